@@ -1,0 +1,205 @@
+"""District-scale benchmarks: ``python bench/run.py`` prints a table and writes bench/RESULTS.md.
+
+Each lzt figure is printed next to geopandas/pyogrio doing the same work in the
+same run, on the same machine. Data is generated under bench/_data (not committed):
+a 1,000,000-row 12345-style CSV (WGS84 lon/lat) and the district-scale demo
+workspace (110 communities, 100k parcels).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+DATA = HERE / "_data"
+
+
+def timed(fn, repeat: int = 1):
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def make_csv(path: Path, n: int) -> None:
+    """n complaint-like points clustered around centres in Longgang, WGS84 lon/lat."""
+    rng = np.random.default_rng(42)
+    centres = np.column_stack([rng.uniform(114.06, 114.34, 300), rng.uniform(22.60, 22.80, 300)])
+    which = rng.integers(0, len(centres), n)
+    lon = centres[which, 0] + rng.normal(0, 0.006, n)
+    lat = centres[which, 1] + rng.normal(0, 0.005, n)
+    cats = np.array(["噪声扰民", "市容环境", "交通出行", "住房建设", "城市管理", "劳动社保"])
+    df = pd.DataFrame({
+        "工单编号": np.char.add("LG", np.arange(n).astype(str)),
+        "诉求时间": (pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 730 * 86400, n), "s"))
+        .strftime("%Y-%m-%d %H:%M:%S"),
+        "一级分类": cats[rng.integers(0, len(cats), n)],
+        "经度": lon.round(6), "纬度": lat.round(6),
+    })
+    df.to_csv(path, index=False)
+
+
+def ensure_data(n_points: int) -> tuple[Path, Path]:
+    from lzt.demo.build import build_demo
+
+    DATA.mkdir(exist_ok=True)
+    csv = DATA / f"points_{n_points}.csv"
+    if not csv.exists():
+        print(f"generating {csv.name} …", flush=True)
+        make_csv(csv, n_points)
+    demo = DATA / "district.gpkg"
+    if not demo.exists():
+        print("building the district demo workspace (lzt demo --scale district) …", flush=True)
+        t, _ = timed(lambda: build_demo(demo, "district"))
+        print(f"  built in {t:.1f} s", flush=True)
+    return csv, demo
+
+
+def bench_import(csv: Path, rows: list) -> Path:
+    import geopandas as gpd
+    import pyogrio
+
+    from lzt.ingest import import_paths
+    from lzt.workspace import create_workspace
+
+    ws_path = DATA / "import.gpkg"
+    gdal_path = DATA / "import_gdal.gpkg"
+
+    def lzt_import():
+        for p in (ws_path, Path(str(ws_path) + "-wal"), Path(str(ws_path) + "-shm")):
+            p.unlink(missing_ok=True)
+        ws = create_workspace(ws_path)
+        import_paths(ws, [csv])
+        ws.close()
+
+    def gdal_import():
+        gdal_path.unlink(missing_ok=True)
+        df = pyogrio.read_dataframe(csv, use_arrow=True, X_POSSIBLE_NAMES="经度", Y_POSSIBLE_NAMES="纬度",
+                                    KEEP_GEOM_COLUMNS="NO")
+        df = df.set_crs("EPSG:4326").to_crs("EPSG:4547")
+        pyogrio.write_dataframe(df, gdal_path, layer="points", driver="GPKG", use_arrow=True)
+
+    t_lzt, _ = timed(lzt_import)
+    t_ref, _ = timed(gdal_import)
+    rows.append(("import 1M-point CSV → workspace (read, reproject, index, write)", t_lzt, t_ref,
+                 "pyogrio read + geopandas to_crs + pyogrio write GPKG", "< 15 s"))
+    del gpd
+    return ws_path
+
+
+def bench_window(ws_path: Path, rows: list, n_windows: int = 200) -> None:
+    import pyogrio
+
+    from lzt.query.run import QuerySpec, run_query
+    from lzt.workspace import open_workspace
+
+    ws = open_workspace(ws_path)
+    layer = ws.layers()[0].name
+    ex = ws.layer(layer).extent
+    rng = np.random.default_rng(7)
+    # 1 km² windows where the data is (centred on random points of the layer).
+    fid, x, y = ws.point_coords(layer)
+    pick = rng.integers(0, len(x), n_windows)
+    wins = [(x[i] - 500, y[i] - 500, x[i] + 500, y[i] + 500) for i in pick]
+    lzt_times, counts = [], []
+    for w in wins:
+        t = time.perf_counter()
+        r = run_query(ws, QuerySpec(layer=layer, bbox=w))
+        lzt_times.append(time.perf_counter() - t)
+        counts.append(r.count)
+    ws.close()
+    gdal_path = DATA / "import_gdal.gpkg"
+    ref_times = []
+    for w in wins[:50]:
+        t = time.perf_counter()
+        pyogrio.read_dataframe(gdal_path, bbox=w, use_arrow=True)
+        ref_times.append(time.perf_counter() - t)
+    rows.append((f"1 km² window query on 1M points, median of {n_windows} (≈{int(np.median(counts))} rows each)",
+                 statistics.median(lzt_times), statistics.median(ref_times),
+                 "pyogrio read_dataframe(bbox=) on a GDAL GPKG", "< 10 ms"))
+    del ex
+
+
+def bench_counts(ws_path: Path, demo: Path, rows: list) -> None:
+    import geopandas as gpd
+    import shapely
+
+    from lzt.analysis.overlay import count_points_in_polygons
+    from lzt.workspace import open_workspace
+
+    pts_ws = open_workspace(ws_path)
+    layer = pts_ws.layers()[0].name
+    dws = open_workspace(demo)
+    for poly_layer, target in (("communities", "< 0.5 s"), ("parcels", "< 1 s")):
+        def lzt_count():
+            _, x, y = pts_ws.point_coords(layer)
+            polys = dws.read_features(poly_layer, columns=[])
+            return count_points_in_polygons(x, y, polys.geometry.values)
+
+        t_lzt, counts = timed(lzt_count, repeat=3)
+        _, x, y = pts_ws.point_coords(layer)
+        polys = dws.read_features(poly_layer, columns=[])
+        t_kernel, _ = timed(lambda: count_points_in_polygons(x, y, polys.geometry.values), repeat=3)
+        pts = gpd.GeoDataFrame(geometry=shapely.points(x, y), crs=pts_ws.crs)
+
+        def sjoin():
+            j = gpd.sjoin(pts, polys.reset_index(drop=True), predicate="intersects")
+            return np.bincount(j["index_right"].to_numpy(), minlength=len(polys))
+
+        t_ref, ref = timed(sjoin)
+        assert (ref == counts).all(), "lzt and geopandas disagree"
+        n = len(polys)
+        rows.append((f"count 1M points per {poly_layer} ({n}), from the workspace", t_lzt, t_ref,
+                     "geopandas sjoin (in memory, data already loaded)", target))
+        rows.append((f"  … of which the point-in-polygon kernel", t_kernel, None, "", ""))
+    pts_ws.close()
+    dws.close()
+
+
+def fmt(t: float | None) -> str:
+    if t is None:
+        return "—"
+    return f"{t * 1000:.1f} ms" if t < 1 else f"{t:.2f} s"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--points", type=int, default=1_000_000)
+    ap.add_argument("--no-write", action="store_true", help="do not rewrite bench/RESULTS.md")
+    args = ap.parse_args(argv)
+    csv, demo = ensure_data(args.points)
+    rows: list = []
+    ws_path = bench_import(csv, rows)
+    bench_window(ws_path, rows)
+    bench_counts(ws_path, demo, rows)
+
+    head = f"{'work':<78} {'lzt':>10} {'reference':>10}  target"
+    lines = [head, "-" * len(head)]
+    for name, t, ref, _, target in rows:
+        lines.append(f"{name:<78} {fmt(t):>10} {fmt(ref):>10}  {target}")
+    print("\n".join(lines))
+    if not args.no_write:
+        md = ["# Benchmark results", "",
+              f"Run with `python bench/run.py` on {platform.node() and 'the project machine'}: "
+              f"{os.cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}.",
+              "", "| work | lzt | reference | reference is | target |", "|---|---:|---:|---|---|"]
+        for name, t, ref, what, target in rows:
+            md.append(f"| {name.strip()} | {fmt(t)} | {fmt(ref)} | {what} | {target} |")
+        (HERE / "RESULTS.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""BIM importers (IFC, glTF, OBJ): files -> plain values. Never a workspace, never Qt."""

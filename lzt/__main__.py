@@ -1,0 +1,3 @@
+from lzt.cli.main import entry
+
+entry()

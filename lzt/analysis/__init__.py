@@ -1,0 +1,1 @@
+"""Analyses over workspace layers (Qt-free)."""

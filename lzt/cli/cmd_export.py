@@ -1,0 +1,31 @@
+"""lzt export WS LAYER OUT.(gpkg|shp|geojson|fgb|csv|xlsx) [--where EXPR] [--bbox ...] [--crs CRS]"""
+
+from __future__ import annotations
+
+import sys
+
+
+def add_arguments(p) -> None:
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("layer", metavar="LAYER", help="layer to export")
+    p.add_argument("out", metavar="OUT", help="output file: .gpkg .shp .geojson .fgb .csv .xlsx")
+    p.add_argument("--where", metavar="EXPR", help="export only features matching (CQL2 text)")
+    p.add_argument("--bbox", help="export only features meeting MINX,MINY,MAXX,MAXY")
+    p.add_argument("--crs", help="reproject to this CRS (default: the workspace CRS)")
+
+
+def run(args) -> int:
+    from lzt.cli import args as argp
+    from lzt.export.data import export_features
+    from lzt.query.run import QuerySpec, run_query
+    from lzt.workspace import open_workspace
+
+    ws = open_workspace(args.workspace)
+    try:
+        result = run_query(ws, QuerySpec(layer=args.layer, where=args.where,
+                                         bbox=argp.bbox(args.bbox) if args.bbox else None))
+    finally:
+        ws.close()
+    export_features(result.features, args.out, crs=args.crs, layer=args.layer)
+    sys.stdout.write(f"已导出 {result.count} 个要素到 {args.out}\n")
+    return 0

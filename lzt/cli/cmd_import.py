@@ -1,0 +1,51 @@
+"""lzt import WS FILE... [--layer NAME] [--src-crs CRS] [--coords wgs84|gcj02|bd09]
+[--x-field F --y-field F] [--json]"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def add_arguments(p) -> None:
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("files", metavar="FILE", nargs="+",
+                   help="GeoPackage, Shapefile (.shp/.zip), GeoJSON, FlatGeobuf, KML, CSV, XLSX, GeoTIFF")
+    p.add_argument("--layer", help="layer name in the workspace (and the layer to take from a "
+                                   "multi-layer file)")
+    p.add_argument("--src-crs", help="CRS of the input (EPSG code, WKT or .prj file) when the file "
+                                     "has none or a wrong one")
+    p.add_argument("--coords", choices=["wgs84", "gcj02", "bd09"],
+                   help="lon/lat input is in this system (GCJ-02: Amap/Tencent, BD-09: Baidu)")
+    p.add_argument("--x-field", help="column holding x / longitude (tables)")
+    p.add_argument("--y-field", help="column holding y / latitude (tables)")
+    p.add_argument("--encoding", help="attribute encoding when detection guesses wrong (e.g. GB18030)")
+    p.add_argument("--replace", action="store_true", help="replace layers of the same name")
+    p.add_argument("--json", action="store_true", help="print the import report as JSON")
+
+
+def run(args) -> int:
+    from lzt.cli.progress import TerminalProgress
+    from lzt.core.feedback import Feedback
+    from lzt.ingest import ImportOptions, import_paths
+    from lzt.workspace import open_workspace
+
+    ws = open_workspace(args.workspace)
+    bar = TerminalProgress()
+    try:
+        reports = import_paths(
+            ws, args.files,
+            ImportOptions(layer=args.layer, src_crs=args.src_crs, coords=args.coords,
+                          x_field=args.x_field, y_field=args.y_field, encoding=args.encoding,
+                          replace=args.replace),
+            Feedback(bar))
+    finally:
+        bar.close()
+        ws.close()
+    if args.json:
+        json.dump([r.to_json() for r in reports], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for r in reports:
+            sys.stdout.write(r.text_zh() + "\n")
+    return 0

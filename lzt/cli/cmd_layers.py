@@ -1,0 +1,33 @@
+"""lzt layers WS [--json]"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def add_arguments(p) -> None:
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+
+
+def run(args) -> int:
+    from lzt.workspace import open_workspace
+
+    ws = open_workspace(args.workspace)
+    try:
+        infos = ws.layers()
+        crs = ws.crs
+    finally:
+        ws.close()
+    if args.json:
+        json.dump([i.to_json() for i in infos], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    sys.stdout.write(f"工作空间 {args.workspace}  坐标系 {crs}  图层 {len(infos)}\n")
+    for i in infos:
+        ext = ("-" if not i.extent else
+               f"{i.extent[0]:.1f},{i.extent[1]:.1f},{i.extent[2]:.1f},{i.extent[3]:.1f}")
+        sys.stdout.write(f"  {i.name:<20} {i.kind:<8} {i.geometry_type or '-':<16} "
+                         f"{i.count:>10}  {ext}\n")
+    return 0

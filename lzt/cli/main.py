@@ -1,0 +1,73 @@
+"""``lzt`` command line: ``main(argv) -> int``.
+
+Each command lives in its own module, imported only when that command runs, so
+``lzt --help`` is instant. Bad usage and bad input print one line on stderr and
+return 2; programming errors stay loud (a traceback is a bug to fix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from lzt import __version__
+
+#: command -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("lzt.cli.cmd_init", "create an empty workspace (GeoPackage)"),
+    "import": ("lzt.cli.cmd_import", "import vector/table/raster files into a workspace"),
+    "layers": ("lzt.cli.cmd_layers", "list the layers of a workspace"),
+    "query": ("lzt.cli.cmd_query", "spatial and attribute query on a layer"),
+    "export": ("lzt.cli.cmd_export", "export a layer (or part of it) to a file"),
+    "demo": ("lzt.cli.cmd_demo", "build the deterministic Longgang demo workspace"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        raise SystemExit(2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    from lzt.core.errors import CancelledError, LztInputError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser_for(argv)
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    module = importlib.import_module(args._module)
+    try:
+        return int(module.run(args) or 0)
+    except LztInputError as exc:
+        sys.stderr.write(f"lzt {args.command}: error: {exc.one_line()}\n")
+        return 2
+    except (CancelledError, KeyboardInterrupt):
+        sys.stderr.write(f"\nlzt {args.command}: cancelled; nothing was written\n")
+        return 130
+
+
+def build_parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser with arguments for the command named in ``argv`` (if any)."""
+    parser = _Parser(prog="lzt", description="龙政图 lzt — Longgang spatial-information client. "
+                                             "Run 'lzt COMMAND --help' for a command's options.")
+    parser.add_argument("--version", action="version", version=f"lzt {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    for name, (module, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(_module=module)
+        if name == chosen:
+            importlib.import_module(module).add_arguments(p)
+    return parser
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    raise SystemExit(main())

@@ -1,0 +1,97 @@
+"""Build the demo workspace from the generator's layers (deterministic, offline)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from lzt import __version__
+from lzt.core.errors import LztInputError
+from lzt.core.feedback import Feedback, ensure
+
+SCALES = ("small", "district")
+SEED = 20261125
+
+
+def default_demo_path() -> Path:
+    """The demo workspace in the user's data folder (XDG_DATA_HOME or ~/.local/share)."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "lzt" / "longgang-demo.gpkg"
+
+
+def existing_demo(path: Path) -> dict | None:
+    """The demo facts of an existing workspace at ``path`` (None if not a finished demo)."""
+    from lzt.workspace import open_workspace
+
+    try:
+        ws = open_workspace(path)
+    except LztInputError:
+        return None
+    try:
+        return ws.get_setting("demo")
+    finally:
+        ws.close()
+
+
+def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
+               feedback: Feedback | None = None) -> dict:
+    """Generate the Longgang demo into a new workspace at ``path``; returns its facts.
+
+    The workspace is built beside ``path`` and moved into place when complete,
+    so an interrupted build leaves nothing behind.
+    """
+    from layers.raster import prepare_for_storage
+    from lzt.demo.generate import generate
+    from lzt.workspace.gpkg import GeoPackageWorkspace
+
+    fb = ensure(feedback)
+    if scale not in SCALES:
+        raise LztInputError("--scale", f"unknown scale {scale!r}; use one of {', '.join(SCALES)}")
+    path = Path(path)
+    if path.suffix.lower() != ".gpkg":
+        raise LztInputError(path, "the demo workspace must be a .gpkg file")
+    if path.exists() and not force:
+        facts = existing_demo(path)
+        if facts and facts.get("scale") == scale and facts.get("version") == __version__:
+            return {**facts, "reused": True}
+        raise LztInputError(path, "already exists and is not this demo; use --force to rebuild it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    fb.progress(0, 8, "生成示例数据")
+    data = generate(scale, seed=SEED)
+    tmp = path.with_name(path.name + ".building.gpkg")
+    for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+        p.unlink(missing_ok=True)
+    ws = GeoPackageWorkspace.create(tmp, "EPSG:4547")
+    counts: dict[str, int] = {}
+    try:
+        layers = data.layers()
+        for i, (name, gdf) in enumerate(layers, start=1):
+            fb.check()
+            fb.progress(i, len(layers) + 2, f"写入图层 {name}")
+            ws.write_layer(name, gdf, kind="vector", source=f"lzt demo --scale {scale}")
+            counts[name] = len(gdf)
+        fb.progress(len(layers) + 1, len(layers) + 2, "写入高程 DEM")
+        with tempfile.TemporaryDirectory() as d:
+            dem = Path(d) / "dem.tif"
+            dem.write_bytes(data.dem_tif)
+            raw, info = prepare_for_storage(dem)
+        facts = info.to_json()
+        facts["bounds_workspace"] = list(info.bounds)
+        ws.write_raster("dem", raw, info=facts, source=f"lzt demo --scale {scale}")
+        counts["dem"] = int(info.width) * int(info.height)
+        result = {"scale": scale, "seed": SEED, "version": __version__, "counts": counts,
+                  "seconds": round(time.perf_counter() - t0, 1)}
+        ws.set_setting("demo", result)
+    except BaseException:
+        ws.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    ws.close()
+    for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        p.unlink(missing_ok=True)
+    tmp.replace(path)
+    fb.progress(len(counts) + 1, len(counts) + 1, "完成")
+    return result

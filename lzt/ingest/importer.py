@@ -1,0 +1,230 @@
+"""Import files into a workspace: read (layers/), normalise, write in one transaction.
+
+Every file of one call is read and prepared first; only when all of them are
+good are they written, inside one workspace transaction. A bad file therefore
+leaves the workspace exactly as it was, and so does Ctrl-C or a killed process.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from lzt.core import crs as crsmod
+from lzt.core.errors import LztInputError
+from lzt.core.feedback import Feedback, ensure
+from lzt.ingest import geometry as geom_ops
+from lzt.ingest.report import ImportReport
+from lzt.workspace.gpkg import validate_layer_name
+
+RASTER_SUFFIXES = {".tif", ".tiff", ".img", ".vrt", ".jp2", ".asc", ".nc", ".dem"}
+COORDS = ("wgs84", "gcj02", "bd09")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What ``lzt import`` lets the user say about the input."""
+
+    layer: str | None = None  # workspace layer name (and source layer of a multi-layer file)
+    src_crs: str | None = None  # override or supply the input CRS
+    coords: str | None = None  # wgs84 | gcj02 | bd09 for lon/lat input
+    x_field: str | None = None
+    y_field: str | None = None
+    encoding: str | None = None
+    replace: bool = False
+
+
+@dataclass
+class _Prepared:
+    report: ImportReport
+    gdf: gpd.GeoDataFrame | None = None
+    raster: bytes | None = None
+    raster_info: dict = field(default_factory=dict)
+    source_hash: str | None = None
+
+
+def default_layer_name(stem: str) -> str:
+    """A valid layer name from a file or source-layer name."""
+    name = re.sub(r"[^\w]", "_", stem.strip()).strip("_") or "layer"
+    if not re.match(r"^[^\W\d]", name):
+        name = "l_" + name
+    if name.lower().startswith(("gpkg_", "rtree_", "sqlite_", "lzt_")):
+        name = "l_" + name
+    return name[:63]
+
+
+def import_paths(ws, paths: list[str | Path], options: ImportOptions = ImportOptions(),
+                 feedback: Feedback | None = None) -> list[ImportReport]:
+    """Import files into ``ws``; all land in one transaction or none do."""
+    fb = ensure(feedback)
+    if options.coords is not None and options.coords not in COORDS:
+        raise LztInputError("--coords", f"unknown value {options.coords!r}; use one of {', '.join(COORDS)}")
+    if not paths:
+        raise LztInputError("lzt import", "no input files given")
+    prepared: list[_Prepared] = []
+    for i, p in enumerate(paths):
+        fb.progress(i, len(paths), f"读取 {Path(p).name}")
+        fb.check()
+        prepared += _prepare_path(ws, Path(p), options, single=len(paths) == 1, feedback=fb)
+    names = [pr.report.layer for pr in prepared]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise LztInputError(str(paths[0]), f"several inputs would become layer {dupes[0]!r}; "
+                                           "import them one at a time with --layer")
+    for pr in prepared:
+        if ws.has_layer(pr.report.layer):
+            if not options.replace:
+                raise LztInputError(pr.report.file, f"layer {pr.report.layer!r} already exists in "
+                                                    f"{ws.uri} (choose --layer NAME or --replace)")
+            pr.report.status = "replaced"
+    with ws.transaction():
+        for pr in prepared:
+            t0 = time.perf_counter()
+            fb.check()
+            r = pr.report
+            if pr.raster is not None:
+                ws.write_raster(r.layer, pr.raster, info=pr.raster_info, source=r.file,
+                                source_hash=pr.source_hash, replace=options.replace)
+            else:
+                ws.write_layer(r.layer, pr.gdf, kind="vector", source=r.file,
+                               source_hash=pr.source_hash, details={"import": r.to_json()},
+                               replace=options.replace, feedback=fb)
+            r.seconds += time.perf_counter() - t0
+    return [pr.report for pr in prepared]
+
+
+def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
+                  feedback: Feedback) -> list[_Prepared]:
+    if not path.exists():
+        raise LztInputError(path, "no such file")
+    if path.is_dir():
+        raise LztInputError(path, "is a folder; give the files to import")
+    if path.suffix.lower() in RASTER_SUFFIXES:
+        return [_prepare_raster(ws, path, options, single=single)]
+    from layers.registry import read_vector, sha256_of
+    from layers.spec import ReadOptions
+
+    t0 = time.perf_counter()
+    loaded = read_vector(path, ReadOptions(layer=None, x_field=options.x_field,
+                                           y_field=options.y_field, encoding=options.encoding))
+    if options.layer and len(loaded) > 1:
+        match = [ll for ll in loaded if ll.source_layer == options.layer or ll.name == options.layer]
+        if not match:
+            listing = ", ".join(str(ll.source_layer or ll.name) for ll in loaded)
+            raise LztInputError(path, f"has several layers ({listing}); --layer {options.layer!r} "
+                                      "matches none of them")
+        loaded = match
+    elif options.layer and not single:
+        raise LztInputError(path, "--layer names one layer: import several files one at a time")
+    source_hash = sha256_of(path)
+    read_seconds = (time.perf_counter() - t0) / max(1, len(loaded))
+    out = []
+    for ll in loaded:
+        name = options.layer if (options.layer and len(loaded) == 1) else default_layer_name(
+            ll.source_layer or ll.name)
+        validate_layer_name(name, str(path))
+        pr = _prepare_vector(ws, ll, name, options, str(path))
+        pr.source_hash = source_hash
+        pr.report.seconds += read_seconds
+        out.append(pr)
+    return out
+
+
+def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str) -> _Prepared:
+    t0 = time.perf_counter()
+    gdf = ll.gdf
+    report = ImportReport(file=source, layer=name, kind="vector", source_layer=ll.source_layer,
+                          encoding=getattr(ll, "encoding", None), x_field=getattr(ll, "x_field", None),
+                          y_field=getattr(ll, "y_field", None), warnings=list(ll.warnings))
+    report.rows_without_coords = int(ll.stats.get("rows_without_coords", 0)) if ll.stats else 0
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    ws_crs = crsmod.parse_crs(ws.crs)
+
+    # 1. Which CRS is the input in?
+    if options.src_crs:
+        src = crsmod.parse_crs(options.src_crs, source="--src-crs")
+        report.crs_from = "--src-crs"
+    elif ll.crs is not None:
+        src = ll.crs if not isinstance(ll.crs, str) else crsmod.parse_crs(ll.crs, source=source)
+    else:
+        b = shapely.total_bounds(geoms[~shapely.is_missing(geoms)]) if len(geoms) else np.full(4, np.nan)
+        if getattr(ll, "coords_kind", None) == "lonlat" or (
+                not np.isnan(b).all() and crsmod.looks_like_lonlat(*b)):
+            src = crsmod.parse_crs("EPSG:4326")
+            report.crs_from = "assumed lon/lat"
+            report.warnings.append("no CRS in the file: coordinates look like lon/lat degrees, "
+                                   "taken as WGS84/CGCS2000 (use --src-crs to say otherwise)")
+        elif np.isnan(b).all():
+            src = ws_crs
+            report.crs_from = "workspace (no geometry)"
+        else:
+            raise LztInputError(source, "has no CRS and its coordinates are not lon/lat degrees; "
+                                        "give it with --src-crs (e.g. --src-crs EPSG:4547)")
+    report.crs_source = crsmod.crs_string(src)
+
+    # 2. China offsets (GCJ-02 / BD-09 -> WGS84), then the workspace CRS.
+    if options.coords and options.coords != "wgs84":
+        if not src.is_geographic:
+            raise LztInputError(source, f"--coords {options.coords} applies to lon/lat input, but the "
+                                        f"input CRS is {report.crs_source}")
+        geoms = geom_ops.convert_china_offsets(geoms, options.coords, source)
+        src = crsmod.parse_crs("EPSG:4326")
+    report.coords = options.coords or ("wgs84" if src.is_geographic else None)
+    geoms, outside = geom_ops.reproject(geoms, src, ws_crs, source)
+    if outside:
+        report.warnings.append(f"{outside} features lie outside the area of use of {ws.crs}")
+    report.crs_used = ws.crs
+
+    # 3. Repair and normalise.
+    stats = geom_ops.GeometryStats()
+    geoms = geom_ops.repair(geoms, stats)
+    geoms = geom_ops.promote_to_multi(geoms, stats)
+    report.repaired, report.null_geometries = stats.repaired, stats.null_geometries
+    report.empty_geometries, report.promoted_to_multi = stats.empty_geometries, stats.promoted_to_multi
+    if stats.repaired:
+        report.warnings.append(f"{stats.repaired} invalid geometries repaired (make_valid)")
+    if stats.null_geometries or stats.empty_geometries:
+        report.warnings.append(f"{stats.null_geometries} null and {stats.empty_geometries} empty "
+                               "geometries kept as records without a location")
+    attrs = gdf.drop(columns=[gdf.geometry.name])
+    out = gpd.GeoDataFrame(attrs.reset_index(drop=True), geometry=gpd.GeoSeries(geoms, crs=ws.crs),
+                           crs=ws.crs)
+    report.count = len(out)
+    kinds = sorted(set(out.geometry.geom_type.dropna()))
+    report.geometry_type = kinds[0] if len(kinds) == 1 else ("Geometry" if kinds else None)
+    b = out.total_bounds
+    report.extent = None if np.isnan(b).all() else [round(float(v), 3) for v in b]
+    report.seconds += time.perf_counter() - t0
+    return _Prepared(report=report, gdf=out)
+
+
+def _prepare_raster(ws, path: Path, options: ImportOptions, *, single: bool) -> _Prepared:
+    from layers.raster import prepare_for_storage
+    from layers.registry import sha256_of
+
+    t0 = time.perf_counter()
+    name = options.layer if (options.layer and single) else default_layer_name(path.stem)
+    validate_layer_name(name, str(path))
+    data, info = prepare_for_storage(path, src_crs=options.src_crs)
+    src = crsmod.parse_crs(info.crs, source=str(path))
+    ws_crs = crsmod.parse_crs(ws.crs)
+    tr = crsmod.transformer(src, ws_crs)
+    bounds_ws = tr.transform_bounds(*info.bounds, densify_pts=21)
+    if not np.isfinite(bounds_ws).all():
+        raise LztInputError(path, f"its extent cannot be expressed in {ws.crs}; check its CRS")
+    facts = info.to_json()
+    facts["bounds_workspace"] = [float(v) for v in bounds_ws]
+    report = ImportReport(file=str(path), layer=name, kind="raster", crs_source=crsmod.crs_string(src),
+                          crs_from="--src-crs" if options.src_crs else "file", crs_used=ws.crs,
+                          count=int(info.width) * int(info.height),
+                          extent=[round(float(v), 3) for v in bounds_ws],
+                          extra={"width": info.width, "height": info.height, "bands": info.count,
+                                 "overviews": list(info.overviews), "stored_bytes": len(data)})
+    report.seconds = time.perf_counter() - t0
+    return _Prepared(report=report, raster=data, raster_info=facts, source_hash=sha256_of(path))

@@ -1,0 +1,63 @@
+"""The import report: what an import did, for people (text) and machines (JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class ImportReport:
+    """One imported layer."""
+
+    file: str
+    layer: str
+    kind: str  # "vector" | "raster"
+    status: str = "imported"  # "imported" | "replaced"
+    source_layer: str | None = None
+    count: int = 0
+    geometry_type: str | None = None
+    crs_source: str | None = None  # CRS of the input, as found or given
+    crs_from: str = "file"  # "file" | "--src-crs" | "assumed lon/lat"
+    crs_used: str | None = None  # workspace CRS stored in
+    coords: str | None = None  # "wgs84" | "gcj02" | "bd09" for converted lon/lat input
+    repaired: int = 0  # invalid geometries made valid
+    null_geometries: int = 0
+    empty_geometries: int = 0
+    rows_without_coords: int = 0
+    promoted_to_multi: int = 0
+    encoding: str | None = None
+    x_field: str | None = None
+    y_field: str | None = None
+    extent: list[float] | None = None
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["seconds"] = round(self.seconds, 3)
+        return d
+
+    def text_zh(self) -> str:
+        """A short human report (Chinese, as the UI speaks)."""
+        parts = [f"{self.file} → 图层 {self.layer}: {self.count} 个要素"
+                 if self.kind != "raster" else f"{self.file} → 栅格图层 {self.layer}"]
+        if self.geometry_type:
+            parts.append(f"几何 {self.geometry_type}")
+        if self.crs_source:
+            parts.append(f"坐标系 {self.crs_source} ({self.crs_from}) → {self.crs_used}")
+        if self.coords and self.coords != "wgs84":
+            parts.append(f"已由 {self.coords.upper()} 纠偏至 WGS84")
+        if self.repaired:
+            parts.append(f"修复无效几何 {self.repaired}")
+        if self.null_geometries or self.empty_geometries:
+            parts.append(f"空几何 {self.null_geometries + self.empty_geometries}")
+        if self.rows_without_coords:
+            parts.append(f"无坐标记录 {self.rows_without_coords}（已保留）")
+        if self.encoding:
+            parts.append(f"编码 {self.encoding}")
+        parts.append(f"用时 {self.seconds:.2f} 秒")
+        lines = ["；".join(parts)]
+        lines += [f"  注意: {w}" for w in self.warnings]
+        return "\n".join(lines)

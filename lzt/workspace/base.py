@@ -1,0 +1,169 @@
+"""The storage interface every workspace backend implements.
+
+A workspace is lzt's local spatial index: vector layers (all in the workspace
+CRS, each with a spatial index), raster layers, settings and, later, styles and
+audit entries. The default backend is one GeoPackage file (``gpkg.py``); a
+PostGIS backend implements the same ``Workspace`` protocol. SQL dialect details
+stay inside the backends: callers pass plain values and ``lzt.query.expr``
+predicate trees, never SQL text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+    import numpy as np
+
+    from lzt.core.feedback import Feedback
+    from lzt.query.expr import Expr
+
+Bounds = tuple[float, float, float, float]  # minx, miny, maxx, maxy
+
+#: Field types a workspace column can have (the GeoPackage vocabulary).
+FIELD_TYPES = ("INTEGER", "REAL", "TEXT", "BOOLEAN", "DATE", "DATETIME", "BLOB")
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """One attribute column: its name as the user sees it and its type."""
+
+    name: str
+    type: str  # one of FIELD_TYPES
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """What the workspace knows about one layer (vector or raster)."""
+
+    name: str
+    kind: str  # "vector" | "raster" (later kinds: "complaints", "supervision", "bim")
+    geometry_type: str | None  # "Point", "MultiPolygon", ...; None for rasters/tables
+    crs: str  # e.g. "EPSG:4547"
+    count: int  # features (vector) or pixels (raster: width*height)
+    extent: Bounds | None  # in ``crs``; None when the layer is empty
+    fields: tuple[FieldInfo, ...] = ()
+    source: str | None = None  # file the layer came from
+    source_hash: str | None = None  # sha256 of that file (or of its parts)
+    imported_at: str | None = None  # ISO-8601 UTC
+    details: dict[str, Any] = field(default_factory=dict)  # import report, raster facts...
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``lzt layers --json`` record."""
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "geometry_type": self.geometry_type,
+            "crs": self.crs,
+            "count": self.count,
+            "extent": list(self.extent) if self.extent else None,
+            "fields": [{"name": f.name, "type": f.type} for f in self.fields],
+            "source": self.source,
+            "source_hash": self.source_hash,
+            "imported_at": self.imported_at,
+            **({"details": self.details} if self.details else {}),
+        }
+
+
+@runtime_checkable
+class Workspace(Protocol):
+    """The one storage interface. Every write is one transaction."""
+
+    uri: str
+
+    # -- settings -----------------------------------------------------------
+    @property
+    def crs(self) -> str:
+        """The workspace CRS as an authority string, e.g. ``"EPSG:4547"``."""
+
+    def get_setting(self, key: str, default: Any = None) -> Any: ...
+
+    def set_setting(self, key: str, value: Any) -> None: ...
+
+    # -- catalogue ----------------------------------------------------------
+    def layers(self) -> list[LayerInfo]: ...
+
+    def layer(self, name: str) -> LayerInfo:
+        """The layer's record; ``LztInputError`` naming the workspace if absent."""
+
+    def has_layer(self, name: str) -> bool: ...
+
+    # -- vector writes (each one transaction) -------------------------------
+    def write_layer(
+        self,
+        name: str,
+        gdf: gpd.GeoDataFrame,
+        *,
+        kind: str = "vector",
+        source: str | None = None,
+        source_hash: str | None = None,
+        details: dict[str, Any] | None = None,
+        replace: bool = False,
+        feedback: Feedback | None = None,
+    ) -> LayerInfo:
+        """Store ``gdf`` (already in the workspace CRS) as layer ``name``.
+
+        Lands whole or not at all. ``replace=False`` refuses an existing name.
+        """
+
+    def drop_layer(self, name: str) -> None: ...
+
+    # -- vector reads -------------------------------------------------------
+    def fids_in_bbox(self, name: str, bbox: Bounds) -> np.ndarray:
+        """Feature ids whose envelope meets ``bbox``, through the spatial index."""
+
+    def fids_in_bboxes(self, name: str, boxes: np.ndarray) -> np.ndarray:
+        """Feature ids whose envelope meets any of ``boxes`` (n x 4), through the index."""
+
+    def fields(self, name: str) -> dict[str, str]:
+        """Attribute fields of a vector layer: name -> type (FIELD_TYPES)."""
+
+    def transaction(self):
+        """Context manager grouping writes into one transaction (nestable)."""
+
+    def read_features(
+        self,
+        name: str,
+        *,
+        fids: Sequence[int] | np.ndarray | None = None,
+        bbox: Bounds | None = None,
+        where: Expr | None = None,
+        columns: Sequence[str] | None = None,
+        geometry: bool = True,
+        limit: int | None = None,
+    ) -> gpd.GeoDataFrame:
+        """Materialise features: only the rows and columns asked for.
+
+        ``bbox`` filters by envelope through the spatial index, ``where`` is an
+        attribute predicate tree (``lzt.query.expr``; spatial terms in it are
+        *not* handled here). The result's index is the feature id (``fid``).
+        """
+
+    def iter_batches(
+        self, name: str, *, columns: Sequence[str] | None = None, batch_size: int = 100_000
+    ) -> Iterator[gpd.GeoDataFrame]:
+        """Stream a whole layer in batches (for exports and analyses)."""
+
+    def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(fid, x, y) arrays of a point layer, fast (for counts and binning)."""
+
+    # -- rasters ------------------------------------------------------------
+    def write_raster(
+        self,
+        name: str,
+        data: bytes,
+        *,
+        info: dict[str, Any],
+        source: str | None = None,
+        source_hash: str | None = None,
+        replace: bool = False,
+    ) -> LayerInfo:
+        """Store a raster (GeoTIFF bytes with overviews) and its facts."""
+
+    def raster_bytes(self, name: str) -> bytes: ...
+
+    # -- lifecycle ------------------------------------------------------------
+    def close(self) -> None: ...

@@ -1,0 +1,735 @@
+"""The default workspace: one GeoPackage file (SQLite in WAL mode, an R-tree per layer).
+
+Written with the standard library's sqlite3 rather than through GDAL so that an
+import is *one* SQLite transaction: the feature table, its R-tree, the GeoPackage
+catalogue rows and lzt's own metadata land together or not at all, also when the
+process is killed midway (WAL recovery drops the uncommitted frames). The file
+is a standard GeoPackage 1.3 that GDAL and QGIS open (GPKG 1.4, as GDAL >= 3.11
+writes, makes QGIS 3.22 warn). lzt's own tables (``lzt_*``) are not registered
+in ``gpkg_contents``, so GIS tools ignore them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from lzt import __version__
+from lzt.core.errors import LztInputError
+from lzt.core.feedback import Feedback, ensure
+from lzt.workspace import gpkg_geom
+from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
+
+APPLICATION_ID = 0x47504B47  # "GPKG"
+USER_VERSION = 10300  # GeoPackage 1.3
+SCHEMA_VERSION = 1
+GEOM = "geom"
+_BATCH = 50_000
+_RESERVED_PREFIXES = ("gpkg_", "rtree_", "sqlite_", "lzt_")
+_NAME_RE = re.compile(r"^[^\W\d]\w{0,62}$")
+
+_LZT_SCHEMA = """
+CREATE TABLE lzt_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE lzt_layers (
+    name TEXT PRIMARY KEY, kind TEXT NOT NULL, geometry_type TEXT, crs TEXT NOT NULL,
+    count INTEGER NOT NULL, minx REAL, miny REAL, maxx REAL, maxy REAL,
+    source TEXT, source_hash TEXT, imported_at TEXT NOT NULL, details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE lzt_rasters (name TEXT PRIMARY KEY REFERENCES lzt_layers(name), data BLOB NOT NULL);
+"""
+
+_GPKG_SCHEMA = """
+CREATE TABLE gpkg_spatial_ref_sys (
+    srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
+    organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+CREATE TABLE gpkg_contents (
+    table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+    description TEXT DEFAULT '', last_change DATETIME NOT NULL
+        DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+    CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+CREATE TABLE gpkg_geometry_columns (
+    table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+    srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+    CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+    CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+    CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+    CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+CREATE TABLE gpkg_extensions (
+    table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL,
+    definition TEXT NOT NULL, scope TEXT NOT NULL,
+    CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+INSERT INTO gpkg_spatial_ref_sys VALUES
+    ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+    ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');
+"""
+
+# GeoPackage 1.3 R-tree triggers (spec Annex F.3), table/column substituted.
+_RTREE_TRIGGERS = """
+CREATE TRIGGER "rtree_{t}_{c}_insert" AFTER INSERT ON "{t}"
+WHEN (new."{c}" NOT NULL AND NOT ST_IsEmpty(NEW."{c}")) BEGIN
+  INSERT OR REPLACE INTO "rtree_{t}_{c}" VALUES (NEW."fid",
+    ST_MinX(NEW."{c}"), ST_MaxX(NEW."{c}"), ST_MinY(NEW."{c}"), ST_MaxY(NEW."{c}")); END;
+CREATE TRIGGER "rtree_{t}_{c}_update1" AFTER UPDATE OF "{c}" ON "{t}"
+WHEN OLD."fid" = NEW."fid" AND (NEW."{c}" NOTNULL AND NOT ST_IsEmpty(NEW."{c}")) BEGIN
+  INSERT OR REPLACE INTO "rtree_{t}_{c}" VALUES (NEW."fid",
+    ST_MinX(NEW."{c}"), ST_MaxX(NEW."{c}"), ST_MinY(NEW."{c}"), ST_MaxY(NEW."{c}")); END;
+CREATE TRIGGER "rtree_{t}_{c}_update2" AFTER UPDATE OF "{c}" ON "{t}"
+WHEN OLD."fid" = NEW."fid" AND (NEW."{c}" ISNULL OR ST_IsEmpty(NEW."{c}")) BEGIN
+  DELETE FROM "rtree_{t}_{c}" WHERE id = OLD."fid"; END;
+CREATE TRIGGER "rtree_{t}_{c}_update3" AFTER UPDATE ON "{t}"
+WHEN OLD."fid" != NEW."fid" AND (NEW."{c}" NOTNULL AND NOT ST_IsEmpty(NEW."{c}")) BEGIN
+  DELETE FROM "rtree_{t}_{c}" WHERE id = OLD."fid";
+  INSERT OR REPLACE INTO "rtree_{t}_{c}" VALUES (NEW."fid",
+    ST_MinX(NEW."{c}"), ST_MaxX(NEW."{c}"), ST_MinY(NEW."{c}"), ST_MaxY(NEW."{c}")); END;
+CREATE TRIGGER "rtree_{t}_{c}_update4" AFTER UPDATE ON "{t}"
+WHEN OLD."fid" != NEW."fid" AND (NEW."{c}" ISNULL OR ST_IsEmpty(NEW."{c}")) BEGIN
+  DELETE FROM "rtree_{t}_{c}" WHERE id IN (OLD."fid", NEW."fid"); END;
+CREATE TRIGGER "rtree_{t}_{c}_delete" AFTER DELETE ON "{t}"
+WHEN old."{c}" NOT NULL BEGIN
+  DELETE FROM "rtree_{t}_{c}" WHERE id = OLD."fid"; END;
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _q(identifier: str) -> str:
+    """Quote an SQL identifier."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _blob_bounds(blob: bytes | None) -> tuple[float, float, float, float] | None:
+    if blob is None:
+        return None
+    g = gpkg_geom.decode([blob])[0]
+    if g is None or g.is_empty:
+        return None
+    return tuple(g.bounds)  # type: ignore[return-value]
+
+
+def _register_st_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions the GeoPackage R-tree triggers call."""
+
+    def is_empty(blob):
+        return 1 if blob is None or (blob[3] & 0x10) else 0
+
+    def coord(i):
+        def f(blob):
+            b = _blob_bounds(blob)
+            return None if b is None else b[i]
+        return f
+
+    conn.create_function("ST_IsEmpty", 1, is_empty, deterministic=True)
+    for name, i in (("ST_MinX", 0), ("ST_MinY", 1), ("ST_MaxX", 2), ("ST_MaxY", 3)):
+        conn.create_function(name, 1, coord(i), deterministic=True)
+
+
+def validate_layer_name(name: str, source: str) -> str:
+    """A layer name usable as a table name; ``LztInputError`` otherwise."""
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise LztInputError(source, f"invalid layer name {name!r}: use letters (Chinese allowed), "
+                                    "digits and _, starting with a letter, at most 63 characters")
+    if name.lower().startswith(_RESERVED_PREFIXES):
+        raise LztInputError(source, f"invalid layer name {name!r}: names starting with "
+                                    f"{', '.join(_RESERVED_PREFIXES)} are reserved")
+    return name
+
+
+def _field_type(series: pd.Series) -> str:
+    dt = series.dtype
+    if pd.api.types.is_bool_dtype(dt):
+        return "BOOLEAN"
+    if pd.api.types.is_integer_dtype(dt):
+        return "INTEGER"
+    if pd.api.types.is_float_dtype(dt):
+        return "REAL"
+    if pd.api.types.is_datetime64_any_dtype(dt):
+        return "DATETIME"
+    if dt == object:
+        sample = series.dropna()
+        sample = sample.iloc[: 1000]
+        if len(sample) and all(isinstance(v, (bool, np.bool_)) for v in sample):
+            return "BOOLEAN"
+        if len(sample) and all(isinstance(v, (bytes, bytearray)) for v in sample):
+            return "BLOB"
+        if len(sample) and all(type(v).__name__ == "date" for v in sample):
+            return "DATE"
+        if len(sample) and all(isinstance(v, datetime) for v in sample):
+            return "DATETIME"
+    return "TEXT"
+
+
+def _column_values(series: pd.Series, ftype: str) -> list:
+    """Python values sqlite3 can bind, NULL for missing."""
+    if ftype == "DATETIME":
+        s = pd.to_datetime(series, errors="coerce")
+        if getattr(s.dt, "tz", None) is not None:
+            text = s.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3] + "Z"
+        else:
+            text = s.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3]
+        return text.astype(object).where(s.notna(), None).tolist()
+    if ftype == "DATE":
+        return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v.isoformat()
+                for v in series.astype(object)]
+    if ftype == "BOOLEAN":
+        return [None if pd.isna(v) else int(bool(v)) for v in series.astype(object)]
+    if ftype == "INTEGER":
+        return [None if pd.isna(v) else int(v) for v in series.astype(object)]
+    if ftype == "REAL":
+        arr = series.to_numpy(dtype="float64", na_value=np.nan)
+        out = arr.astype(object)
+        out[np.isnan(arr)] = None
+        return out.tolist()
+    if ftype == "BLOB":
+        return [None if v is None else bytes(v) for v in series.astype(object)]
+    obj = series.astype(object)
+    return [None if (v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+                     or v is pd.NaT) else str(v) for v in obj]
+
+
+def _layer_geometry_type(geoms: np.ndarray) -> str:
+    present = geoms[~shapely.is_missing(geoms)]
+    present = present[~shapely.is_empty(present)]
+    kinds = sorted(set(shapely.get_type_id(present).tolist()))
+    names = {0: "POINT", 1: "LINESTRING", 3: "POLYGON", 4: "MULTIPOINT",
+             5: "MULTILINESTRING", 6: "MULTIPOLYGON", 7: "GEOMETRYCOLLECTION"}
+    if len(kinds) == 1:
+        return names.get(kinds[0], "GEOMETRY")
+    if kinds in ([0, 4], [1, 5], [3, 6]):
+        return names[kinds[1]]
+    return "GEOMETRY"
+
+
+_TITLE_TYPES = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon",
+                "MULTIPOINT": "MultiPoint", "MULTILINESTRING": "MultiLineString",
+                "MULTIPOLYGON": "MultiPolygon", "GEOMETRYCOLLECTION": "GeometryCollection",
+                "GEOMETRY": "Geometry"}
+
+
+class GeoPackageWorkspace:
+    """A workspace in one GeoPackage file. Use ``create`` or ``open``."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = Path(path)
+        self.uri = str(self.path)
+        self._conn = conn
+        self._lock = threading.RLock()
+        self._savepoints = 0
+        self._crs: str = self.get_setting("crs")
+        self._srs_id: int = int(self.get_setting("srs_id"))
+
+    # -- lifecycle ----------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, crs: str = "EPSG:4547", *, exist_ok: bool = False
+               ) -> GeoPackageWorkspace:
+        """Create a new, empty workspace file with ``crs`` as workspace CRS."""
+        from lzt.core import crs as crsmod
+
+        path = Path(path)
+        if path.exists():
+            if exist_ok:
+                return cls.open(path)
+            raise LztInputError(path, "already exists; choose another file or remove it first")
+        if not path.parent.exists():
+            raise LztInputError(path, f"folder {path.parent} does not exist")
+        parsed = crsmod.parse_crs(crs, source=str(crs))
+        crsmod.require_projected_metres(parsed, source=str(crs))
+        crs_text = crsmod.crs_string(parsed)
+        tmp = path.with_name(path.name + ".creating")
+        tmp.unlink(missing_ok=True)
+        conn = _connect(tmp)
+        try:
+            with _transaction(conn):
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {USER_VERSION}")
+                for stmt in _split_sql(_GPKG_SCHEMA + _LZT_SCHEMA):
+                    conn.execute(stmt)
+                # Registering one table as 'attributes' makes GDAL/QGIS list only the
+                # registered tables (LIST_ALL_TABLES=AUTO): the layer catalogue is shown,
+                # lzt's other bookkeeping tables are not.
+                conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description)"
+                             " VALUES ('lzt_layers', 'attributes', 'lzt_layers', 'lzt layer catalogue')")
+                srs_id = _ensure_srs(conn, parsed)
+                _ensure_srs(conn, crsmod.parse_crs("EPSG:4326"))
+                settings = {"crs": crs_text, "srs_id": srs_id, "created_at": _now(),
+                            "created_by": f"lzt {__version__}", "schema_version": SCHEMA_VERSION}
+                conn.executemany("INSERT INTO lzt_settings VALUES (?, ?)",
+                                 [(k, json.dumps(v, ensure_ascii=False)) for k, v in settings.items()])
+        finally:
+            conn.close()
+        tmp.replace(path)  # appears complete or not at all
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: str | Path) -> GeoPackageWorkspace:
+        """Open an existing workspace; ``LztInputError`` if it is not one."""
+        path = Path(path)
+        if not path.is_file():
+            raise LztInputError(path, "no such workspace file (create one with: lzt init)")
+        with open(path, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise LztInputError(path, "not a GeoPackage workspace (not an SQLite file)")
+        try:
+            conn = _connect(path)
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as exc:
+            raise LztInputError(path, f"cannot open workspace: {exc}") from None
+        if not {"lzt_settings", "lzt_layers", "gpkg_contents"} <= tables:
+            conn.close()
+            raise LztInputError(path, "is a SQLite/GeoPackage file but not an lzt workspace "
+                                      "(create one with lzt init, then lzt import this file)")
+        return cls(path, conn)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.Error:
+                    pass
+                self._conn.close()
+                self._conn = None  # type: ignore[assignment]
+
+    def __enter__(self) -> GeoPackageWorkspace:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"GeoPackageWorkspace({str(self.path)!r}, crs={self._crs!r})"
+
+    # -- settings -----------------------------------------------------------
+    @property
+    def crs(self) -> str:
+        return self._crs
+
+    @property
+    def srs_id(self) -> int:
+        return self._srs_id
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self._conn.execute("SELECT value FROM lzt_settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        if key in ("crs", "srs_id"):
+            raise LztInputError(self.uri, f"setting {key!r} is fixed when the workspace is created")
+        with self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO lzt_settings VALUES (?, ?)",
+                         (key, json.dumps(value, ensure_ascii=False)))
+
+    # -- catalogue ----------------------------------------------------------
+    def layers(self) -> list[LayerInfo]:
+        rows = self._conn.execute("SELECT * FROM lzt_layers ORDER BY rowid").fetchall()
+        return [self._info(r) for r in rows]
+
+    def has_layer(self, name: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM lzt_layers WHERE name = ?", (name,)).fetchone() is not None
+
+    def layer(self, name: str) -> LayerInfo:
+        row = self._conn.execute("SELECT * FROM lzt_layers WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            names = [r[0] for r in self._conn.execute("SELECT name FROM lzt_layers ORDER BY name")]
+            listing = ", ".join(names) if names else "none yet"
+            raise LztInputError(self.uri, f"no layer named {name!r} (layers: {listing})")
+        return self._info(row)
+
+    def _info(self, row: tuple) -> LayerInfo:
+        (name, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details) = row
+        extent = None if minx is None else (minx, miny, maxx, maxy)
+        fields: tuple[FieldInfo, ...] = ()
+        if kind != "raster":
+            fields = tuple(FieldInfo(n, t) for n, t in self._columns(name).items())
+        return LayerInfo(name=name, kind=kind, geometry_type=gtype, crs=crs, count=count,
+                         extent=extent, fields=fields, source=source, source_hash=shash,
+                         imported_at=at, details=json.loads(details or "{}"))
+
+    def _columns(self, name: str) -> dict[str, str]:
+        """Attribute columns (name -> GeoPackage type), without fid and geometry."""
+        cols = {}
+        for _, cname, ctype, *_ in self._conn.execute(f"PRAGMA table_info({_q(name)})"):
+            if cname in ("fid", GEOM):
+                continue
+            cols[cname] = (ctype or "TEXT").upper()
+        return cols
+
+    def fields(self, name: str) -> dict[str, str]:
+        """Attribute fields of a vector layer: name -> type."""
+        self.layer(name)
+        return self._columns(name)
+
+    # -- vector writes ------------------------------------------------------
+    def write_layer(self, name: str, gdf: gpd.GeoDataFrame, *, kind: str = "vector",
+                    source: str | None = None, source_hash: str | None = None,
+                    details: dict[str, Any] | None = None, replace: bool = False,
+                    feedback: Feedback | None = None) -> LayerInfo:
+        fb = ensure(feedback)
+        validate_layer_name(name, source or self.uri)
+        if not isinstance(gdf, gpd.GeoDataFrame):
+            raise TypeError("write_layer needs a GeoDataFrame")
+        geoms = np.asarray(gdf.geometry.values, dtype=object)
+        attrs = pd.DataFrame(gdf.drop(columns=[gdf.geometry.name]))
+        attrs.columns = [str(c) for c in attrs.columns]
+        for bad in ("fid", GEOM):
+            if bad in {c.lower() for c in attrs.columns}:
+                attrs = attrs.rename(columns={c: f"{c}_1" for c in attrs.columns if c.lower() == bad})
+        lowered = [c.lower() for c in attrs.columns]
+        if len(set(lowered)) != len(lowered):
+            raise LztInputError(source or self.uri, "field names differ only by case; rename them")
+        ftypes = {c: _field_type(attrs[c]) for c in attrs.columns}
+        gtype = _layer_geometry_type(geoms)
+        has_z = bool(shapely.has_z(geoms[~shapely.is_missing(geoms)]).any())
+        n = len(gdf)
+
+        fb.progress(0, n, "编码几何")
+        blobs = gpkg_geom.encode(geoms, self._srs_id)
+        columns = [attrs.columns[i] for i in range(attrs.shape[1])]
+        values = [_column_values(attrs[c], ftypes[c]) for c in columns]
+        fb.check()
+        bounds = shapely.bounds(geoms)
+        ok = ~np.isnan(bounds).any(axis=1)
+        extent = None
+        if ok.any():
+            b = bounds[ok]
+            extent = (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max()))
+
+        with self._write() as conn:
+            if self.has_layer(name):
+                if not replace:
+                    raise LztInputError(source or self.uri, f"layer {name!r} already exists "
+                                                            "(use another --layer name, or replace it)")
+                self._drop(conn, name)
+            t = name
+            coldefs = ", ".join(f"{_q(c)} {ftypes[c]}" for c in columns)
+            conn.execute(f"CREATE TABLE {_q(t)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, "
+                         f"{_q(GEOM)} {gtype}{', ' + coldefs if coldefs else ''})")
+            conn.execute(f'CREATE VIRTUAL TABLE {_q("rtree_" + t + "_" + GEOM)} '
+                         "USING rtree(id, minx, maxx, miny, maxy)")
+            ins = (f"INSERT INTO {_q(t)} (fid, {_q(GEOM)}{''.join(', ' + _q(c) for c in columns)}) "
+                   f"VALUES ({', '.join('?' * (len(columns) + 2))})")
+            rt = f'INSERT INTO {_q("rtree_" + t + "_" + GEOM)} VALUES (?, ?, ?, ?, ?)'
+            fids = np.arange(1, n + 1)
+            for start in range(0, n, _BATCH):
+                stop = min(n, start + _BATCH)
+                fb.check()
+                conn.executemany(ins, zip(fids[start:stop].tolist(), blobs[start:stop],
+                                          *(v[start:stop] for v in values)))
+                sel = np.flatnonzero(ok[start:stop]) + start
+                if len(sel):
+                    bb = bounds[sel]
+                    conn.executemany(rt, zip(fids[sel].tolist(), bb[:, 0].tolist(), bb[:, 2].tolist(),
+                                             bb[:, 1].tolist(), bb[:, 3].tolist()))
+                fb.progress(stop, n, "写入要素")
+            for stmt in _split_sql(_RTREE_TRIGGERS.format(t=t.replace('"', '""'), c=GEOM)):
+                conn.execute(stmt)
+            ex = extent or (None, None, None, None)
+            conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, "
+                         "last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                         (t, "features", t, "", _now(), *ex, self._srs_id))
+            conn.execute("INSERT INTO gpkg_geometry_columns VALUES (?,?,?,?,?,?)",
+                         (t, GEOM, gtype, self._srs_id, 1 if has_z else 0, 0))
+            conn.execute("INSERT INTO gpkg_extensions VALUES (?,?,?,?,?)",
+                         (t, GEOM, "gpkg_rtree_index",
+                          "http://www.geopackage.org/spec120/#extension_rtree", "write-only"))
+            conn.execute("INSERT INTO lzt_layers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         (name, kind, _TITLE_TYPES[gtype], self._crs, n, *ex, source, source_hash,
+                          _now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
+        return self.layer(name)
+
+    def drop_layer(self, name: str) -> None:
+        self.layer(name)
+        with self._write() as conn:
+            self._drop(conn, name)
+
+    def _drop(self, conn: sqlite3.Connection, name: str) -> None:
+        kind = conn.execute("SELECT kind FROM lzt_layers WHERE name = ?", (name,)).fetchone()[0]
+        if kind == "raster":
+            conn.execute("DELETE FROM lzt_rasters WHERE name = ?", (name,))
+        else:
+            for trig in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name=?",
+                                     (name,)).fetchall():
+                conn.execute(f"DROP TRIGGER {_q(trig[0])}")
+            conn.execute(f'DROP TABLE IF EXISTS {_q("rtree_" + name + "_" + GEOM)}')
+            conn.execute(f"DROP TABLE IF EXISTS {_q(name)}")
+            for tbl in ("gpkg_extensions", "gpkg_geometry_columns", "gpkg_contents"):
+                conn.execute(f"DELETE FROM {tbl} WHERE table_name = ?", (name,))
+        conn.execute("DELETE FROM lzt_layers WHERE name = ?", (name,))
+
+    # -- vector reads -------------------------------------------------------
+    def fids_in_bbox(self, name: str, bbox: Bounds) -> np.ndarray:
+        self._require_vector(name)
+        minx, miny, maxx, maxy = bbox
+        rows = self._conn.execute(
+            f'SELECT id FROM {_q("rtree_" + name + "_" + GEOM)} '
+            "WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?", (minx, maxx, miny, maxy)
+        ).fetchall()
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+    def fids_in_bboxes(self, name: str, boxes: np.ndarray) -> np.ndarray:
+        """Feature ids whose envelope meets any of ``boxes`` (n x 4: minx, miny, maxx, maxy)."""
+        self._require_vector(name)
+        boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        rt = _q("rtree_" + name + "_" + GEOM)
+        with self._lock:
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS lzt_boxes "
+                               "(minx REAL, miny REAL, maxx REAL, maxy REAL)")
+            self._conn.execute("DELETE FROM temp.lzt_boxes")
+            self._conn.executemany("INSERT INTO temp.lzt_boxes VALUES (?,?,?,?)", boxes.tolist())
+            rows = self._conn.execute(
+                f"SELECT DISTINCT r.id FROM temp.lzt_boxes b, {rt} r WHERE r.maxx >= b.minx "
+                "AND r.minx <= b.maxx AND r.maxy >= b.miny AND r.miny <= b.maxy").fetchall()
+        return np.sort(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
+
+    def read_features(self, name: str, *, fids=None, bbox: Bounds | None = None, where=None,
+                      columns: Sequence[str] | None = None, geometry: bool = True,
+                      limit: int | None = None) -> gpd.GeoDataFrame:
+        self._require_vector(name)
+        allcols = self._columns(name)
+        cols = self._select_columns(name, allcols, columns)
+        sel = ["t.fid"] + ([f"t.{_q(GEOM)}"] if geometry else []) + [f"t.{_q(c)}" for c in cols]
+        sql = f"SELECT {', '.join(sel)} FROM {_q(name)} t"
+        conds: list[str] = []
+        params: list[Any] = []
+        if bbox is not None:
+            sql += f' JOIN {_q("rtree_" + name + "_" + GEOM)} r ON r.id = t.fid'
+            conds.append("r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?")
+            params += [bbox[0], bbox[2], bbox[1], bbox[3]]
+        if fids is not None:
+            fids = np.unique(np.asarray(fids, dtype=np.int64))
+            if len(fids) <= 900:
+                conds.append(f"t.fid IN ({','.join(map(str, fids.tolist()))})")
+            else:
+                self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS lzt_fids (fid INTEGER PRIMARY KEY)")
+                self._conn.execute("DELETE FROM temp.lzt_fids")
+                self._conn.executemany("INSERT INTO temp.lzt_fids VALUES (?)", ((int(f),) for f in fids))
+                conds.append("t.fid IN (SELECT fid FROM temp.lzt_fids)")
+        if where is not None:
+            from lzt.workspace.sqlite_sql import to_sql
+
+            wsql, wparams = to_sql(where, {c: c for c in allcols})
+            conds.append(f"({wsql})")
+            params += wparams
+        if conds:
+            sql += " WHERE " + " AND ".join(conds)
+        sql += " ORDER BY t.fid"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._lock:
+            rows = self._conn.execute(sql, params).fetchall()
+        gdf = self._frame(rows, cols, {c: allcols[c] for c in cols}, geometry)
+        if bbox is not None and geometry and len(gdf):
+            # The R-tree stores float32 boxes rounded outwards: check exactly.
+            box = shapely.box(*bbox)
+            gdf = gdf[shapely.intersects(gdf.geometry.values, box)]
+        return gdf
+
+    def iter_batches(self, name: str, *, columns: Sequence[str] | None = None,
+                     batch_size: int = 100_000) -> Iterator[gpd.GeoDataFrame]:
+        self._require_vector(name)
+        allcols = self._columns(name)
+        cols = self._select_columns(name, allcols, columns)
+        sel = ", ".join(["fid", _q(GEOM)] + [_q(c) for c in cols])
+        last = 0
+        while True:
+            rows = self._conn.execute(f"SELECT {sel} FROM {_q(name)} WHERE fid > ? ORDER BY fid LIMIT ?",
+                                      (last, batch_size)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield self._frame(rows, cols, {c: allcols[c] for c in cols}, True)
+
+    def read_layer(self, name: str, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+        """The whole layer as one GeoDataFrame."""
+        return self.read_features(name, columns=columns)
+
+    def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self._require_vector(name)
+        with self._lock:
+            rows = self._conn.execute(f"SELECT fid, {_q(GEOM)} FROM {_q(name)} "
+                                      f"WHERE {_q(GEOM)} IS NOT NULL").fetchall()
+        if not rows:
+            e = np.empty(0)
+            return e.astype(np.int64), e, e
+        fids, blobs = zip(*rows)
+        xy = gpkg_geom.point_xy(list(blobs))
+        fid = np.asarray(fids, dtype=np.int64)
+        if xy is None:  # not all plain points: decode generally
+            g = gpkg_geom.decode(list(blobs))
+            if not (shapely.get_type_id(g) == 0).all():
+                raise LztInputError(self.uri, f"layer {name!r} is not a point layer")
+            x, y = shapely.get_x(g), shapely.get_y(g)
+        else:
+            x, y = xy
+        keep = ~(np.isnan(x) | np.isnan(y))
+        return fid[keep], x[keep], y[keep]
+
+    def _select_columns(self, name: str, allcols: dict[str, str], columns) -> list[str]:
+        if columns is None:
+            return list(allcols)
+        lower = {c.lower(): c for c in allcols}
+        out = []
+        for c in columns:
+            real = c if c in allcols else lower.get(str(c).lower())
+            if real is None:
+                raise LztInputError(self.uri, f"layer {name!r} has no field {c!r} "
+                                              f"(fields: {', '.join(allcols) or 'none'})")
+            out.append(real)
+        return out
+
+    def _frame(self, rows: list[tuple], cols: list[str], types: dict[str, str],
+               geometry: bool) -> gpd.GeoDataFrame:
+        off = 2 if geometry else 1
+        fids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        index = pd.Index(fids, name="fid")
+        data: dict[str, Any] = {}
+        for j, c in enumerate(cols):
+            data[c] = _to_series([r[j + off] for r in rows], types[c]).set_axis(index)
+        df = pd.DataFrame(data, index=index)
+        geoms = gpkg_geom.decode([r[1] for r in rows]) if geometry else np.full(len(rows), None)
+        return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=self._crs),
+                                crs=self._crs)
+
+    def _require_vector(self, name: str) -> LayerInfo:
+        info = self.layer(name)
+        if info.kind == "raster":
+            raise LztInputError(self.uri, f"layer {name!r} is a raster layer, not a vector layer")
+        return info
+
+    # -- rasters ------------------------------------------------------------
+    def write_raster(self, name: str, data: bytes, *, info: dict[str, Any], source: str | None = None,
+                     source_hash: str | None = None, replace: bool = False) -> LayerInfo:
+        validate_layer_name(name, source or self.uri)
+        bounds = info.get("bounds_workspace") or info.get("bounds")
+        with self._write() as conn:
+            if self.has_layer(name):
+                if not replace:
+                    raise LztInputError(source or self.uri, f"layer {name!r} already exists")
+                self._drop(conn, name)
+            conn.execute("INSERT INTO lzt_layers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         (name, "raster", None, info.get("crs") or self._crs,
+                          int(info.get("width", 0)) * int(info.get("height", 0)),
+                          *(bounds or (None,) * 4), source, source_hash, _now(),
+                          json.dumps(info, ensure_ascii=False, default=str)))
+            conn.execute("INSERT INTO lzt_rasters VALUES (?, ?)", (name, sqlite3.Binary(data)))
+        return self.layer(name)
+
+    def raster_bytes(self, name: str) -> bytes:
+        info = self.layer(name)
+        if info.kind != "raster":
+            raise LztInputError(self.uri, f"layer {name!r} is not a raster layer")
+        return bytes(self._conn.execute("SELECT data FROM lzt_rasters WHERE name = ?", (name,)).fetchone()[0])
+
+    # -- transactions -------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[GeoPackageWorkspace]:
+        """Group several writes into one transaction: all land or none do."""
+        with self._write():
+            yield self
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            if self._conn.in_transaction:  # nested: a savepoint inside the outer write
+                self._savepoints += 1
+                sp = f"lzt_sp{self._savepoints}"
+                self._conn.execute(f"SAVEPOINT {sp}")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute(f"ROLLBACK TO {sp}")
+                    self._conn.execute(f"RELEASE {sp}")
+                    raise
+                else:
+                    self._conn.execute(f"RELEASE {sp}")
+            else:
+                with _transaction(self._conn) as conn:
+                    yield conn
+
+    def integrity_check(self) -> str:
+        """SQLite's integrity check ('ok' when sound)."""
+        return self._conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _to_series(raw: list, ftype: str) -> pd.Series:
+    if ftype in ("DATETIME", "DATE", "TIMESTAMP"):
+        return pd.to_datetime(pd.Series(raw, dtype=object), errors="coerce", format="ISO8601")
+    if ftype == "BOOLEAN":
+        return pd.Series([None if v is None else bool(v) for v in raw], dtype="boolean")
+    if ftype in ("INTEGER", "INT", "MEDIUMINT", "SMALLINT", "TINYINT"):
+        if any(v is None for v in raw):
+            return pd.Series(raw, dtype="Int64")
+        return pd.Series(np.asarray(raw, dtype=np.int64))
+    if ftype in ("REAL", "DOUBLE", "FLOAT"):
+        return pd.Series(np.asarray([np.nan if v is None else v for v in raw], dtype=np.float64))
+    if ftype == "BLOB":
+        return pd.Series(raw, dtype=object)
+    return pd.Series(raw, dtype=object)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -262144")  # 256 MiB
+    conn.execute("PRAGMA temp_store = MEMORY")
+    _register_st_functions(conn)
+    return conn
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a script of CREATE/INSERT statements (and trigger bodies) into statements."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        text = "\n".join(buf).strip()
+        if text.endswith(";") and sqlite3.complete_statement(text):
+            out.append(text)
+            buf = []
+    if "".join(buf).strip():
+        out.append("\n".join(buf))
+    return out
+
+
+def _ensure_srs(conn: sqlite3.Connection, crs) -> int:
+    """The gpkg_spatial_ref_sys row for ``crs``; returns its srs_id."""
+    from pyproj.enums import WktVersion
+
+    epsg = crs.to_epsg()
+    if epsg is not None:
+        srs_id, org, org_id = epsg, "EPSG", epsg
+    else:
+        row = conn.execute("SELECT max(srs_id) FROM gpkg_spatial_ref_sys").fetchone()
+        srs_id, org, org_id = max(100000, (row[0] or 0) + 1), "NONE", max(100000, (row[0] or 0) + 1)
+    if conn.execute("SELECT 1 FROM gpkg_spatial_ref_sys WHERE srs_id = ?", (srs_id,)).fetchone():
+        return srs_id
+    conn.execute("INSERT INTO gpkg_spatial_ref_sys VALUES (?,?,?,?,?,?)",
+                 (crs.name, srs_id, org, org_id, crs.to_wkt(WktVersion.WKT1_GDAL), crs.name))
+    return srs_id

@@ -1,0 +1,50 @@
+"""Points in polygons against geopandas' sjoin as the independent answer."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from lzt.analysis.overlay import count_points_in_polygons, point_polygon_pairs
+
+
+def _sjoin_counts(x, y, polys):
+    pts = gpd.GeoDataFrame(geometry=shapely.points(x, y))
+    j = gpd.sjoin(pts, gpd.GeoDataFrame(geometry=polys), predicate="intersects")
+    return np.bincount(j["index_right"].to_numpy(), minlength=len(polys))
+
+
+@pytest.mark.parametrize("kind", ["large", "small"])
+def test_counts_equal_sjoin(kind):
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 10_000, 200_000)
+    y = rng.uniform(0, 8_000, 200_000)
+    if kind == "large":  # community-like: Voronoi cells with many vertices, one with a hole
+        seeds = shapely.multipoints(rng.uniform(0, 10_000, (40, 2)))
+        area = shapely.box(0, 0, 10_000, 8_000)
+        polys = shapely.intersection(shapely.get_parts(shapely.voronoi_polygons(seeds, extend_to=area)), area)
+        polys = shapely.segmentize(polys, 40)
+        polys[0] = polys[0].difference(polys[0].centroid.buffer(200))
+    else:  # parcel-like, overlapping boxes and a multipolygon
+        ox, oy = rng.uniform(0, 9_900, 5000), rng.uniform(0, 7_900, 5000)
+        s = rng.uniform(10, 120, 5000)
+        polys = shapely.box(ox, oy, ox + s, oy + s)
+        polys[1] = shapely.MultiPolygon([polys[1], shapely.box(9000, 100, 9100, 200)])
+    got = count_points_in_polygons(x, y, polys)
+    np.testing.assert_array_equal(got, _sjoin_counts(x, y, polys))
+
+
+def test_boundary_points_count_like_intersects():
+    polys = np.array([shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)])
+    x = np.array([10.0, 5.0, 15.0, 25.0, 0.0])
+    y = np.array([5.0, 5.0, 5.0, 5.0, 0.0])
+    np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), [3, 2])
+
+
+def test_missing_and_empty_polygons_and_no_points():
+    polys = np.array([None, shapely.Polygon(), shapely.box(0, 0, 1, 1)], dtype=object)
+    assert count_points_in_polygons(np.array([0.5]), np.array([0.5]), polys).tolist() == [0, 0, 1]
+    pt, pg = point_polygon_pairs(np.empty(0), np.empty(0), polys)
+    assert len(pt) == len(pg) == 0

@@ -1,0 +1,54 @@
+"""Shared fixtures. Qt runs offscreen in every test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+REAL = REPO.parent / "shared" / "data" / "real"
+
+
+@pytest.fixture(scope="session")
+def real_data() -> Path:
+    """The real public test files (../shared/data/real); skipped visibly when absent."""
+    if not REAL.is_dir():
+        pytest.skip(f"real test data not found at {REAL}")
+    return REAL
+
+
+@pytest.fixture
+def ws(tmp_path):
+    """A fresh, empty EPSG:4547 workspace."""
+    from lzt.workspace import create_workspace
+
+    w = create_workspace(tmp_path / "ws.gpkg")
+    yield w
+    w.close()
+
+
+def longgang_points(n: int, seed: int = 1) -> gpd.GeoDataFrame:
+    """``n`` points over Longgang (EPSG:4547) with assorted attribute types."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(504_600, 536_100, n)
+    y = rng.uniform(2_498_500, 2_524_300, n)
+    cats = np.array(["住宅小区", "学校", "医院", "商场", "公园"])
+    return gpd.GeoDataFrame(
+        {
+            "名称": [f"点{i}" for i in range(n)],
+            "category": cats[rng.integers(0, len(cats), n)],
+            "面积": rng.uniform(10, 5000, n).round(2),
+            "floors": rng.integers(1, 40, n),
+            "opened": pd.to_datetime("2020-01-01") + pd.to_timedelta(rng.integers(0, 1500, n), "D"),
+        },
+        geometry=shapely.points(x, y),
+        crs="EPSG:4547",
+    )

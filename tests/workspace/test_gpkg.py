@@ -1,0 +1,183 @@
+"""The GeoPackage workspace: round trips, spatial index, GDAL compatibility, atomicity."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+
+from lzt.core.errors import CancelledError, LztInputError
+from lzt.core.feedback import Feedback
+from lzt.workspace import create_workspace, open_workspace
+from lzt.workspace.gpkg import APPLICATION_ID, USER_VERSION
+from tests.conftest import longgang_points
+
+
+def test_create_sets_crs_and_is_a_geopackage_13(ws):
+    assert ws.crs == "EPSG:4547"
+    conn = sqlite3.connect(ws.path)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == USER_VERSION == 10300
+    assert conn.execute("SELECT count(*) FROM gpkg_spatial_ref_sys WHERE srs_id = 4547").fetchone()[0] == 1
+    conn.close()
+
+
+def test_create_refuses_geographic_crs_and_existing_file(tmp_path, ws):
+    with pytest.raises(LztInputError, match="metre|projected"):
+        create_workspace(tmp_path / "geo.gpkg", "EPSG:4326")
+    assert not (tmp_path / "geo.gpkg").exists()
+    with pytest.raises(LztInputError, match="already exists"):
+        create_workspace(ws.path)
+
+
+def test_open_rejects_what_is_not_a_workspace(tmp_path, real_data):
+    with pytest.raises(LztInputError, match="no such workspace"):
+        open_workspace(tmp_path / "missing.gpkg")
+    text = tmp_path / "notes.gpkg"
+    text.write_text("hello")
+    with pytest.raises(LztInputError, match="not an SQLite"):
+        open_workspace(text)
+    with pytest.raises(LztInputError, match="not an lzt workspace"):
+        open_workspace(real_data / "vector" / "test_gdal_error.gpkg")
+
+
+def test_points_round_trip_with_chinese_fields(ws):
+    gdf = longgang_points(1000)
+    gdf.loc[3, "面积"] = np.nan
+    info = ws.write_layer("兴趣点", gdf, source="memory")
+    assert (info.count, info.geometry_type, info.crs) == (1000, "Point", "EPSG:4547")
+    assert info.extent == pytest.approx(tuple(gdf.total_bounds))
+    assert {f.name: f.type for f in info.fields} == {
+        "名称": "TEXT", "category": "TEXT", "面积": "REAL", "floors": "INTEGER", "opened": "DATETIME"}
+    back = ws.read_features("兴趣点")
+    assert list(back.index) == list(range(1, 1001))
+    assert shapely.equals(back.geometry.values, gdf.geometry.values).all()
+    assert back["名称"].tolist() == gdf["名称"].tolist()
+    assert np.isnan(back.loc[4, "面积"])
+    assert (back["opened"].to_numpy() == gdf["opened"].to_numpy()).all()
+    assert back.crs == "EPSG:4547"
+
+
+def test_polygons_nulls_and_empties_round_trip(ws):
+    ring = shapely.Polygon([(0, 0), (100, 0), (100, 100), (0, 100)], [[(10, 10), (20, 10), (20, 20)]])
+    multi = shapely.MultiPolygon([ring, shapely.box(200, 200, 300, 300)])
+    gdf = gpd.GeoDataFrame({"k": [1, 2, None, 4], "ok": [True, False, None, True]},
+                           geometry=[multi, multi, None, shapely.MultiPolygon()], crs="EPSG:4547")
+    gdf["k"] = gdf["k"].astype("Int64")
+    ws.write_layer("polys", gdf)
+    back = ws.read_features("polys")
+    assert back.geometry.iloc[0].equals(multi)
+    assert back.geometry.iloc[2] is None
+    assert back.geometry.iloc[3].is_empty
+    assert back["k"].isna().tolist() == [False, False, True, False]
+    assert back["ok"].tolist()[:2] == [True, False]
+
+
+def test_gdal_reads_the_workspace_layers(ws):
+    gdf = longgang_points(500)
+    ws.write_layer("poi", gdf)
+    ws.close()
+    layers = dict(pyogrio.list_layers(ws.path))
+    assert layers == {"poi": "Point", "lzt_layers": None}  # the catalogue, as a table
+    read = pyogrio.read_dataframe(ws.path, layer="poi")
+    assert len(read) == 500 and read.crs.to_epsg() == 4547
+    assert read["名称"].tolist() == gdf["名称"].tolist()
+    info = pyogrio.read_info(ws.path, layer="poi")
+    assert info["capabilities"]["fast_spatial_filter"]
+
+
+def test_gdal_append_maintains_our_rtree(ws):
+    """GDAL writes through the R-tree triggers; lzt's index then sees the new rows."""
+    ws.write_layer("poi", longgang_points(100))
+    path = ws.path
+    ws.close()
+    extra = gpd.GeoDataFrame({"名称": ["新点"], "category": ["学校"], "面积": [1.0], "floors": [3],
+                              "opened": pd.to_datetime(["2024-05-01"])},
+                             geometry=[shapely.Point(520000.5, 2510000.5)], crs="EPSG:4547")
+    pyogrio.write_dataframe(extra, path, layer="poi", append=True)
+    w = open_workspace(path)
+    fids = w.fids_in_bbox("poi", (519999, 2509999, 520001, 2510001))
+    got = w.read_features("poi", fids=fids)
+    assert got["名称"].tolist() == ["新点"]
+    w.close()
+
+
+def test_bbox_reads_match_shapely(ws):
+    gdf = longgang_points(20_000, seed=7)
+    ws.write_layer("poi", gdf)
+    bbox = (515_000.0, 2_505_000.0, 516_000.0, 2_506_000.0)
+    got = ws.read_features("poi", bbox=bbox)
+    expect = np.flatnonzero(shapely.intersects(gdf.geometry.values, shapely.box(*bbox))) + 1
+    assert sorted(got.index) == sorted(expect.tolist())
+    assert len(expect) > 0
+
+
+def test_point_coords_fast_path(ws):
+    gdf = longgang_points(5000)
+    ws.write_layer("poi", gdf)
+    fid, x, y = ws.point_coords("poi")
+    assert (fid == np.arange(1, 5001)).all()
+    np.testing.assert_array_equal(x, shapely.get_x(gdf.geometry.values))
+    np.testing.assert_array_equal(y, shapely.get_y(gdf.geometry.values))
+
+
+def test_existing_layer_needs_replace(ws):
+    ws.write_layer("poi", longgang_points(10))
+    with pytest.raises(LztInputError, match="already exists"):
+        ws.write_layer("poi", longgang_points(20))
+    assert ws.layer("poi").count == 10
+    ws.write_layer("poi", longgang_points(20), replace=True)
+    assert ws.layer("poi").count == 20
+    assert len(ws.fids_in_bbox("poi", (0, 0, 1e7, 1e7))) == 20
+
+
+def test_cancel_midway_leaves_nothing(ws):
+    ws.write_layer("keep", longgang_points(10))
+    fb = Feedback()
+    seen = []
+
+    def progress(done, total, msg):
+        seen.append(done)
+        if done >= 50_000:
+            fb.cancel()
+
+    fb._on_progress = progress
+    with pytest.raises(CancelledError):
+        ws.write_layer("big", longgang_points(120_000), feedback=fb)
+    assert [i.name for i in ws.layers()] == ["keep"]
+    assert ws.integrity_check() == "ok"
+    tables = {r[0] for r in ws._conn.execute("SELECT name FROM sqlite_master")}
+    assert not any("big" in t for t in tables)
+
+
+def test_nested_transaction_rolls_back_all(ws):
+    with pytest.raises(RuntimeError):
+        with ws.transaction():
+            ws.write_layer("a", longgang_points(5))
+            ws.write_layer("b", longgang_points(5))
+            raise RuntimeError("boom")
+    assert ws.layers() == []
+
+
+@pytest.mark.parametrize("name", ["", "1abc", "a b", "gpkg_x", "rtree_x", "lzt_layers", "a;drop", "x" * 64])
+def test_bad_layer_names(ws, name):
+    with pytest.raises(LztInputError, match="layer name"):
+        ws.write_layer(name, longgang_points(1))
+
+
+def test_unknown_layer_lists_layers(ws):
+    ws.write_layer("poi", longgang_points(1))
+    with pytest.raises(LztInputError, match="poi"):
+        ws.layer("parcels")
+
+
+def test_settings_round_trip(ws):
+    ws.set_setting("style.poi", {"color": "#ff0000", "名称": "兴趣点"})
+    assert ws.get_setting("style.poi") == {"color": "#ff0000", "名称": "兴趣点"}
+    with pytest.raises(LztInputError):
+        ws.set_setting("crs", "EPSG:4326")
