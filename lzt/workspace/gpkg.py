@@ -30,7 +30,7 @@ import shapely
 from lzt import __version__
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
-from lzt.workspace import gpkg_geom
+from lzt.workspace import gpkg_geom, rtree_bulk
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -49,6 +49,7 @@ CREATE TABLE lzt_layers (
     source TEXT, source_hash TEXT, imported_at TEXT NOT NULL, details TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE lzt_rasters (name TEXT PRIMARY KEY REFERENCES lzt_layers(name), data BLOB NOT NULL);
+CREATE TABLE lzt_point_cache (name TEXT PRIMARY KEY, stamp TEXT NOT NULL, data BLOB NOT NULL);
 """
 
 _GPKG_SCHEMA = """
@@ -178,11 +179,13 @@ def _column_values(series: pd.Series, ftype: str) -> list:
     """Python values sqlite3 can bind, NULL for missing."""
     if ftype == "DATETIME":
         s = pd.to_datetime(series, errors="coerce")
-        if getattr(s.dt, "tz", None) is not None:
-            text = s.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3] + "Z"
-        else:
-            text = s.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3]
-        return text.astype(object).where(s.notna(), None).tolist()
+        suffix = ""
+        if getattr(s.dt, "tz", None) is not None:  # aware: stored in UTC with 'Z'
+            s, suffix = s.dt.tz_convert("UTC").dt.tz_localize(None), "Z"
+        arr = s.to_numpy(dtype="datetime64[ms]")
+        text = np.char.add(np.datetime_as_string(arr, unit="ms"), suffix).astype(object)
+        text[np.isnat(arr)] = None
+        return text.tolist()
     if ftype == "DATE":
         return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v.isoformat()
                 for v in series.astype(object)]
@@ -423,19 +426,16 @@ class GeoPackageWorkspace:
                          "USING rtree(id, minx, maxx, miny, maxy)")
             ins = (f"INSERT INTO {_q(t)} (fid, {_q(GEOM)}{''.join(', ' + _q(c) for c in columns)}) "
                    f"VALUES ({', '.join('?' * (len(columns) + 2))})")
-            rt = f'INSERT INTO {_q("rtree_" + t + "_" + GEOM)} VALUES (?, ?, ?, ?, ?)'
             fids = np.arange(1, n + 1)
             for start in range(0, n, _BATCH):
                 stop = min(n, start + _BATCH)
                 fb.check()
                 conn.executemany(ins, zip(fids[start:stop].tolist(), blobs[start:stop],
                                           *(v[start:stop] for v in values)))
-                sel = np.flatnonzero(ok[start:stop]) + start
-                if len(sel):
-                    bb = bounds[sel]
-                    conn.executemany(rt, zip(fids[sel].tolist(), bb[:, 0].tolist(), bb[:, 2].tolist(),
-                                             bb[:, 1].tolist(), bb[:, 3].tolist()))
                 fb.progress(stop, n, "写入要素")
+            fb.check()
+            fb.progress(n, n, "建立空间索引")
+            rtree_bulk.bulk_load(conn, "rtree_" + t + "_" + GEOM, fids[ok], bounds[ok][:, [0, 2, 1, 3]])
             for stmt in _split_sql(_RTREE_TRIGGERS.format(t=t.replace('"', '""'), c=GEOM)):
                 conn.execute(stmt)
             ex = extent or (None, None, None, None)
@@ -450,6 +450,8 @@ class GeoPackageWorkspace:
             conn.execute("INSERT INTO lzt_layers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          (name, kind, _TITLE_TYPES[gtype], self._crs, n, *ex, source, source_hash,
                           _now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
+            if gtype == "POINT" and not has_z:
+                self._store_point_cache(conn, name, fids[ok], bounds[ok][:, 0], bounds[ok][:, 1])
         return self.layer(name)
 
     def drop_layer(self, name: str) -> None:
@@ -469,6 +471,7 @@ class GeoPackageWorkspace:
             conn.execute(f"DROP TABLE IF EXISTS {_q(name)}")
             for tbl in ("gpkg_extensions", "gpkg_geometry_columns", "gpkg_contents"):
                 conn.execute(f"DELETE FROM {tbl} WHERE table_name = ?", (name,))
+        conn.execute("DELETE FROM lzt_point_cache WHERE name = ?", (name,))
         conn.execute("DELETE FROM lzt_layers WHERE name = ?", (name,))
 
     # -- vector reads -------------------------------------------------------
@@ -558,9 +561,26 @@ class GeoPackageWorkspace:
         """The whole layer as one GeoDataFrame."""
         return self.read_features(name, columns=columns)
 
+    def _cache_stamp(self, conn: sqlite3.Connection, name: str) -> str:
+        """Changes whenever the layer does: GDAL/QGIS edits update last_change too."""
+        lc = conn.execute("SELECT last_change FROM gpkg_contents WHERE table_name = ?", (name,)).fetchone()
+        mx = conn.execute(f"SELECT max(fid) FROM {_q(name)}").fetchone()
+        return f"{lc[0] if lc else ''}|{mx[0]}"
+
+    def _store_point_cache(self, conn, name: str, fid, x, y) -> None:
+        packed = np.empty(len(fid), dtype=[("fid", "<i8"), ("x", "<f8"), ("y", "<f8")])
+        packed["fid"], packed["x"], packed["y"] = fid, x, y
+        conn.execute("INSERT OR REPLACE INTO lzt_point_cache VALUES (?, ?, ?)",
+                     (name, self._cache_stamp(conn, name), sqlite3.Binary(packed.tobytes())))
+
     def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         self._require_vector(name)
         with self._lock:
+            row = self._conn.execute("SELECT stamp, data FROM lzt_point_cache WHERE name = ?",
+                                     (name,)).fetchone()
+            if row is not None and row[0] == self._cache_stamp(self._conn, name):
+                rec = np.frombuffer(row[1], dtype=[("fid", "<i8"), ("x", "<f8"), ("y", "<f8")])
+                return rec["fid"].copy(), rec["x"].copy(), rec["y"].copy()
             rows = self._conn.execute(f"SELECT fid, {_q(GEOM)} FROM {_q(name)} "
                                       f"WHERE {_q(GEOM)} IS NOT NULL").fetchall()
         if not rows:
@@ -577,7 +597,13 @@ class GeoPackageWorkspace:
         else:
             x, y = xy
         keep = ~(np.isnan(x) | np.isnan(y))
-        return fid[keep], x[keep], y[keep]
+        fid, x, y = fid[keep], x[keep], y[keep]
+        try:  # refresh the cache (read-only files and busy writers simply skip it)
+            with self._write() as conn:
+                self._store_point_cache(conn, name, fid, x, y)
+        except sqlite3.OperationalError:
+            pass
+        return fid, x, y
 
     def _select_columns(self, name: str, allcols: dict[str, str], columns) -> list[str]:
         if columns is None:

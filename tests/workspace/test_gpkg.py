@@ -181,3 +181,26 @@ def test_settings_round_trip(ws):
     assert ws.get_setting("style.poi") == {"color": "#ff0000", "名称": "兴趣点"}
     with pytest.raises(LztInputError):
         ws.set_setting("crs", "EPSG:4326")
+
+
+def test_bulk_loaded_rtree_passes_sqlite_rtreecheck(ws):
+    ws.write_layer("poi", longgang_points(30_000, seed=9))
+    polys = gpd.GeoDataFrame(geometry=shapely.buffer(longgang_points(5000).geometry.values, 30),
+                             crs="EPSG:4547")
+    ws.write_layer("zones", polys)
+    for t in ("poi", "zones"):
+        assert ws._conn.execute(f"SELECT rtreecheck('rtree_{t}_geom')").fetchone()[0] == "ok"
+
+
+def test_point_cache_follows_gdal_edits(ws):
+    ws.write_layer("poi", longgang_points(100))
+    fid, x, _ = ws.point_coords("poi")
+    assert len(fid) == 100
+    path = ws.path
+    ws.close()
+    extra = longgang_points(3, seed=11)
+    pyogrio.write_dataframe(extra, path, layer="poi", append=True)
+    w = open_workspace(path)
+    fid2, x2, _ = w.point_coords("poi")
+    assert len(fid2) == 103 and x2[-1] == pytest.approx(extra.geometry.x.iloc[-1])
+    w.close()

@@ -1,0 +1,124 @@
+"""Bulk-load an SQLite R*Tree by writing its shadow tables directly.
+
+SQLite inserts into an R-tree one entry at a time (~10 µs each: 10 s for a
+million points). A packed tree built in numpy with Sort-Tile-Recursive and
+written as node blobs takes about a second. GDAL's GeoPackage driver does the
+same since 3.6. The format follows SQLite's rtree.c: every node is one BLOB
+of ``4 + 51 * 24`` bytes (the size SQLite gives a 2-D tree with 4 KiB pages):
+a 2-byte depth (root only), a 2-byte cell count, then cells of a big-endian
+int64 id and four big-endian float32 (minx, maxx, miny, maxy), rounded outwards
+exactly as SQLite rounds them. ``rtreecheck()`` verifies the result in tests.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+
+import numpy as np
+
+MAX_CELLS = 51  # RTREE_MAXCELLS
+CELL_BYTES = 8 + 4 * 4
+NODE_BYTES = 4 + MAX_CELLS * CELL_BYTES
+_CELL = np.dtype([("id", ">i8"), ("c", ">f4", (4,))])
+
+
+def _round_out(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """float64 -> float32 with minimums rounded down and maximums rounded up."""
+    flo = lo.astype(np.float32)
+    fhi = hi.astype(np.float32)
+    down = flo.astype(np.float64) > lo
+    up = fhi.astype(np.float64) < hi
+    flo[down] = np.nextafter(flo[down], np.float32(-np.inf))
+    fhi[up] = np.nextafter(fhi[up], np.float32(np.inf))
+    return flo, fhi
+
+
+def _str_groups(boxes: np.ndarray) -> np.ndarray:
+    """Sort-Tile-Recursive order of ``boxes`` (n x 4: minx, maxx, miny, maxy)."""
+    n = len(boxes)
+    nodes = math.ceil(n / MAX_CELLS)
+    slices = max(1, math.ceil(math.sqrt(nodes)))
+    per_slice = slices * MAX_CELLS
+    cx = (boxes[:, 0] + boxes[:, 1]) * 0.5
+    cy = (boxes[:, 2] + boxes[:, 3]) * 0.5
+    by_x = np.argsort(cx, kind="stable")
+    slice_of = np.empty(n, dtype=np.int64)
+    slice_of[by_x] = np.arange(n) // per_slice
+    return np.lexsort((cy, slice_of))
+
+
+def _pack(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """STR-pack one level: (order of the entries, node sizes, node boxes)."""
+    order = _str_groups(boxes)
+    n = len(order)
+    sizes = np.full(math.ceil(n / MAX_CELLS), MAX_CELLS, dtype=np.int64)
+    sizes[-1] = n - MAX_CELLS * (len(sizes) - 1)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    b = boxes[order]
+    node_boxes = np.column_stack([
+        np.minimum.reduceat(b[:, 0], starts), np.maximum.reduceat(b[:, 1], starts),
+        np.minimum.reduceat(b[:, 2], starts), np.maximum.reduceat(b[:, 3], starts)])
+    return order, sizes, node_boxes
+
+
+def bulk_load(conn: sqlite3.Connection, rtree: str, ids: np.ndarray, boxes: np.ndarray) -> None:
+    """Fill the empty, just-created R-tree ``rtree`` with ``ids`` and ``boxes``.
+
+    ``boxes`` is n x 4 in R-tree column order: minx, maxx, miny, maxy. Runs
+    inside the caller's transaction.
+    """
+    if len(ids) == 0:
+        return
+    lo_x, hi_x = _round_out(boxes[:, 0], boxes[:, 1])
+    lo_y, hi_y = _round_out(boxes[:, 2], boxes[:, 3])
+    entry_boxes = np.column_stack([lo_x, hi_x, lo_y, hi_y]).astype(np.float64)
+    entry_ids = np.asarray(ids, dtype=np.int64)
+
+    # Bottom-up: each level holds the entries (ids, or child node indices of
+    # the level below) in node order, the node sizes, and the node boxes.
+    levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    entries, ebox = entry_ids, entry_boxes
+    while True:
+        order, sizes, node_boxes = _pack(ebox)
+        levels.append((entries[order], ebox[order], sizes))
+        if len(sizes) == 1:
+            break
+        entries, ebox = np.arange(len(sizes), dtype=np.int64), node_boxes
+    depth = len(levels) - 1
+
+    # Node numbers top-down: the root is 1.
+    first = [0] * len(levels)
+    nxt = 1
+    for lvl in range(depth, -1, -1):
+        first[lvl] = nxt
+        nxt += len(levels[lvl][2])
+
+    node_rows: list[tuple[int, bytes]] = []
+    parent_rows: list[tuple[int, int]] = []
+    for lvl in range(depth, -1, -1):
+        children, cboxes, sizes = levels[lvl]
+        cells = np.empty(len(children), dtype=_CELL)
+        cells["id"] = children if lvl == 0 else children + first[lvl - 1]
+        cells["c"] = cboxes.astype(np.float32)
+        raw = cells.tobytes()
+        owner = np.repeat(np.arange(len(sizes)) + first[lvl], sizes)
+        if lvl > 0:
+            parent_rows += zip((children + first[lvl - 1]).tolist(), owner.tolist())
+        else:
+            rowid_rows = zip(children.tolist(), owner.tolist())
+        offset = 0
+        for k, size in enumerate(sizes.tolist()):
+            no = first[lvl] + k
+            head = (depth if no == 1 else 0).to_bytes(2, "big") + size.to_bytes(2, "big")
+            body = raw[offset * CELL_BYTES:(offset + size) * CELL_BYTES]
+            node_rows.append((no, head + body + bytes(NODE_BYTES - 4 - len(body))))
+            offset += size
+
+    q = '"' + rtree.replace('"', '""')
+    conn.execute(f'DELETE FROM {q}_node"')
+    conn.execute(f'DELETE FROM {q}_parent"')
+    conn.execute(f'DELETE FROM {q}_rowid"')
+    conn.executemany(f'INSERT INTO {q}_node" (nodeno, data) VALUES (?, ?)', node_rows)
+    conn.executemany(f'INSERT INTO {q}_parent" (nodeno, parentnode) VALUES (?, ?)', parent_rows)
+    conn.executemany(f'INSERT INTO {q}_rowid" (rowid, nodeno) VALUES (?, ?)', rowid_rows)
