@@ -91,6 +91,7 @@ def _write_gdal(gdf: gpd.GeoDataFrame, path: Path, driver: str, layer: str) -> N
         kwargs["layer"] = layer
     elif driver == "ESRI Shapefile":
         kwargs["encoding"] = "UTF-8"  # GDAL writes the .cpg
+        gdf = _shapefile_dates(gdf)
         kinds = set(gdf.geometry.geom_type.dropna())
         if len({k.replace("Multi", "") for k in kinds}) > 1:
             raise LztInputError(path.with_name(path.name.replace(".lzt-tmp", "")[1:]),
@@ -100,6 +101,19 @@ def _write_gdal(gdf: gpd.GeoDataFrame, path: Path, driver: str, layer: str) -> N
     elif driver == "GeoJSON":
         kwargs["layer_options"] = {"RFC7946": "NO", "WRITE_NAME": "NO"}
     pyogrio.write_dataframe(gdf.reset_index(), path, driver=driver, **kwargs)
+
+
+def _shapefile_dates(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """DBF has dates but no date-times: midnight-only columns become dates, others ISO text."""
+    gdf = gdf.copy()
+    for c in gdf.columns:
+        if c != gdf.geometry.name and pd.api.types.is_datetime64_any_dtype(gdf[c]):
+            s = gdf[c]
+            if (s.dropna() == s.dropna().dt.normalize()).all():
+                gdf[c] = s.dt.date.astype(object).where(s.notna(), None)
+            else:
+                gdf[c] = s.dt.strftime("%Y-%m-%dT%H:%M:%S").astype(object).where(s.notna(), None)
+    return gdf
 
 
 def _write_table(gdf: gpd.GeoDataFrame, path: Path, suffix: str) -> None:

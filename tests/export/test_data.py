@@ -1,0 +1,83 @@
+"""Data export: every format reads back equal; GPKG 1.3; Shapefile .cpg; atomic output."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+
+from lzt.core.errors import LztInputError
+from lzt.export.data import export_features
+from tests.conftest import longgang_points
+
+
+@pytest.fixture
+def pts():
+    g = longgang_points(300, seed=4)
+    g.index = pd.Index(np.arange(1, 301), name="fid")
+    return g
+
+
+@pytest.mark.parametrize("ext", ["gpkg", "shp", "geojson", "fgb"])
+def test_spatial_formats_round_trip(tmp_path, pts, ext):
+    out = export_features(pts, tmp_path / f"poi.{ext}")
+    back = pyogrio.read_dataframe(out)
+    assert len(back) == 300
+    if "fid" in back:  # FlatGeobuf's spatial index reorders features
+        back = back.sort_values("fid").reset_index(drop=True)
+    assert np.allclose(back.geometry.x, pts.geometry.x) and np.allclose(back.geometry.y, pts.geometry.y)
+    assert back.crs.to_epsg() == 4547
+    names = back["名称"] if "名称" in back else back[[c for c in back.columns if c.startswith("名")][0]]
+    assert names.tolist() == pts["名称"].tolist()
+    assert not list(tmp_path.glob(".*lzt-tmp*"))
+
+
+def test_gpkg_is_version_13(tmp_path, pts):
+    out = export_features(pts, tmp_path / "poi.gpkg")
+    conn = sqlite3.connect(out)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 10300
+    conn.close()
+
+
+def test_shapefile_has_utf8_cpg_and_all_parts(tmp_path, pts):
+    export_features(pts, tmp_path / "poi.shp")
+    assert (tmp_path / "poi.cpg").read_text().strip().upper().replace("-", "") == "UTF8"
+    assert {p.suffix for p in tmp_path.glob("poi.*")} >= {".shp", ".shx", ".dbf", ".prj", ".cpg"}
+
+
+def test_shapefile_refuses_mixed_geometry(tmp_path):
+    g = gpd.GeoDataFrame({"a": [1, 2]}, geometry=[shapely.Point(0, 0), shapely.box(0, 0, 1, 1)],
+                         crs="EPSG:4547")
+    with pytest.raises(LztInputError, match="one geometry type"):
+        export_features(g, tmp_path / "mixed.shp")
+    assert not list(tmp_path.iterdir())
+
+
+def test_csv_points_xy_and_polygons_wkt(tmp_path, pts):
+    export_features(pts, tmp_path / "p.csv")
+    df = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig")
+    assert np.allclose(df["x"], pts.geometry.x) and df["名称"].tolist() == pts["名称"].tolist()
+    polys = gpd.GeoDataFrame({"n": ["甲"]}, geometry=[shapely.box(1, 2, 3, 4)], crs="EPSG:4547")
+    export_features(polys, tmp_path / "q.csv")
+    q = pd.read_csv(tmp_path / "q.csv", encoding="utf-8-sig")
+    assert shapely.from_wkt(q["wkt"][0]).equals(shapely.box(1, 2, 3, 4))
+
+
+def test_xlsx_and_reprojection(tmp_path, pts):
+    export_features(pts, tmp_path / "p.xlsx", crs="EPSG:4490")
+    df = pd.read_excel(tmp_path / "p.xlsx")
+    assert df["x"].between(114.0, 114.4).all() and df["y"].between(22.5, 22.9).all()
+
+
+def test_bad_outputs(tmp_path, pts):
+    with pytest.raises(LztInputError, match="unknown output format"):
+        export_features(pts, tmp_path / "p.docx")
+    with pytest.raises(LztInputError, match="does not exist"):
+        export_features(pts, tmp_path / "nope" / "p.gpkg")
+    with pytest.raises(LztInputError):
+        export_features(pts, tmp_path / "p.gpkg", crs="EPSG:999999")
