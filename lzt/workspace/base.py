@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
     from lzt.core.feedback import Feedback
-    from lzt.query.expr import Expr
+    from lzt.core.filters import Expr
 
 Bounds = tuple[float, float, float, float]  # minx, miny, maxx, maxy
 
