@@ -214,6 +214,7 @@ def _prepare_raster(ws, path: Path, options: ImportOptions, *, single: bool) -> 
     data, info = prepare_for_storage(path, src_crs=options.src_crs)
     src = crsmod.parse_crs(info.crs, source=str(path))
     ws_crs = crsmod.parse_crs(ws.crs)
+    geom_ops.reproject(np.array([shapely.box(*info.bounds)], dtype=object), src, ws_crs, str(path))
     tr = crsmod.transformer(src, ws_crs)
     bounds_ws = tr.transform_bounds(*info.bounds, densify_pts=21)
     if not np.isfinite(bounds_ws).all():
