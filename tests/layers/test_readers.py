@@ -150,3 +150,10 @@ def test_garbage_inputs(tmp_path, content, suffix, needle):
     with pytest.raises(LztInputError) as e:
         read_vector(p)
     assert needle in str(e.value) and "bad" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_kml(tmp_path, chinese_gdf):
+    p = tmp_path / "点.kml"
+    pyogrio.write_dataframe(chinese_gdf.to_crs(4326), p, driver="KML")
+    ll = read_vector(p)
+    assert len(ll) == 1 and len(ll[0].gdf) == 3 and ll[0].crs.to_epsg() == 4326
