@@ -71,7 +71,8 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         for i, (name, gdf) in enumerate(layers, start=1):
             fb.check()
             fb.progress(i, len(layers) + 2, f"写入图层 {name}")
-            ws.write_layer(name, gdf, kind="vector", source=f"lzt demo --scale {scale}")
+            ws.write_layer(name, gdf, kind="vector", source=f"lzt demo --scale {scale}",
+                           spatial_order=name == "poi")
             counts[name] = len(gdf)
         fb.progress(len(layers) + 1, len(layers) + 2, "写入高程 DEM")
         with tempfile.TemporaryDirectory() as d:

@@ -25,6 +25,7 @@ from lzt.workspace.gpkg import validate_layer_name
 
 RASTER_SUFFIXES = {".tif", ".tiff", ".img", ".vrt", ".jp2", ".asc", ".nc", ".dem"}
 COORDS = ("wgs84", "gcj02", "bd09")
+SPATIAL_ORDER_MIN = 50_000  # features; smaller layers keep the file's row order as fids
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,12 @@ def import_paths(ws, paths: list[str | Path], options: ImportOptions = ImportOpt
                 ws.write_raster(r.layer, pr.raster, info=pr.raster_info, source=r.file,
                                 source_hash=pr.source_hash, replace=options.replace)
             else:
+                # Large layers are stored in spatial order: window reads touch few pages.
+                ordered = len(pr.gdf) >= SPATIAL_ORDER_MIN
+                r.extra["spatial_order"] = ordered
                 ws.write_layer(r.layer, pr.gdf, kind="vector", source=r.file,
                                source_hash=pr.source_hash, details={"import": r.to_json()},
-                               replace=options.replace, feedback=fb)
+                               replace=options.replace, spatial_order=ordered, feedback=fb)
             r.seconds += time.perf_counter() - t0
     return [pr.report for pr in prepared]
 

@@ -233,6 +233,7 @@ class GeoPackageWorkspace:
         self._conn = conn
         self._lock = threading.RLock()
         self._savepoints = 0
+        self._cache: tuple | None = None
         self._crs: str = self.get_setting("crs")
         self._srs_id: int = int(self.get_setting("srs_id"))
 
@@ -338,20 +339,31 @@ class GeoPackageWorkspace:
                          (key, json.dumps(value, ensure_ascii=False)))
 
     # -- catalogue ----------------------------------------------------------
+    def _catalogue(self) -> dict[str, LayerInfo]:
+        """All layer records, cached until this workspace writes or another process commits."""
+        with self._lock:
+            stamp = (self._conn.execute("PRAGMA data_version").fetchone()[0],
+                     self._conn.execute("PRAGMA schema_version").fetchone()[0])
+            if self._cache is not None and self._cache[0] == stamp:
+                return self._cache[1]
+            rows = self._conn.execute("SELECT * FROM lzt_layers ORDER BY rowid").fetchall()
+            cat = {r[0]: self._info(r) for r in rows}
+            if not self._conn.in_transaction:  # our own uncommitted writes are never cached
+                self._cache = (stamp, cat)
+            return cat
+
     def layers(self) -> list[LayerInfo]:
-        rows = self._conn.execute("SELECT * FROM lzt_layers ORDER BY rowid").fetchall()
-        return [self._info(r) for r in rows]
+        return list(self._catalogue().values())
 
     def has_layer(self, name: str) -> bool:
-        return self._conn.execute("SELECT 1 FROM lzt_layers WHERE name = ?", (name,)).fetchone() is not None
+        return name in self._catalogue()
 
     def layer(self, name: str) -> LayerInfo:
-        row = self._conn.execute("SELECT * FROM lzt_layers WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            names = [r[0] for r in self._conn.execute("SELECT name FROM lzt_layers ORDER BY name")]
-            listing = ", ".join(names) if names else "none yet"
+        cat = self._catalogue()
+        if name not in cat:
+            listing = ", ".join(sorted(cat)) if cat else "none yet"
             raise LztInputError(self.uri, f"no layer named {name!r} (layers: {listing})")
-        return self._info(row)
+        return cat[name]
 
     def _info(self, row: tuple) -> LayerInfo:
         (name, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details) = row
@@ -374,18 +386,22 @@ class GeoPackageWorkspace:
 
     def fields(self, name: str) -> dict[str, str]:
         """Attribute fields of a vector layer: name -> type."""
-        self.layer(name)
-        return self._columns(name)
+        return {f.name: f.type for f in self.layer(name).fields}
 
     # -- vector writes ------------------------------------------------------
     def write_layer(self, name: str, gdf: gpd.GeoDataFrame, *, kind: str = "vector",
                     source: str | None = None, source_hash: str | None = None,
                     details: dict[str, Any] | None = None, replace: bool = False,
-                    feedback: Feedback | None = None) -> LayerInfo:
+                    spatial_order: bool = False, feedback: Feedback | None = None) -> LayerInfo:
+        """See ``Workspace.write_layer``. ``spatial_order`` stores the rows in Z-order of
+        their envelopes' centres (fids follow that order), so that a window's rows share
+        pages: several times faster window reads on large layers."""
         fb = ensure(feedback)
         validate_layer_name(name, source or self.uri)
         if not isinstance(gdf, gpd.GeoDataFrame):
             raise TypeError("write_layer needs a GeoDataFrame")
+        if spatial_order and len(gdf) > 1:
+            gdf = gdf.iloc[z_order(shapely.bounds(np.asarray(gdf.geometry.values, dtype=object)))]
         geoms = np.asarray(gdf.geometry.values, dtype=object)
         attrs = pd.DataFrame(gdf.drop(columns=[gdf.geometry.name]))
         attrs.columns = [str(c) for c in attrs.columns]
@@ -502,8 +518,7 @@ class GeoPackageWorkspace:
     def read_features(self, name: str, *, fids=None, bbox: Bounds | None = None, where=None,
                       columns: Sequence[str] | None = None, geometry: bool = True,
                       limit: int | None = None) -> gpd.GeoDataFrame:
-        self._require_vector(name)
-        allcols = self._columns(name)
+        allcols = self.fields(self._require_vector(name).name)
         cols = self._select_columns(name, allcols, columns)
         sel = ["t.fid"] + ([f"t.{_q(GEOM)}"] if geometry else []) + [f"t.{_q(c)}" for c in cols]
         sql = f"SELECT {', '.join(sel)} FROM {_q(name)} t"
@@ -544,8 +559,7 @@ class GeoPackageWorkspace:
 
     def iter_batches(self, name: str, *, columns: Sequence[str] | None = None,
                      batch_size: int = 100_000) -> Iterator[gpd.GeoDataFrame]:
-        self._require_vector(name)
-        allcols = self._columns(name)
+        allcols = self.fields(self._require_vector(name).name)
         cols = self._select_columns(name, allcols, columns)
         sel = ", ".join(["fid", _q(GEOM)] + [_q(c) for c in cols])
         last = 0
@@ -671,6 +685,7 @@ class GeoPackageWorkspace:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
+            self._cache = None
             if self._conn.in_transaction:  # nested: a savepoint inside the outer write
                 self._savepoints += 1
                 sp = f"lzt_sp{self._savepoints}"
@@ -684,12 +699,37 @@ class GeoPackageWorkspace:
                 else:
                     self._conn.execute(f"RELEASE {sp}")
             else:
-                with _transaction(self._conn) as conn:
-                    yield conn
+                try:
+                    with _transaction(self._conn) as conn:
+                        yield conn
+                finally:
+                    self._cache = None
 
     def integrity_check(self) -> str:
         """SQLite's integrity check ('ok' when sound)."""
         return self._conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def z_order(bounds: np.ndarray) -> np.ndarray:
+    """Row order along a Z (Morton) curve of the envelope centres; missing geometries last."""
+    cx = (bounds[:, 0] + bounds[:, 2]) / 2
+    cy = (bounds[:, 1] + bounds[:, 3]) / 2
+    ok = np.isfinite(cx) & np.isfinite(cy)
+    if not ok.any():
+        return np.arange(len(bounds))
+    def scaled(v):
+        lo, hi = v[ok].min(), v[ok].max()
+        q = np.zeros(len(v), dtype=np.uint64)
+        q[ok] = ((v[ok] - lo) / max(hi - lo, 1e-9) * 65535).astype(np.uint64)
+        return q
+    def spread(v):  # 16 bits -> every other of 32 bits
+        v = (v | (v << np.uint64(8))) & np.uint64(0x00FF00FF)
+        v = (v | (v << np.uint64(4))) & np.uint64(0x0F0F0F0F)
+        v = (v | (v << np.uint64(2))) & np.uint64(0x33333333)
+        return (v | (v << np.uint64(1))) & np.uint64(0x55555555)
+    code = spread(scaled(cx)) | (spread(scaled(cy)) << np.uint64(1))
+    code[~ok] = np.uint64(2**63)
+    return np.argsort(code, kind="stable")
 
 
 def _to_series(raw: list, ftype: str) -> pd.Series:

@@ -204,3 +204,30 @@ def test_point_cache_follows_gdal_edits(ws):
     fid2, x2, _ = w.point_coords("poi")
     assert len(fid2) == 103 and x2[-1] == pytest.approx(extra.geometry.x.iloc[-1])
     w.close()
+
+
+def test_spatial_order_keeps_every_feature_and_query_answers(ws):
+    gdf = longgang_points(20_000, seed=3)
+    ws.write_layer("plain", gdf)
+    ws.write_layer("ordered", gdf, spatial_order=True)
+    bbox = (515_000.0, 2_505_000.0, 517_000.0, 2_507_000.0)
+    a = ws.read_features("plain", bbox=bbox).sort_values("名称")
+    b = ws.read_features("ordered", bbox=bbox).sort_values("名称")
+    assert a["名称"].tolist() == b["名称"].tolist() and len(a) > 0
+    # consecutive fids are spatial neighbours: far shorter steps than in file order
+    pts = ws.read_features("ordered").geometry
+    step_ordered = np.hypot(np.diff(pts.x), np.diff(pts.y)).mean()
+    step_plain = np.hypot(np.diff(gdf.geometry.x), np.diff(gdf.geometry.y)).mean()
+    assert step_ordered < step_plain / 10
+
+
+def test_catalogue_sees_other_connections(ws):
+    other = open_workspace(ws.path)
+    try:
+        assert other.layers() == []
+        ws.write_layer("poi", longgang_points(10))
+        assert [i.name for i in other.layers()] == ["poi"]
+        ws.drop_layer("poi")
+        assert other.layers() == [] and not other.has_layer("poi")
+    finally:
+        other.close()
