@@ -22,6 +22,7 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 DATA = HERE / "_data"
+NOTES_MARK = "<!-- notes below are kept when the table is rewritten -->"
 
 
 def timed(fn, repeat: int = 1):
@@ -197,7 +198,11 @@ def main(argv=None) -> int:
               "", "| work | lzt | reference | reference is | target |", "|---|---:|---:|---|---|"]
         for name, t, ref, what, target in rows:
             md.append(f"| {name.strip()} | {fmt(t)} | {fmt(ref)} | {what} | {target} |")
-        (HERE / "RESULTS.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+        out = HERE / "RESULTS.md"
+        notes = ""
+        if out.exists() and NOTES_MARK in out.read_text(encoding="utf-8"):
+            notes = out.read_text(encoding="utf-8").split(NOTES_MARK, 1)[1]
+        out.write_text("\n".join(md) + "\n\n" + NOTES_MARK + notes, encoding="utf-8")
     return 0
 
 
