@@ -82,7 +82,7 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str, list
     except csv.Error:
         sep = ","
     try:
-        buf = io.BytesIO(text.encode("utf-8"))
+        buf = io.BytesIO(raw if encoding in ("utf-8", "utf-8-sig") else text.encode("utf-8"))
         try:
             df = pd.read_csv(buf, sep=sep, engine="pyarrow")
         except Exception:  # ragged rows etc.: the C parser is more forgiving, and says where

@@ -192,6 +192,8 @@ def _column_values(series: pd.Series, ftype: str) -> list:
     if ftype == "BOOLEAN":
         return [None if pd.isna(v) else int(bool(v)) for v in series.astype(object)]
     if ftype == "INTEGER":
+        if not series.isna().any():
+            return series.to_numpy(dtype=np.int64).tolist()
         return [None if pd.isna(v) else int(v) for v in series.astype(object)]
     if ftype == "REAL":
         arr = series.to_numpy(dtype="float64", na_value=np.nan)
@@ -200,6 +202,8 @@ def _column_values(series: pd.Series, ftype: str) -> list:
         return out.tolist()
     if ftype == "BLOB":
         return [None if v is None else bytes(v) for v in series.astype(object)]
+    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+        return series.to_numpy(dtype=object, na_value=None).tolist()  # pandas/Arrow strings
     obj = series.astype(object)
     return [None if (v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
                      or v is pd.NaT) else str(v) for v in obj]
