@@ -68,3 +68,33 @@ class IfcFacts:
     element_counts: dict[str, int] = field(default_factory=dict)
     space_gfa_m2: float | None = None  # sum of IfcSpace GrossFloorArea quantities
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BimModel:
+    """One imported model: facts, 2-D shape and mesh in local metres, and its georeferencing."""
+
+    source: str
+    name: str
+    schema: str
+    georef: Georef
+    footprint: Any  # shapely (Multi)Polygon, local metres
+    height_m: float
+    height_reference: str
+    base_z: float
+    top_z: float
+    storeys: list[Storey]
+    gfa_m2: float
+    gfa_method: str
+    gfa_by_storey: list[dict]
+    element_counts: dict[str, int]
+    vertices: np.ndarray  # (n, 3) local metres
+    faces: np.ndarray  # (m, 3)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def storey_count(self) -> int:
+        """Storeys above the reference level with room for a floor (roof levels excluded)."""
+        from bim_import.quantities import storeys_above
+
+        return len(storeys_above(self.storeys, self.base_z, self.top_z))
