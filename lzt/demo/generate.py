@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -30,10 +29,8 @@ SCALES = {"small": {"parcels": 20_000, "poi": 100_000, "dem_res": 30.0},
 
 def recipe() -> dict:
     """The demo recipe (street names, codes, roads, land-use mix, hills)."""
-    here = Path(__file__).resolve().parents[2] / "resources" / "demo" / "longgang_recipe.json"
-    if here.exists():
-        return json.loads(here.read_text(encoding="utf-8"))
-    return json.loads(resources.files("resources.demo").joinpath("longgang_recipe.json").read_text("utf-8"))
+    text = resources.files("resources.demo").joinpath("longgang_recipe.json").read_text("utf-8")
+    return json.loads(text)
 
 
 @dataclass(frozen=True)
@@ -161,9 +158,14 @@ def _communities(r: dict, streets: gpd.GeoDataFrame, rng) -> gpd.GeoDataFrame:
 
 
 # -- terrain ----------------------------------------------------------------------------
-def _dem(r: dict, res: float, rng):
-    from scipy.ndimage import gaussian_filter
+def _smooth(a: np.ndarray, sigma: float) -> np.ndarray:
+    """Gaussian smoothing (periodic) through the FFT: numpy only."""
+    fy = np.fft.fftfreq(a.shape[0])[:, None]
+    fx = np.fft.rfftfreq(a.shape[1])[None, :]
+    return np.fft.irfft2(np.fft.rfft2(a) * np.exp(-2 * (np.pi * sigma) ** 2 * (fx ** 2 + fy ** 2)), s=a.shape)
 
+
+def _dem(r: dict, res: float, rng):
     minx, miny, maxx, maxy = r["district"]["extent_4547"]
     minx, miny = np.floor(minx / res) * res - res * 10, np.floor(miny / res) * res - res * 10
     maxx, maxy = np.ceil(maxx / res) * res + res * 10, np.ceil(maxy / res) * res + res * 10
@@ -179,7 +181,7 @@ def _dem(r: dict, res: float, rng):
     coarse = np.zeros((h, w))
     for wavelength, amp in ((1500, 40.0), (500, 15.0), (150, 5.0)):
         sigma = wavelength / res / 2
-        noise = gaussian_filter(rng.standard_normal((h, w)), sigma, mode="reflect")
+        noise = _smooth(rng.standard_normal((h, w)), sigma)
         coarse += amp * noise / (noise.std() + 1e-12)
     z += coarse * (0.3 + z / 400)
     z = np.maximum(z, 2.0).astype(np.float32)

@@ -1,0 +1,1 @@
+"""Data files shipped with lzt: demo recipes, icons, styles, translations, fonts."""

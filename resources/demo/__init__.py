@@ -1,0 +1,1 @@
+"""Demo recipes (read with importlib.resources)."""
