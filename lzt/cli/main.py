@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "query": ("lzt.cli.cmd_query", "spatial and attribute query on a layer"),
     "export": ("lzt.cli.cmd_export", "export a layer (or part of it) to a file"),
     "demo": ("lzt.cli.cmd_demo", "build the deterministic Longgang demo workspace"),
+    "bim": ("lzt.cli.cmd_bim", "import BIM models (IFC) with footprints, heights, storeys and GFA"),
 }
 
 

@@ -50,6 +50,7 @@ CREATE TABLE lzt_layers (
 );
 CREATE TABLE lzt_rasters (name TEXT PRIMARY KEY REFERENCES lzt_layers(name), data BLOB NOT NULL);
 CREATE TABLE lzt_point_cache (name TEXT PRIMARY KEY, stamp TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE lzt_blobs (kind TEXT NOT NULL, key TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (kind, key));
 """
 
 _GPKG_SCHEMA = """
@@ -678,6 +679,24 @@ class GeoPackageWorkspace:
         if info.kind != "raster":
             raise LztInputError(self.uri, f"layer {name!r} is not a raster layer")
         return bytes(self._conn.execute("SELECT data FROM lzt_rasters WHERE name = ?", (name,)).fetchone()[0])
+
+    # -- keyed blobs (BIM meshes, ...) -------------------------------------------
+    def put_blobs(self, kind: str, blobs: dict[str, bytes]) -> None:
+        """Store (or replace) blobs under ``kind``/key, in one transaction."""
+        with self._write() as conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS lzt_blobs (kind TEXT NOT NULL, key TEXT NOT NULL, "
+                         "data BLOB NOT NULL, PRIMARY KEY (kind, key))")
+            conn.executemany("INSERT OR REPLACE INTO lzt_blobs VALUES (?, ?, ?)",
+                             [(kind, k, sqlite3.Binary(v)) for k, v in blobs.items()])
+
+    def get_blob(self, kind: str, key: str) -> bytes | None:
+        """A stored blob, or None."""
+        try:
+            row = self._conn.execute("SELECT data FROM lzt_blobs WHERE kind = ? AND key = ?",
+                                     (kind, key)).fetchone()
+        except sqlite3.OperationalError:  # no blob table yet
+            return None
+        return None if row is None else bytes(row[0])
 
     # -- transactions -------------------------------------------------------
     @contextmanager

@@ -1,0 +1,209 @@
+"""Import BIM models into a workspace: the ``bim_models`` layer and a GLB mesh per model.
+
+Each file is read on its own (geometry in a child process); a bad file is reported
+with its reason and the batch goes on. A model is identified by its resolved
+source path: importing the same file again updates its row and mesh. Models
+without georeferencing (and without a user placement) are stored unplaced, with
+no footprint on the map: never put at (0, 0). Footprints and meshes are placed
+with the model's georeferencing and reprojected to the workspace CRS; meshes are
+stored as GLB relative to an origin kept with the row (float32 cannot hold
+CGCS2000 coordinates to the millimetre).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from lzt.core import crs as crsmod
+from lzt.core.errors import LztInputError
+from lzt.core.feedback import Feedback, ensure
+
+LAYER = "bim_models"
+IFC_SUFFIXES = {".ifc"}
+
+
+@dataclass
+class BimResult:
+    """One file of a `lzt bim` run (the --json record)."""
+
+    file: str
+    status: str  # imported | updated | failed | unplaced
+    error: str | None = None
+    name: str | None = None
+    schema: str | None = None
+    georef_source: str | None = None
+    footprint_area_m2: float | None = None
+    height_m: float | None = None
+    storeys: int | None = None
+    gfa_m2: float | None = None
+    gfa_method: str | None = None
+    centroid: list[float] | None = None
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {k: getattr(self, k) for k in ("file", "status", "error", "name", "schema", "georef_source",
+                                              "footprint_area_m2", "height_m", "storeys", "gfa_m2",
+                                              "gfa_method", "centroid", "warnings")} | {
+            "seconds": round(self.seconds, 2)}
+
+
+def find_models(paths: list[str | Path]) -> list[Path]:
+    """Model files among ``paths`` (folders are searched recursively), sorted."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in IFC_SUFFIXES)
+        elif p.exists():
+            out.append(p)
+        else:
+            raise LztInputError(p, "no such file or folder")
+    return out
+
+
+def _placement(model, origin, rotation, crs):
+    from bim_import.georef import user_georef
+    from bim_import.model import Georef
+
+    g = model.georef
+    if g.placed:
+        return g
+    if g.kind != "none" and crs:  # a map conversion whose CRS the user names
+        return Georef(g.kind, g.eastings, g.northings, g.height, g.rotation_deg, g.scale, crs,
+                      g.note + f"; CRS from --crs {crs}")
+    if origin is not None:
+        if not crs:
+            raise LztInputError("--origin", "give the CRS of the origin with --crs")
+        return user_georef(origin, rotation or 0.0, crs)
+    return g
+
+
+def _to_workspace(georef, ws_crs: str):
+    """A function mapping local metres (n x 3) to workspace coordinates (n x 3)."""
+    src = crsmod.parse_crs(georef.crs, source="georeferencing")
+    tr = crsmod.transformer(src, crsmod.parse_crs(ws_crs))
+
+    def f(xyz: np.ndarray) -> np.ndarray:
+        placed = georef.apply(np.asarray(xyz, dtype=float))
+        x, y = tr.transform(placed[:, 0], placed[:, 1])
+        return np.column_stack([x, y, placed[:, 2]])
+
+    return f
+
+
+def _check_region(georef, ws_crs: str, path: Path) -> None:
+    """A model located outside the workspace CRS's area of use is an input error."""
+    from lzt.ingest.geometry import reproject
+
+    origin = georef.apply(np.zeros((1, 3)))[0]
+    reproject(np.array([shapely.Point(origin[0], origin[1])], dtype=object),
+              crsmod.parse_crs(georef.crs), crsmod.parse_crs(ws_crs), str(path))
+
+
+def _glb(vertices: np.ndarray, faces: np.ndarray) -> bytes:
+    import trimesh
+
+    mesh = trimesh.Trimesh(vertices=vertices, faces=faces, process=False)
+    buf = io.BytesIO()
+    mesh.export(buf, file_type="glb")
+    return buf.getvalue()
+
+
+def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None = None,
+               rotation: float | None = None, crs: str | None = None,
+               feedback: Feedback | None = None) -> list[BimResult]:
+    """Import models; returns one result per file (failed files included)."""
+    from bim_import import read_ifc_model
+
+    fb = ensure(feedback)
+    files = find_models(paths)
+    if not files:
+        raise LztInputError(" ".join(map(str, paths)), "no IFC files found")
+    if crs:
+        crsmod.parse_crs(crs, source="--crs")
+    existing = ws.read_features(LAYER) if ws.has_layer(LAYER) else None
+    rows: dict[str, dict] = {}
+    geoms: dict[str, object] = {}
+    if existing is not None:
+        for _, r in existing.iterrows():
+            rows[r["source"]] = {k: r[k] for k in existing.columns if k != existing.geometry.name}
+            geoms[r["source"]] = r.geometry
+    meshes: dict[str, bytes] = {}
+    results: list[BimResult] = []
+    for i, path in enumerate(files):
+        fb.check()
+        fb.progress(i, len(files), f"导入模型 {path.name}")
+        t0 = time.perf_counter()
+        key = str(path.resolve())
+        res = BimResult(file=str(path), status="failed")
+        try:
+            model = read_ifc_model(path)
+            georef = _placement(model, origin, rotation, crs)
+            res.name, res.schema, res.georef_source = model.name, model.schema, georef.kind
+            res.height_m = round(model.height_m, 3)
+            res.storeys = model.storey_count
+            res.gfa_m2, res.gfa_method = round(model.gfa_m2, 2), model.gfa_method
+            res.footprint_area_m2 = round(float(model.footprint.area), 2)
+            res.warnings = list(model.warnings)
+            if georef.placed:
+                _check_region(georef, ws.crs, path)
+                f = _to_workspace(georef, ws.crs)
+                footprint = shapely.transform(model.footprint, lambda xy: f(np.column_stack(
+                    [xy, np.zeros(len(xy))]))[:, :2])
+                verts = f(model.vertices)
+                c = footprint.centroid
+                res.centroid = [round(c.x, 3), round(c.y, 3)]
+                offset = np.array([round(c.x), round(c.y), 0.0])
+                status = "updated" if key in rows else "imported"
+            else:
+                footprint, verts, offset, status = None, model.vertices, np.zeros(3), "unplaced"
+                res.warnings.append("not georeferenced: stored unplaced; place it with "
+                                    "--origin X,Y --rotation DEG --crs CRS")
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            rows[key] = {
+                "name": model.name, "source": key, "source_hash": digest, "schema": model.schema,
+                "placed": georef.placed, "georef_source": georef.kind,
+                "georef": json.dumps(georef.to_json(), ensure_ascii=False),
+                "height_m": model.height_m, "height_reference": model.height_reference,
+                "storeys": model.storey_count, "storey_elevations": json.dumps(
+                    [[s.name, s.elevation_m] for s in model.storeys], ensure_ascii=False),
+                "gfa_m2": model.gfa_m2, "gfa_method": model.gfa_method,
+                "gfa_by_storey": json.dumps(model.gfa_by_storey, ensure_ascii=False),
+                "footprint_area_m2": float(model.footprint.area),  # on the ground, in m²
+                "element_counts": json.dumps(model.element_counts, ensure_ascii=False),
+                "base_z": model.base_z, "top_z": model.top_z,
+                "mesh_origin_x": float(offset[0]), "mesh_origin_y": float(offset[1]),
+            }
+            geoms[key] = shapely.force_2d(footprint) if footprint is not None else None
+            meshes[key] = _glb(verts - offset, model.faces)
+            res.status = status
+        except LztInputError as exc:
+            res.error = exc.problem
+        res.seconds = time.perf_counter() - t0
+        results.append(res)
+    fb.progress(len(files), len(files), "写入工作空间")
+    if meshes:
+        keys = list(rows)
+        gdf = gpd.GeoDataFrame(pd.DataFrame([rows[k] for k in keys]),
+                               geometry=gpd.GeoSeries([_multi(geoms[k]) for k in keys]), crs=ws.crs)
+        with ws.transaction():
+            ws.write_layer(LAYER, gdf, kind="bim", source="lzt bim", replace=True)
+            ws.put_blobs("bim_mesh", meshes)
+    return results
+
+
+def _multi(g):
+    if g is None or g.is_empty:
+        return None
+    return g if g.geom_type == "MultiPolygon" else shapely.MultiPolygon(
+        [p for p in shapely.get_parts(g) if p.geom_type == "Polygon"])
