@@ -1,7 +1,9 @@
 """Import BIM models into a workspace: the ``bim_models`` layer and a GLB mesh per model.
 
-Each file is read on its own (geometry in a child process); a bad file is reported
-with its reason and the batch goes on. A model is identified by its resolved
+Each file is read on its own (geometry in a child process) and its mesh written
+at once, so only one model is in memory; the ``bim_models`` layer (small rows) is
+written when the batch ends. A bad file is reported with its reason and the batch
+goes on. A model is identified by its resolved
 source path: importing the same file again updates its row and mesh. Models
 without georeferencing (and without a user placement) are stored unplaced, with
 no footprint on the map: never put at (0, 0). Footprints and meshes are placed
@@ -138,7 +140,7 @@ def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None 
         for _, r in existing.iterrows():
             rows[r["source"]] = {k: r[k] for k in existing.columns if k != existing.geometry.name}
             geoms[r["source"]] = r.geometry
-    meshes: dict[str, bytes] = {}
+    imported = 0
     results: list[BimResult] = []
     for i, path in enumerate(files):
         fb.check()
@@ -185,20 +187,19 @@ def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None 
                 "mesh_origin_x": float(offset[0]), "mesh_origin_y": float(offset[1]),
             }
             geoms[key] = shapely.force_2d(footprint) if footprint is not None else None
-            meshes[key] = _glb(verts - offset, model.faces)
+            ws.put_blobs("bim_mesh", {key: _glb(verts - offset, model.faces)})  # streamed: one in RAM
+            imported += 1
             res.status = status
         except LztInputError as exc:
             res.error = exc.problem
         res.seconds = time.perf_counter() - t0
         results.append(res)
     fb.progress(len(files), len(files), "写入工作空间")
-    if meshes:
+    if imported:
         keys = list(rows)
         gdf = gpd.GeoDataFrame(pd.DataFrame([rows[k] for k in keys]),
                                geometry=gpd.GeoSeries([_multi(geoms[k]) for k in keys]), crs=ws.crs)
-        with ws.transaction():
-            ws.write_layer(LAYER, gdf, kind="bim", source="lzt bim", replace=True)
-            ws.put_blobs("bim_mesh", meshes)
+        ws.write_layer(LAYER, gdf, kind="bim", source="lzt bim", replace=True)
     return results
 
 
