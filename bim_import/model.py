@@ -84,7 +84,7 @@ class BimModel:
     base_z: float
     top_z: float
     storeys: list[Storey]
-    gfa_m2: float
+    gfa_m2: float | None
     gfa_method: str
     gfa_by_storey: list[dict]
     element_counts: dict[str, int]

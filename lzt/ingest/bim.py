@@ -32,6 +32,7 @@ from lzt.core.feedback import Feedback, ensure
 
 LAYER = "bim_models"
 IFC_SUFFIXES = {".ifc"}
+MODEL_SUFFIXES = IFC_SUFFIXES | {".glb", ".gltf", ".obj", ".ply", ".stl"}
 
 
 @dataclass
@@ -65,7 +66,7 @@ def find_models(paths: list[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in IFC_SUFFIXES)
+            out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in MODEL_SUFFIXES)
         elif p.exists():
             out.append(p)
         else:
@@ -126,11 +127,12 @@ def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None 
                feedback: Feedback | None = None) -> list[BimResult]:
     """Import models; returns one result per file (failed files included)."""
     from bim_import import read_ifc_model
+    from bim_import.mesh import read_mesh_model
 
     fb = ensure(feedback)
     files = find_models(paths)
     if not files:
-        raise LztInputError(" ".join(map(str, paths)), "no IFC files found")
+        raise LztInputError(" ".join(map(str, paths)), "no IFC or mesh (glTF/OBJ/PLY/STL) files found")
     if crs:
         crsmod.parse_crs(crs, source="--crs")
     existing = ws.read_features(LAYER) if ws.has_layer(LAYER) else None
@@ -149,12 +151,13 @@ def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None 
         key = str(path.resolve())
         res = BimResult(file=str(path), status="failed")
         try:
-            model = read_ifc_model(path)
+            model = read_ifc_model(path) if path.suffix.lower() in IFC_SUFFIXES else read_mesh_model(path)
             georef = _placement(model, origin, rotation, crs)
             res.name, res.schema, res.georef_source = model.name, model.schema, georef.kind
             res.height_m = round(model.height_m, 3)
-            res.storeys = model.storey_count
-            res.gfa_m2, res.gfa_method = round(model.gfa_m2, 2), model.gfa_method
+            res.storeys = model.storey_count if model.storeys or model.schema.startswith("IFC") else None
+            res.gfa_m2 = None if model.gfa_m2 is None else round(model.gfa_m2, 2)
+            res.gfa_method = model.gfa_method
             res.footprint_area_m2 = round(float(model.footprint.area), 2)
             res.warnings = list(model.warnings)
             if georef.placed:

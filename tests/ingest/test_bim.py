@@ -125,3 +125,16 @@ def test_model_outside_the_workspace_region_fails(tmp_path, capsys, real_data):
     assert main(["bim", str(ws), str(real_data / "ifc/AC20-FZK-Haus.ifc"), "--json"]) == 2
     rec = json.loads(capsys.readouterr().out)[0]
     assert rec["status"] == "failed" and "area of use" in rec["error"]
+
+
+def test_mesh_needs_a_placement(tmp_path, capsys, real_data):
+    ws = tmp_path / "ws.gpkg"
+    main(["init", str(ws)])
+    capsys.readouterr()
+    glb = real_data / "mesh/no_indices_3storybuilding.glb"
+    assert main(["bim", str(ws), str(glb), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["status"] == "unplaced"
+    assert main(["bim", str(ws), str(glb), "--origin", "521000,2511000", "--crs", "EPSG:4547", "--json"]) == 0
+    rec = json.loads(capsys.readouterr().out)[0]
+    assert rec["status"] == "updated" and rec["schema"] == "glTF" and rec["height_m"] == pytest.approx(9.0)
+    assert rec["storeys"] is None and rec["gfa_m2"] is None
