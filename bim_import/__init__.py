@@ -10,8 +10,11 @@ from pathlib import Path
 from bim_import.model import BimModel, Georef
 
 
-def read_ifc_model(path: str | Path, *, timeout: float = 600.0) -> BimModel:
-    """Read an IFC file: facts, footprint, height, storeys, GFA, mesh (local metres) and georeferencing."""
+def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None) -> BimModel:
+    """Read an IFC file: facts, footprint, height, storeys, GFA, mesh (local metres) and georeferencing.
+
+    ``worker`` (a ``TessellationWorker``) reuses one child process across a batch.
+    """
     from bim_import.footprint import shape_2d
     from bim_import.ifc import open_ifc, read_facts
     from bim_import.quantities import gross_floor_area
@@ -20,7 +23,7 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0) -> BimModel:
 
     model = open_ifc(path)
     facts = read_facts(model, path)
-    tess = tessellate(path, timeout=timeout)
+    tess = worker.tessellate(path) if worker is not None else tessellate(path, timeout=timeout)
     if tess.empty:
         raise LztInputError(path, "has no geometry lzt can tessellate (no element produced triangles)")
     shape = shape_2d(tess.vertices, tess.faces, tess.face_element, tess.element_types,

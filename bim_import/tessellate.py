@@ -9,6 +9,7 @@ and the batch, the CLI and the GUI carry on.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -107,11 +108,101 @@ def tessellate(path: str | Path, *, timeout: float = DEFAULT_TIMEOUT, threads: i
             reason = err.read_text(encoding="utf-8") if err.exists() else \
                 (proc.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit code {code}"])[-1]
             raise LztInputError(path, f"cannot tessellate: {' '.join(reason.split())[:200]}")
-        with np.load(out) as z:
-            return Tessellation(vertices=z["vertices"], faces=z["faces"], face_element=z["face_element"],
-                                element_types=[str(t) for t in z["element_types"]],
-                                element_ids=[int(i) for i in z["element_ids"]])
+        return _load(out)
+
+
+def _load(out: str) -> Tessellation:
+    with np.load(out) as z:
+        return Tessellation(vertices=z["vertices"], faces=z["faces"], face_element=z["face_element"],
+                            element_types=[str(t) for t in z["element_types"]],
+                            element_ids=[int(i) for i in z["element_ids"]])
+
+
+class TessellationWorker:
+    """A long-lived child process tessellating one file after another.
+
+    Starting Python and importing ifcopenshell costs ~0.5 s, too much per model in a
+    batch of hundreds. The worker reads one request per line and answers one line;
+    when a file crashes it (or times out), that file is reported and a fresh worker
+    is started for the next one.
+    """
+
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT, threads: int | None = None):
+        self.timeout = timeout
+        self.threads = threads or max(1, (os.cpu_count() or 1))
+        self._proc: subprocess.Popen | None = None
+        self._tmp = tempfile.TemporaryDirectory(prefix="lzt-ifc-")
+
+    def _start(self) -> subprocess.Popen:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            [str(Path(__file__).resolve().parents[1])] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+        return subprocess.Popen([sys.executable, "-m", "bim_import.tessellate", "--serve", str(self.threads)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                env=env, text=True, bufsize=1)
+
+    def tessellate(self, path: str | Path) -> Tessellation:
+        import select
+
+        path = Path(path)
+        if self._proc is None or self._proc.poll() is not None:
+            self._proc = self._start()
+        out = str(Path(self._tmp.name) / "geom.npz")
+        Path(out).unlink(missing_ok=True)
+        self._proc.stdin.write(json.dumps({"path": str(path), "out": out}) + "\n")
+        self._proc.stdin.flush()
+        ready, _, _ = select.select([self._proc.stdout], [], [], self.timeout)
+        line = self._proc.stdout.readline() if ready else None
+        if line is None:
+            self._kill()
+            raise LztInputError(path, f"tessellation took longer than {self.timeout:.0f} s and was stopped")
+        if not line:  # the worker died on this file
+            code = self._proc.wait()
+            self._proc = None
+            name = signal.Signals(-code).name if code < 0 and -code in signal.Signals._value2member_map_ \
+                else f"exit code {code}"
+            raise LztInputError(path, f"the IFC geometry engine crashed on this file ({name}); "
+                                      "its placements or geometry are broken")
+        if not line.startswith("ok"):
+            raise LztInputError(path, f"cannot tessellate: {line[4:].strip()[:200]}")
+        return _load(out)
+
+    def _kill(self) -> None:
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
+            self._proc = None
+
+    def close(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.stdin.close()
+            try:
+                self._proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self._kill()
+        self._proc = None
+        self._tmp.cleanup()
+
+    def __enter__(self) -> TessellationWorker:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _serve(threads: int) -> None:
+    """Worker loop: one JSON request per stdin line, one 'ok'/'err …' line back."""
+    for line in sys.stdin:
+        req = json.loads(line)
+        try:
+            _worker(req["path"], req["out"], threads)
+            sys.stdout.write("ok\n")
+        except Exception as exc:  # a Python-level failure: report and go on
+            sys.stdout.write(f"err {type(exc).__name__}: {' '.join(str(exc).split())}\n")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":  # the child process
-    _run(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+    if sys.argv[1] == "--serve":
+        _serve(int(sys.argv[2]))
+    else:
+        _run(sys.argv[1], sys.argv[2], int(sys.argv[3]))

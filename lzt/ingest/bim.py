@@ -128,6 +128,7 @@ def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None 
     """Import models; returns one result per file (failed files included)."""
     from bim_import import read_ifc_model
     from bim_import.mesh import read_mesh_model
+    from bim_import.tessellate import TessellationWorker
 
     fb = ensure(feedback)
     files = find_models(paths)
@@ -144,6 +145,24 @@ def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None 
             geoms[r["source"]] = r.geometry
     imported = 0
     results: list[BimResult] = []
+    worker = TessellationWorker()
+    try:
+        imported = _import_files(ws, files, rows, geoms, results, worker, read_ifc_model, read_mesh_model,
+                                 origin, rotation, crs, fb)
+    finally:
+        worker.close()
+    fb.progress(len(files), len(files), "写入工作空间")
+    if imported:
+        keys = list(rows)
+        gdf = gpd.GeoDataFrame(pd.DataFrame([rows[k] for k in keys]),
+                               geometry=gpd.GeoSeries([_multi(geoms[k]) for k in keys]), crs=ws.crs)
+        ws.write_layer(LAYER, gdf, kind="bim", source="lzt bim", replace=True)
+    return results
+
+
+def _import_files(ws, files, rows, geoms, results, worker, read_ifc_model, read_mesh_model,
+                  origin, rotation, crs, fb) -> int:
+    imported = 0
     for i, path in enumerate(files):
         fb.check()
         fb.progress(i, len(files), f"导入模型 {path.name}")
@@ -151,7 +170,8 @@ def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None 
         key = str(path.resolve())
         res = BimResult(file=str(path), status="failed")
         try:
-            model = read_ifc_model(path) if path.suffix.lower() in IFC_SUFFIXES else read_mesh_model(path)
+            model = (read_ifc_model(path, worker=worker) if path.suffix.lower() in IFC_SUFFIXES
+                     else read_mesh_model(path))
             georef = _placement(model, origin, rotation, crs)
             res.name, res.schema, res.georef_source = model.name, model.schema, georef.kind
             res.height_m = round(model.height_m, 3)
@@ -197,13 +217,7 @@ def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None 
             res.error = exc.problem
         res.seconds = time.perf_counter() - t0
         results.append(res)
-    fb.progress(len(files), len(files), "写入工作空间")
-    if imported:
-        keys = list(rows)
-        gdf = gpd.GeoDataFrame(pd.DataFrame([rows[k] for k in keys]),
-                               geometry=gpd.GeoSeries([_multi(geoms[k]) for k in keys]), crs=ws.crs)
-        ws.write_layer(LAYER, gdf, kind="bim", source="lzt bim", replace=True)
-    return results
+    return imported
 
 
 def _multi(g):
