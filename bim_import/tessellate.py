@@ -51,24 +51,27 @@ def _worker(path: str, out: str, threads: int) -> None:
     model = ifcopenshell.open(path)
     settings = ifcopenshell.geom.settings()
     settings.set("use-world-coords", True)
-    verts, faces, owner, types, ids = [], [], [], [], []
-    base = 0
+    shapes = []  # (step id, type, vertices, faces); the threaded iterator's order varies
     it = ifcopenshell.geom.iterator(settings, model, max(1, threads), exclude=EXCLUDE)
     if it.initialize():
         while True:
             shape = it.get()
             g = shape.geometry
-            v = np.asarray(g.verts, dtype=np.float64).reshape(-1, 3)
             f = np.asarray(g.faces, dtype=np.int64).reshape(-1, 3)
             if len(f):
-                verts.append(v)
-                faces.append(f + base)
-                owner.append(np.full(len(f), len(types), dtype=np.int64))
-                base += len(v)
-                types.append(shape.type)
-                ids.append(int(shape.id))
+                shapes.append((int(shape.id), shape.type, np.asarray(g.verts, dtype=np.float64).reshape(-1, 3), f))
             if not it.next():
                 break
+    shapes.sort(key=lambda t: t[0])  # deterministic output: same file, same arrays
+    verts, faces, owner, types, ids = [], [], [], [], []
+    base = 0
+    for k, (sid, stype, v, f) in enumerate(shapes):
+        verts.append(v)
+        faces.append(f + base)
+        owner.append(np.full(len(f), k, dtype=np.int64))
+        base += len(v)
+        types.append(stype)
+        ids.append(sid)
     np.savez(out,
              vertices=np.concatenate(verts) if verts else np.empty((0, 3)),
              faces=np.concatenate(faces) if faces else np.empty((0, 3), dtype=np.int64),
