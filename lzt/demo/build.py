@@ -13,6 +13,7 @@ from lzt.core.feedback import Feedback, ensure
 
 SCALES = ("small", "district")
 SEED = 20261125
+BIM_MODELS = {"small": 40, "district": 430}
 
 
 def default_demo_path() -> Path:
@@ -83,8 +84,10 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         facts["bounds_workspace"] = list(info.bounds)
         ws.write_raster("dem", raw, info=facts, source=f"lzt demo --scale {scale}")
         counts["dem"] = int(info.width) * int(info.height)
+        counts["bim_models"], plans = _demo_bim(ws, data.parcels, path, scale, fb)
         result = {"scale": scale, "seed": SEED, "version": __version__, "counts": counts,
                   "seconds": round(time.perf_counter() - t0, 1)}
+        ws.set_setting("demo_bim_plan", plans)
         ws.set_setting("demo", result)
     except BaseException:
         ws.close()
@@ -96,3 +99,29 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
     tmp.replace(path)
     fb.progress(len(counts) + 1, len(counts) + 1, "完成")
     return result
+
+
+def bim_folder(path: Path) -> Path:
+    """Where the demo's IFC files live: beside the workspace."""
+    return path.with_name(path.stem + "_bim")
+
+
+def _demo_bim(ws, parcels, path: Path, scale: str, fb: Feedback) -> tuple[int, list[dict]]:
+    """Write the demo's IFC models (real files, ifcopenshell.api) and import them."""
+    from lzt.demo.bim import plan_buildings, plan_json, write_ifc
+    from lzt.ingest.bim import import_bim
+
+    folder = bim_folder(path)
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.ifc"):
+        old.unlink()
+    plans = plan_buildings(parcels, BIM_MODELS[scale], SEED)
+    for i, plan in enumerate(plans):
+        fb.check()
+        fb.progress(i, len(plans), f"生成 BIM 模型 {plan.file}")
+        write_ifc(plan, folder / plan.file)
+    results = import_bim(ws, [folder], feedback=fb)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        raise RuntimeError(f"demo BIM model {failed[0].file} failed: {failed[0].error}")
+    return len(results), plan_json(plans)

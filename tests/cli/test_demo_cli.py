@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from lzt.cli.main import main
 
 
@@ -13,8 +15,9 @@ def test_demo_builds_then_reuses(tmp_path, capsys):
     assert main(["layers", str(ws), "--json"]) == 0
     out = capsys.readouterr().out
     layers = {layer["name"]: layer for layer in json.loads(out[out.index("["):])}
-    assert set(layers) == {"district", "streets", "communities", "roads", "parcels", "poi", "dem"}
+    assert set(layers) == {"district", "streets", "communities", "roads", "parcels", "poi", "dem", "bim_models"}
     assert layers["parcels"]["count"] >= 20_000 and layers["dem"]["kind"] == "raster"
+    assert layers["bim_models"]["count"] == 40
     mtime = ws.stat().st_mtime_ns
     assert main(["demo", str(ws)]) == 0
     assert ws.stat().st_mtime_ns == mtime  # reused, not rebuilt
@@ -27,3 +30,29 @@ def test_demo_refuses_foreign_file(tmp_path, capsys):
     assert main(["demo", str(other)]) == 2
     assert "--force" in capsys.readouterr().err and other.read_bytes() == b"precious"
     assert main(["demo", str(tmp_path / "x.gpkg"), "--scale", "huge"]) == 2
+
+
+def test_demo_bim_models_stand_on_their_parcels(tmp_path):
+    import json as _json
+
+    from lzt.workspace import open_workspace
+
+    ws_path = tmp_path / "demo.gpkg"
+    assert main(["demo", str(ws_path)]) == 0
+    ws = open_workspace(ws_path)
+    try:
+        plans = {p["parcel_id"]: p for p in ws.get_setting("demo_bim_plan")}
+        models = ws.read_features("bim_models")
+        parcels = ws.read_features("parcels", columns=["parcel_id"]).set_index("parcel_id")
+        assert len(models) == len(plans) == 40
+        assert 1 <= sum(1 for p in plans.values() if p["breaks"]) < 20
+        for row in models.itertuples():
+            plan = plans[row.name]
+            assert parcels.loc[row.name].geometry.buffer(0.05).contains(row.geometry)
+            assert row.height_m == pytest.approx(plan["storeys"] * plan["storey_height_m"] + 0.3, abs=0.01)
+            assert row.storeys == plan["storeys"] and row.gfa_method == "qto_storeys"
+            assert row.gfa_m2 == pytest.approx(plan["storeys"] * plan["width_m"] * plan["depth_m"], rel=1e-6)
+            assert row.georef_source == "map_conversion"
+            assert _json.loads(row.georef)["crs"] == "EPSG:4547"
+    finally:
+        ws.close()
