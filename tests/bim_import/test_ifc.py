@@ -65,3 +65,12 @@ def test_truncated_and_foreign_files(tmp_path, real_data):
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
     with pytest.raises(LztInputError, match="ISO-10303-21"):
         read_ifc_model(png)
+
+
+def test_absurd_length_unit(tmp_path, real_data):
+    text = (real_data / "ifc" / "IfcOpenHouse_IFC4.ifc").read_text(encoding="utf-8", errors="replace")
+    bad = tmp_path / "exa.ifc"
+    bad.write_text(text.replace(".LENGTHUNIT.,.MILLI.,.METRE.", ".LENGTHUNIT.,.EXA.,.METRE."), encoding="utf-8")
+    assert ".EXA." in bad.read_text(encoding="utf-8")
+    with pytest.raises(LztInputError, match="absurd length unit"):
+        read_ifc_model(bad)
