@@ -12,11 +12,13 @@ def add_arguments(p) -> None:
     p.add_argument("--where", metavar="EXPR", help="export only features matching (CQL2 text)")
     p.add_argument("--bbox", help="export only features meeting MINX,MINY,MAXX,MAXY")
     p.add_argument("--crs", help="reproject to this CRS (default: the workspace CRS)")
+    p.add_argument("--unmasked", action="store_true",
+                   help="export personal data (names, phones, ID numbers) unmasked; written to the audit log")
 
 
 def run(args) -> int:
     from lzt.cli import args as argp
-    from lzt.export.data import export_features
+    from lzt.export.data import export_features, for_output
     from lzt.query.run import QuerySpec, run_query
     from lzt.workspace import open_workspace
 
@@ -24,8 +26,9 @@ def run(args) -> int:
     try:
         result = run_query(ws, QuerySpec(layer=args.layer, where=args.where,
                                          bbox=argp.bbox(args.bbox) if args.bbox else None))
+        features = for_output(ws, args.layer, result.features, unmasked=args.unmasked, target=args.out)
+        export_features(features, args.out, crs=args.crs, layer=args.layer)
     finally:
         ws.close()
-    export_features(result.features, args.out, crs=args.crs, layer=args.layer)
     sys.stdout.write(f"已导出 {result.count} 个要素到 {args.out}\n")
     return 0

@@ -21,6 +21,9 @@ def add_arguments(p) -> None:
     p.add_argument("--y-field", help="column holding y / latitude (tables)")
     p.add_argument("--encoding", help="attribute encoding when detection guesses wrong (e.g. GB18030)")
     p.add_argument("--replace", action="store_true", help="replace layers of the same name")
+    p.add_argument("--kind", choices=["complaints"], help="import as a domain layer with its schema "
+                                                          "(complaints: 12345 / 民生诉求 work orders)")
+    p.add_argument("--mapping", metavar="MAP.json", help="map an export's headers onto the schema fields")
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
 
 
@@ -37,7 +40,7 @@ def run(args) -> int:
             ws, args.files,
             ImportOptions(layer=args.layer, src_crs=args.src_crs, coords=args.coords,
                           x_field=args.x_field, y_field=args.y_field, encoding=args.encoding,
-                          replace=args.replace),
+                          replace=args.replace, kind=args.kind, mapping=args.mapping),
             Feedback(bar))
     finally:
         bar.close()

@@ -48,9 +48,12 @@ def run(args) -> int:
         other_where=args.other_where, dwithin=dwithin, nearest=nearest, where=args.where,
         columns=tuple(f.strip() for f in args.fields.split(",") if f.strip()) if args.fields else None,
         limit=args.limit)
+    from lzt.export.data import for_output
+
     ws = open_workspace(args.workspace)
     try:
         result = run_query(ws, spec)
+        result.features = for_output(ws, args.layer, result.features, purpose="query")
         crs = ws.crs
     finally:
         ws.close()

@@ -148,3 +148,17 @@ def _dataset_parts(path: Path) -> list[Path]:
 def _remove_dataset(path: Path) -> None:
     for p in _dataset_parts(path):
         p.unlink(missing_ok=True)
+
+
+def for_output(ws, layer: str, gdf: gpd.GeoDataFrame, *, unmasked: bool = False, purpose: str = "export",
+               target: str | None = None) -> gpd.GeoDataFrame:
+    """Features about to leave the workspace: personal data masked, unless ``unmasked``
+    (which is written to the workspace's audit log)."""
+    from lzt.analysis.masking import mask_frame
+
+    if ws.layer(layer).kind != "complaints":
+        return gdf
+    if unmasked:
+        ws.audit(f"{purpose}_unmasked", {"layer": layer, "rows": len(gdf), "target": target})
+        return gdf
+    return mask_frame(gdf)

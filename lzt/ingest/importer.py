@@ -25,6 +25,7 @@ from lzt.workspace.gpkg import validate_layer_name
 
 RASTER_SUFFIXES = {".tif", ".tiff", ".img", ".vrt", ".jp2", ".asc", ".nc", ".dem"}
 COORDS = ("wgs84", "gcj02", "bd09")
+KINDS = ("complaints",)
 SPATIAL_ORDER_MIN = 50_000  # features; smaller layers keep the file's row order as fids
 
 
@@ -39,6 +40,8 @@ class ImportOptions:
     y_field: str | None = None
     encoding: str | None = None
     replace: bool = False
+    kind: str | None = None  # None (plain layer) | "complaints"
+    mapping: str | None = None  # JSON file mapping an export's headers onto the schema
 
 
 @dataclass
@@ -68,6 +71,8 @@ def import_paths(ws, paths: list[str | Path], options: ImportOptions = ImportOpt
         raise LztInputError("--coords", f"unknown value {options.coords!r}; use one of {', '.join(COORDS)}")
     if not paths:
         raise LztInputError("lzt import", "no input files given")
+    if options.kind is not None and options.kind not in KINDS:
+        raise LztInputError("--kind", f"unknown kind {options.kind!r}; use one of {', '.join(KINDS)}")
     prepared: list[_Prepared] = []
     for i, p in enumerate(paths):
         fb.progress(i, len(paths), f"读取 {Path(p).name}")
@@ -96,7 +101,7 @@ def import_paths(ws, paths: list[str | Path], options: ImportOptions = ImportOpt
                 # Large layers are stored in spatial order: window reads touch few pages.
                 ordered = len(pr.gdf) >= SPATIAL_ORDER_MIN
                 r.extra["spatial_order"] = ordered
-                ws.write_layer(r.layer, pr.gdf, kind="vector", source=r.file,
+                ws.write_layer(r.layer, pr.gdf, kind=options.kind or "vector", source=r.file,
                                source_hash=pr.source_hash, details={"import": r.to_json()},
                                replace=options.replace, spatial_order=ordered, feedback=fb)
             r.seconds += time.perf_counter() - t0
@@ -143,6 +148,11 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
 def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str) -> _Prepared:
     t0 = time.perf_counter()
     gdf = ll.gdf
+    if options.kind == "complaints":
+        from layers.complaints import load_mapping, to_schema
+
+        attrs, used = to_schema(gdf.drop(columns=[gdf.geometry.name]), load_mapping(options.mapping), source)
+        gdf = gpd.GeoDataFrame(attrs, geometry=gdf.geometry.values, crs=gdf.crs)
     report = ImportReport(file=source, layer=name, kind="vector", source_layer=ll.source_layer,
                           encoding=getattr(ll, "encoding", None), x_field=getattr(ll, "x_field", None),
                           y_field=getattr(ll, "y_field", None), warnings=list(ll.warnings))
@@ -199,6 +209,8 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str) -> _
     attrs = gdf.drop(columns=[gdf.geometry.name])
     out = gpd.GeoDataFrame(attrs.reset_index(drop=True), geometry=gpd.GeoSeries(geoms, crs=ws.crs),
                            crs=ws.crs)
+    if options.kind == "complaints":
+        _place_complaints(ws, out, report)
     report.count = len(out)
     kinds = sorted(set(out.geometry.geom_type.dropna()))
     report.geometry_type = kinds[0] if len(kinds) == 1 else ("Geometry" if kinds else None)
@@ -233,3 +245,32 @@ def _prepare_raster(ws, path: Path, options: ImportOptions, *, single: bool) -> 
                                  "overviews": list(info.overviews), "stored_bytes": len(data)})
     report.seconds = time.perf_counter() - t0
     return _Prepared(report=report, raster=data, raster_info=facts, source_hash=sha256_of(path))
+
+
+def _place_complaints(ws, gdf: gpd.GeoDataFrame, report: ImportReport) -> None:
+    """Records without coordinates but with a known 社区 go to its centroid, flagged;
+    the rest stay without a location and are listed in the report (never dropped)."""
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    source = np.where(missing, None, report.coords or "file").astype(object)
+    if missing.any() and "community" in gdf.columns and ws.has_layer("communities"):
+        comm = ws.read_features("communities", columns=["name"])
+        centroid = dict(zip(comm["name"], shapely.centroid(np.asarray(comm.geometry.values, dtype=object))))
+        names = gdf["community"].to_numpy(dtype=object)
+        for i in np.flatnonzero(missing):
+            c = centroid.get(str(names[i]).removesuffix("社区")) or centroid.get(names[i])
+            if c is not None:
+                geoms[i] = c
+                source[i] = "community_centroid"
+        gdf.geometry = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
+    placed = int((source == "community_centroid").sum())
+    left = np.flatnonzero(shapely.is_missing(np.asarray(gdf.geometry.values, dtype=object)))
+    gdf["location_source"] = source
+    report.extra["placed_at_community_centroid"] = placed
+    report.extra["without_location"] = [str(v) for v in gdf["order_id"].to_numpy()[left][:100]]
+    if placed:
+        report.warnings.append(f"{placed} records without coordinates placed at their community's centroid "
+                               "(location_source = community_centroid)")
+    if len(left):
+        report.warnings.append(f"{len(left)} records have neither coordinates nor a known community: kept "
+                               "without a location (listed under without_location)")

@@ -680,6 +680,24 @@ class GeoPackageWorkspace:
             raise LztInputError(self.uri, f"layer {name!r} is not a raster layer")
         return bytes(self._conn.execute("SELECT data FROM lzt_rasters WHERE name = ?", (name,)).fetchone()[0])
 
+    # -- audit log ------------------------------------------------------------------
+    def audit(self, action: str, detail: dict[str, Any]) -> None:
+        """Append an audit entry (who, when, what); entries are never rewritten."""
+        import getpass
+
+        with self._write() as conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS lzt_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                         "at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL)")
+            conn.execute("INSERT INTO lzt_audit (at, user, action, detail) VALUES (?, ?, ?, ?)",
+                         (_now(), getpass.getuser(), action, json.dumps(detail, ensure_ascii=False, default=str)))
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        try:
+            rows = self._conn.execute("SELECT at, user, action, detail FROM lzt_audit ORDER BY id").fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [{"at": a, "user": u, "action": c, "detail": json.loads(d)} for a, u, c, d in rows]
+
     # -- keyed blobs (BIM meshes, ...) -------------------------------------------
     def put_blobs(self, kind: str, blobs: dict[str, bytes]) -> None:
         """Store (or replace) blobs under ``kind``/key, in one transaction."""
