@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("lzt.cli.cmd_export", "export a layer (or part of it) to a file"),
     "demo": ("lzt.cli.cmd_demo", "build the deterministic Longgang demo workspace"),
     "bim": ("lzt.cli.cmd_bim", "import BIM models (IFC) with footprints, heights, storeys and GFA"),
+    "stats": ("lzt.cli.cmd_stats", "complaint counts by street, community, category, month, status or polygon"),
 }
 
 
