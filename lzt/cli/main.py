@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("lzt.cli.cmd_demo", "build the deterministic Longgang demo workspace"),
     "bim": ("lzt.cli.cmd_bim", "import BIM models (IFC) with footprints, heights, storeys and GFA"),
     "stats": ("lzt.cli.cmd_stats", "complaint counts by street, community, category, month, status or polygon"),
+    "hotspots": ("lzt.cli.cmd_hotspots", "hotspot grid (square or hexagonal) with Gi* z-scores"),
 }
 
 
