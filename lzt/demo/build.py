@@ -14,6 +14,7 @@ from lzt.core.feedback import Feedback, ensure
 SCALES = ("small", "district")
 SEED = 20261125
 BIM_MODELS = {"small": 40, "district": 430}
+COMPLAINTS = {"small": 20_000, "district": 1_000_000}
 
 
 def default_demo_path() -> Path:
@@ -75,6 +76,13 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
             ws.write_layer(name, gdf, kind="vector", source=f"lzt demo --scale {scale}",
                            spatial_order=name == "poi")
             counts[name] = len(gdf)
+        from lzt.demo.complaints import generate_complaints
+
+        fb.progress(len(layers), len(layers) + 2, "生成民生诉求")
+        complaints = generate_complaints(data.poi, data.roads, data.communities, COMPLAINTS[scale], SEED)
+        ws.write_layer("complaints", complaints, kind="complaints", source=f"lzt demo --scale {scale}",
+                       spatial_order=len(complaints) >= 50_000)
+        counts["complaints"] = len(complaints)
         fb.progress(len(layers) + 1, len(layers) + 2, "写入高程 DEM")
         with tempfile.TemporaryDirectory() as d:
             dem = Path(d) / "dem.tif"

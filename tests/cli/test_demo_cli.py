@@ -15,7 +15,9 @@ def test_demo_builds_then_reuses(tmp_path, capsys):
     assert main(["layers", str(ws), "--json"]) == 0
     out = capsys.readouterr().out
     layers = {layer["name"]: layer for layer in json.loads(out[out.index("["):])}
-    assert set(layers) == {"district", "streets", "communities", "roads", "parcels", "poi", "dem", "bim_models"}
+    assert set(layers) == {"district", "streets", "communities", "roads", "parcels", "poi", "dem", "bim_models",
+                           "complaints"}
+    assert layers["complaints"]["kind"] == "complaints" and layers["complaints"]["count"] == 20_000
     assert layers["parcels"]["count"] >= 20_000 and layers["dem"]["kind"] == "raster"
     assert layers["bim_models"]["count"] == 40
     mtime = ws.stat().st_mtime_ns
@@ -56,3 +58,20 @@ def test_demo_bim_models_stand_on_their_parcels(tmp_path):
             assert _json.loads(row.georef)["crs"] == "EPSG:4547"
     finally:
         ws.close()
+
+
+def test_demo_complaints_are_masked_and_countable(tmp_path, capsys):
+    ws = tmp_path / "demo.gpkg"
+    assert main(["demo", str(ws)]) == 0
+    capsys.readouterr()
+    assert main(["stats", str(ws), "complaints", "--polygons", "communities", "--top", "10", "--json"]) == 0
+    top = json.loads(capsys.readouterr().out)
+    assert len(top) >= 10 and top[0]["count"] >= top[9]["count"] > 0
+    assert main(["stats", str(ws), "complaints", "--by", "month", "--json"]) == 0
+    months = json.loads(capsys.readouterr().out)
+    assert len(months) == 24 and sum(m["count"] for m in months) == 20_000
+    assert main(["query", str(ws), "complaints", "--limit", "50", "--json"]) == 0
+    feats = json.loads(capsys.readouterr().out)["features"]
+    for f in feats:
+        p = f["properties"]
+        assert "*" in p["citizen_name"] and "****" in p["citizen_phone"] and "********" in p["citizen_id"]

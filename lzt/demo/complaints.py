@@ -1,0 +1,122 @@
+"""Demo 12345 work orders: clustered on residential compounds and main roads, two years of dates.
+
+The category taxonomy is a plausible one ([M]: the official names of Shenzhen's 18
+top classes were not found, DOMAIN.md §6). Personal data (names, phones, ID numbers)
+is synthetic, but shaped like the real thing, with valid ID check digits, so that
+masking has something real-looking to act on. Deterministic for a seed.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+# cat_l1 -> (weight, [cat_l2], department)   [M] plausible, not the official catalogue
+TAXONOMY = {
+    "城市管理": (22, ["占道经营", "乱摆卖", "垃圾清运", "违规广告"], "区城市管理和综合执法局"),
+    "噪声扰民": (18, ["施工噪声", "社会生活噪声", "交通噪声", "工业噪声"], "市生态环境局龙岗管理局"),
+    "交通出行": (12, ["违章停车", "道路破损", "公交线路", "交通信号"], "区交通运输局"),
+    "住房建设": (10, ["物业管理", "房屋质量", "违法建设", "燃气安全"], "区住房和建设局"),
+    "市场监管": (8, ["食品安全", "价格投诉", "消费纠纷"], "市市场监管局龙岗监管局"),
+    "劳动社保": (8, ["欠薪", "社保缴纳", "劳动合同"], "区人力资源局"),
+    "环境保护": (6, ["空气污染", "水体污染", "油烟"], "市生态环境局龙岗管理局"),
+    "水务": (5, ["停水", "内涝积水", "排水管网"], "区水务局"),
+    "教育": (4, ["学位申请", "校外培训", "校园安全"], "区教育局"),
+    "医疗卫生": (3, ["医疗服务", "疫苗接种", "病媒生物"], "区卫生健康局"),
+    "公共安全": (2, ["治安隐患", "消防隐患"], "区应急管理局"),
+    "其他": (2, ["咨询建议", "表扬"], "区政务服务数据管理局"),
+}
+CHANNELS = (["12345热线", "i深圳", "民意速办小程序", "网站", "网格上报"], [0.45, 0.2, 0.2, 0.05, 0.1])
+STATUS = (["已办结", "已回访", "办理中", "已派单", "重办"], [0.55, 0.25, 0.1, 0.07, 0.03])
+SATISFACTION = (["满意", "基本满意", "不满意", "未评价"], [0.55, 0.2, 0.08, 0.17])
+SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文")
+GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红辉鑫建国志宇浩然子轩梓涵欣怡思雨文博")
+
+
+def _id_numbers(rng, n: int) -> np.ndarray:
+    """18-digit resident ID numbers with valid check digits (GB 11643), Longgang region codes."""
+    birth = pd.Timestamp("1950-01-01") + pd.to_timedelta(rng.integers(0, 365 * 55, n), "D")
+    body = np.char.add(np.char.add("440307", np.asarray(birth.strftime("%Y%m%d"), dtype=str)),
+                       np.char.zfill(rng.integers(0, 1000, n).astype(str), 3))
+    weights = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
+    digits = np.array([list(b) for b in body], dtype=int)
+    check = np.array(list("10X98765432"))[(digits @ weights) % 11]
+    return np.char.add(body, check)
+
+
+def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communities: gpd.GeoDataFrame,
+                        n: int, seed: int) -> gpd.GeoDataFrame:
+    """``n`` work orders: 70 % at residential compounds, 20 % along main roads, 10 % elsewhere."""
+    rng = np.random.default_rng(seed + 12345)
+    homes = poi[poi["category"] == "住宅小区"]
+    n_home, n_road = int(n * 0.7), int(n * 0.2)
+    n_other = n - n_home - n_road
+    hx = homes.geometry.x.to_numpy()
+    hy = homes.geometry.y.to_numpy()
+    pull = rng.lognormal(0, 1.0, len(homes))  # some compounds complain far more
+    pick = rng.choice(len(homes), n_home, p=pull / pull.sum())
+    x = [hx[pick] + rng.normal(0, 35, n_home)]
+    y = [hy[pick] + rng.normal(0, 35, n_home)]
+    main = roads[roads["road_class"].isin(["主干路", "次干路"])]
+    lines = np.asarray(main.geometry.values, dtype=object)
+    li = rng.choice(len(lines), n_road, p=shapely.length(lines) / shapely.length(lines).sum())
+    on = shapely.line_interpolate_point(lines[li], rng.uniform(0, 1, n_road), normalized=True)
+    x.append(shapely.get_x(on) + rng.normal(0, 15, n_road))
+    y.append(shapely.get_y(on) + rng.normal(0, 15, n_road))
+    other = poi.sample(n_other, random_state=int(rng.integers(0, 2**31)))
+    x.append(other.geometry.x.to_numpy() + rng.normal(0, 50, n_other))
+    y.append(other.geometry.y.to_numpy() + rng.normal(0, 50, n_other))
+    x, y = np.concatenate(x), np.concatenate(y)
+    where = np.concatenate([pick, np.full(n_road + n_other, -1)])
+    compound = np.where(where >= 0, homes["name"].to_numpy()[np.maximum(where, 0)], None)
+
+    cats = list(TAXONOMY)
+    w = np.array([TAXONOMY[c][0] for c in cats], dtype=float)
+    c1 = rng.choice(len(cats), n, p=w / w.sum())
+    cat_l1 = np.array(cats, dtype=object)[c1]
+    cat_l2 = np.array([TAXONOMY[cats[i]][1][j % len(TAXONOMY[cats[i]][1])]
+                       for i, j in zip(c1, rng.integers(0, 12, n))], dtype=object)
+    dept = np.array([TAXONOMY[cats[i]][2] for i in c1], dtype=object)
+    # two years, more on weekdays and in summer (noise, water), growing slowly
+    day = rng.choice(731, n, p=_day_weights())
+    received = (pd.Timestamp("2024-01-01") + pd.to_timedelta(day, "D")
+                + pd.to_timedelta(rng.integers(7 * 3600, 23 * 3600, n), "s"))
+    status = rng.choice(STATUS[0], n, p=STATUS[1])
+    closed = received + pd.to_timedelta(rng.gamma(2.0, 2.5, n) * 86400, "s")
+    closed = pd.Series(closed).where(np.isin(status, ["已办结", "已回访"]), pd.NaT)
+    name = np.char.add(np.array(SURNAMES)[rng.integers(0, len(SURNAMES), n)],
+                       np.char.add(np.array(GIVEN)[rng.integers(0, len(GIVEN), n)],
+                                   np.where(rng.random(n) < 0.6, np.array(GIVEN)[rng.integers(0, len(GIVEN), n)], "")))
+    phone = np.char.add(np.array(["13", "15", "17", "18", "19"])[rng.integers(0, 5, n)],
+                        np.char.zfill(rng.integers(0, 10**9, n).astype(str), 9))
+    content = np.array([f"{c}：{s}问题，请尽快处理" for c, s in zip(cat_l1, cat_l2)], dtype=object)
+    mention = rng.random(n) < 0.05  # some citizens leave their number in the text
+    content[mention] = [f"{t}，回电{p}" for t, p in zip(content[mention], phone[mention])]
+    gdf = gpd.GeoDataFrame({
+        "order_id": np.char.add("LG2", np.char.zfill(np.arange(n).astype(str), 8)),
+        "received_at": received, "channel": rng.choice(CHANNELS[0], n, p=CHANNELS[1]),
+        "appeal_type": rng.choice(["投诉", "求助", "咨询", "建议", "举报"], n, p=[0.5, 0.2, 0.2, 0.05, 0.05]),
+        "cat_l1": cat_l1, "cat_l2": cat_l2, "address": np.where(compound == None, None, compound),  # noqa: E711
+        "content": content, "dept": dept, "status": status, "closed_at": closed.to_numpy(),
+        "satisfaction": rng.choice(SATISFACTION[0], n, p=SATISFACTION[1]),
+        "citizen_name": name, "citizen_phone": phone, "citizen_id": _id_numbers(rng, n),
+        "location_source": "wgs84",
+    }, geometry=shapely.points(x, y), crs="EPSG:4547")
+    from lzt.demo.generate import _locate
+
+    at = _locate(x, y, communities)
+    inside = at >= 0
+    gdf.insert(5, "street", np.where(inside, communities["street"].to_numpy()[np.maximum(at, 0)], None))
+    gdf.insert(6, "community", np.where(inside, communities["name"].to_numpy()[np.maximum(at, 0)], None))
+    gdf = gdf.sort_values("received_at", kind="stable").reset_index(drop=True)
+    gdf["order_id"] = np.char.add("LG2", np.char.zfill(np.arange(n).astype(str), 8))  # in date order
+    return gdf
+
+
+def _day_weights() -> np.ndarray:
+    d = pd.date_range("2024-01-01", periods=731, freq="D")
+    w = (1.0 + 0.25 * np.sin((d.dayofyear.to_numpy() - 100) / 365 * 2 * np.pi)
+         + np.where(d.dayofweek.to_numpy() < 5, 0.2, 0.0) + np.linspace(0, 0.3, 731))
+    return w / w.sum()
