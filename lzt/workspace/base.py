@@ -40,7 +40,7 @@ class LayerInfo:
     """What the workspace knows about one layer (vector or raster)."""
 
     name: str
-    kind: str  # "vector" | "raster" (later kinds: "complaints", "supervision", "bim")
+    kind: str  # "vector" | "raster" | "complaints" | "supervision" | "bim" | "analysis"
     geometry_type: str | None  # "Point", "MultiPolygon", ...; None for rasters/tables
     crs: str  # e.g. "EPSG:4547"
     count: int  # features (vector) or pixels (raster: width*height)
@@ -169,6 +169,40 @@ class Workspace(Protocol):
     def put_blobs(self, kind: str, blobs: dict[str, bytes]) -> None: ...
 
     def get_blob(self, kind: str, key: str) -> bytes | None: ...
+
+    # -- edits with versions and an audit trail (supervision) --------------------
+    @property
+    def actor(self) -> str:
+        """Who edits: the database user (PostGIS) or ``$LZT_USER`` / the OS login (GeoPackage)."""
+
+    def update_feature(self, name: str, fid: int, changes: dict[str, Any], *, expected_version: int,
+                       action: str = "edit") -> int:
+        """Set ``changes`` on one feature if its ``version`` is still ``expected_version``.
+
+        One transaction: the update, the version bump and an audit entry (who, when,
+        old -> new). Raises ``ConflictError`` when someone else changed the feature
+        first, so nothing is ever overwritten silently. Returns the new version.
+        """
+
+    def add_inspection(self, name: str, fid: int, record: dict[str, Any], *, expected_version: int,
+                       photos: dict[str, bytes] | None = None, changes: dict[str, Any] | None = None
+                       ) -> int:
+        """Record an inspection (核查记录) of feature ``fid`` of supervision layer ``name``.
+
+        ``record`` has inspected_on, inspector, result, notes; ``photos`` maps file
+        names to their bytes (stored by sha256); ``changes`` optionally updates the
+        feature (e.g. its status) in the same transaction. The feature's version is
+        checked and bumped as in ``update_feature``. Returns the inspection id.
+        """
+
+    def inspections(self, name: str, parcel_id: str | None = None) -> list[dict[str, Any]]:
+        """Inspection records of layer ``name`` (of one parcel), oldest first."""
+
+    def audit(self, action: str, detail: dict[str, Any]) -> None:
+        """Append an audit entry (who, when, what); entries are never rewritten."""
+
+    def audit_entries(self, action: str | None = None) -> list[dict[str, Any]]:
+        """All audit entries (of one action), oldest first: {at, user, action, detail}."""
 
     # -- lifecycle ------------------------------------------------------------
     def close(self) -> None: ...

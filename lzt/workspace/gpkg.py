@@ -32,6 +32,7 @@ from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.workspace import gpkg_geom, rtree_bulk
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
+from lzt.workspace.gpkg_records import BLOBS_DDL, RecordsMixin
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300  # GeoPackage 1.3
@@ -229,7 +230,7 @@ _TITLE_TYPES = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygo
                 "GEOMETRY": "Geometry"}
 
 
-class GeoPackageWorkspace:
+class GeoPackageWorkspace(RecordsMixin):
     """A workspace in one GeoPackage file. Use ``create`` or ``open``."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
@@ -680,30 +681,11 @@ class GeoPackageWorkspace:
             raise LztInputError(self.uri, f"layer {name!r} is not a raster layer")
         return bytes(self._conn.execute("SELECT data FROM lzt_rasters WHERE name = ?", (name,)).fetchone()[0])
 
-    # -- audit log ------------------------------------------------------------------
-    def audit(self, action: str, detail: dict[str, Any]) -> None:
-        """Append an audit entry (who, when, what); entries are never rewritten."""
-        import getpass
-
-        with self._write() as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS lzt_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-                         "at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL)")
-            conn.execute("INSERT INTO lzt_audit (at, user, action, detail) VALUES (?, ?, ?, ?)",
-                         (_now(), getpass.getuser(), action, json.dumps(detail, ensure_ascii=False, default=str)))
-
-    def audit_entries(self) -> list[dict[str, Any]]:
-        try:
-            rows = self._conn.execute("SELECT at, user, action, detail FROM lzt_audit ORDER BY id").fetchall()
-        except sqlite3.OperationalError:
-            return []
-        return [{"at": a, "user": u, "action": c, "detail": json.loads(d)} for a, u, c, d in rows]
-
     # -- keyed blobs (BIM meshes, ...) -------------------------------------------
     def put_blobs(self, kind: str, blobs: dict[str, bytes]) -> None:
         """Store (or replace) blobs under ``kind``/key, in one transaction."""
         with self._write() as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS lzt_blobs (kind TEXT NOT NULL, key TEXT NOT NULL, "
-                         "data BLOB NOT NULL, PRIMARY KEY (kind, key))")
+            conn.execute(BLOBS_DDL)
             conn.executemany("INSERT OR REPLACE INTO lzt_blobs VALUES (?, ?, ?)",
                              [(kind, k, sqlite3.Binary(v)) for k, v in blobs.items()])
 
