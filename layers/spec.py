@@ -23,6 +23,7 @@ class ReadOptions:
     y_field: str | None = None  # tables: the y / northing / latitude column
     encoding: str | None = None  # attribute/text encoding, overriding .cpg and detection
     src_crs: Any = None  # the CRS the coordinates are in, overriding the file's (not reprojected)
+    allow_no_geometry: bool = False  # tables: no coordinate columns -> records without geometry
 
 
 @dataclass(frozen=True, eq=False)

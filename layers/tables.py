@@ -410,6 +410,12 @@ def build_layer(df: pd.DataFrame, path: Path, options: ReadOptions, *, name: str
         gdf = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms))
     else:
         wf = _find(list(df.columns), WKT_NAMES)
+        if wf is None and options.allow_no_geometry:
+            geoms = np.full(len(df), None, dtype=object)
+            gdf = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms))
+            stats["null_geometries"] = len(df)
+            return LoadedLayer(name=name, gdf=gdf, crs=None, source=path, coords_kind="none",
+                               warnings=tuple(warns), stats=stats)
         if wf is None:
             raise _NoCoords(path, "no coordinate columns found (looked for lon/lat, 经度/纬度, "
                                   "X坐标/Y坐标, x/y, 东坐标/北坐标, or a WKT column); name them with "

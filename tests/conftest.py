@@ -52,3 +52,23 @@ def longgang_points(n: int, seed: int = 1) -> gpd.GeoDataFrame:
         geometry=shapely.points(x, y),
         crs="EPSG:4547",
     )
+
+
+@pytest.fixture(scope="session")
+def demo_path(tmp_path_factory) -> Path:
+    """The small demo workspace, built once per test session (read it; copy it to change it)."""
+    from lzt.demo.build import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
+    build_demo(path, "small")
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_path, tmp_path) -> Path:
+    """A private copy of the demo workspace that a test may change."""
+    import shutil
+
+    dst = tmp_path / "demo.gpkg"
+    shutil.copyfile(demo_path, dst)
+    return dst

@@ -27,3 +27,15 @@ def bbox(text: str, option: str = "--bbox") -> tuple[float, float, float, float]
 
 def workspace_arg(parser, help_text: str = "workspace (.gpkg file)") -> None:
     parser.add_argument("workspace", metavar="WS", help=help_text)
+
+
+def iso_date(text: str | None, option: str):
+    """``YYYY-MM-DD`` -> date (None stays None); a one-line error otherwise."""
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise LztInputError(option, f"expected YYYY-MM-DD, got {text!r}") from None

@@ -1,5 +1,6 @@
 """lzt import WS FILE... [--layer NAME] [--src-crs CRS] [--coords wgs84|gcj02|bd09]
-[--x-field F --y-field F] [--json]"""
+[--x-field F --y-field F]
+[--kind complaints|supervision [--mapping MAP.json] [--parcels LAYER]] [--json]"""
 
 from __future__ import annotations
 
@@ -21,9 +22,12 @@ def add_arguments(p) -> None:
     p.add_argument("--y-field", help="column holding y / latitude (tables)")
     p.add_argument("--encoding", help="attribute encoding when detection guesses wrong (e.g. GB18030)")
     p.add_argument("--replace", action="store_true", help="replace layers of the same name")
-    p.add_argument("--kind", choices=["complaints"], help="import as a domain layer with its schema "
-                                                          "(complaints: 12345 / 民生诉求 work orders)")
+    p.add_argument("--kind", choices=["complaints", "supervision"],
+                   help="import as a domain layer with its schema (complaints: 12345 / 民生诉求 work "
+                        "orders; supervision: granted parcels and their contract terms)")
     p.add_argument("--mapping", metavar="MAP.json", help="map an export's headers onto the schema fields")
+    p.add_argument("--parcels", metavar="LAYER", help="supervision ledgers without geometry: take each "
+                                                      "parcel's polygon from this layer by parcel_id")
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
 
 
@@ -40,7 +44,8 @@ def run(args) -> int:
             ws, args.files,
             ImportOptions(layer=args.layer, src_crs=args.src_crs, coords=args.coords,
                           x_field=args.x_field, y_field=args.y_field, encoding=args.encoding,
-                          replace=args.replace, kind=args.kind, mapping=args.mapping),
+                          replace=args.replace, kind=args.kind, mapping=args.mapping,
+                          parcels=args.parcels),
             Feedback(bar))
     finally:
         bar.close()

@@ -24,6 +24,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bim": ("lzt.cli.cmd_bim", "import BIM models (IFC) with footprints, heights, storeys and GFA"),
     "stats": ("lzt.cli.cmd_stats", "complaint counts by street, community, category, month, status or polygon"),
     "hotspots": ("lzt.cli.cmd_hotspots", "hotspot grid (square or hexagonal) with Gi* z-scores"),
+    "check": ("lzt.cli.cmd_check", "land-supervision checks: idle land, overdue completion, FAR, coverage, "
+                                   "height, setback"),
+    "inspect": ("lzt.cli.cmd_inspect", "record a parcel inspection (核查记录) or list a parcel's inspections"),
 }
 
 
@@ -37,7 +40,7 @@ class _Parser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
-    from lzt.core.errors import CancelledError, LztInputError
+    from lzt.core.errors import CancelledError, ConflictError, LztInputError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser_for(argv)
@@ -53,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.run(args) or 0)
     except LztInputError as exc:
         sys.stderr.write(f"lzt {args.command}: error: {exc.one_line()}\n")
+        return 2
+    except ConflictError as exc:  # someone else edited first: nothing was written
+        sys.stderr.write(f"lzt {args.command}: conflict: {exc}\n")
         return 2
     except (CancelledError, KeyboardInterrupt):
         sys.stderr.write(f"\nlzt {args.command}: cancelled; nothing was written\n")
@@ -76,4 +82,12 @@ def build_parser_for(argv: list[str]) -> argparse.ArgumentParser:
 
 def entry() -> None:
     """Console-script entry point."""
-    raise SystemExit(main())
+    import os
+
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    raise SystemExit(code)

@@ -75,7 +75,7 @@ def plan_buildings(parcels, n: int, seed: int) -> list[BuildingPlan]:
         for _ in range(12):  # shrink until the building stands inside the setback line
             origin = (c.x - (math.cos(r) * width - math.sin(r) * depth) / 2,
                       c.y - (math.sin(r) * width + math.cos(r) * depth) / 2)
-            if setback.contains(_footprint(origin, r, width, depth)):
+            if setback.contains(plan_footprint(origin, r, width, depth)):
                 break
             width, depth = width * 0.85, depth * 0.9
         else:
@@ -94,7 +94,8 @@ def plan_buildings(parcels, n: int, seed: int) -> list[BuildingPlan]:
     return plans
 
 
-def _footprint(origin, r: float, width: float, depth: float):
+def plan_footprint(origin, r: float, width: float, depth: float):
+    """The planned building's footprint rectangle (``r`` in radians)."""
     u = np.array([math.cos(r), math.sin(r)])
     v = np.array([-math.sin(r), math.cos(r)])
     o = np.asarray(origin)

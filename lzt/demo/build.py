@@ -15,6 +15,7 @@ SCALES = ("small", "district")
 SEED = 20261125
 BIM_MODELS = {"small": 40, "district": 430}
 COMPLAINTS = {"small": 20_000, "district": 1_000_000}
+DEMO_FORMAT = 2  # bump when the demo's layers change, so older demo files are rebuilt
 
 
 def default_demo_path() -> Path:
@@ -56,7 +57,8 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         raise LztInputError(path, "the demo workspace must be a .gpkg file")
     if path.exists() and not force:
         facts = existing_demo(path)
-        if facts and facts.get("scale") == scale and facts.get("version") == __version__:
+        if facts and facts.get("scale") == scale and facts.get("version") == __version__ \
+                and facts.get("format") == DEMO_FORMAT:
             return {**facts, "reused": True}
         raise LztInputError(path, "already exists and is not this demo; use --force to rebuild it")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,7 +95,13 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         ws.write_raster("dem", raw, info=facts, source=f"lzt demo --scale {scale}")
         counts["dem"] = int(info.width) * int(info.height)
         counts["bim_models"], plans = _demo_bim(ws, data.parcels, path, scale, fb)
-        result = {"scale": scale, "seed": SEED, "version": __version__, "counts": counts,
+        from lzt.demo.supervision import AS_OF, generate_supervision
+
+        sup = generate_supervision(data.parcels, plans, scale, SEED)
+        ws.write_layer("supervision", sup, kind="supervision", source=f"lzt demo --scale {scale}")
+        counts["supervision"] = len(sup)
+        result = {"scale": scale, "seed": SEED, "version": __version__, "format": DEMO_FORMAT,
+                  "supervision_as_of": AS_OF.isoformat(), "counts": counts,
                   "seconds": round(time.perf_counter() - t0, 1)}
         ws.set_setting("demo_bim_plan", plans)
         ws.set_setting("demo", result)

@@ -117,6 +117,6 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
 
 def _day_weights() -> np.ndarray:
     d = pd.date_range("2024-01-01", periods=731, freq="D")
-    w = (1.0 + 0.25 * np.sin((d.dayofyear.to_numpy() - 100) / 365 * 2 * np.pi)
-         + np.where(d.dayofweek.to_numpy() < 5, 0.2, 0.0) + np.linspace(0, 0.3, 731))
+    w = (1.0 + 0.25 * np.sin((d.day_of_year.to_numpy() - 100) / 365 * 2 * np.pi)
+         + np.where(d.day_of_week.to_numpy() < 5, 0.2, 0.0) + np.linspace(0, 0.3, 731))
     return w / w.sum()

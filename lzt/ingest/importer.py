@@ -25,7 +25,7 @@ from lzt.workspace.gpkg import validate_layer_name
 
 RASTER_SUFFIXES = {".tif", ".tiff", ".img", ".vrt", ".jp2", ".asc", ".nc", ".dem"}
 COORDS = ("wgs84", "gcj02", "bd09")
-KINDS = ("complaints",)
+KINDS = ("complaints", "supervision")
 SPATIAL_ORDER_MIN = 50_000  # features; smaller layers keep the file's row order as fids
 
 
@@ -40,8 +40,9 @@ class ImportOptions:
     y_field: str | None = None
     encoding: str | None = None
     replace: bool = False
-    kind: str | None = None  # None (plain layer) | "complaints"
+    kind: str | None = None  # None (plain layer) | "complaints" | "supervision"
     mapping: str | None = None  # JSON file mapping an export's headers onto the schema
+    parcels: str | None = None  # supervision ledgers without geometry: polygons by parcel_id from here
 
 
 @dataclass
@@ -121,7 +122,8 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
 
     t0 = time.perf_counter()
     loaded = read_vector(path, ReadOptions(layer=None, x_field=options.x_field,
-                                           y_field=options.y_field, encoding=options.encoding))
+                                           y_field=options.y_field, encoding=options.encoding,
+                                           allow_no_geometry=options.kind == "supervision"))
     if options.layer and len(loaded) > 1:
         match = [ll for ll in loaded if ll.source_layer == options.layer or ll.name == options.layer]
         if not match:
@@ -153,6 +155,11 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str) -> _
 
         attrs, used = to_schema(gdf.drop(columns=[gdf.geometry.name]), load_mapping(options.mapping), source)
         gdf = gpd.GeoDataFrame(attrs, geometry=gdf.geometry.values, crs=gdf.crs)
+    elif options.kind == "supervision":
+        from layers.supervision import load_mapping, to_schema
+
+        attrs, used = to_schema(gdf.drop(columns=[gdf.geometry.name]), load_mapping(options.mapping), source)
+        gdf = gpd.GeoDataFrame(attrs, geometry=gdf.geometry.values, crs=gdf.crs)
     report = ImportReport(file=source, layer=name, kind="vector", source_layer=ll.source_layer,
                           encoding=getattr(ll, "encoding", None), x_field=getattr(ll, "x_field", None),
                           y_field=getattr(ll, "y_field", None), warnings=list(ll.warnings))
@@ -167,7 +174,8 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str) -> _
     elif ll.crs is not None:
         src = ll.crs if not isinstance(ll.crs, str) else crsmod.parse_crs(ll.crs, source=source)
     else:
-        b = shapely.total_bounds(geoms[~shapely.is_missing(geoms)]) if len(geoms) else np.full(4, np.nan)
+        present = geoms[~shapely.is_missing(geoms)]
+        b = shapely.total_bounds(present) if len(present) else np.full(4, np.nan)
         if getattr(ll, "coords_kind", None) == "lonlat" or (
                 not np.isnan(b).all() and crsmod.looks_like_lonlat(*b)):
             src = crsmod.parse_crs("EPSG:4326")
@@ -211,6 +219,8 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str) -> _
                            crs=ws.crs)
     if options.kind == "complaints":
         _place_complaints(ws, out, report)
+    elif options.kind == "supervision":
+        _supervision_geometry(ws, out, report, options.parcels, source)
     report.count = len(out)
     kinds = sorted(set(out.geometry.geom_type.dropna()))
     report.geometry_type = kinds[0] if len(kinds) == 1 else ("Geometry" if kinds else None)
@@ -274,3 +284,46 @@ def _place_complaints(ws, gdf: gpd.GeoDataFrame, report: ImportReport) -> None:
     if len(left):
         report.warnings.append(f"{len(left)} records have neither coordinates nor a known community: kept "
                                "without a location (listed under without_location)")
+
+
+def _supervision_geometry(ws, gdf: gpd.GeoDataFrame, report: ImportReport, parcels: str | None,
+                          source: str) -> None:
+    """Supervision parcels are polygons. A ledger without geometry (an XLSX of terms) takes
+    each parcel's polygon from a workspace layer by 宗地编号; unmatched parcels are kept
+    without a location and listed in the report."""
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    kinds = set(shapely.get_type_id(geoms[present]).tolist())
+    if kinds - {3, 6}:
+        raise LztInputError(source, "supervision parcels must be polygons; this file has "
+                                    f"{', '.join(sorted(set(gdf.geometry[present].geom_type)))}")
+    if present.all():
+        return
+    layer = parcels or next((li.name for li in ws.layers() if li.kind != "raster" and li.geometry_type
+                             and "Polygon" in li.geometry_type and any(f.name == "parcel_id" for f in li.fields)
+                             and li.kind != "supervision"), None)
+    if parcels is not None and (not ws.has_layer(parcels) or "parcel_id" not in ws.fields(parcels)):
+        raise LztInputError(source, f"--parcels {parcels!r}: no such layer with a parcel_id field in {ws.uri}")
+    matched = 0
+    if layer is not None:
+        ids = gdf["parcel_id"].to_numpy(dtype=object)
+        want = sorted({str(i) for i in ids[~present]})
+        from lzt.core.filters import In
+
+        poly = ws.read_features(layer, columns=["parcel_id"], where=In("parcel_id", tuple(want)))
+        by_id = dict(zip(poly["parcel_id"].astype(str), poly.geometry.values))
+        for i in np.flatnonzero(~present):
+            g = by_id.get(str(ids[i]))
+            if g is not None:
+                geoms[i] = g
+                matched += 1
+        gdf.geometry = gpd.GeoSeries(geom_ops.promote_to_multi(geoms, geom_ops.GeometryStats()),
+                                     index=gdf.index, crs=gdf.crs)
+        report.extra["geometry_from"] = layer
+        report.warnings.append(f"{matched} parcels took their polygon from layer {layer!r} by 宗地编号")
+    left = np.flatnonzero(shapely.is_missing(np.asarray(gdf.geometry.values, dtype=object)))
+    report.extra["without_location"] = [str(v) for v in gdf["parcel_id"].to_numpy()[left][:100]]
+    if len(left):
+        report.warnings.append(f"{len(left)} parcels have no polygon (no geometry in the file"
+                               f"{'' if layer is None else ' and no match in ' + repr(layer)}): kept without "
+                               "a location (listed under without_location)")

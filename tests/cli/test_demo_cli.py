@@ -9,21 +9,20 @@ import pytest
 from lzt.cli.main import main
 
 
-def test_demo_builds_then_reuses(tmp_path, capsys):
-    ws = tmp_path / "demo.gpkg"
-    assert main(["demo", str(ws)]) == 0
+def test_demo_builds_then_reuses(demo_path, capsys):
+    ws = demo_path
     assert main(["layers", str(ws), "--json"]) == 0
     out = capsys.readouterr().out
     layers = {layer["name"]: layer for layer in json.loads(out[out.index("["):])}
     assert set(layers) == {"district", "streets", "communities", "roads", "parcels", "poi", "dem", "bim_models",
-                           "complaints"}
+                           "complaints", "supervision"}
     assert layers["complaints"]["kind"] == "complaints" and layers["complaints"]["count"] == 20_000
     assert layers["parcels"]["count"] >= 20_000 and layers["dem"]["kind"] == "raster"
     assert layers["bim_models"]["count"] == 40
     mtime = ws.stat().st_mtime_ns
     assert main(["demo", str(ws)]) == 0
     assert ws.stat().st_mtime_ns == mtime  # reused, not rebuilt
-    assert not list(tmp_path.glob("*.building*"))
+    assert not list(ws.parent.glob("*.building*"))
 
 
 def test_demo_refuses_foreign_file(tmp_path, capsys):
@@ -34,14 +33,12 @@ def test_demo_refuses_foreign_file(tmp_path, capsys):
     assert main(["demo", str(tmp_path / "x.gpkg"), "--scale", "huge"]) == 2
 
 
-def test_demo_bim_models_stand_on_their_parcels(tmp_path):
+def test_demo_bim_models_stand_on_their_parcels(demo_path):
     import json as _json
 
     from lzt.workspace import open_workspace
 
-    ws_path = tmp_path / "demo.gpkg"
-    assert main(["demo", str(ws_path)]) == 0
-    ws = open_workspace(ws_path)
+    ws = open_workspace(demo_path)
     try:
         plans = {p["parcel_id"]: p for p in ws.get_setting("demo_bim_plan")}
         models = ws.read_features("bim_models")
@@ -60,10 +57,8 @@ def test_demo_bim_models_stand_on_their_parcels(tmp_path):
         ws.close()
 
 
-def test_demo_complaints_are_masked_and_countable(tmp_path, capsys):
-    ws = tmp_path / "demo.gpkg"
-    assert main(["demo", str(ws)]) == 0
-    capsys.readouterr()
+def test_demo_complaints_are_masked_and_countable(demo_path, capsys):
+    ws = demo_path
     assert main(["stats", str(ws), "complaints", "--polygons", "communities", "--top", "10", "--json"]) == 0
     top = json.loads(capsys.readouterr().out)
     assert len(top) >= 10 and top[0]["count"] >= top[9]["count"] > 0
