@@ -33,6 +33,15 @@ class LayerData:
     attrs: dict[str, np.ndarray] = field(default_factory=dict)
     complete: bool = True  # the whole layer (cached) rather than one view
 
+    @property
+    def size(self) -> np.ndarray:
+        """Largest side of each feature's box (ground units), cached."""
+        s = self.attrs.get("__size__")
+        if s is None:
+            b = self.packed.bounds
+            s = self.attrs["__size__"] = np.fmax(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])
+        return s
+
     def in_box(self, bbox) -> np.ndarray:
         b = self.packed.bounds
         with np.errstate(invalid="ignore"):
@@ -122,6 +131,25 @@ class FeatureSource:
                 for c in missing:
                     data.attrs[c] = pd.Series(df[c].to_numpy(), index=df.index).reindex(data.fids).to_numpy()
             return data
+
+    def point_attrs(self, name: str, stamp: str, data: PointData, idx: np.ndarray, columns
+                    ) -> dict[str, np.ndarray]:
+        """``columns`` of the points ``data.fids[idx]``: from the cached column, else read for
+        just these points (few: the painter aggregates when many are in view)."""
+        out: dict[str, np.ndarray] = {}
+        avail = self.ws.fields(name)
+        need = [c for c in columns if c in avail and c not in data.attrs]
+        if need and len(idx) > 50_000:
+            self.points(name, stamp, need)
+            need = []
+        if need:
+            df = self.ws.read_features(name, fids=data.fids[idx], columns=need, geometry=False)
+            for c in need:
+                out[c] = df[c].reindex(data.fids[idx]).to_numpy()
+        for c in columns:
+            if c in data.attrs:
+                out[c] = data.attrs[c][idx]
+        return out
 
     # -- misc ----------------------------------------------------------------------
     def feature_geometry(self, name: str, fid: int):

@@ -15,7 +15,7 @@ import shapely
 from PySide6.QtCore import QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QPainterPath
 
-_ELEM = np.dtype([("t", ">i4"), ("x", ">f8"), ("y", ">f8")])
+_ELEM = np.dtype([("t", "<i4"), ("x", "<f8"), ("y", "<f8")])
 
 
 @dataclass
@@ -67,10 +67,17 @@ def pack(geoms: np.ndarray) -> Packed:
     return Packed(xy, start, feat_of_ring.astype(np.int64), bounds, kind)
 
 
-def select_rings(p: Packed, feat_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Vertices, ring starts and ring->feature of the features in ``feat_mask`` (bool, F)."""
+def select_rings(p: Packed, feat_mask: np.ndarray, ring_key: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vertices, ring starts and ring->feature of the features in ``feat_mask`` (bool, F).
+
+    With ``ring_key`` (one value per ring) the rings come out sorted by it (stable), so that
+    rings of one class are contiguous.
+    """
     rmask = feat_mask[p.ring_feat]
     r = np.flatnonzero(rmask)
+    if ring_key is not None and len(r):
+        r = r[np.argsort(ring_key[r], kind="stable")]
     lens = p.start[r + 1] - p.start[r]
     starts = np.zeros(len(r) + 1, dtype=np.int64)
     np.cumsum(lens, out=starts[1:])
@@ -129,10 +136,11 @@ def path_from_rings(px: np.ndarray, starts: np.ndarray, *, odd_even: bool = True
     rec["t"] = 1
     s = starts[:-1][starts[1:] > starts[:-1]]
     rec["t"][s] = 0
-    head = np.array([m], dtype=">i4").tobytes()
-    tail = np.array([int(s[-1]) if len(s) else 0, 0 if odd_even else 1], dtype=">i4").tobytes()
+    head = np.array([m], dtype="<i4").tobytes()
+    tail = np.array([int(s[-1]) if len(s) else 0, 0 if odd_even else 1], dtype="<i4").tobytes()
     ba = QByteArray(head + rec.tobytes() + tail)
     stream = QDataStream(ba, QIODevice.OpenModeFlag.ReadOnly)
+    stream.setByteOrder(QDataStream.ByteOrder.LittleEndian)
     stream >> path
     return path
 

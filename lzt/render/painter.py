@@ -196,10 +196,8 @@ class _Ctx:
         if isinstance(ren, HeatmapRenderer) or n > style.density_above:
             return self.density(data.x[m], data.y[m], ren if isinstance(ren, HeatmapRenderer) else HeatmapRenderer())
         cols = [c for c in (fieldname, lab.field if lab else None) if c]
-        if cols:
-            data = self.src.points(snap.name, snap.stamp, cols)
         idx = np.flatnonzero(m)
-        attrs = {c: data.attrs[c][idx] for c in cols if c in data.attrs}
+        attrs = self.src.point_attrs(snap.name, snap.stamp, data, idx, cols)
         cls, syms, _ = classify(ren, attrs, len(idx))
         pxy = self.to_px(np.column_stack([data.x[idx], data.y[idx]]))
         res = LayerResult(mode="features")
@@ -275,9 +273,8 @@ class _Ctx:
         if not inview.any():
             return res
         attrs = {c: data.attrs[c] for c in cols if c in data.attrs}
-        cls, syms, _ = classify(ren, attrs, n)
-        b = pk.bounds
-        size_px = np.fmax(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / self.res
+        cls, syms = self.classes(data, ren, attrs, inview)
+        size_px = data.size / self.res
         polygon = pk.kind == "polygon"
         draw = inview & (cls >= 0)
         tiny = draw & (size_px < TINY_PX) if polygon else np.zeros(n, bool)
@@ -286,30 +283,49 @@ class _Ctx:
         aa = self.vector or n_big <= AA_LIMIT or not polygon
         self.p.setRenderHint(QPainter.RenderHint.Antialiasing, aa)
         outline = (not polygon) or (n_big and float(np.median(size_px[big])) >= OUTLINE_MIN_PX)
-        for c in np.unique(cls[big]):
-            self.check()
-            sym = syms[int(c)]
-            fm = big & (cls == c)
-            xy, starts, _ = geo.select_rings(pk, fm)
-            pxy = self.to_px(xy)
-            pxy, starts, _ = geo.thin(pxy, starts, 0.25, closed=polygon)
-            if not len(pxy):
-                continue
-            if polygon:
-                self.p.setBrush(QBrush(qcolor(sym.fill)) if sym.fill else Qt.BrushStyle.NoBrush)
-                self.p.setPen(self.pen(sym) if outline or not sym.fill else Qt.PenStyle.NoPen)
-            else:
-                self.p.setBrush(Qt.BrushStyle.NoBrush)
-                self.p.setPen(self.pen(Symbol(fill=None, stroke=sym.stroke or sym.fill,
-                                              stroke_width=sym.stroke_width)))
-            self.draw_rings(pxy, starts, aa if polygon else True)
-            res.classes.add(int(c))
-            res.drawn += int(fm.sum())
+        if n_big:
+            ring_cls = cls[pk.ring_feat]
+            xy, starts, rfeat = geo.select_rings(pk, big, ring_cls)
+            pxy, starts, _ = geo.thin(self.to_px(xy), starts, 0.25, closed=polygon)
+            rc = cls[rfeat]
+            bounds_c = np.flatnonzero(np.diff(rc)) + 1
+            for a, z in zip(np.r_[0, bounds_c], np.r_[bounds_c, len(rc)]):
+                self.check()
+                c = int(rc[a])
+                sym = syms[c]
+                seg = starts[a:z + 1]
+                if seg[-1] == seg[0]:
+                    continue
+                if polygon:
+                    self.p.setBrush(QBrush(qcolor(sym.fill)) if sym.fill else Qt.BrushStyle.NoBrush)
+                    self.p.setPen(self.pen(sym) if outline or not sym.fill else Qt.PenStyle.NoPen)
+                else:
+                    self.p.setBrush(Qt.BrushStyle.NoBrush)
+                    self.p.setPen(self.pen(Symbol(fill=None, stroke=sym.stroke or sym.fill,
+                                                  stroke_width=sym.stroke_width)))
+                self.draw_rings(pxy[seg[0]:seg[-1]], seg - seg[0], aa)
+                res.classes.add(c)
+            res.drawn += n_big
         if tiny.any():
             self.tiny(pk, tiny, cls, syms, res)
         if lab is not None and lab.field in attrs:
             self.label_candidates(snap, data, inview, size_px, attrs, lab, cands)
         return res
+
+    def classes(self, data, ren, attrs, inview) -> tuple[np.ndarray, list]:
+        """Class index per feature (-1 outside the view); cached for whole cached layers."""
+        if data.complete:
+            key = ("cls", ren)
+            hit = data.attrs.get(key)  # type: ignore[call-overload]
+            if hit is None:
+                hit = classify(ren, attrs, data.packed.count)[:2]
+                data.attrs[key] = hit  # type: ignore[index]
+            return hit
+        cls = np.full(data.packed.count, -1, np.int64)
+        idx = np.flatnonzero(inview)
+        c, syms, _ = classify(ren, {k: v[idx] for k, v in attrs.items()}, len(idx))
+        cls[idx] = c
+        return cls, syms
 
     def tiny(self, pk, tiny, cls, syms, res: LayerResult) -> None:
         """Sub-pixel polygons: one pixel each in their fill colour."""

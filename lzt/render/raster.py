@@ -21,8 +21,8 @@ _lock = threading.Lock()
 def hillshade(z: np.ndarray, res: float, azimuth: float = 315.0, altitude: float = 45.0,
               z_factor: float = 1.0) -> np.ndarray:
     """Lambertian hillshade in [0, 1] (Horn-like central differences; north up)."""
-    gy, gx = np.gradient(np.nan_to_num(z, nan=float(np.nanmean(z)) if np.isfinite(z).any() else 0.0) * z_factor,
-                         res, res)
+    fill = float(np.nanmean(z)) if np.isfinite(z).any() else 0.0
+    gy, gx = np.gradient(np.nan_to_num(z, nan=fill).astype(np.float32) * np.float32(z_factor), res, res)
     slope = np.arctan(np.hypot(gx, gy))
     aspect = np.arctan2(-gx, gy)  # rows grow southwards: gy is d/d(south)
     az = np.radians(360.0 - azimuth + 90.0)
@@ -49,12 +49,14 @@ def _level(ws, name: str, stamp: str, want_res: float, renderer) -> tuple[np.nda
     with MemoryFile(data) as mem:
         kwargs = {"overview_level": levels.index(factor) - 1} if factor > 1 else {}
         with mem.open(**kwargs) as ds:
-            z = ds.read(1, masked=True).astype(np.float64).filled(np.nan)
+            z = ds.read(1, masked=True).astype(np.float32).filled(np.nan)
             t = ds.transform
     cell = abs(t.a)
     lut_vals, lut_cols = ramp_lut(renderer.stops)
-    zi = np.clip(np.searchsorted(lut_vals, np.nan_to_num(z, nan=lut_vals[0])), 0, len(lut_vals) - 1)
-    img = lut_cols[zi].astype(np.float32)
+    lo, hi = float(lut_vals[0]), float(lut_vals[-1])
+    zi = np.nan_to_num((z - lo) * ((len(lut_vals) - 1) / max(hi - lo, 1e-9)), nan=0.0)
+    zi = np.clip(zi, 0, len(lut_vals) - 1).astype(np.int32)
+    img = lut_cols.astype(np.float32)[zi]
     if renderer.hillshade:
         hs = hillshade(z, cell, renderer.azimuth, renderer.altitude, renderer.z_factor)
         img[..., :3] *= (0.35 + 0.65 * hs)[..., None]
