@@ -1,0 +1,16 @@
+"""Map rendering: styles -> QPainter on QImage, PDF or SVG (QtGui only, never QtWidgets).
+
+Entry points:
+- ``draw_map(painter, rect, ws, extent, layers, styles)``: a map into any rectangle of any
+  QPainter (a canvas image, a PDF page, an SVG), true to the rectangle's physical size;
+- ``render_image(ws, extent, width, height, ...)``: a QImage (canvas, PNG);
+- ``RenderJob``: background rendering with cancel and stale-result dropping;
+- ``style``: the style dataclasses, defaults and workspace persistence;
+- ``pdf.PdfPages``: a multi-page PDF with the shipped Chinese font (reports, sheets).
+"""
+
+from __future__ import annotations
+
+from lzt.render.api import draw_map, render_image, save_image
+
+__all__ = ["draw_map", "render_image", "save_image"]

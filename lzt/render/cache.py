@@ -1,0 +1,179 @@
+"""What the painter reads, cached per workspace layer.
+
+``FeatureSource`` answers "the features of layer L in this box, with these columns" for
+the painter. Small views of a layer that is not yet cached go through the workspace's
+spatial index (``read_features(bbox=)``); a view covering much of a layer loads the layer
+once, packs its geometry (``geometry.pack``) and keeps it, so that later redraws only run a
+numpy box test. Point layers use ``ws.point_coords`` (the workspace's fast point cache).
+Entries are keyed by the layer's stamp, so an edited layer is read again. Thread-safe.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from lzt.render.geometry import Packed, pack
+
+#: Load and keep the whole layer when a view covers at least this share of its extent.
+FULL_LOAD_SHARE = 0.15
+
+
+@dataclass
+class LayerData:
+    """Features of one layer (all of it, or the part read for one view)."""
+
+    fids: np.ndarray
+    packed: Packed
+    geoms: np.ndarray  # shapely array (labels, exact tests)
+    attrs: dict[str, np.ndarray] = field(default_factory=dict)
+    complete: bool = True  # the whole layer (cached) rather than one view
+
+    @property
+    def size(self) -> np.ndarray:
+        """Largest side of each feature's box (ground units), cached."""
+        s = self.attrs.get("__size__")
+        if s is None:
+            b = self.packed.bounds
+            s = self.attrs["__size__"] = np.fmax(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])
+        return s
+
+    def in_box(self, bbox) -> np.ndarray:
+        b = self.packed.bounds
+        with np.errstate(invalid="ignore"):
+            return (b[:, 2] >= bbox[0]) & (b[:, 0] <= bbox[2]) & (b[:, 3] >= bbox[1]) & (b[:, 1] <= bbox[3])
+
+
+@dataclass
+class PointData:
+    fids: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    attrs: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+class FeatureSource:
+    """Cached reads of one workspace for rendering (share one per workspace)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self._lock = threading.RLock()
+        self._vectors: dict[str, tuple[str, LayerData]] = {}
+        self._points: dict[str, tuple[str, PointData]] = {}
+        self._extents: dict[str, tuple] = {}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._vectors.clear()
+            self._points.clear()
+
+    # -- vectors -------------------------------------------------------------------
+    def vectors(self, name: str, stamp: str, bbox, columns=()) -> LayerData:
+        """Features of ``name`` whose envelope meets ``bbox`` (a cached full layer, or a view read)."""
+        columns = tuple(c for c in dict.fromkeys(columns) if c)
+        with self._lock:
+            hit = self._vectors.get(name)
+            if hit is not None and hit[0] == stamp and all(c in hit[1].attrs for c in columns):
+                return hit[1]
+            info = self.ws.layer(name)
+            ext = info.extent
+            share = 1.0
+            if ext is not None:
+                lw, lh = max(ext[2] - ext[0], 1e-9), max(ext[3] - ext[1], 1e-9)
+                ix = max(0.0, min(bbox[2], ext[2]) - max(bbox[0], ext[0]))
+                iy = max(0.0, min(bbox[3], ext[3]) - max(bbox[1], ext[1]))
+                share = ix * iy / (lw * lh)
+            if hit is not None and hit[0] == stamp:  # cached geometry, a column is missing
+                data = hit[1]
+                self._add_columns(name, data, [c for c in columns if c not in data.attrs])
+                return data
+            if share < FULL_LOAD_SHARE and info.count > 2000:
+                return self._read(name, bbox, columns, complete=False)
+            data = self._read(name, None, columns, complete=True)
+            self._vectors[name] = (stamp, data)
+            return data
+
+    def _read(self, name, bbox, columns, *, complete: bool) -> LayerData:
+        avail = self.ws.fields(name)
+        cols = [c for c in columns if c in avail]
+        gdf = self.ws.read_features(name, bbox=None if complete else tuple(bbox), columns=cols)
+        geoms = np.asarray(gdf.geometry.values, dtype=object)
+        attrs = {c: gdf[c].to_numpy() for c in cols}
+        return LayerData(gdf.index.to_numpy(np.int64), pack(geoms), geoms, attrs, complete)
+
+    def _add_columns(self, name: str, data: LayerData, cols) -> None:
+        avail = self.ws.fields(name)
+        cols = [c for c in cols if c in avail]
+        if not cols:
+            return
+        df = self.ws.read_features(name, columns=cols, geometry=False)
+        for c in cols:
+            data.attrs[c] = df[c].reindex(data.fids).to_numpy()
+
+    # -- points --------------------------------------------------------------------
+    def points(self, name: str, stamp: str, columns=()) -> PointData:
+        """All located points of a point layer, with ``columns`` aligned to them."""
+        columns = tuple(c for c in dict.fromkeys(columns) if c)
+        with self._lock:
+            hit = self._points.get(name)
+            if hit is None or hit[0] != stamp:
+                fid, x, y = self.ws.point_coords(name)
+                hit = (stamp, PointData(fid, x, y))
+                self._points[name] = hit
+            data = hit[1]
+            missing = [c for c in columns if c not in data.attrs and c in self.ws.fields(name)]
+            if missing:
+                df = self.ws.read_features(name, columns=missing, geometry=False)
+                for c in missing:
+                    data.attrs[c] = pd.Series(df[c].to_numpy(), index=df.index).reindex(data.fids).to_numpy()
+            return data
+
+    def point_attrs(self, name: str, stamp: str, data: PointData, idx: np.ndarray, columns
+                    ) -> dict[str, np.ndarray]:
+        """``columns`` of the points ``data.fids[idx]``: from the cached column, else read for
+        just these points (few: the painter aggregates when many are in view)."""
+        out: dict[str, np.ndarray] = {}
+        avail = self.ws.fields(name)
+        need = [c for c in columns if c in avail and c not in data.attrs]
+        if need and len(idx) > 50_000:
+            self.points(name, stamp, need)
+            need = []
+        if need:
+            df = self.ws.read_features(name, fids=data.fids[idx], columns=need, geometry=False)
+            for c in need:
+                out[c] = df[c].reindex(data.fids[idx]).to_numpy()
+        for c in columns:
+            if c in data.attrs:
+                out[c] = data.attrs[c][idx]
+        return out
+
+    # -- misc ----------------------------------------------------------------------
+    def feature_geometry(self, name: str, fid: int):
+        gdf = self.ws.read_features(name, fids=[int(fid)])
+        return None if gdf.empty else gdf.geometry.values[0]
+
+    def union_extent(self, names) -> tuple | None:
+        boxes = [self.ws.layer(n).extent for n in names]
+        boxes = [b for b in boxes if b]
+        if not boxes:
+            return None
+        a = np.asarray(boxes, float)
+        return (float(a[:, 0].min()), float(a[:, 1].min()), float(a[:, 2].max()), float(a[:, 3].max()))
+
+
+_sources: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_sources_lock = threading.Lock()
+
+
+def source_for(ws) -> FeatureSource:
+    """The shared ``FeatureSource`` of a workspace object (dropped with the workspace)."""
+    with _sources_lock:
+        src = _sources.get(ws)
+        if src is None:
+            src = FeatureSource(ws)
+            _sources[ws] = src
+        return src

@@ -1,0 +1,75 @@
+"""Features -> class index per renderer (vectorised), and the symbol of each class."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lzt.render.colors import ramp_color
+from lzt.render.style import (CategorizedRenderer, GraduatedRenderer, HeatmapRenderer, RampRenderer,
+                              SingleRenderer, Symbol)
+
+RAMP_BINS = 32
+
+
+def renderer_field(renderer) -> str | None:
+    return getattr(renderer, "field", None)
+
+
+def classify(renderer, attrs: dict[str, np.ndarray], n: int) -> tuple[np.ndarray, list[Symbol], list[str]]:
+    """(class index per feature, -1 = not drawn; symbol per class; legend label per class)."""
+    if isinstance(renderer, SingleRenderer) or isinstance(renderer, HeatmapRenderer):
+        sym = renderer.symbol if isinstance(renderer, SingleRenderer) else Symbol()
+        return np.zeros(n, np.int64), [sym], [""]
+    field = renderer_field(renderer)
+    values = attrs.get(field) if field else None
+    if isinstance(renderer, CategorizedRenderer):
+        cats = renderer.categories
+        syms = [c.symbol for c in cats]
+        labels = [c.label for c in cats]
+        if values is None:
+            idx = np.full(n, -1, np.int64)
+        else:
+            lookup = {}
+            for i, c in enumerate(cats):
+                lookup.setdefault(str(c.value), i)
+            s = pd.Series(values, dtype=object).astype(str).where(pd.notna(pd.Series(values, dtype=object)), "")
+            m = s.map(lookup)
+            if renderer.prefix_match and m.isna().any():
+                for k in (3, 2, 1):
+                    miss = m.isna()
+                    if not miss.any():
+                        break
+                    m[miss] = s[miss].str[:k].map(lookup)
+            idx = m.fillna(-1).to_numpy(np.int64)
+        if renderer.other is not None:
+            idx = np.where(idx < 0, len(cats), idx)
+            syms.append(renderer.other)
+            labels.append(renderer.other_label)
+        return idx, syms, labels
+    if isinstance(renderer, GraduatedRenderer):
+        cl = renderer.classes
+        syms = [c.symbol for c in cl]
+        labels = [c.label for c in cl]
+        if values is None or not cl:
+            return np.full(n, -1, np.int64), syms, labels
+        v = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(float)
+        lowers = np.array([c.lower for c in cl])
+        idx = np.searchsorted(lowers, v, side="right") - 1
+        idx[(v > cl[-1].upper) | np.isnan(v) | (idx < 0)] = -1
+        return idx.astype(np.int64), syms, labels
+    if isinstance(renderer, RampRenderer):
+        lo = min(float(a) for a, _ in renderer.stops)
+        hi = max(float(a) for a, _ in renderer.stops)
+        centres = lo + (np.arange(RAMP_BINS) + 0.5) * (hi - lo) / RAMP_BINS
+        syms = [Symbol(fill=ramp_color(renderer.stops, c), stroke=renderer.stroke,
+                       stroke_width=renderer.stroke_width) for c in centres]
+        labels = [f"{c:.0f}" for c in centres]
+        if values is None:
+            return np.full(n, -1, np.int64), syms, labels
+        v = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(float)
+        v2 = np.nan_to_num(v, nan=lo, posinf=hi, neginf=lo)
+        idx = np.clip(((v2 - lo) / max(hi - lo, 1e-12) * RAMP_BINS).astype(np.int64), 0, RAMP_BINS - 1)
+        idx = np.where(np.isnan(v), -1, idx)
+        return idx.astype(np.int64), syms, labels
+    raise TypeError(f"renderer {type(renderer).__name__} does not classify features")

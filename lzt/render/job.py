@@ -1,0 +1,90 @@
+"""Render in a worker thread, cancel, and drop stale results.
+
+``RenderJob.submit(request, on_done)`` renders the request into a QImage on a worker
+thread. A newer submit cancels the older render (checked between layers and classes), and
+a result whose request is no longer the latest is dropped, never delivered. ``on_done`` is
+called on the worker thread with ``(request, image, result)``; a GUI marshals it to its own
+thread (e.g. with a queued signal). The caller's thread never waits for a draw.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from PySide6.QtGui import QImage, QPainter
+
+from lzt.core.errors import CancelledError
+from lzt.render.cache import FeatureSource
+from lzt.render.painter import PaintResult, paint_request
+from lzt.render.request import RenderRequest
+
+Done = Callable[[RenderRequest, QImage, PaintResult], None]
+
+
+def render_to_image(req: RenderRequest, source: FeatureSource, check: Callable[[], None] | None = None
+                    ) -> tuple[QImage, PaintResult]:
+    """Render ``req`` into a new ARGB32 image of its size (dots per metre set from its dpi)."""
+    img = QImage(int(round(req.width)), int(round(req.height)), QImage.Format.Format_ARGB32_Premultiplied)
+    dpm = int(round(req.dpi / 0.0254))
+    img.setDotsPerMeterX(dpm)
+    img.setDotsPerMeterY(dpm)
+    img.fill(0)
+    painter = QPainter(img)
+    try:
+        result = paint_request(painter, req, source, check=check)
+    finally:
+        painter.end()
+    return img, result
+
+
+class RenderJob:
+    """One background renderer (a single worker thread) for a canvas or a batch."""
+
+    def __init__(self, source: FeatureSource):
+        self.source = source
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lzt-render")
+        self._lock = threading.Lock()
+        self._latest = 0
+        self._cancel = threading.Event()
+
+    @property
+    def latest_id(self) -> int:
+        return self._latest
+
+    def submit(self, req: RenderRequest, on_done: Done | None = None) -> Future:
+        """Queue ``req``; cancels the render in progress. The future gives (image, result), or
+        None when the request went stale or was cancelled."""
+        with self._lock:
+            self._cancel.set()  # stop whatever is drawing now
+            self._cancel = cancel = threading.Event()
+            self._latest = req.id
+
+        def check() -> None:
+            if cancel.is_set() or req.id != self._latest:
+                raise CancelledError("render superseded")
+
+        def work():
+            try:
+                check()
+                img, result = render_to_image(req, self.source, check)
+            except CancelledError:
+                return None
+            if req.id != self._latest or cancel.is_set():
+                return None  # stale: a newer request was submitted meanwhile
+            if on_done is not None:
+                on_done(req, img, result)
+            return img, result
+
+        return self._pool.submit(work)
+
+    def cancel(self) -> None:
+        """Cancel the render in progress (its result is dropped)."""
+        with self._lock:
+            self._cancel.set()
+            self._latest = -1
+
+    def shutdown(self, wait: bool = True) -> None:
+        self.cancel()
+        self._pool.shutdown(wait=wait)
