@@ -17,6 +17,15 @@ REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "data" / "real"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def qt_application():
+    """One QApplication for the whole run: the renderer alone would make a QGuiApplication,
+    on which no widget can be built later in the same process."""
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication(["lzt-tests"])
+
+
 @pytest.fixture(scope="session")
 def real_data() -> Path:
     """The real public test files (../shared/data/real); skipped visibly when absent."""

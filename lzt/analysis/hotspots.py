@@ -91,3 +91,15 @@ def hotspot_class(z: np.ndarray | None) -> np.ndarray | None:
         return None
     return np.where(z > Z99, "热点(99%)", np.where(z > Z95, "热点(95%)",
                     np.where(z < -Z99, "冷点(99%)", np.where(z < -Z95, "冷点(95%)", "不显著"))))
+
+
+def save_grid(ws, name: str, grid: Grid, *, source: str | None = None, replace: bool = False):
+    """Store a grid as a polygon layer (count, and gi_z + hotspot class for square grids)."""
+    import geopandas as gpd
+
+    attrs = {"count": grid.count}
+    if grid.gi_z is not None:
+        attrs["gi_z"] = np.round(grid.gi_z, 4)
+        attrs["hotspot"] = hotspot_class(grid.gi_z)
+    gdf = gpd.GeoDataFrame(attrs, geometry=grid.polygons, crs=ws.crs)
+    return ws.write_layer(name, gdf, kind="analysis", source=source, replace=replace)

@@ -458,3 +458,26 @@ def summary(checks: list[ParcelCheck]) -> dict[str, dict[str, int]]:
         for r in c.results:
             table[r.rule][r.status] += 1
     return table
+
+
+def nearby_complaints(ws, geometry, metres: float, *, layer: str | None = None, columns=None):
+    """Complaint records within ``metres`` of a parcel (masked: they leave the workspace as
+    soon as they are shown), nearest first, with a ``distance_m`` column."""
+    from lzt.analysis.masking import mask_frame
+
+    if metres < 0:
+        raise LztInputError("distance", "must not be negative")
+    if layer is None:
+        layer = next((li.name for li in ws.layers() if li.kind == "complaints"), None)
+        if layer is None:
+            return None
+    minx, miny, maxx, maxy = geometry.bounds
+    cols = columns or [c for c in ("order_id", "received_at", "cat_l1", "cat_l2", "status", "address")
+                       if c in ws.fields(layer)]
+    found = ws.read_features(layer, bbox=(minx - metres, miny - metres, maxx + metres, maxy + metres), columns=cols)
+    if found.empty:
+        found["distance_m"] = []
+        return found
+    d = shapely.distance(np.asarray(found.geometry.values, dtype=object), geometry)
+    found = found.assign(distance_m=np.round(d, 1))[d <= metres].sort_values("distance_m", kind="stable")
+    return mask_frame(found)

@@ -17,6 +17,9 @@ def add_arguments(p) -> None:
     p.add_argument("--layer", help="supervision layer (default: the workspace's only one)")
     p.add_argument("--json", action="store_true",
                    help="print [{parcel_id, results: [{rule, status, value, limit, detail}]}]")
+    p.add_argument("--report", metavar="OUT.pdf",
+                   help="write the PDF report (terms, results, map, nearby complaints, inspections) of "
+                        "--parcel, or of every failing parcel")
 
 
 def run(args) -> int:
@@ -36,6 +39,18 @@ def run(args) -> int:
     finally:
         bar.close()
         ws.close()
+    if args.report:
+        from lzt.export.report import parcel_report
+
+        ids = [c.parcel_id for c in checks if args.parcel or c.worst == "FAIL"]
+        ws = open_workspace(args.workspace)
+        bar = TerminalProgress()
+        try:
+            parcel_report(ws, ids, args.report, as_of=as_of, layer=args.layer, feedback=Feedback(bar))
+        finally:
+            bar.close()
+            ws.close()
+        sys.stderr.write(f"已生成报告 {args.report}（{len(ids)} 宗）\n")
     if args.json:
         json.dump([c.to_json() for c in checks], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 
-import numpy as np
 
 
 def add_arguments(p) -> None:
@@ -18,9 +17,8 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    import geopandas as gpd
 
-    from lzt.analysis.hotspots import hex_grid, hotspot_class, square_grid
+    from lzt.analysis.hotspots import hex_grid, hotspot_class, save_grid, square_grid
     from lzt.core.errors import LztInputError
     from lzt.workspace import open_workspace
 
@@ -33,14 +31,9 @@ def run(args) -> int:
             raise LztInputError(ws.uri, f"layer {args.layer!r} has no located points")
         grid = hex_grid(x, y, args.cell) if args.hex else square_grid(x, y, args.cell)
         cls = hotspot_class(grid.gi_z)
-        attrs = {"count": grid.count}
-        if grid.gi_z is not None:
-            attrs["gi_z"] = np.round(grid.gi_z, 4)
-            attrs["hotspot"] = cls
         if args.out:
-            gdf = gpd.GeoDataFrame(attrs, geometry=grid.polygons, crs=ws.crs)
-            ws.write_layer(args.out, gdf, kind="vector", source=f"lzt hotspots {args.layer} --cell {args.cell:g}"
-                           + (" --hex" if args.hex else ""), replace=True)
+            save_grid(ws, args.out, grid, source=f"lzt hotspots {args.layer} --cell {args.cell:g}"
+                      + (" --hex" if args.hex else ""), replace=True)
     finally:
         ws.close()
     if args.json:

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "hotspots": ("lzt.cli.cmd_hotspots", "hotspot grid (square or hexagonal) with Gi* z-scores"),
     "check": ("lzt.cli.cmd_check", "land-supervision checks: idle land, overdue completion, FAR, coverage, "
                                    "height, setback"),
+    "gui": ("lzt.cli.cmd_gui", "open the desktop client (or save a screenshot of it)"),
     "inspect": ("lzt.cli.cmd_inspect", "record a parcel inspection (核查记录) or list a parcel's inspections"),
 }
 

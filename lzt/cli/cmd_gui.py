@@ -1,0 +1,62 @@
+"""lzt gui [WS.gpkg] [--screenshot OUT.png [--view map|table|supervision|dashboard]] [--lang zh_CN|en]"""
+
+from __future__ import annotations
+
+import sys
+
+
+def add_arguments(p) -> None:
+    p.add_argument("workspace", metavar="WS.gpkg", nargs="?",
+                   help="workspace to open (default: the demo workspace in your data folder, built if missing)")
+    p.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
+    p.add_argument("--view", default="map", help="view for --screenshot: map, table, supervision, dashboard")
+    p.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")
+    p.add_argument("--parcel", metavar="ID", help="open the supervision view on this parcel")
+    p.add_argument("--lang", choices=["zh_CN", "en"], help="interface language (default: saved, else 简体中文)")
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from lzt.core.errors import LztInputError
+
+    if args.view not in ("map", "table", "supervision", "dashboard"):
+        raise LztInputError("--view", f"unknown view {args.view!r}; use map, table, supervision or dashboard")
+    try:
+        w, h = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise LztInputError("--size", f"expected WIDTHxHEIGHT, got {args.size!r}") from None
+    path = args.workspace
+    if path is None:
+        from lzt.cli.progress import TerminalProgress
+        from lzt.core.feedback import Feedback
+        from lzt.demo.build import build_demo, default_demo_path
+
+        path = default_demo_path()
+        bar = TerminalProgress()
+        try:
+            build_demo(path, "small", feedback=Feedback(bar))
+        finally:
+            bar.close()
+    elif not Path(path).exists():
+        raise LztInputError(path, "no such workspace")
+    if args.screenshot:
+        import os
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from lzt.gui.app import make_app, open_main_window
+
+    app = make_app(args.lang)
+    win = open_main_window(path, language=args.lang)
+    if args.parcel:
+        win.show_view("supervision")
+        win.bench.select_parcel(args.parcel)
+    if not args.screenshot:
+        win.show()
+        return app.exec()
+    from lzt.gui.screenshot import screenshot
+
+    out = screenshot(win, args.screenshot, view=args.view, size=(w, h), parcel=args.parcel)
+    sys.stdout.write(f"已保存截图 {out}\n")
+    win.close()
+    return 0

@@ -1,0 +1,67 @@
+"""The QApplication: language, fonts, settings; ``run`` opens the main window on a workspace."""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+ORG, APP = "Longgang", "lzt"
+LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+
+
+def settings() -> QSettings:
+    """The user's settings (recent workspaces, language, window layout)."""
+    return QSettings(ORG, APP)
+
+
+def install_translation(app: QApplication, language: str) -> bool:
+    """Load the .qm for ``language`` (source strings are English)."""
+    for old in getattr(app, "_lzt_translators", []):
+        app.removeTranslator(old)
+    app._lzt_translators = []
+    if language == "en":
+        return True
+    tr = QTranslator(app)
+    qm = resources.files("resources") / "i18n" / f"lzt_{language}.qm"
+    ok = qm.is_file() and tr.load(qm.read_bytes())
+    if ok:
+        app.installTranslator(tr)
+        app._lzt_translators.append(tr)
+    return bool(ok)
+
+
+def make_app(language: str | None = None) -> QApplication:
+    """The application object (created once), with fonts and the chosen language."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(ORG)
+        QCoreApplication.setApplicationName(APP)
+        app = QApplication(sys.argv[:1])
+    from lzt.render.fonts import ensure_fonts
+
+    family = ensure_fonts()  # the shipped CJK font: Chinese renders on any machine
+    if not getattr(app, "_lzt_font_set", False):
+        font = QFont(family)
+        font.setPointSizeF(max(9.0, app.font().pointSizeF()))
+        app.setFont(font)
+        app._lzt_font_set = True
+    language = language or os.environ.get("LZT_LANG") or str(settings().value("language", "zh_CN"))
+    install_translation(app, language if language in LANGUAGES else "zh_CN")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese if language == "zh_CN" else QLocale.Language.English))
+    return app
+
+
+def open_main_window(ws_path: str | Path, *, language: str | None = None):
+    """Open a workspace in a new main window (not shown yet)."""
+    from lzt.gui.main_window import MainWindow
+    from lzt.workspace import open_workspace
+
+    make_app(language)
+    ws = open_workspace(ws_path)
+    return MainWindow(ws)

@@ -1,0 +1,369 @@
+"""The map canvas: draws the session through the renderer in a worker thread and never waits.
+
+The last finished image stays on screen, moved and scaled to the current view while a
+new one draws (QGIS's canvas does the same), so panning and zooming respond at once;
+requests superseded by newer ones are dropped by the render job. Tools: pan, zoom box,
+identify, select (click, rectangle, polygon), measure distance and area.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QWidget
+
+from lzt.render.cache import source_for
+from lzt.render.job import RenderJob
+from lzt.render.request import RenderRequest, fit_extent, snapshot_layers
+from lzt.render.style import styles_for
+
+INCH_M = 0.0254
+TOOLS = ("pan", "zoom", "identify", "select", "select_polygon", "measure_distance", "measure_area")
+
+
+class MapCanvas(QWidget):
+    """Signals: ``cursor_moved(x, y)`` (workspace CRS), ``scale_changed(N)``,
+    ``identified(layer, fid)``, ``measured(text)``, ``rendered(seconds)``."""
+
+    cursor_moved = Signal(float, float)
+    scale_changed = Signal(float)
+    identified = Signal(str, int)
+    measured = Signal(str)
+    rendered = Signal(float)
+    _image_ready = Signal(int, QImage, tuple, float)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setMouseTracking(True)
+        self.setMinimumSize(200, 150)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.tool = "pan"
+        self.job = RenderJob(source_for(session.ws))
+        self._image: QImage | None = None
+        self._image_extent: tuple | None = None
+        self._pending_id = 0
+        self._press: QPointF | None = None
+        self._drag: QPointF | None = None
+        self._points: list[tuple[float, float]] = []  # polygon selection / measurement, map coords
+        self._hover: tuple[float, float] | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(40)
+        self._timer.timeout.connect(self._render)
+        self._image_ready.connect(self._on_image)
+        for ev in (session.layers_changed, session.extent_changed, session.filters_changed):
+            ev.connect(lambda **_: self.refresh())
+        session.selection_changed.connect(lambda **_: self.update())
+
+    # -- view geometry ------------------------------------------------------------------------
+    def view_extent(self) -> tuple[float, float, float, float]:
+        ext = self.session.extent or (500_000.0, 2_490_000.0, 540_000.0, 2_530_000.0)
+        return fit_extent(ext, max(1, self.width()), max(1, self.height()))
+
+    def resolution(self) -> float:
+        e = self.view_extent()
+        return (e[2] - e[0]) / max(1, self.width())
+
+    def scale(self) -> float:
+        """The scale denominator on this screen (1:N)."""
+        return self.resolution() * self.logicalDpiX() / INCH_M
+
+    def to_map(self, p: QPointF) -> tuple[float, float]:
+        e, r = self.view_extent(), self.resolution()
+        return e[0] + p.x() * r, e[3] - p.y() * r
+
+    def to_screen(self, x: float, y: float) -> QPointF:
+        e, r = self.view_extent(), self.resolution()
+        return QPointF((x - e[0]) / r, (e[3] - y) / r)
+
+    def set_scale(self, n: float) -> None:
+        """Zoom to 1:n about the view centre."""
+        e = self.view_extent()
+        cx, cy = (e[0] + e[2]) / 2, (e[1] + e[3]) / 2
+        r = n * INCH_M / self.logicalDpiX()
+        hw, hh = r * self.width() / 2, r * self.height() / 2
+        self.session.set_extent((cx - hw, cy - hh, cx + hw, cy + hh))
+
+    def zoom(self, factor: float, about: QPointF | None = None) -> None:
+        """Zoom by ``factor`` (> 1 zooms in) keeping the map point under ``about`` in place."""
+        e = self.view_extent()
+        about = about or QPointF(self.width() / 2, self.height() / 2)
+        mx, my = self.to_map(about)
+        w, h = (e[2] - e[0]) / factor, (e[3] - e[1]) / factor
+        fx, fy = about.x() / max(1, self.width()), about.y() / max(1, self.height())
+        self.session.set_extent((mx - fx * w, my - (1 - fy) * h, mx + (1 - fx) * w, my + fy * h))
+
+    def zoom_full(self) -> None:
+        full = self.session.full_extent()
+        if full:
+            self.session.set_extent(full)
+
+    # -- rendering ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Ask for a new picture (coalesced; the old one stays until it arrives)."""
+        self.scale_changed.emit(self.scale())
+        self.update()
+        self._timer.start()
+
+    def build_request(self) -> RenderRequest:
+        """A frozen snapshot of what to draw now."""
+        ws = self.session.ws
+        names = [s.name for s in self.session.layers if s.visible]
+        styles = styles_for(ws, names)
+        for s in self.session.layers:
+            if s.name in styles:
+                styles[s.name] = replace(styles[s.name], opacity=styles[s.name].opacity * s.opacity)
+        ratio = self.devicePixelRatioF()
+        w, h = max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio))
+        return RenderRequest(tuple(self.view_extent()), w, h, self.logicalDpiX() * ratio,
+                             snapshot_layers(ws, names, styles), "#f4f3ef")
+
+    def _filters(self, names):
+        return {n: f for n in names if (f := self.session.layer_filter(n)) is not None}
+
+    def _render(self) -> None:
+        req = self.build_request()
+        self._pending_id = req.id
+        import time
+
+        t0 = time.perf_counter()
+
+        def done(r, img, _result):
+            self._image_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
+
+        self.job.submit(req, done)
+
+    def _on_image(self, rid: int, img: QImage, extent: tuple, seconds: float) -> None:
+        if rid != self._pending_id:
+            return  # stale
+        img.setDevicePixelRatio(self.devicePixelRatioF())
+        self._image, self._image_extent = img, extent
+        self.update()
+        self.rendered.emit(seconds)
+
+    def wait_rendered(self, timeout_ms: int = 20_000) -> bool:
+        """Block (processing events) until the picture of the current view is on screen."""
+        from PySide6.QtCore import QDeadlineTimer, QEventLoop
+        from PySide6.QtWidgets import QApplication
+
+        if self._timer.isActive() or self._pending_id == 0:
+            self._timer.stop()
+            self._render()
+        deadline = QDeadlineTimer(timeout_ms)
+        while not deadline.hasExpired():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            if self._image is not None and self._image_extent == tuple(self.view_extent()) \
+                    and not self._timer.isActive():
+                return True
+        return False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.refresh()
+
+    def shutdown(self) -> None:
+        """Stop drawing for good (the window closes)."""
+        self._timer.stop()
+        self._pending_id = -1
+        self.job.shutdown(wait=True)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)
+
+    # -- painting -----------------------------------------------------------------------------
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#f4f3ef"))
+        if self._image is not None and self._image_extent:
+            a = self.to_screen(self._image_extent[0], self._image_extent[3])
+            b = self.to_screen(self._image_extent[2], self._image_extent[1])
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            p.drawImage(QRectF(a, b), self._image)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_selection(p)
+        self._paint_tool(p)
+        p.end()
+
+    def _paint_selection(self, p: QPainter) -> None:
+        pen = QPen(QColor("#ffd400"), 2.5)
+        p.setPen(pen)
+        p.setBrush(QColor(255, 212, 0, 60))
+        bbox = self.view_extent()
+        for s in self.session.layers:
+            fids = self.session.selection(s.name)
+            if not len(fids) or not s.visible:
+                continue
+            feats = self.session.ws.read_features(s.name, fids=fids[:5000], bbox=bbox, columns=[])
+            for g in feats.geometry.values:
+                if g is None or g.is_empty:
+                    continue
+                if g.geom_type in ("Point", "MultiPoint"):
+                    for pt in getattr(g, "geoms", [g]):
+                        p.drawEllipse(self.to_screen(pt.x, pt.y), 5, 5)
+                    continue
+                path = QPainterPath()
+                for ring in _rings(g):
+                    xy = np.asarray(ring.coords)
+                    path.addPolygon(QPolygonF([self.to_screen(x, y) for x, y in xy]))
+                p.drawPath(path)
+
+    def _paint_tool(self, p: QPainter) -> None:
+        if self._press is not None and self._drag is not None and self.tool in ("zoom", "select"):
+            p.setPen(QPen(QColor("#1565c0"), 1.5, Qt.PenStyle.DashLine))
+            p.setBrush(QColor(21, 101, 192, 40))
+            p.drawRect(QRectF(self._press, self._drag).normalized())
+        if self._points:
+            pts = [self.to_screen(x, y) for x, y in self._points]
+            if self._hover:
+                pts.append(self.to_screen(*self._hover))
+            p.setPen(QPen(QColor("#d32f2f"), 2))
+            p.setBrush(QColor(211, 47, 47, 40) if self.tool in ("measure_area", "select_polygon") else Qt.BrushStyle.NoBrush)
+            if self.tool in ("measure_area", "select_polygon") and len(pts) > 2:
+                p.drawPolygon(QPolygonF(pts))
+            else:
+                p.drawPolyline(QPolygonF(pts))
+
+    # -- interaction ----------------------------------------------------------------------------
+    def set_tool(self, tool: str) -> None:
+        if tool not in TOOLS:
+            raise ValueError(tool)
+        self.tool = tool
+        self._points = []
+        self.setCursor(Qt.CursorShape.OpenHandCursor if tool == "pan" else Qt.CursorShape.CrossCursor)
+        self.update()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom(1.25 ** steps, event.position())
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton:
+            if event.button() == Qt.MouseButton.RightButton and self._points:
+                self._finish_points()
+            return
+        self._press = self._drag = event.position()
+        if self.tool in ("measure_distance", "measure_area", "select_polygon"):
+            self._points.append(self.to_map(event.position()))
+            self._report_measure()
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        x, y = self.to_map(event.position())
+        self.cursor_moved.emit(x, y)
+        self._hover = (x, y)
+        if self._press is not None:
+            if self.tool == "pan":
+                d = event.position() - self._drag
+                r = self.resolution()
+                e = self.view_extent()
+                self.session.set_extent((e[0] - d.x() * r, e[1] + d.y() * r, e[2] - d.x() * r, e[3] + d.y() * r))
+            self._drag = event.position()
+        if self._points:
+            self._report_measure()
+        self.update()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if self._press is None:
+            return
+        start, end = self._press, event.position()
+        self._press = self._drag = None
+        moved = (end - start).manhattanLength() > 4
+        if self.tool == "zoom":
+            if moved:
+                a, b = self.to_map(start), self.to_map(end)
+                self.session.set_extent((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
+            else:
+                self.zoom(2.0, end)
+        elif self.tool == "identify":
+            self.identify_at(end)
+        elif self.tool == "select":
+            mode = "add" if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else "replace"
+            if moved:
+                a, b = self.to_map(start), self.to_map(end)
+                self.select_in(shapely.box(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])), mode)
+            else:
+                self.select_in(self._pick_area(end), mode)
+        self.update()
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        if self._points:
+            self._finish_points()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self._points = []
+            self.measured.emit("")
+            self.update()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._points:
+            self._finish_points()
+        else:
+            super().keyPressEvent(event)
+
+    def _finish_points(self) -> None:
+        if self.tool == "select_polygon" and len(self._points) >= 3:
+            self.select_in(shapely.Polygon(self._points), "replace")
+        self._report_measure(final=True)
+        self._points = []
+        self.update()
+
+    def _report_measure(self, final: bool = False) -> None:
+        pts = list(self._points) + ([] if final or not self._hover else [self._hover])
+        if self.tool == "measure_distance" and len(pts) >= 2:
+            d = shapely.LineString(pts).length
+            self.measured.emit(f"距离 {d:,.2f} m" if d < 10_000 else f"距离 {d / 1000:,.3f} km")
+        elif self.tool == "measure_area" and len(pts) >= 3:
+            poly = shapely.Polygon(pts)
+            a = abs(poly.area)
+            self.measured.emit(f"面积 {a:,.1f} m²（{a / 666.667:,.2f} 亩）  周长 {poly.exterior.length:,.1f} m")
+
+    def _pick_area(self, at: QPointF, radius_px: float = 5.0):
+        x, y = self.to_map(at)
+        return shapely.Point(x, y).buffer(radius_px * self.resolution())
+
+    def identify_at(self, at: QPointF) -> tuple[str, int] | None:
+        """The topmost visible feature under the cursor (current layer first)."""
+        area = self._pick_area(at)
+        order = [s for s in reversed(self.session.layers) if s.visible and s.kind != "raster"]
+        order.sort(key=lambda s: s.name != self.session.current)
+        for s in order:
+            fids = self._hits(s.name, area)
+            if len(fids):
+                self.identified.emit(s.name, int(fids[0]))
+                return s.name, int(fids[0])
+        return None
+
+    def select_in(self, geom, mode: str = "replace") -> None:
+        name = self.session.current
+        if not name or self.session.layer(name).kind == "raster":
+            return
+        self.session.select(name, self._hits(name, geom), mode=mode)
+
+    def _hits(self, name: str, geom) -> np.ndarray:
+        feats = self.session.ws.read_features(name, bbox=tuple(geom.bounds), columns=[],
+                                              where=self.session.layer_filter(name))
+        if feats.empty:
+            return np.empty(0, dtype=np.int64)
+        g = np.asarray(feats.geometry.values, dtype=object)
+        ok = shapely.intersects(g, geom)
+        return feats.index.to_numpy()[ok]
+
+
+def _rings(g):
+    if g.geom_type == "Polygon":
+        yield g.exterior
+        yield from g.interiors
+    elif g.geom_type == "MultiPolygon":
+        for part in g.geoms:
+            yield from _rings(part)
+    elif g.geom_type in ("LineString", "LinearRing"):
+        yield g
+    elif hasattr(g, "geoms"):
+        for part in g.geoms:
+            yield from _rings(part)
+

@@ -1,0 +1,127 @@
+"""Export dialogs: a layer to a data file (masked by default), a parcel's PDF report."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLineEdit, QPushButton, QWidget)
+
+from lzt.gui.app import settings
+from lzt.gui.tasks import run_task
+
+FORMATS = {"GeoPackage (*.gpkg)": ".gpkg", "Shapefile (*.shp)": ".shp", "GeoJSON (*.geojson)": ".geojson",
+           "FlatGeobuf (*.fgb)": ".fgb", "CSV (*.csv)": ".csv", "Excel (*.xlsx)": ".xlsx"}
+
+
+def has_unmask_right() -> bool:
+    """Whether this user may export personal data unmasked (a setting the administrator grants)."""
+    return str(settings().value("unmask_right", "false")).lower() == "true"
+
+
+class ExportDialog(QDialog):
+    """Export one layer (optionally only the selection, or a filter) to a file."""
+
+    def __init__(self, session, layer: str, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.layer = layer
+        self.setWindowTitle(self.tr("导出图层 {0}").format(layer))
+        self.path = QLineEdit()
+        browse = QPushButton(self.tr("浏览…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        holder = QWidget()
+        holder.setLayout(row)
+        self.format = QComboBox()
+        self.format.addItems(list(FORMATS))
+        self.only_selected = QCheckBox(self.tr("仅导出所选要素（{0} 个）").format(len(session.selection(layer))))
+        self.only_selected.setEnabled(bool(len(session.selection(layer))))
+        self.where = QLineEdit()
+        self.where.setPlaceholderText(self.tr("可选：属性条件（CQL2）"))
+        self.crs = QComboBox()
+        self.crs.setEditable(True)
+        self.crs.addItems([session.ws.crs, "EPSG:4490", "EPSG:4326"])
+        self.unmasked = QCheckBox(self.tr("不脱敏导出个人信息（将写入审计日志）"))
+        self.unmasked.setEnabled(has_unmask_right() and session.ws.layer(layer).kind == "complaints")
+        form = QFormLayout(self)
+        form.addRow(self.tr("文件"), holder)
+        form.addRow(self.tr("格式"), self.format)
+        form.addRow("", self.only_selected)
+        form.addRow(self.tr("条件"), self.where)
+        form.addRow(self.tr("坐标系"), self.crs)
+        form.addRow("", self.unmasked)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.run)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("导出到"), self.layer, ";;".join(FORMATS))
+        if path:
+            suffix = FORMATS.get(chosen, ".gpkg")
+            self.path.setText(path if Path(path).suffix else path + suffix)
+
+    def run(self) -> bool:
+        from lzt.export.data import export_features, for_output
+        from lzt.query.run import QuerySpec, run_query
+        from lzt.workspace import open_workspace
+
+        out = self.path.text().strip()
+        if not out:
+            self._browse()
+            out = self.path.text().strip()
+            if not out:
+                return False
+        if not Path(out).suffix:
+            out += FORMATS[self.format.currentText()]
+        uri, layer, where = self.session.ws.uri, self.layer, self.where.text().strip() or None
+        fids = self.session.selection(layer) if self.only_selected.isChecked() else None
+        crs, unmasked = self.crs.currentText().strip(), self.unmasked.isChecked() and self.unmasked.isEnabled()
+
+        def work(fb):
+            ws = open_workspace(uri)
+            try:
+                fb.progress(0, 2, "读取要素")
+                feats = run_query(ws, QuerySpec(layer=layer, where=where)).features
+                if fids is not None:
+                    feats = feats.loc[feats.index.intersection(fids)]
+                feats = for_output(ws, layer, feats, unmasked=unmasked, target=out)
+                fb.progress(1, 2, "写入文件")
+                export_features(feats, out, crs=crs, layer=layer)
+                return len(feats)
+            finally:
+                ws.close()
+
+        ok, n = run_task(self, self.tr("导出数据"), work)
+        if ok:
+            self.result_count = n
+            self.accept()
+        return ok
+
+
+def save_parcel_report(parent, session, parcel_id: str, as_of: date, out: str | None = None) -> Path | None:
+    """Ask where to save, then write the parcel's PDF report with a progress dialog."""
+    from lzt.export.report import parcel_report
+
+    if out is None:
+        out, _ = QFileDialog.getSaveFileName(parent, parent.tr("保存宗地核查报告"), f"{parcel_id}_核查报告.pdf",
+                                             "PDF (*.pdf)")
+        if not out:
+            return None
+    uri = session.ws.uri
+
+    def work(fb):
+        from lzt.workspace import open_workspace
+
+        ws = open_workspace(uri)
+        try:
+            return parcel_report(ws, parcel_id, out, as_of=as_of, feedback=fb)
+        finally:
+            ws.close()
+
+    ok, path = run_task(parent, parent.tr("生成核查报告"), work)
+    return path if ok else None

@@ -1,0 +1,322 @@
+"""The main window: map, supervision workbench and complaint dashboard as tabs; layer tree,
+attribute table, query and identify panels as docks; tools, status bar, recent workspaces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QStyle,
+                               QTabWidget, QToolBar)
+
+from lzt.core.errors import LztInputError
+from lzt.gui import icons
+from lzt.gui.app import LANGUAGES, settings
+from lzt.gui.canvas.map_canvas import MapCanvas
+from lzt.gui.panels.attribute_table import AttributeTable
+from lzt.gui.panels.dashboard import Dashboard
+from lzt.gui.panels.identify import IdentifyPanel
+from lzt.gui.panels.layer_panel import LayerPanel
+from lzt.gui.panels.query import QueryPanel
+from lzt.gui.panels.supervision import SupervisionBench
+from lzt.gui.tasks import run_task, show_error
+from lzt.session import Session
+
+VIEWS = ("map", "table", "supervision", "dashboard")
+SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000)
+BIM_SUFFIXES = {".ifc", ".glb", ".gltf", ".obj"}
+
+
+class MainWindow(QMainWindow):
+    """One workspace's window."""
+
+    def __init__(self, ws):
+        super().__init__()
+        self.ws = ws
+        self.session = Session(ws)
+        self.setWindowTitle(self.tr("龙政图 lzt — {0}").format(Path(ws.uri).name))
+        self.setAcceptDrops(True)
+        self.resize(1600, 1000)
+
+        self.canvas = MapCanvas(self.session)
+        self.bench = SupervisionBench(self.session)
+        self.dashboard = Dashboard(self.session)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.canvas, self.tr("地图"))
+        self.tabs.addTab(self.bench, self.tr("批后监管"))
+        self.tabs.addTab(self.dashboard, self.tr("民意看板"))
+        self.setCentralWidget(self.tabs)
+
+        self.layer_panel = LayerPanel(self.session)
+        self.table = AttributeTable(self.session)
+        self.query = QueryPanel(self.session)
+        self.identify = IdentifyPanel(self.session)
+        self.docks = {
+            "layers": self._dock("layers", self.tr("图层"), self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "table": self._dock("table", self.tr("属性表"), self.table, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "query": self._dock("query", self.tr("查询"), self.query, Qt.DockWidgetArea.RightDockWidgetArea),
+            "identify": self._dock("identify", self.tr("识别"), self.identify, Qt.DockWidgetArea.RightDockWidgetArea),
+        }
+        self.tabifyDockWidget(self.docks["query"], self.docks["identify"])
+        self.docks["identify"].raise_()
+
+        self._status()
+        self._actions()
+        self.layer_panel.open_table.connect(self.show_table)
+        self.layer_panel.add_files.connect(self.add_files)
+        self.query.export_requested.connect(self.export_layer)
+        self.canvas.identified.connect(self._identified)
+        self.bench.report_requested.connect(self.parcel_report)
+        self.bench.parcel_selected.connect(lambda _fid: self.session.zoom_to_selection(self.bench.layer))
+        self._remember(ws.uri)
+        state = settings().value("window_state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    # -- building ------------------------------------------------------------------------------
+    def _dock(self, key: str, title: str, widget, area) -> QDockWidget:
+        d = QDockWidget(title, self)
+        d.setObjectName(f"dock_{key}")
+        d.setWidget(widget)
+        self.addDockWidget(area, d)
+        return d
+
+    def _status(self) -> None:
+        sb = self.statusBar()
+        self.coords = QLabel()
+        self.lonlat = QLabel()
+        self.measure = QLabel()
+        self.render_time = QLabel()
+        self.scale_box = QComboBox()
+        self.scale_box.setEditable(True)
+        self.scale_box.setMinimumWidth(110)
+        self.scale_box.addItems([f"1:{n:,}" for n in SCALES])
+        self.scale_box.lineEdit().returnPressed.connect(self._scale_entered)
+        self.scale_box.activated.connect(lambda _i: self._scale_entered())
+        from lzt.core.crs import crs_note_zh
+
+        try:
+            note = crs_note_zh(self.ws.crs)
+        except Exception:  # noqa: BLE001 - a CRS without a Chinese note still shows its code
+            note = ""
+        crs = QLabel(f"{self.ws.crs} {note}".strip())
+        for w in (self.measure, self.coords, self.lonlat, QLabel(self.tr("比例尺")), self.scale_box, crs,
+                  self.render_time):
+            sb.addPermanentWidget(w)
+        self.canvas.cursor_moved.connect(self._cursor)
+        self.canvas.scale_changed.connect(lambda n: self.scale_box.setEditText(f"1:{n:,.0f}"))
+        self.canvas.measured.connect(self.measure.setText)
+        self.canvas.rendered.connect(lambda s: self.render_time.setText(self.tr("绘制 {0} ms").format(f"{s * 1000:.0f}")))
+
+    def _cursor(self, x: float, y: float) -> None:
+        from lzt.core.crs import reproject_xy
+
+        self.coords.setText(f"X {x:,.2f}  Y {y:,.2f}")
+        lon, lat = reproject_xy([x], [y], self.ws.crs, "EPSG:4490")
+        self.lonlat.setText(f"{lon[0]:.6f}°E {lat[0]:.6f}°N")
+
+    def _scale_entered(self) -> None:
+        text = self.scale_box.currentText().replace(",", "").replace("，", "").strip()
+        try:
+            n = float(text.split(":")[-1])
+        except ValueError:
+            return
+        if n > 0:
+            self.canvas.set_scale(n)
+
+    def _actions(self) -> None:
+        mb = self.menuBar()
+        st = self.style()
+        file_menu = mb.addMenu(self.tr("文件(&F)"))
+        self._act(file_menu, self.tr("打开工作空间…"), self.open_workspace_dialog, QKeySequence.StandardKey.Open,
+                  st.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
+        self.recent_menu = file_menu.addMenu(self.tr("最近的工作空间"))
+        self._fill_recent()
+        file_menu.addSeparator()
+        self._act(file_menu, self.tr("添加图层…"), self.layer_panel._choose_files, QKeySequence("Ctrl+Shift+A"))
+        self._act(file_menu, self.tr("导入 BIM 模型文件夹…"), self.add_bim_folder)
+        self._act(file_menu, self.tr("导出当前图层…"), lambda: self.export_layer(self.session.current))
+        file_menu.addSeparator()
+        self._act(file_menu, self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
+
+        view = mb.addMenu(self.tr("视图(&V)"))
+        self._act(view, self.tr("全图"), self.canvas.zoom_full, QKeySequence("Ctrl+0"), icons.icon("full"))
+        self._act(view, self.tr("缩放到当前图层"), lambda: self.session.current and self.session.zoom_to_layer(self.session.current))
+        self._act(view, self.tr("缩放到所选要素"), lambda: self.session.current and self.session.zoom_to_selection(self.session.current))
+        view.addSeparator()
+        for d in self.docks.values():
+            view.addAction(d.toggleViewAction())
+        lang = view.addMenu(self.tr("界面语言"))
+        current = str(settings().value("language", "zh_CN"))
+        for code, name in LANGUAGES.items():
+            a = lang.addAction(name)
+            a.setCheckable(True)
+            a.setChecked(code == current)
+            a.triggered.connect(lambda _c=False, code=code: self._set_language(code))
+
+        tools = mb.addMenu(self.tr("工具(&T)"))
+        bar = QToolBar(self.tr("地图工具"))
+        bar.setObjectName("toolbar_map")
+        self.addToolBar(bar)
+        group = QActionGroup(self)
+        self.tool_actions = {}
+        for key, text in (("pan", self.tr("平移")), ("zoom", self.tr("拉框放大")), ("identify", self.tr("识别")),
+                          ("select", self.tr("选择（点击或拉框）")), ("select_polygon", self.tr("多边形选择")),
+                          ("measure_distance", self.tr("量距离")), ("measure_area", self.tr("量面积"))):
+            a = QAction(icons.icon(key), text, self)
+            a.setCheckable(True)
+            a.triggered.connect(lambda _c=False, k=key: self.canvas.set_tool(k))
+            group.addAction(a)
+            tools.addAction(a)
+            bar.addAction(a)
+            self.tool_actions[key] = a
+        self.tool_actions["pan"].setChecked(True)
+        bar.addSeparator()
+        for key, text, slot in (("zoom_in", self.tr("放大"), lambda: self.canvas.zoom(2.0)),
+                                ("zoom_out", self.tr("缩小"), lambda: self.canvas.zoom(0.5)),
+                                ("full", self.tr("全图"), self.canvas.zoom_full),
+                                ("clear", self.tr("清除选择"), lambda: self.session.clear_selection())):
+            a = QAction(icons.icon(key), text, self)
+            a.triggered.connect(slot)
+            bar.addAction(a)
+
+        analysis = mb.addMenu(self.tr("分析(&A)"))
+        self._act(analysis, self.tr("空间查询"), lambda: (self.docks["query"].show(), self.docks["query"].raise_()))
+        self._act(analysis, self.tr("批后监管检查"), lambda: self.tabs.setCurrentWidget(self.bench))
+        self._act(analysis, self.tr("民意看板"), lambda: self.tabs.setCurrentWidget(self.dashboard))
+        help_menu = mb.addMenu(self.tr("帮助(&H)"))
+        self._act(help_menu, self.tr("关于龙政图"), self._about)
+
+    def _act(self, menu, text, slot, shortcut=None, icon=None) -> QAction:
+        a = QAction(text, self)
+        if icon is not None:
+            a.setIcon(icon)
+        if shortcut is not None:
+            a.setShortcut(shortcut)
+        a.triggered.connect(lambda _c=False: slot())
+        menu.addAction(a)
+        return a
+
+    # -- views -----------------------------------------------------------------------------------
+    def show_view(self, view: str) -> None:
+        """Bring a main view to the front (map, table, supervision, dashboard)."""
+        if view not in VIEWS:
+            raise LztInputError("--view", f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
+        if view in ("map", "table"):
+            self.tabs.setCurrentWidget(self.canvas)
+            if view == "table":
+                self.show_table(self.session.current or "")
+        else:
+            self.tabs.setCurrentWidget(self.bench if view == "supervision" else self.dashboard)
+
+    def show_table(self, layer: str) -> None:
+        d = self.docks["table"]
+        d.show()
+        d.raise_()
+        if layer:
+            self.table.show_layer(layer)
+        self.resizeDocks([d], [int(self.height() * 0.38)], Qt.Orientation.Vertical)
+
+    def _identified(self, layer: str, fid: int) -> None:
+        self.identify.show_feature(layer, fid)
+        self.docks["identify"].show()
+        self.docks["identify"].raise_()
+        self.session.select(layer, [fid])
+
+    # -- files -------------------------------------------------------------------------------------
+    def add_files(self, paths: list[str]) -> bool:
+        """Import files (and IFC folders) into the workspace with a progress dialog."""
+        from lzt.ingest import ImportOptions, import_paths
+        from lzt.ingest.bim import import_bim
+        from lzt.workspace import open_workspace
+
+        paths = [Path(p) for p in paths]
+        bim = [p for p in paths if p.is_dir() or p.suffix.lower() in BIM_SUFFIXES]
+        data = [p for p in paths if p not in bim]
+        uri = self.ws.uri
+
+        def work(fb):
+            ws = open_workspace(uri)
+            try:
+                if data:
+                    import_paths(ws, data, ImportOptions(), fb)
+                if bim:
+                    import_bim(ws, bim, feedback=fb)
+            finally:
+                ws.close()
+
+        ok, _ = run_task(self, self.tr("导入数据"), work)
+        self.session.reload()
+        return ok
+
+    def add_bim_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择 BIM 模型文件夹"))
+        if folder:
+            self.add_files([folder])
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.add_files(paths)
+
+    def export_layer(self, layer: str | None) -> None:
+        if not layer:
+            return
+        from lzt.gui.dialogs.export import ExportDialog
+
+        ExportDialog(self.session, layer, self).exec()
+
+    def parcel_report(self, parcel_id: str) -> None:
+        from lzt.gui.dialogs.export import save_parcel_report
+
+        save_parcel_report(self, self.session, parcel_id, self.bench.as_of.date().toPython())
+
+    def open_workspace_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("打开工作空间"), "", "GeoPackage (*.gpkg)")
+        if path:
+            self.open_other(path)
+
+    def open_other(self, path: str) -> MainWindow | None:
+        from lzt.workspace import open_workspace
+
+        try:
+            ws = open_workspace(path)
+        except LztInputError as exc:
+            show_error(self, self.tr("打开工作空间"), exc)
+            return None
+        w = MainWindow(ws)
+        w.show()
+        self._others = getattr(self, "_others", []) + [w]
+        return w
+
+    def _remember(self, uri: str) -> None:
+        s = settings()
+        recent = [uri] + [u for u in (s.value("recent") or []) if u != uri]
+        s.setValue("recent", recent[:10])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for u in settings().value("recent") or []:
+            self.recent_menu.addAction(u, lambda u=u: self.open_other(u))
+
+    def _set_language(self, code: str) -> None:
+        settings().setValue("language", code)
+        QMessageBox.information(self, "lzt", self.tr("界面语言将在重新启动后生效。") if code == "zh_CN"
+                                else "The language changes when lzt starts again.")
+
+    def _about(self) -> None:
+        from lzt import __version__
+
+        QMessageBox.about(self, self.tr("关于龙政图"),
+                          self.tr("龙政图 lzt {0}\n龙岗区时空信息桌面客户端").format(__version__))
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        settings().setValue("window_state", self.saveState())
+        self.canvas.shutdown()
+        super().closeEvent(event)
+        self.ws.close()

@@ -1,0 +1,136 @@
+"""A Qt table model over one workspace layer that stays responsive at a million rows.
+
+Only feature ids are held for the whole layer (8 bytes a row); attribute values are
+read a page at a time, when the view asks for them, and a few pages are cached.
+Sorting reads the one sort column; filtering compiles the expression (CQL2 text,
+``lzt.query.expr``) to workspace predicates. Personal fields of complaint layers are
+masked unless the user holds the unmask right.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+PAGE = 500
+CACHED_PAGES = 8
+
+
+class FeatureTableModel(QAbstractTableModel):
+    """Rows = features of ``layer`` (optionally filtered), columns = its attribute fields."""
+
+    def __init__(self, ws, layer: str, *, unmasked: bool = False, parent=None):
+        super().__init__(parent)
+        self.ws = ws
+        self.layer = layer
+        self.info = ws.layer(layer)
+        self.columns = [f.name for f in self.info.fields]
+        self.unmasked = unmasked
+        self.where_text = ""
+        self._fids = np.empty(0, dtype=np.int64)
+        self._pages: OrderedDict[int, pd.DataFrame] = OrderedDict()
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._load_fids()
+
+    # -- data ------------------------------------------------------------------------------
+    def _load_fids(self) -> None:
+        if self.where_text:  # attribute and spatial terms alike, through the query engine
+            from lzt.query.run import QuerySpec, run_query
+
+            df = run_query(self.ws, QuerySpec(self.layer, where=self.where_text, columns=())).features
+        else:
+            df = self.ws.read_features(self.layer, columns=[], geometry=False)
+        self._fids = np.sort(df.index.to_numpy(dtype=np.int64))
+        self._pages.clear()
+
+    @property
+    def fids(self) -> np.ndarray:
+        return self._fids
+
+    def set_filter(self, text: str) -> None:
+        """Filter rows by a CQL2 expression ('' shows all); ``LztInputError`` when invalid."""
+        from lzt.query.expr import parse
+
+        if text.strip():
+            parse(text, fields=self.ws.fields(self.layer), source="筛选表达式")  # errors before any change
+        self.beginResetModel()
+        self.where_text = text.strip()
+        self._load_fids()
+        if self._sort:
+            self._apply_sort(*self._sort)
+        self.endResetModel()
+
+    def _page(self, p: int) -> pd.DataFrame:
+        if p in self._pages:
+            self._pages.move_to_end(p)
+            return self._pages[p]
+        fids = self._fids[p * PAGE:(p + 1) * PAGE]
+        df = self.ws.read_features(self.layer, fids=fids, columns=self.columns, geometry=False)
+        df = df.reindex(fids)
+        if not self.unmasked and self.info.kind == "complaints":
+            from lzt.analysis.masking import mask_frame
+
+            df = mask_frame(df)
+        self._pages[p] = df
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return df
+
+    def row_of(self, fid: int) -> int | None:
+        hit = np.flatnonzero(self._fids == fid)
+        return int(hit[0]) if len(hit) else None
+
+    # -- Qt model ----------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._fids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        df = self._page(index.row() // PAGE)
+        v = df.iat[index.row() % PAGE, index.column()]
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+            return ""
+        if isinstance(v, float):
+            return f"{v:.6g}" if abs(v) < 1e6 else f"{v:.1f}"
+        return str(v)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return label(self.info.kind, self.columns[section])
+        return str(int(self._fids[section])) if section < len(self._fids) else None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._apply_sort(column, order)
+        self.layoutChanged.emit()
+
+    def _apply_sort(self, column: int, order) -> None:
+        name = self.columns[column]
+        values = self.ws.read_features(self.layer, fids=self._fids, columns=[name], geometry=False)[name]
+        values = values.reindex(self._fids)
+        keys = pd.Series(values.to_numpy(), index=np.arange(len(values)))
+        pos = keys.sort_values(ascending=order == Qt.SortOrder.AscendingOrder, na_position="last",
+                               kind="stable").index.to_numpy()
+        self._fids = self._fids[pos]
+        self._pages.clear()
+
+
+def label(kind: str, field: str) -> str:
+    """A field's Chinese label for complaint and supervision layers, else its name."""
+    if kind == "complaints":
+        from layers.complaints import SCHEMA
+    elif kind == "supervision":
+        from layers.supervision import SCHEMA
+    else:
+        return field
+    return SCHEMA[field][0] if field in SCHEMA else field

@@ -1,0 +1,128 @@
+"""The attribute table: lazy rows, sort, expression filter, selection synced with the map."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
+
+from lzt.core.errors import LztInputError
+from lzt.gui.models.features import FeatureTableModel
+
+
+class AttributeTable(QWidget):
+    """One layer's features; the layer is chosen in a combo box (the session's layers)."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.model: FeatureTableModel | None = None
+        self.layer_box = QComboBox()
+        self.layer_box.currentTextChanged.connect(self.show_layer)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("筛选表达式，如 category = '学校' AND 面积 > 1000"))
+        self.filter.returnPressed.connect(self.apply_filter)
+        self.count = QLabel()
+        zoom = QPushButton(self.tr("缩放到所选"))
+        zoom.clicked.connect(lambda: self.model and session.zoom_to_selection(self.model.layer))
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020")
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("图层")))
+        top.addWidget(self.layer_box)
+        top.addWidget(self.filter, 1)
+        top.addWidget(zoom)
+        top.addWidget(self.count)
+        self.view = QTableView()
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.doubleClicked.connect(self._zoom_to_row)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addLayout(top)
+        lay.addWidget(self.message)
+        lay.addWidget(self.view, 1)
+        self._syncing = False
+        session.layers_changed.connect(self._refresh_layers)
+        session.selection_changed.connect(self._selection_from_session)
+        self._refresh_layers()
+
+    def _refresh_layers(self) -> None:
+        names = [s.name for s in reversed(self.session.layers) if s.kind != "raster"]
+        current = self.layer_box.currentText()
+        self.layer_box.blockSignals(True)
+        self.layer_box.clear()
+        self.layer_box.addItems(names)
+        self.layer_box.blockSignals(False)
+        if current in names:
+            self.layer_box.setCurrentText(current)
+        elif names:
+            self.show_layer(names[0])
+
+    def show_layer(self, name: str) -> None:
+        if not name:
+            return
+        if self.layer_box.currentText() != name:
+            self.layer_box.setCurrentText(name)
+        self.model = FeatureTableModel(self.session.ws, name)
+        self.view.setModel(self.model)
+        self.view.selectionModel().selectionChanged.connect(self._selection_to_session)
+        self.filter.clear()
+        self.message.clear()
+        self._update_count()
+        self._selection_from_session(layer=name)
+
+    def apply_filter(self) -> None:
+        if self.model is None:
+            return
+        try:
+            self.model.set_filter(self.filter.text())
+        except LztInputError as exc:
+            self.message.setText(exc.one_line())
+            return
+        self.message.clear()
+        self._update_count()
+        self._selection_from_session(layer=self.model.layer)
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount() if self.model else 0
+        total = self.session.ws.layer(self.model.layer).count if self.model else 0
+        self.count.setText(self.tr("{0} / {1} 条").format(f"{n:,}", f"{total:,}"))
+
+    def selected_fids(self) -> np.ndarray:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()}) if self.model else []
+        return self.model.fids[rows] if rows else np.empty(0, dtype=np.int64)
+
+    def _selection_to_session(self, *_):
+        if self._syncing or self.model is None:
+            return
+        self._syncing = True
+        try:
+            self.session.select(self.model.layer, self.selected_fids())
+        finally:
+            self._syncing = False
+
+    def _selection_from_session(self, layer: str) -> None:
+        if self._syncing or self.model is None or layer != self.model.layer:
+            return
+        fids = self.session.selection(layer)
+        rows = np.flatnonzero(np.isin(self.model.fids, fids)) if len(fids) else []
+        sel = QItemSelection()
+        last = self.model.columnCount() - 1
+        for r in rows[:10_000]:  # a selection of more rows is kept on the map, not painted here
+            sel.select(self.model.index(int(r), 0), self.model.index(int(r), max(0, last)))
+        self._syncing = True
+        try:
+            self.view.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            if len(rows):
+                self.view.scrollTo(self.model.index(int(rows[0]), 0))
+        finally:
+            self._syncing = False
+
+    def _zoom_to_row(self, index) -> None:
+        fid = int(self.model.fids[index.row()])
+        self.session.select(self.model.layer, [fid])
+        self.session.zoom_to_selection(self.model.layer)

@@ -1,0 +1,148 @@
+"""The complaint dashboard (民意地图): counts by category, month and street, the top-10
+communities, a hotspot layer, and a time window that filters the charts and the map."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from lzt.analysis import complaints as stats
+from lzt.core.errors import LztInputError
+from lzt.gui.panels.charts import BarChart
+
+SPANS = {"全部": 0, "1 个月": 1, "3 个月": 3, "6 个月": 6, "12 个月": 12}
+
+
+class Dashboard(QWidget):
+    """Over the workspace's complaint layer (the first of kind 'complaints')."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.ws = session.ws
+        self.layer = next((li.name for li in self.ws.layers() if li.kind == "complaints"), None)
+        self.months: list[str] = []
+        self.summary = QLabel()
+        self.summary.setStyleSheet("font-size: 14px; font-weight: bold")
+        self.span = QComboBox()
+        self.span.addItems(list(SPANS))
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setPageStep(1)
+        self.window_label = QLabel()
+        self.span.currentIndexChanged.connect(lambda _i: self._window_changed())
+        self.slider.valueChanged.connect(lambda _v: self._window_changed())
+        self.cell = QSpinBox()
+        self.cell.setRange(50, 2000)
+        self.cell.setSingleStep(50)
+        self.cell.setValue(200)
+        self.cell.setSuffix(" m")
+        hot = QPushButton(self.tr("生成热点图层"))
+        hot.clicked.connect(self.make_hotspots)
+        self.by_category = BarChart(self.tr("按一级分类"), horizontal=True)
+        self.by_month = BarChart(self.tr("按月"), colour="#5b8c5a")
+        self.by_street = BarChart(self.tr("按街道"), horizontal=True, colour="#c77c02")
+        self.top_communities = BarChart(self.tr("诉求最多的 10 个社区"), horizontal=True, colour="#7a5195")
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel(self.tr("时间窗")))
+        controls.addWidget(self.span)
+        controls.addWidget(self.slider, 1)
+        controls.addWidget(self.window_label)
+        controls.addSpacing(20)
+        controls.addWidget(QLabel(self.tr("热点格网")))
+        controls.addWidget(self.cell)
+        controls.addWidget(hot)
+        grid = QGridLayout()
+        grid.addWidget(self.by_month, 0, 0, 1, 2)
+        grid.addWidget(self.by_category, 1, 0)
+        grid.addWidget(self.by_street, 1, 1)
+        grid.addWidget(self.top_communities, 2, 0, 1, 2)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.summary)
+        lay.addLayout(controls)
+        lay.addLayout(grid, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        if self.layer is None:
+            self.summary.setText(self.tr("工作空间中没有民生诉求图层"))
+            return
+        self.months = [r["key"] for r in stats.stats_by_field(self.ws, self.layer, "month")
+                       if r["key"][:1].isdigit()]
+        self.months.sort()
+        self.slider.setRange(0, max(0, len(self.months) - 1))
+        self.slider.setValue(max(0, len(self.months) - 1))
+        self._window_changed()
+
+    def time_range(self) -> tuple[date, date] | None:
+        span = SPANS[self.span.currentText()]
+        if not span or not self.months:
+            return None
+        end = pd.Period(self.months[self.slider.value()], "M")
+        start = end - (span - 1)
+        return start.start_time.date(), end.end_time.date()
+
+    def _window_changed(self) -> None:
+        rng = self.time_range()
+        self.slider.setEnabled(rng is not None)
+        self.window_label.setText(self.tr("全部时间") if rng is None else f"{rng[0]} — {rng[1]}")
+        self.session.set_time_range(rng)
+        self.refresh_charts()
+
+    def refresh_charts(self) -> None:
+        if self.layer is None:
+            return
+        d0, d1 = self.time_range() or (None, None)
+        kw = {"date_from": d0, "date_to": d1}
+        cats = stats.stats_by_field(self.ws, self.layer, "category", **kw)
+        total = sum(r["count"] for r in cats)
+        self.by_category.set_data([(r["key"], r["count"]) for r in cats[:12]])
+        months = stats.stats_by_field(self.ws, self.layer, "month")
+        shown = {m for m in self.months if d0 is None or (str(d0)[:7] <= m <= str(d1)[:7])}
+        self.by_month.set_data(sorted(((r["key"], r["count"]) for r in months if r["key"][:1].isdigit())),
+                               highlight=shown if d0 else set())
+        streets = stats.stats_by_field(self.ws, self.layer, "street", **kw)
+        self.by_street.set_data([(r["key"], r["count"]) for r in streets[:11]])
+        if self.ws.has_layer("communities"):
+            top = stats.stats_by_polygons(self.ws, self.layer, "communities", top=10, **kw)
+            self.top_communities.set_data([(r["key"], r["count"]) for r in top if r["key"] != stats.UNASSIGNED])
+        self.summary.setText(self.tr("民生诉求 {0} 件").format(f"{total:,}")
+                             + ("" if d0 is None else f"（{d0} 至 {d1}）"))
+
+    def make_hotspots(self) -> str | None:
+        """Save a square-grid hotspot layer (Gi*) for the current window; returns its name."""
+        from lzt.gui.tasks import run_task
+
+        cell = float(self.cell.value())
+        name = f"热点_{int(cell)}m"
+        layer, uri, rng = self.layer, self.ws.uri, self.time_range()
+
+        def work(fb):
+            from lzt.analysis.hotspots import save_grid, square_grid
+            from lzt.workspace import open_workspace
+
+            ws = open_workspace(uri)
+            try:
+                if rng is None:
+                    _, x, y = ws.point_coords(layer)
+                else:
+                    pts = ws.read_features(layer, columns=[], where=self.session.layer_filter(layer))
+                    x, y = pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()
+                fb.progress(1, 3, "计算格网")
+                grid = square_grid(x, y, cell)
+                fb.progress(2, 3, "写入图层")
+                save_grid(ws, name, grid, replace=True)
+            finally:
+                ws.close()
+            return name
+
+        ok, result = run_task(self, self.tr("热点分析"), work)
+        if ok:
+            self.session.reload()
+            return result
+        if isinstance(result, LztInputError):
+            return None
+        return None

@@ -1,0 +1,128 @@
+"""The layer tree: visibility, order, opacity, current layer; add from files, remove."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QMenu, QSlider, QStyle,
+                               QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+KIND_LABELS = {"raster": "栅格", "vector": "矢量", "complaints": "民生诉求", "supervision": "批后监管",
+               "bim": "BIM 模型", "analysis": "分析结果"}
+FILE_FILTER = ("空间数据 (*.gpkg *.shp *.zip *.geojson *.json *.fgb *.kml *.csv *.xlsx *.tif *.tiff "
+               "*.ifc *.glb *.gltf *.obj);;所有文件 (*)")
+
+
+class LayerPanel(QWidget):
+    """Top of the list = drawn last. Emits ``open_table(layer)`` and ``add_files(paths)``."""
+
+    open_table = Signal(str)
+    add_files = Signal(list)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
+        self.tree.itemChanged.connect(self._item_changed)
+        self.tree.currentItemChanged.connect(self._current_changed)
+        self.tree.itemDoubleClicked.connect(lambda item, _c: session.zoom_to_layer(item.data(0, Qt.ItemDataRole.UserRole)))
+        style = self.style()
+        buttons = QHBoxLayout()
+        for tip, icon, slot in ((self.tr("添加图层"), QStyle.StandardPixmap.SP_FileDialogNewFolder, self._choose_files),
+                                (self.tr("上移"), QStyle.StandardPixmap.SP_ArrowUp, lambda: self._move(+1)),
+                                (self.tr("下移"), QStyle.StandardPixmap.SP_ArrowDown, lambda: self._move(-1)),
+                                (self.tr("从地图移除"), QStyle.StandardPixmap.SP_DialogDiscardButton, self._remove)):
+            b = QToolButton()
+            b.setIcon(style.standardIcon(icon))
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.opacity = QSlider(Qt.Orientation.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.setToolTip(self.tr("不透明度"))
+        self.opacity.valueChanged.connect(self._opacity_changed)
+        op = QHBoxLayout()
+        op.addWidget(QLabel(self.tr("不透明度")))
+        op.addWidget(self.opacity)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addLayout(buttons)
+        lay.addWidget(self.tree, 1)
+        lay.addLayout(op)
+        session.layers_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for s in reversed(self.session.layers):
+            info = self.session.ws.layer(s.name)
+            item = QTreeWidgetItem([s.name])
+            item.setData(0, Qt.ItemDataRole.UserRole, s.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked if s.visible else Qt.CheckState.Unchecked)
+            kind = KIND_LABELS.get(s.kind, s.kind)
+            item.setToolTip(0, f"{s.name}\n{kind} · {info.geometry_type or ''} · {info.count:,} · {info.crs}")
+            item.setText(0, f"{s.name}  ({kind}, {info.count:,})")
+            self.tree.addTopLevelItem(item)
+            if s.name == self.session.current:
+                self.tree.setCurrentItem(item)
+        self.tree.blockSignals(False)
+        self._sync_opacity()
+
+    def _name(self, item) -> str | None:
+        return None if item is None else item.data(0, Qt.ItemDataRole.UserRole)
+
+    def _item_changed(self, item, _col) -> None:
+        self.session.set_visible(self._name(item), item.checkState(0) == Qt.CheckState.Checked)
+
+    def _current_changed(self, item, _prev) -> None:
+        name = self._name(item)
+        if name:
+            self.session.set_current(name)
+            self._sync_opacity()
+
+    def _sync_opacity(self) -> None:
+        name = self.session.current
+        self.opacity.blockSignals(True)
+        self.opacity.setEnabled(name is not None)
+        if name:
+            self.opacity.setValue(round(self.session.layer(name).opacity * 100))
+        self.opacity.blockSignals(False)
+
+    def _opacity_changed(self, value: int) -> None:
+        if self.session.current:
+            self.session.set_opacity(self.session.current, value / 100)
+
+    def _move(self, step: int) -> None:
+        name = self.session.current
+        if not name:
+            return
+        names = [s.name for s in self.session.layers]
+        self.session.move(name, names.index(name) + step)
+
+    def _remove(self) -> None:
+        if self.session.current:
+            self.session.remove(self.session.current)
+
+    def _choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("添加图层"), "", FILE_FILTER)
+        if paths:
+            self.add_files.emit(paths)
+
+    def _menu(self, pos) -> None:
+        name = self._name(self.tree.itemAt(pos))
+        if not name:
+            return
+        m = QMenu(self)
+        m.addAction(self.tr("缩放到图层"), lambda: self.session.zoom_to_layer(name))
+        m.addAction(self.tr("打开属性表"), lambda: self.open_table.emit(name))
+        m.addAction(self.tr("缩放到所选要素"), lambda: self.session.zoom_to_selection(name))
+        m.addSeparator()
+        m.addAction(self.tr("从地图移除"), lambda: self.session.remove(name))
+        m.popup(self.tree.viewport().mapToGlobal(pos))

@@ -1,0 +1,397 @@
+"""The supervision workbench (批后监管): parcel list with check filters, a parcel's page
+(terms, check results, BIM models, nearby complaints, inspection history) and the
+inspection form. Inspections entered are pending, undoable, until 保存 writes them,
+each in one transaction with its audit entry; a concurrent edit is refused."""
+
+from __future__ import annotations
+
+from datetime import date
+import pandas as pd
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QScrollArea,
+                               QSpinBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from lzt.analysis import supervision as sv
+from lzt.core.errors import ConflictError, LztInputError
+from lzt.gui.models.frame import FrameModel
+from lzt.gui.tasks import show_error
+
+STATUS_ZH = {"PASS": "通过", "WARN": "预警", "FAIL": "不通过", "NO_DATA": "无数据"}
+RULE_ZH = {"idle_land": "闲置土地", "overdue_completion": "逾期竣工", "far": "容积率", "coverage": "建筑密度",
+           "height": "建筑限高", "setback": "退线"}
+
+
+class _AddPending(QUndoCommand):
+    def __init__(self, bench: SupervisionBench, record: dict):
+        super().__init__(f"核查 {record['parcel_id']} {record['inspected_on']}")
+        self.bench, self.record = bench, record
+
+    def redo(self):
+        self.bench.pending.append(self.record)
+        self.bench._show_pending()
+
+    def undo(self):
+        self.bench.pending.remove(self.record)
+        self.bench._show_pending()
+
+
+class SupervisionBench(QWidget):
+    """Emits ``report_requested(parcel_id)`` for the PDF report and ``parcel_selected(fid)``."""
+
+    report_requested = Signal(str)
+    parcel_selected = Signal(int)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.ws = session.ws
+        self.layer: str | None = None
+        self.checks: dict[str, sv.ParcelCheck] = {}
+        self.terms = pd.DataFrame()
+        self.current: str | None = None
+        self.pending: list[dict] = []
+        self.undo = QUndoStack(self)
+
+        # filters
+        self.as_of = QDateEdit(QDate.currentDate())
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self.as_of.dateChanged.connect(lambda _d: self.run_checks())
+        self.status_filter = QComboBox()
+        self.status_filter.addItems([self.tr("全部结论"), "不通过", "预警", "通过", "无数据"])
+        self.rule_filter = QComboBox()
+        self.rule_filter.addItems([self.tr("全部规则"), *RULE_ZH.values()])
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("宗地编号 / 项目 / 受让人"))
+        for w in (self.status_filter, self.rule_filter):
+            w.currentIndexChanged.connect(lambda _i: self._fill_list())
+        self.search.textChanged.connect(lambda _t: self._fill_list())
+        filters = QHBoxLayout()
+        for lab, w in ((self.tr("核查日期"), self.as_of), (self.tr("结论"), self.status_filter),
+                       (self.tr("规则"), self.rule_filter)):
+            filters.addWidget(QLabel(lab))
+            filters.addWidget(w)
+        filters.addWidget(self.search, 1)
+
+        # parcel list
+        self.list_model = FrameModel(labels={"parcel_id": "宗地编号", "project": "项目名称", "status": "状态",
+                                             "verdict": "结论", "failing": "问题"}, colour_by="verdict")
+        self.list_view = QTableView()
+        self.list_view.setModel(self.list_model)
+        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.setSortingEnabled(True)
+        self.list_view.verticalHeader().hide()
+        self.list_view.selectionModel().selectionChanged.connect(self._list_selected)
+        self.count = QLabel()
+
+        # parcel page
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 15px; font-weight: bold")
+        self.terms_form = QFormLayout()
+        form_widget = QWidget()
+        form_widget.setLayout(self.terms_form)
+        terms_box = QScrollArea()
+        terms_box.setWidgetResizable(True)
+        terms_box.setWidget(form_widget)
+        self.results_model = FrameModel(labels={"rule": "规则", "status": "结论", "value": "数值", "limit": "限值",
+                                                "detail": "说明"}, colour_by="status")
+        self.results_view = self._table(self.results_model)
+        self.models_list = QListWidget()
+        self.distance = QSpinBox()
+        self.distance.setRange(0, 5000)
+        self.distance.setSingleStep(50)
+        self.distance.setValue(300)
+        self.distance.setSuffix(" m")
+        self.distance.valueChanged.connect(lambda _v: self._show_complaints())
+        self.complaints_summary = QLabel()
+        self.complaints_model = FrameModel(labels={"order_id": "工单编号", "received_at": "诉求时间",
+                                                   "cat_l1": "一级分类", "cat_l2": "二级分类", "status": "处理状态",
+                                                   "address": "地址", "distance_m": "距离(m)"})
+        complaints = QWidget()
+        cl = QVBoxLayout(complaints)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("范围")))
+        row.addWidget(self.distance)
+        row.addWidget(self.complaints_summary, 1)
+        cl.addLayout(row)
+        cl.addWidget(self._table(self.complaints_model), 1)
+        self.history_model = FrameModel(labels={"inspected_on": "核查日期", "inspector": "核查人", "result": "结果",
+                                                "notes": "说明", "photos": "照片", "recorded_by": "录入人",
+                                                "recorded_at": "录入时间"})
+        self.tabs = QTabWidget()
+        self.tabs.addTab(terms_box, self.tr("出让条件"))
+        self.tabs.addTab(self.results_view, self.tr("核查结果"))
+        self.tabs.addTab(self.models_list, self.tr("BIM 模型"))
+        self.tabs.addTab(complaints, self.tr("周边诉求"))
+        self.tabs.addTab(self._table(self.history_model), self.tr("核查记录"))
+        self.tabs.addTab(self._inspection_form(), self.tr("录入核查"))
+        report = QPushButton(self.tr("生成 PDF 报告"))
+        report.clicked.connect(lambda: self.current and self.report_requested.emit(self.current))
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(report)
+        page = QWidget()
+        pl = QVBoxLayout(page)
+        pl.addLayout(head)
+        pl.addWidget(self.tabs, 1)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.list_view, 1)
+        ll.addWidget(self.count)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(page)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([520, 780])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addLayout(filters)
+        lay.addWidget(split, 1)
+        self.reload()
+
+    def _table(self, model) -> QTableView:
+        v = QTableView()
+        v.setModel(model)
+        v.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        v.verticalHeader().hide()
+        v.horizontalHeader().setStretchLastSection(True)
+        return v
+
+    def _inspection_form(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout()
+        self.f_date = QDateEdit(QDate.currentDate())
+        self.f_date.setCalendarPopup(True)
+        self.f_date.setDisplayFormat("yyyy-MM-dd")
+        self.f_inspector = QLineEdit()
+        self.f_result = QComboBox()
+        self.f_result.setEditable(True)
+        from lzt.analysis.inspections import RESULTS
+
+        self.f_result.addItems(list(RESULTS))
+        self.f_notes = QPlainTextEdit()
+        self.f_notes.setFixedHeight(70)
+        self.f_photos = QListWidget()
+        self.f_photos.setFixedHeight(60)
+        add_photo = QPushButton(self.tr("添加照片…"))
+        add_photo.clicked.connect(self._add_photos)
+        self.f_status = QComboBox()
+        self.f_status.addItems([self.tr("（不变）"), "未开工", "在建", "停工", "已竣工", "疑似闲置", "已处置"])
+        form.addRow(self.tr("核查日期"), self.f_date)
+        form.addRow(self.tr("核查人"), self.f_inspector)
+        form.addRow(self.tr("核查结果"), self.f_result)
+        form.addRow(self.tr("情况说明"), self.f_notes)
+        photos = QHBoxLayout()
+        photos.addWidget(self.f_photos, 1)
+        photos.addWidget(add_photo)
+        form.addRow(self.tr("照片"), photos)
+        form.addRow(self.tr("变更状态"), self.f_status)
+        self.pending_list = QListWidget()
+        self.pending_list.setFixedHeight(70)
+        add = QPushButton(self.tr("加入待保存"))
+        add.clicked.connect(self.add_pending)
+        undo = QPushButton(self.tr("撤销"))
+        undo.clicked.connect(self.undo.undo)
+        redo = QPushButton(self.tr("重做"))
+        redo.clicked.connect(self.undo.redo)
+        self.save_button = QPushButton(self.tr("保存"))
+        self.save_button.clicked.connect(self.save_pending)
+        self.form_message = QLabel()
+        self.form_message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for b in (add, undo, redo, self.save_button):
+            buttons.addWidget(b)
+        lay = QVBoxLayout(w)
+        lay.addLayout(form)
+        lay.addLayout(buttons)
+        lay.addWidget(QLabel(self.tr("待保存的核查记录（保存前可撤销）")))
+        lay.addWidget(self.pending_list)
+        lay.addWidget(self.form_message)
+        lay.addStretch(1)
+        return w
+
+    # -- data --------------------------------------------------------------------------------
+    def reload(self) -> None:
+        try:
+            self.layer = sv.supervision_layer(self.ws)
+        except LztInputError:
+            self.layer = None
+            self.count.setText(self.tr("工作空间中没有批后监管图层（用 lzt import --kind supervision 导入）"))
+            return
+        self.terms = self.ws.read_features(self.layer)
+        self.run_checks()
+
+    def run_checks(self) -> None:
+        if self.layer is None:
+            return
+        q = self.as_of.date()
+        as_of = date(q.year(), q.month(), q.day())
+        self.checks = {c.parcel_id: c for c in sv.run_checks(self.ws, layer=self.layer, as_of=as_of)}
+        self._fill_list()
+        if self.current:
+            self.show_parcel(self.current)
+
+    def _fill_list(self) -> None:
+        rows = []
+        status = self.status_filter.currentText()
+        rule = self.rule_filter.currentIndex()
+        rule_key = list(RULE_ZH)[rule - 1] if rule > 0 else None
+        text = self.search.text().strip()
+        for _, t in self.terms.iterrows():
+            c = self.checks.get(str(t["parcel_id"]))
+            if c is None:
+                continue
+            failing = [r for r in c.results if r.status in ("FAIL", "WARN")]
+            verdict = STATUS_ZH[c.worst]
+            if rule_key:
+                r = next(x for x in c.results if x.rule == rule_key)
+                verdict = STATUS_ZH[r.status]
+            if self.status_filter.currentIndex() > 0 and verdict != status:
+                continue
+            hay = " ".join(str(t.get(k) or "") for k in ("parcel_id", "project", "holder"))
+            if text and text not in hay:
+                continue
+            rows.append({"parcel_id": c.parcel_id, "project": t.get("project"), "status": t.get("status"),
+                         "verdict": verdict,
+                         "failing": "、".join(f"{RULE_ZH[r.rule]}{'' if r.status == 'FAIL' else '(预警)'}"
+                                             for r in failing)})
+        self.list_model.set_frame(pd.DataFrame(rows, columns=["parcel_id", "project", "status", "verdict", "failing"]))
+        self.list_view.resizeColumnsToContents()
+        self.count.setText(self.tr("{0} / {1} 宗").format(len(rows), len(self.checks)))
+
+    def _list_selected(self, *_):
+        rows = self.list_view.selectionModel().selectedRows()
+        if rows:
+            self.show_parcel(str(self.list_model.frame.at[rows[0].row(), "parcel_id"]))
+
+    def select_parcel(self, parcel_id: str) -> None:
+        """Select a parcel in the list (and show its page)."""
+        hit = self.list_model.frame.index[self.list_model.frame["parcel_id"] == parcel_id]
+        if len(hit):
+            self.list_view.selectRow(int(hit[0]))
+        else:
+            self.show_parcel(parcel_id)
+
+    def show_parcel(self, parcel_id: str) -> None:
+        c = self.checks.get(parcel_id)
+        if c is None:
+            return
+        self.current = parcel_id
+        t = self.terms.loc[c.fid]
+        self.title.setText(f"{parcel_id}  {t.get('project') or ''}  ·  {STATUS_ZH[c.worst]}")
+        from layers.supervision import LABELS
+
+        while self.terms_form.rowCount():
+            self.terms_form.removeRow(0)
+        for field, lab in LABELS.items():
+            self.terms_form.addRow(lab, QLabel(_fmt(t.get(field)) or "—"))
+        self.results_model.set_frame(pd.DataFrame(
+            [{"rule": RULE_ZH[r.rule], "status": STATUS_ZH[r.status], "value": _fmt(r.value), "limit": _fmt(r.limit),
+              "detail": r.detail} for r in c.results]))
+        self.results_view.resizeColumnsToContents()
+        self.models_list.clear()
+        self.models_list.addItems(c.models or [self.tr("（宗地上没有 BIM 模型）")])
+        self._show_complaints()
+        self._show_history()
+        self.session.select(self.layer, [c.fid])
+        self.parcel_selected.emit(c.fid)
+
+    def _show_complaints(self) -> None:
+        if self.current is None:
+            return
+        geom = self.terms.loc[self.checks[self.current].fid].geometry
+        if geom is None or geom.is_empty:
+            self.complaints_summary.setText(self.tr("宗地没有图形"))
+            self.complaints_model.set_frame(pd.DataFrame())
+            return
+        found = sv.nearby_complaints(self.ws, geom, float(self.distance.value()))
+        if found is None:
+            self.complaints_summary.setText(self.tr("工作空间中没有民生诉求图层"))
+            return
+        by = found["cat_l1"].value_counts().head(5) if "cat_l1" in found else pd.Series(dtype=int)
+        self.complaints_summary.setText(self.tr("共 {0} 件").format(len(found)) + "：" +
+                                        "，".join(f"{k} {v}" for k, v in by.items()))
+        self.complaints_model.set_frame(pd.DataFrame(found.drop(columns=found.geometry.name)).head(500))
+
+    def _show_history(self) -> None:
+        rows = self.ws.inspections(self.layer, self.current) if self.current else []
+        df = pd.DataFrame(rows, columns=["inspected_on", "inspector", "result", "notes", "photos", "recorded_by",
+                                         "recorded_at"])
+        df["photos"] = df["photos"].map(lambda p: ", ".join(x["name"] for x in p) if isinstance(p, list) else "")
+        self.history_model.set_frame(df)
+
+    # -- inspections ---------------------------------------------------------------------------
+    def _add_photos(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("选择照片"), "", "图片 (*.jpg *.jpeg *.png *.heic);;所有文件 (*)")
+        self.f_photos.addItems(paths)
+
+    def add_pending(self) -> bool:
+        """Queue the form's inspection for the current parcel (undoable until saved)."""
+        if self.current is None:
+            self.form_message.setText(self.tr("请先在左侧选择宗地"))
+            return False
+        if not self.f_inspector.text().strip() or not self.f_result.currentText().strip():
+            self.form_message.setText(self.tr("请填写核查人和核查结果"))
+            return False
+        q = self.f_date.date()
+        status = self.f_status.currentText() if self.f_status.currentIndex() > 0 else None
+        record = {"parcel_id": self.current, "inspected_on": date(q.year(), q.month(), q.day()),
+                  "inspector": self.f_inspector.text().strip(), "result": self.f_result.currentText().strip(),
+                  "notes": self.f_notes.toPlainText().strip() or None,
+                  "photos": [self.f_photos.item(i).text() for i in range(self.f_photos.count())],
+                  "status": status,
+                  "version": int(self.terms.loc[self.checks[self.current].fid, "version"])}
+        self.undo.push(_AddPending(self, record))
+        self.f_notes.clear()
+        self.f_photos.clear()
+        self.form_message.setText(self.tr("已加入待保存；点击“保存”写入工作空间"))
+        return True
+
+    def _show_pending(self) -> None:
+        self.pending_list.clear()
+        for r in self.pending:
+            self.pending_list.addItem(f"{r['parcel_id']}  {r['inspected_on']}  {r['inspector']}  {r['result']}"
+                                      + (f"  → {r['status']}" if r["status"] else ""))
+
+    def save_pending(self) -> int:
+        """Write the pending inspections; stops at the first refusal and keeps the rest pending."""
+        from lzt.analysis.inspections import record_inspection
+
+        saved = 0
+        versions: dict[str, int] = {}
+        while self.pending:
+            r = self.pending[0]
+            try:
+                record_inspection(self.ws, r["parcel_id"], inspected_on=r["inspected_on"], inspector=r["inspector"],
+                                  result=r["result"], notes=r["notes"], photos=r["photos"], status=r["status"],
+                                  layer=self.layer, expected_version=versions.get(r["parcel_id"], r["version"]))
+            except (LztInputError, ConflictError) as exc:
+                self.form_message.setText(exc.one_line() if isinstance(exc, LztInputError) else str(exc))
+                show_error(self, self.tr("保存核查记录"), exc)
+                break
+            versions[r["parcel_id"]] = versions.get(r["parcel_id"], r["version"]) + 1
+            self.pending.pop(0)
+            saved += 1
+        if saved:
+            self.undo.clear()
+            self._show_pending()
+            self.terms = self.ws.read_features(self.layer)
+            self.form_message.setText(self.tr("已保存 {0} 条核查记录").format(saved))
+            self.run_checks()
+        return saved
+
+
+def _fmt(v) -> str:
+    if v is None or v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat(sep=" ", timespec="minutes")
+    if isinstance(v, float):
+        return f"{v:.2f}".rstrip("0").rstrip(".")
+    return str(v)

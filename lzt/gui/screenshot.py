@@ -1,0 +1,34 @@
+"""Screenshots of the main window (``lzt gui --screenshot``), for the README and for review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+
+def screenshot(win, out: str | Path, *, view: str = "map", size: tuple[int, int] = (1600, 1000),
+               parcel: str | None = None) -> Path:
+    """Show ``win`` at ``size`` on ``view``, wait until the map is drawn, save a PNG."""
+    win.resize(*size)
+    win.show()
+    win.show_view(view)
+    if view in ("supervision", "dashboard"):  # the page needs the room the attribute table takes
+        win.docks["table"].hide()
+    if view == "supervision" and parcel is None and len(win.bench.list_model.frame):
+        fails = win.bench.list_model.frame.index[win.bench.list_model.frame["verdict"] == "不通过"]
+        win.bench.list_view.selectRow(int(fails[0]) if len(fails) else 0)
+    for _ in range(5):
+        QApplication.processEvents()
+    for _ in range(3):  # docks settle after the first paints; draw again until the view is stable
+        if view in ("map", "table"):
+            win.canvas.wait_rendered()
+        for _ in range(5):
+            QApplication.processEvents()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not win.grab().save(str(out)):
+        from lzt.core.errors import LztInputError
+
+        raise LztInputError(out, "cannot write the screenshot")
+    return out

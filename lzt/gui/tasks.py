@@ -1,0 +1,110 @@
+"""Long work from the GUI: run in a worker thread behind a progress dialog, errors as dialogs.
+
+The work function gets a ``Feedback`` (progress + cancel) and opens its own
+workspace connection if it needs one (``open_workspace(ws.uri)``): SQLite connections
+stay in their thread. ``LztInputError`` and ``ConflictError`` become a dialog naming
+the file and the problem; cancelling leaves the workspace as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from lzt.core.errors import CancelledError, ConflictError, LztInputError
+from lzt.core.feedback import Feedback
+
+
+class _Receiver(QObject):
+    """Lives in the GUI thread, so the worker's signals reach the dialog through the event loop."""
+
+    def __init__(self, on_progress, on_finished):
+        super().__init__()
+        self._on_progress, self._on_finished = on_progress, on_finished
+
+    @Slot(int, int, str)
+    def progress(self, done: int, total: int, message: str) -> None:
+        self._on_progress(done, total, message)
+
+    @Slot(object, object)
+    def finished(self, result, error) -> None:
+        self._on_finished(result, error)
+
+
+class _Worker(QObject):
+    progressed = Signal(int, int, str)
+    finished = Signal(object, object)  # result, error
+
+    def __init__(self, fn: Callable[[Feedback], Any]):
+        super().__init__()
+        self.fn = fn
+        self.feedback = Feedback(lambda d, t, m: self.progressed.emit(d, t, m))
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.feedback)
+        except BaseException as exc:  # handed to the GUI thread, shown or re-raised there
+            self.finished.emit(None, exc)
+        else:
+            self.finished.emit(result, None)
+
+
+def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], *,
+             show_errors: bool = True) -> tuple[bool, Any]:
+    """Run ``fn(feedback)`` in a thread with a modal progress dialog; returns (ok, result).
+
+    Bad input and conflicts are shown in a message box (``show_errors``) and give
+    ``(False, error)``; a cancel gives ``(False, None)``; programming errors re-raise.
+    """
+    dialog = QProgressDialog(title, parent.tr("取消") if parent else "取消", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    thread = QThread()
+    worker = _Worker(fn)
+    worker.moveToThread(thread)
+    outcome: dict[str, Any] = {}
+
+    def on_progress(done: int, total: int, message: str) -> None:
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total else 0)
+        if message:
+            dialog.setLabelText(f"{title}\n{message}")
+
+    def on_finished(result, error) -> None:
+        outcome.update(result=result, error=error, done=True)
+        thread.quit()
+
+    receiver = _Receiver(on_progress, on_finished)
+    worker.progressed.connect(receiver.progress)
+    worker.finished.connect(receiver.finished)
+    dialog.canceled.connect(worker.feedback.cancel)
+    thread.started.connect(worker.run)
+    thread.start()
+    while not outcome.get("done"):
+        QApplication.processEvents()
+        thread.wait(15)
+    thread.wait()
+    dialog.close()
+    error = outcome.get("error")
+    if error is None:
+        return True, outcome.get("result")
+    if isinstance(error, CancelledError):
+        return False, None
+    if isinstance(error, (LztInputError, ConflictError)):
+        if show_errors:
+            show_error(parent, title, error)
+        return False, error
+    raise error
+
+
+def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
+    """A dialog with the one-line error (never a traceback)."""
+    text = error.one_line() if isinstance(error, LztInputError) else str(error)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("lzt-error")
+    box.exec()

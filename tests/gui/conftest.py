@@ -1,0 +1,39 @@
+"""GUI fixtures: a main window on a private copy of the demo workspace, user settings in tmp."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("LZT_LANG", "zh_CN")
+
+
+@pytest.fixture
+def errors(monkeypatch):
+    """Error dialogs are recorded instead of shown (a modal dialog would block the test)."""
+    shown: list[str] = []
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(str(a[2])) or 0)
+    return shown
+
+
+@pytest.fixture
+def main_window(qtbot, demo_copy):
+    from lzt.gui.app import make_app, open_main_window
+
+    make_app("zh_CN")
+    win = open_main_window(demo_copy)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()

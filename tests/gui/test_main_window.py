@@ -1,0 +1,278 @@
+"""The main flow of every panel, driven with qtbot: open, draw, query, select, inspect, record, export."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyogrio
+import pytest
+import shapely
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from lzt.cli.main import main
+
+
+def test_opens_on_the_map_and_draws(main_window, qtbot):
+    win = main_window
+    assert win.tabs.currentWidget() is win.canvas
+    assert win.canvas.wait_rendered()
+    img = win.canvas._image
+    assert img is not None and img.width() >= win.canvas.width()
+    centre = img.pixelColor(img.width() // 2, img.height() // 2)
+    assert centre.name() != "#f4f3ef"  # something is drawn over the background in Longgang's middle
+    names = [s.name for s in win.session.layers]
+    assert names[0] == "dem" and names[-1] == "complaints"
+    assert win.layer_panel.tree.topLevelItemCount() == len(names)
+    assert "EPSG:4547" in " ".join(w.text() for w in win.statusBar().findChildren(type(win.coords)))
+
+
+def test_layer_visibility_order_opacity(main_window):
+    win = main_window
+    item = win.layer_panel.tree.topLevelItem(0)  # top of the list = complaints
+    assert item.data(0, Qt.ItemDataRole.UserRole) == "complaints"
+    item.setCheckState(0, Qt.CheckState.Unchecked)
+    assert not win.session.layer("complaints").visible
+    assert "complaints" not in [s.name for s in win.canvas.build_request().layers]
+    win.session.set_current("poi")
+    win.layer_panel.opacity.setValue(40)
+    assert win.session.layer("poi").opacity == pytest.approx(0.4)
+    before = [s.name for s in win.session.layers].index("poi")
+    win.layer_panel._move(+1)
+    assert [s.name for s in win.session.layers].index("poi") == before + 1
+    win.layer_panel._remove()
+    assert "poi" not in [s.name for s in win.session.layers] and win.ws.has_layer("poi")
+
+
+def test_wheel_zoom_keeps_the_point_under_the_cursor_and_scale_box(main_window, qtbot):
+    win = main_window
+    c = win.canvas
+    at = QPointF(c.width() * 0.3, c.height() * 0.6)
+    before = c.to_map(at)
+    c.zoom(2.0, at)
+    after = c.to_map(at)
+    assert np.allclose(before, after, atol=c.resolution())
+    win.scale_box.setEditText("1:10000")
+    win._scale_entered()
+    assert c.scale() == pytest.approx(10_000, rel=1e-6)
+
+
+def test_attribute_table_filter_sort_and_selection_sync(main_window, qtbot):
+    win = main_window
+    win.show_table("poi")
+    t = win.table
+    total = t.model.rowCount()
+    assert total == win.ws.layer("poi").count
+    t.filter.setText("category = '学校'")
+    t.apply_filter()
+    n = t.model.rowCount()
+    schools = pyogrio.read_dataframe(win.ws.uri, layer="poi", where="category = '学校'", read_geometry=False)
+    assert n == len(schools) and 0 < n < total
+    cat_col = t.model.columns.index("category")
+    assert {t.model.data(t.model.index(r, cat_col)) for r in range(min(n, 50))} == {"学校"}
+    t.view.selectRow(3)
+    fid = int(t.model.fids[3])
+    assert list(win.session.selection("poi")) == [fid]
+    win.session.select("poi", [int(t.model.fids[7])])  # map -> table
+    assert [i.row() for i in t.view.selectionModel().selectedRows()] == [7]
+    t.filter.setText("category = ")
+    t.apply_filter()
+    assert "筛选表达式" in t.message.text() and t.model.rowCount() == n  # bad expression: a message, no change
+    name_col = t.model.columns.index("name")
+    t.model.sort(name_col, Qt.SortOrder.AscendingOrder)
+    first = [t.model.data(t.model.index(r, name_col)) for r in range(5)]
+    assert first == sorted(schools["name"].astype(str))[:5]
+
+
+def test_complaint_rows_are_masked_in_the_table_and_identify(main_window):
+    win = main_window
+    win.show_table("complaints")
+    m = win.table.model
+    for col in ("citizen_name", "citizen_phone", "citizen_id"):
+        text = m.data(m.index(0, m.columns.index(col)))
+        assert "*" in text
+    fid = int(m.fids[0])
+    values = win.identify.show_feature("complaints", fid)
+    assert "****" in values["citizen_phone"] and "*" in values["citizen_name"]
+
+
+def test_identify_and_select_tools_on_the_canvas(main_window, qtbot):
+    win = main_window
+    c = win.canvas
+    parcels = win.ws.read_features("parcels", limit=1)
+    pt = parcels.geometry.iloc[0].representative_point()
+    win.session.set_extent((pt.x - 300, pt.y - 200, pt.x + 300, pt.y + 200))
+    win.session.set_current("parcels")
+    for s in list(win.session.layers):  # only parcels answer the click
+        if s.name != "parcels":
+            win.session.set_visible(s.name, False)
+    win.tool_actions["identify"].trigger()
+    spot = c.to_screen(pt.x, pt.y).toPoint()
+    qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=spot)
+    assert win.identify.title.text().startswith("parcels · fid")
+    win.tool_actions["select"].trigger()
+    a, b = c.to_screen(pt.x - 100, pt.y + 100).toPoint(), c.to_screen(pt.x + 100, pt.y - 100).toPoint()
+    qtbot.mousePress(c, Qt.MouseButton.LeftButton, pos=a)
+    qtbot.mouseMove(c, b)
+    qtbot.mouseRelease(c, Qt.MouseButton.LeftButton, pos=b)
+    got = set(win.session.selection("parcels").tolist())
+    box = shapely.box(pt.x - 100, pt.y - 100, pt.x + 100, pt.y + 100)
+    all_p = win.ws.read_features("parcels", bbox=box.bounds, columns=[])
+    expect = set(all_p.index[shapely.intersects(np.asarray(all_p.geometry.values, dtype=object), box)].tolist())
+    assert got == expect and got
+
+
+def test_measure_distance(main_window, qtbot):
+    win = main_window
+    c = win.canvas
+    win.tool_actions["measure_distance"].trigger()
+    seen = []
+    c.measured.connect(seen.append)
+    p1, p2 = QPoint(100, 100), QPoint(400, 500)
+    qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=p1)
+    qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=p2)
+    qtbot.mouseDClick(c, Qt.MouseButton.LeftButton, pos=p2)
+    expect = np.hypot(*(np.subtract(c.to_map(QPointF(p2)), c.to_map(QPointF(p1)))))
+    text = seen[-1].replace(",", "")
+    value = float(text.split()[1]) * (1000 if "km" in text else 1)
+    assert value == pytest.approx(expect, rel=1e-3)
+
+
+def test_query_panel_result_layer_keep(main_window):
+    win = main_window
+    q = win.query
+    q.layer.setCurrentText("poi")
+    q.predicate.setCurrentText("位于其内")
+    q.against.setCurrentText("communities")
+    q.other_where.setText("name = '南岭村'")
+    q.where.setText("category = '学校'")
+    n = q.run()
+    comm = win.ws.read_features("communities", columns=["name"])
+    poly = comm[comm["name"] == "南岭村"].geometry.iloc[0]
+    poi = win.ws.read_features("poi", bbox=poly.bounds, columns=["category"])
+    expect = int((shapely.within(np.asarray(poi.geometry.values, dtype=object), poly) & (poi["category"] == "学校")).sum())
+    assert n == expect and win.ws.layer("查询结果").count == n
+    assert len(win.session.selection("查询结果")) == n
+    assert q.keep_as("南岭村学校") == "南岭村学校"
+    assert win.ws.has_layer("南岭村学校") and not win.ws.has_layer("查询结果")
+
+
+def test_supervision_workbench_records_with_undo_and_conflict(main_window, errors, monkeypatch):
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    win = main_window
+    b = win.bench
+    win.show_view("supervision")
+    b.as_of.setDate(QDate(2026, 11, 1))
+    frame = b.list_model.frame
+    assert len(frame) == 200
+    b.status_filter.setCurrentText("不通过")
+    assert set(b.list_model.frame["verdict"]) == {"不通过"}
+    pid = str(b.list_model.frame.at[0, "parcel_id"])
+    b.list_view.selectRow(0)
+    assert b.current == pid and b.results_model.rowCount() == 6
+    monkeypatch.setenv("LZT_USER", "审计员")
+    b.f_inspector.setText("刘工")
+    b.f_result.setCurrentText("停工")
+    assert b.add_pending() and len(b.pending) == 1
+    b.undo.undo()
+    assert b.pending == []
+    b.undo.redo()
+    assert len(b.pending) == 1
+    # someone else edits the parcel meanwhile: saving must refuse, keep the record pending
+    fid = b.checks[pid].fid
+    other_version = int(win.ws.read_features(b.layer, fids=[fid], geometry=False)["version"].iloc[0])
+    win.ws.update_feature(b.layer, fid, {"status": "在建"}, expected_version=other_version)
+    assert b.save_pending() == 0 and len(b.pending) == 1 and errors and "someone else" in errors[-1]
+    assert win.ws.inspections(b.layer, pid) == []
+    b.undo.undo()  # drop it, reload the parcel, record again
+    b.reload()
+    b.select_parcel(pid)
+    b.f_inspector.setText("刘工")
+    b.f_result.setCurrentText("停工")
+    b.f_date.setDate(QDate(2026, 11, 20))
+    assert b.add_pending() and b.save_pending() == 1
+    (rec,) = win.ws.inspections(b.layer, pid)
+    assert rec["inspector"] == "刘工" and rec["recorded_by"] == "审计员" and rec["inspected_on"] == "2026-11-20"
+    assert b.history_model.rowCount() == 1 and date.fromisoformat(rec["inspected_on"])
+
+
+def test_supervision_page_nearby_complaints_are_masked_and_counted(main_window):
+    win = main_window
+    b = win.bench
+    pid = str(b.list_model.frame.at[0, "parcel_id"])
+    b.select_parcel(pid)
+    b.distance.setValue(500)
+    df = b.complaints_model.frame
+    geom = b.terms.loc[b.checks[pid].fid].geometry
+    pts = win.ws.read_features("complaints", bbox=geom.buffer(500).bounds, columns=[])
+    expect = int((shapely.distance(np.asarray(pts.geometry.values, dtype=object), geom) <= 500).sum())
+    assert len(df) == min(expect, 500)
+    assert str(expect) in b.complaints_summary.text()
+
+
+def test_dashboard_time_window_filters_session(main_window):
+    win = main_window
+    d = win.dashboard
+    win.show_view("dashboard")
+    assert d.months[0] == "2024-01" and d.months[-1] == "2025-12"
+    d.span.setCurrentText("3 个月")
+    d.slider.setValue(d.months.index("2025-06"))
+    first, last = win.session.time_range
+    assert (str(first), str(last)) == ("2025-04-01", "2025-06-30")
+    total = sum(v for _, v in d.by_category.items)
+    from lzt.analysis.complaints import stats_by_field
+
+    expect = sum(r["count"] for r in stats_by_field(win.ws, "complaints", "category", date_from=first, date_to=last))
+    assert total == expect
+    name = d.make_hotspots()
+    assert name == "热点_200m" and win.ws.layer(name).kind == "analysis" and name in [s.name for s in win.session.layers]
+
+
+def test_export_dialog_masks_by_default(main_window, tmp_path, errors):
+    from lzt.gui.dialogs.export import ExportDialog
+
+    win = main_window
+    win.session.select("complaints", [1, 2, 3])
+    dlg = ExportDialog(win.session, "complaints", win)
+    out = tmp_path / "out.csv"
+    dlg.path.setText(str(out))
+    dlg.only_selected.setChecked(True)
+    assert not dlg.unmasked.isEnabled()  # no unmask right by default
+    assert dlg.run() and dlg.result_count == 3
+    text = out.read_text(encoding="utf-8-sig")
+    assert "****" in text
+    raw = win.ws.read_features("complaints", fids=[1], geometry=False)["citizen_phone"].iloc[0]
+    assert raw not in text
+    bad = ExportDialog(win.session, "complaints", win)
+    bad.path.setText(str(tmp_path / "no_such_dir" / "x.gpkg"))
+    assert not bad.run() and errors
+
+
+def test_add_files_imports_with_progress_and_reports_bad_files(main_window, tmp_path, errors):
+    win = main_window
+    bad = tmp_path / "broken.geojson"
+    bad.write_text("{ not json", encoding="utf-8")
+    before = [li.name for li in win.ws.layers()]
+    assert not win.add_files([str(bad)])
+    assert errors and "broken.geojson" in errors[-1]
+    assert [li.name for li in win.ws.layers()] == before
+    from tests.conftest import longgang_points
+
+    good = tmp_path / "学校.geojson"
+    longgang_points(50).to_crs("EPSG:4326").to_file(good, driver="GeoJSON")
+    assert win.add_files([str(good)])
+    assert win.ws.layer("学校").count == 50
+    assert len(win.ws.layers()) == len(before) + 1 and len(win.session.layers) == len(before) + 1
+
+
+def test_gui_screenshot_command(demo_path, tmp_path, capsys):
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "shot.png"
+    assert main(["gui", str(demo_path), "--screenshot", str(out), "--view", "supervision", "--size", "1400x900"]) == 0
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (1400, 900)
+    assert main(["gui", str(demo_path), "--screenshot", str(out), "--view", "nope"]) == 2
+    assert main(["gui", str(tmp_path / "missing.gpkg"), "--screenshot", str(out)]) == 2
+    assert "no such workspace" in capsys.readouterr().err
