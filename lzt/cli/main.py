@@ -24,6 +24,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bim": ("lzt.cli.cmd_bim", "import BIM models (IFC) with footprints, heights, storeys and GFA"),
     "stats": ("lzt.cli.cmd_stats", "complaint counts by street, community, category, month, status or polygon"),
     "hotspots": ("lzt.cli.cmd_hotspots", "hotspot grid (square or hexagonal) with Gi* z-scores"),
+    "sheet": ("lzt.cli.cmd_sheet", "map sheet at true scale to PDF (vector), PNG or SVG"),
+    "atlas": ("lzt.cli.cmd_atlas", "atlas: one map sheet per feature of a coverage layer"),
 }
 
 
