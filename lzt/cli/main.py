@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                                    "height, setback"),
     "gui": ("lzt.cli.cmd_gui", "open the desktop client (or save a screenshot of it)"),
     "inspect": ("lzt.cli.cmd_inspect", "record a parcel inspection (核查记录) or list a parcel's inspections"),
+    "sheet": ("lzt.cli.cmd_sheet", "map sheet at true scale to PDF (vector), PNG or SVG"),
+    "atlas": ("lzt.cli.cmd_atlas", "atlas: one map sheet per feature of a coverage layer"),
 }
 
 

@@ -75,7 +75,8 @@ def place_labels(painter: QPainter, cands: list[LabelCandidate], area: QRectF, d
         f, fm = metrics[key]
         w = fm.horizontalAdvance(c.text)
         h = fm.height()
-        for dx, dy in ((0, 0), (0, -h), (0, h), (w / 2 + h / 2, 0), (-w / 2 - h / 2, 0)):
+        sy, sx = h + 2 * pad + 0.5, w + 2 * pad + 0.5  # the neighbouring slots of a centred label
+        for dx, dy in ((0, 0), (0, -sy), (0, sy), (sx, 0), (-sx, 0)):
             r = QRectF(c.x + dx - w / 2 - pad, c.y + dy - h / 2 - pad, w + 2 * pad, h + 2 * pad)
             if area.contains(r) and grid.free(r):
                 break

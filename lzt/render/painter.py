@@ -40,6 +40,11 @@ from lzt.render.style import HeatmapRenderer, RasterRenderer, Symbol
 AA_LIMIT = 15_000
 #: Polygons whose box is smaller than this many device pixels are drawn as single pixels.
 TINY_PX = 1.2
+#: On PDF/SVG, polygons smaller than this (mm on paper) go into one fine image instead of
+#: thousands of sub-millimetre vector paths (they are not legible as shapes anyway).
+TINY_MM_VECTOR = 0.35
+#: Cell of that image, mm (about 200 dpi).
+TINY_CELL_MM = 0.125
 #: Outlines are left out when the median polygon is smaller than this (they would only darken).
 OUTLINE_MIN_PX = 4.0
 MAX_LABELS_PER_LAYER = 4000
@@ -97,14 +102,15 @@ def paint_request(painter: QPainter, req: RenderRequest, source: FeatureSource, 
             if not style.visible_at(req.scale):
                 results[snap.name] = LayerResult(mode="hidden")
                 continue
-            painter.setOpacity(max(0.0, min(1.0, style.opacity)))
+            # Opacity goes into the colours, not painter.setOpacity(): after a translucent
+            # setOpacity Qt's PDF engine writes every later path ~10x larger (Qt 6.11).
+            ctx.opacity = max(0.0, min(1.0, style.opacity))
             if snap.kind == "raster" or isinstance(style.renderer, RasterRenderer):
                 results[snap.name] = ctx.raster(snap)
             elif "point" in (snap.geometry_type or "").lower():
                 results[snap.name] = ctx.points(snap, cands)
             else:
                 results[snap.name] = ctx.vectors(snap, cands)
-        painter.setOpacity(1.0)
         n_labels = place_labels(painter, cands, area, req.dpi, check) if labels and cands else 0
     finally:
         painter.restore()
@@ -121,6 +127,7 @@ class _Ctx:
         self.res = (req.extent[2] - req.extent[0]) / w
         self.vector = vector
         self.check = check
+        self.opacity = 1.0
         pad = self.res * 2
         e = req.extent
         self.box = (e[0] - pad, e[1] - pad, e[2] + pad, e[3] + pad)
@@ -132,7 +139,13 @@ class _Ctx:
     def pen(self, sym: Symbol) -> QPen:
         if not sym.stroke:
             return QPen(Qt.PenStyle.NoPen)
-        pen = QPen(qcolor(sym.stroke))
+        col = qcolor(sym.stroke, self.opacity)
+        if self.vector and col.alpha() < 255:
+            # Qt's PDF engine turns translucent strokes into filled outlines (10x the bytes):
+            # print them opaque, blended over white
+            a = col.alphaF()
+            col.setRgbF(1 - a + a * col.redF(), 1 - a + a * col.greenF(), 1 - a + a * col.blueF(), 1.0)
+        pen = QPen(col)
         width = self.px(sym.stroke_width)
         # Thin lines on images: a cosmetic 1-pixel pen (the fast line rasteriser, no stroker)
         hair = width <= 0 or (not self.vector and width <= 1.5)
@@ -157,10 +170,16 @@ class _Ctx:
     def to_px(self, xy: np.ndarray) -> np.ndarray:
         return geo.to_pixels(xy, self.req.extent, self.res, self.ox, self.oy)
 
-    def draw_rgba(self, arr: np.ndarray, rect: QRectF) -> None:
+    def draw_rgba(self, arr: np.ndarray, rect: QRectF, source: QRectF | None = None) -> None:
+        if self.opacity < 1.0:
+            arr = arr.copy()
+            arr[..., 3] = (arr[..., 3] * self.opacity).astype(np.uint8)
         arr = np.ascontiguousarray(arr)
         img = QImage(arr.data, arr.shape[1], arr.shape[0], arr.shape[1] * 4, QImage.Format.Format_RGBA8888)
-        self.p.drawImage(rect, img)
+        if source is None:
+            self.p.drawImage(rect, img)
+        else:
+            self.p.drawImage(rect, img, source)
         del img
 
     # -- rasters -----------------------------------------------------------------------
@@ -168,7 +187,9 @@ class _Ctx:
         from lzt.render.raster import raster_view
 
         r = snap.style.renderer if isinstance(snap.style.renderer, RasterRenderer) else RasterRenderer()
-        arr, (x0, y0, cell) = raster_view(self.src.ws, snap.name, snap.stamp, self.res, r)
+        # on paper a cell of ~0.25 mm is plenty: pick the overview level for that
+        want = self.res * (max(1.0, self.px(0.25)) if self.vector else 1.0)
+        arr, (x0, y0, cell) = raster_view(self.src.ws, snap.name, snap.stamp, want, r)
         e = self.req.extent
         # the part of the raster in view, in raster pixels, and where it goes on the device
         c0, c1 = max(0.0, (e[0] - x0) / cell), min(arr.shape[1], (e[2] - x0) / cell)
@@ -178,9 +199,14 @@ class _Ctx:
         src = QRectF(c0, r0, c1 - c0, r1 - r0)
         dst = QRectF(self.ox + (x0 + c0 * cell - e[0]) / self.res, self.oy + (e[3] - (y0 - r0 * cell)) / self.res,
                      (c1 - c0) * cell / self.res, (r1 - r0) * cell / self.res)
-        img = QImage(arr.data, arr.shape[1], arr.shape[0], arr.shape[1] * 4, QImage.Format.Format_RGBA8888)
         self.p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, cell / self.res > 1.5)
-        self.p.drawImage(dst, img, src)
+        if self.opacity < 1.0:  # only the part in view gets the opacity (a copy)
+            r0i, r1i, c0i, c1i = int(r0), int(np.ceil(r1)), int(c0), int(np.ceil(c1))
+            sub = arr[r0i:r1i, c0i:c1i]
+            self.draw_rgba(sub, dst, QRectF(c0 - c0i, r0 - r0i, c1 - c0, r1 - r0))
+        else:
+            img = QImage(arr.data, arr.shape[1], arr.shape[0], arr.shape[1] * 4, QImage.Format.Format_RGBA8888)
+            self.p.drawImage(dst, img, src)
         return LayerResult(drawn=int((c1 - c0) * (r1 - r0)), mode="raster")
 
     # -- points ------------------------------------------------------------------------
@@ -210,7 +236,7 @@ class _Ctx:
             rad = max(self.px(sym.size) / 2, 1.0)
             sides = 4 if sym.marker == "square" else (8 if rad < 4 else 16)
             ring, starts = geo.polygon_markers(pxy[sel, 0], pxy[sel, 1], rad, sides)
-            self.p.setBrush(QBrush(qcolor(sym.fill)) if sym.fill else Qt.BrushStyle.NoBrush)
+            self.p.setBrush(QBrush(qcolor(sym.fill, self.opacity)) if sym.fill else Qt.BrushStyle.NoBrush)
             self.p.setPen(self.pen(sym))
             self.draw_rings(ring, starts, aa)
             res.classes.add(int(c))
@@ -277,7 +303,8 @@ class _Ctx:
         size_px = data.size / self.res
         polygon = pk.kind == "polygon"
         draw = inview & (cls >= 0)
-        tiny = draw & (size_px < TINY_PX) if polygon else np.zeros(n, bool)
+        tiny_px = self.px(TINY_MM_VECTOR) if self.vector else TINY_PX
+        tiny = draw & (size_px < tiny_px) if polygon else np.zeros(n, bool)
         big = draw & ~tiny
         n_big = int(big.sum())
         aa = self.vector or n_big <= AA_LIMIT or not polygon
@@ -297,7 +324,7 @@ class _Ctx:
                 if seg[-1] == seg[0]:
                     continue
                 if polygon:
-                    self.p.setBrush(QBrush(qcolor(sym.fill)) if sym.fill else Qt.BrushStyle.NoBrush)
+                    self.p.setBrush(QBrush(qcolor(sym.fill, self.opacity)) if sym.fill else Qt.BrushStyle.NoBrush)
                     self.p.setPen(self.pen(sym) if outline or not sym.fill else Qt.PenStyle.NoPen)
                 else:
                     self.p.setBrush(Qt.BrushStyle.NoBrush)
@@ -328,33 +355,35 @@ class _Ctx:
         return cls, syms
 
     def tiny(self, pk, tiny, cls, syms, res: LayerResult) -> None:
-        """Sub-pixel polygons: one pixel each in their fill colour."""
+        """Polygons below the drawing threshold: their boxes filled into one image in their
+        fill colours (one device pixel per cell on images; ``TINY_CELL_MM`` cells on paper)."""
         b = pk.bounds[tiny]
         c = cls[tiny]
-        centre = np.column_stack([(b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2])
-        pxy = self.to_px(centre)
         for k in np.unique(c):
             res.classes.add(int(k))
         res.drawn += int(tiny.sum())
         colours = np.array([rgba(s.fill or s.stroke) for s in syms], dtype=np.uint8)
-        if self.vector:
-            self.p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            self.p.setPen(Qt.PenStyle.NoPen)
-            side = 0.5
-            for k in np.unique(c):
-                sel = c == k
-                ring, starts = geo.polygon_markers(pxy[sel, 0], pxy[sel, 1], side, 4)
-                self.p.setBrush(QBrush(qcolor(syms[int(k)].fill or syms[int(k)].stroke)))
-                self.p.drawPath(geo.path_from_rings(ring, starts))
-            return
-        x0, y0 = int(np.floor(self.ox)), int(np.floor(self.oy))
-        wi, hi = int(np.ceil(self.w)), int(np.ceil(self.h))
-        ix = np.floor(pxy[:, 0] - x0).astype(np.int64)
-        iy = np.floor(pxy[:, 1] - y0).astype(np.int64)
-        ok = (ix >= 0) & (ix < wi) & (iy >= 0) & (iy < hi)
+        cell = max(1.0, self.px(TINY_CELL_MM)) if self.vector else 1.0
+        x0, y0 = self.ox, self.oy
+        wi, hi = int(np.ceil(self.w / cell)), int(np.ceil(self.h / cell))
+        lo = self.to_px(b[:, [0, 3]])  # top-left corners
+        hi_ = self.to_px(b[:, [2, 1]])  # bottom-right corners
+        ix0 = np.floor((lo[:, 0] - x0) / cell).astype(np.int64)
+        iy0 = np.floor((lo[:, 1] - y0) / cell).astype(np.int64)
+        nx = np.clip(np.ceil((hi_[:, 0] - x0) / cell).astype(np.int64) - ix0, 1, 4)
+        ny = np.clip(np.ceil((hi_[:, 1] - y0) / cell).astype(np.int64) - iy0, 1, 4)
         arr = np.zeros((hi, wi, 4), np.uint8)
-        arr[iy[ok], ix[ok]] = colours[c[ok]]
-        self.draw_rgba(arr, QRectF(x0, y0, wi, hi))
+        col = colours[c]
+        for dy in range(4):
+            for dx in range(4):
+                m = (dx < nx) & (dy < ny)
+                if not m.any():
+                    continue
+                xx, yy = ix0[m] + dx, iy0[m] + dy
+                ok = (xx >= 0) & (xx < wi) & (yy >= 0) & (yy < hi)
+                arr[yy[ok], xx[ok]] = col[m][ok]
+        self.p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        self.draw_rgba(arr, QRectF(x0, y0, wi * cell, hi * cell))
 
     def label_candidates(self, snap, data, inview, size_px, attrs, lab, cands) -> None:
         vis = inview & (size_px >= 2.0) if data.packed.kind == "polygon" else inview.copy()

@@ -23,11 +23,10 @@ def hillshade(z: np.ndarray, res: float, azimuth: float = 315.0, altitude: float
     """Lambertian hillshade in [0, 1] (Horn-like central differences; north up)."""
     fill = float(np.nanmean(z)) if np.isfinite(z).any() else 0.0
     gy, gx = np.gradient(np.nan_to_num(z, nan=fill).astype(np.float32) * np.float32(z_factor), res, res)
-    slope = np.arctan(np.hypot(gx, gy))
-    aspect = np.arctan2(-gx, gy)  # rows grow southwards: gy is d/d(south)
-    az = np.radians(360.0 - azimuth + 90.0)
-    alt = np.radians(altitude)
-    shade = np.sin(alt) * np.cos(slope) + np.cos(alt) * np.sin(slope) * np.cos(az - aspect)
+    dzdx, dzdy = gx, -gy  # rows run southwards: d/d(north) = -d/d(row)
+    a, alt = np.radians(azimuth), np.radians(altitude)  # azimuth clockwise from north
+    shade = (np.sin(alt) - dzdx * np.cos(alt) * np.sin(a) - dzdy * np.cos(alt) * np.cos(a)) \
+        / np.sqrt(1.0 + dzdx * dzdx + dzdy * dzdy)
     return np.clip(shade, 0.0, 1.0)
 
 

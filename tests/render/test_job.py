@@ -1,0 +1,52 @@
+"""Background rendering: the caller never waits, stale results are dropped, cancel works."""
+
+import threading
+
+from lzt.render.cache import FeatureSource
+from lzt.render.job import RenderJob
+from lzt.render.request import make_request
+from tests.render.conftest import X0, Y0
+
+
+class GatedSource(FeatureSource):
+    """A source whose first read blocks until the test opens the gate."""
+
+    def __init__(self, ws):
+        super().__init__(ws)
+        self.gate = threading.Event()
+        self.entered = threading.Event()
+
+    def vectors(self, *a, **k):
+        self.entered.set()
+        self.gate.wait(10)
+        return super().vectors(*a, **k)
+
+
+def test_stale_result_is_dropped_and_latest_delivered(small_ws):
+    src = GatedSource(small_ws)
+    job = RenderJob(src)
+    delivered = []
+    ext = (X0, Y0, X0 + 1000, Y0 + 1000)
+    r1 = make_request(small_ws, ext, 64, 64, layers=["parcels"])
+    r2 = make_request(small_ws, ext, 32, 32, layers=["parcels"])
+    f1 = job.submit(r1, lambda req, img, res: delivered.append(req.id))
+    assert src.entered.wait(10)  # r1 is drawing (blocked in its read)
+    f2 = job.submit(r2, lambda req, img, res: delivered.append(req.id))
+    src.gate.set()
+    assert f1.result(10) is None  # superseded: never delivered
+    img, res = f2.result(10)
+    assert (img.width(), img.height()) == (32, 32)
+    assert delivered == [r2.id] and res.request_id == r2.id
+    job.shutdown()
+
+
+def test_cancel_drops_the_render(small_ws):
+    src = GatedSource(small_ws)
+    job = RenderJob(src)
+    r1 = make_request(small_ws, (X0, Y0, X0 + 1000, Y0 + 1000), 64, 64, layers=["parcels"])
+    f1 = job.submit(r1)
+    assert src.entered.wait(10)
+    job.cancel()
+    src.gate.set()
+    assert f1.result(10) is None
+    job.shutdown()

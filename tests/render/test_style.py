@@ -1,0 +1,61 @@
+import json
+
+import pytest
+
+from lzt.render import style as st
+
+
+def _all_renderers():
+    sym = st.Symbol(fill="#ff000080", stroke="#000000", stroke_width=0.3, size=2.0, marker="square")
+    return [
+        st.SingleRenderer(sym),
+        st.CategorizedRenderer("k", (st.Category("a", "甲", sym), st.Category(3, "三", st.Symbol())), other=sym),
+        st.GraduatedRenderer("n", (st.ClassBreak(0, 10, "0-10", sym), st.ClassBreak(10, 20, "10-20", st.Symbol()))),
+        st.RampRenderer("height_m", ((0.0, "#ffffff"), (100.0, "#ff0000")), label="高度"),
+        st.HeatmapRenderer(radius=2.5, cell=50.0),
+        st.RasterRenderer(hillshade=False, azimuth=300.0),
+        st.landuse_renderer(),
+    ]
+
+
+@pytest.mark.parametrize("renderer", _all_renderers(), ids=lambda r: r.type)
+def test_json_round_trip(renderer):
+    style = st.LayerStyle(renderer, labels=st.LabelStyle("name", size=3.0, min_scale=5000), opacity=0.5,
+                          min_scale=100_000, max_scale=500, z=7, title="图层")
+    text = json.dumps(st.style_to_dict(style), ensure_ascii=False)
+    assert st.style_from_dict(json.loads(text)) == style
+
+
+def test_scale_visibility():
+    s = st.LayerStyle(min_scale=50_000, max_scale=1_000)
+    assert s.visible_at(10_000)
+    assert not s.visible_at(60_000)  # zoomed out beyond 1:50000
+    assert not s.visible_at(500)  # zoomed in beyond 1:1000
+    assert not st.LayerStyle(visible=False).visible_at(10_000)
+
+
+def test_styles_travel_with_the_workspace(small_ws, tmp_path):
+    from lzt.workspace import open_workspace
+
+    mine = st.LayerStyle(st.SingleRenderer(st.Symbol(fill="#123456")), opacity=0.4, z=3)
+    st.save_styles(small_ws, {"poi": mine})
+    path = small_ws.uri
+    small_ws.close()
+    ws = open_workspace(path)
+    try:
+        assert st.load_styles(ws) == {"poi": mine}
+        both = st.styles_for(ws)
+        assert both["poi"] == mine
+        # parcels have no saved style: the GB 50137 land-use default, keyed by landuse_code
+        assert isinstance(both["parcels"].renderer, st.CategorizedRenderer)
+        assert both["parcels"].renderer.field == "landuse_code"
+    finally:
+        ws.close()
+
+
+def test_landuse_colours_by_major_class():
+    r = st.landuse_renderer(["R2", "B1", "G1", "M0"])
+    cols = {c.value: c.symbol.fill for c in r.categories}
+    assert cols["R2"] == st.LANDUSE_COLOURS["R2"][1]
+    assert cols["M0"] == st.LANDUSE_COLOURS["M0"][1]
+    assert len(set(cols.values())) == 4
