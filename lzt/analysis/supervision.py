@@ -39,6 +39,9 @@ from lzt.core.feedback import Feedback, ensure
 
 RULES = ("idle_land", "overdue_completion", "far", "coverage", "height", "setback")
 STATUSES = ("PASS", "WARN", "FAIL", "NO_DATA")
+RULE_ZH = {"idle_land": "闲置土地", "overdue_completion": "逾期竣工", "far": "容积率", "coverage": "建筑密度",
+           "height": "建筑限高", "setback": "退线"}
+STATUS_ZH = {"PASS": "通过", "WARN": "预警", "FAIL": "不通过", "NO_DATA": "无数据"}
 EXEMPT_CAUSES = ("政府原因", "不可抗力", "GOV", "FORCE_MAJEURE")  # Order 53 Art. 8 [M]
 
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import sys
 
-STATUS_ZH = {"PASS": "通过", "WARN": "预警", "FAIL": "不通过", "NO_DATA": "无数据"}
-RULE_ZH = {"idle_land": "闲置土地", "overdue_completion": "逾期竣工", "far": "容积率", "coverage": "建筑密度",
-           "height": "建筑限高", "setback": "退线"}
 
 
 def add_arguments(p) -> None:
@@ -25,7 +22,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from datetime import date
 
-    from lzt.analysis.supervision import run_checks, summary
+    from lzt.analysis.supervision import RULE_ZH, STATUS_ZH, run_checks, summary
     from lzt.cli.args import iso_date
     from lzt.cli.progress import TerminalProgress
     from lzt.core.feedback import Feedback

@@ -14,13 +14,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDia
                                QSpinBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from lzt.analysis import supervision as sv
+from lzt.analysis.supervision import RULE_ZH, STATUS_ZH
 from lzt.core.errors import ConflictError, LztInputError
+from lzt.export.report import fmt
 from lzt.gui.models.frame import FrameModel
 from lzt.gui.tasks import show_error
 
-STATUS_ZH = {"PASS": "通过", "WARN": "预警", "FAIL": "不通过", "NO_DATA": "无数据"}
-RULE_ZH = {"idle_land": "闲置土地", "overdue_completion": "逾期竣工", "far": "容积率", "coverage": "建筑密度",
-           "height": "建筑限高", "setback": "退线"}
 
 
 class _AddPending(QUndoCommand):
@@ -290,9 +289,9 @@ class SupervisionBench(QWidget):
         while self.terms_form.rowCount():
             self.terms_form.removeRow(0)
         for field, lab in LABELS.items():
-            self.terms_form.addRow(lab, QLabel(_fmt(t.get(field)) or "—"))
+            self.terms_form.addRow(lab, QLabel(fmt(t.get(field)) or "—"))
         self.results_model.set_frame(pd.DataFrame(
-            [{"rule": RULE_ZH[r.rule], "status": STATUS_ZH[r.status], "value": _fmt(r.value), "limit": _fmt(r.limit),
+            [{"rule": RULE_ZH[r.rule], "status": STATUS_ZH[r.status], "value": fmt(r.value), "limit": fmt(r.limit),
               "detail": r.detail} for r in c.results]))
         self.results_view.resizeColumnsToContents()
         self.models_list.clear()
@@ -386,12 +385,3 @@ class SupervisionBench(QWidget):
             self.run_checks()
         return saved
 
-
-def _fmt(v) -> str:
-    if v is None or v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
-        return ""
-    if isinstance(v, pd.Timestamp):
-        return v.date().isoformat() if v == v.normalize() else v.isoformat(sep=" ", timespec="minutes")
-    if isinstance(v, float):
-        return f"{v:.2f}".rstrip("0").rstrip(".")
-    return str(v)
