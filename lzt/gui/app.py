@@ -21,15 +21,20 @@ def settings() -> QSettings:
 
 
 def install_translation(app: QApplication, language: str) -> bool:
-    """Load the .qm for ``language`` (source strings are English)."""
+    """Load the .qm for ``language``. The source strings are Simplified Chinese, the default
+    language; ``resources/i18n/lzt_<lang>.ts`` holds the other languages (made with
+    ``pyside6-lupdate``, compiled with ``pyside6-lrelease``)."""
     for old in getattr(app, "_lzt_translators", []):
         app.removeTranslator(old)
     app._lzt_translators = []
-    if language == "en":
+    if language == "zh_CN":
         return True
     tr = QTranslator(app)
     qm = resources.files("resources") / "i18n" / f"lzt_{language}.qm"
-    ok = qm.is_file() and tr.load(qm.read_bytes())
+    ok = False
+    if qm.is_file():
+        with resources.as_file(qm) as path:
+            ok = tr.load(str(path))
     if ok:
         app.installTranslator(tr)
         app._lzt_translators.append(tr)

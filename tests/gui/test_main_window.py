@@ -276,3 +276,21 @@ def test_gui_screenshot_command(demo_path, tmp_path, capsys):
     assert main(["gui", str(demo_path), "--screenshot", str(out), "--view", "nope"]) == 2
     assert main(["gui", str(tmp_path / "missing.gpkg"), "--screenshot", str(out)]) == 2
     assert "no such workspace" in capsys.readouterr().err
+
+
+def test_english_is_selectable(qtbot, demo_path):
+    from lzt.gui.app import install_translation, make_app, open_main_window
+
+    app = make_app("en")
+    try:
+        win = open_main_window(demo_path, language="en")
+        qtbot.addWidget(win)
+        assert [win.tabs.tabText(i) for i in range(3)] == ["Map", "Supervision", "Complaint dashboard"]
+        assert win.docks["layers"].windowTitle() == "Layers"
+        win.close()
+    finally:
+        install_translation(app, "zh_CN")
+    win = open_main_window(demo_path, language="zh_CN")
+    qtbot.addWidget(win)
+    assert win.tabs.tabText(0) == "地图"
+    win.close()
