@@ -16,5 +16,6 @@ def test_wheel_contains_packages_and_resources(tmp_path):
     wheel = next(tmp_path.glob("lzt-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("lzt/cli/main.py", "layers/registry.py", "bim_import/georef.py",
-                     "resources/demo/longgang_recipe.json"):
+                     "resources/demo/longgang_recipe.json", "resources/fonts/LztSansSC-Regular.ttf",
+                     "resources/fonts/OFL.txt", "lzt/render/painter.py", "lzt/export/sheet.py"):
         assert required in names, required
