@@ -89,3 +89,11 @@ def test_atlas_pdf_and_folder(ws_path, tmp_path, capsys):
     assert [p.suffix for p in folder.iterdir()] == [".png"]
     code, _, err = run(capsys, "atlas", ws_path, "--coverage", "nope", tmp_path / "b.pdf")
     assert code == 2 and "nope" in err and not (tmp_path / "b.pdf").exists()
+
+
+def test_standard_sheet_defaults_to_a1(ws_path, tmp_path, capsys):
+    out = tmp_path / "std.pdf"
+    code, stdout, err = run(capsys, "sheet", ws_path, out, "--sheet-no", "2510.5-520.0")
+    assert code == 0, err
+    assert "1:1000" in stdout and "594×841" in stdout
+    assert "图号：2510.5-520.0" in Pdf(out).text()
