@@ -270,7 +270,7 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
     fields = fields or {}
     gt = (geometry_type or "").lower()
     if kind == "raster":
-        return LayerStyle(RasterRenderer(), opacity=0.8, z=-100, title=name)
+        return LayerStyle(RasterRenderer(), opacity=0.8, z=-100, title="地形" if name == "dem" else name)
     if kind == "complaints":
         field = "cat_l1" if "cat_l1" in fields else None
         ren = (CategorizedRenderer("cat_l1", COMPLAINT_CATEGORIES, other=Symbol(fill="#999999", stroke="#ffffff",
@@ -294,7 +294,8 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
     if "landuse_code" in fields:
         return LayerStyle(landuse_renderer(), z=0, title="用地性质")
     if kind == "bim" or "height_m" in fields:
-        return LayerStyle(RampRenderer("height_m", HEIGHT_STOPS, label="建筑高度 (米)"), z=10, title=name)
+        return LayerStyle(RampRenderer("height_m", HEIGHT_STOPS, label="建筑高度 (米)"), z=10,
+                          title="BIM 建筑" if kind == "bim" else "建筑")
     if name in ("district", "streets", "communities"):
         width = {"district": 0.6, "streets": 0.4, "communities": 0.15}[name]
         size = {"district": 4.2, "streets": 3.5, "communities": 2.4}[name]
