@@ -18,5 +18,5 @@ def test_wheel_contains_packages_and_resources(tmp_path):
     for required in ("lzt/cli/main.py", "layers/registry.py", "bim_import/georef.py",
                      "resources/demo/longgang_recipe.json", "resources/fonts/LztSansSC-Regular.ttf",
                      "resources/fonts/OFL.txt", "resources/i18n/lzt_en.qm", "resources/icons/pan.svg",
-                     "lzt/gui/main_window.py", "lzt/render/painter.py"):
+                     "lzt/gui/main_window.py", "lzt/render/painter.py", "lzt/export/sheet.py"):
         assert required in names, required

@@ -9,7 +9,7 @@ import sys
 
 def add_sheet_options(p) -> None:
     """Options shared by ``lzt sheet`` and ``lzt atlas``."""
-    p.add_argument("--paper", default="A3", help="paper: A4, A3, A2, A1 or A0 (default A3)")
+    p.add_argument("--paper", help="paper: A4, A3, A2, A1 or A0 (default A3; A1 with --sheet-no)")
     p.add_argument("--landscape", action="store_true", help="landscape instead of portrait")
     p.add_argument("--scale", help="scale denominator N of 1:N (default: fit the map to the frame)")
     p.add_argument("--layers", help="layers to draw, comma-separated (default: all, in draw order)")
@@ -55,7 +55,8 @@ def spec_from_args(args, **extra):
         layers = tuple(s.strip() for s in args.layers.split(",") if s.strip())
         if not layers:
             raise LztInputError("--layers", f"expected L1,L2,..., got {args.layers!r}")
-    return SheetSpec(paper=str(args.paper).upper(), landscape=args.landscape,
+    paper = args.paper or ("A1" if extra.get("sheet_no") else "A3")
+    return SheetSpec(paper=str(paper).upper(), landscape=args.landscape,
                      scale=_number(args.scale, "--scale"), layers=layers, title=args.title,
                      dpi=_number(args.dpi, "--dpi"), producer=args.producer, date=args.date,
                      overview=not args.no_overview, **extra).validated()

@@ -38,8 +38,9 @@ from lzt.render.style import HeatmapRenderer, RasterRenderer, Symbol
 
 #: Above this many polygons in view, fills are drawn without antialiasing (raster devices).
 AA_LIMIT = 15_000
-#: Polygons whose box is smaller than this many device pixels are drawn as single pixels.
-TINY_PX = 1.2
+#: On images, polygons whose box is smaller than this many device pixels are filled as
+#: their box of pixels (numpy), not as paths.
+TINY_PX = 2.5
 #: On PDF/SVG, polygons smaller than this (mm on paper) go into one fine image instead of
 #: thousands of sub-millimetre vector paths (they are not legible as shapes anyway).
 TINY_MM_VECTOR = 0.35
@@ -323,9 +324,23 @@ class _Ctx:
                 seg = starts[a:z + 1]
                 if seg[-1] == seg[0]:
                     continue
+                pen = self.pen(sym) if outline or not sym.fill else QPen(Qt.PenStyle.NoPen)
+                if polygon and not self.vector and sym.fill and pen.style() != Qt.PenStyle.NoPen:
+                    # images: fill without antialiasing (cheap solid spans), then let the
+                    # antialiased outline smooth the edges
+                    self.p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                    self.p.setBrush(QBrush(qcolor(sym.fill, self.opacity)))
+                    self.p.setPen(Qt.PenStyle.NoPen)
+                    self.draw_rings(pxy[seg[0]:seg[-1]], seg - seg[0], False)
+                    self.p.setRenderHint(QPainter.RenderHint.Antialiasing, aa)
+                    self.p.setBrush(Qt.BrushStyle.NoBrush)
+                    self.p.setPen(pen)
+                    self.draw_rings(pxy[seg[0]:seg[-1]], seg - seg[0], aa)
+                    res.classes.add(c)
+                    continue
                 if polygon:
                     self.p.setBrush(QBrush(qcolor(sym.fill, self.opacity)) if sym.fill else Qt.BrushStyle.NoBrush)
-                    self.p.setPen(self.pen(sym) if outline or not sym.fill else Qt.PenStyle.NoPen)
+                    self.p.setPen(pen)
                 else:
                     self.p.setBrush(Qt.BrushStyle.NoBrush)
                     self.p.setPen(self.pen(Symbol(fill=None, stroke=sym.stroke or sym.fill,
@@ -372,16 +387,16 @@ class _Ctx:
         iy0 = np.floor((lo[:, 1] - y0) / cell).astype(np.int64)
         nx = np.clip(np.ceil((hi_[:, 0] - x0) / cell).astype(np.int64) - ix0, 1, 4)
         ny = np.clip(np.ceil((hi_[:, 1] - y0) / cell).astype(np.int64) - iy0, 1, 4)
+        # every cell of every box at once: feature f covers nx[f] * ny[f] cells
+        counts = nx * ny
+        rep = np.repeat(np.arange(len(c)), counts)
+        j = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        xx = ix0[rep] + j % nx[rep]
+        yy = iy0[rep] + j // nx[rep]
+        ok = (xx >= 0) & (xx < wi) & (yy >= 0) & (yy < hi)
         arr = np.zeros((hi, wi, 4), np.uint8)
-        col = colours[c]
-        for dy in range(4):
-            for dx in range(4):
-                m = (dx < nx) & (dy < ny)
-                if not m.any():
-                    continue
-                xx, yy = ix0[m] + dx, iy0[m] + dy
-                ok = (xx >= 0) & (xx < wi) & (yy >= 0) & (yy < hi)
-                arr[yy[ok], xx[ok]] = col[m][ok]
+        flat = arr.view(np.uint32).reshape(hi, wi)
+        flat[yy[ok], xx[ok]] = colours.view(np.uint32).ravel()[c[rep[ok]]]
         self.p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         self.draw_rgba(arr, QRectF(x0, y0, wi * cell, hi * cell))
 

@@ -57,10 +57,10 @@ class PdfPages(_Paged):
         if landscape:
             w, h = h, w
         self.size_mm = (w, h)
-        self.dpi = float(dpi)
+        self.dpi = float(int(round(dpi)))  # QPdfWriter's resolution is an integer
         self._tmp = _temp_beside(self.path)
         self.writer = QPdfWriter(self._tmp)
-        self.writer.setResolution(int(round(dpi)))
+        self.writer.setResolution(int(self.dpi))
         self.writer.setTitle(title)
         self.writer.setCreator(creator)
         self.writer.setPageLayout(QPageLayout(QPageSize(QSizeF(w, h), QPageSize.Unit.Millimeter, "",

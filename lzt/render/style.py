@@ -264,13 +264,62 @@ def categorized(field: str, values, *, point: bool = False) -> CategorizedRender
                                other=Symbol(fill="#999999", stroke=None, size=1.2))
 
 
+def _ramp_hex(stops, value: float) -> Color:
+    """Linear interpolation of ``#rrggbb[aa]`` stops at ``value`` (pure; no Qt)."""
+    def parts(c: str) -> list[int]:
+        c = c.lstrip("#")
+        c = c + "ff" if len(c) == 6 else c
+        return [int(c[i:i + 2], 16) for i in (0, 2, 4, 6)]
+
+    pts = sorted((float(v), parts(c)) for v, c in stops)
+    if value <= pts[0][0]:
+        out = pts[0][1]
+    elif value >= pts[-1][0]:
+        out = pts[-1][1]
+    else:
+        j = next(i for i in range(1, len(pts)) if pts[i][0] >= value)
+        (v0, c0), (v1, c1) = pts[j - 1], pts[j]
+        t = (value - v0) / (v1 - v0) if v1 > v0 else 0.0
+        out = [round(a + (b - a) * t) for a, b in zip(c0, c1)]
+    return "#" + "".join(f"{int(x):02x}" for x in out)
+
+
+def graduated(field: str, values, k: int = 5, *, method: str = "quantile",
+              stops: tuple[tuple[float, Color], ...] = ((0.0, "#fee5d9"), (1.0, "#a50f15")),
+              fmt: str = "{:g}") -> GraduatedRenderer:
+    """A choropleth of ``k`` classes over ``values`` (e.g. complaint counts per community):
+    ``quantile`` (equal counts) or ``equal`` (equal intervals) breaks, colours from ``stops``."""
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return GraduatedRenderer(field, ())
+    if method == "quantile":
+        edges = np.unique(np.quantile(v, np.linspace(0, 1, k + 1)))
+    elif method == "equal":
+        edges = np.unique(np.linspace(v.min(), v.max(), k + 1))
+    else:
+        raise ValueError(f"unknown classification method {method!r} (quantile, equal)")
+    if len(edges) == 1:
+        edges = np.array([edges[0], edges[0]])
+    n = len(edges) - 1
+    classes = []
+    for i in range(n):
+        lo, hi = float(edges[i]), float(edges[i + 1])
+        col = _ramp_hex(stops, stops[0][0] + (stops[-1][0] - stops[0][0]) * (i / max(n - 1, 1)))
+        classes.append(ClassBreak(lo, hi, f"{fmt.format(lo)} – {fmt.format(hi)}",
+                                  Symbol(fill=col, stroke="#60606080", stroke_width=0.1)))
+    return GraduatedRenderer(field, tuple(classes))
+
+
 def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[str, str] | None = None,
                   index: int = 0) -> LayerStyle:
     """A sensible style for a layer that has none saved, by kind, geometry and field names."""
     fields = fields or {}
     gt = (geometry_type or "").lower()
     if kind == "raster":
-        return LayerStyle(RasterRenderer(), opacity=0.8, z=-100, title=name)
+        return LayerStyle(RasterRenderer(), opacity=0.8, z=-100, title="地形" if name == "dem" else name)
     if kind == "complaints":
         field = "cat_l1" if "cat_l1" in fields else None
         ren = (CategorizedRenderer("cat_l1", COMPLAINT_CATEGORIES, other=Symbol(fill="#999999", stroke="#ffffff",
@@ -294,7 +343,8 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
     if "landuse_code" in fields:
         return LayerStyle(landuse_renderer(), z=0, title="用地性质")
     if kind == "bim" or "height_m" in fields:
-        return LayerStyle(RampRenderer("height_m", HEIGHT_STOPS, label="建筑高度 (米)"), z=10, title=name)
+        return LayerStyle(RampRenderer("height_m", HEIGHT_STOPS, label="建筑高度 (米)"), z=10,
+                          title="BIM 建筑" if kind == "bim" else "建筑")
     if name in ("district", "streets", "communities"):
         width = {"district": 0.6, "streets": 0.4, "communities": 0.15}[name]
         size = {"district": 4.2, "streets": 3.5, "communities": 2.4}[name]
@@ -337,5 +387,5 @@ def styles_for(ws, names=None) -> dict[str, LayerStyle]:
 
 __all__ = ["Symbol", "Category", "ClassBreak", "SingleRenderer", "CategorizedRenderer", "GraduatedRenderer",
            "RampRenderer", "HeatmapRenderer", "RasterRenderer", "LabelStyle", "LayerStyle", "Renderer",
-           "style_to_dict", "style_from_dict", "default_style", "landuse_renderer", "categorized",
+           "style_to_dict", "style_from_dict", "default_style", "landuse_renderer", "categorized", "graduated",
            "load_styles", "save_styles", "styles_for", "LANDUSE_COLOURS", "PALETTE", "HEIGHT_STOPS", "replace"]

@@ -59,3 +59,37 @@ def test_landuse_colours_by_major_class():
     assert cols["R2"] == st.LANDUSE_COLOURS["R2"][1]
     assert cols["M0"] == st.LANDUSE_COLOURS["M0"][1]
     assert len(set(cols.values())) == 4
+
+
+def test_graduated_breaks_from_counts():
+    counts = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 50]
+    q = st.graduated("count", counts, 4)
+    assert len(q.classes) == 4
+    assert q.classes[0].lower == 0 and q.classes[-1].upper == 50
+    assert [c.lower for c in q.classes[1:]] == [c.upper for c in q.classes[:-1]]
+    e = st.graduated("count", counts, 5, method="equal")
+    assert [c.lower for c in e.classes] == [0, 10, 20, 30, 40]
+    fills = [c.symbol.fill for c in e.classes]
+    assert fills[0] == "#fee5d9ff" and fills[-1] == "#a50f15ff" and len(set(fills)) == 5
+
+
+def test_graduated_choropleth_colours_each_polygon_by_its_class(small_ws):
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from lzt.render import render_image
+    from tests.render.conftest import X0, Y0
+
+    polys = gpd.GeoDataFrame({"count": [1, 20, 300]},
+                             geometry=[shapely.box(X0 + 1000 * i, Y0, X0 + 1000 * i + 900, Y0 + 900) for i in range(3)],
+                             crs="EPSG:4547")
+    small_ws.write_layer("communities", polys)
+    ren = st.graduated("count", [1, 20, 300], 3)
+    img, res = render_image(small_ws, (X0 - 50, Y0 - 1050, X0 + 2950, Y0 + 1950), 300, 300, ["communities"],
+                            {"communities": st.LayerStyle(ren)})
+    assert res.layers["communities"].classes == {0, 1, 2}
+    for i, cls in enumerate(ren.classes):
+        px = img.pixelColor(int((1000 * i + 450 + 50) / 10), int((1950 - 450) / 10))
+        assert "#%02x%02x%02x" % (px.red(), px.green(), px.blue()) == cls.symbol.fill[:7]
+    del np
