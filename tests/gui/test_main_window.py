@@ -294,3 +294,56 @@ def test_english_is_selectable(qtbot, demo_path):
     qtbot.addWidget(win)
     assert win.tabs.tabText(0) == "地图"
     win.close()
+
+
+def test_style_editor_every_renderer_type_saves_into_the_workspace(main_window):
+    from lzt.gui.dialogs.style_editor import StyleEditor
+    from lzt.gui.panels.layer_panel import legend_entries
+    from lzt.render import style as st
+
+    win = main_window
+    ed = StyleEditor(win.session, "parcels", win)
+    ed.kind.setCurrentIndex(ed.kind.findData("categorized"))
+    ed.cat_field.setCurrentText("landuse_name")
+    n = ed.classify()
+    names = win.ws.read_features("parcels", columns=["landuse_name"], geometry=False)["landuse_name"]
+    assert n == min(names.nunique(), 60)
+    ed.save()
+    saved = st.load_styles(win.ws)["parcels"]
+    assert isinstance(saved.renderer, st.CategorizedRenderer) and saved.renderer.field == "landuse_name"
+    assert [c.value for c in saved.renderer.categories][:3] == list(names.value_counts().index[:3])
+    assert len(legend_entries(saved)) >= 3
+
+    ed = StyleEditor(win.session, "communities", win)
+    win.ws.write_layer("counts", win.ws.read_features("communities").assign(n=range(111)), replace=True)
+    ed = StyleEditor(win.session, "counts", win)
+    ed.kind.setCurrentIndex(ed.kind.findData("graduated"))
+    ed.grad_field.setCurrentText("n")
+    ed.grad_k.setValue(4)
+    style = ed.build()
+    assert isinstance(style.renderer, st.GraduatedRenderer) and len(style.renderer.classes) == 4
+    ed.kind.setCurrentIndex(ed.kind.findData("ramp"))
+    ed.ramp_field.setCurrentText("n")
+    assert isinstance(ed.build().renderer, st.RampRenderer)
+    ed.kind.setCurrentIndex(ed.kind.findData("single"))
+    ed.opacity.setValue(50)
+    ed.min_scale.setValue(50_000)
+    ed.label_field.setCurrentIndex(ed.label_field.findData("name"))
+    ed.save()
+    s = st.load_styles(win.ws)["counts"]
+    assert s.opacity == 0.5 and s.min_scale == 50_000 and s.labels.field == "name"
+
+    ed = StyleEditor(win.session, "complaints", win)
+    assert ed.kind.findData("heatmap") >= 0
+    ed.kind.setCurrentIndex(ed.kind.findData("heatmap"))
+    ed.radius.setValue(2.0)
+    ed.save()
+    assert st.load_styles(win.ws)["complaints"].renderer.radius == 2.0
+    ed = StyleEditor(win.session, "dem", win)
+    assert ed.kind.count() == 1 and ed.kind.currentData() == "raster"
+    ed.hillshade.setChecked(False)
+    ed.save()
+    assert st.load_styles(win.ws)["dem"].renderer.hillshade is False
+    ed = StyleEditor(win.session, "dem", win)
+    ed.restore_default()
+    assert "dem" not in st.load_styles(win.ws)

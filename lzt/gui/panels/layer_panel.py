@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QMenu, QSlider, QStyle,
                                QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from lzt.gui.dialogs.style_editor import swatch
+
 KIND_LABELS = {"raster": "栅格", "vector": "矢量", "complaints": "民生诉求", "supervision": "批后监管",
                "bim": "BIM 模型", "analysis": "分析结果"}
 FILE_FILTER = ("空间数据 (*.gpkg *.shp *.zip *.geojson *.json *.fgb *.kml *.csv *.xlsx *.tif *.tiff "
@@ -23,7 +25,6 @@ class LayerPanel(QWidget):
         self.session = session
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
-        self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
@@ -58,6 +59,11 @@ class LayerPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        from lzt.render.style import styles_for
+
+        styles = styles_for(self.session.ws, [s.name for s in self.session.layers])
+        expanded = {self._name(self.tree.topLevelItem(i)) for i in range(self.tree.topLevelItemCount())
+                    if self.tree.topLevelItem(i).isExpanded()}
         self.tree.blockSignals(True)
         self.tree.clear()
         for s in reversed(self.session.layers):
@@ -70,6 +76,12 @@ class LayerPanel(QWidget):
             item.setToolTip(0, f"{s.name}\n{kind} · {info.geometry_type or ''} · {info.count:,} · {info.crs}")
             item.setText(0, f"{s.name}  ({kind}, {info.count:,})")
             self.tree.addTopLevelItem(item)
+            for label, colour in legend_entries(styles.get(s.name)):
+                child = QTreeWidgetItem([label])
+                child.setIcon(0, swatch(colour))
+                child.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                item.addChild(child)
+            item.setExpanded(s.name in expanded)
             if s.name == self.session.current:
                 self.tree.setCurrentItem(item)
         self.tree.blockSignals(False)
@@ -110,6 +122,11 @@ class LayerPanel(QWidget):
         if self.session.current:
             self.session.remove(self.session.current)
 
+    def edit_style(self, name: str) -> None:
+        from lzt.gui.dialogs.style_editor import StyleEditor
+
+        StyleEditor(self.session, name, self).exec()
+
     def _choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("添加图层"), "", FILE_FILTER)
         if paths:
@@ -122,7 +139,31 @@ class LayerPanel(QWidget):
         m = QMenu(self)
         m.addAction(self.tr("缩放到图层"), lambda: self.session.zoom_to_layer(name))
         m.addAction(self.tr("打开属性表"), lambda: self.open_table.emit(name))
+        m.addAction(self.tr("样式…"), lambda: self.edit_style(name))
         m.addAction(self.tr("缩放到所选要素"), lambda: self.session.zoom_to_selection(name))
         m.addSeparator()
         m.addAction(self.tr("从地图移除"), lambda: self.session.remove(name))
         m.popup(self.tree.viewport().mapToGlobal(pos))
+
+
+def legend_entries(style, limit: int = 12) -> list[tuple[str, str | None]]:
+    """(label, colour) rows of a layer's legend, from its style."""
+    from lzt.render import style as st
+
+    if style is None:
+        return []
+    r = style.renderer
+    if isinstance(r, st.SingleRenderer):
+        return [("", r.symbol.fill or r.symbol.stroke)]
+    if isinstance(r, st.CategorizedRenderer):
+        rows = [(c.label, c.symbol.fill or c.symbol.stroke) for c in r.categories[:limit]]
+        if len(r.categories) > limit:
+            rows.append((f"…… 共 {len(r.categories)} 类", None))
+        return rows
+    if isinstance(r, st.GraduatedRenderer):
+        return [(c.label, c.symbol.fill) for c in r.classes]
+    if isinstance(r, (st.RampRenderer, st.RasterRenderer, st.HeatmapRenderer)):
+        stops = r.stops
+        return [(f"{r.label or ''} {stops[0][0]:g}".strip(), stops[0][1]),
+                (f"{r.label or ''} {stops[-1][0]:g}".strip(), stops[-1][1])]
+    return []
