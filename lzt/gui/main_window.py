@@ -137,6 +137,8 @@ class MainWindow(QMainWindow):
         self._act(file_menu, self.tr("添加图层…"), self.layer_panel._choose_files, QKeySequence("Ctrl+Shift+A"))
         self._act(file_menu, self.tr("导入 BIM 模型文件夹…"), self.add_bim_folder)
         self._act(file_menu, self.tr("导出当前图层…"), lambda: self.export_layer(self.session.current))
+        self._act(file_menu, self.tr("导出地图…"), lambda: self.export_sheet(False), QKeySequence("Ctrl+P"))
+        self._act(file_menu, self.tr("导出图集…"), lambda: self.export_sheet(True))
         file_menu.addSeparator()
         self._act(file_menu, self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
 
@@ -270,6 +272,13 @@ class MainWindow(QMainWindow):
         from lzt.gui.dialogs.export import ExportDialog
 
         ExportDialog(self.session, layer, self).exec()
+
+    def export_sheet(self, atlas: bool) -> None:
+        from lzt.gui.dialogs.sheet import SheetDialog
+
+        dlg = SheetDialog(self.session, self.canvas, self, atlas=atlas)
+        dlg.update_preview()
+        dlg.exec()
 
     def parcel_report(self, parcel_id: str) -> None:
         from lzt.gui.dialogs.export import save_parcel_report

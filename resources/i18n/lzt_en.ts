@@ -247,7 +247,7 @@
     </message>
     <message>
         <location filename="../../lzt/gui/main_window.py" line="48" />
-        <location filename="../../lzt/gui/main_window.py" line="187" />
+        <location filename="../../lzt/gui/main_window.py" line="189" />
         <source>民意看板</source>
         <translation>Complaint dashboard</translation>
     </message>
@@ -268,7 +268,7 @@
     </message>
     <message>
         <location filename="../../lzt/gui/main_window.py" line="59" />
-        <location filename="../../lzt/gui/main_window.py" line="164" />
+        <location filename="../../lzt/gui/main_window.py" line="166" />
         <source>识别</source>
         <translation>Identify</translation>
     </message>
@@ -313,140 +313,150 @@
         <translation>Export current layer…</translation>
     </message>
     <message>
+        <location filename="../../lzt/gui/main_window.py" line="140" />
+        <source>导出地图…</source>
+        <translation>Export map…</translation>
+    </message>
+    <message>
         <location filename="../../lzt/gui/main_window.py" line="141" />
+        <source>导出图集…</source>
+        <translation>Export atlas…</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/main_window.py" line="143" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="143" />
+        <location filename="../../lzt/gui/main_window.py" line="145" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="144" />
-        <location filename="../../lzt/gui/main_window.py" line="178" />
+        <location filename="../../lzt/gui/main_window.py" line="146" />
+        <location filename="../../lzt/gui/main_window.py" line="180" />
         <source>全图</source>
         <translation>Full extent</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="145" />
+        <location filename="../../lzt/gui/main_window.py" line="147" />
         <source>缩放到当前图层</source>
         <translation>Zoom to current layer</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="146" />
+        <location filename="../../lzt/gui/main_window.py" line="148" />
         <source>缩放到所选要素</source>
         <translation>Zoom to selected features</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="150" />
+        <location filename="../../lzt/gui/main_window.py" line="152" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="158" />
+        <location filename="../../lzt/gui/main_window.py" line="160" />
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="159" />
+        <location filename="../../lzt/gui/main_window.py" line="161" />
         <source>地图工具</source>
         <translation>Map tools</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="164" />
+        <location filename="../../lzt/gui/main_window.py" line="166" />
         <source>平移</source>
         <translation>Pan</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="164" />
+        <location filename="../../lzt/gui/main_window.py" line="166" />
         <source>拉框放大</source>
         <translation>Zoom to box</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="165" />
+        <location filename="../../lzt/gui/main_window.py" line="167" />
         <source>选择（点击或拉框）</source>
         <translation>Select (click or box)</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="165" />
+        <location filename="../../lzt/gui/main_window.py" line="167" />
         <source>多边形选择</source>
         <translation>Select by polygon</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="166" />
+        <location filename="../../lzt/gui/main_window.py" line="168" />
         <source>量距离</source>
         <translation>Measure distance</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="166" />
+        <location filename="../../lzt/gui/main_window.py" line="168" />
         <source>量面积</source>
         <translation>Measure area</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="176" />
+        <location filename="../../lzt/gui/main_window.py" line="178" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="177" />
+        <location filename="../../lzt/gui/main_window.py" line="179" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="179" />
+        <location filename="../../lzt/gui/main_window.py" line="181" />
         <source>清除选择</source>
         <translation>Clear selection</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="184" />
+        <location filename="../../lzt/gui/main_window.py" line="186" />
         <source>分析(&amp;A)</source>
         <translation>&amp;Analysis</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="185" />
+        <location filename="../../lzt/gui/main_window.py" line="187" />
         <source>空间查询</source>
         <translation>Spatial query</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="186" />
+        <location filename="../../lzt/gui/main_window.py" line="188" />
         <source>批后监管检查</source>
         <translation>Supervision checks</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="188" />
+        <location filename="../../lzt/gui/main_window.py" line="190" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="189" />
-        <location filename="../../lzt/gui/main_window.py" line="315" />
+        <location filename="../../lzt/gui/main_window.py" line="191" />
+        <location filename="../../lzt/gui/main_window.py" line="324" />
         <source>关于龙政图</source>
         <translation>About lzt</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="249" />
+        <location filename="../../lzt/gui/main_window.py" line="251" />
         <source>导入数据</source>
         <translation>Import data</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="254" />
+        <location filename="../../lzt/gui/main_window.py" line="256" />
         <source>选择 BIM 模型文件夹</source>
         <translation>Choose a BIM model folder</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="280" />
-        <location filename="../../lzt/gui/main_window.py" line="290" />
+        <location filename="../../lzt/gui/main_window.py" line="289" />
+        <location filename="../../lzt/gui/main_window.py" line="299" />
         <source>打开工作空间</source>
         <translation>Open workspace</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="309" />
+        <location filename="../../lzt/gui/main_window.py" line="318" />
         <source>界面语言将在重新启动后生效。</source>
         <translation>The language changes when lzt starts again.</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="316" />
+        <location filename="../../lzt/gui/main_window.py" line="325" />
         <source>龙政图 lzt {0}
 龙岗区时空信息桌面客户端</source>
         <translation>lzt {0}
@@ -544,6 +554,99 @@ Longgang spatial-information desktop client</translation>
         <location filename="../../lzt/gui/panels/query.py" line="146" />
         <source>已保留为图层“{0}”</source>
         <translation>Kept as layer “{0}”</translation>
+    </message>
+</context>
+<context>
+    <name>SheetDialog</name>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="28" />
+        <source>导出图集</source>
+        <translation>Export atlas</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="28" />
+        <source>导出地图</source>
+        <translation>Export map</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="32" />
+        <source>横向</source>
+        <translation>Landscape</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="39" />
+        <source>按要素范围自动确定比例尺</source>
+        <translation>Scale from each feature's extent</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="41" />
+        <source>龙岗区专题图</source>
+        <translation>Longgang thematic map</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="51" />
+        <source>可选：只为满足条件的要素出图</source>
+        <translation>Optional: only features meeting a condition</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="53" />
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="58" />
+        <source>（预览）</source>
+        <translation>(preview)</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="62" />
+        <source>刷新预览</source>
+        <translation>Refresh preview</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="67" />
+        <source>纸张</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="69" />
+        <source>比例尺</source>
+        <translation>Scale</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="71" />
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="72" />
+        <source>分辨率 (dpi)</source>
+        <translation>Resolution (dpi)</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="74" />
+        <source>分幅图层</source>
+        <translation>Coverage layer</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="75" />
+        <source>条件</source>
+        <translation>Condition</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="76" />
+        <source>输出</source>
+        <translation>Output</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="104" />
+        <source>图集保存为</source>
+        <translation>Save atlas as</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/sheet.py" line="106" />
+        <source>地图保存为</source>
+        <translation>Save map as</translation>
     </message>
 </context>
 <context>

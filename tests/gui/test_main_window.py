@@ -347,3 +347,31 @@ def test_style_editor_every_renderer_type_saves_into_the_workspace(main_window):
     ed = StyleEditor(win.session, "dem", win)
     ed.restore_default()
     assert "dem" not in st.load_styles(win.ws)
+
+
+def test_sheet_and_atlas_dialogs_preview_and_export(main_window, tmp_path, errors):
+    import subprocess
+
+    from lzt.gui.dialogs.sheet import SheetDialog
+
+    win = main_window
+    win.canvas.set_scale(50_000)
+    dlg = SheetDialog(win.session, win.canvas, win)
+    assert dlg.update_preview() and not dlg.preview.pixmap().isNull()
+    dlg.title.setText("龙岗区测试专题图")
+    dlg.scale.setValue(50_000)
+    dlg.out.setText(str(tmp_path / "sheet.pdf"))
+    assert dlg.run()
+    text = subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "龙岗区测试专题图" in "".join(text.split())
+    atlas = SheetDialog(win.session, win.canvas, win, atlas=True)
+    atlas.coverage.setCurrentText("streets")
+    atlas.where.setText("name IN ('龙城', '坂田')")
+    atlas.dpi.setValue(72)
+    atlas.out.setText(str(tmp_path / "atlas.pdf"))
+    assert atlas.run()
+    info = subprocess.run(["pdfinfo", str(tmp_path / "atlas.pdf")], capture_output=True, text=True).stdout
+    assert [line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")] == ["2"]
+    bad = SheetDialog(win.session, win.canvas, win)
+    bad.out.setText(str(tmp_path / "nowhere" / "x.pdf"))
+    assert not bad.run() and errors
