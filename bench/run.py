@@ -314,6 +314,7 @@ GROUPS: dict[str, object] = {
     "complaints": "run:bench_complaints",
     "supervision": "run:bench_supervision",
     "bim": "run:bench_bim",
+    "gui": "bench_gui:run",
 }
 
 
