@@ -26,6 +26,10 @@ def draw_map(painter: QPainter, rect: QRectF, ws, extent: Bounds, layers=None,
     ``fit=True`` grows ``extent`` to the rectangle's aspect ratio (uniform scale); with
     ``fit=False`` the extent must already have that aspect. ``styles`` override the saved
     or default style of a layer. Returns what was drawn per layer (for legends).
+
+    The map is clipped to ``rect`` on images and PDF; Qt's SVG generator ignores clipping,
+    so on SVG cover the surroundings afterwards (``sheet_page`` does) or keep the extent
+    inside the data.
     """
     ensure_fonts()
     dev = painter.transform().mapRect(QRectF(rect))

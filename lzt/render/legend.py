@@ -52,7 +52,8 @@ def legend_items(layers, results: dict[str, LayerResult]) -> list[LegendItem]:
         if r.mode == "density":
             h = ren if isinstance(ren, HeatmapRenderer) else HeatmapRenderer()
             items.append(LegendItem("heading", f"{title}（{h.label}）"))
-            hi = f"{r.max_density:,.0f} 件/km²" if r.max_density else "高"
+            unit = "件" if snap.kind == "complaints" else "个"
+            hi = f"{r.max_density:,.0f} {unit}/km²" if r.max_density else "高"
             items.append(LegendItem("ramp", "", stops=h.stops, low="低", high=hi))
             continue
         if isinstance(ren, RasterRenderer) or r.mode == "raster":

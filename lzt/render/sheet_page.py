@@ -101,6 +101,7 @@ def draw_sheet_page(painter: QPainter, ws, plan: SheetPage, dpi: float) -> Paint
     result = paint_request(painter, req, source_for(ws), origin=(f.x * k, f.y * k), size=(f.w * k, f.h * k))
     if plan.highlight is not None:
         _draw_highlight(pg, plan, req)
+    _mask_outside(pg, plan, f)
     _draw_grid(pg, plan)
     # neat lines: inner (thin) and outer (heavy), grid labels between them
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -136,6 +137,18 @@ def draw_sheet_page(painter: QPainter, ws, plan: SheetPage, dpi: float) -> Paint
     _draw_footer(pg, plan)
     painter.restore()
     return result
+
+
+def _mask_outside(pg: _Page, plan: SheetPage, f: _Box) -> None:
+    """Paper-white around the frame: QSvgGenerator ignores clipping (Qt 6.11), so whatever
+    the map drew past the frame is covered here (a no-op on devices that clip)."""
+    k = pg.k
+    white = qcolor("#ffffff")
+    W, H = plan.page_w * k, plan.page_h * k
+    x0, y0, x1, y1 = f.x * k, f.y * k, f.right * k, f.bottom * k
+    for r in (QRectF(0, 0, W, y0), QRectF(0, y1, W, H - y1), QRectF(0, y0, x0, y1 - y0),
+              QRectF(x1, y0, W - x1, y1 - y0)):
+        pg.p.fillRect(r, white)
 
 
 def _draw_highlight(pg: _Page, plan: SheetPage, req: RenderRequest) -> None:
