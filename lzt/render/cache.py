@@ -65,11 +65,26 @@ class FeatureSource:
         self._vectors: dict[str, tuple[str, LayerData]] = {}
         self._points: dict[str, tuple[str, PointData]] = {}
         self._extents: dict[str, tuple] = {}
+        self._allowed: dict[tuple, np.ndarray] = {}
 
     def clear(self) -> None:
         with self._lock:
             self._vectors.clear()
             self._points.clear()
+            self._allowed.clear()
+
+    def allowed(self, name: str, stamp: str, where) -> np.ndarray:
+        """Sorted fids of the features matching ``where`` (cached per layer state and predicate)."""
+        key = (name, stamp, where)
+        with self._lock:
+            hit = self._allowed.get(key)
+            if hit is None:
+                df = self.ws.read_features(name, where=where, columns=[], geometry=False)
+                hit = np.sort(df.index.to_numpy(dtype=np.int64))
+                if len(self._allowed) > 16:
+                    self._allowed.clear()
+                self._allowed[key] = hit
+            return hit
 
     # -- vectors -------------------------------------------------------------------
     def vectors(self, name: str, stamp: str, bbox, columns=()) -> LayerData:

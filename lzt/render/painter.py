@@ -219,6 +219,8 @@ class _Ctx:
         data = self.src.points(snap.name, snap.stamp)
         e = self.box
         m = (data.x >= e[0]) & (data.x <= e[2]) & (data.y >= e[1]) & (data.y <= e[3])
+        if snap.where is not None:
+            m &= np.isin(data.fids, self.src.allowed(snap.name, snap.stamp, snap.where), assume_unique=True)
         n = int(m.sum())
         if isinstance(ren, HeatmapRenderer) or n > style.density_above:
             return self.density(data.x[m], data.y[m], ren if isinstance(ren, HeatmapRenderer) else HeatmapRenderer())
@@ -295,6 +297,8 @@ class _Ctx:
         data = self.src.vectors(snap.name, snap.stamp, self.box, cols)
         pk = data.packed
         inview = data.in_box(self.box)
+        if snap.where is not None:
+            inview &= np.isin(data.fids, self.src.allowed(snap.name, snap.stamp, snap.where))
         n = pk.count
         res = LayerResult(mode="features")
         if not inview.any():

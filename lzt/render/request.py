@@ -28,6 +28,7 @@ class LayerSnapshot:
     geometry_type: str | None
     style: LayerStyle
     stamp: str = ""  # changes when the layer's data does (count/extent/import time)
+    where: object | None = None  # an attribute predicate (lzt.core.filters): only matching features are drawn
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,11 @@ def fit_extent(extent: Bounds, width: int, height: int) -> Bounds:
     return (cx - res * width / 2, cy - res * height / 2, cx + res * width / 2, cy + res * height / 2)
 
 
-def snapshot_layers(ws, names, styles: dict[str, LayerStyle] | None = None) -> tuple[LayerSnapshot, ...]:
+def snapshot_layers(ws, names, styles: dict[str, LayerStyle] | None = None, filters: dict | None = None
+                    ) -> tuple[LayerSnapshot, ...]:
     """Layer snapshots for ``names`` (bottom first) with ``styles`` or the workspace's (saved or
-    default), sorted by the styles' draw order ``z`` (stable)."""
+    default), sorted by the styles' draw order ``z`` (stable). ``filters`` maps a layer to an
+    attribute predicate (e.g. the dashboard's time window on complaints)."""
     from lzt.render.style import styles_for
 
     names = list(names)
@@ -76,7 +79,7 @@ def snapshot_layers(ws, names, styles: dict[str, LayerStyle] | None = None) -> t
     for n in names:
         info = ws.layer(n)
         stamp = f"{info.count}|{info.extent}|{info.imported_at}"
-        snaps.append(LayerSnapshot(n, info.kind, info.geometry_type, have[n], stamp))
+        snaps.append(LayerSnapshot(n, info.kind, info.geometry_type, have[n], stamp, (filters or {}).get(n)))
     order = sorted(range(len(snaps)), key=lambda i: (snaps[i].style.z, i))
     return tuple(snaps[i] for i in order)
 

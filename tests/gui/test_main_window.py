@@ -225,6 +225,8 @@ def test_dashboard_time_window_filters_session(main_window):
 
     expect = sum(r["count"] for r in stats_by_field(win.ws, "complaints", "category", date_from=first, date_to=last))
     assert total == expect
+    snap = {l.name: l for l in win.canvas.build_request().layers}["complaints"]
+    assert snap.where is not None  # the map shows the same window
     name = d.make_hotspots()
     assert name == "热点_200m" and win.ws.layer(name).kind == "analysis" and name in [s.name for s in win.session.layers]
 

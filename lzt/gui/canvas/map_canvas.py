@@ -121,7 +121,7 @@ class MapCanvas(QWidget):
         ratio = self.devicePixelRatioF()
         w, h = max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio))
         return RenderRequest(tuple(self.view_extent()), w, h, self.logicalDpiX() * ratio,
-                             snapshot_layers(ws, names, styles), "#f4f3ef")
+                             snapshot_layers(ws, names, styles, self._filters(names)), "#f4f3ef")
 
     def _filters(self, names):
         return {n: f for n in names if (f := self.session.layer_filter(n)) is not None}
