@@ -37,8 +37,10 @@ SCHEMA: dict[str, tuple[str, tuple[str, ...], str]] = {
 PERSONAL = ("citizen_name", "citizen_phone", "citizen_id")
 
 
-def load_mapping(path: str | Path | None) -> dict[str, str]:
-    """A user mapping file: {"source header": "schema field"}."""
+def load_mapping(path: str | Path | None, schema: dict | None = None) -> dict[str, str]:
+    """A user mapping file: {"source header": "schema field"} (fields of ``schema``, default
+    the work-order schema). Used by every domain schema (complaints, supervision)."""
+    schema = SCHEMA if schema is None else schema
     if path is None:
         return {}
     path = Path(path)
@@ -48,9 +50,9 @@ def load_mapping(path: str | Path | None) -> dict[str, str]:
         raise LztInputError(path, f"not a readable JSON mapping: {exc}") from None
     if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
         raise LztInputError(path, 'the mapping must be a JSON object {"source header": "field"}')
-    unknown = sorted(set(mapping.values()) - set(SCHEMA))
+    unknown = sorted(set(mapping.values()) - set(schema))
     if unknown:
-        raise LztInputError(path, f"unknown fields {', '.join(unknown)}; fields are {', '.join(SCHEMA)}")
+        raise LztInputError(path, f"unknown fields {', '.join(unknown)}; fields are {', '.join(schema)}")
     return mapping
 
 

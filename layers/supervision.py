@@ -10,7 +10,6 @@ locking of edits) to every record.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -53,21 +52,10 @@ LABELS = {f: label for f, (label, _, _) in SCHEMA.items()} | {"version": "版本
 
 
 def load_mapping(path: str | Path | None) -> dict[str, str]:
-    """A user mapping file: {"source header": "schema field"}."""
-    if path is None:
-        return {}
-    path = Path(path)
-    try:
-        mapping = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise LztInputError(path, f"not a readable JSON mapping: {exc}") from None
-    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                                for k, v in mapping.items()):
-        raise LztInputError(path, 'the mapping must be a JSON object {"source header": "field"}')
-    unknown = sorted(set(mapping.values()) - set(SCHEMA))
-    if unknown:
-        raise LztInputError(path, f"unknown fields {', '.join(unknown)}; fields are {', '.join(SCHEMA)}")
-    return mapping
+    """A user mapping file: {"source header": "schema field"} onto this schema."""
+    from layers.complaints import load_mapping as load
+
+    return load(path, SCHEMA)
 
 
 def _key(header: str) -> str:

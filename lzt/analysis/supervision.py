@@ -307,11 +307,10 @@ def check_coverage(footprints, site_m2: float, t: dict, tol: Tolerances = Tolera
     inputs = {"footprint_m2": base, "site_area_m2": site_m2, "coverage_max": cap}
     if cap is None:
         return CheckResult("coverage", "NO_DATA", round(pct, 2), None, "合同未约定建筑密度", inputs)
-    if pct > cap + tol.coverage_pct:
-        return CheckResult("coverage", "FAIL", round(pct, 2), cap, f"建筑密度 {pct:.1f}% 超过上限 {cap:g}%", inputs)
-    if pct > cap:
-        return CheckResult("coverage", "WARN", round(pct, 2), cap, f"建筑密度 {pct:.1f}% 略超上限 {cap:g}%（容差内）", inputs)
-    return CheckResult("coverage", "PASS", round(pct, 2), cap, f"建筑密度 {pct:.1f}%，符合约定", inputs)
+    status = _against_cap(pct, cap, tol.coverage_pct)
+    detail = {"FAIL": f"建筑密度 {pct:.1f}% 超过上限 {cap:g}%", "WARN": f"建筑密度 {pct:.1f}% 略超上限 {cap:g}%（容差内）",
+              "PASS": f"建筑密度 {pct:.1f}%，符合约定"}[status]
+    return CheckResult("coverage", status, round(pct, 2), cap, detail, inputs)
 
 
 def check_height(heights: list[tuple[str, float, str | None]] | None, t: dict,
@@ -324,11 +323,17 @@ def check_height(heights: list[tuple[str, float, str | None]] | None, t: dict,
     inputs = {"model": name, "height_m": h, "height_reference": ref, "height_max": limit}
     if limit is None:
         return CheckResult("height", "NO_DATA", round(h, 2), None, "合同未约定建筑限高", inputs)
-    if h > limit + tol.height_m:
-        return CheckResult("height", "FAIL", round(h, 2), limit, f"{name} 高 {h:.2f} m，超过限高 {limit:g} m", inputs)
-    if h > limit:
-        return CheckResult("height", "WARN", round(h, 2), limit, f"{name} 高 {h:.2f} m，在限高的几何容差内", inputs)
-    return CheckResult("height", "PASS", round(h, 2), limit, f"最高 {h:.2f} m（{name}），不超过限高 {limit:g} m", inputs)
+    status = _against_cap(h, limit, tol.height_m)
+    detail = {"FAIL": f"{name} 高 {h:.2f} m，超过限高 {limit:g} m", "WARN": f"{name} 高 {h:.2f} m，在限高的几何容差内",
+              "PASS": f"最高 {h:.2f} m（{name}），不超过限高 {limit:g} m"}[status]
+    return CheckResult("height", status, round(h, 2), limit, detail, inputs)
+
+
+def _against_cap(value: float, cap: float, tolerance: float) -> str:
+    """PASS at or under the cap, WARN over it but within the tolerance, FAIL beyond."""
+    if value > cap + tolerance:
+        return "FAIL"
+    return "WARN" if value > cap else "PASS"
 
 
 def check_setback(footprints, parcel, t: dict, tol: Tolerances = Tolerances()) -> CheckResult:

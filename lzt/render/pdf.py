@@ -45,6 +45,21 @@ class _Paged:
     def rect_mm(self, x: float, y: float, w: float, h: float) -> QRectF:
         return QRectF(self.mm(x), self.mm(y), self.mm(w), self.mm(h))
 
+    def close(self, ok: bool = True) -> None:
+        """Finish painting; keep the file (moved into place) when ``ok``, else remove it."""
+        if self.painter.isActive():
+            self.painter.end()
+        if ok:
+            os.replace(self._tmp, self.path)
+        else:
+            Path(self._tmp).unlink(missing_ok=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(ok=exc_type is None)
+
 
 class PdfPages(_Paged):
     """A vector PDF of one or more pages of ``paper`` (name or (w, h) mm)."""
@@ -73,19 +88,6 @@ class PdfPages(_Paged):
         self.writer.newPage()
         self.pages += 1
 
-    def close(self, ok: bool = True) -> None:
-        if self.painter.isActive():
-            self.painter.end()
-        if ok:
-            os.replace(self._tmp, self.path)
-        else:
-            Path(self._tmp).unlink(missing_ok=True)
-
-    def __enter__(self) -> PdfPages:
-        return self
-
-    def __exit__(self, exc_type, *exc) -> None:
-        self.close(ok=exc_type is None)
 
 
 class SvgPage(_Paged):
@@ -108,19 +110,6 @@ class SvgPage(_Paged):
         self.gen.setTitle(title)
         self.painter = QPainter(self.gen)
 
-    def close(self, ok: bool = True) -> None:
-        if self.painter.isActive():
-            self.painter.end()
-        if ok:
-            os.replace(self._tmp, self.path)
-        else:
-            Path(self._tmp).unlink(missing_ok=True)
-
-    def __enter__(self) -> SvgPage:
-        return self
-
-    def __exit__(self, exc_type, *exc) -> None:
-        self.close(ok=exc_type is None)
 
 
 class ImagePage(_Paged):
@@ -152,11 +141,6 @@ class ImagePage(_Paged):
                 Path(tmp).unlink(missing_ok=True)
                 raise
 
-    def __enter__(self) -> ImagePage:
-        return self
-
-    def __exit__(self, exc_type, *exc) -> None:
-        self.close(ok=exc_type is None)
 
 
 def draw_text(painter: QPainter, rect: QRectF | QPointF, text: str, size_mm: float, dpi: float, *,
