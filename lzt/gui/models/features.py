@@ -37,10 +37,17 @@ class FeatureTableModel(QAbstractTableModel):
 
     # -- data ------------------------------------------------------------------------------
     def _load_fids(self) -> None:
-        if self.where_text:  # attribute and spatial terms alike, through the query engine
-            from lzt.query.run import QuerySpec, run_query
+        if self.where_text:
+            from lzt.query.expr import parse, split_spatial
 
-            df = run_query(self.ws, QuerySpec(self.layer, where=self.where_text, columns=())).features
+            expr = parse(self.where_text, fields=self.ws.fields(self.layer), source="筛选表达式")
+            attr, spatial = split_spatial(expr, "筛选表达式")
+            if spatial:  # spatial terms go through the query engine
+                from lzt.query.run import QuerySpec, run_query
+
+                df = run_query(self.ws, QuerySpec(self.layer, where=self.where_text, columns=())).features
+            else:  # attribute terms only: ids straight from the workspace
+                df = self.ws.read_features(self.layer, where=attr, columns=[], geometry=False)
         else:
             df = self.ws.read_features(self.layer, columns=[], geometry=False)
         self._fids = np.sort(df.index.to_numpy(dtype=np.int64))
@@ -116,7 +123,10 @@ class FeatureTableModel(QAbstractTableModel):
 
     def _apply_sort(self, column: int, order) -> None:
         name = self.columns[column]
-        values = self.ws.read_features(self.layer, fids=self._fids, columns=[name], geometry=False)[name]
+        if self.where_text:
+            values = self.ws.read_features(self.layer, fids=self._fids, columns=[name], geometry=False)[name]
+        else:  # the whole column, read in one pass
+            values = self.ws.read_features(self.layer, columns=[name], geometry=False)[name]
         values = values.reindex(self._fids)
         keys = pd.Series(values.to_numpy(), index=np.arange(len(values)))
         pos = keys.sort_values(ascending=order == Qt.SortOrder.AscendingOrder, na_position="last",
