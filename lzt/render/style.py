@@ -340,6 +340,12 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
         return LayerStyle(SingleRenderer(Symbol(fill=None, stroke="#e0a040", stroke_width=0.35)), z=20,
                           title=name, labels=LabelStyle("name", size=2.2, min_scale=10_000) if "name" in fields
                           else None)
+    if kind == "supervision" and "status" in fields:  # granted parcels outlined by their status
+        cats = tuple(Category(v, v, Symbol(fill=c + "30", stroke=c, stroke_width=0.5)) for v, c in SUPERVISION_STATUS)
+        return LayerStyle(CategorizedRenderer("status", cats, other=Symbol(fill=None, stroke="#444444",
+                                                                           stroke_width=0.4)),
+                          z=15, title="批后监管宗地（状态）",
+                          labels=LabelStyle("parcel_id", size=2.0, min_scale=8_000) if "parcel_id" in fields else None)
     if "landuse_code" in fields:
         return LayerStyle(landuse_renderer(), z=0, title="用地性质")
     if kind == "bim" or "height_m" in fields:
@@ -355,6 +361,11 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
                           if "name" in fields else None)
     col = PALETTE[index % len(PALETTE)]
     return LayerStyle(SingleRenderer(Symbol(fill=col + "80", stroke=col, stroke_width=0.1)), z=5, title=name)
+
+
+#: supervision parcel status -> outline colour
+SUPERVISION_STATUS = (("未开工", "#ff7f00"), ("在建", "#1f78b4"), ("停工", "#e31a1c"), ("疑似闲置", "#7a0019"),
+                      ("已竣工", "#33a02c"), ("已处置", "#6a3d9a"))
 
 
 def load_styles(ws) -> dict[str, LayerStyle]:
