@@ -200,6 +200,7 @@ def test_supervision_workbench_records_with_undo_and_conflict(main_window, error
 def test_supervision_page_nearby_complaints_are_masked_and_counted(main_window):
     win = main_window
     b = win.bench
+    win.show_view("supervision")
     pid = str(b.list_model.frame.at[0, "parcel_id"])
     b.select_parcel(pid)
     b.distance.setValue(500)

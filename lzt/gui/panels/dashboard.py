@@ -64,17 +64,25 @@ class Dashboard(QWidget):
         lay.addWidget(self.summary)
         lay.addLayout(controls)
         lay.addLayout(grid, 1)
-        self.reload()
+        self.loaded = False  # filled when first shown (the counts read the whole layer)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self.loaded:
+            self.reload()
 
     def reload(self) -> None:
+        self.loaded = True
         if self.layer is None:
             self.summary.setText(self.tr("工作空间中没有民生诉求图层"))
             return
         self.months = [r["key"] for r in stats.stats_by_field(self.ws, self.layer, "month")
                        if r["key"][:1].isdigit()]
         self.months.sort()
+        self.slider.blockSignals(True)
         self.slider.setRange(0, max(0, len(self.months) - 1))
         self.slider.setValue(max(0, len(self.months) - 1))
+        self.slider.blockSignals(False)
         self._window_changed()
 
     def time_range(self) -> tuple[date, date] | None:

@@ -152,7 +152,12 @@ class SupervisionBench(QWidget):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(filters)
         lay.addWidget(split, 1)
-        self.reload()
+        self.loaded = False  # checks run when the page is first shown
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self.loaded:
+            self.reload()
 
     def _table(self, model) -> QTableView:
         v = QTableView()
@@ -217,6 +222,7 @@ class SupervisionBench(QWidget):
 
     # -- data --------------------------------------------------------------------------------
     def reload(self) -> None:
+        self.loaded = True
         try:
             self.layer = sv.supervision_layer(self.ws)
         except LztInputError:
@@ -271,6 +277,8 @@ class SupervisionBench(QWidget):
 
     def select_parcel(self, parcel_id: str) -> None:
         """Select a parcel in the list (and show its page)."""
+        if not self.loaded:
+            self.reload()
         hit = self.list_model.frame.index[self.list_model.frame["parcel_id"] == parcel_id]
         if len(hit):
             self.list_view.selectRow(int(hit[0]))
