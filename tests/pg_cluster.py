@@ -78,8 +78,12 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start() -> Cluster:
-    """Start a cluster with PostGIS in database ``lzt_test``; raises RuntimeError on failure."""
+def start(durable: bool = False) -> Cluster:
+    """Start a cluster with PostGIS in database ``lzt_test``; raises RuntimeError on failure.
+
+    ``durable=False`` (tests) turns fsync off; benchmarks ask for a server that syncs as
+    a real one does.
+    """
     import psycopg
 
     bindir = find_bindir()
@@ -108,8 +112,10 @@ def start() -> Cluster:
             os.chown(cluster.data / "pg_hba.conf", pw.pw_uid, pw.pw_gid)
         for attempt in range(3):
             opts = (f"-c listen_addresses=127.0.0.1 -c port={cluster.port} -c unix_socket_directories={root} "
-                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60 "
-                    "-c shared_buffers=128MB -c max_wal_size=2GB")
+                    "-c max_connections=60 -c shared_buffers=128MB -c max_wal_size=2GB "
+                    "-c maintenance_work_mem=256MB")
+            if not durable:
+                opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             try:
                 cluster.run(str(bindir / "pg_ctl"), "-D", str(cluster.data), "-o", opts, "-l",
                             str(root / "server.log"), "-w", "-t", "60", "start")

@@ -11,12 +11,14 @@ as bare empty fields, which is exactly PostgreSQL's CSV convention for
 
 from __future__ import annotations
 
+import binascii
 import io
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import shapely
 
 _ARROW = {"INTEGER": pa.int64(), "REAL": pa.float64(), "BOOLEAN": pa.bool_()}
 
@@ -30,6 +32,24 @@ def arrow_column(values: list, ftype: str) -> pa.Array:
     if ftype == "BLOB":
         return pa.array([None if v is None else "\\x" + bytes(v).hex() for v in values], pa.string())
     return pa.array(values, pa.string())
+
+
+def ewkb_hex(geoms: np.ndarray, srid: int) -> pa.Array:
+    """Hex EWKB (with ``srid``) of each geometry, None for missing ones, as an Arrow string array.
+
+    Plain 2D points, the million-row case, are packed with numpy directly; anything
+    else goes through shapely.
+    """
+    n = len(geoms)
+    if n and (shapely.get_type_id(geoms) == 0).all() and not shapely.has_z(geoms).any() \
+            and not shapely.is_empty(geoms).any():
+        rec = np.empty(n, dtype=[("order", "u1"), ("type", "<u4"), ("srid", "<i4"), ("x", "<f8"), ("y", "<f8")])
+        rec["order"], rec["type"], rec["srid"] = 1, 0x20000001, srid
+        rec["x"], rec["y"] = shapely.get_x(geoms), shapely.get_y(geoms)
+        text = binascii.hexlify(rec.tobytes()).upper()
+        return pa.array(np.frombuffer(text, dtype=f"S{2 * rec.itemsize}")).cast(pa.string())
+    wkb = shapely.to_wkb(shapely.set_srid(geoms, srid), hex=True, include_srid=True)
+    return pa.array(wkb, pa.string())
 
 
 def copy_in(cur, statement: str, table: pa.Table, *, batch: int = 100_000,

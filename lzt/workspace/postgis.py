@@ -97,6 +97,20 @@ def _geometry_column_type(geoms: np.ndarray, srid: int) -> str:
     return f"geometry(Geometry{z}, {srid})"
 
 
+def _geom_out(alias: str) -> str:
+    """The geometry as plain WKB (no SRID to strip afterwards)."""
+    return f"ST_AsBinary({alias}.{q(GEOM)})"
+
+
+def _col_out(alias: str, column: str, ftype: str) -> str:
+    """A column as read: dates and date-times as ISO text, parsed in bulk by pandas as for GeoPackages."""
+    if ftype == "DATETIME":
+        return f"replace({alias}.{q(column)}::text, ' ', 'T')"
+    if ftype == "DATE":
+        return f"{alias}.{q(column)}::text"
+    return f"{alias}.{q(column)}"
+
+
 def _check_pg_name(name: str, what: str, source: str) -> None:
     if len(name.encode("utf-8")) > 63:
         raise LztInputError(source, f"{what} {name!r} is longer than PostgreSQL's 63 bytes "
@@ -335,7 +349,7 @@ class PostGISWorkspace(PgRecordsMixin):
         n = len(gdf)
         fid_arr = (np.arange(1, n + 1, dtype=np.int64) if fids is None
                    else np.asarray(fids, dtype=np.int64))
-        if len(fid_arr) != n or (n and (len(np.unique(fid_arr)) != n or fid_arr.min() < 1)):
+        if fids is not None and (len(fid_arr) != n or (n and (len(np.unique(fid_arr)) != n or fid_arr.min() < 1))):
             raise LztInputError(source or self.uri, "feature ids must be unique positive integers, one per row")
 
         fb.progress(0, n, "编码几何")
@@ -345,8 +359,7 @@ class PostGISWorkspace(PgRecordsMixin):
         if ok.any():
             b = bounds[ok]
             extent = (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max()))
-        ewkb = shapely.to_wkb(shapely.set_srid(geoms, self._srid), hex=True, include_srid=True)
-        arrays = [pa.array(fid_arr, pa.int64()), pa.array(ewkb, pa.string())]
+        arrays = [pa.array(fid_arr, pa.int64()), pg_copy.ewkb_hex(geoms, self._srid)]
         for c in columns:
             arrays.append(pg_copy.arrow_column(_column_values(attrs[c], ftypes[c]), ftypes[c]))
             fb.check()
@@ -441,7 +454,7 @@ class PostGISWorkspace(PgRecordsMixin):
         info = self._require_vector(name)
         allcols = {f.name: f.type for f in info.fields}
         cols = self._select_columns(name, allcols, columns)
-        sel = ["t.fid"] + ([f"t.{q(GEOM)}"] if geometry else []) + [f"t.{q(c)}" for c in cols]
+        sel = ["t.fid"] + ([_geom_out("t")] if geometry else []) + [_col_out("t", c, allcols[c]) for c in cols]
         sql = f"SELECT {', '.join(sel)} FROM {self._source(info)} t"
         conds: list[str] = []
         params: list[Any] = []
@@ -474,10 +487,10 @@ class PostGISWorkspace(PgRecordsMixin):
         info = self._require_vector(name)
         allcols = {f.name: f.type for f in info.fields}
         cols = self._select_columns(name, allcols, columns)
-        sel = ", ".join(["fid", q(GEOM)] + [q(c) for c in cols])
+        sel = ", ".join(["t.fid", _geom_out("t")] + [_col_out("t", c, allcols[c]) for c in cols])
         last = 0
         while True:
-            rows = self._query(f"SELECT {sel} FROM {self._source(info)} WHERE fid > %s ORDER BY fid LIMIT %s",
+            rows = self._query(f"SELECT {sel} FROM {self._source(info)} t WHERE t.fid > %s ORDER BY t.fid LIMIT %s",
                                (last, batch_size))
             if not rows:
                 return
@@ -526,17 +539,10 @@ class PostGISWorkspace(PgRecordsMixin):
         index = pd.Index(fids, name="fid")
         data: dict[str, Any] = {}
         for j, c in enumerate(cols):
-            raw = [r[j + off] for r in rows]
-            if types[c] == "DATETIME":
-                raw = [None if v is None else v.isoformat() for v in raw]
-            elif types[c] == "DATE":
-                raw = [None if v is None else v.isoformat() for v in raw]
-            data[c] = _to_series(raw, types[c]).set_axis(index)
+            data[c] = _to_series([r[j + off] for r in rows], types[c]).set_axis(index)
         df = pd.DataFrame(data, index=index)
         if geometry:
             geoms = shapely.from_wkb(np.array([r[1] for r in rows], dtype=object))
-            if len(geoms):
-                geoms = shapely.set_srid(geoms, 0)
         else:
             geoms = np.full(len(rows), None)
         return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=self._crs),
