@@ -58,7 +58,7 @@ CREATE TABLE {s}.lzt_layers (
     name text PRIMARY KEY, kind text NOT NULL, geometry_type text, crs text NOT NULL,
     count bigint NOT NULL, minx float8, miny float8, maxx float8, maxy float8,
     source text, source_hash text, imported_at text NOT NULL, details text NOT NULL DEFAULT '{{}}',
-    position bigserial);
+    position bigserial, changes bigint NOT NULL DEFAULT 0);
 CREATE TABLE {s}.lzt_rasters (name text PRIMARY KEY REFERENCES {s}.lzt_layers(name) ON DELETE CASCADE,
     data bytea NOT NULL);
 CREATE TABLE {s}.lzt_blobs (kind text NOT NULL, key text NOT NULL, data bytea NOT NULL,
@@ -72,6 +72,13 @@ CREATE TABLE {s}.lzt_inspections (id bigserial PRIMARY KEY, layer text NOT NULL,
     recorded_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()),
     recorded_by text NOT NULL DEFAULT current_user);
 CREATE INDEX ON {s}.lzt_inspections (layer, parcel_id);
+CREATE FUNCTION {s}.lzt_touch() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog AS $f$
+BEGIN
+  UPDATE {s}.lzt_layers SET changes = changes + 1 WHERE name = TG_TABLE_NAME;
+  RETURN NULL;
+END
+$f$;
 """
 
 
@@ -126,6 +133,7 @@ class PostGISWorkspace(PgRecordsMixin):
         self.uri = url.safe
         self.schema = url.schema
         self._lock = threading.RLock()
+        self._points: dict[str, tuple] = {}  # layer -> (stamp, fid, x, y)
         crs = self.get_setting("crs")
         if crs is None:
             raise LztInputError(self.uri, f"schema {self.schema!r} holds no lzt workspace settings")
@@ -189,9 +197,11 @@ class PostGISWorkspace(PgRecordsMixin):
                 if not conn.execute("SELECT 1 FROM spatial_ref_sys WHERE srid = %s", (srid,)).fetchone():
                     raise LztInputError(str(crs), f"EPSG:{srid} is not in PostGIS's spatial_ref_sys")
                 conn.execute(f"CREATE SCHEMA IF NOT EXISTS {s}", ())
-                for stmt in _SCHEMA_DDL.format(s=s).split(";"):
+                tables, function = _SCHEMA_DDL.format(s=s).split("CREATE FUNCTION")
+                for stmt in tables.split(";"):
                     if stmt.strip():
                         conn.execute(stmt, ())
+                conn.execute("CREATE FUNCTION" + function, ())
                 settings = {"crs": crs_text, "srs_id": srid, "created_at": _now(),
                             "created_by": f"lzt {__version__}", "schema_version": SCHEMA_VERSION}
                 with conn.cursor() as cur:
@@ -389,6 +399,9 @@ class PostGISWorkspace(PgRecordsMixin):
             cur.execute(f"CREATE INDEX ON {t} USING gist ({q(GEOM)})", ())
             cur.execute(f"ALTER TABLE {t} ALTER COLUMN fid RESTART WITH {int(fid_arr.max()) + 1 if n else 1}", ())
             cur.execute(f"ANALYZE {t}", ())
+            # Any later change, by lzt or by another client (QGIS), bumps lzt_layers.changes.
+            cur.execute(f"CREATE TRIGGER lzt_touch AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {t} "
+                        f"FOR EACH STATEMENT EXECUTE FUNCTION {q(self.schema)}.lzt_touch()", ())
             ex = extent or (None, None, None, None)
             cur.execute(f"INSERT INTO {self._t('lzt_layers')} ({self._LAYER_COLS}) "
                         "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
@@ -502,10 +515,20 @@ class PostGISWorkspace(PgRecordsMixin):
         return self.read_features(name, columns=columns)
 
     def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(fid, x, y) of a point layer, kept in memory until the layer changes (on any client)."""
         info = self._require_vector(name)
+        source = self._source(info)
+        stamp = (source, *self._query(f"SELECT position, changes FROM {self._t('lzt_layers')} WHERE name = %s",
+                                      (name,))[0])
+        cached = self._points.get(name)
+        if cached is None or cached[0] != stamp:
+            self._points[name] = cached = (stamp, *self._read_points(name, source))
+        return cached[1].copy(), cached[2].copy(), cached[3].copy()
+
+    def _read_points(self, name: str, source: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         g = q(GEOM)
-        stmt = (f"COPY (SELECT fid, ST_X({g}), ST_Y({g}) FROM {self._source(info)} "
-                f"WHERE {g} IS NOT NULL AND NOT ST_IsEmpty({g}) ORDER BY fid) TO STDOUT (FORMAT binary)")
+        stmt = (f"COPY (SELECT fid, ST_X({g}), ST_Y({g}) FROM {source} "
+                f"WHERE {g} IS NOT NULL AND NOT ST_IsEmpty({g})) TO STDOUT (FORMAT binary)")
         import psycopg
 
         try:
@@ -515,7 +538,8 @@ class PostGISWorkspace(PgRecordsMixin):
             if "POINT" not in str(exc):
                 raise
             raise LztInputError(self.uri, f"layer {name!r} is not a point layer") from None
-        fid, x, y = rec["fid"].copy(), rec["x"].copy(), rec["y"].copy()
+        order = np.argsort(rec["fid"], kind="stable")  # cheaper here than ORDER BY on the server
+        fid, x, y = rec["fid"][order], rec["x"][order], rec["y"][order]
         keep = ~(np.isnan(x) | np.isnan(y))
         return fid[keep], x[keep], y[keep]
 

@@ -203,3 +203,18 @@ def test_where_clauses_match_the_evaluator(pws):
         got = pws.read_features("poi", where=expr, geometry=False).index.tolist()
         expect = full.index[evaluate(expr, full)].tolist()
         assert got == expect and got, text
+
+
+def test_point_coords_follow_changes_by_other_clients(pws, postgis_cluster):
+    pws.write_layer("poi", longgang_points(100))
+    assert len(pws.point_coords("poi")[0]) == 100
+    with _admin(postgis_cluster) as conn:  # e.g. QGIS adding a point
+        conn.execute(f'INSERT INTO {pws.schema}.poi (geom, "名称") '
+                     "VALUES (ST_SetSRID(ST_MakePoint(520000.5, 2510000.5), 4547), '新点')")
+    fid, x, y = pws.point_coords("poi")
+    assert len(fid) == 101 and fid[-1] == 101 and (x[-1], y[-1]) == (520000.5, 2510000.5)
+    got = pws.read_features("poi", bbox=(520000, 2510000, 520001, 2510001))
+    assert got["名称"].tolist() == ["新点"]
+    with _admin(postgis_cluster) as conn:
+        conn.execute(f"DELETE FROM {pws.schema}.poi WHERE fid <= 50")
+    assert pws.point_coords("poi")[0][0] == 51
