@@ -90,7 +90,9 @@ def start(durable: bool = False) -> Cluster:
     if bindir is None:
         raise FileNotFoundError(f"PostgreSQL with PostGIS not found (apt-get install {PACKAGE})")
     run_as = None
-    root = Path(tempfile.mkdtemp(prefix="lzt-pg-"))
+    # Under root the server runs as 'postgres', which must reach the directory: /tmp always lets it
+    # ($TMPDIR may point into root's home).
+    root = Path(tempfile.mkdtemp(prefix="lzt-pg-", dir="/tmp" if os.geteuid() == 0 else None))
     if os.geteuid() == 0:
         run_as = "postgres"
         try:
