@@ -88,5 +88,7 @@ def errors_as_input(url: PgUrl) -> Iterator[None]:
         raise LztInputError(url.safe, f"the database refused a value: {_first_line(exc, url)}") from None
     except psycopg.OperationalError as exc:
         raise LztInputError(url.safe, f"database error: {_first_line(exc, url)}") from None
+    except (e.DuplicateTable, e.DuplicateObject) as exc:
+        raise LztInputError(url.safe, f"the name is taken in the database: {_first_line(exc, url)}") from None
     except e.UndefinedTable as exc:
         raise LztInputError(url.safe, f"missing table: {_first_line(exc, url)}") from None

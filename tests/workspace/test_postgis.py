@@ -218,3 +218,11 @@ def test_point_coords_follow_changes_by_other_clients(pws, postgis_cluster):
     with _admin(postgis_cluster) as conn:
         conn.execute(f"DELETE FROM {pws.schema}.poi WHERE fid <= 50")
     assert pws.point_coords("poi")[0][0] == 51
+
+
+def test_a_name_taken_by_a_foreign_table_is_an_input_error(pws, postgis_cluster):
+    with _admin(postgis_cluster) as conn:
+        conn.execute(f"CREATE TABLE {pws.schema}.roads (id int)")  # made by another tool
+    with pytest.raises(LztInputError, match="taken"):
+        pws.write_layer("roads", longgang_points(2))
+    assert pws.layers() == []
