@@ -104,3 +104,25 @@ def test_cli_takes_a_postgresql_url(tmp_path, pg_url, capsys):
     assert main(["export", pg_url, "zones", str(out), "--where", "level >= 2"]) == 0
     assert sorted(pyogrio.read_dataframe(out)["name"]) == ["丁", "丙", "乙"]
     assert main(["layers", pg_url.replace("schema=", "schema=x")]) == 2
+
+
+def test_the_demo_on_postgis_checks_and_inspects_like_the_geopackage(demo_path, pg_url, tmp_path, capsys):
+    """The demo pushed to the server: land-supervision checks agree; inspections land with the DB user."""
+    assert main(["push", str(demo_path), pg_url]) == 0
+    capsys.readouterr()
+    outputs = []
+    for ws in (str(demo_path), pg_url):
+        assert main(["check", ws, "--as-of", "2026-11-01", "--json"]) == 0
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 0
+    first = outputs[1][0]["parcel_id"]
+    photo = tmp_path / "site.jpg"
+    photo.write_bytes(b"\xff\xd8demo")
+    assert main(["inspect", pg_url, first, "--date", "2026-11-20", "--inspector", "张工", "--result", "在建",
+                 "--photo", str(photo), "--status", "在建"]) == 0
+    capsys.readouterr()
+    assert main(["inspect", pg_url, first, "--list", "--json"]) == 0
+    (rec,) = json.loads(capsys.readouterr().out)
+    assert (rec["inspector"], rec["recorded_by"], rec["inspected_on"]) == ("张工", "postgres", "2026-11-20")
+    assert main(["inspect", pg_url, first, "--inspector", "李工", "--result", "停工", "--expect-version", "1"]) == 2
+    assert "changed by someone else" in capsys.readouterr().err  # it is at version 2 now
