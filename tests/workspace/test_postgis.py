@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 from datetime import date
 
@@ -95,7 +94,6 @@ def test_missing_postgis_extension_is_a_clear_error(postgis_cluster):
     with _admin(postgis_cluster, "postgres") as conn:
         conn.execute("DROP DATABASE IF EXISTS plain_db")
         conn.execute(f"CREATE DATABASE plain_db OWNER {pg_cluster.PASSWORD_ROLE}")
-    os.environ.setdefault("PGPASSWORD", "")
     url = postgis_cluster.url(user="lzt_pw", password="s3cret-p%C3%A4ssw%C3%B6rd", database="plain_db",
                               schema="ws")
     with pytest.raises(LztInputError, match="PostGIS extension is not installed") as exc:

@@ -8,7 +8,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import psycopg
-import pytest
 import shapely
 
 from lzt.cli.main import main
