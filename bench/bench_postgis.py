@@ -122,9 +122,12 @@ def run(demo: Path, rows: list) -> None:
                 rows.append(("PostGIS: read_features, whole 1M-point layer", t_pr, t_gr,
                              "GeoPackage read_features", ""))
                 t_gc, _ = _timed(lambda: gws.point_coords(layer), repeat=3)
+                t_pc_cold, _ = _timed(lambda: pws.point_coords(layer))
                 t_pc, _ = _timed(lambda: pws.point_coords(layer), repeat=3)
-                rows.append(("PostGIS: point_coords of 1M points (binary COPY)", t_pc, t_gc,
-                             "GeoPackage point_coords (cached array)", ""))
+                rows.append(("PostGIS: point_coords of 1M points, first read (binary COPY)", t_pc_cold, t_gc,
+                             "GeoPackage point_coords (array cached in the file)", ""))
+                rows.append(("PostGIS: point_coords again (kept in memory until the layer changes)", t_pc, t_gc,
+                             "GeoPackage point_coords (array cached in the file)", ""))
                 wins = _windows(gws, layer)
                 m_p, n_p = _window_median(pws, layer, wins)
                 m_g, n_g = _window_median(gws, layer, wins)
@@ -150,10 +153,13 @@ def run(demo: Path, rows: list) -> None:
             rows.append((f"lzt push district demo → PostGIS ({len(rep.layers)} layers, {rep.features} features, "
                          f"{rep.blobs} blobs)", t_push, None, "", ""))
             pws = open_workspace(target)
-            t_sp, got_p = _timed(lambda: stats_by_polygons(pws, "complaints", "communities"), repeat=3)
+            t_sp_cold, got_p = _timed(lambda: stats_by_polygons(pws, "complaints", "communities"))
+            t_sp, _ = _timed(lambda: stats_by_polygons(pws, "complaints", "communities"), repeat=3)
             t_sg, got_g = _timed(lambda: stats_by_polygons(src, "complaints", "communities"), repeat=3)
             assert got_p == got_g, "the backends disagree on the community statistics"
-            rows.append(("PostGIS: lzt stats --polygons communities on 1M complaints", t_sp, t_sg,
+            rows.append(("PostGIS: lzt stats --polygons communities on 1M complaints, first run", t_sp_cold, t_sg,
+                         "the same statistics on the GeoPackage backend", "< 1 s"))
+            rows.append(("PostGIS: the same statistics again (points kept in memory)", t_sp, t_sg,
                          "the same statistics on the GeoPackage backend", "< 1 s"))
             pws.close()
             src.close()
