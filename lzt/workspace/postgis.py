@@ -37,7 +37,7 @@ from lzt.workspace.gpkg import (
     validate_layer_name,
     z_order,
 )
-from lzt.workspace.pg_connect import connect, errors_as_input
+from lzt.workspace.pg_connect import connect, ensure_postgis, errors_as_input, set_search_path
 from lzt.workspace.pg_records import PgRecordsMixin
 from lzt.workspace.pg_sql import q, qualified
 from lzt.workspace.pg_url import PgUrl, parse_url
@@ -185,8 +185,6 @@ class PostGISWorkspace(PgRecordsMixin):
         conn = connect(parsed, need_postgis=False)
         try:
             with errors_as_input(parsed), conn.transaction():
-                from lzt.workspace.pg_connect import ensure_postgis, set_search_path
-
                 set_search_path(conn, parsed.schema, ensure_postgis(conn, parsed, create=True))
                 s = q(parsed.schema)
                 exists = conn.execute("SELECT to_regclass(%s) IS NOT NULL",
