@@ -273,33 +273,30 @@ class PostGISWorkspace(PgRecordsMixin):
                    "imported_at, details")
 
     def _infos(self, name: str | None = None) -> list[LayerInfo]:
-        sql = f"SELECT {self._LAYER_COLS} FROM {self._t('lzt_layers')}"
-        rows = self._query(sql + (" WHERE name = %s" if name is not None else "") + " ORDER BY position",
-                           (name,) if name is not None else ())
-        vector = [r[0] for r in rows if r[1] != "raster"]
-        cols = self._columns(vector) if vector else {}
+        """Catalogue rows with their tables' columns, in one round trip."""
+        columns = ("ARRAY(SELECT a.attname::text || ' ' || t.typname::text FROM pg_attribute a "
+                   "JOIN pg_type t ON t.oid = a.atttypid "
+                   "WHERE a.attrelid = to_regclass(format('%%I.%%I', %s::text, l.name)) AND a.attnum > 0 "
+                   "AND NOT a.attisdropped ORDER BY a.attnum)")
+        sql = (f"SELECT {', '.join('l.' + c.strip() for c in self._LAYER_COLS.split(','))}, {columns} "
+               f"FROM {self._t('lzt_layers')} l")
+        params: list[Any] = [self.schema]
+        if name is not None:
+            sql += " WHERE l.name = %s"
+            params.append(name)
+        rows = self._query(sql + " ORDER BY l.position", params)
         out = []
-        for (lname, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details) in rows:
+        for (lname, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details, columns) in rows:
             extent = None if minx is None else (minx, miny, maxx, maxy)
-            fields = tuple(FieldInfo(n, t) for n, t in cols.get(lname, {}).items())
+            fields: list[FieldInfo] = []
+            if kind != "raster":
+                for entry in columns or []:
+                    col, typ = entry.rsplit(" ", 1)
+                    if col not in ("fid", GEOM):
+                        fields.append(FieldInfo(col, _FROM_PG.get(typ, "TEXT")))
             out.append(LayerInfo(name=lname, kind=kind, geometry_type=gtype, crs=crs, count=int(count),
-                                 extent=extent, fields=fields, source=source, source_hash=shash,
+                                 extent=extent, fields=tuple(fields), source=source, source_hash=shash,
                                  imported_at=at, details=json.loads(details or "{}")))
-        return out
-
-    def _columns(self, tables: list[str]) -> dict[str, dict[str, str]]:
-        """Attribute columns of layer tables (name -> FIELD_TYPES), without fid and geometry."""
-        rows = self._query(
-            "SELECT c.relname, a.attname, t.typname FROM pg_attribute a "
-            "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "JOIN pg_type t ON t.oid = a.atttypid "
-            "WHERE n.nspname = %s AND c.relname = ANY(%s) AND a.attnum > 0 AND NOT a.attisdropped "
-            "ORDER BY c.relname, a.attnum", (self.schema, list(tables)))
-        out: dict[str, dict[str, str]] = {}
-        for rel, col, typ in rows:
-            if col in ("fid", GEOM):
-                continue
-            out.setdefault(rel, {})[col] = _FROM_PG.get(typ, "TEXT")
         return out
 
     def layers(self) -> list[LayerInfo]:
