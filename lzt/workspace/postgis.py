@@ -434,6 +434,11 @@ class PostGISWorkspace(PgRecordsMixin):
                 return self._t(pg_roles.masked_view_name(info.name))
         return self._t(info.name)
 
+    def reads_masked(self, name: str) -> bool:
+        """True when this user reads complaint layer ``name`` only through its masking view."""
+        info = self.layer(name)
+        return info.kind == "complaints" and self._source(info) != self._t(info.name)
+
     def _envelope(self, bbox: Bounds) -> tuple[str, list]:
         return "ST_MakeEnvelope(%s, %s, %s, %s, %s)", [float(v) for v in bbox] + [self._srid]
 

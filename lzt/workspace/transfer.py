@@ -32,10 +32,14 @@ class TransferReport:
     blobs: int = 0
     inspections: int = 0
     audit_entries: int = 0
+    masked: list[str] = field(default_factory=list)  # complaint layers this user could read only masked
 
     def text_zh(self) -> str:
-        return (f"图层 {len(self.layers)}（要素 {self.features}，栅格 {self.rasters}），设置 {self.settings}，"
+        text = (f"图层 {len(self.layers)}（要素 {self.features}，栅格 {self.rasters}），设置 {self.settings}，"
                 f"附件 {self.blobs}，核查记录 {self.inspections}，审计记录 {self.audit_entries}")
+        if self.masked:
+            text += f"；无原始数据权限，已脱敏复制：{', '.join(self.masked)}"
+        return text
 
 
 def _for_writing(gdf, types: dict[str, str]):
@@ -66,6 +70,8 @@ def copy_contents(src: Workspace, dst: Workspace, feedback: Feedback | None = No
                                  source_hash=info.source_hash, imported_at=info.imported_at)
                 report.rasters += 1
             else:
+                if getattr(src, "reads_masked", None) and src.reads_masked(info.name):
+                    report.masked.append(info.name)
                 types = {f.name: f.type for f in info.fields}
                 gdf = _for_writing(src.read_features(info.name), types)
                 dst.write_layer(info.name, gdf, kind=info.kind, source=info.source, source_hash=info.source_hash,

@@ -132,6 +132,18 @@ def test_analyst_cannot_read_raw_personal_data_even_with_sql(shared):
             conn.execute("DELETE FROM lzt_audit")
 
 
+def test_an_analyst_pulls_complaints_masked_and_is_told_so(shared, tmp_path, capsys):
+    _, urls, _ = shared
+    out = tmp_path / "mine.gpkg"
+    assert main(["pull", urls["analyst"], str(out)]) == 0
+    assert "已脱敏复制：complaints" in capsys.readouterr().out
+    ws = open_workspace(out)
+    try:
+        assert ws.read_features("complaints")["citizen_phone"].iloc[0] == "138****1234"
+    finally:
+        ws.close()
+
+
 def test_layers_written_after_init_are_granted_and_masked(shared):
     owner_url, urls, _ = shared
     ws = open_workspace(owner_url)
