@@ -224,3 +224,15 @@ def test_a_name_taken_by_a_foreign_table_is_an_input_error(pws, postgis_cluster)
     with pytest.raises(LztInputError, match="taken"):
         pws.write_layer("roads", longgang_points(2))
     assert pws.layers() == []
+
+
+def test_geopackage_users_never_load_the_postgis_backend(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from lzt.workspace import create_workspace, open_workspace; "
+            f"create_workspace({str(tmp_path / 'w.gpkg')!r}).close(); open_workspace({str(tmp_path / 'w.gpkg')!r}); "
+            "print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'lzt.workspace.postgis', "
+            "'lzt.workspace.pg_c', 'lzt.workspace.pg_r'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
