@@ -9,6 +9,10 @@ rights on one workspace schema; logins are made members by the DBA
 - ``supervisor``: as viewer, and may edit supervision layers and record inspections;
 - ``admin``: everything, raw complaint tables included; the audit trail stays append-only.
 
+Audit entries and inspection records get their user and time from the server
+(``current_user``, the clock): the roles may insert only the other columns, so
+nobody can write an entry in someone else's name.
+
 Every complaint layer gets a view ``lzt_masked_<layer>`` that applies
 ``lzt.analysis.masking``'s rules re-expressed in SQL (functions ``lzt_mask_*``
 in the schema). Viewer, analyst and supervisor hold SELECT on the view only, so
@@ -152,8 +156,11 @@ def init_roles(ws) -> list[str]:
         cur.execute(f"GRANT CREATE ON SCHEMA {s} TO admin", ())
         meta = ", ".join(f"{s}.{t}" for t in META_TABLES)
         cur.execute(f"GRANT SELECT ON {meta} TO {all_roles}", ())
-        cur.execute(f"GRANT INSERT ON {s}.lzt_audit TO analyst, supervisor, admin", ())
-        cur.execute(f"GRANT INSERT ON {s}.lzt_inspections, {s}.lzt_blobs TO supervisor", ())
+        # Who and when are the server's defaults (current_user, clock): these columns are not grantable.
+        cur.execute(f"GRANT INSERT (action, detail) ON {s}.lzt_audit TO analyst, supervisor, admin", ())
+        cur.execute(f"GRANT INSERT (layer, parcel_id, fid, inspected_on, inspector, result, notes, photos) "
+                    f"ON {s}.lzt_inspections TO supervisor", ())
+        cur.execute(f"GRANT INSERT ON {s}.lzt_blobs TO supervisor", ())
         cur.execute(f"GRANT USAGE ON SEQUENCE {s}.lzt_audit_id_seq, {s}.lzt_inspections_id_seq "
                     "TO analyst, supervisor", ())
         writable = ", ".join(f"{s}.{t}" for t in META_TABLES if t != "lzt_audit")

@@ -180,6 +180,17 @@ def test_supervisors_edit_with_optimistic_locking_under_their_own_names(shared):
     finally:
         a.close()
         b.close()
+    with _sql(urls["supervisor"]) as conn:  # nobody writes in someone else's name
+        for stmt in ["INSERT INTO lzt_audit (action, detail, \"user\") VALUES ('edit', '{}', 'boss')",
+                     "INSERT INTO lzt_audit (action, detail, at) VALUES ('edit', '{}', '2020-01-01')",
+                     "INSERT INTO lzt_inspections (layer, fid, inspected_on, inspector, result, recorded_by) "
+                     "VALUES ('supervision', 1, '2026-01-01', 'x', 'y', 'boss')",
+                     "UPDATE lzt_inspections SET result = 'z'"]:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(stmt)
+        conn.execute("INSERT INTO lzt_audit (action, detail) VALUES ('note', '{}')")
+        assert conn.execute("SELECT \"user\" FROM lzt_audit ORDER BY id DESC LIMIT 1").fetchone()[0] == \
+            logins["supervisor"]
 
 
 def test_roles_init_needs_a_shared_workspace(tmp_path, capsys):
