@@ -79,6 +79,15 @@ BEGIN
   RETURN NULL;
 END
 $f$;
+CREATE FUNCTION {s}.lzt_check_version() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  IF NEW.version IS DISTINCT FROM OLD.version + 1 THEN
+    RAISE EXCEPTION 'feature %% of %%: an edit must set version = version + 1 (optimistic locking)',
+      OLD.fid, TG_TABLE_NAME USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END
+$f$;
 """
 
 
@@ -195,11 +204,12 @@ class PostGISWorkspace(PgRecordsMixin):
                 if not conn.execute("SELECT 1 FROM spatial_ref_sys WHERE srid = %s", (srid,)).fetchone():
                     raise LztInputError(str(crs), f"EPSG:{srid} is not in PostGIS's spatial_ref_sys")
                 conn.execute(f"CREATE SCHEMA IF NOT EXISTS {s}", ())
-                tables, function = _SCHEMA_DDL.format(s=s).split("CREATE FUNCTION")
+                tables, *functions = _SCHEMA_DDL.format(s=s).split("CREATE FUNCTION")
                 for stmt in tables.split(";"):
                     if stmt.strip():
                         conn.execute(stmt, ())
-                conn.execute("CREATE FUNCTION" + function, ())
+                for function in functions:
+                    conn.execute("CREATE FUNCTION" + function, ())
                 settings = {"crs": crs_text, "srs_id": srid, "created_at": _now(),
                             "created_by": f"lzt {__version__}", "schema_version": SCHEMA_VERSION}
                 with conn.cursor() as cur:
@@ -397,6 +407,10 @@ class PostGISWorkspace(PgRecordsMixin):
             # Any later change, by lzt or by another client (QGIS), bumps lzt_layers.changes.
             cur.execute(f"CREATE TRIGGER lzt_touch AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {t} "
                         f"FOR EACH STATEMENT EXECUTE FUNCTION {q(self.schema)}.lzt_touch()", ())
+            if kind == "supervision" and ftypes.get("version") == "INTEGER":
+                # Every writer, lzt or direct SQL, takes part in the optimistic locking.
+                cur.execute(f"CREATE TRIGGER lzt_check_version BEFORE UPDATE ON {t} FOR EACH ROW "
+                            f"EXECUTE FUNCTION {q(self.schema)}.lzt_check_version()", ())
             ex = extent or (None, None, None, None)
             cur.execute(f"INSERT INTO {self._t('lzt_layers')} ({self._LAYER_COLS}) "
                         "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",

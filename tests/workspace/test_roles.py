@@ -188,6 +188,9 @@ def test_supervisors_edit_with_optimistic_locking_under_their_own_names(shared):
                      "UPDATE lzt_inspections SET result = 'z'"]:
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(stmt)
+        with pytest.raises(psycopg.errors.CheckViolation, match="version = version \\+ 1"):
+            conn.execute("UPDATE supervision SET status = '停工'")  # a silent overwrite is refused
+        conn.execute("UPDATE supervision SET status = '停工', version = version + 1")
         conn.execute("INSERT INTO lzt_audit (action, detail) VALUES ('note', '{}')")
         assert conn.execute("SELECT \"user\" FROM lzt_audit ORDER BY id DESC LIMIT 1").fetchone()[0] == \
             logins["supervisor"]
