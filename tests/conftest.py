@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import geopandas as gpd
@@ -42,6 +43,40 @@ def ws(tmp_path):
     w = create_workspace(tmp_path / "ws.gpkg")
     yield w
     w.close()
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def postgis_cluster():
+    """A throwaway PostgreSQL + PostGIS cluster for this test session (tests/pg_cluster.py).
+
+    Skipped with the reason when the Debian packages are absent on a developer's
+    machine; under CI (``CI`` set) their absence is a failure.
+    """
+    from tests import pg_cluster
+
+    if pg_cluster.find_bindir() is None:
+        reason = f"PostgreSQL with PostGIS is not installed (apt-get install {pg_cluster.PACKAGE})"
+        if _in_ci():
+            pytest.fail(f"{reason}; CI must have it (.ci/run installs it)")
+        pytest.skip(reason)
+    cluster = pg_cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(postgis_cluster):
+    """The URL of a fresh, unused schema in the test cluster (dropped afterwards)."""
+    import psycopg
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    yield postgis_cluster.url(schema=schema)
+    with psycopg.connect(postgis_cluster.url(), autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 def longgang_points(n: int, seed: int = 1) -> gpd.GeoDataFrame:

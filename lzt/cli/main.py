@@ -30,6 +30,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "inspect": ("lzt.cli.cmd_inspect", "record a parcel inspection (核查记录) or list a parcel's inspections"),
     "sheet": ("lzt.cli.cmd_sheet", "map sheet at true scale to PDF (vector), PNG or SVG"),
     "atlas": ("lzt.cli.cmd_atlas", "atlas: one map sheet per feature of a coverage layer"),
+    "push": ("lzt.cli.cmd_push", "copy a GeoPackage workspace to a shared PostGIS workspace (postgresql://)"),
+    "pull": ("lzt.cli.cmd_pull", "copy a shared PostGIS workspace into a new GeoPackage workspace"),
+    "roles": ("lzt.cli.cmd_roles", "create the viewer/analyst/supervisor/admin roles of a shared workspace"),
 }
 
 

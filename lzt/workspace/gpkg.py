@@ -33,6 +33,7 @@ from lzt.core.feedback import Feedback, ensure
 from lzt.workspace import gpkg_geom, rtree_bulk
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
 from lzt.workspace.gpkg_records import BLOBS_DDL, RecordsMixin
+from lzt.workspace.gpkg_transfer import TransferMixin
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300  # GeoPackage 1.3
@@ -230,7 +231,7 @@ _TITLE_TYPES = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygo
                 "GEOMETRY": "Geometry"}
 
 
-class GeoPackageWorkspace(RecordsMixin):
+class GeoPackageWorkspace(RecordsMixin, TransferMixin):
     """A workspace in one GeoPackage file. Use ``create`` or ``open``."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
@@ -398,15 +399,19 @@ class GeoPackageWorkspace(RecordsMixin):
     def write_layer(self, name: str, gdf: gpd.GeoDataFrame, *, kind: str = "vector",
                     source: str | None = None, source_hash: str | None = None,
                     details: dict[str, Any] | None = None, replace: bool = False,
-                    spatial_order: bool = False, feedback: Feedback | None = None) -> LayerInfo:
+                    spatial_order: bool = False, feedback: Feedback | None = None,
+                    fids: Sequence[int] | np.ndarray | None = None,
+                    field_types: dict[str, str] | None = None,
+                    imported_at: str | None = None) -> LayerInfo:
         """See ``Workspace.write_layer``. ``spatial_order`` stores the rows in Z-order of
         their envelopes' centres (fids follow that order), so that a window's rows share
-        pages: several times faster window reads on large layers."""
+        pages: several times faster window reads on large layers. ``fids``, ``field_types``
+        and ``imported_at`` keep what a copied workspace had (``lzt push``/``pull``)."""
         fb = ensure(feedback)
         validate_layer_name(name, source or self.uri)
         if not isinstance(gdf, gpd.GeoDataFrame):
             raise TypeError("write_layer needs a GeoDataFrame")
-        if spatial_order and len(gdf) > 1:
+        if fids is None and spatial_order and len(gdf) > 1:
             gdf = gdf.iloc[z_order(shapely.bounds(np.asarray(gdf.geometry.values, dtype=object)))]
         geoms = np.asarray(gdf.geometry.values, dtype=object)
         attrs = pd.DataFrame(gdf.drop(columns=[gdf.geometry.name]))
@@ -417,7 +422,7 @@ class GeoPackageWorkspace(RecordsMixin):
         lowered = [c.lower() for c in attrs.columns]
         if len(set(lowered)) != len(lowered):
             raise LztInputError(source or self.uri, "field names differ only by case; rename them")
-        ftypes = {c: _field_type(attrs[c]) for c in attrs.columns}
+        ftypes = {c: (field_types or {}).get(c) or _field_type(attrs[c]) for c in attrs.columns}
         gtype = _layer_geometry_type(geoms)
         has_z = bool(shapely.has_z(geoms[~shapely.is_missing(geoms)]).any())
         n = len(gdf)
@@ -448,7 +453,9 @@ class GeoPackageWorkspace(RecordsMixin):
                          "USING rtree(id, minx, maxx, miny, maxy)")
             ins = (f"INSERT INTO {_q(t)} (fid, {_q(GEOM)}{''.join(', ' + _q(c) for c in columns)}) "
                    f"VALUES ({', '.join('?' * (len(columns) + 2))})")
-            fids = np.arange(1, n + 1)
+            fids = np.arange(1, n + 1) if fids is None else np.asarray(fids, dtype=np.int64)
+            if len(fids) != n or (n and (len(np.unique(fids)) != n or fids.min() < 1)):
+                raise LztInputError(source or self.uri, "feature ids must be unique positive integers, one per row")
             for start in range(0, n, _BATCH):
                 stop = min(n, start + _BATCH)
                 fb.check()
@@ -471,7 +478,7 @@ class GeoPackageWorkspace(RecordsMixin):
                           "http://www.geopackage.org/spec120/#extension_rtree", "write-only"))
             conn.execute("INSERT INTO lzt_layers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          (name, kind, _TITLE_TYPES[gtype], self._crs, n, *ex, source, source_hash,
-                          _now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
+                          imported_at or _now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
             if gtype == "POINT" and not has_z:
                 self._store_point_cache(conn, name, fids[ok], bounds[ok][:, 0], bounds[ok][:, 1])
         return self.layer(name)
@@ -659,7 +666,8 @@ class GeoPackageWorkspace(RecordsMixin):
 
     # -- rasters ------------------------------------------------------------
     def write_raster(self, name: str, data: bytes, *, info: dict[str, Any], source: str | None = None,
-                     source_hash: str | None = None, replace: bool = False) -> LayerInfo:
+                     source_hash: str | None = None, replace: bool = False,
+                     imported_at: str | None = None) -> LayerInfo:
         validate_layer_name(name, source or self.uri)
         bounds = info.get("bounds_workspace") or info.get("bounds")
         with self._write() as conn:
@@ -670,7 +678,7 @@ class GeoPackageWorkspace(RecordsMixin):
             conn.execute("INSERT INTO lzt_layers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          (name, "raster", None, info.get("crs") or self._crs,
                           int(info.get("width", 0)) * int(info.get("height", 0)),
-                          *(bounds or (None,) * 4), source, source_hash, _now(),
+                          *(bounds or (None,) * 4), source, source_hash, imported_at or _now(),
                           json.dumps(info, ensure_ascii=False, default=str)))
             conn.execute("INSERT INTO lzt_rasters VALUES (?, ?)", (name, sqlite3.Binary(data)))
         return self.layer(name)

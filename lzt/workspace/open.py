@@ -1,4 +1,4 @@
-"""Open a workspace by URI: a GeoPackage path, or (later) ``postgresql://``."""
+"""Open a workspace by URI: a GeoPackage path, or a ``postgresql://`` URL (PostGIS)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,20 @@ from pathlib import Path
 
 from lzt.core.errors import LztInputError
 from lzt.workspace.base import Workspace
+from lzt.workspace.pg_url import is_postgres_url
 
 
 def open_workspace(uri: str | Path) -> Workspace:
-    """Open an existing workspace; ``LztInputError`` naming it if that fails."""
+    """Open an existing workspace; ``LztInputError`` naming it if that fails.
+
+    ``postgresql://user@host:port/db?schema=NAME`` opens a shared PostGIS workspace
+    (the backend and psycopg are imported only then); anything else is a GeoPackage path.
+    """
     text = str(uri)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise LztInputError(text, "PostgreSQL/PostGIS workspaces are not available in this build "
-                                  "(only GeoPackage .gpkg workspaces)")
+    if is_postgres_url(text):
+        from lzt.workspace.postgis import PostGISWorkspace
+
+        return PostGISWorkspace.open(text)
     from lzt.workspace.gpkg import GeoPackageWorkspace
 
     return GeoPackageWorkspace.open(Path(text))
@@ -22,8 +28,10 @@ def open_workspace(uri: str | Path) -> Workspace:
 def create_workspace(uri: str | Path, crs: str = "EPSG:4547") -> Workspace:
     """Create a new, empty workspace with ``crs`` as its CRS."""
     text = str(uri)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise LztInputError(text, "PostgreSQL/PostGIS workspaces are not available in this build")
+    if is_postgres_url(text):
+        from lzt.workspace.postgis import PostGISWorkspace
+
+        return PostGISWorkspace.create(text, crs)
     if Path(text).suffix.lower() != ".gpkg":
         raise LztInputError(text, "a workspace file must end in .gpkg")
     from lzt.workspace.gpkg import GeoPackageWorkspace

@@ -18,6 +18,7 @@ from lzt.workspace.gpkg import APPLICATION_ID, USER_VERSION
 from tests.conftest import longgang_points
 
 
+@pytest.mark.gpkg_only
 def test_create_sets_crs_and_is_a_geopackage_13(ws):
     assert ws.crs == "EPSG:4547"
     conn = sqlite3.connect(ws.path)
@@ -27,6 +28,7 @@ def test_create_sets_crs_and_is_a_geopackage_13(ws):
     conn.close()
 
 
+@pytest.mark.gpkg_only
 def test_create_refuses_geographic_crs_and_existing_file(tmp_path, ws):
     with pytest.raises(LztInputError, match="metre|projected"):
         create_workspace(tmp_path / "geo.gpkg", "EPSG:4326")
@@ -78,6 +80,7 @@ def test_polygons_nulls_and_empties_round_trip(ws):
     assert back["ok"].tolist()[:2] == [True, False]
 
 
+@pytest.mark.gpkg_only
 def test_gdal_reads_the_workspace_layers(ws):
     gdf = longgang_points(500)
     ws.write_layer("poi", gdf)
@@ -91,6 +94,7 @@ def test_gdal_reads_the_workspace_layers(ws):
     assert info["capabilities"]["fast_spatial_filter"]
 
 
+@pytest.mark.gpkg_only
 def test_gdal_append_maintains_our_rtree(ws):
     """GDAL writes through the R-tree triggers; lzt's index then sees the new rows."""
     ws.write_layer("poi", longgang_points(100))
@@ -136,6 +140,7 @@ def test_existing_layer_needs_replace(ws):
     assert len(ws.fids_in_bbox("poi", (0, 0, 1e7, 1e7))) == 20
 
 
+@pytest.mark.gpkg_only
 def test_cancel_midway_leaves_nothing(ws):
     ws.write_layer("keep", longgang_points(10))
     fb = Feedback()
@@ -183,6 +188,7 @@ def test_settings_round_trip(ws):
         ws.set_setting("crs", "EPSG:4326")
 
 
+@pytest.mark.gpkg_only
 def test_bulk_loaded_rtree_passes_sqlite_rtreecheck(ws):
     ws.write_layer("poi", longgang_points(30_000, seed=9))
     polys = gpd.GeoDataFrame(geometry=shapely.buffer(longgang_points(5000).geometry.values, 30),
@@ -192,6 +198,7 @@ def test_bulk_loaded_rtree_passes_sqlite_rtreecheck(ws):
         assert ws._conn.execute(f"SELECT rtreecheck('rtree_{t}_geom')").fetchone()[0] == "ok"
 
 
+@pytest.mark.gpkg_only
 def test_point_cache_follows_gdal_edits(ws):
     ws.write_layer("poi", longgang_points(100))
     fid, x, _ = ws.point_coords("poi")
@@ -222,7 +229,7 @@ def test_spatial_order_keeps_every_feature_and_query_answers(ws):
 
 
 def test_catalogue_sees_other_connections(ws):
-    other = open_workspace(ws.path)
+    other = open_workspace(ws.uri)
     try:
         assert other.layers() == []
         ws.write_layer("poi", longgang_points(10))

@@ -21,13 +21,13 @@ def sup(ws):
     return ws
 
 
-def test_update_bumps_version_and_audits_old_and_new(sup, monkeypatch):
+def test_update_bumps_version_and_audits_old_and_new(sup, backend, monkeypatch):
     monkeypatch.setenv("LZT_USER", "李工")
     assert sup.update_feature("supervision", 1, {"status": "已竣工"}, expected_version=1) == 2
     row = sup.read_features("supervision", fids=[1], geometry=False).iloc[0]
     assert (row["status"], row["version"]) == ("已竣工", 2)
     (entry,) = sup.audit_entries("edit")
-    assert entry["user"] == "李工"
+    assert entry["user"] == sup.actor == ("李工" if backend == "gpkg" else "postgres")
     assert entry["detail"] == {"layer": "supervision", "fid": 1, "key": "A01", "old": {"status": "在建"},
                                "new": {"status": "已竣工"}, "version": 2}
 
@@ -61,7 +61,7 @@ def test_inspection_with_photo_and_status_is_one_transaction(sup, monkeypatch):
                              expected_version=1, photos={"site.jpg": b"\xff\xd8jpeg"},
                              changes={"status": "疑似闲置"})
     (rec,) = sup.inspections("supervision", "A02")
-    assert rec["id"] == iid and rec["recorded_by"] == "王工" and rec["notes"] == "现场围挡，无施工"
+    assert rec["id"] == iid and rec["recorded_by"] == sup.actor and rec["notes"] == "现场围挡，无施工"
     assert rec["photos"][0]["name"] == "site.jpg"
     assert sup.get_blob("photo", rec["photos"][0]["sha256"]) == b"\xff\xd8jpeg"
     row = sup.read_features("supervision", fids=[2], geometry=False).iloc[0]

@@ -1,0 +1,627 @@
+"""A shared workspace in one schema of a PostgreSQL/PostGIS database (psycopg 3).
+
+The same rules as the GeoPackage workspace, with a server underneath: every
+vector layer is a table (``fid`` identity primary key, a PostGIS ``geom`` column
+in the workspace CRS with a GiST index, typed attribute columns), the catalogue,
+settings, rasters (GeoTIFF bytes), blobs, inspections and the audit trail live
+in ``lzt_*`` tables beside them. Every write is one transaction; bulk imports
+stream through COPY. Loaded only for ``postgresql://`` URLs (see ``open.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import shapely
+
+from lzt import __version__
+from lzt.core.errors import LztInputError
+from lzt.core.feedback import Feedback, ensure
+from lzt.workspace import pg_copy, pg_roles
+from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
+from lzt.workspace.gpkg import (
+    _TITLE_TYPES,
+    _column_values,
+    _field_type,
+    _layer_geometry_type,
+    _now,
+    _to_series,
+    validate_layer_name,
+    z_order,
+)
+from lzt.workspace.pg_connect import connect, ensure_postgis, errors_as_input, set_search_path
+from lzt.workspace.pg_records import PgRecordsMixin
+from lzt.workspace.pg_sql import q, qualified
+from lzt.workspace.pg_url import PgUrl, parse_url
+
+SCHEMA_VERSION = 1
+GEOM = "geom"
+_SQL_TYPES = {"INTEGER": "bigint", "REAL": "double precision", "TEXT": "text", "BOOLEAN": "boolean",
+              "DATE": "date", "DATETIME": "timestamp", "BLOB": "bytea"}
+_FROM_PG = {"int2": "INTEGER", "int4": "INTEGER", "int8": "INTEGER", "float4": "REAL", "float8": "REAL",
+            "numeric": "REAL", "bool": "BOOLEAN", "date": "DATE", "timestamp": "DATETIME",
+            "timestamptz": "DATETIME", "bytea": "BLOB"}
+_PG_GEOM_NAMES = {0: "Point", 1: "LineString", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString",
+                  6: "MultiPolygon", 7: "GeometryCollection"}
+
+_SCHEMA_DDL = """
+CREATE TABLE {s}.lzt_settings (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE {s}.lzt_layers (
+    name text PRIMARY KEY, kind text NOT NULL, geometry_type text, crs text NOT NULL,
+    count bigint NOT NULL, minx float8, miny float8, maxx float8, maxy float8,
+    source text, source_hash text, imported_at text NOT NULL, details text NOT NULL DEFAULT '{{}}',
+    position bigserial, changes bigint NOT NULL DEFAULT 0);
+CREATE TABLE {s}.lzt_rasters (name text PRIMARY KEY REFERENCES {s}.lzt_layers(name) ON DELETE CASCADE,
+    data bytea NOT NULL);
+CREATE TABLE {s}.lzt_blobs (kind text NOT NULL, key text NOT NULL, data bytea NOT NULL,
+    PRIMARY KEY (kind, key));
+CREATE TABLE {s}.lzt_audit (id bigserial PRIMARY KEY,
+    at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()),
+    "user" text NOT NULL DEFAULT current_user, action text NOT NULL, detail text NOT NULL);
+CREATE TABLE {s}.lzt_inspections (id bigserial PRIMARY KEY, layer text NOT NULL, parcel_id text,
+    fid bigint NOT NULL, inspected_on date NOT NULL, inspector text NOT NULL, result text NOT NULL,
+    notes text, photos text NOT NULL DEFAULT '[]',
+    recorded_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()),
+    recorded_by text NOT NULL DEFAULT current_user);
+CREATE INDEX ON {s}.lzt_inspections (layer, parcel_id);
+CREATE FUNCTION {s}.lzt_touch() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog AS $f$
+BEGIN
+  UPDATE {s}.lzt_layers SET changes = changes + 1 WHERE name = TG_TABLE_NAME;
+  RETURN NULL;
+END
+$f$;
+CREATE FUNCTION {s}.lzt_check_version() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  IF NEW.version IS DISTINCT FROM OLD.version + 1 THEN
+    RAISE EXCEPTION 'feature %% of %%: an edit must set version = version + 1 (optimistic locking)',
+      OLD.fid, TG_TABLE_NAME USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END
+$f$;
+"""
+
+
+def _column_sql_type(ftype: str, series: pd.Series | None) -> str:
+    if ftype == "DATETIME" and series is not None and pd.api.types.is_datetime64_any_dtype(series.dtype) \
+            and getattr(series.dt, "tz", None) is not None:
+        return "timestamptz"  # aware date-times keep their instant (stored in UTC, as the GeoPackage does)
+    return _SQL_TYPES.get(ftype, "text")
+
+
+def _geometry_column_type(geoms: np.ndarray, srid: int) -> str:
+    """A typed geometry column when the rows allow it (QGIS likes them), else a plain one."""
+    present = geoms[~shapely.is_missing(geoms)]
+    if len(present) == 0:
+        return f"geometry(Geometry, {srid})"
+    types = np.unique(shapely.get_type_id(present))
+    zs = np.unique(shapely.has_z(present))
+    if len(zs) > 1:
+        return "geometry"
+    z = "Z" if zs[0] else ""
+    if len(types) == 1 and int(types[0]) in _PG_GEOM_NAMES:
+        return f"geometry({_PG_GEOM_NAMES[int(types[0])]}{z}, {srid})"
+    return f"geometry(Geometry{z}, {srid})"
+
+
+def _geom_out(alias: str) -> str:
+    """The geometry as plain WKB (no SRID to strip afterwards)."""
+    return f"ST_AsBinary({alias}.{q(GEOM)})"
+
+
+def _col_out(alias: str, column: str, ftype: str) -> str:
+    """A column as read: dates and date-times as ISO text, parsed in bulk by pandas as for GeoPackages."""
+    if ftype == "DATETIME":
+        return f"replace({alias}.{q(column)}::text, ' ', 'T')"
+    if ftype == "DATE":
+        return f"{alias}.{q(column)}::text"
+    return f"{alias}.{q(column)}"
+
+
+def _check_pg_name(name: str, what: str, source: str) -> None:
+    if len(name.encode("utf-8")) > 63:
+        raise LztInputError(source, f"{what} {name!r} is longer than PostgreSQL's 63 bytes "
+                                    "(a Chinese character takes 3): shorten it")
+
+
+class PostGISWorkspace(PgRecordsMixin):
+    """A workspace in one schema of a PostGIS database. Use ``create``, ``creating`` or ``open``."""
+
+    def __init__(self, conn, url: PgUrl):
+        self._conn = conn
+        self._url = url
+        self.uri = url.safe
+        self.schema = url.schema
+        self._lock = threading.RLock()
+        self._points: dict[str, tuple] = {}  # layer -> (stamp, fid, x, y)
+        crs = self.get_setting("crs")
+        if crs is None:
+            raise LztInputError(self.uri, f"schema {self.schema!r} holds no lzt workspace settings")
+        self._crs: str = crs
+        self._srid: int = int(self.get_setting("srs_id"))
+
+    # -- lifecycle ----------------------------------------------------------
+    @classmethod
+    def open(cls, url: str) -> PostGISWorkspace:
+        """Open the workspace in the URL's schema; ``LztInputError`` naming the URL if that fails."""
+        parsed = parse_url(url)
+        conn = connect(parsed, need_postgis=True)
+        try:
+            with errors_as_input(parsed):
+                found = conn.execute("SELECT to_regclass(%s) IS NOT NULL",
+                                     (f'"{parsed.schema}".lzt_settings',)).fetchone()[0]
+            if not found:
+                raise LztInputError(parsed.safe, f"no lzt workspace in schema {parsed.schema!r} "
+                                                 "(create one with: lzt init URL, or lzt push WS.gpkg URL)")
+            with errors_as_input(parsed):
+                return cls(conn, parsed)
+        except BaseException:
+            conn.close()
+            raise
+
+    @classmethod
+    def create(cls, url: str, crs: str = "EPSG:4547") -> PostGISWorkspace:
+        """Create a new, empty workspace in the URL's schema (made if absent)."""
+        with cls.creating(url, crs) as ws:
+            pass
+        return ws
+
+    @classmethod
+    @contextmanager
+    def creating(cls, url: str, crs: str = "EPSG:4547") -> Iterator[PostGISWorkspace]:
+        """A new workspace whose creation and everything done in the block is one transaction.
+
+        ``lzt push`` fills a workspace this way: it appears complete or not at all.
+        """
+        from lzt.core import crs as crsmod
+
+        parsed = parse_url(url)
+        crs_parsed = crsmod.parse_crs(crs, source=str(crs))
+        crsmod.require_projected_metres(crs_parsed, source=str(crs))
+        crs_text = crsmod.crs_string(crs_parsed)
+        srid = crs_parsed.to_epsg()
+        if srid is None:
+            raise LztInputError(str(crs), "a PostGIS workspace needs a CRS with an EPSG code")
+        conn = connect(parsed, need_postgis=False)
+        try:
+            with errors_as_input(parsed), conn.transaction():
+                set_search_path(conn, parsed.schema, ensure_postgis(conn, parsed, create=True))
+                s = q(parsed.schema)
+                exists = conn.execute("SELECT to_regclass(%s) IS NOT NULL",
+                                      (f'"{parsed.schema}".lzt_settings',)).fetchone()[0]
+                if exists:
+                    raise LztInputError(parsed.safe, f"schema {parsed.schema!r} already holds an lzt workspace; "
+                                                     "choose another ?schema= or drop it first")
+                if not conn.execute("SELECT 1 FROM spatial_ref_sys WHERE srid = %s", (srid,)).fetchone():
+                    raise LztInputError(str(crs), f"EPSG:{srid} is not in PostGIS's spatial_ref_sys")
+                conn.execute(f"CREATE SCHEMA IF NOT EXISTS {s}", ())
+                tables, *functions = _SCHEMA_DDL.format(s=s).split("CREATE FUNCTION")
+                for stmt in tables.split(";"):
+                    if stmt.strip():
+                        conn.execute(stmt, ())
+                for function in functions:
+                    conn.execute("CREATE FUNCTION" + function, ())
+                settings = {"crs": crs_text, "srs_id": srid, "created_at": _now(),
+                            "created_by": f"lzt {__version__}", "schema_version": SCHEMA_VERSION}
+                with conn.cursor() as cur:
+                    cur.executemany(f"INSERT INTO {s}.lzt_settings VALUES (%s, %s)",
+                                    [(k, json.dumps(v, ensure_ascii=False)) for k, v in settings.items()])
+                ws = cls(conn, parsed)
+                yield ws
+        except BaseException:
+            conn.close()
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> PostGISWorkspace:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"PostGISWorkspace({self.uri!r}, crs={self._crs!r})"
+
+    # -- plumbing -------------------------------------------------------------
+    def _t(self, name: str) -> str:
+        return qualified(self.schema, name)
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self._lock, errors_as_input(self._url), self._conn.cursor() as cur:
+            cur.execute(sql, tuple(params))
+            return cur.fetchall() if cur.description else []
+
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        """A cursor inside one transaction (a savepoint when nested)."""
+        with self._lock, errors_as_input(self._url), self._conn.transaction(), self._conn.cursor() as cur:
+            yield cur
+
+    @contextmanager
+    def transaction(self) -> Iterator[PostGISWorkspace]:
+        """Group several writes into one transaction: all land or none do."""
+        with self._lock, errors_as_input(self._url), self._conn.transaction():
+            yield self
+
+    # -- settings -----------------------------------------------------------
+    @property
+    def crs(self) -> str:
+        return self._crs
+
+    @property
+    def srs_id(self) -> int:
+        return self._srid
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        rows = self._query(f"SELECT value FROM {self._t('lzt_settings')} WHERE key = %s", (key,))
+        return default if not rows else json.loads(rows[0][0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        if key in ("crs", "srs_id"):
+            raise LztInputError(self.uri, f"setting {key!r} is fixed when the workspace is created")
+        with self._write() as cur:
+            cur.execute(f"INSERT INTO {self._t('lzt_settings')} VALUES (%s, %s) "
+                        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                        (key, json.dumps(value, ensure_ascii=False)))
+
+    # -- catalogue ----------------------------------------------------------
+    _LAYER_COLS = ("name, kind, geometry_type, crs, count, minx, miny, maxx, maxy, source, source_hash, "
+                   "imported_at, details")
+
+    def _infos(self, name: str | None = None) -> list[LayerInfo]:
+        """Catalogue rows with their tables' columns, in one round trip."""
+        columns = ("ARRAY(SELECT a.attname::text || ' ' || t.typname::text FROM pg_attribute a "
+                   "JOIN pg_type t ON t.oid = a.atttypid "
+                   "WHERE a.attrelid = to_regclass(format('%%I.%%I', %s::text, l.name)) AND a.attnum > 0 "
+                   "AND NOT a.attisdropped ORDER BY a.attnum)")
+        sql = (f"SELECT {', '.join('l.' + c.strip() for c in self._LAYER_COLS.split(','))}, {columns} "
+               f"FROM {self._t('lzt_layers')} l")
+        params: list[Any] = [self.schema]
+        if name is not None:
+            sql += " WHERE l.name = %s"
+            params.append(name)
+        rows = self._query(sql + " ORDER BY l.position", params)
+        out = []
+        for (lname, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details, columns) in rows:
+            extent = None if minx is None else (minx, miny, maxx, maxy)
+            fields: list[FieldInfo] = []
+            if kind != "raster":
+                for entry in columns or []:
+                    col, typ = entry.rsplit(" ", 1)
+                    if col not in ("fid", GEOM):
+                        fields.append(FieldInfo(col, _FROM_PG.get(typ, "TEXT")))
+            out.append(LayerInfo(name=lname, kind=kind, geometry_type=gtype, crs=crs, count=int(count),
+                                 extent=extent, fields=tuple(fields), source=source, source_hash=shash,
+                                 imported_at=at, details=json.loads(details or "{}")))
+        return out
+
+    def layers(self) -> list[LayerInfo]:
+        return self._infos()
+
+    def has_layer(self, name: str) -> bool:
+        return bool(self._query(f"SELECT 1 FROM {self._t('lzt_layers')} WHERE name = %s", (name,)))
+
+    def layer(self, name: str) -> LayerInfo:
+        found = self._infos(name)
+        if not found:
+            names = [r[0] for r in self._query(f"SELECT name FROM {self._t('lzt_layers')} ORDER BY name")]
+            listing = ", ".join(names) if names else "none yet"
+            raise LztInputError(self.uri, f"no layer named {name!r} (layers: {listing})")
+        return found[0]
+
+    def fields(self, name: str) -> dict[str, str]:
+        """Attribute fields of a vector layer: name -> type."""
+        return {f.name: f.type for f in self.layer(name).fields}
+
+    # -- vector writes ------------------------------------------------------
+    def write_layer(self, name: str, gdf: gpd.GeoDataFrame, *, kind: str = "vector",
+                    source: str | None = None, source_hash: str | None = None,
+                    details: dict[str, Any] | None = None, replace: bool = False,
+                    spatial_order: bool = False, feedback: Feedback | None = None,
+                    fids: Sequence[int] | np.ndarray | None = None,
+                    field_types: dict[str, str] | None = None,
+                    imported_at: str | None = None) -> LayerInfo:
+        """See ``Workspace.write_layer``; rows stream in through COPY.
+
+        ``spatial_order`` as in the GeoPackage backend; ``fids``, ``field_types`` and
+        ``imported_at`` keep what a copied workspace had (``lzt push``/``pull``).
+        """
+        fb = ensure(feedback)
+        validate_layer_name(name, source or self.uri)
+        _check_pg_name(name, "layer name", source or self.uri)
+        if not isinstance(gdf, gpd.GeoDataFrame):
+            raise TypeError("write_layer needs a GeoDataFrame")
+        if fids is None and spatial_order and len(gdf) > 1:
+            gdf = gdf.iloc[z_order(shapely.bounds(np.asarray(gdf.geometry.values, dtype=object)))]
+        geoms = np.asarray(gdf.geometry.values, dtype=object)
+        attrs = pd.DataFrame(gdf.drop(columns=[gdf.geometry.name]))
+        attrs.columns = [str(c) for c in attrs.columns]
+        for bad in ("fid", GEOM):
+            if bad in {c.lower() for c in attrs.columns}:
+                attrs = attrs.rename(columns={c: f"{c}_1" for c in attrs.columns if c.lower() == bad})
+        lowered = [c.lower() for c in attrs.columns]
+        if len(set(lowered)) != len(lowered):
+            raise LztInputError(source or self.uri, "field names differ only by case; rename them")
+        for c in attrs.columns:
+            _check_pg_name(c, "field name", source or self.uri)
+        columns = list(attrs.columns)
+        ftypes = {c: (field_types or {}).get(c) or _field_type(attrs[c]) for c in columns}
+        gtype = _layer_geometry_type(geoms)
+        n = len(gdf)
+        fid_arr = (np.arange(1, n + 1, dtype=np.int64) if fids is None
+                   else np.asarray(fids, dtype=np.int64))
+        if fids is not None and (len(fid_arr) != n or (n and (len(np.unique(fid_arr)) != n or fid_arr.min() < 1))):
+            raise LztInputError(source or self.uri, "feature ids must be unique positive integers, one per row")
+
+        fb.progress(0, n, "编码几何")
+        bounds = shapely.bounds(geoms)
+        ok = ~np.isnan(bounds).any(axis=1)
+        extent = None
+        if ok.any():
+            b = bounds[ok]
+            extent = (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max()))
+        arrays = [pa.array(fid_arr, pa.int64()), pg_copy.ewkb_hex(geoms, self._srid)]
+        for c in columns:
+            arrays.append(pg_copy.arrow_column(_column_values(attrs[c], ftypes[c]), ftypes[c]))
+            fb.check()
+        table = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(arrays))])
+        geom_type = _geometry_column_type(geoms, self._srid)
+
+        t = self._t(name)
+        with self._write() as cur:
+            if self.has_layer(name):
+                if not replace:
+                    raise LztInputError(source or self.uri, f"layer {name!r} already exists "
+                                                            "(use another --layer name, or replace it)")
+                self._drop(cur, name)
+            coldefs = "".join(f", {q(c)} {_column_sql_type(ftypes[c], attrs[c])}" for c in columns)
+            cur.execute(f"CREATE TABLE {t} (fid bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL, "
+                        f"{q(GEOM)} {geom_type}{coldefs})", ())
+            names = ", ".join(["fid", q(GEOM), *(q(c) for c in columns)])
+
+            def on_batch(done: int) -> None:
+                fb.progress(done, n, "写入要素")
+                fb.check()
+
+            pg_copy.copy_in(cur, f"COPY {t} ({names}) FROM STDIN (FORMAT csv)", table, on_batch=on_batch)
+            fb.check()
+            fb.progress(n, n, "建立空间索引")
+            cur.execute(f"ALTER TABLE {t} ADD PRIMARY KEY (fid)", ())
+            cur.execute(f"CREATE INDEX ON {t} USING gist ({q(GEOM)})", ())
+            cur.execute(f"ALTER TABLE {t} ALTER COLUMN fid RESTART WITH {int(fid_arr.max()) + 1 if n else 1}", ())
+            cur.execute(f"ANALYZE {t}", ())
+            # Any later change, by lzt or by another client (QGIS), bumps lzt_layers.changes.
+            cur.execute(f"CREATE TRIGGER lzt_touch AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {t} "
+                        f"FOR EACH STATEMENT EXECUTE FUNCTION {q(self.schema)}.lzt_touch()", ())
+            if kind == "supervision" and ftypes.get("version") == "INTEGER":
+                # Every writer, lzt or direct SQL, takes part in the optimistic locking.
+                cur.execute(f"CREATE TRIGGER lzt_check_version BEFORE UPDATE ON {t} FOR EACH ROW "
+                            f"EXECUTE FUNCTION {q(self.schema)}.lzt_check_version()", ())
+            ex = extent or (None, None, None, None)
+            cur.execute(f"INSERT INTO {self._t('lzt_layers')} ({self._LAYER_COLS}) "
+                        "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                        (name, kind, _TITLE_TYPES[gtype], self._crs, n, *ex, source, source_hash,
+                         imported_at or _now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
+            pg_roles.on_layer_created(cur, self.schema, name, kind, list(ftypes))
+        return self.layer(name)
+
+    def drop_layer(self, name: str) -> None:
+        self.layer(name)
+        with self._write() as cur:
+            self._drop(cur, name)
+
+    def _drop(self, cur, name: str) -> None:
+        row = cur.execute(f"SELECT kind FROM {self._t('lzt_layers')} WHERE name = %s", (name,)).fetchone()
+        if row and row[0] != "raster":
+            pg_roles.on_layer_dropped(cur, self.schema, name)
+            cur.execute(f"DROP TABLE IF EXISTS {self._t(name)} CASCADE", ())
+        cur.execute(f"DELETE FROM {self._t('lzt_rasters')} WHERE name = %s", (name,))
+        cur.execute(f"DELETE FROM {self._t('lzt_layers')} WHERE name = %s", (name,))
+
+    # -- vector reads -------------------------------------------------------
+    def _require_vector(self, name: str) -> LayerInfo:
+        info = self.layer(name)
+        if info.kind == "raster":
+            raise LztInputError(self.uri, f"layer {name!r} is a raster layer, not a vector layer")
+        return info
+
+    def _source(self, info: LayerInfo) -> str:
+        """The relation to read: the table, or its masking view for users without the raw rights."""
+        if info.kind == "complaints":
+            allowed = self._query("SELECT has_table_privilege(%s, 'SELECT')",
+                                  (f'"{self.schema}"."{info.name}"',))[0][0]
+            if not allowed:
+                return self._t(pg_roles.masked_view_name(info.name))
+        return self._t(info.name)
+
+    def reads_masked(self, name: str) -> bool:
+        """True when this user reads complaint layer ``name`` only through its masking view."""
+        info = self.layer(name)
+        return info.kind == "complaints" and self._source(info) != self._t(info.name)
+
+    def _envelope(self, bbox: Bounds) -> tuple[str, list]:
+        return "ST_MakeEnvelope(%s, %s, %s, %s, %s)", [float(v) for v in bbox] + [self._srid]
+
+    def fids_in_bbox(self, name: str, bbox: Bounds) -> np.ndarray:
+        info = self._require_vector(name)
+        env, params = self._envelope(bbox)
+        rows = self._query(f"SELECT fid FROM {self._source(info)} WHERE {q(GEOM)} && {env}", params)
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+    def fids_in_bboxes(self, name: str, boxes: np.ndarray) -> np.ndarray:
+        """Feature ids whose envelope meets any of ``boxes`` (n x 4: minx, miny, maxx, maxy)."""
+        info = self._require_vector(name)
+        boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        if len(boxes) == 0:
+            return np.zeros(0, dtype=np.int64)
+        rows = self._query(
+            f"SELECT DISTINCT t.fid FROM unnest(%s::float8[], %s::float8[], %s::float8[], %s::float8[]) "
+            f"AS b(x0, y0, x1, y1) JOIN {self._source(info)} t "
+            f"ON t.{q(GEOM)} && ST_MakeEnvelope(b.x0, b.y0, b.x1, b.y1, %s) ORDER BY t.fid",
+            [boxes[:, i].tolist() for i in range(4)] + [self._srid])
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+    def read_features(self, name: str, *, fids=None, bbox: Bounds | None = None, where=None,
+                      columns: Sequence[str] | None = None, geometry: bool = True,
+                      limit: int | None = None) -> gpd.GeoDataFrame:
+        info = self._require_vector(name)
+        allcols = {f.name: f.type for f in info.fields}
+        cols = self._select_columns(name, allcols, columns)
+        sel = ["t.fid"] + ([_geom_out("t")] if geometry else []) + [_col_out("t", c, allcols[c]) for c in cols]
+        sql = f"SELECT {', '.join(sel)} FROM {self._source(info)} t"
+        conds: list[str] = []
+        params: list[Any] = []
+        if bbox is not None:
+            env, eparams = self._envelope(bbox)
+            conds.append(f"t.{q(GEOM)} && {env}")
+            params += eparams
+            if geometry:  # as the GeoPackage backend: exact test when geometries are read
+                conds.append(f"ST_Intersects(t.{q(GEOM)}, {env})")
+                params += eparams
+        if fids is not None:
+            conds.append("t.fid = ANY(%s::bigint[])")
+            params.append(np.unique(np.asarray(fids, dtype=np.int64)).tolist())
+        if where is not None:
+            from lzt.workspace.pg_sql import to_sql
+
+            wsql, wparams = to_sql(where, allcols)
+            conds.append(f"({wsql})")
+            params += wparams
+        if conds:
+            sql += " WHERE " + " AND ".join(conds)
+        sql += " ORDER BY t.fid"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self._query(sql, params)
+        return self._frame(rows, cols, {c: allcols[c] for c in cols}, geometry)
+
+    def iter_batches(self, name: str, *, columns: Sequence[str] | None = None,
+                     batch_size: int = 100_000) -> Iterator[gpd.GeoDataFrame]:
+        info = self._require_vector(name)
+        allcols = {f.name: f.type for f in info.fields}
+        cols = self._select_columns(name, allcols, columns)
+        sel = ", ".join(["t.fid", _geom_out("t")] + [_col_out("t", c, allcols[c]) for c in cols])
+        last = 0
+        while True:
+            rows = self._query(f"SELECT {sel} FROM {self._source(info)} t WHERE t.fid > %s ORDER BY t.fid LIMIT %s",
+                               (last, batch_size))
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield self._frame(rows, cols, {c: allcols[c] for c in cols}, True)
+
+    def read_layer(self, name: str, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+        """The whole layer as one GeoDataFrame."""
+        return self.read_features(name, columns=columns)
+
+    def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(fid, x, y) of a point layer, kept in memory until the layer changes (on any client)."""
+        info = self._require_vector(name)
+        source = self._source(info)
+        stamp = (source, *self._query(f"SELECT position, changes FROM {self._t('lzt_layers')} WHERE name = %s",
+                                      (name,))[0])
+        cached = self._points.get(name)
+        if cached is None or cached[0] != stamp:
+            self._points[name] = cached = (stamp, *self._read_points(name, source))
+        return cached[1].copy(), cached[2].copy(), cached[3].copy()
+
+    def _read_points(self, name: str, source: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        g = q(GEOM)
+        stmt = (f"COPY (SELECT fid, ST_X({g}), ST_Y({g}) FROM {source} "
+                f"WHERE {g} IS NOT NULL AND NOT ST_IsEmpty({g})) TO STDOUT (FORMAT binary)")
+        import psycopg
+
+        try:
+            with self._lock, errors_as_input(self._url), self._conn.cursor() as cur:
+                rec = pg_copy.copy_out_fixed(cur, stmt, [("fid", ">i8"), ("x", ">f8"), ("y", ">f8")])
+        except psycopg.errors.InternalError_ as exc:
+            if "POINT" not in str(exc):
+                raise
+            raise LztInputError(self.uri, f"layer {name!r} is not a point layer") from None
+        order = np.argsort(rec["fid"], kind="stable")  # cheaper here than ORDER BY on the server
+        fid, x, y = rec["fid"][order], rec["x"][order], rec["y"][order]
+        keep = ~(np.isnan(x) | np.isnan(y))
+        return fid[keep], x[keep], y[keep]
+
+    def _select_columns(self, name: str, allcols: dict[str, str], columns) -> list[str]:
+        if columns is None:
+            return list(allcols)
+        lower = {c.lower(): c for c in allcols}
+        out = []
+        for c in columns:
+            real = c if c in allcols else lower.get(str(c).lower())
+            if real is None:
+                raise LztInputError(self.uri, f"layer {name!r} has no field {c!r} "
+                                              f"(fields: {', '.join(allcols) or 'none'})")
+            out.append(real)
+        return out
+
+    def _frame(self, rows: list[tuple], cols: list[str], types: dict[str, str],
+               geometry: bool) -> gpd.GeoDataFrame:
+        off = 2 if geometry else 1
+        fids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        index = pd.Index(fids, name="fid")
+        data: dict[str, Any] = {}
+        for j, c in enumerate(cols):
+            data[c] = _to_series([r[j + off] for r in rows], types[c]).set_axis(index)
+        df = pd.DataFrame(data, index=index)
+        if geometry:
+            geoms = shapely.from_wkb(np.array([r[1] for r in rows], dtype=object))
+        else:
+            geoms = np.full(len(rows), None)
+        return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=self._crs),
+                                crs=self._crs)
+
+    # -- rasters ------------------------------------------------------------
+    def write_raster(self, name: str, data: bytes, *, info: dict[str, Any], source: str | None = None,
+                     source_hash: str | None = None, replace: bool = False,
+                     imported_at: str | None = None) -> LayerInfo:
+        validate_layer_name(name, source or self.uri)
+        _check_pg_name(name, "layer name", source or self.uri)
+        bounds = info.get("bounds_workspace") or info.get("bounds")
+        with self._write() as cur:
+            if self.has_layer(name):
+                if not replace:
+                    raise LztInputError(source or self.uri, f"layer {name!r} already exists")
+                self._drop(cur, name)
+            cur.execute(f"INSERT INTO {self._t('lzt_layers')} ({self._LAYER_COLS}) "
+                        "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                        (name, "raster", None, info.get("crs") or self._crs,
+                         int(info.get("width", 0)) * int(info.get("height", 0)),
+                         *(bounds or (None,) * 4), source, source_hash, imported_at or _now(),
+                         json.dumps(info, ensure_ascii=False, default=str)))
+            cur.execute(f"INSERT INTO {self._t('lzt_rasters')} VALUES (%s, %s)", (name, bytes(data)))
+        return self.layer(name)
+
+    def raster_bytes(self, name: str) -> bytes:
+        info = self.layer(name)
+        if info.kind != "raster":
+            raise LztInputError(self.uri, f"layer {name!r} is not a raster layer")
+        return bytes(self._query(f"SELECT data FROM {self._t('lzt_rasters')} WHERE name = %s", (name,))[0][0])
+
+    # -- keyed blobs (BIM meshes, ...) -------------------------------------------
+    def put_blobs(self, kind: str, blobs: dict[str, bytes]) -> None:
+        """Store (or replace) blobs under ``kind``/key, in one transaction."""
+        with self._write() as cur:
+            cur.executemany(f"INSERT INTO {self._t('lzt_blobs')} VALUES (%s, %s, %s) "
+                            "ON CONFLICT (kind, key) DO UPDATE SET data = EXCLUDED.data",
+                            [(kind, k, bytes(v)) for k, v in blobs.items()])
+
+    def get_blob(self, kind: str, key: str) -> bytes | None:
+        """A stored blob, or None."""
+        rows = self._query(f"SELECT data FROM {self._t('lzt_blobs')} WHERE kind = %s AND key = %s", (kind, key))
+        return None if not rows else bytes(rows[0][0])
