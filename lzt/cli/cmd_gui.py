@@ -38,7 +38,7 @@ def run(args) -> int:
             build_demo(path, "small", feedback=Feedback(bar))
         finally:
             bar.close()
-    elif not Path(path).exists():
+    elif "://" not in str(path) and not Path(path).exists():  # postgresql:// URLs open as they are
         raise LztInputError(path, "no such workspace")
     if args.screenshot:
         import os

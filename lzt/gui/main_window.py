@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ws = ws
         self.session = Session(ws)
-        self.setWindowTitle(self.tr("龙政图 lzt — {0}").format(Path(ws.uri).name))
+        self.setWindowTitle(self.tr("龙政图 lzt — {0}").format(ws.uri if "://" in ws.uri else Path(ws.uri).name))
         self.setAcceptDrops(True)
         self.resize(1600, 1000)
 
