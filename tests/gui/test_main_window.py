@@ -378,3 +378,34 @@ def test_sheet_and_atlas_dialogs_preview_and_export(main_window, tmp_path, error
     bad = SheetDialog(win.session, win.canvas, win)
     bad.out.setText(str(tmp_path / "nowhere" / "x.pdf"))
     assert not bad.run() and errors
+
+
+def test_main_window_on_a_postgis_workspace(qtbot, demo_path, pg_url, monkeypatch):
+    """The same window on a shared PostGIS workspace: map, supervision page and an inspection."""
+    from lzt.gui.app import make_app, open_main_window
+    from lzt.workspace import create_workspace, open_workspace
+    from lzt.workspace.transfer import copy_contents
+
+    src, dst = open_workspace(demo_path), create_workspace(pg_url)
+    try:
+        copy_contents(src, dst)
+    finally:
+        src.close()
+        dst.close()
+    make_app("zh_CN")
+    win = open_main_window(pg_url)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    assert win.canvas.wait_rendered()
+    win.show_view("supervision")
+    b = win.bench
+    assert len(b.list_model.frame) == 200
+    pid = str(b.list_model.frame.at[0, "parcel_id"])
+    b.select_parcel(pid)
+    b.f_inspector.setText("刘工")
+    b.f_result.setCurrentText("在建")
+    assert b.add_pending() and b.save_pending() == 1
+    (rec,) = win.ws.inspections(b.layer, pid)
+    assert rec["inspector"] == "刘工" and rec["recorded_by"]  # the database user
+    win.close()
