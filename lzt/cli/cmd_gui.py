@@ -7,7 +7,8 @@ import sys
 
 def add_arguments(p) -> None:
     p.add_argument("workspace", metavar="WS.gpkg", nargs="?",
-                   help="workspace to open (default: the demo workspace in your data folder, built if missing)")
+                   help="workspace to open, a .gpkg file or a postgresql:// URL (default: the demo "
+                        "workspace in your data folder, built if missing)")
     p.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
     p.add_argument("--view", default="map", help="view for --screenshot: map, table, supervision, dashboard")
     p.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")

@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         file_menu = mb.addMenu(self.tr("文件(&F)"))
         self._act(file_menu, self.tr("打开工作空间…"), self.open_workspace_dialog, QKeySequence.StandardKey.Open,
                   st.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
+        self._act(file_menu, self.tr("打开共享工作空间（PostGIS）…"), self.open_shared_dialog)
         self.recent_menu = file_menu.addMenu(self.tr("最近的工作空间"))
         self._fill_recent()
         file_menu.addSeparator()
@@ -289,6 +290,16 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("打开工作空间"), "", "GeoPackage (*.gpkg)")
         if path:
             self.open_other(path)
+
+    def open_shared_dialog(self) -> None:
+        """Open a shared workspace by URL; the password comes from pg_service.conf / PGPASSFILE."""
+        from PySide6.QtWidgets import QInputDialog
+
+        url, ok = QInputDialog.getText(self, self.tr("打开共享工作空间"),
+                                       self.tr("地址（密码请放在 pg_service.conf 或 PGPASSFILE 中）："),
+                                       text="postgresql://user@host:5432/db?schema=longgang")
+        if ok and url.strip():
+            self.open_other(url.strip())
 
     def open_other(self, path: str) -> MainWindow | None:
         from lzt.workspace import open_workspace
