@@ -315,6 +315,8 @@ GROUPS: dict[str, object] = {
     "supervision": "run:bench_supervision",
     "bim": "run:bench_bim",
     "gui": "bench_gui:run",
+    "render": "bench_render:run",
+    "postgis": "bench_postgis:run",
 }
 
 

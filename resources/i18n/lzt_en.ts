@@ -61,22 +61,22 @@
         <translation>Hotspot grid</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="71" />
+        <location filename="../../lzt/gui/panels/dashboard.py" line="77" />
         <source>工作空间中没有民生诉求图层</source>
         <translation>The workspace has no complaint layer</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="91" />
+        <location filename="../../lzt/gui/panels/dashboard.py" line="99" />
         <source>全部时间</source>
         <translation>All time</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="112" />
+        <location filename="../../lzt/gui/panels/dashboard.py" line="120" />
         <source>民生诉求 {0} 件</source>
         <translation>{0} complaints</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="142" />
+        <location filename="../../lzt/gui/panels/dashboard.py" line="150" />
         <source>热点分析</source>
         <translation>Hotspot analysis</translation>
     </message>
@@ -247,7 +247,7 @@
     </message>
     <message>
         <location filename="../../lzt/gui/main_window.py" line="48" />
-        <location filename="../../lzt/gui/main_window.py" line="189" />
+        <location filename="../../lzt/gui/main_window.py" line="190" />
         <source>民意看板</source>
         <translation>Complaint dashboard</translation>
     </message>
@@ -268,7 +268,7 @@
     </message>
     <message>
         <location filename="../../lzt/gui/main_window.py" line="59" />
-        <location filename="../../lzt/gui/main_window.py" line="166" />
+        <location filename="../../lzt/gui/main_window.py" line="167" />
         <source>识别</source>
         <translation>Identify</translation>
     </message>
@@ -294,169 +294,184 @@
     </message>
     <message>
         <location filename="../../lzt/gui/main_window.py" line="134" />
+        <source>打开共享工作空间（PostGIS）…</source>
+        <translation>Open shared workspace (PostGIS)…</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/main_window.py" line="135" />
         <source>最近的工作空间</source>
         <translation>Recent workspaces</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="137" />
+        <location filename="../../lzt/gui/main_window.py" line="138" />
         <source>添加图层…</source>
         <translation>Add layers…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="138" />
+        <location filename="../../lzt/gui/main_window.py" line="139" />
         <source>导入 BIM 模型文件夹…</source>
         <translation>Import BIM model folder…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="139" />
+        <location filename="../../lzt/gui/main_window.py" line="140" />
         <source>导出当前图层…</source>
         <translation>Export current layer…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="140" />
+        <location filename="../../lzt/gui/main_window.py" line="141" />
         <source>导出地图…</source>
         <translation>Export map…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="141" />
+        <location filename="../../lzt/gui/main_window.py" line="142" />
         <source>导出图集…</source>
         <translation>Export atlas…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="143" />
+        <location filename="../../lzt/gui/main_window.py" line="144" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="145" />
+        <location filename="../../lzt/gui/main_window.py" line="146" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="146" />
-        <location filename="../../lzt/gui/main_window.py" line="180" />
+        <location filename="../../lzt/gui/main_window.py" line="147" />
+        <location filename="../../lzt/gui/main_window.py" line="181" />
         <source>全图</source>
         <translation>Full extent</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="147" />
+        <location filename="../../lzt/gui/main_window.py" line="148" />
         <source>缩放到当前图层</source>
         <translation>Zoom to current layer</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="148" />
+        <location filename="../../lzt/gui/main_window.py" line="149" />
         <source>缩放到所选要素</source>
         <translation>Zoom to selected features</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="152" />
+        <location filename="../../lzt/gui/main_window.py" line="153" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="160" />
+        <location filename="../../lzt/gui/main_window.py" line="161" />
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="161" />
+        <location filename="../../lzt/gui/main_window.py" line="162" />
         <source>地图工具</source>
         <translation>Map tools</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="166" />
+        <location filename="../../lzt/gui/main_window.py" line="167" />
         <source>平移</source>
         <translation>Pan</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="166" />
+        <location filename="../../lzt/gui/main_window.py" line="167" />
         <source>拉框放大</source>
         <translation>Zoom to box</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="167" />
+        <location filename="../../lzt/gui/main_window.py" line="168" />
         <source>选择（点击或拉框）</source>
         <translation>Select (click or box)</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="167" />
+        <location filename="../../lzt/gui/main_window.py" line="168" />
         <source>多边形选择</source>
         <translation>Select by polygon</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="168" />
+        <location filename="../../lzt/gui/main_window.py" line="169" />
         <source>量距离</source>
         <translation>Measure distance</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="168" />
+        <location filename="../../lzt/gui/main_window.py" line="169" />
         <source>量面积</source>
         <translation>Measure area</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="178" />
+        <location filename="../../lzt/gui/main_window.py" line="179" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="179" />
+        <location filename="../../lzt/gui/main_window.py" line="180" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="181" />
+        <location filename="../../lzt/gui/main_window.py" line="182" />
         <source>清除选择</source>
         <translation>Clear selection</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="186" />
+        <location filename="../../lzt/gui/main_window.py" line="187" />
         <source>分析(&amp;A)</source>
         <translation>&amp;Analysis</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="187" />
+        <location filename="../../lzt/gui/main_window.py" line="188" />
         <source>空间查询</source>
         <translation>Spatial query</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="188" />
+        <location filename="../../lzt/gui/main_window.py" line="189" />
         <source>批后监管检查</source>
         <translation>Supervision checks</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="190" />
+        <location filename="../../lzt/gui/main_window.py" line="191" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="191" />
-        <location filename="../../lzt/gui/main_window.py" line="324" />
+        <location filename="../../lzt/gui/main_window.py" line="192" />
+        <location filename="../../lzt/gui/main_window.py" line="335" />
         <source>关于龙政图</source>
         <translation>About lzt</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="251" />
+        <location filename="../../lzt/gui/main_window.py" line="252" />
         <source>导入数据</source>
         <translation>Import data</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="256" />
+        <location filename="../../lzt/gui/main_window.py" line="257" />
         <source>选择 BIM 模型文件夹</source>
         <translation>Choose a BIM model folder</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="289" />
-        <location filename="../../lzt/gui/main_window.py" line="299" />
+        <location filename="../../lzt/gui/main_window.py" line="290" />
+        <location filename="../../lzt/gui/main_window.py" line="310" />
         <source>打开工作空间</source>
         <translation>Open workspace</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="318" />
+        <location filename="../../lzt/gui/main_window.py" line="298" />
+        <source>打开共享工作空间</source>
+        <translation>Open shared workspace</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/main_window.py" line="299" />
+        <source>地址（密码请放在 pg_service.conf 或 PGPASSFILE 中）：</source>
+        <translation>URL (keep the password in pg_service.conf or PGPASSFILE):</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/main_window.py" line="329" />
         <source>界面语言将在重新启动后生效。</source>
         <translation>The language changes when lzt starts again.</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="325" />
+        <location filename="../../lzt/gui/main_window.py" line="336" />
         <source>龙政图 lzt {0}
 龙岗区时空信息桌面客户端</source>
         <translation>lzt {0}
@@ -823,7 +838,7 @@ Longgang spatial-information desktop client</translation>
     </message>
     <message>
         <location filename="../../lzt/gui/panels/supervision.py" line="71" />
-        <location filename="../../lzt/gui/panels/supervision.py" line="185" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="190" />
         <source>核查日期</source>
         <translation>Inspection date</translation>
     </message>
@@ -849,7 +864,7 @@ Longgang spatial-information desktop client</translation>
     </message>
     <message>
         <location filename="../../lzt/gui/panels/supervision.py" line="125" />
-        <location filename="../../lzt/gui/panels/supervision.py" line="187" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="192" />
         <source>核查结果</source>
         <translation>Result</translation>
     </message>
@@ -879,117 +894,117 @@ Longgang spatial-information desktop client</translation>
         <translation>PDF report</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="181" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="186" />
         <source>添加照片…</source>
         <translation>Add photos…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="184" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="189" />
         <source>（不变）</source>
         <translation>(unchanged)</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="186" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="191" />
         <source>核查人</source>
         <translation>Inspector</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="188" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="193" />
         <source>情况说明</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="192" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="197" />
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="193" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="198" />
         <source>变更状态</source>
         <translation>Change status</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="196" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="201" />
         <source>加入待保存</source>
         <translation>Add to pending</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="198" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="203" />
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="200" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="205" />
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="202" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="207" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="212" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="217" />
         <source>待保存的核查记录（保存前可撤销）</source>
         <translation>Pending inspections (undoable until saved)</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="224" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="230" />
         <source>工作空间中没有批后监管图层（用 lzt import --kind supervision 导入）</source>
         <translation>The workspace has no supervision layer (import one with lzt import --kind supervision)</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="265" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="271" />
         <source>{0} / {1} 宗</source>
         <translation>{0} / {1} parcels</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="298" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="306" />
         <source>（宗地上没有 BIM 模型）</source>
         <translation>(no BIM model on the parcel)</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="309" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="317" />
         <source>宗地没有图形</source>
         <translation>The parcel has no geometry</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="314" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="322" />
         <source>工作空间中没有民生诉求图层</source>
         <translation>The workspace has no complaint layer</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="317" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="325" />
         <source>共 {0} 件</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="330" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="338" />
         <source>选择照片</source>
         <translation>Choose photos</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="336" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="344" />
         <source>请先在左侧选择宗地</source>
         <translation>Choose a parcel in the list first</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="339" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="347" />
         <source>请填写核查人和核查结果</source>
         <translation>Fill in the inspector and the result</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="352" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="360" />
         <source>已加入待保存；点击“保存”写入工作空间</source>
         <translation>Added to pending; click “Save” to write it to the workspace</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="375" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="383" />
         <source>保存核查记录</source>
         <translation>Save inspection records</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/supervision.py" line="384" />
+        <location filename="../../lzt/gui/panels/supervision.py" line="392" />
         <source>已保存 {0} 条核查记录</source>
         <translation>Saved {0} inspection records</translation>
     </message>
