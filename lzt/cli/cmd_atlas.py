@@ -8,7 +8,7 @@ import sys
 def add_arguments(p) -> None:
     from lzt.cli.cmd_sheet import add_sheet_options
 
-    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("out", metavar="OUT", help="OUT.pdf (one multi-page PDF) or a folder (one file per sheet)")
     p.add_argument("--coverage", required=True, metavar="LAYER", help="one sheet per feature of this layer")
     p.add_argument("--where", metavar="EXPR", help="only coverage features matching (CQL2 text)")

@@ -7,7 +7,7 @@ import sys
 
 
 def add_arguments(p) -> None:
-    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("paths", metavar="PATH", nargs="+", help="IFC files or folders (searched recursively)")
     p.add_argument("--origin", metavar="X,Y[,Z]", help="placement of unplaced models (in --crs)")
     p.add_argument("--rotation", type=float, default=0.0, help="rotation of the model's x axis from east, "

@@ -8,7 +8,7 @@ import sys
 
 
 def add_arguments(p) -> None:
-    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("--parcel", metavar="ID", help="check one parcel (宗地编号)")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="judge as of this date (default: today)")
     p.add_argument("--layer", help="supervision layer (default: the workspace's only one)")

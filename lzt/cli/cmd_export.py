@@ -6,7 +6,7 @@ import sys
 
 
 def add_arguments(p) -> None:
-    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("layer", metavar="LAYER", help="layer to export")
     p.add_argument("out", metavar="OUT", help="output file: .gpkg .shp .geojson .fgb .csv .xlsx")
     p.add_argument("--where", metavar="EXPR", help="export only features matching (CQL2 text)")

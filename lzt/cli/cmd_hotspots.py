@@ -8,7 +8,7 @@ import sys
 
 
 def add_arguments(p) -> None:
-    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("layer", metavar="LAYER", help="point layer (complaints)")
     p.add_argument("--cell", type=float, required=True, help="cell size in metres (hexagons: across the flats)")
     p.add_argument("--hex", action="store_true", help="hexagonal cells (counts only; Gi* on squares)")

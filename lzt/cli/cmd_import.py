@@ -9,7 +9,7 @@ import sys
 
 
 def add_arguments(p) -> None:
-    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("files", metavar="FILE", nargs="+",
                    help="GeoPackage, Shapefile (.shp/.zip), GeoJSON, FlatGeobuf, KML, CSV, XLSX, GeoTIFF")
     p.add_argument("--layer", help="layer name in the workspace (and the layer to take from a "

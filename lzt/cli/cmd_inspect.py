@@ -8,7 +8,7 @@ import sys
 
 
 def add_arguments(p) -> None:
-    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("parcel", metavar="PARCEL_ID", help="宗地编号")
     p.add_argument("--layer", help="supervision layer (default: the workspace's only one)")
     p.add_argument("--list", action="store_true", help="list the parcel's inspections instead")

@@ -7,7 +7,7 @@ import sys
 
 
 def add_arguments(p) -> None:
-    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("--json", action="store_true", help="print a JSON list")
 
 

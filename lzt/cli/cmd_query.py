@@ -7,7 +7,7 @@ import sys
 
 
 def add_arguments(p) -> None:
-    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("layer", metavar="LAYER", help="layer to query")
     p.add_argument("--bbox", help="MINX,MINY,MAXX,MAXY in the workspace CRS")
     p.add_argument("--intersects", metavar="LAYER2", help="features intersecting LAYER2")

@@ -21,7 +21,7 @@ def add_sheet_options(p) -> None:
 
 
 def add_arguments(p) -> None:
-    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("out", metavar="OUT", help="output file: .pdf (vector), .png or .svg")
     add_sheet_options(p)
     p.add_argument("--center", help="map centre X,Y in the workspace CRS")

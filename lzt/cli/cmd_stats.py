@@ -9,7 +9,7 @@ from datetime import date
 
 
 def add_arguments(p) -> None:
-    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg)")
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("layer", metavar="LAYER", help="complaint (point) layer")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--by", choices=["street", "community", "category", "month", "status"],
