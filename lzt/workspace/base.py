@@ -142,6 +142,12 @@ class Workspace(Protocol):
         *not* handled here). The result's index is the feature id (``fid``).
         """
 
+    def count_values(self, name: str, field: str, *, where: Expr | None = None,
+                     prefix: int | None = None) -> dict[Any, int]:
+        """How many features have each value of ``field`` (None for missing), counted in the
+        database. ``prefix`` counts by the first characters of the value's ISO/text form
+        (7 characters of a date-time: the month)."""
+
     def iter_batches(
         self, name: str, *, columns: Sequence[str] | None = None, batch_size: int = 100_000
     ) -> Iterator[gpd.GeoDataFrame]:

@@ -570,6 +570,23 @@ class GeoPackageWorkspace(RecordsMixin, TransferMixin):
             gdf = gdf[shapely.intersects(gdf.geometry.values, box)]
         return gdf
 
+    def count_values(self, name: str, field: str, *, where=None, prefix: int | None = None) -> dict[Any, int]:
+        """See ``Workspace.count_values``: one GROUP BY in SQLite."""
+        allcols = self.fields(self._require_vector(name).name)
+        if field not in allcols:
+            raise LztInputError(self.uri, f"layer {name!r} has no field {field!r}")
+        key = f"t.{_q(field)}" if prefix is None else f"substr(t.{_q(field)}, 1, {int(prefix)})"
+        sql = f"SELECT {key} AS k, count(*) FROM {_q(name)} t"
+        params: list[Any] = []
+        if where is not None:
+            from lzt.workspace.sqlite_sql import to_sql
+
+            wsql, params = to_sql(where, {c: c for c in allcols})
+            sql += f" WHERE ({wsql})"
+        with self._lock:
+            rows = self._conn.execute(sql + " GROUP BY k", params).fetchall()
+        return {k: int(n) for k, n in rows}
+
     def iter_batches(self, name: str, *, columns: Sequence[str] | None = None,
                      batch_size: int = 100_000) -> Iterator[gpd.GeoDataFrame]:
         allcols = self.fields(self._require_vector(name).name)

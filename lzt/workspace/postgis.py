@@ -509,6 +509,26 @@ class PostGISWorkspace(PgRecordsMixin):
         rows = self._query(sql, params)
         return self._frame(rows, cols, {c: allcols[c] for c in cols}, geometry)
 
+    def count_values(self, name: str, field: str, *, where=None, prefix: int | None = None) -> dict[Any, int]:
+        """See ``Workspace.count_values``: one GROUP BY on the server."""
+        info = self._require_vector(name)
+        allcols = {f.name: f.type for f in info.fields}
+        if field not in allcols:
+            raise LztInputError(self.uri, f"layer {name!r} has no field {field!r}")
+        col = f"t.{q(field)}"
+        if prefix is not None:  # the ISO text form, as the GeoPackage stores it
+            text = f"to_char({col}, 'YYYY-MM-DD\"T\"HH24:MI:SS.MS')" if allcols[field] == "DATETIME" else f"{col}::text"
+            col = f"left({text}, {int(prefix)})"
+        sql = f"SELECT {col} AS k, count(*) FROM {self._source(info)} t"
+        params: list[Any] = []
+        if where is not None:
+            from lzt.workspace.pg_sql import to_sql
+
+            wsql, params = to_sql(where, allcols)
+            sql += f" WHERE ({wsql})"
+        rows = self._query(sql + " GROUP BY 1", params)
+        return {k: int(n) for k, n in rows}
+
     def iter_batches(self, name: str, *, columns: Sequence[str] | None = None,
                      batch_size: int = 100_000) -> Iterator[gpd.GeoDataFrame]:
         info = self._require_vector(name)
