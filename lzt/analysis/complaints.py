@@ -37,13 +37,13 @@ def stats_by_field(ws, layer: str, by: str, *, date_from=None, date_to=None, top
     field = BY_FIELDS[by]
     if field not in ws.fields(layer):
         raise LztInputError(ws.uri, f"layer {layer!r} has no field {field!r} to group by {by}")
-    df = ws.read_features(layer, columns=[field], geometry=False,
-                          where=_time_filter(ws, layer, date_from, date_to))
-    values = df[field]
-    if by == "month":
-        values = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m")
-    counts = values.fillna("（空）").value_counts()
-    rows = [{"key": str(k), "count": int(v)} for k, v in counts.items()]
+    counted = ws.count_values(layer, field, where=_time_filter(ws, layer, date_from, date_to),
+                              prefix=7 if by == "month" else None)  # one GROUP BY in the database
+    merged: dict[str, int] = {}
+    for k, v in counted.items():
+        key = "（空）" if k is None or (by == "month" and not str(k)[:4].isdigit()) else str(k)
+        merged[key] = merged.get(key, 0) + int(v)
+    rows = [{"key": k, "count": v} for k, v in merged.items()]
     rows.sort(key=lambda r: (-r["count"], r["key"]))
     return rows[:top] if top else rows
 
