@@ -314,6 +314,7 @@ GROUPS: dict[str, object] = {
     "complaints": "run:bench_complaints",
     "supervision": "run:bench_supervision",
     "bim": "run:bench_bim",
+    "analysis": "bench_analysis:run",
     "gui": "bench_gui:run",
     "render": "bench_render:run",
     "postgis": "bench_postgis:run",

@@ -1,4 +1,10 @@
-"""Complaint statistics: counts by a record's own field, or by the polygon each record falls in."""
+"""Complaint statistics: counts by a record's own field, or by the polygon each record falls in.
+
+``field_counts_layer`` is the saved form of a ``--by`` count: one point per key at the
+mean position of its located records (for graduated symbols on the map; the
+workspace keeps vector layers, and a point per group is the least surprising
+geometry for a table of counts). Records without a location still count.
+"""
 
 from __future__ import annotations
 
@@ -16,17 +22,9 @@ UNASSIGNED = "（未落入任何面）"
 
 
 def _time_filter(ws, layer: str, date_from: date | None, date_to: date | None):
-    from lzt.core.filters import And, Compare
+    from lzt.analysis.records import time_filter
 
-    terms = []
-    if date_from is not None:
-        terms.append(Compare("received_at", ">=", date_from.isoformat() + "T00:00:00.000"))
-    if date_to is not None:  # inclusive: up to the end of that day
-        nxt = (pd.Timestamp(date_to) + pd.Timedelta(days=1)).strftime("%Y-%m-%dT00:00:00.000")
-        terms.append(Compare("received_at", "<", nxt))
-    if terms and "received_at" not in ws.fields(layer):
-        raise LztInputError(ws.uri, f"layer {layer!r} has no received_at field for --from/--to")
-    return None if not terms else (terms[0] if len(terms) == 1 else And(tuple(terms)))
+    return time_filter(ws, layer, date_from, date_to)
 
 
 def stats_by_field(ws, layer: str, by: str, *, date_from=None, date_to=None, top: int | None = None
@@ -74,3 +72,35 @@ def stats_by_polygons(ws, layer: str, polygons: str, key: str | None = None, *, 
     if (~assigned).any():
         rows.append({"key": UNASSIGNED, "count": int((~assigned).sum())})
     return rows
+
+
+def field_counts_layer(ws, layer: str, by: str, *, date_from=None, date_to=None):
+    """GeoDataFrame (key, count, located) per ``by`` group, at the mean position of its records."""
+    import geopandas as gpd
+    import shapely
+
+    from lzt.analysis.records import require_point_layer
+
+    if by not in BY_FIELDS:
+        raise LztInputError("--by", f"unknown grouping {by!r}; use one of {', '.join(BY_FIELDS)}")
+    require_point_layer(ws, layer)
+    field = BY_FIELDS[by]
+    if field not in ws.fields(layer):
+        raise LztInputError(ws.uri, f"layer {layer!r} has no field {field!r} to group by {by}")
+    df = ws.read_features(layer, columns=[field], where=_time_filter(ws, layer, date_from, date_to))
+    values = df[field]
+    if by == "month":
+        values = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m")
+    key = values.astype(object).where(values.notna(), "（空）").astype(str).to_numpy()
+    g = np.asarray(df.geometry.values, dtype=object)
+    ok = ~shapely.is_missing(g) & ~shapely.is_empty(g)
+    x = np.where(ok, shapely.get_x(np.where(ok, g, None)), np.nan)
+    y = np.where(ok, shapely.get_y(np.where(ok, g, None)), np.nan)
+    frame = pd.DataFrame({"key": key, "x": x, "y": y, "one": 1, "located": ok.astype(np.int64)})
+    agg = frame.groupby("key").agg(count=("one", "size"), located=("located", "sum"), x=("x", "mean"),
+                                   y=("y", "mean")).reset_index()
+    agg = agg.sort_values(["count", "key"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    pts = shapely.points(agg["x"].to_numpy(), agg["y"].to_numpy())
+    pts = np.where(agg["located"].to_numpy() > 0, pts, None)
+    return gpd.GeoDataFrame({"key": agg["key"], "count": agg["count"].astype(np.int64),
+                             "located": agg["located"].astype(np.int64)}, geometry=pts, crs=ws.crs)

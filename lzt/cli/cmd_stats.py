@@ -1,5 +1,12 @@
-"""lzt stats WS LAYER (--by street|community|category|month|status | --polygons LAYER [--key FIELD])
-[--top N] [--from DATE] [--to DATE] [--json]"""
+"""lzt stats WS LAYER (--by street|community|category|month|status|compound | --polygons LAYER [--key FIELD])
+[--top N] [--from DATE] [--to DATE] [--json] [--out LAYER]
+
+``--by compound`` counts per residential compound (小区, see ``lzt.analysis.compounds``).
+``--out`` saves the whole result (``--top`` limits only what is printed): with
+``--polygons``, the polygon layer with ``count`` (and ``per_km2``) on every polygon;
+with ``--by``, one point per key at the mean position of its records (compounds:
+at the compound's POI) with ``count``.
+"""
 
 from __future__ import annotations
 
@@ -12,42 +19,65 @@ def add_arguments(p) -> None:
     p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("layer", metavar="LAYER", help="complaint (point) layer")
     g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--by", choices=["street", "community", "category", "month", "status"],
-                   help="group by the record's own field")
+    g.add_argument("--by", choices=["street", "community", "category", "month", "status", "compound"],
+                   help="group by the record's own field (compound: residential compound, 小区)")
     g.add_argument("--polygons", metavar="LAYER", help="group by the polygon each record falls in")
     p.add_argument("--key", help="field naming the polygons (default: name)")
     p.add_argument("--top", type=int, help="only the N largest")
     p.add_argument("--from", dest="date_from", help="from this date (YYYY-MM-DD, inclusive)")
     p.add_argument("--to", dest="date_to", help="to this date (YYYY-MM-DD, inclusive)")
     p.add_argument("--json", action="store_true", help="print [{key, count}] sorted by count")
-
-
-def _date(text, option):
-    from lzt.core.errors import LztInputError
-
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise LztInputError(option, f"expected YYYY-MM-DD, got {text!r}") from None
+    p.add_argument("--out", metavar="LAYER", help="save the full result as a workspace layer")
+    p.add_argument("--poi", metavar="LAYER", default="poi",
+                   help="--by compound: point layer holding the 住宅小区 POIs (default: poi)")
+    p.add_argument("--within", type=float, default=100.0, metavar="M",
+                   help="--by compound: largest distance to a compound's POI in metres (default: 100)")
 
 
 def run(args) -> int:
     from lzt.analysis.complaints import stats_by_field, stats_by_polygons
+    from lzt.cli.args import iso_date
     from lzt.core.errors import LztInputError
     from lzt.workspace import open_workspace
 
     if args.top is not None and args.top < 1:
         raise LztInputError("--top", "must be at least 1")
-    d0, d1 = _date(args.date_from, "--from"), _date(args.date_to, "--to")
+    d0, d1 = iso_date(args.date_from, "--from"), iso_date(args.date_to, "--to")
     ws = open_workspace(args.workspace)
     try:
-        if args.by:
+        layer_out = None
+        if args.by == "compound":
+            from lzt.analysis.compounds import UNMATCHED, compound_counts
+
+            gdf, unmatched = compound_counts(ws, args.layer, poi_layer=args.poi, distance=args.within,
+                                             date_from=d0, date_to=d1)
+            rows = [{"key": k, "count": int(c)} for k, c in zip(gdf["key"], gdf["count"])]
+            rows = rows[:args.top] if args.top else rows
+            if unmatched:
+                rows.append({"key": UNMATCHED, "count": unmatched})
+            layer_out = gdf
+        elif args.by:
             rows = stats_by_field(ws, args.layer, args.by, date_from=d0, date_to=d1, top=args.top)
+            if args.out:
+                from lzt.analysis.complaints import field_counts_layer
+
+                layer_out = field_counts_layer(ws, args.layer, args.by, date_from=d0, date_to=d1)
         else:
             rows = stats_by_polygons(ws, args.layer, args.polygons, args.key, date_from=d0, date_to=d1,
                                      top=args.top)
+            if args.out:
+                from lzt.analysis.join import join_counts
+
+                layer_out = join_counts(ws, args.layer, args.polygons, date_from=d0, date_to=d1)
+        if args.out:
+            from lzt.analysis.join import save_result
+
+            params = {"layer": args.layer, "by": args.by, "polygons": args.polygons, "key": args.key,
+                      "from": args.date_from, "to": args.date_to}
+            if args.by == "compound":
+                params.update(poi=args.poi, within=args.within)
+            save_result(ws, args.out, layer_out, analysis="stats", params=params,
+                        protect=(args.layer, args.polygons, args.poi if args.by == "compound" else None))
     finally:
         ws.close()
     if args.json:
@@ -56,4 +86,6 @@ def run(args) -> int:
     else:
         for r in rows:
             sys.stdout.write(f"{r['key']:<24}{r['count']:>10}\n")
+        if args.out:
+            sys.stdout.write(f"已保存为图层 {args.out}\n")
     return 0

@@ -24,6 +24,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bim": ("lzt.cli.cmd_bim", "import BIM models (IFC) with footprints, heights, storeys and GFA"),
     "stats": ("lzt.cli.cmd_stats", "complaint counts by street, community, category, month, status or polygon"),
     "hotspots": ("lzt.cli.cmd_hotspots", "hotspot grid (square or hexagonal) with Gi* z-scores"),
+    "analyse": ("lzt.cli.cmd_analyse", "complaint analyses: kernel density, repeat complaints, monthly trend, "
+                                       "counts joined to polygons"),
     "check": ("lzt.cli.cmd_check", "land-supervision checks: idle land, overdue completion, FAR, coverage, "
                                    "height, setback"),
     "gui": ("lzt.cli.cmd_gui", "open the desktop client (or save a screenshot of it)"),
