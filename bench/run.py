@@ -316,6 +316,7 @@ GROUPS: dict[str, object] = {
     "bim": "run:bench_bim",
     "analysis": "bench_analysis:run",
     "gui": "bench_gui:run",
+    "view3d": "bench_view3d:run",
     "render": "bench_render:run",
     "postgis": "bench_postgis:run",
 }

@@ -23,7 +23,7 @@ from lzt.gui.panels.supervision import SupervisionBench
 from lzt.gui.tasks import run_task, show_error
 from lzt.session import Session
 
-VIEWS = ("map", "table", "supervision", "dashboard")
+VIEWS = ("map", "table", "supervision", "dashboard", "3d")
 SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000)
 BIM_SUFFIXES = {".ifc", ".glb", ".gltf", ".obj"}
 
@@ -46,6 +46,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.canvas, self.tr("地图"))
         self.tabs.addTab(self.bench, self.tr("批后监管"))
         self.tabs.addTab(self.dashboard, self.tr("民意看板"))
+        from lzt.gui.view3d.widget import View3D
+
+        self.view3d = View3D(self.session)  # the scene is built when the tab is first shown
+        self.tabs.addTab(self.view3d, self.tr("三维"))
         self.setCentralWidget(self.tabs)
 
         self.layer_panel = LayerPanel(self.session)
@@ -67,6 +71,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.add_files.connect(self.add_files)
         self.query.export_requested.connect(self.export_layer)
         self.canvas.identified.connect(self._identified)
+        self.view3d.picked.connect(lambda fid: self.identify.show_feature("bim_models", fid))
         self.bench.report_requested.connect(self.parcel_report)
         self.bench.parcel_selected.connect(lambda _fid: self.session.zoom_to_selection(self.bench.layer))
         self._remember(ws.uri)
@@ -211,7 +216,8 @@ class MainWindow(QMainWindow):
             if view == "table":
                 self.show_table(self.session.current or "")
         else:
-            self.tabs.setCurrentWidget(self.bench if view == "supervision" else self.dashboard)
+            self.tabs.setCurrentWidget({"supervision": self.bench, "dashboard": self.dashboard,
+                                        "3d": self.view3d}[view])
 
     def show_table(self, layer: str) -> None:
         d = self.docks["table"]
@@ -338,5 +344,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         settings().setValue("window_state", self.saveState())
         self.canvas.shutdown()
+        self.view3d.shutdown()
         super().closeEvent(event)
         self.ws.close()

@@ -13,8 +13,13 @@ def screenshot(win, out: str | Path, *, view: str = "map", size: tuple[int, int]
     win.resize(*size)
     win.show()
     win.show_view(view)
-    if view in ("supervision", "dashboard"):  # the page needs the room the attribute table takes
+    if view in ("supervision", "dashboard", "3d"):  # the page needs the room the attribute table takes
         win.docks["table"].hide()
+    if view == "3d" and win.view3d.scene is not None and win.view3d.scene.facts:
+        tallest = max(win.view3d.scene.facts, key=lambda f: win.view3d.scene.facts[f]["height_m"] or 0)
+        win.session.select("bim_models", [tallest])  # flies to it
+        win.view3d.plotter.camera.Elevation(-10)
+        win.view3d.render()
     if view == "supervision" and parcel is None and len(win.bench.list_model.frame):
         fails = win.bench.list_model.frame.index[win.bench.list_model.frame["verdict"] == "不通过"]
         win.bench.list_view.selectRow(int(fails[0]) if len(fails) else 0)

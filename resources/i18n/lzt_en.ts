@@ -247,231 +247,236 @@
     </message>
     <message>
         <location filename="../../lzt/gui/main_window.py" line="48" />
-        <location filename="../../lzt/gui/main_window.py" line="190" />
+        <location filename="../../lzt/gui/main_window.py" line="195" />
         <source>民意看板</source>
         <translation>Complaint dashboard</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="56" />
+        <location filename="../../lzt/gui/main_window.py" line="52" />
+        <source>三维</source>
+        <translation>3D</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/main_window.py" line="60" />
         <source>图层</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="57" />
+        <location filename="../../lzt/gui/main_window.py" line="61" />
         <source>属性表</source>
         <translation>Attribute table</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="58" />
+        <location filename="../../lzt/gui/main_window.py" line="62" />
         <source>查询</source>
         <translation>Query</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="59" />
-        <location filename="../../lzt/gui/main_window.py" line="167" />
+        <location filename="../../lzt/gui/main_window.py" line="63" />
+        <location filename="../../lzt/gui/main_window.py" line="172" />
         <source>识别</source>
         <translation>Identify</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="104" />
+        <location filename="../../lzt/gui/main_window.py" line="109" />
         <source>比例尺</source>
         <translation>Scale</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="110" />
+        <location filename="../../lzt/gui/main_window.py" line="115" />
         <source>绘制 {0} ms</source>
         <translation>Drawn in {0} ms</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="131" />
+        <location filename="../../lzt/gui/main_window.py" line="136" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="132" />
+        <location filename="../../lzt/gui/main_window.py" line="137" />
         <source>打开工作空间…</source>
         <translation>Open workspace…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="134" />
+        <location filename="../../lzt/gui/main_window.py" line="139" />
         <source>打开共享工作空间（PostGIS）…</source>
         <translation>Open shared workspace (PostGIS)…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="135" />
+        <location filename="../../lzt/gui/main_window.py" line="140" />
         <source>最近的工作空间</source>
         <translation>Recent workspaces</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="138" />
+        <location filename="../../lzt/gui/main_window.py" line="143" />
         <source>添加图层…</source>
         <translation>Add layers…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="139" />
+        <location filename="../../lzt/gui/main_window.py" line="144" />
         <source>导入 BIM 模型文件夹…</source>
         <translation>Import BIM model folder…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="140" />
+        <location filename="../../lzt/gui/main_window.py" line="145" />
         <source>导出当前图层…</source>
         <translation>Export current layer…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="141" />
+        <location filename="../../lzt/gui/main_window.py" line="146" />
         <source>导出地图…</source>
         <translation>Export map…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="142" />
+        <location filename="../../lzt/gui/main_window.py" line="147" />
         <source>导出图集…</source>
         <translation>Export atlas…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="144" />
+        <location filename="../../lzt/gui/main_window.py" line="149" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="146" />
+        <location filename="../../lzt/gui/main_window.py" line="151" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="147" />
-        <location filename="../../lzt/gui/main_window.py" line="181" />
+        <location filename="../../lzt/gui/main_window.py" line="152" />
+        <location filename="../../lzt/gui/main_window.py" line="186" />
         <source>全图</source>
         <translation>Full extent</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="148" />
+        <location filename="../../lzt/gui/main_window.py" line="153" />
         <source>缩放到当前图层</source>
         <translation>Zoom to current layer</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="149" />
+        <location filename="../../lzt/gui/main_window.py" line="154" />
         <source>缩放到所选要素</source>
         <translation>Zoom to selected features</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="153" />
+        <location filename="../../lzt/gui/main_window.py" line="158" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="161" />
+        <location filename="../../lzt/gui/main_window.py" line="166" />
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="162" />
+        <location filename="../../lzt/gui/main_window.py" line="167" />
         <source>地图工具</source>
         <translation>Map tools</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="167" />
+        <location filename="../../lzt/gui/main_window.py" line="172" />
         <source>平移</source>
         <translation>Pan</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="167" />
+        <location filename="../../lzt/gui/main_window.py" line="172" />
         <source>拉框放大</source>
         <translation>Zoom to box</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="168" />
+        <location filename="../../lzt/gui/main_window.py" line="173" />
         <source>选择（点击或拉框）</source>
         <translation>Select (click or box)</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="168" />
+        <location filename="../../lzt/gui/main_window.py" line="173" />
         <source>多边形选择</source>
         <translation>Select by polygon</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="169" />
+        <location filename="../../lzt/gui/main_window.py" line="174" />
         <source>量距离</source>
         <translation>Measure distance</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="169" />
+        <location filename="../../lzt/gui/main_window.py" line="174" />
         <source>量面积</source>
         <translation>Measure area</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="179" />
+        <location filename="../../lzt/gui/main_window.py" line="184" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="180" />
+        <location filename="../../lzt/gui/main_window.py" line="185" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="182" />
+        <location filename="../../lzt/gui/main_window.py" line="187" />
         <source>清除选择</source>
         <translation>Clear selection</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="187" />
+        <location filename="../../lzt/gui/main_window.py" line="192" />
         <source>分析(&amp;A)</source>
         <translation>&amp;Analysis</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="188" />
+        <location filename="../../lzt/gui/main_window.py" line="193" />
         <source>空间查询</source>
         <translation>Spatial query</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="189" />
+        <location filename="../../lzt/gui/main_window.py" line="194" />
         <source>批后监管检查</source>
         <translation>Supervision checks</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="191" />
+        <location filename="../../lzt/gui/main_window.py" line="196" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="192" />
-        <location filename="../../lzt/gui/main_window.py" line="335" />
+        <location filename="../../lzt/gui/main_window.py" line="197" />
+        <location filename="../../lzt/gui/main_window.py" line="341" />
         <source>关于龙政图</source>
         <translation>About lzt</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="252" />
+        <location filename="../../lzt/gui/main_window.py" line="258" />
         <source>导入数据</source>
         <translation>Import data</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="257" />
+        <location filename="../../lzt/gui/main_window.py" line="263" />
         <source>选择 BIM 模型文件夹</source>
         <translation>Choose a BIM model folder</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="290" />
-        <location filename="../../lzt/gui/main_window.py" line="310" />
+        <location filename="../../lzt/gui/main_window.py" line="296" />
+        <location filename="../../lzt/gui/main_window.py" line="316" />
         <source>打开工作空间</source>
         <translation>Open workspace</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="298" />
+        <location filename="../../lzt/gui/main_window.py" line="304" />
         <source>打开共享工作空间</source>
         <translation>Open shared workspace</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="299" />
+        <location filename="../../lzt/gui/main_window.py" line="305" />
         <source>地址（密码请放在 pg_service.conf 或 PGPASSFILE 中）：</source>
         <translation>URL (keep the password in pg_service.conf or PGPASSFILE):</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="329" />
+        <location filename="../../lzt/gui/main_window.py" line="335" />
         <source>界面语言将在重新启动后生效。</source>
         <translation>The language changes when lzt starts again.</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="336" />
+        <location filename="../../lzt/gui/main_window.py" line="342" />
         <source>龙政图 lzt {0}
 龙岗区时空信息桌面客户端</source>
         <translation>lzt {0}

@@ -276,6 +276,9 @@ def test_gui_screenshot_command(demo_path, tmp_path, capsys):
     assert main(["gui", str(demo_path), "--screenshot", str(out), "--view", "supervision", "--size", "1400x900"]) == 0
     img = QImage(str(out))
     assert (img.width(), img.height()) == (1400, 900)
+    out3d = tmp_path / "shot3d.png"
+    assert main(["gui", str(demo_path), "--screenshot", str(out3d), "--view", "3d", "--size", "1400x900"]) == 0
+    assert QImage(str(out3d)).width() == 1400
     assert main(["gui", str(demo_path), "--screenshot", str(out), "--view", "nope"]) == 2
     assert main(["gui", str(tmp_path / "missing.gpkg"), "--screenshot", str(out)]) == 2
     assert "no such workspace" in capsys.readouterr().err

@@ -1,0 +1,263 @@
+"""The 三维 tab: the CIM scene rendered by VTK into frames this widget shows.
+
+VTK renders offscreen (EGL/OSMesa or an X display, whatever the machine has) and the
+widget paints the frames; orbit (left drag), pan (right or middle drag), zoom (wheel)
+move the camera and ask for a new frame (at half resolution while the mouse drags, in
+full when it stops). Rendering the same way everywhere makes the
+view work identically on a workstation, under Xvfb and in headless tests and
+screenshots, at the cost of one frame read-back per redraw (measured in bench/).
+A click picks the model under the cursor: its facts are shown and it is selected in the
+session, so the 2D map, the attribute table and this view stay in step.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QWidget
+
+BIM_LAYER = "bim_models"
+
+
+class View3D(QWidget):
+    """Emits ``picked(fid)`` when a model is clicked and ``frame_drawn(seconds)`` per frame."""
+
+    picked = Signal(int)
+    frame_drawn = Signal(float)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.scene = None
+        self.plotter = None
+        self.error: str | None = None
+        self._image: QImage | None = None
+        self._press: QPointF | None = None
+        self._last: QPointF | None = None
+        self._button = None
+        self._highlight = None
+        self.info = ""
+        self.setMinimumSize(320, 240)
+        self.setMouseTracking(False)
+        session.selection_changed.connect(self._selection_changed)
+
+    # -- building -----------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self.plotter is None and self.error is None:
+            self.build()
+
+    def build(self, feedback=None) -> bool:
+        """Build the scene from the workspace and draw the first frame."""
+        try:
+            import pyvista as pv
+
+            from lzt.gui.view3d.scene import build_scene
+
+            self.scene = build_scene(self.session.ws, feedback=feedback)
+        except (ImportError, ValueError) as exc:
+            self.error = f"三维视图不可用：{exc}"
+            self.update()
+            return False
+        pv.OFF_SCREEN = True
+        p = pv.Plotter(off_screen=True, window_size=self._size(), lighting="three lights")
+        p.set_background("#cfe3f7", top="#f7fbff")
+        s = self.scene
+        if s.terrain is not None:
+            p.add_mesh(s.terrain, texture=s.texture, smooth_shading=True, name="terrain")
+        if s.models is not None:
+            p.add_mesh(s.models, scalars="height", cmap="YlOrBr", clim=(0, 120), show_scalar_bar=False,
+                       smooth_shading=False, name="models", pickable=True)
+        self.plotter = p
+        self.reset_camera()
+        self._selection_changed(layer=BIM_LAYER)
+        return True
+
+    def _size(self) -> tuple[int, int]:
+        r = self.devicePixelRatioF()
+        return max(64, int(self.width() * r)), max(64, int(self.height() * r))
+
+    def reset_camera(self) -> None:
+        """An oblique view over the whole scene from the south-west."""
+        if self.plotter is None:
+            return
+        x0, y0, x1, y1 = self.scene.bounds
+        w, h = x1 - x0, y1 - y0
+        z = float(self.scene.terrain.points[:, 2].mean()) if self.scene.terrain is not None else 0.0
+        focus = (w / 2, h / 2, z)
+        d = max(w, h) * 0.9
+        self.plotter.camera_position = [(w / 2 - d * 0.55, h / 2 - d * 0.75, z + d * 0.6), focus, (0, 0, 1)]
+        self.render()
+
+    # -- frames --------------------------------------------------------------------------------
+    def render(self, fast: bool = False) -> float:
+        """Draw a frame (``fast``: at half resolution, while the camera moves); returns seconds."""
+        if self.plotter is None:
+            return 0.0
+        t = time.perf_counter()
+        size = self._size()
+        if fast:
+            size = (max(64, size[0] // 2), max(64, size[1] // 2))
+        if tuple(self.plotter.window_size) != size:
+            self.plotter.window_size = size
+        self.plotter.render()
+        img = self.plotter.screenshot(return_img=True)
+        h, w = img.shape[:2]
+        self._image = QImage(np.ascontiguousarray(img).data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+        self._image.setDevicePixelRatio(self.devicePixelRatioF())
+        seconds = time.perf_counter() - t
+        self.update()
+        self.frame_drawn.emit(seconds)
+        return seconds
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#dfe8f1"))
+        if self._image is not None:
+            p.drawImage(QRectF(0, 0, self.width(), self.height()), self._image)
+        msg = self.error or self.info
+        if msg:
+            p.setPen(QColor("#202020"))
+            p.fillRect(QRectF(8, 8, min(self.width() - 16, 520), 26 if not self.error else 40),
+                       QColor(255, 255, 255, 210))
+            p.drawText(QRectF(14, 8, min(self.width() - 28, 508), 26 if not self.error else 40),
+                       int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap), msg)
+        p.end()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.plotter is not None:
+            self.render()
+
+    # -- camera ---------------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self._press = self._last = event.position()
+        self._button = event.button()
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        if self._last is None or self.plotter is None:
+            return
+        d = event.position() - self._last
+        self._last = event.position()
+        cam = self.plotter.camera
+        if self._button == Qt.MouseButton.LeftButton:
+            cam.Azimuth(-d.x() * 0.3)
+            cam.Elevation(d.y() * 0.3)
+            cam.OrthogonalizeViewUp()
+        else:
+            self.pan(d.x(), d.y())
+        self.render(fast=True)
+
+    def pan(self, dx_px: float, dy_px: float) -> None:
+        """Move the camera and its focus along the view plane by a screen distance."""
+        cam = self.plotter.camera
+        pos, foc = np.array(cam.position), np.array(cam.focal_point)
+        dist = np.linalg.norm(pos - foc)
+        scale = 2 * dist * np.tan(np.radians(cam.view_angle) / 2) / max(1, self.height())
+        fwd = (foc - pos) / dist
+        up = np.array(cam.up)
+        right = np.cross(fwd, up)
+        move = (-dx_px * right + dy_px * up) * scale
+        cam.position = tuple(pos + move)
+        cam.focal_point = tuple(foc + move)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if self._press is not None and (event.position() - self._press).manhattanLength() <= 3 \
+                and self._button == Qt.MouseButton.LeftButton:
+            self.pick(event.position())
+        elif self._press is not None:
+            self.render()  # full resolution once the camera stops
+        self._press = self._last = None
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        if self.plotter is None:
+            return
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.plotter.camera.Dolly(1.2 ** steps)
+            self.plotter.renderer.ResetCameraClippingRange()
+            self.render()
+
+    # -- picking and selection ------------------------------------------------------------------------
+    def pick(self, at: QPointF) -> int | None:
+        """The model under a widget point (selected in the session), or None."""
+        if self.plotter is None or self.scene is None or self.scene.models is None:
+            return None
+        import vtk
+
+        r = self.devicePixelRatioF()
+        w, h = self._size()
+        picker = vtk.vtkCellPicker()
+        picker.SetTolerance(0.0005)
+        picker.Pick(at.x() * r, h - at.y() * r, 0, self.plotter.renderer)
+        cell = picker.GetCellId()
+        ds = picker.GetDataSet()
+        if cell < 0 or ds is None or ds.GetCellData().GetArray("model") is None:
+            return None
+        fid = int(ds.GetCellData().GetArray("model").GetValue(cell))
+        f = self.scene.facts.get(fid, {})
+        self.info = (f"{f.get('name')}：高 {f.get('height_m') or 0:.1f} m，{f.get('storeys') or '?'} 层，"
+                     f"建筑面积 {f.get('gfa_m2') or 0:,.0f} m²")
+        self.session.select(BIM_LAYER, [fid])
+        self.picked.emit(fid)
+        return fid
+
+    def _selection_changed(self, layer: str) -> None:
+        if layer != BIM_LAYER or self.plotter is None or self.scene.models is None:
+            return
+        fids = self.session.selection(BIM_LAYER)
+        self.plotter.remove_actor("selected", render=False)
+        if len(fids):
+            ids = np.asarray(self.scene.models.cell_data["model"])
+            cells = np.flatnonzero(np.isin(ids, fids))
+            if len(cells):
+                sub = self.scene.models.extract_cells(cells)
+                sub = sub.scale(1.01, point=sub.center)  # just outside the model: no z-fighting
+                self.plotter.add_mesh(sub, color="#ffd400", name="selected", render=False)
+                self.fly_to(int(fids[0]))
+                return
+        self.render()
+
+    def fly_to(self, fid: int) -> None:
+        """Centre the view on a model, keeping the viewing direction; the ground around it
+        gets a sharper base-map texture."""
+        c = self.scene.model_centre(fid) if self.scene else None
+        if c is None:
+            return
+        from lzt.gui.view3d.scene import detail_patch
+
+        patch = detail_patch(self.session.ws, self.scene, (c[0] + self.scene.origin[0], c[1] + self.scene.origin[1]))
+        self.plotter.remove_actor("detail", render=False)
+        if patch is not None and self.scene.terrain is not None:
+            grid, texture, (bx0, by0, bx1, by1) = patch
+            zs = self.scene.terrain.points[:, 2]
+            rest = self.scene.terrain.clip_box((bx0, bx1, by0, by1, float(zs.min()) - 1, float(zs.max()) + 1),
+                                               invert=True)
+            self.plotter.add_mesh(rest, texture=self.scene.texture, smooth_shading=True, name="terrain",
+                                  render=False)
+            self.plotter.add_mesh(grid, texture=texture, name="detail", pickable=False, render=False)
+        cam = self.plotter.camera
+        pos, foc = np.array(cam.position), np.array(cam.focal_point)
+        d = (pos - foc) / np.linalg.norm(pos - foc)
+        dist = min(np.linalg.norm(pos - foc), 600.0)
+        cam.focal_point = c
+        cam.position = tuple(np.array(c) + d * dist)
+        self.plotter.renderer.ResetCameraClippingRange()
+        self.render()
+
+    def frame_time(self, frames: int = 20, *, fast: bool = True) -> float:
+        """Median seconds per frame while orbiting (``fast``: as during a drag) — for the benchmark."""
+        times = []
+        for _ in range(frames):
+            self.plotter.camera.Azimuth(360 / frames)
+            times.append(self.render(fast=fast))
+        self.render()
+        return float(np.median(times))
+
+    def shutdown(self) -> None:
+        if self.plotter is not None:
+            self.plotter.close()
+            self.plotter = None

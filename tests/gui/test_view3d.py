@@ -1,0 +1,74 @@
+"""The 3D CIM view: models where the workspace says, picking, selection synced with the 2D map."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF
+
+
+@pytest.fixture
+def view3d(main_window):
+    win = main_window
+    win.show_view("3d")
+    v = win.view3d
+    assert v.error is None and v.plotter is not None
+    return win, v
+
+
+def _screen_point(v, xyz):
+    import vtk
+
+    c = vtk.vtkCoordinate()
+    c.SetCoordinateSystemToWorld()
+    c.SetValue(*xyz)
+    dx, dy = c.GetComputedDoubleDisplayValue(v.plotter.renderer)
+    r = v.devicePixelRatioF()
+    return QPointF(dx / r, (v._size()[1] - dy) / r)
+
+
+def test_scene_holds_every_model_at_its_footprint(view3d):
+    win, v = view3d
+    s = v.scene
+    models = win.ws.read_features("bim_models")
+    assert set(s.facts) == set(int(f) for f in models.index) and len(s.facts) == 40
+    ids = np.asarray(s.models.cell_data["model"])
+    for fid, row in models.iloc[:10].iterrows():
+        sub = s.models.extract_cells(np.flatnonzero(ids == fid))
+        x0, x1, y0, y1, z0, z1 = sub.bounds
+        fb = row.geometry.bounds
+        assert abs(x0 + s.origin[0] - fb[0]) < 1.0 and abs(y1 + s.origin[1] - fb[3]) < 1.0
+        assert z1 - z0 == pytest.approx(row["height_m"], abs=0.5)  # the whole height stands up
+    assert s.triangles > 1000 and s.terrain is not None and s.texture is not None
+
+
+def test_pick_selects_in_the_session_and_2d_selection_flies_there(view3d):
+    win, v = view3d
+    fid = max(v.scene.facts, key=lambda f: v.scene.facts[f]["height_m"])
+    win.session.select("bim_models", [fid])  # 2D -> 3D: highlighted, centred
+    assert "selected" in v.plotter.actors
+    centre = np.array(v.scene.model_centre(fid))
+    assert np.linalg.norm(np.array(v.plotter.camera.focal_point) - centre) < 1.0
+    win.session.clear_selection()
+    assert "selected" not in v.plotter.actors
+    at = _screen_point(v, centre)
+    assert v.pick(at) == fid  # 3D -> 2D
+    assert list(win.session.selection("bim_models")) == [fid]
+    assert v.scene.facts[fid]["name"] in v.info
+    assert v.pick(QPointF(2, 2)) is None  # the sky
+
+
+def test_orbit_pan_zoom_change_the_camera_and_frames_are_drawn(view3d, qtbot):
+    from PySide6.QtCore import Qt
+
+    win, v = view3d
+    before = v.plotter.camera_position
+    qtbot.mousePress(v, Qt.MouseButton.LeftButton, pos=v.rect().center())
+    qtbot.mouseMove(v, v.rect().center() + v.rect().topLeft() + QPointF(60, 0).toPoint())
+    qtbot.mouseRelease(v, Qt.MouseButton.LeftButton, pos=v.rect().center() + QPointF(60, 0).toPoint())
+    assert v.plotter.camera_position != before
+    img = v.grab().toImage()
+    px = np.array([[img.pixelColor(x, y).lightness() for x in range(0, img.width(), 25)]
+                   for y in range(0, img.height(), 25)])
+    assert px.std() > 10  # a scene, not a blank widget
+    assert v.frame_time(5) < 1.0
