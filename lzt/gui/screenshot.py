@@ -25,11 +25,19 @@ def screenshot(win, out: str | Path, *, view: str = "map", size: tuple[int, int]
         win.bench.list_view.selectRow(int(fails[0]) if len(fails) else 0)
     for _ in range(5):
         QApplication.processEvents()
-    for _ in range(3):  # docks settle after the first paints; draw again until the view is stable
-        if view in ("map", "table"):
-            win.canvas.wait_rendered()
+    import time
+
+    c = win.canvas
+    for _ in range(40):  # docks and the window system settle after the first paints: draw until stable
         for _ in range(5):
             QApplication.processEvents()
+        time.sleep(0.05)
+        QApplication.processEvents()
+        if view not in ("map", "table"):
+            break
+        if c._image is not None and c._image_extent == tuple(c.view_extent()) and not c._timer.isActive():
+            break
+        c.wait_rendered()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not win.grab().save(str(out)):
