@@ -1,7 +1,7 @@
 """Rendering benchmarks (issue 5): ``run(demo, rows)`` appends rows like bench/run.py's.
 
 Cases, on a copy of the district demo workspace (1M complaints, ~106k parcels, 1M POI) with
-~200k synthetic building footprints added when it has no footprint layer:
+~200k synthetic building footprints put in place of the demo's smaller buildings layer:
 - full-extent redraw at 1920x1080, and a 1 km zoom (warm: layers already cached);
 - an A3 300 dpi vector-PDF sheet over the district (time and size).
 The reference is a plain per-feature QPainter loop over the same features (one QPolygonF
@@ -70,9 +70,16 @@ def bench_copy(demo: Path) -> Path:
         os.replace(tmp, copy)
     ws = open_workspace(copy)
     try:
-        if not ws.has_layer("buildings"):
+        if not ws.has_layer("buildings") or ws.layer("buildings").count < 200_000:
+            # the issue's load: 200k footprints (the demo's own buildings layer has fewer)
             print("  synthesizing 200k building footprints into the copy …", flush=True)
             synth_footprints(ws)
+        # drawn at every scale here (the default style shows buildings from 1:25,000 in only)
+        from dataclasses import replace
+
+        from lzt.render.style import save_styles, styles_for
+
+        save_styles(ws, {"buildings": replace(styles_for(ws, ["buildings"])["buildings"], min_scale=0.0)})
         ws.point_coords("complaints")  # fill the workspace's point cache once
     finally:
         ws.close()

@@ -15,7 +15,7 @@ SCALES = ("small", "district")
 SEED = 20261125
 BIM_MODELS = {"small": 40, "district": 430}
 COMPLAINTS = {"small": 20_000, "district": 1_000_000}
-DEMO_FORMAT = 2  # bump when the demo's layers change, so older demo files are rebuilt
+DEMO_FORMAT = 3  # bump when the demo's layers change, so older demo files are rebuilt
 
 
 def default_demo_path() -> Path:
@@ -68,15 +68,22 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
     tmp = path.with_name(path.name + ".building.gpkg")
     for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
         p.unlink(missing_ok=True)
+    from lzt.demo.bim import plan_buildings, plan_json
+    from lzt.demo.buildings import generate_buildings
+    from lzt.demo.supervision import AS_OF, generate_supervision
+
+    plans = plan_buildings(data.parcels, BIM_MODELS[scale], SEED)
+    sup = generate_supervision(data.parcels, plan_json(plans), scale, SEED)
+    buildings = generate_buildings(data.parcels, set(sup["parcel_id"]), SEED)
     ws = GeoPackageWorkspace.create(tmp, "EPSG:4547")
     counts: dict[str, int] = {}
     try:
-        layers = data.layers()
+        layers = [*data.layers(), ("buildings", buildings)]
         for i, (name, gdf) in enumerate(layers, start=1):
             fb.check()
             fb.progress(i, len(layers) + 2, f"写入图层 {name}")
             ws.write_layer(name, gdf, kind="vector", source=f"lzt demo --scale {scale}",
-                           spatial_order=name == "poi")
+                           spatial_order=name in ("poi", "buildings"))
             counts[name] = len(gdf)
         from lzt.demo.complaints import generate_complaints
 
@@ -94,16 +101,13 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         facts["bounds_workspace"] = list(info.bounds)
         ws.write_raster("dem", raw, info=facts, source=f"lzt demo --scale {scale}")
         counts["dem"] = int(info.width) * int(info.height)
-        counts["bim_models"], plans = _demo_bim(ws, data.parcels, path, scale, fb)
-        from lzt.demo.supervision import AS_OF, generate_supervision
-
-        sup = generate_supervision(data.parcels, plans, scale, SEED)
+        counts["bim_models"] = _demo_bim(ws, plans, path, fb)
         ws.write_layer("supervision", sup, kind="supervision", source=f"lzt demo --scale {scale}")
         counts["supervision"] = len(sup)
         result = {"scale": scale, "seed": SEED, "version": __version__, "format": DEMO_FORMAT,
                   "supervision_as_of": AS_OF.isoformat(), "counts": counts,
                   "seconds": round(time.perf_counter() - t0, 1)}
-        ws.set_setting("demo_bim_plan", plans)
+        ws.set_setting("demo_bim_plan", plan_json(plans))
         ws.set_setting("demo", result)
     except BaseException:
         ws.close()
@@ -122,16 +126,15 @@ def bim_folder(path: Path) -> Path:
     return path.with_name(path.stem + "_bim")
 
 
-def _demo_bim(ws, parcels, path: Path, scale: str, fb: Feedback) -> tuple[int, list[dict]]:
+def _demo_bim(ws, plans, path: Path, fb: Feedback) -> int:
     """Write the demo's IFC models (real files, ifcopenshell.api) and import them."""
-    from lzt.demo.bim import plan_buildings, plan_json, write_ifc
+    from lzt.demo.bim import write_ifc
     from lzt.ingest.bim import import_bim
 
     folder = bim_folder(path)
     folder.mkdir(exist_ok=True)
     for old in folder.glob("*.ifc"):
         old.unlink()
-    plans = plan_buildings(parcels, BIM_MODELS[scale], SEED)
     for i, plan in enumerate(plans):
         fb.check()
         fb.progress(i, len(plans), f"生成 BIM 模型 {plan.file}")
@@ -140,4 +143,4 @@ def _demo_bim(ws, parcels, path: Path, scale: str, fb: Feedback) -> tuple[int, l
     failed = [r for r in results if r.status == "failed"]
     if failed:
         raise RuntimeError(f"demo BIM model {failed[0].file} failed: {failed[0].error}")
-    return len(results), plan_json(plans)
+    return len(results)

@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.add_files.connect(self.add_files)
         self.query.export_requested.connect(self.export_layer)
         self.canvas.identified.connect(self._identified)
-        self.view3d.picked.connect(lambda fid: self.identify.show_feature("bim_models", fid))
+        self.view3d.picked.connect(self.identify.show_feature)
         self.bench.report_requested.connect(self.parcel_report)
         self.bench.parcel_selected.connect(lambda _fid: self.session.zoom_to_selection(self.bench.layer))
         self._remember(ws.uri)

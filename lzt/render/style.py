@@ -348,9 +348,11 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
                           labels=LabelStyle("parcel_id", size=2.0, min_scale=8_000) if "parcel_id" in fields else None)
     if "landuse_code" in fields:
         return LayerStyle(landuse_renderer(), z=0, title="用地性质")
-    if kind == "bim" or "height_m" in fields:
-        return LayerStyle(RampRenderer("height_m", HEIGHT_STOPS, label="建筑高度 (米)"), z=10,
-                          title="BIM 建筑" if kind == "bim" else "建筑")
+    if kind == "bim":
+        return LayerStyle(RampRenderer("height_m", HEIGHT_STOPS, label="建筑高度 (米)"), z=10, title="BIM 建筑")
+    if "height_m" in fields:  # the base map's buildings: from 1:25,000 in, as topographic maps show them
+        return LayerStyle(RampRenderer("height_m", HEIGHT_STOPS, label="建筑高度 (米)"), z=8, title="建筑物",
+                          min_scale=25_000)
     if name in ("district", "streets", "communities"):
         width = {"district": 0.6, "streets": 0.4, "communities": 0.15}[name]
         size = {"district": 4.2, "streets": 3.5, "communities": 2.4}[name]

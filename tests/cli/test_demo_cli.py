@@ -15,7 +15,7 @@ def test_demo_builds_then_reuses(demo_path, capsys):
     out = capsys.readouterr().out
     layers = {layer["name"]: layer for layer in json.loads(out[out.index("["):])}
     assert set(layers) == {"district", "streets", "communities", "roads", "parcels", "poi", "dem", "bim_models",
-                           "complaints", "supervision"}
+                           "complaints", "supervision", "buildings"}
     assert layers["complaints"]["kind"] == "complaints" and layers["complaints"]["count"] == 20_000
     assert layers["parcels"]["count"] >= 20_000 and layers["dem"]["kind"] == "raster"
     assert layers["bim_models"]["count"] == 40
@@ -70,3 +70,32 @@ def test_demo_complaints_are_masked_and_countable(demo_path, capsys):
     for f in feats:
         p = f["properties"]
         assert "*" in p["citizen_name"] and "****" in p["citizen_phone"] and "********" in p["citizen_id"]
+
+
+def test_demo_buildings_stand_on_built_parcels_in_rows(demo_path):
+    """Footprints inside their parcel, apart from each other, none on ledger or BIM parcels,
+    heights that follow the storeys."""
+    import numpy as np
+    import shapely
+
+    from lzt.workspace import open_workspace
+
+    ws = open_workspace(demo_path)
+    try:
+        b = ws.read_features("buildings")
+        parcels = ws.read_features("parcels", columns=["parcel_id", "landuse_code"]).set_index("parcel_id")
+        ledger = set(ws.read_features("supervision", columns=["parcel_id"], geometry=False)["parcel_id"])
+    finally:
+        ws.close()
+    assert 40_000 < len(b) < 150_000 and b["building_id"].is_unique
+    own = parcels.loc[b["parcel_id"]]
+    assert shapely.within(b.geometry.values, own.geometry.values).all()
+    assert not set(b["parcel_id"]) & ledger
+    assert not own["landuse_code"].str[0].isin(["G", "S"]).any()  # parks and stations stay empty
+    left, right = b.sindex.query(b.geometry, predicate="intersects")
+    assert (left == right).all()  # no two footprints touch
+    per_storey = b["height_m"] / b["floors"]
+    assert per_storey.between(2.8, 10).all() and (b["floors"] >= 1).all()
+    villages = b[own["landuse_code"].to_numpy() == "R3"]
+    towers = b[own["landuse_code"].to_numpy() == "R2"]
+    assert villages["floors"].max() <= 9 and towers["floors"].median() >= 18

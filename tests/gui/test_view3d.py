@@ -72,3 +72,58 @@ def test_orbit_pan_zoom_change_the_camera_and_frames_are_drawn(view3d, qtbot):
                    for y in range(0, img.height(), 25)])
     assert px.std() > 10  # a scene, not a blank widget
     assert v.frame_time(5) < 1.0
+
+
+def test_buildings_are_extruded_by_height_on_the_terrain(view3d):
+    win, v = view3d
+    s = v.scene
+    assert s.building_layer == "buildings" and s.buildings is not None
+    b = win.ws.read_features("buildings", bbox=s.bounds)
+    assert s.building_count == len(b)  # every footprint in view (none lies under a BIM model)
+    ids = np.asarray(s.buildings.cell_data["building"])
+    for fid, row in b.sort_values("height_m").iloc[[0, len(b) // 2, -1]].iterrows():
+        sub = s.buildings.extract_cells(np.flatnonzero(ids == fid))
+        x0, x1, y0, y1, z0, z1 = sub.bounds
+        fx0, fy0, fx1, fy1 = row.geometry.bounds
+        assert (x0 + s.origin[0], y0 + s.origin[1]) == pytest.approx((fx0, fy0), abs=0.01)
+        assert (x1 + s.origin[0], y1 + s.origin[1]) == pytest.approx((fx1, fy1), abs=0.01)
+        assert z1 - z0 == pytest.approx(row["height_m"] + 0.5, abs=0.01)  # 0.5 m sunk into the ground
+        assert sub.n_cells == 10  # four walls and a roof, two triangles each
+
+
+def test_a_footprint_under_a_bim_model_is_left_to_the_model(demo_copy):
+    import geopandas as gpd
+
+    from lzt.gui.view3d.scene import extrude_footprints, extrusion_height_field
+    from lzt.workspace import open_workspace
+
+    ws = open_workspace(demo_copy)
+    try:
+        model = ws.read_features("bim_models").iloc[0]
+        other = model.geometry.buffer(30).envelope.difference(model.geometry.buffer(5))
+        gdf = gpd.GeoDataFrame({"层数": [12, 3]}, geometry=[model.geometry, other], crs=ws.crs)
+        ws.write_layer("楼栋", gdf, kind="vector")
+        bounds = tuple(other.buffer(50).bounds)
+        mesh, n = extrude_footprints(ws, "楼栋", bounds, None, skip=[model.geometry])
+        assert n == 1 and set(np.asarray(mesh.cell_data["building"])) == {2}
+        assert mesh.bounds[5] - mesh.bounds[4] == pytest.approx(3 * 3.0 + 0.5)  # storeys x 3 m
+        assert extrusion_height_field({"层数": "integer"}) == ("层数", 3.0)
+        assert extrusion_height_field({"name": "text"}) is None
+        mesh, n = extrude_footprints(ws, "楼栋", bounds, None)
+        assert n == 2
+    finally:
+        ws.close()
+
+
+def test_picking_a_building_selects_it_and_shows_its_facts(view3d):
+    win, v = view3d
+    s = v.scene
+    b = win.ws.read_features("buildings", bbox=s.bounds)
+    fid = int(b["height_m"].idxmax())
+    win.session.select("buildings", [fid])  # 2D -> 3D: highlighted and centred
+    assert "selected" in v.plotter.actors
+    win.session.clear_selection()
+    centre = s.buildings.extract_cells(np.flatnonzero(np.asarray(s.buildings.cell_data["building"]) == fid)).center
+    assert v.pick(_screen_point(v, centre)) == fid  # 3D -> 2D and the identify panel
+    assert list(win.session.selection("buildings")) == [fid]
+    assert "白模" in v.info and win.identify.title.text().startswith("buildings")

@@ -1,4 +1,5 @@
-"""The 3D CIM scene: the DEM draped with the 2D base map, and the BIM models standing on it.
+"""The 3D CIM scene: the DEM draped with the 2D base map, the BIM models standing on it, and
+the base map's building footprints extruded by their heights (白模).
 
 Built with pyvista (VTK), the field's standard for 3D GIS/CIM in Python. All models go
 into one mesh with a per-cell ``model`` id (the bim_models fid), so the scene is one
@@ -9,6 +10,9 @@ cannot hold CGCS2000 eastings/northings to the centimetre.
 Heights: a model's mesh keeps its own vertical datum (±0.00 at z = 0 for the demo's
 models); it is lifted so that its lowest point sits on the DEM under its footprint's
 centre [P] — the DEM is coarser than a building, so "on the ground" means that point.
+Extruded footprints stand on the drawn terrain (its lowest point under the footprint) and
+rise by the layer's height field (or storeys x 3 m); a footprint on which a BIM model
+stands is left out: the model shows that building.
 """
 
 from __future__ import annotations
@@ -33,17 +37,23 @@ class Scene:
     facts: dict[int, dict] = field(default_factory=dict)  # fid -> name, height, storeys, GFA
     bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # workspace extent shown
     triangles: int = 0
+    buildings: object | None = None  # pyvista.PolyData, cell data "building" = footprint fid
+    building_layer: str | None = None
+    building_count: int = 0
 
     def model_centre(self, fid: int) -> tuple[float, float, float] | None:
         """Local coordinates of a model's centre (for fly-to)."""
-        if self.models is None:
-            return None
-        ids = np.asarray(self.models.cell_data["model"])
-        cells = np.flatnonzero(ids == fid)
-        if not len(cells):
-            return None
-        sub = self.models.extract_cells(cells)
-        return tuple(float(v) for v in sub.center)
+        return cells_centre(self.models, "model", fid)
+
+
+def cells_centre(mesh, key: str, fid: int) -> tuple[float, float, float] | None:
+    """Local coordinates of the centre of ``mesh``'s cells whose ``key`` cell data is ``fid``."""
+    if mesh is None:
+        return None
+    cells = np.flatnonzero(np.asarray(mesh.cell_data[key]) == fid)
+    if not len(cells):
+        return None
+    return tuple(float(v) for v in mesh.extract_cells(cells).center)
 
 
 def dem_heights(ws, bounds, nx: int, ny: int) -> np.ndarray | None:
@@ -57,9 +67,20 @@ def dem_heights(ws, bounds, nx: int, ny: int) -> np.ndarray | None:
     return np.asarray(arr.filled(fill), dtype=float)
 
 
+#: footprint layers extruded when the caller names none
+FOOTPRINT_LAYERS = ("buildings",)
+HEIGHT_FIELDS = ("height_m", "height", "建筑高度", "高度")
+FLOOR_FIELDS = ("floors", "storeys", "层数", "楼层数")
+STOREY_M = 3.0  # assumed storey height when a layer has only storeys [P]
+
+
 def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=None,
-                texture_px: int = TEXTURE_PX, dem_cells: int = DEM_CELLS, feedback=None) -> Scene:
-    """The scene over ``bounds`` (default: the models' extent, padded; else the DEM's)."""
+                footprint_layer: str | None = None, texture_px: int = TEXTURE_PX, dem_cells: int = DEM_CELLS,
+                feedback=None) -> Scene:
+    """The scene over ``bounds`` (default: the models' extent, padded; else the DEM's).
+
+    ``footprint_layer``: a polygon layer to extrude by height (default: ``buildings`` if the
+    workspace has it and it has a height or storey field)."""
     import pyvista as pv
     import trimesh
 
@@ -80,7 +101,7 @@ def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=N
     w, h = x1 - x0, y1 - y0
     nx = max(2, int(dem_cells * w / max(w, h)))
     ny = max(2, int(dem_cells * h / max(w, h)))
-    fb.progress(0, 3, "地形")
+    fb.progress(0, 4, "地形")
     z = dem_heights(ws, (x0, y0, x1, y1), nx, ny)
     terrain = texture = None
     if z is not None:
@@ -90,7 +111,7 @@ def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=N
         terrain = pv.StructuredGrid(gx, gy, z)
         terrain.active_texture_coordinates = np.column_stack([gx.ravel(order="F") / w,
                                                               gy.ravel(order="F") / h]).astype(np.float32)
-        fb.progress(1, 3, "底图")
+        fb.progress(1, 4, "底图")
         texture = _base_map_texture(ws, (x0, y0, x1, y1), texture_px, base_layers)
 
     def ground(px: float, py: float) -> float:
@@ -99,7 +120,7 @@ def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=N
             return 0.0
         return float(dem_heights(ws, (px - 1, py - 1, px + 1, py + 1), 1, 1)[0, 0])
 
-    fb.progress(2, 3, "BIM 模型")
+    fb.progress(2, 4, "BIM 模型")
     parts, facts = [], {}
     tris = 0
     if models is not None:
@@ -126,9 +147,98 @@ def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=N
             facts[int(fid)] = {"name": row["name"], "height_m": row["height_m"], "storeys": row["storeys"],
                                "gfa_m2": row["gfa_m2"], "height_reference": row["height_reference"]}
     merged = pv.merge(parts) if parts else None
-    fb.progress(3, 3, "完成")
+    fb.progress(3, 4, "建筑白模")
+    layer = footprint_layer or next((n for n in FOOTPRINT_LAYERS if ws.has_layer(n)), None)
+    blds, n_blds = None, 0
+    if layer is not None and extrusion_height_field(ws.fields(layer)) is not None:
+        skip = models.geometry.values if models is not None else None
+        blds, n_blds = extrude_footprints(ws, layer, (x0, y0, x1, y1), z, skip=skip)
+        if blds is not None:
+            tris += blds.n_cells
+    fb.progress(4, 4, "完成")
     return Scene(origin=(x0, y0), terrain=terrain, texture=texture, models=merged, facts=facts,
-                 bounds=(x0, y0, x1, y1), triangles=tris)
+                 bounds=(x0, y0, x1, y1), triangles=tris, buildings=blds,
+                 building_layer=layer if blds is not None else None, building_count=n_blds)
+
+
+def extrusion_height_field(fields: dict[str, str]) -> tuple[str, float] | None:
+    """(field, metres per unit) giving a footprint's height: a height field, else storeys x 3 m."""
+    for name in HEIGHT_FIELDS:
+        if name in fields:
+            return name, 1.0
+    for name in FLOOR_FIELDS:
+        if name in fields:
+            return name, STOREY_M
+    return None
+
+
+def _terrain_z(z: np.ndarray | None, bounds, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The drawn terrain's height at workspace points: bilinear on the (ny, nx) grid, row 0 north."""
+    if z is None:
+        return np.zeros(len(x))
+    x0, y0, x1, y1 = bounds
+    ny, nx = z.shape
+    fx = np.clip((x - x0) / (x1 - x0) * (nx - 1), 0, nx - 1)
+    fy = np.clip((y1 - y) / (y1 - y0) * (ny - 1), 0, ny - 1)
+    i0, j0 = np.minimum(fy.astype(int), ny - 2), np.minimum(fx.astype(int), nx - 2)
+    ty, tx = fy - i0, fx - j0
+    top = z[i0, j0] * (1 - tx) + z[i0, j0 + 1] * tx
+    bottom = z[i0 + 1, j0] * (1 - tx) + z[i0 + 1, j0 + 1] * tx
+    return top * (1 - ty) + bottom * ty
+
+
+def extrude_footprints(ws, layer: str, bounds, terrain_z: np.ndarray | None, *, skip=None):
+    """The footprints of ``layer`` inside ``bounds`` as one triangle mesh of walls and roofs in
+    the scene's local coordinates, with cell data ``building`` (fid) and ``height``; and the
+    number of footprints. ``skip``: polygons (BIM models) whose footprints are left out."""
+    import pyvista as pv
+    import shapely
+
+    field_name, unit = extrusion_height_field(ws.fields(layer))
+    gdf = ws.read_features(layer, bbox=bounds, columns=[field_name])
+    gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+    heights = np.asarray(gdf[field_name], dtype=float) * unit
+    keep = np.isfinite(heights) & (heights > 0)
+    geoms, fids, heights = np.asarray(gdf.geometry.values)[keep], gdf.index.to_numpy()[keep], heights[keep]
+    if skip is not None and len(skip) and len(geoms):
+        under = shapely.STRtree(np.asarray(skip)).query(shapely.point_on_surface(geoms), predicate="within")[0]
+        mask = np.ones(len(geoms), bool)
+        mask[under] = False
+        geoms, fids, heights = geoms[mask], fids[mask], heights[mask]
+    if not len(geoms):
+        return None, 0
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    parts = parts[shapely.get_type_id(parts) == 3]
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    xy, vert_ring = shapely.get_coordinates(rings, return_index=True)
+    vert_part = ring_part[vert_ring]
+    vert_b = owner[vert_part]  # building of each ring vertex
+    ground = _terrain_z(terrain_z, bounds, xy[:, 0], xy[:, 1])
+    base = np.full(len(geoms), np.inf)
+    np.minimum.at(base, vert_b, ground)
+    base -= 0.5  # into the ground a little, so that no gap shows on a slope
+    top = base + 0.5 + heights
+    ox, oy = bounds[0], bounds[1]
+    n = len(xy)
+    local = xy - (ox, oy)
+    verts = [np.column_stack([local, base[vert_b]]), np.column_stack([local, top[vert_b]])]
+    # walls: a quad (two triangles) per ring segment
+    seg = np.flatnonzero(vert_ring[:-1] == vert_ring[1:])
+    walls = np.concatenate([np.column_stack([seg, seg + 1, n + seg + 1]), np.column_stack([seg, n + seg + 1, n + seg])])
+    wall_b = np.concatenate([vert_b[seg], vert_b[seg]])
+    # roofs: constrained Delaunay triangles of each polygon (holes respected)
+    tri = shapely.constrained_delaunay_triangles(parts)
+    tri_parts, tri_part = shapely.get_parts(tri, return_index=True)
+    tri_xy = shapely.get_coordinates(shapely.get_exterior_ring(tri_parts)).reshape(-1, 4, 2)[:, :3].reshape(-1, 2)
+    roof_b = owner[tri_part]
+    verts.append(np.column_stack([tri_xy - (ox, oy), np.repeat(top[roof_b], 3)]))
+    roofs = 2 * n + np.arange(len(tri_xy)).reshape(-1, 3)
+    cells = np.concatenate([walls, roofs])
+    cell_b = np.concatenate([wall_b, roof_b])
+    mesh = pv.PolyData(np.concatenate(verts), np.column_stack([np.full(len(cells), 3), cells]).ravel())
+    mesh.cell_data["building"] = fids[cell_b].astype(np.int64)
+    mesh.cell_data["height"] = heights[cell_b]
+    return mesh, len(geoms)
 
 
 def _base_map_texture(ws, bounds, px: int, layers):

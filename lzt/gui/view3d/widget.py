@@ -6,8 +6,8 @@ move the camera and ask for a new frame (at half resolution while the mouse drag
 full when it stops). Rendering the same way everywhere makes the
 view work identically on a workstation, under Xvfb and in headless tests and
 screenshots, at the cost of one frame read-back per redraw (measured in bench/).
-A click picks the model under the cursor: its facts are shown and it is selected in the
-session, so the 2D map, the attribute table and this view stay in step.
+A click picks the model or extruded building under the cursor: its facts are shown and it
+is selected in the session, so the 2D map, the attribute table and this view stay in step.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ BIM_LAYER = "bim_models"
 
 
 class View3D(QWidget):
-    """Emits ``picked(fid)`` when a model is clicked and ``frame_drawn(seconds)`` per frame."""
+    """Emits ``picked(layer, fid)`` when a model or building is clicked and ``frame_drawn(seconds)``
+    per frame."""
 
-    picked = Signal(int)
+    picked = Signal(str, int)
     frame_drawn = Signal(float)
 
     def __init__(self, session, parent=None):
@@ -71,6 +72,8 @@ class View3D(QWidget):
         if s.models is not None:
             p.add_mesh(s.models, scalars="height", cmap="YlOrBr", clim=(0, 120), show_scalar_bar=False,
                        smooth_shading=False, name="models", pickable=True)
+        if s.buildings is not None:  # the base map's buildings as white models, the BIM in colour
+            p.add_mesh(s.buildings, color="#e4e0d8", smooth_shading=False, name="buildings", pickable=True)
         self.plotter = p
         self.reset_camera()
         self._selection_changed(layer=BIM_LAYER)
@@ -183,8 +186,8 @@ class View3D(QWidget):
 
     # -- picking and selection ------------------------------------------------------------------------
     def pick(self, at: QPointF) -> int | None:
-        """The model under a widget point (selected in the session), or None."""
-        if self.plotter is None or self.scene is None or self.scene.models is None:
+        """The model or building under a widget point (selected in the session), or None."""
+        if self.plotter is None or self.scene is None:
             return None
         import vtk
 
@@ -195,39 +198,59 @@ class View3D(QWidget):
         picker.Pick(at.x() * r, h - at.y() * r, 0, self.plotter.renderer)
         cell = picker.GetCellId()
         ds = picker.GetDataSet()
-        if cell < 0 or ds is None or ds.GetCellData().GetArray("model") is None:
+        if cell < 0 or ds is None:
             return None
-        fid = int(ds.GetCellData().GetArray("model").GetValue(cell))
-        f = self.scene.facts.get(fid, {})
-        self.info = (f"{f.get('name')}：高 {f.get('height_m') or 0:.1f} m，{f.get('storeys') or '?'} 层，"
-                     f"建筑面积 {f.get('gfa_m2') or 0:,.0f} m²")
-        self.session.select(BIM_LAYER, [fid])
-        self.picked.emit(fid)
+        data = ds.GetCellData()
+        if data.GetArray("model") is not None:
+            layer, fid = BIM_LAYER, int(data.GetArray("model").GetValue(cell))
+            f = self.scene.facts.get(fid, {})
+            self.info = (f"{f.get('name')}：高 {f.get('height_m') or 0:.1f} m，{f.get('storeys') or '?'} 层，"
+                         f"建筑面积 {f.get('gfa_m2') or 0:,.0f} m²")
+        elif data.GetArray("building") is not None and self.scene.building_layer:
+            layer, fid = self.scene.building_layer, int(data.GetArray("building").GetValue(cell))
+            self.info = f"{layer} · fid {fid}：高 {float(data.GetArray('height').GetValue(cell)):.1f} m（白模）"
+        else:
+            return None
+        self.session.select(layer, [fid])
+        self.picked.emit(layer, fid)
         return fid
 
+    def _meshes(self) -> dict[str, tuple[object, str]]:
+        """Layer name -> (mesh, its cell-data id array) for what this view shows."""
+        out = {}
+        if self.scene is not None and self.scene.models is not None:
+            out[BIM_LAYER] = (self.scene.models, "model")
+        if self.scene is not None and self.scene.buildings is not None:
+            out[self.scene.building_layer] = (self.scene.buildings, "building")
+        return out
+
     def _selection_changed(self, layer: str) -> None:
-        if layer != BIM_LAYER or self.plotter is None or self.scene.models is None:
+        meshes = self._meshes()
+        if layer not in meshes or self.plotter is None:
             return
-        fids = self.session.selection(BIM_LAYER)
+        mesh, key = meshes[layer]
+        fids = self.session.selection(layer)
         self.plotter.remove_actor("selected", render=False)
         if len(fids):
-            ids = np.asarray(self.scene.models.cell_data["model"])
+            ids = np.asarray(mesh.cell_data[key])
             cells = np.flatnonzero(np.isin(ids, fids))
             if len(cells):
-                sub = self.scene.models.extract_cells(cells)
+                sub = mesh.extract_cells(cells)
                 sub = sub.scale(1.01, point=sub.center)  # just outside the model: no z-fighting
                 self.plotter.add_mesh(sub, color="#ffd400", name="selected", render=False)
-                self.fly_to(int(fids[0]))
+                self.fly_to(int(fids[0]), layer)
                 return
         self.render()
 
-    def fly_to(self, fid: int) -> None:
-        """Centre the view on a model, keeping the viewing direction; the ground around it
-        gets a sharper base-map texture."""
-        c = self.scene.model_centre(fid) if self.scene else None
+    def fly_to(self, fid: int, layer: str = BIM_LAYER) -> None:
+        """Centre the view on a model or building, keeping the viewing direction; the ground
+        around it gets a sharper base-map texture."""
+        from lzt.gui.view3d.scene import cells_centre, detail_patch
+
+        mesh, key = self._meshes().get(layer, (None, ""))
+        c = cells_centre(mesh, key, fid)
         if c is None:
             return
-        from lzt.gui.view3d.scene import detail_patch
 
         patch = detail_patch(self.session.ws, self.scene, (c[0] + self.scene.origin[0], c[1] + self.scene.origin[1]))
         self.plotter.remove_actor("detail", render=False)
@@ -261,3 +284,4 @@ class View3D(QWidget):
         if self.plotter is not None:
             self.plotter.close()
             self.plotter = None
+
