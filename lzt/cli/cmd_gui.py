@@ -31,14 +31,17 @@ def run(args) -> int:
     if path is None:
         from lzt.cli.progress import TerminalProgress
         from lzt.core.feedback import Feedback
-        from lzt.demo.build import build_demo, default_demo_path
+        from lzt.demo.build import build_demo, default_demo_path, existing_demo
 
         path = default_demo_path()
-        bar = TerminalProgress()
-        try:
-            build_demo(path, "small", feedback=Feedback(bar))
-        finally:
-            bar.close()
+        if path.exists() and existing_demo(path):  # a demo from an earlier lzt opens as it is: it may hold
+            pass                                   # inspections; `lzt demo --force` rebuilds it
+        else:
+            bar = TerminalProgress()
+            try:
+                build_demo(path, "small", feedback=Feedback(bar))
+            finally:
+                bar.close()
     elif "://" not in str(path) and not Path(path).exists():  # postgresql:// URLs open as they are
         raise LztInputError(path, "no such workspace")
     if args.screenshot:

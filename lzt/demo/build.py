@@ -60,6 +60,10 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         if facts and facts.get("scale") == scale and facts.get("version") == __version__ \
                 and facts.get("format") == DEMO_FORMAT:
             return {**facts, "reused": True}
+        if facts:
+            raise LztInputError(path, f"is a {facts.get('scale')} demo built by lzt {facts.get('version')} "
+                                      f"(demo format {facts.get('format', 1)}); use --force to rebuild it "
+                                      "(inspections recorded in it are lost)")
         raise LztInputError(path, "already exists and is not this demo; use --force to rebuild it")
     path.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()

@@ -284,6 +284,30 @@ def test_gui_screenshot_command(demo_path, tmp_path, capsys):
     assert "no such workspace" in capsys.readouterr().err
 
 
+def test_gui_without_workspace_opens_a_demo_from_an_earlier_lzt_as_it_is(demo_copy, tmp_path, monkeypatch, capsys):
+    """After an upgrade the user's demo (which may hold inspections) still opens; only
+    ``lzt demo --force`` rebuilds it, and ``lzt demo`` says so."""
+    import shutil
+
+    from lzt.demo.build import default_demo_path
+    from lzt.workspace import open_workspace
+
+    ws = open_workspace(demo_copy)
+    ws.set_setting("demo", {**ws.get_setting("demo"), "version": "0.0.1", "format": 1})
+    ws.close()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    home = default_demo_path()
+    home.parent.mkdir(parents=True)
+    shutil.copyfile(demo_copy, home)
+    before = home.read_bytes()
+    assert main(["gui", "--screenshot", str(tmp_path / "shot.png"), "--size", "800x600"]) == 0
+    assert (tmp_path / "shot.png").exists()
+    assert main(["demo"]) == 2
+    err = capsys.readouterr().err
+    assert "lzt 0.0.1" in err and "--force" in err and err.count("\n") == 1
+    assert home.read_bytes() == before
+
+
 def test_english_is_selectable(qtbot, demo_path):
     from lzt.gui.app import install_translation, make_app, open_main_window
 
