@@ -8,6 +8,7 @@ geometry for a table of counts). Records without a location still count.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -18,7 +19,15 @@ from lzt.core.errors import LztInputError
 
 BY_FIELDS = {"street": "street", "community": "community", "category": "cat_l1", "status": "status",
              "month": "received_at"}
-UNASSIGNED = "（未落入任何面）"
+
+
+@dataclass
+class PolygonCounts:
+    """Counts per polygon (``rows``: [{key, count}], every polygon, largest first) and the number
+    of records that fell in none (kept out of ``rows``, which are the contract's list)."""
+
+    rows: list[dict] = field(default_factory=list)
+    unassigned: int = 0
 
 
 def _time_filter(ws, layer: str, date_from: date | None, date_to: date | None):
@@ -47,10 +56,16 @@ def stats_by_field(ws, layer: str, by: str, *, date_from=None, date_to=None, top
 
 
 def stats_by_polygons(ws, layer: str, polygons: str, key: str | None = None, *, date_from=None,
-                      date_to=None, top: int | None = None) -> list[dict]:
-    """[{key, count}] per polygon of ``polygons`` (all of them, with 0), plus the unassigned."""
+                      date_to=None, top: int | None = None) -> PolygonCounts:
+    """Counts per polygon of ``polygons`` (all of them, with 0), and the records in none."""
+    from lzt.analysis.records import require_point_layer, require_polygon_layer
+
+    require_point_layer(ws, layer)
+    require_polygon_layer(ws, polygons)
     if key is None:
         key = next((c for c in ("name", "名称") if c in ws.fields(polygons)), None)
+    elif key not in ws.fields(polygons):
+        raise LztInputError("--key", f"layer {polygons!r} has no field {key!r}")
     poly = ws.read_features(polygons, columns=[key] if key else [])
     keys = poly[key].astype(str).to_numpy() if key else poly.index.astype(str).to_numpy()
     where = _time_filter(ws, layer, date_from, date_to)
@@ -67,11 +82,7 @@ def stats_by_polygons(ws, layer: str, polygons: str, key: str | None = None, *, 
     assigned[pt] = True
     rows = [{"key": k, "count": int(c)} for k, c in zip(keys, counts)]
     rows.sort(key=lambda r: (-r["count"], r["key"]))
-    if top:
-        rows = rows[:top]
-    if (~assigned).any():
-        rows.append({"key": UNASSIGNED, "count": int((~assigned).sum())})
-    return rows
+    return PolygonCounts(rows[:top] if top else rows, int((~assigned).sum()))
 
 
 def field_counts_layer(ws, layer: str, by: str, *, date_from=None, date_to=None):

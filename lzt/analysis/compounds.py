@@ -30,7 +30,6 @@ from lzt.analysis.records import read_points, require_fields, require_point_laye
 from lzt.core.errors import LztInputError
 
 COMPOUND_CATEGORY = "住宅小区"
-UNMATCHED = "（未匹配小区）"
 _SHIFT = 1.0e7  # metres between name groups in the shifted search space (≫ any district)
 
 
@@ -131,12 +130,10 @@ def compound_counts(ws, layer: str, *, poi_layer: str = "poi", distance: float =
     return gdf, int((idx < 0).sum())
 
 
-def stats_by_compound(ws, layer: str, *, top: int | None = None, **kw) -> list[dict]:
-    """[{key, count}] per compound, largest first, then the unmatched records (if any) last."""
+def stats_by_compound(ws, layer: str, *, top: int | None = None, **kw):
+    """Counts per compound, largest first (``PolygonCounts``: ``unassigned`` = records near none)."""
+    from lzt.analysis.complaints import PolygonCounts
+
     gdf, unmatched = compound_counts(ws, layer, **kw)
     rows = [{"key": k, "count": int(c)} for k, c in zip(gdf["key"], gdf["count"])]
-    if top:
-        rows = rows[:top]
-    if unmatched:
-        rows.append({"key": UNMATCHED, "count": unmatched})
-    return rows
+    return PolygonCounts(rows[:top] if top else rows, unmatched)

@@ -40,6 +40,14 @@ def require_point_layer(ws, layer: str) -> None:
                                     f"({info.geometry_type or info.kind}); complaint analyses need points")
 
 
+def require_polygon_layer(ws, layer: str) -> None:
+    """``LztInputError`` unless ``layer`` is a vector layer of polygons."""
+    info = ws.layer(layer)  # raises for an unknown layer
+    if info.kind == "raster" or "polygon" not in (info.geometry_type or "").lower():
+        raise LztInputError(ws.uri, f"layer {layer!r} is not a polygon layer "
+                                    f"({info.geometry_type or info.kind}); counts per polygon need polygons")
+
+
 def require_fields(ws, layer: str, fields) -> None:
     have = ws.fields(layer)
     for f in fields:

@@ -18,7 +18,7 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from lzt.cli import args as argp
-    from lzt.export.data import export_features, for_output
+    from lzt.export.data import export_features, for_output, shapefile_field_names
     from lzt.query.run import QuerySpec, run_query
     from lzt.workspace import open_workspace
 
@@ -31,4 +31,9 @@ def run(args) -> int:
     finally:
         ws.close()
     sys.stdout.write(f"已导出 {result.count} 个要素到 {args.out}\n")
+    if str(args.out).lower().endswith(".shp"):
+        renamed = shapefile_field_names(features.columns, features.geometry.name)
+        if renamed:
+            sys.stdout.write("Shapefile 字段名限 10 字节，已缩短：" + "，".join(f"{a}→{b}" for a, b in renamed.items())
+                             + "\n")
     return 0

@@ -45,6 +45,12 @@ def _number(text, option: str, *, positive: bool = True) -> float | None:
     return v
 
 
+def _date(text: str | None) -> str | None:
+    from lzt.cli.args import iso_date
+
+    return iso_date(text, "--date").isoformat() if text else None
+
+
 def spec_from_args(args, **extra):
     """A SheetSpec from the shared sheet options (and ``extra`` fields)."""
     from lzt.core.errors import LztInputError
@@ -58,7 +64,7 @@ def spec_from_args(args, **extra):
     paper = args.paper or ("A1" if extra.get("sheet_no") else "A3")
     return SheetSpec(paper=str(paper).upper(), landscape=args.landscape,
                      scale=_number(args.scale, "--scale"), layers=layers, title=args.title,
-                     dpi=_number(args.dpi, "--dpi"), producer=args.producer, date=args.date,
+                     dpi=_number(args.dpi, "--dpi"), producer=args.producer, date=_date(args.date),
                      overview=not args.no_overview, **extra).validated()
 
 

@@ -42,19 +42,21 @@ def run(args) -> int:
 
     if args.top is not None and args.top < 1:
         raise LztInputError("--top", "must be at least 1")
+    if args.key and not args.polygons:
+        raise LztInputError("--key", "names the polygons of --polygons; --by groups by the record's own field")
     d0, d1 = iso_date(args.date_from, "--from"), iso_date(args.date_to, "--to")
     ws = open_workspace(args.workspace)
+    outside, outside_label = 0, ""
     try:
         layer_out = None
         if args.by == "compound":
-            from lzt.analysis.compounds import UNMATCHED, compound_counts
+            from lzt.analysis.compounds import compound_counts
 
-            gdf, unmatched = compound_counts(ws, args.layer, poi_layer=args.poi, distance=args.within,
-                                             date_from=d0, date_to=d1)
+            gdf, outside = compound_counts(ws, args.layer, poi_layer=args.poi, distance=args.within,
+                                           date_from=d0, date_to=d1)
             rows = [{"key": k, "count": int(c)} for k, c in zip(gdf["key"], gdf["count"])]
             rows = rows[:args.top] if args.top else rows
-            if unmatched:
-                rows.append({"key": UNMATCHED, "count": unmatched})
+            outside_label = f"距住宅小区超过 {args.within:g} 米"
             layer_out = gdf
         elif args.by:
             rows = stats_by_field(ws, args.layer, args.by, date_from=d0, date_to=d1, top=args.top)
@@ -63,8 +65,10 @@ def run(args) -> int:
 
                 layer_out = field_counts_layer(ws, args.layer, args.by, date_from=d0, date_to=d1)
         else:
-            rows = stats_by_polygons(ws, args.layer, args.polygons, args.key, date_from=d0, date_to=d1,
-                                     top=args.top)
+            counts = stats_by_polygons(ws, args.layer, args.polygons, args.key, date_from=d0, date_to=d1,
+                                       top=args.top)
+            rows, outside = counts.rows, counts.unassigned
+            outside_label = f"未落入 {args.polygons} 的任何面"
             if args.out:
                 from lzt.analysis.join import join_counts
 
@@ -80,12 +84,17 @@ def run(args) -> int:
                         protect=(args.layer, args.polygons, args.poi if args.by == "compound" else None))
     finally:
         ws.close()
-    if args.json:
+    note = f"另有 {outside:,} 条记录{outside_label}，不在列表中" if outside else ""
+    if args.json:  # the list is the contract; the note goes to stderr
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
+        if note:
+            sys.stderr.write(note + "\n")
     else:
         for r in rows:
             sys.stdout.write(f"{r['key']:<24}{r['count']:>10}\n")
+        if note:
+            sys.stdout.write(f"（{note}）\n")
         if args.out:
             sys.stdout.write(f"已保存为图层 {args.out}\n")
     return 0

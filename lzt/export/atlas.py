@@ -66,6 +66,9 @@ def render_atlas(ws, spec: SheetSpec, coverage: str, out: str | Path, *, where: 
     fb = ensure(feedback)
     out = Path(out)
     single = out.suffix.lower() == ".pdf"
+    if out.suffix.lower() in (".png", ".svg") and not out.is_dir():
+        raise LztInputError(out, "an atlas is one .pdf or a folder: for one PNG or SVG per sheet give a folder "
+                                 f"and --format {out.suffix.lower()[1:]}")
     if single:
         check_writable(out)
     else:

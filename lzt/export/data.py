@@ -91,7 +91,7 @@ def _write_gdal(gdf: gpd.GeoDataFrame, path: Path, driver: str, layer: str) -> N
         kwargs["layer"] = layer
     elif driver == "ESRI Shapefile":
         kwargs["encoding"] = "UTF-8"  # GDAL writes the .cpg
-        gdf = _shapefile_dates(gdf)
+        gdf = _shapefile_dates(gdf).rename(columns=shapefile_field_names(gdf.columns, gdf.geometry.name))
         kinds = set(gdf.geometry.geom_type.dropna())
         if len({k.replace("Multi", "") for k in kinds}) > 1:
             raise LztInputError(path.with_name(path.name.replace(".lzt-tmp", "")[1:]),
@@ -101,6 +101,36 @@ def _write_gdal(gdf: gpd.GeoDataFrame, path: Path, driver: str, layer: str) -> N
     elif driver == "GeoJSON":
         kwargs["layer_options"] = {"RFC7946": "NO", "WRITE_NAME": "NO"}
     pyogrio.write_dataframe(gdf.reset_index(), path, driver=driver, **kwargs)
+
+
+def shapefile_field_names(columns, geometry: str = "geometry") -> dict[str, str]:
+    """The columns a Shapefile cannot hold as named (DBF: 10 bytes in UTF-8) -> unique short names."""
+    taken, renamed = set(), {}
+    for c in columns:
+        if c == geometry:
+            continue
+        name = str(c)
+        if len(name.encode("utf-8")) <= 10 and name.lower() not in taken:
+            taken.add(name.lower())
+            continue
+        stem, i = _utf8_prefix(name, 10), 1
+        short = stem
+        while short.lower() in taken:
+            tail = f"_{i}"
+            short, i = _utf8_prefix(name, 10 - len(tail)) + tail, i + 1
+        taken.add(short.lower())
+        renamed[name] = short
+    return renamed
+
+
+def _utf8_prefix(text: str, limit: int) -> str:
+    """The longest prefix of ``text`` within ``limit`` UTF-8 bytes (whole characters only)."""
+    out = ""
+    for ch in text:
+        if len((out + ch).encode("utf-8")) > limit:
+            break
+        out += ch
+    return out
 
 
 def _shapefile_dates(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

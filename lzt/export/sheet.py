@@ -149,7 +149,8 @@ def draw_sheet(painter, ws, plan: SheetPlan, dpi: float, *, today: str | None = 
 def output_format(out: str | Path, option: str = "OUT") -> str:
     suffix = Path(out).suffix.lower().lstrip(".")
     if suffix not in ("pdf", "png", "svg"):
-        raise LztInputError(out, f"unknown output format {suffix or '(none)'!r}: use .pdf, .png or .svg")
+        raise LztInputError(out if option == "OUT" else option,
+                            f"unknown output format {suffix or '(none)'!r}: use .pdf, .png or .svg")
     return suffix
 
 

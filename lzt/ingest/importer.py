@@ -180,8 +180,10 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str) -> _
                 not np.isnan(b).all() and crsmod.looks_like_lonlat(*b)):
             src = crsmod.parse_crs("EPSG:4326")
             report.crs_from = "assumed lon/lat"
-            report.warnings.append("no CRS in the file: coordinates look like lon/lat degrees, "
-                                   "taken as WGS84/CGCS2000 (use --src-crs to say otherwise)")
+            if not options.coords or options.coords == "wgs84":  # --coords gcj02/bd09 already says what they are
+                report.warnings.append("no CRS in the file: coordinates look like lon/lat degrees, "
+                                       "taken as WGS84/CGCS2000 (use --coords gcj02|bd09 or --src-crs "
+                                       "to say otherwise)")
         elif np.isnan(b).all():
             src = ws_crs
             report.crs_from = "workspace (no geometry)"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from lzt.analysis.complaints import UNASSIGNED, stats_by_field, stats_by_polygons
+from lzt.analysis.complaints import stats_by_field, stats_by_polygons
 from lzt.cli.main import main
 from lzt.core.errors import LztInputError
 
@@ -58,20 +58,30 @@ def test_date_window_inclusive(ws, data):
 
 def test_by_polygons_matches_sjoin_with_zero_and_unassigned(ws, data):
     pts, polys = data
-    rows = stats_by_polygons(ws, "complaints", "zones")
+    counts = stats_by_polygons(ws, "complaints", "zones")
     j = gpd.sjoin(pts, polys, predicate="intersects")
     expect = j["name"].value_counts().to_dict()
-    got = {r["key"]: r["count"] for r in rows}
+    got = {r["key"]: r["count"] for r in counts.rows}
     assert got["远"] == 0 and all(got[k] == v for k, v in expect.items())
-    assert got[UNASSIGNED] == len(pts) - j.index.nunique()
-    assert rows[-1]["key"] == UNASSIGNED
+    assert set(got) == set(polys["name"])  # every polygon, and nothing else
+    assert counts.unassigned == len(pts) - j.index.nunique() > 0
 
 
 def test_cli_contract(ws, data, capsys):
     ws.close()
     assert main(["stats", str(ws.path), "complaints", "--polygons", "zones", "--key", "name", "--json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
-    assert set(rows[0]) == {"key", "count"}
+    out = capsys.readouterr()
+    rows = json.loads(out.out)
+    assert set(rows[0]) == {"key", "count"} and all(a["count"] >= b["count"] for a, b in zip(rows, rows[1:]))
+    assert "未落入 zones 的任何面" in out.err  # the records outside every polygon: a note, not a row
+    assert main(["stats", str(ws.path), "complaints", "--polygons", "zones", "--key", "name", "--top", "1",
+                 "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+    for bad in (["--polygons", "complaints"], ["--polygons", "zones", "--key", "nope"],
+                ["--by", "street", "--key", "name"]):
+        assert main(["stats", str(ws.path), "complaints", *bad]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err
     assert main(["stats", str(ws.path), "complaints", "--by", "nonsense"]) == 2
     assert main(["stats", str(ws.path), "complaints", "--by", "month", "--from", "2024-13-01"]) == 2
     capsys.readouterr()

@@ -71,7 +71,8 @@ def test_gcj02_csv_lands_where_wgs84_would(tmp_path, ws_path, capsys):
     glon, glat = chinacoords.wgs84_to_gcj02(lon, lat)
     p = tmp_path / "gcj.csv"
     pd.DataFrame({"lng": glon, "lat": glat, "name": ["a", "b"]}).to_csv(p, index=False)
-    assert run(capsys, "import", ws_path, p, "--coords", "gcj02")[0] == 0
+    code, out, err = run(capsys, "import", ws_path, p, "--coords", "gcj02")
+    assert code == 0 and "taken as WGS84" not in out + err  # --coords said what they are
     code, out, _ = run(capsys, "query", ws_path, "gcj", "--json")
     fc = json.loads(out)
     got = np.array([f["geometry"]["coordinates"] for f in fc["features"]])

@@ -59,6 +59,7 @@ def test_sheet_extent_and_feature(ws_path, tmp_path, capsys):
     (["--feature", "communities:不存在"], "不存在"),
     (["--center", "1,2", "--extent", "0,0,1,1"], "only one"),
     (["--sheet-no", "2510.60-520.25"], "sheet grid"),
+    (["--date", "2026-99-01"], "--date"),
 ])
 def test_bad_input_is_one_line_exit_2_and_no_file(ws_path, tmp_path, capsys, args, needle):
     out = tmp_path / "x.pdf"
@@ -89,6 +90,10 @@ def test_atlas_pdf_and_folder(ws_path, tmp_path, capsys):
     assert [p.suffix for p in folder.iterdir()] == [".png"]
     code, _, err = run(capsys, "atlas", ws_path, "--coverage", "nope", tmp_path / "b.pdf")
     assert code == 2 and "nope" in err and not (tmp_path / "b.pdf").exists()
+    code, _, err = run(capsys, "atlas", ws_path, "--coverage", "communities", tmp_path / "c", "--format", "doc")
+    assert code == 2 and err.count("\n") == 1 and "--format" in err and "x.doc" not in err
+    code, _, err = run(capsys, "atlas", ws_path, "--coverage", "communities", tmp_path / "a.png")
+    assert code == 2 and "--format png" in err and not (tmp_path / "a.png").exists()
 
 
 def test_standard_sheet_defaults_to_a1(ws_path, tmp_path, capsys):

@@ -50,6 +50,22 @@ def test_shapefile_has_utf8_cpg_and_all_parts(tmp_path, pts):
     assert {p.suffix for p in tmp_path.glob("poi.*")} >= {".shp", ".shx", ".dbf", ".prj", ".cpg"}
 
 
+def test_shapefile_field_names_are_shortened_uniquely_and_quietly(tmp_path, recwarn):
+    import pyogrio
+
+    from lzt.export.data import shapefile_field_names
+
+    g = gpd.GeoDataFrame({"citizen_name": ["a"], "citizen_name_2": ["b"], "诉求内容摘要": ["c"], "ok": [1]},
+                         geometry=[shapely.Point(0, 0)], crs="EPSG:4547")
+    names = shapefile_field_names(g.columns)
+    assert names == {"citizen_name": "citizen_na", "citizen_name_2": "citizen__1", "诉求内容摘要": "诉求内"}
+    export_features(g, tmp_path / "c.shp")
+    back = pyogrio.read_dataframe(tmp_path / "c.shp")
+    assert [c for c in back.columns if c not in ("index", "geometry")] == ["citizen_na", "citizen__1", "诉求内", "ok"]
+    assert back["citizen__1"][0] == "b" and back["诉求内"][0] == "c"
+    assert not [w for w in recwarn if "shortened" in str(w.message).lower() or "truncat" in str(w.message).lower()]
+
+
 def test_shapefile_refuses_mixed_geometry(tmp_path):
     g = gpd.GeoDataFrame({"a": [1, 2]}, geometry=[shapely.Point(0, 0), shapely.box(0, 0, 1, 1)],
                          crs="EPSG:4547")

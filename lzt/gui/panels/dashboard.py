@@ -116,7 +116,7 @@ class Dashboard(QWidget):
         self.by_street.set_data([(r["key"], r["count"]) for r in streets[:11]])
         if self.ws.has_layer("communities"):
             top = stats.stats_by_polygons(self.ws, self.layer, "communities", top=10, **kw)
-            self.top_communities.set_data([(r["key"], r["count"]) for r in top if r["key"] != stats.UNASSIGNED])
+            self.top_communities.set_data([(r["key"], r["count"]) for r in top.rows])
         self.summary.setText(self.tr("民生诉求 {0} 件").format(f"{total:,}")
                              + ("" if d0 is None else f"（{d0} 至 {d1}）"))
 
