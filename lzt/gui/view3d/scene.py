@@ -250,7 +250,7 @@ def _base_map_texture(ws, bounds, px: int, layers):
     x0, y0, x1, y1 = bounds
     w, h = x1 - x0, y1 - y0
     width, height = (px, max(2, int(px * h / w))) if w >= h else (max(2, int(px * w / h)), px)
-    names = layers or [n for n in ("parcels", "roads", "supervision") if ws.has_layer(n)]
+    names = layers or [n for n in ("dem", "parcels", "roads", "supervision") if ws.has_layer(n)]
     img, _ = render_image(ws, bounds, width, height, names, dpi=96.0)
     from PySide6.QtGui import QImage
 

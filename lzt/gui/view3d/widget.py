@@ -64,7 +64,9 @@ class View3D(QWidget):
             self.update()
             return False
         pv.OFF_SCREEN = True
+        # no multisampling: on software GL (llvmpipe) 4x MSAA tripled the frame time (bench/RESULTS.md)
         p = pv.Plotter(off_screen=True, window_size=self._size(), lighting="three lights")
+        p.render_window.SetMultiSamples(0)
         p.set_background("#cfe3f7", top="#f7fbff")
         s = self.scene
         if s.terrain is not None:
