@@ -278,7 +278,9 @@ class MainWindow(QMainWindow):
             return
         from lzt.gui.dialogs.export import ExportDialog
 
-        ExportDialog(self.session, layer, self).exec()
+        dlg = ExportDialog(self.session, layer, self)
+        if dlg.exec():
+            self.statusBar().showMessage(dlg.summary, 20_000)
 
     def export_sheet(self, atlas: bool) -> None:
         from lzt.gui.dialogs.sheet import SheetDialog

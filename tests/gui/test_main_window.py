@@ -82,6 +82,41 @@ def test_attribute_table_filter_sort_and_selection_sync(main_window, qtbot):
     assert first == sorted(schools["name"].astype(str))[:5]
 
 
+def test_big_layer_sorts_off_the_gui_thread_and_a_cancel_changes_nothing(main_window, qtbot, monkeypatch):
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from lzt.gui.models import features
+
+    win = main_window
+    win.show_table("poi")  # 100,000 rows: at the background threshold
+    m = win.table.model
+    assert m.rowCount() >= features.BACKGROUND_ROWS
+    slow_sort = features.FeatureTableModel._sorted_fids
+
+    def slow(self, *a, **kw):
+        time.sleep(0.4)  # a sort that takes a while, as on a million rows
+        return slow_sort(self, *a, **kw)
+
+    monkeypatch.setattr(features.FeatureTableModel, "_sorted_fids", slow)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    col = m.columns.index("name")
+    m.sort(col, Qt.SortOrder.DescendingOrder)
+    timer.stop()
+    assert len(ticks) >= 5  # the event loop ran while the column was read and sorted
+    names = [m.data(m.index(r, col)) for r in range(3)]
+    assert names == sorted(names, reverse=True)
+    before = m.fids.copy()
+    m.runner = lambda title, fn: (False, None)  # the user pressed 取消
+    m.sort(col, Qt.SortOrder.AscendingOrder)
+    assert (m.fids == before).all()
+    assert m.set_filter("category = '学校'") is False and m.rowCount() == len(before)
+
+
 def test_complaint_rows_are_masked_in_the_table_and_identify(main_window):
     win = main_window
     win.show_table("complaints")
@@ -247,6 +282,10 @@ def test_export_dialog_masks_by_default(main_window, tmp_path, errors):
     assert "****" in text
     raw = win.ws.read_features("complaints", fids=[1], geometry=False)["citizen_phone"].iloc[0]
     assert raw not in text
+    shp = ExportDialog(win.session, "complaints", win)
+    shp.path.setText(str(tmp_path / "c.shp"))
+    shp.only_selected.setChecked(True)
+    assert shp.run() and "citizen_name→citizen_na" in shp.summary  # the DBF's 10-byte names, told
     bad = ExportDialog(win.session, "complaints", win)
     bad.path.setText(str(tmp_path / "no_such_dir" / "x.gpkg"))
     assert not bad.run() and errors

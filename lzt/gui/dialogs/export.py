@@ -66,7 +66,7 @@ class ExportDialog(QDialog):
             self.path.setText(path if Path(path).suffix else path + suffix)
 
     def run(self) -> bool:
-        from lzt.export.data import export_features, for_output
+        from lzt.export.data import export_features, for_output, shapefile_field_names
         from lzt.query.run import QuerySpec, run_query
         from lzt.workspace import open_workspace
 
@@ -92,13 +92,18 @@ class ExportDialog(QDialog):
                 feats = for_output(ws, layer, feats, unmasked=unmasked, target=out)
                 fb.progress(1, 2, "写入文件")
                 export_features(feats, out, crs=crs, layer=layer)
-                return len(feats)
+                renamed = shapefile_field_names(feats.columns, feats.geometry.name) \
+                    if out.lower().endswith(".shp") else {}
+                return len(feats), renamed
             finally:
                 ws.close()
 
-        ok, n = run_task(self, self.tr("导出数据"), work)
+        ok, result = run_task(self, self.tr("导出数据"), work)
         if ok:
-            self.result_count = n
+            self.result_count, renamed = result
+            self.summary = self.tr("已导出 {0} 个要素到 {1}").format(f"{self.result_count:,}", out)
+            if renamed:
+                self.summary += self.tr("；Shapefile 字段名已缩短：") + "，".join(f"{a}→{b}" for a, b in renamed.items())
             self.accept()
         return ok
 

@@ -3,8 +3,11 @@
 Only feature ids are held for the whole layer (8 bytes a row); attribute values are
 read a page at a time, when the view asks for them, and a few pages are cached.
 Sorting reads the one sort column; filtering compiles the expression (CQL2 text,
-``lzt.query.expr``) to workspace predicates. Personal fields of complaint layers are
-masked unless the user holds the unmask right.
+``lzt.query.expr``) to workspace predicates. On a layer of ``BACKGROUND_ROWS`` rows or
+more both run through ``runner`` (the attribute table passes one that works in a thread
+behind a progress dialog), so the window keeps painting during a million-row sort; the
+model changes only when the new order is complete. Personal fields of complaint
+layers are masked unless the user holds the unmask right.
 """
 
 from __future__ import annotations
@@ -17,58 +20,90 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 PAGE = 500
 CACHED_PAGES = 8
+BACKGROUND_ROWS = 100_000
 
 
 class FeatureTableModel(QAbstractTableModel):
     """Rows = features of ``layer`` (optionally filtered), columns = its attribute fields."""
 
-    def __init__(self, ws, layer: str, *, unmasked: bool = False, parent=None):
+    def __init__(self, ws, layer: str, *, unmasked: bool = False, runner=None, parent=None):
         super().__init__(parent)
         self.ws = ws
         self.layer = layer
         self.info = ws.layer(layer)
         self.columns = [f.name for f in self.info.fields]
         self.unmasked = unmasked
+        self.runner = runner  # (title, fn(feedback)) -> (ok, result); None: run here
         self.where_text = ""
-        self._fids = np.empty(0, dtype=np.int64)
         self._pages: OrderedDict[int, pd.DataFrame] = OrderedDict()
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._load_fids()
+        self._fids = self._filtered_fids("")
 
     # -- data ------------------------------------------------------------------------------
-    def _load_fids(self) -> None:
-        if self.where_text:
+    def _filtered_fids(self, where_text: str) -> np.ndarray:
+        """The ids of the rows ``where_text`` keeps, in id order (reads the workspace only)."""
+        if where_text:
             from lzt.query.expr import parse, split_spatial
 
-            expr = parse(self.where_text, fields=self.ws.fields(self.layer), source="筛选表达式")
+            expr = parse(where_text, fields=self.ws.fields(self.layer), source="筛选表达式")
             attr, spatial = split_spatial(expr, "筛选表达式")
             if spatial:  # spatial terms go through the query engine
                 from lzt.query.run import QuerySpec, run_query
 
-                df = run_query(self.ws, QuerySpec(self.layer, where=self.where_text, columns=())).features
+                df = run_query(self.ws, QuerySpec(self.layer, where=where_text, columns=())).features
             else:  # attribute terms only: ids straight from the workspace
                 df = self.ws.read_features(self.layer, where=attr, columns=[], geometry=False)
         else:
             df = self.ws.read_features(self.layer, columns=[], geometry=False)
-        self._fids = np.sort(df.index.to_numpy(dtype=np.int64))
-        self._pages.clear()
+        return np.sort(df.index.to_numpy(dtype=np.int64))
+
+    def _sorted_fids(self, fids: np.ndarray, column: int, order, *, whole_layer: bool) -> np.ndarray:
+        """``fids`` ordered by a column (missing values last; stable)."""
+        name = self.columns[column]
+        if whole_layer:  # the whole column, read in one pass
+            values = self.ws.read_features(self.layer, columns=[name], geometry=False)[name]
+        else:
+            values = self.ws.read_features(self.layer, fids=fids, columns=[name], geometry=False)[name]
+        values = values.reindex(fids)
+        keys = pd.Series(values.to_numpy(), index=np.arange(len(values)))
+        pos = keys.sort_values(ascending=order == Qt.SortOrder.AscendingOrder, na_position="last",
+                               kind="stable").index.to_numpy()
+        return fids[pos]
+
+    def _run(self, title: str, fn) -> tuple[bool, object]:
+        if self.runner is None or len(self._fids) < BACKGROUND_ROWS:
+            return True, fn(None)
+        return self.runner(title, fn)
 
     @property
     def fids(self) -> np.ndarray:
         return self._fids
 
-    def set_filter(self, text: str) -> None:
-        """Filter rows by a CQL2 expression ('' shows all); ``LztInputError`` when invalid."""
+    def set_filter(self, text: str) -> bool:
+        """Filter rows by a CQL2 expression ('' shows all); ``LztInputError`` when invalid.
+        False if the user cancelled (nothing changed)."""
         from lzt.query.expr import parse
 
-        if text.strip():
+        text = text.strip()
+        if text:
             parse(text, fields=self.ws.fields(self.layer), source="筛选表达式")  # errors before any change
+        sort = self._sort
+
+        def work(_feedback):
+            fids = self._filtered_fids(text)
+            return self._sorted_fids(fids, *sort, whole_layer=not text) if sort else fids
+
+        ok, fids = self._run("筛选", work)
+        if not ok:
+            if isinstance(fids, Exception):
+                raise fids
+            return False
         self.beginResetModel()
-        self.where_text = text.strip()
-        self._load_fids()
-        if self._sort:
-            self._apply_sort(*self._sort)
+        self.where_text = text
+        self._fids = fids
+        self._pages.clear()
         self.endResetModel()
+        return True
 
     def _page(self, p: int) -> pd.DataFrame:
         if p in self._pages:
@@ -116,23 +151,15 @@ class FeatureTableModel(QAbstractTableModel):
         return str(int(self._fids[section])) if section < len(self._fids) else None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        fids, whole = self._fids, not self.where_text
+        ok, ordered = self._run("排序", lambda _fb: self._sorted_fids(fids, column, order, whole_layer=whole))
+        if not ok:
+            return
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
-        self._apply_sort(column, order)
-        self.layoutChanged.emit()
-
-    def _apply_sort(self, column: int, order) -> None:
-        name = self.columns[column]
-        if self.where_text:
-            values = self.ws.read_features(self.layer, fids=self._fids, columns=[name], geometry=False)[name]
-        else:  # the whole column, read in one pass
-            values = self.ws.read_features(self.layer, columns=[name], geometry=False)[name]
-        values = values.reindex(self._fids)
-        keys = pd.Series(values.to_numpy(), index=np.arange(len(values)))
-        pos = keys.sort_values(ascending=order == Qt.SortOrder.AscendingOrder, na_position="last",
-                               kind="stable").index.to_numpy()
-        self._fids = self._fids[pos]
+        self._fids = ordered
         self._pages.clear()
+        self.layoutChanged.emit()
 
 
 def label(kind: str, field: str) -> str:

@@ -67,13 +67,20 @@ class AttributeTable(QWidget):
             return
         if self.layer_box.currentText() != name:
             self.layer_box.setCurrentText(name)
-        self.model = FeatureTableModel(self.session.ws, name)
+        self.model = FeatureTableModel(self.session.ws, name, runner=self._in_background)
         self.view.setModel(self.model)
         self.view.selectionModel().selectionChanged.connect(self._selection_to_session)
         self.filter.clear()
         self.message.clear()
         self._update_count()
         self._selection_from_session(layer=name)
+
+    def _in_background(self, title: str, fn):
+        """Sort or filter a big layer in a worker thread behind a progress dialog (cancellable)."""
+        from lzt.gui.tasks import run_task
+
+        titles = {"排序": self.tr("排序"), "筛选": self.tr("筛选")}
+        return run_task(self, titles.get(title, title), fn, show_errors=False)
 
     def apply_filter(self) -> None:
         if self.model is None:
