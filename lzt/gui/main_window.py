@@ -347,5 +347,6 @@ class MainWindow(QMainWindow):
         settings().setValue("window_state", self.saveState())
         self.canvas.shutdown()
         self.view3d.shutdown()
+        self.dashboard.shutdown()
         super().closeEvent(event)
         self.ws.close()

@@ -25,6 +25,8 @@ def screenshot(win, out: str | Path, *, view: str = "map", size: tuple[int, int]
         win.bench.list_view.selectRow(int(fails[0]) if len(fails) else 0)
     for _ in range(5):
         QApplication.processEvents()
+    if view == "dashboard":
+        win.dashboard.wait_idle()
     import time
 
     c = win.canvas

@@ -37,57 +37,62 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="43"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="57"/>
         <source>生成热点图层</source>
         <translation>Make hotspot layer</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="45"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="59"/>
         <source>按一级分类</source>
         <translation>By category</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="46"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="60"/>
         <source>按月</source>
         <translation>By month</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="47"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="61"/>
         <source>按街道</source>
         <translation>By street</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="48"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="62"/>
         <source>诉求最多的 10 个社区</source>
         <translation>Top 10 communities by complaints</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="50"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="64"/>
         <source>时间窗</source>
         <translation>Time window</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="55"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="69"/>
         <source>热点格网</source>
         <translation>Hotspot grid</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="77"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="91"/>
         <source>工作空间中没有民生诉求图层</source>
         <translation>The workspace has no complaint layer</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="99"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="107"/>
         <source>全部时间</source>
         <translation>All time</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="120"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="118"/>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="157"/>
         <source>民生诉求 {0} 件</source>
         <translation>{0} complaints</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="150"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="200"/>
         <source>热点分析</source>
         <translation>Hotspot analysis</translation>
     </message>

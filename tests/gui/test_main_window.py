@@ -251,9 +251,13 @@ def test_dashboard_time_window_filters_session(main_window):
     win = main_window
     d = win.dashboard
     win.show_view("dashboard")
+    assert d.busy and "正在统计" in d.summary.text()  # counted in the worker, the window stays live
+    assert d.wait_idle()
     assert d.months[0] == "2024-01" and d.months[-1] == "2025-12"
     d.span.setCurrentText("3 个月")
-    d.slider.setValue(d.months.index("2025-06"))
+    d.slider.setValue(d.months.index("2025-03"))
+    d.slider.setValue(d.months.index("2025-06"))  # supersedes the window before it
+    assert d.wait_idle()
     first, last = win.session.time_range
     assert (str(first), str(last)) == ("2025-04-01", "2025-06-30")
     total = sum(v for _, v in d.by_category.items)

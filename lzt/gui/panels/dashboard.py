@@ -1,14 +1,21 @@
 """The complaint dashboard (民意地图): counts by category, month and street, the top-10
-communities, a hotspot layer, and a time window that filters the charts and the map."""
+communities, a hotspot layer, and a time window that filters the charts and the map.
+
+The counts run in a worker thread (a GROUP BY over a million work orders takes about a
+second): the window stays live while they compute, a newer time window supersedes a
+pending one (only the latest is computed and shown), and the all-time monthly counts
+are read once per layer."""
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pandas as pd
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from lzt.analysis import complaints as stats
 from lzt.core.errors import LztInputError
@@ -20,12 +27,19 @@ SPANS = {"全部": 0, "1 个月": 1, "3 个月": 3, "6 个月": 6, "12 个月": 
 class Dashboard(QWidget):
     """Over the workspace's complaint layer (the first of kind 'complaints')."""
 
+    _computed = Signal(int, object)  # generation, (counts | error), delivered on the GUI thread
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
         self.ws = session.ws
         self.layer = next((li.name for li in self.ws.layers() if li.kind == "complaints"), None)
         self.months: list[str] = []
+        self._month_rows: list[dict] | None = None  # all-time counts per month, read once
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lzt-dashboard")
+        self._generation = 0
+        self.busy = False
+        self._computed.connect(self._apply)
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 14px; font-weight: bold")
         self.span = QComboBox()
@@ -76,14 +90,8 @@ class Dashboard(QWidget):
         if self.layer is None:
             self.summary.setText(self.tr("工作空间中没有民生诉求图层"))
             return
-        self.months = [r["key"] for r in stats.stats_by_field(self.ws, self.layer, "month")
-                       if r["key"][:1].isdigit()]
-        self.months.sort()
-        self.slider.blockSignals(True)
-        self.slider.setRange(0, max(0, len(self.months) - 1))
-        self.slider.setValue(max(0, len(self.months) - 1))
-        self.slider.blockSignals(False)
-        self._window_changed()
+        self._month_rows = None
+        self.refresh_charts()
 
     def time_range(self) -> tuple[date, date] | None:
         span = SPANS[self.span.currentText()]
@@ -101,24 +109,66 @@ class Dashboard(QWidget):
         self.refresh_charts()
 
     def refresh_charts(self) -> None:
+        """Count for the current time window in the worker; the charts change when it is done."""
         if self.layer is None:
             return
-        d0, d1 = self.time_range() or (None, None)
-        kw = {"date_from": d0, "date_to": d1}
-        cats = stats.stats_by_field(self.ws, self.layer, "category", **kw)
-        total = sum(r["count"] for r in cats)
-        self.by_category.set_data([(r["key"], r["count"]) for r in cats[:12]])
-        months = stats.stats_by_field(self.ws, self.layer, "month")
+        self._generation += 1
+        generation, window, months = self._generation, self.time_range(), self._month_rows
+        self.busy = True
+        self.summary.setText(self.tr("正在统计…"))
+
+        def work():
+            if generation != self._generation:
+                return  # superseded before it started: a newer window is queued
+            try:
+                result = _counts(self.ws, self.layer, window, months)
+            except LztInputError as exc:
+                result = exc
+            self._computed.emit(generation, result)
+
+        self._pool.submit(work)
+
+    def _apply(self, generation: int, result) -> None:
+        if generation != self._generation:
+            return  # stale
+        self.busy = False
+        if isinstance(result, LztInputError):
+            self.summary.setText(result.one_line())
+            return
+        if self._month_rows is None:  # first counts of this layer: the slider learns the months
+            self._month_rows = result["months"]
+            self.months = sorted(r["key"] for r in self._month_rows if r["key"][:1].isdigit())
+            self.slider.blockSignals(True)
+            self.slider.setRange(0, max(0, len(self.months) - 1))
+            self.slider.setValue(max(0, len(self.months) - 1))
+            self.slider.blockSignals(False)
+            if SPANS[self.span.currentText()]:  # a window was chosen while the months were unknown
+                self._window_changed()
+                return
+        d0, d1 = result["window"] or (None, None)
+        self.by_category.set_data([(r["key"], r["count"]) for r in result["category"][:12]])
         shown = {m for m in self.months if d0 is None or (str(d0)[:7] <= m <= str(d1)[:7])}
-        self.by_month.set_data(sorted(((r["key"], r["count"]) for r in months if r["key"][:1].isdigit())),
+        self.by_month.set_data(sorted((r["key"], r["count"]) for r in self._month_rows if r["key"][:1].isdigit()),
                                highlight=shown if d0 else set())
-        streets = stats.stats_by_field(self.ws, self.layer, "street", **kw)
-        self.by_street.set_data([(r["key"], r["count"]) for r in streets[:11]])
-        if self.ws.has_layer("communities"):
-            top = stats.stats_by_polygons(self.ws, self.layer, "communities", top=10, **kw)
-            self.top_communities.set_data([(r["key"], r["count"]) for r in top.rows])
+        self.by_street.set_data([(r["key"], r["count"]) for r in result["street"][:11]])
+        if result["top"] is not None:
+            self.top_communities.set_data([(r["key"], r["count"]) for r in result["top"]])
+        total = sum(r["count"] for r in result["category"])
         self.summary.setText(self.tr("民生诉求 {0} 件").format(f"{total:,}")
                              + ("" if d0 is None else f"（{d0} 至 {d1}）"))
+
+    def shutdown(self) -> None:
+        """Drop pending counts and wait for the one running (before the workspace closes)."""
+        self._generation += 1
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def wait_idle(self, timeout: float = 60.0) -> bool:
+        """Process events until the charts show the latest window (for scripts and tests)."""
+        end = time.monotonic() + timeout
+        while self.busy and time.monotonic() < end:
+            QApplication.processEvents()
+            time.sleep(0.01)
+        return not self.busy
 
     def make_hotspots(self) -> str | None:
         """Save a square-grid hotspot layer (Gi*) for the current window; returns its name."""
@@ -154,3 +204,15 @@ class Dashboard(QWidget):
         if isinstance(result, LztInputError):
             return None
         return None
+
+
+def _counts(ws, layer: str, window, month_rows) -> dict:
+    """The dashboard's counts for a time window (runs in the worker thread)."""
+    d0, d1 = window or (None, None)
+    kw = {"date_from": d0, "date_to": d1}
+    top = None
+    if ws.has_layer("communities"):
+        top = stats.stats_by_polygons(ws, layer, "communities", top=10, **kw).rows
+    return {"window": window, "category": stats.stats_by_field(ws, layer, "category", **kw),
+            "street": stats.stats_by_field(ws, layer, "street", **kw), "top": top,
+            "months": month_rows if month_rows is not None else stats.stats_by_field(ws, layer, "month")}
