@@ -159,9 +159,11 @@ def _summary(frame: pd.DataFrame, res: RepeatResult, level: str, distance: float
         agg = pd.DataFrame({"size": g.size(), "category": g["category"].first(),
                             "first": g[TIME_FIELD].min(), "last": g[TIME_FIELD].max(),
                             "x": g["x"].mean(), "y": g["y"].mean()})
-        if "community" in inc.columns:
-            agg["community"] = g["community"].agg(lambda s: s.mode().iloc[0] if s.notna().any() else None)
         agg = agg.reset_index().sort_values(["size", "cluster"], ascending=[False, True]).head(top)
+        if "community" in inc.columns:  # the most frequent community, of the clusters listed only
+            shown = inc[inc["cluster"].isin(agg["cluster"])].groupby("cluster", sort=False)["community"]
+            mode = shown.agg(lambda s: s.mode().iloc[0] if s.notna().any() else None)
+            agg["community"] = agg["cluster"].map(mode)
         for r in agg.to_dict("records"):
             item = {"cluster": int(r["cluster"]), "size": int(r["size"]), "category": r["category"],
                     "first": r["first"].isoformat(sep=" "), "last": r["last"].isoformat(sep=" "),

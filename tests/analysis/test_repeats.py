@@ -55,3 +55,27 @@ def test_limits_are_inclusive():
     assert not late.repeat.any()
     other = find_repeats(np.zeros(2), np.zeros(2), np.array([0, DAY]), np.array([1, 2]))
     assert not other.repeat.any()  # a different category is no repeat
+
+
+def test_largest_clusters_name_their_most_frequent_community(tmp_path):
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from lzt.analysis.repeats import repeats_for_layer
+    from lzt.workspace import create_workspace
+
+    base = pd.Timestamp("2025-03-01 09:00")
+    pts = [(520000, 2510000, 0, "甲"), (520010, 2510000, 1, "乙"), (520020, 2510000, 2, "乙"),  # a cluster of 3
+           (525000, 2510000, 0, "丙"), (525005, 2510000, 3, "丙"),  # a cluster of 2
+           (529000, 2510000, 0, "丁")]  # alone
+    gdf = gpd.GeoDataFrame({"received_at": [base + pd.Timedelta(days=d) for _, _, d, _ in pts],
+                            "cat_l2": ["噪音"] * len(pts), "community": [c for *_, c in pts]},
+                           geometry=shapely.points([(x, y) for x, y, _, _ in pts]), crs="EPSG:4547")
+    ws = create_workspace(tmp_path / "r.gpkg")
+    ws.write_layer("c", gdf, kind="complaints")
+    _, summary = repeats_for_layer(ws, "c", top=1)
+    assert [(c["size"], c["community"]) for c in summary["largest_clusters"]] == [(3, "乙")]
+    _, summary = repeats_for_layer(ws, "c")
+    assert [(c["size"], c["community"]) for c in summary["largest_clusters"]] == [(3, "乙"), (2, "丙")]
+    ws.close()
