@@ -7,6 +7,7 @@ import pyogrio
 import pytest
 import shapely
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtWidgets import QApplication
 
 from lzt.cli.main import main
 
@@ -29,8 +30,14 @@ def test_layer_visibility_order_opacity(main_window):
     win = main_window
     item = win.layer_panel.tree.topLevelItem(0)  # top of the list = complaints
     assert item.data(0, Qt.ItemDataRole.UserRole) == "complaints"
+    seen = []  # a later slot on the same signal still gets a live item (the tree is rebuilt after)
+    win.layer_panel.tree.itemChanged.connect(lambda it, _c: seen.append(it.data(0, Qt.ItemDataRole.UserRole)))
     item.setCheckState(0, Qt.CheckState.Unchecked)
+    assert seen == ["complaints"]
     assert not win.session.layer("complaints").visible
+    QApplication.processEvents()  # the deferred rebuild
+    top = win.layer_panel.tree.topLevelItem(0)
+    assert top.data(0, Qt.ItemDataRole.UserRole) == "complaints" and top.checkState(0) == Qt.CheckState.Unchecked
     assert "complaints" not in [s.name for s in win.canvas.build_request().layers]
     win.session.set_current("poi")
     win.layer_panel.opacity.setValue(40)

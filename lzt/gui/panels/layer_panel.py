@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QMenu, QSlider, QStyle,
                                QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -55,10 +55,14 @@ class LayerPanel(QWidget):
         lay.addLayout(buttons)
         lay.addWidget(self.tree, 1)
         lay.addLayout(op)
+        self._in_item_signal = False
         session.layers_changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
+        if self._in_item_signal:  # the tree is still handling the item: rebuild after it returns
+            QTimer.singleShot(0, self.refresh)
+            return
         from lzt.render.style import styles_for
 
         styles = styles_for(self.session.ws, [s.name for s in self.session.layers])
@@ -91,7 +95,13 @@ class LayerPanel(QWidget):
         return None if item is None else item.data(0, Qt.ItemDataRole.UserRole)
 
     def _item_changed(self, item, _col) -> None:
-        self.session.set_visible(self._name(item), item.checkState(0) == Qt.CheckState.Checked)
+        # The session answers with layers_changed, and rebuilding the tree here would delete
+        # the item while QTreeWidget still uses it (an intermittent segfault): refresh defers.
+        self._in_item_signal = True
+        try:
+            self.session.set_visible(self._name(item), item.checkState(0) == Qt.CheckState.Checked)
+        finally:
+            self._in_item_signal = False
 
     def _current_changed(self, item, _prev) -> None:
         name = self._name(item)
