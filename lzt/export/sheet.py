@@ -23,8 +23,8 @@ import shapely
 from lzt.core.crs import crs_note_zh
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
-from lzt.export.sheet_spec import (STANDARD_FRAME_MM, Bounds, Layout, SheetSpec, extent_at_scale, fit_scale,
-                                   grid_step, parse_sheet_number, plan_layout, scale_bar_length)
+from lzt.export.sheet_spec import (STANDARD_FRAME_MM, Bounds, Layout, SheetSpec, adjoining_sheets, extent_at_scale,
+                                   fit_scale, grid_step, parse_sheet_number, plan_layout, scale_bar_length)
 from lzt.render.cache import source_for
 from lzt.render.painter import PaintResult
 from lzt.render.pdf import ImagePage, PdfPages, SvgPage
@@ -137,7 +137,7 @@ def sheet_page(ws, plan: SheetPlan, today: str | None = None) -> SheetPage:
         overview=plan.spec.overview, highlight=plan.highlight,
         grid_step=plan.scale / 10.0 if standard else grid_step(e[2] - e[0], 5),  # 10 cm on standard sheets
         grid_crosses=standard, scalebar=scale_bar_length(plan.scale, min(80.0, L.footer.w * 0.3)),
-        sizes=dict(L.sizes))
+        sizes=dict(L.sizes), adjoining=adjoining_sheets(plan.sheet_no, plan.scale) if standard else None)
 
 
 def draw_sheet(painter, ws, plan: SheetPlan, dpi: float, *, today: str | None = None) -> PaintResult:

@@ -186,6 +186,15 @@ def sheet_number(east: float, north: float, scale: int) -> str:
     return f"{x0 / 1000:.{d}f}-{y0 / 1000:.{d}f}"
 
 
+def adjoining_sheets(sheet_no: str, scale: float | None = None) -> tuple[tuple[str, str, str], ...]:
+    """The 接图表: the numbers of the 3 x 3 sheets around ``sheet_no`` (rows north to south,
+    columns west to east; the sheet itself in the middle)."""
+    sc, (east, north, _, _) = parse_sheet_number(sheet_no, scale)
+    s = STANDARD_SHEETS[sc]
+    return tuple(tuple(sheet_number(east + dc * s + s / 2, north + dr * s + s / 2, sc) for dc in (-1, 0, 1))
+                 for dr in (1, 0, -1))
+
+
 def parse_sheet_number(text: str, scale: float | None = None) -> tuple[int, Bounds]:
     """(scale, ground extent minx, miny, maxx, maxy) of a standard sheet number.
 

@@ -59,6 +59,31 @@ class SheetPage:
     grid_crosses: bool = False  # 10 cm crosses (standard sheets) instead of lines
     scalebar: tuple[float, int] = (1000.0, 4)  # ground length, segments
     sizes: dict = field(default_factory=dict)  # font sizes (mm): title, text, small, legend_head
+    adjoining: tuple | None = None  # 接图表: 3 x 3 sheet numbers, north row first (standard sheets)
+
+
+def _draw_adjoining(pg: _Page, numbers, T: _Box, text_mm: float) -> float:
+    """The 接图表 in the title band's left corner: the neighbouring sheets' numbers around this
+    sheet (hatched). Returns the table's right edge (mm)."""
+    p = pg.p
+    ch = T.h * 0.85 / 3.0  # clear of the neat line below
+    cw = max(len(numbers[1][1]) * text_mm * 0.62 + 2.0, ch * 2)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    for r, row in enumerate(numbers):
+        for c, label in enumerate(row):
+            x, y = T.x + c * cw, T.y + r * ch
+            if (r, c) == (1, 1):
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(QBrush(qcolor("#7f7f7f"), Qt.BrushStyle.BDiagPattern))
+                p.drawRect(pg.r(x, y, cw, ch))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+            else:
+                pg.text(x + cw / 2, y + (ch - text_mm) / 2, label, text_mm, align="center")
+    p.setPen(pg.pen("#000000", 0.15))
+    for i in range(4):
+        p.drawLine(pg.r(T.x, T.y + i * ch, 0, 0).topLeft(), pg.r(T.x + 3 * cw, T.y + i * ch, 0, 0).topLeft())
+        p.drawLine(pg.r(T.x + i * cw, T.y, 0, 0).topLeft(), pg.r(T.x + i * cw, T.y + 3 * ch, 0, 0).topLeft())
+    return T.x + 3 * cw
 
 
 class _Box:
@@ -115,8 +140,11 @@ def draw_sheet_page(painter: QPainter, ws, plan: SheetPage, dpi: float) -> Paint
     s = plan.sizes
     T = _Box(*plan.title_box)
     pg.text(T.x + T.w / 2, T.y + T.h * 0.15, plan.title, s["title"], align="center")
+    no_x = T.x
+    if plan.adjoining:
+        no_x = _draw_adjoining(pg, plan.adjoining, T, s["small"]) + 4
     if plan.sheet_no:
-        pg.text(T.x, T.y + T.h * 0.35, f"图号：{plan.sheet_no}", s["text"] * 1.2)
+        pg.text(no_x, T.y + T.h * 0.35, f"图号：{plan.sheet_no}", s["text"] * 1.2)
     if plan.stamp:
         pg.text(T.right, T.y + T.h * 0.35, plan.stamp, s["text"] * 1.2, align="right")
     # legend and overview

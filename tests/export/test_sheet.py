@@ -91,7 +91,9 @@ def test_standard_sheet_number_renders_that_sheet(sheet_ws, tmp_path):
     assert (plan.layout.frame.w, plan.layout.frame.h) == (500.0, 500.0)
     out = tmp_path / "std.pdf"
     render_sheet(sheet_ws, SheetSpec(paper="A1", sheet_no="2510.50-520.25", layers=("parcels",)), out)
-    assert "图号：2510.50-520.25" in Pdf(out).text()
+    text = Pdf(out).text()
+    assert "图号：2510.50-520.25" in text
+    assert "2510.75-520.25" in text and "2510.25-520.50" in text  # the 接图表: the sheets around it
 
 
 def test_svg_output(sheet_ws, tmp_path):

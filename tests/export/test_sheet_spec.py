@@ -74,3 +74,11 @@ def test_scale_bar_is_a_round_length_that_fits():
     assert length == 100 and segs == 4
     length, segs = ss.scale_bar_length(150_000, 80)  # 12 km
     assert length == 10_000
+
+
+def test_adjoining_sheets_surround_the_sheet():
+    rows = ss.adjoining_sheets("2513.50-525.25")
+    assert rows == (("2513.75-525.00", "2513.75-525.25", "2513.75-525.50"),
+                    ("2513.50-525.00", "2513.50-525.25", "2513.50-525.50"),
+                    ("2513.25-525.00", "2513.25-525.25", "2513.25-525.50"))
+    assert ss.adjoining_sheets("2513.0-525.0", 2000)[0] == ("2514.0-524.0", "2514.0-525.0", "2514.0-526.0")
