@@ -239,6 +239,7 @@ def _draw_grid(pg: _Page, plan: SheetPage) -> None:
         p.drawLine(QPointF(x, f.y * k), QPointF(x, f.y * k - tick))
         p.drawLine(QPointF(x, f.bottom * k), QPointF(x, f.bottom * k + tick))
         lab = _coord_label(gx, step)
+        x += _inward(gx, e[0], e[2], _half_length(lab, size) * k)  # a corner label moves off the corner
         draw_text(p, QRectF(x - 30 * k, (f.y - b) * k, 60 * k, (b - 1.6) * k), lab, size, pg.dpi,
                   align="center", valign="bottom")
         draw_text(p, QRectF(x - 30 * k, (f.bottom + 1.6) * k, 60 * k, (b - 1.6) * k), lab, size, pg.dpi,
@@ -248,10 +249,25 @@ def _draw_grid(pg: _Page, plan: SheetPage) -> None:
         p.drawLine(QPointF(f.x * k, y), QPointF(f.x * k - tick, y))
         p.drawLine(QPointF(f.right * k, y), QPointF(f.right * k + tick, y))
         lab = _coord_label(gy, step)
+        y -= _inward(gy, e[1], e[3], _half_length(lab, size) * k)  # device y runs south
         draw_text(p, QRectF((f.x - b / 2) * k - 30 * k, y - 3 * k, 60 * k, 6 * k), lab, size, pg.dpi,
                   align="center", valign="middle", rotate=-90)
         draw_text(p, QRectF((f.right + b / 2) * k - 30 * k, y - 3 * k, 60 * k, 6 * k), lab, size, pg.dpi,
                   align="center", valign="middle", rotate=90)
+
+
+def _half_length(label: str, size_mm: float) -> float:
+    """About half the printed length (mm) of a coordinate label (digits ~0.55 em)."""
+    return len(label) * size_mm * 0.55 / 2 + 0.5
+
+
+def _inward(v: float, lo: float, hi: float, half: float) -> float:
+    """Shift along the edge for a label centred on a frame corner, so both corner labels fit."""
+    if abs(v - lo) < 1e-6:
+        return half
+    if abs(v - hi) < 1e-6:
+        return -half
+    return 0.0
 
 
 def _coord_label(v: float, step: float) -> str:
