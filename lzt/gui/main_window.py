@@ -218,6 +218,8 @@ class MainWindow(QMainWindow):
         else:
             self.tabs.setCurrentWidget({"supervision": self.bench, "dashboard": self.dashboard,
                                         "3d": self.view3d}[view])
+            if view == "3d":
+                self.view3d.ensure_built()
 
     def show_table(self, layer: str) -> None:
         d = self.docks["table"]

@@ -207,7 +207,7 @@
     <name>LayerPanel</name>
     <message>
         <location filename="../../lzt/gui/panels/layer_panel.py" line="36"/>
-        <location filename="../../lzt/gui/panels/layer_panel.py" line="131"/>
+        <location filename="../../lzt/gui/panels/layer_panel.py" line="141"/>
         <source>添加图层</source>
         <translation>Add layers</translation>
     </message>
@@ -223,7 +223,7 @@
     </message>
     <message>
         <location filename="../../lzt/gui/panels/layer_panel.py" line="39"/>
-        <location filename="../../lzt/gui/panels/layer_panel.py" line="145"/>
+        <location filename="../../lzt/gui/panels/layer_panel.py" line="155"/>
         <source>从地图移除</source>
         <translation>Remove from map</translation>
     </message>
@@ -234,22 +234,22 @@
         <translation>Opacity</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/layer_panel.py" line="140"/>
+        <location filename="../../lzt/gui/panels/layer_panel.py" line="150"/>
         <source>缩放到图层</source>
         <translation>Zoom to layer</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/layer_panel.py" line="141"/>
+        <location filename="../../lzt/gui/panels/layer_panel.py" line="151"/>
         <source>打开属性表</source>
         <translation>Open attribute table</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/layer_panel.py" line="142"/>
+        <location filename="../../lzt/gui/panels/layer_panel.py" line="152"/>
         <source>样式…</source>
         <translation>Style…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/layer_panel.py" line="143"/>
+        <location filename="../../lzt/gui/panels/layer_panel.py" line="153"/>
         <source>缩放到所选要素</source>
         <translation>Zoom to selected features</translation>
     </message>
@@ -466,43 +466,43 @@
     </message>
     <message>
         <location filename="../../lzt/gui/main_window.py" line="197"/>
-        <location filename="../../lzt/gui/main_window.py" line="343"/>
+        <location filename="../../lzt/gui/main_window.py" line="345"/>
         <source>关于龙政图</source>
         <translation>About lzt</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="258"/>
+        <location filename="../../lzt/gui/main_window.py" line="260"/>
         <source>导入数据</source>
         <translation>Import data</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="263"/>
+        <location filename="../../lzt/gui/main_window.py" line="265"/>
         <source>选择 BIM 模型文件夹</source>
         <translation>Choose a BIM model folder</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="298"/>
-        <location filename="../../lzt/gui/main_window.py" line="318"/>
+        <location filename="../../lzt/gui/main_window.py" line="300"/>
+        <location filename="../../lzt/gui/main_window.py" line="320"/>
         <source>打开工作空间</source>
         <translation>Open workspace</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="306"/>
+        <location filename="../../lzt/gui/main_window.py" line="308"/>
         <source>打开共享工作空间</source>
         <translation>Open shared workspace</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="307"/>
+        <location filename="../../lzt/gui/main_window.py" line="309"/>
         <source>地址（密码请放在 pg_service.conf 或 PGPASSFILE 中）：</source>
         <translation>URL (keep the password in pg_service.conf or PGPASSFILE):</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="337"/>
+        <location filename="../../lzt/gui/main_window.py" line="339"/>
         <source>界面语言将在重新启动后生效。</source>
         <translation>The language changes when lzt starts again.</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/main_window.py" line="344"/>
+        <location filename="../../lzt/gui/main_window.py" line="346"/>
         <source>龙政图 lzt {0}
 龙岗区时空信息桌面客户端</source>
         <translation>lzt {0}
@@ -1038,6 +1038,19 @@ Longgang spatial-information desktop client</translation>
         <location filename="../../lzt/gui/panels/supervision.py" line="392"/>
         <source>已保存 {0} 条核查记录</source>
         <translation>Saved {0} inspection records</translation>
+    </message>
+</context>
+<context>
+    <name>View3D</name>
+    <message>
+        <location filename="../../lzt/gui/view3d/widget.py" line="77"/>
+        <source>构建三维场景</source>
+        <translation>Building the 3D scene</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/view3d/widget.py" line="81"/>
+        <source>三维场景未构建（已取消或出错）；再次切换到此页可重试</source>
+        <translation>The 3D scene was not built (cancelled or failed); switch to this tab again to retry</translation>
     </message>
 </context>
 <context>

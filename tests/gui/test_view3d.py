@@ -127,3 +127,22 @@ def test_picking_a_building_selects_it_and_shows_its_facts(view3d):
     assert v.pick(_screen_point(v, centre)) == fid  # 3D -> 2D and the identify panel
     assert list(win.session.selection("buildings")) == [fid]
     assert "白模" in v.info and win.identify.title.text().startswith("buildings")
+
+
+def test_scene_is_built_in_a_worker_and_a_cancel_can_be_retried(main_window, monkeypatch):
+    from lzt.gui import tasks
+
+    win = main_window
+    v = win.view3d
+    calls = []
+    real = tasks.run_task
+
+    def cancelled(parent, title, fn, **kw):
+        calls.append(title)
+        return False, None  # the user pressed 取消
+
+    monkeypatch.setattr(tasks, "run_task", cancelled)
+    win.show_view("3d")
+    assert calls == ["构建三维场景"] and v.plotter is None and v.error is None and "重试" in v.info
+    monkeypatch.setattr(tasks, "run_task", real)
+    assert v.ensure_built() and v.plotter is not None and v.scene.buildings is not None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -41,6 +41,7 @@ class View3D(QWidget):
         self._button = None
         self._highlight = None
         self.info = ""
+        self._building = False
         self.setMinimumSize(320, 240)
         self.setMouseTracking(False)
         session.selection_changed.connect(self._selection_changed)
@@ -49,16 +50,38 @@ class View3D(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         if self.plotter is None and self.error is None:
+            QTimer.singleShot(0, self.ensure_built)  # after the tab has been painted
+
+    def ensure_built(self) -> bool:
+        """Build the scene unless it is built (or failed); True when it can be shown."""
+        if self.plotter is None and self.error is None and not self._building:
             self.build()
+        return self.plotter is not None
 
     def build(self, feedback=None) -> bool:
-        """Build the scene from the workspace and draw the first frame."""
+        """Build the scene from the workspace and draw the first frame. The meshes and the
+        base-map texture are made in a worker behind a cancellable progress dialog (seconds
+        on a district: the window keeps painting); VTK then draws here, on the GUI thread."""
         try:
             import pyvista as pv
 
+            from lzt.gui.tasks import run_task
             from lzt.gui.view3d.scene import build_scene
 
-            self.scene = build_scene(self.session.ws, feedback=feedback)
+            ws = self.session.ws
+            self._building = True
+            try:
+                if feedback is not None:
+                    ok, scene = True, build_scene(ws, feedback=feedback)
+                else:
+                    ok, scene = run_task(self, self.tr("构建三维场景"), lambda fb: build_scene(ws, feedback=fb))
+            finally:
+                self._building = False
+            if not ok:
+                self.info = self.tr("三维场景未构建（已取消或出错）；再次切换到此页可重试")
+                self.update()
+                return False
+            self.scene = scene
         except (ImportError, ValueError) as exc:
             self.error = f"三维视图不可用：{exc}"
             self.update()
