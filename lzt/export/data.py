@@ -105,13 +105,15 @@ def _write_gdal(gdf: gpd.GeoDataFrame, path: Path, driver: str, layer: str) -> N
 
 def shapefile_field_names(columns, geometry: str = "geometry") -> dict[str, str]:
     """The columns a Shapefile cannot hold as named (DBF: 10 bytes in UTF-8) -> unique short names."""
+    names = [str(c) for c in columns if c != geometry]
     taken, renamed = set(), {}
-    for c in columns:
-        if c == geometry:
-            continue
-        name = str(c)
+    for name in names:  # names that fit keep them, whatever their place in the list
         if len(name.encode("utf-8")) <= 10 and name.lower() not in taken:
             taken.add(name.lower())
+    kept = set()
+    for name in names:
+        if len(name.encode("utf-8")) <= 10 and name.lower() not in kept:
+            kept.add(name.lower())
             continue
         stem, i = _utf8_prefix(name, 10), 1
         short = stem

@@ -346,6 +346,12 @@ class MainWindow(QMainWindow):
                           self.tr("龙政图 lzt {0}\n龙岗区时空信息桌面客户端").format(__version__))
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        from lzt.gui.tasks import tasks_running
+
+        if tasks_running():  # a worker still reads the workspace: cancel it first
+            event.ignore()
+            self.statusBar().showMessage(self.tr("有任务正在进行，请先等待完成或取消"), 10_000)
+            return
         settings().setValue("window_state", self.saveState())
         self.canvas.shutdown()
         self.view3d.shutdown()

@@ -1,9 +1,12 @@
 """Long work from the GUI: run in a worker thread behind a progress dialog, errors as dialogs.
 
-The work function gets a ``Feedback`` (progress + cancel) and opens its own
-workspace connection if it needs one (``open_workspace(ws.uri)``): SQLite connections
-stay in their thread. ``LztInputError`` and ``ConflictError`` become a dialog naming
-the file and the problem; cancelling leaves the workspace as it was.
+The work function gets a ``Feedback`` (progress + cancel; it calls ``check()`` between
+steps so that a cancel stops it). It opens its own workspace connection
+(``open_workspace(ws.uri)``) when it writes; reading through the GUI's workspace is safe
+(both backends serialise access with a lock), and the main window refuses to close while
+a task runs (``tasks_running``). ``LztInputError`` and ``ConflictError`` become a dialog
+naming the file and the problem; cancelling leaves the workspace as it was. The dialog is
+window-modal, so no second task starts from the same window while one runs.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from lzt.core.errors import CancelledError, ConflictError, LztInputError
@@ -52,6 +55,14 @@ class _Worker(QObject):
             self.finished.emit(result, None)
 
 
+_running = 0
+
+
+def tasks_running() -> int:
+    """How many ``run_task`` calls are in progress (the main window waits for them to close)."""
+    return _running
+
+
 def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], *,
              show_errors: bool = True) -> tuple[bool, Any]:
     """Run ``fn(feedback)`` in a thread with a modal progress dialog; returns (ok, result).
@@ -61,9 +72,11 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], 
     """
     dialog = QProgressDialog(title, parent.tr("取消") if parent else "取消", 0, 0, parent)
     dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    dialog.setValue(0)  # starts the minimum-duration timer: shown after 300 ms, not Qt's 4 s
     thread = QThread()
     worker = _Worker(fn)
     worker.moveToThread(thread)
@@ -84,11 +97,16 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], 
     worker.finished.connect(receiver.finished)
     dialog.canceled.connect(worker.feedback.cancel)
     thread.started.connect(worker.run)
-    thread.start()
-    while not outcome.get("done"):
-        QApplication.processEvents()
-        thread.wait(15)
-    thread.wait()
+    global _running
+    _running += 1
+    try:
+        thread.start()
+        while not outcome.get("done"):
+            QApplication.processEvents()
+            thread.wait(15)
+        thread.wait()
+    finally:
+        _running -= 1
     dialog.close()
     error = outcome.get("error")
     if error is None:

@@ -541,14 +541,13 @@ class GeoPackageWorkspace(RecordsMixin, TransferMixin):
             sql += f' JOIN {_q("rtree_" + name + "_" + GEOM)} r ON r.id = t.fid'
             conds.append("r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?")
             params += [bbox[0], bbox[2], bbox[1], bbox[3]]
+        temp_fids = None
         if fids is not None:
             fids = np.unique(np.asarray(fids, dtype=np.int64))
             if len(fids) <= 900:
                 conds.append(f"t.fid IN ({','.join(map(str, fids.tolist()))})")
             else:
-                self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS lzt_fids (fid INTEGER PRIMARY KEY)")
-                self._conn.execute("DELETE FROM temp.lzt_fids")
-                self._conn.executemany("INSERT INTO temp.lzt_fids VALUES (?)", ((int(f),) for f in fids))
+                temp_fids = fids  # filled under the lock below: other threads read through the same table
                 conds.append("t.fid IN (SELECT fid FROM temp.lzt_fids)")
         if where is not None:
             from lzt.workspace.sqlite_sql import to_sql
@@ -562,6 +561,10 @@ class GeoPackageWorkspace(RecordsMixin, TransferMixin):
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         with self._lock:
+            if temp_fids is not None:
+                self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS lzt_fids (fid INTEGER PRIMARY KEY)")
+                self._conn.execute("DELETE FROM temp.lzt_fids")
+                self._conn.executemany("INSERT INTO temp.lzt_fids VALUES (?)", ((int(f),) for f in temp_fids))
             rows = self._conn.execute(sql, params).fetchall()
         gdf = self._frame(rows, cols, {c: allcols[c] for c in cols}, geometry)
         if bbox is not None and geometry and len(gdf):

@@ -19,17 +19,17 @@
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/attribute_table.py" line="82"/>
+        <location filename="../../lzt/gui/panels/attribute_table.py" line="83"/>
         <source>排序</source>
         <translation>Sorting</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/attribute_table.py" line="82"/>
+        <location filename="../../lzt/gui/panels/attribute_table.py" line="83"/>
         <source>筛选</source>
         <translation>Filtering</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/attribute_table.py" line="100"/>
+        <location filename="../../lzt/gui/panels/attribute_table.py" line="113"/>
         <source>{0} / {1} 条</source>
         <translation>{0} / {1} rows</translation>
     </message>
@@ -78,6 +78,7 @@
     </message>
     <message>
         <location filename="../../lzt/gui/panels/dashboard.py" line="107"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="150"/>
         <source>全部时间</source>
         <translation>All time</translation>
     </message>
@@ -87,12 +88,17 @@
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="157"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="137"/>
+        <source>统计失败：</source>
+        <translation>Counting failed: </translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="160"/>
         <source>民生诉求 {0} 件</source>
         <translation>{0} complaints</translation>
     </message>
     <message>
-        <location filename="../../lzt/gui/panels/dashboard.py" line="200"/>
+        <location filename="../../lzt/gui/panels/dashboard.py" line="203"/>
         <source>热点分析</source>
         <translation>Hotspot analysis</translation>
     </message>
@@ -507,6 +513,11 @@
 龙岗区时空信息桌面客户端</source>
         <translation>lzt {0}
 Longgang spatial-information desktop client</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/main_window.py" line="353"/>
+        <source>有任务正在进行，请先等待完成或取消</source>
+        <translation>A task is running: wait for it to finish or cancel it first</translation>
     </message>
 </context>
 <context>
@@ -1056,7 +1067,7 @@ Longgang spatial-information desktop client</translation>
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../lzt/gui/tasks.py" line="62"/>
+        <location filename="../../lzt/gui/tasks.py" line="73"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>

@@ -64,6 +64,9 @@ def test_shapefile_field_names_are_shortened_uniquely_and_quietly(tmp_path, recw
     assert [c for c in back.columns if c not in ("index", "geometry")] == ["citizen_na", "citizen__1", "诉求内", "ok"]
     assert back["citizen__1"][0] == "b" and back["诉求内"][0] == "c"
     assert not [w for w in recwarn if "shortened" in str(w.message).lower() or "truncat" in str(w.message).lower()]
+    # a name that fits keeps it, even after a longer name that shortens onto it
+    assert shapefile_field_names(["建筑物名称", "建筑物", "building_id", "building_i"]) == \
+        {"建筑物名称": "建筑_1", "building_id": "building_1"}
 
 
 def test_shapefile_refuses_mixed_geometry(tmp_path):

@@ -124,6 +124,47 @@ def test_big_layer_sorts_off_the_gui_thread_and_a_cancel_changes_nothing(main_wi
     assert m.set_filter("category = '学校'") is False and m.rowCount() == len(before)
 
 
+def test_a_cancelled_sort_changes_nothing_and_the_window_waits_for_tasks(main_window, monkeypatch):
+    from lzt.core.errors import CancelledError
+    from lzt.core.feedback import Feedback
+    from lzt.gui import tasks
+
+    win = main_window
+    win.show_table("poi")
+    m = win.table.model
+    before = m.fids.copy()
+
+    def cancelled_runner(title, fn):  # the worker sees the cancel at its first check
+        fb = Feedback()
+        fb.cancel()
+        try:
+            return True, fn(fb)
+        except CancelledError:
+            return False, None
+
+    m.runner = cancelled_runner
+    m.sort(m.columns.index("name"), Qt.SortOrder.AscendingOrder)
+    assert (m.fids == before).all() and m.sort_key is None
+    assert win.table.view.horizontalHeader().sortIndicatorSection() in (-1, len(m.columns))  # arrow put back
+    monkeypatch.setattr(tasks, "_running", 1)
+    assert not win.close() and win.isVisible()  # a worker still reads the workspace
+    monkeypatch.setattr(tasks, "_running", 0)
+
+
+def test_dashboard_shows_an_unexpected_error(main_window, monkeypatch):
+    import sqlite3
+
+    from lzt.gui.panels import dashboard
+
+    def locked(*a, **kw):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(dashboard, "_counts", locked)
+    d = main_window.dashboard
+    main_window.show_view("dashboard")
+    assert d.wait_idle(10) and "database is locked" in d.summary.text()
+
+
 def test_complaint_rows_are_masked_in_the_table_and_identify(main_window):
     win = main_window
     win.show_table("complaints")

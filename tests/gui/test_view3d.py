@@ -146,3 +146,28 @@ def test_scene_is_built_in_a_worker_and_a_cancel_can_be_retried(main_window, mon
     assert calls == ["构建三维场景"] and v.plotter is None and v.error is None and "重试" in v.info
     monkeypatch.setattr(tasks, "run_task", real)
     assert v.ensure_built() and v.plotter is not None and v.scene.buildings is not None
+
+
+def test_extrusion_survives_odd_footprints(demo_copy):
+    import geopandas as gpd
+    import shapely
+
+    from lzt.gui.view3d.scene import extrude_footprints
+    from lzt.workspace import open_workspace
+
+    ws = open_workspace(demo_copy)
+    try:
+        x, y = 520000.0, 2510000.0
+        bowtie = shapely.Polygon([(x, y), (x + 20, y + 20), (x + 20, y), (x, y + 20)])  # self-crossing
+        geoms = [shapely.GeometryCollection([shapely.LineString([(x, y), (x + 5, y)])]),
+                 shapely.box(x + 40, y, x + 60, y + 20), bowtie, shapely.box(x + 80, y, x + 90, y + 10)]
+        gdf = gpd.GeoDataFrame({"高度": ["5", "30", "12", "abc"]}, geometry=geoms, crs=ws.crs)
+        ws.write_layer("odd", gdf, kind="vector")
+        fids = ws.read_features("odd", columns=[]).index.tolist()
+        mesh, n = extrude_footprints(ws, "odd", (x - 100, y - 100, x + 200, y + 200), None)
+        ids = np.asarray(mesh.cell_data["building"])
+        assert n == 2 and set(ids) == {fids[1], fids[2]}  # the line stays flat, the text height is skipped
+        tall = mesh.extract_cells(np.flatnonzero(ids == fids[1]))
+        assert tall.bounds[5] - tall.bounds[4] == pytest.approx(30.5)  # the box's own height, not the line's
+    finally:
+        ws.close()

@@ -4,7 +4,7 @@ Only feature ids are held for the whole layer (8 bytes a row); attribute values 
 read a page at a time, when the view asks for them, and a few pages are cached.
 Sorting reads the one sort column; filtering compiles the expression (CQL2 text,
 ``lzt.query.expr``) to workspace predicates. On a layer of ``BACKGROUND_ROWS`` rows or
-more both run through ``runner`` (the attribute table passes one that works in a thread
+more (the layer's size) both run through ``runner`` (the attribute table passes one that works in a thread
 behind a progress dialog), so the window keeps painting during a million-row sort; the
 model changes only when the new order is complete. Personal fields of complaint
 layers are masked unless the user holds the unmask right.
@@ -16,7 +16,7 @@ from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 PAGE = 500
 CACHED_PAGES = 8
@@ -26,6 +26,8 @@ BACKGROUND_ROWS = 100_000
 class FeatureTableModel(QAbstractTableModel):
     """Rows = features of ``layer`` (optionally filtered), columns = its attribute fields."""
 
+    sort_failed = Signal(object)  # the error, or None when cancelled: the order did not change
+
     def __init__(self, ws, layer: str, *, unmasked: bool = False, runner=None, parent=None):
         super().__init__(parent)
         self.ws = ws
@@ -34,6 +36,7 @@ class FeatureTableModel(QAbstractTableModel):
         self.columns = [f.name for f in self.info.fields]
         self.unmasked = unmasked
         self.runner = runner  # (title, fn(feedback)) -> (ok, result); None: run here
+        self._running = False
         self.where_text = ""
         self._pages: OrderedDict[int, pd.DataFrame] = OrderedDict()
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -57,13 +60,16 @@ class FeatureTableModel(QAbstractTableModel):
             df = self.ws.read_features(self.layer, columns=[], geometry=False)
         return np.sort(df.index.to_numpy(dtype=np.int64))
 
-    def _sorted_fids(self, fids: np.ndarray, column: int, order, *, whole_layer: bool) -> np.ndarray:
+    def _sorted_fids(self, fids: np.ndarray, column: int, order, *, whole_layer: bool,
+                     feedback=None) -> np.ndarray:
         """``fids`` ordered by a column (missing values last; stable)."""
         name = self.columns[column]
         if whole_layer:  # the whole column, read in one pass
             values = self.ws.read_features(self.layer, columns=[name], geometry=False)[name]
         else:
             values = self.ws.read_features(self.layer, fids=fids, columns=[name], geometry=False)[name]
+        if feedback is not None:
+            feedback.check()
         values = values.reindex(fids)
         keys = pd.Series(values.to_numpy(), index=np.arange(len(values)))
         pos = keys.sort_values(ascending=order == Qt.SortOrder.AscendingOrder, na_position="last",
@@ -71,13 +77,25 @@ class FeatureTableModel(QAbstractTableModel):
         return fids[pos]
 
     def _run(self, title: str, fn) -> tuple[bool, object]:
-        if self.runner is None or len(self._fids) < BACKGROUND_ROWS:
+        """Run ``fn`` here, or through the runner for a big layer; one at a time."""
+        if self._running:  # a sort or filter of this model is still in progress
+            return False, None
+        if self.runner is None or self.info.count < BACKGROUND_ROWS:
             return True, fn(None)
-        return self.runner(title, fn)
+        self._running = True
+        try:
+            return self.runner(title, fn)
+        finally:
+            self._running = False
 
     @property
     def fids(self) -> np.ndarray:
         return self._fids
+
+    @property
+    def sort_key(self) -> tuple[int, Qt.SortOrder] | None:
+        """(column, order) of the rows' current order, None for id order."""
+        return self._sort
 
     def set_filter(self, text: str) -> bool:
         """Filter rows by a CQL2 expression ('' shows all); ``LztInputError`` when invalid.
@@ -89,9 +107,11 @@ class FeatureTableModel(QAbstractTableModel):
             parse(text, fields=self.ws.fields(self.layer), source="筛选表达式")  # errors before any change
         sort = self._sort
 
-        def work(_feedback):
+        def work(feedback):
             fids = self._filtered_fids(text)
-            return self._sorted_fids(fids, *sort, whole_layer=not text) if sort else fids
+            if feedback is not None:
+                feedback.check()
+            return self._sorted_fids(fids, *sort, whole_layer=not text, feedback=feedback) if sort else fids
 
         ok, fids = self._run("筛选", work)
         if not ok:
@@ -152,8 +172,10 @@ class FeatureTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         fids, whole = self._fids, not self.where_text
-        ok, ordered = self._run("排序", lambda _fb: self._sorted_fids(fids, column, order, whole_layer=whole))
+        ok, ordered = self._run("排序", lambda fb: self._sorted_fids(fids, column, order, whole_layer=whole,
+                                                                    feedback=fb))
         if not ok:
+            self.sort_failed.emit(ordered if isinstance(ordered, Exception) else None)
             return
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)

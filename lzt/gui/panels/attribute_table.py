@@ -68,6 +68,7 @@ class AttributeTable(QWidget):
         if self.layer_box.currentText() != name:
             self.layer_box.setCurrentText(name)
         self.model = FeatureTableModel(self.session.ws, name, runner=self._in_background)
+        self.model.sort_failed.connect(self._sort_failed)
         self.view.setModel(self.model)
         self.view.selectionModel().selectionChanged.connect(self._selection_to_session)
         self.filter.clear()
@@ -81,6 +82,18 @@ class AttributeTable(QWidget):
 
         titles = {"排序": self.tr("排序"), "筛选": self.tr("筛选")}
         return run_task(self, titles.get(title, title), fn, show_errors=False)
+
+    def _sort_failed(self, error) -> None:
+        """The order did not change: say why (an error) and put the header's arrow back."""
+        if error is not None:
+            self.message.setText(error.one_line() if hasattr(error, "one_line") else str(error))
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        if self.model and self.model.sort_key:
+            header.setSortIndicator(*self.model.sort_key)
+        else:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
 
     def apply_filter(self) -> None:
         if self.model is None:

@@ -122,7 +122,7 @@ class Dashboard(QWidget):
                 return  # superseded before it started: a newer window is queued
             try:
                 result = _counts(self.ws, self.layer, window, months)
-            except LztInputError as exc:
+            except Exception as exc:  # noqa: BLE001 - shown in the summary line, never lost in the pool
                 result = exc
             self._computed.emit(generation, result)
 
@@ -132,8 +132,9 @@ class Dashboard(QWidget):
         if generation != self._generation:
             return  # stale
         self.busy = False
-        if isinstance(result, LztInputError):
-            self.summary.setText(result.one_line())
+        if isinstance(result, Exception):
+            text = result.one_line() if isinstance(result, LztInputError) else f"{type(result).__name__}: {result}"
+            self.summary.setText(self.tr("统计失败：") + text)
             return
         if self._month_rows is None:  # first counts of this layer: the slider learns the months
             self._month_rows = result["months"]
@@ -145,6 +146,8 @@ class Dashboard(QWidget):
             if SPANS[self.span.currentText()]:  # a window was chosen while the months were unknown
                 self._window_changed()
                 return
+            self.slider.setEnabled(False)
+            self.window_label.setText(self.tr("全部时间"))
         d0, d1 = result["window"] or (None, None)
         self.by_category.set_data([(r["key"], r["count"]) for r in result["category"][:12]])
         shown = {m for m in self.months if d0 is None or (str(d0)[:7] <= m <= str(d1)[:7])}

@@ -21,6 +21,7 @@ import io
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 DEM_CELLS = 256  # the surface's grid along its longer side
 TEXTURE_PX = 2048  # the base-map texture's longer side
@@ -40,6 +41,7 @@ class Scene:
     buildings: object | None = None  # pyvista.PolyData, cell data "building" = footprint fid
     building_layer: str | None = None
     building_count: int = 0
+    note: str | None = None  # what the scene had to leave out, for the user
 
     def model_centre(self, fid: int) -> tuple[float, float, float] | None:
         """Local coordinates of a model's centre (for fly-to)."""
@@ -82,6 +84,7 @@ def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=N
     ``footprint_layer``: a polygon layer to extrude by height (default: ``buildings`` if the
     workspace has it and it has a height or storey field)."""
     import pyvista as pv
+    import shapely.errors
     import trimesh
 
     from lzt.core.feedback import ensure
@@ -111,8 +114,10 @@ def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=N
         terrain = pv.StructuredGrid(gx, gy, z)
         terrain.active_texture_coordinates = np.column_stack([gx.ravel(order="F") / w,
                                                               gy.ravel(order="F") / h]).astype(np.float32)
+        fb.check()
         fb.progress(1, 4, "底图")
         texture = _base_map_texture(ws, (x0, y0, x1, y1), texture_px, base_layers)
+        fb.check()
 
     def ground(px: float, py: float) -> float:
         """The DEM at full resolution under a point (a 2 m window)."""
@@ -125,6 +130,7 @@ def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=N
     tris = 0
     if models is not None:
         for fid, row in models.iterrows():
+            fb.check()
             if row.geometry is None or row.get("placed") in (0, False):
                 continue
             blob = ws.get_blob("bim_mesh", str(row["source"]))
@@ -147,18 +153,22 @@ def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=N
             facts[int(fid)] = {"name": row["name"], "height_m": row["height_m"], "storeys": row["storeys"],
                                "gfa_m2": row["gfa_m2"], "height_reference": row["height_reference"]}
     merged = pv.merge(parts) if parts else None
+    fb.check()
     fb.progress(3, 4, "建筑白模")
     layer = footprint_layer or next((n for n in FOOTPRINT_LAYERS if ws.has_layer(n)), None)
-    blds, n_blds = None, 0
+    blds, n_blds, note = None, 0, None
     if layer is not None and extrusion_height_field(ws.fields(layer)) is not None:
         skip = models.geometry.values if models is not None else None
-        blds, n_blds = extrude_footprints(ws, layer, (x0, y0, x1, y1), z, skip=skip)
+        try:
+            blds, n_blds = extrude_footprints(ws, layer, (x0, y0, x1, y1), z, skip=skip)
+        except (shapely.errors.GEOSException, ValueError) as exc:  # the scene goes on without them
+            note = f"图层 {layer} 未能拉伸：{exc}"
         if blds is not None:
             tris += blds.n_cells
     fb.progress(4, 4, "完成")
     return Scene(origin=(x0, y0), terrain=terrain, texture=texture, models=merged, facts=facts,
                  bounds=(x0, y0, x1, y1), triangles=tris, buildings=blds,
-                 building_layer=layer if blds is not None else None, building_count=n_blds)
+                 building_layer=layer if blds is not None else None, building_count=n_blds, note=note)
 
 
 def extrusion_height_field(fields: dict[str, str]) -> tuple[str, float] | None:
@@ -197,9 +207,13 @@ def extrude_footprints(ws, layer: str, bounds, terrain_z: np.ndarray | None, *, 
     field_name, unit = extrusion_height_field(ws.fields(layer))
     gdf = ws.read_features(layer, bbox=bounds, columns=[field_name])
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
-    heights = np.asarray(gdf[field_name], dtype=float) * unit
+    heights = pd.to_numeric(gdf[field_name], errors="coerce").to_numpy(dtype=float) * unit  # text -> NaN
     keep = np.isfinite(heights) & (heights > 0)
     geoms, fids, heights = np.asarray(gdf.geometry.values)[keep], gdf.index.to_numpy()[keep], heights[keep]
+    bad = ~shapely.is_valid(geoms)
+    if bad.any():  # a self-crossing outline would stop the roof triangulation
+        geoms = geoms.copy()
+        geoms[bad] = shapely.make_valid(geoms[bad])
     if skip is not None and len(skip) and len(geoms):
         under = shapely.STRtree(np.asarray(skip)).query(shapely.point_on_surface(geoms), predicate="within")[0]
         mask = np.ones(len(geoms), bool)
@@ -208,7 +222,10 @@ def extrude_footprints(ws, layer: str, bounds, terrain_z: np.ndarray | None, *, 
     if not len(geoms):
         return None, 0
     parts, owner = shapely.get_parts(geoms, return_index=True)
-    parts = parts[shapely.get_type_id(parts) == 3]
+    polygonal = shapely.get_type_id(parts) == 3  # lines or points in a collection stay flat
+    parts, owner = parts[polygonal], owner[polygonal]
+    if not len(parts):
+        return None, 0
     rings, ring_part = shapely.get_rings(parts, return_index=True)
     xy, vert_ring = shapely.get_coordinates(rings, return_index=True)
     vert_part = ring_part[vert_ring]
@@ -238,7 +255,7 @@ def extrude_footprints(ws, layer: str, bounds, terrain_z: np.ndarray | None, *, 
     mesh = pv.PolyData(np.concatenate(verts), np.column_stack([np.full(len(cells), 3), cells]).ravel())
     mesh.cell_data["building"] = fids[cell_b].astype(np.int64)
     mesh.cell_data["height"] = heights[cell_b]
-    return mesh, len(geoms)
+    return mesh, int(len(np.unique(owner)))
 
 
 def _base_map_texture(ws, bounds, px: int, layers):

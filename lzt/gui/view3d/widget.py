@@ -82,6 +82,7 @@ class View3D(QWidget):
                 self.update()
                 return False
             self.scene = scene
+            self.info = scene.note or ""
         except (ImportError, ValueError) as exc:
             self.error = f"三维视图不可用：{exc}"
             self.update()
