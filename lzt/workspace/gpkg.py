@@ -34,6 +34,7 @@ from lzt.workspace import gpkg_geom, rtree_bulk
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
 from lzt.workspace.gpkg_records import BLOBS_DDL, RecordsMixin
 from lzt.workspace.gpkg_transfer import TransferMixin
+from lzt.workspace.rows import VectorRowsMixin
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300  # GeoPackage 1.3
@@ -231,7 +232,7 @@ _TITLE_TYPES = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygo
                 "GEOMETRY": "Geometry"}
 
 
-class GeoPackageWorkspace(RecordsMixin, TransferMixin):
+class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
     """A workspace in one GeoPackage file. Use ``create`` or ``open``."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
@@ -652,37 +653,8 @@ class GeoPackageWorkspace(RecordsMixin, TransferMixin):
             pass
         return fid, x, y
 
-    def _select_columns(self, name: str, allcols: dict[str, str], columns) -> list[str]:
-        if columns is None:
-            return list(allcols)
-        lower = {c.lower(): c for c in allcols}
-        out = []
-        for c in columns:
-            real = c if c in allcols else lower.get(str(c).lower())
-            if real is None:
-                raise LztInputError(self.uri, f"layer {name!r} has no field {c!r} "
-                                              f"(fields: {', '.join(allcols) or 'none'})")
-            out.append(real)
-        return out
-
-    def _frame(self, rows: list[tuple], cols: list[str], types: dict[str, str],
-               geometry: bool) -> gpd.GeoDataFrame:
-        off = 2 if geometry else 1
-        fids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        index = pd.Index(fids, name="fid")
-        data: dict[str, Any] = {}
-        for j, c in enumerate(cols):
-            data[c] = _to_series([r[j + off] for r in rows], types[c]).set_axis(index)
-        df = pd.DataFrame(data, index=index)
-        geoms = gpkg_geom.decode([r[1] for r in rows]) if geometry else np.full(len(rows), None)
-        return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=self._crs),
-                                crs=self._crs)
-
-    def _require_vector(self, name: str) -> LayerInfo:
-        info = self.layer(name)
-        if info.kind == "raster":
-            raise LztInputError(self.uri, f"layer {name!r} is a raster layer, not a vector layer")
-        return info
+    def _decode_geometries(self, blobs: list) -> np.ndarray:
+        return gpkg_geom.decode(blobs)
 
     # -- rasters ------------------------------------------------------------
     def write_raster(self, name: str, data: bytes, *, info: dict[str, Any], source: str | None = None,
@@ -781,22 +753,6 @@ def z_order(bounds: np.ndarray) -> np.ndarray:
     code = spread(scaled(cx)) | (spread(scaled(cy)) << np.uint64(1))
     code[~ok] = np.uint64(2**63)
     return np.argsort(code, kind="stable")
-
-
-def _to_series(raw: list, ftype: str) -> pd.Series:
-    if ftype in ("DATETIME", "DATE", "TIMESTAMP"):
-        return pd.to_datetime(pd.Series(raw, dtype=object), errors="coerce", format="ISO8601")
-    if ftype == "BOOLEAN":
-        return pd.Series([None if v is None else bool(v) for v in raw], dtype="boolean")
-    if ftype in ("INTEGER", "INT", "MEDIUMINT", "SMALLINT", "TINYINT"):
-        if any(v is None for v in raw):
-            return pd.Series(raw, dtype="Int64")
-        return pd.Series(np.asarray(raw, dtype=np.int64))
-    if ftype in ("REAL", "DOUBLE", "FLOAT"):
-        return pd.Series(np.asarray([np.nan if v is None else v for v in raw], dtype=np.float64))
-    if ftype == "BLOB":
-        return pd.Series(raw, dtype=object)
-    return pd.Series(raw, dtype=object)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -31,6 +31,17 @@ BLOBS_DDL = ("CREATE TABLE IF NOT EXISTS lzt_blobs (kind TEXT NOT NULL, key TEXT
 INSPECTION_FIELDS = ("inspected_on", "inspector", "result", "notes")
 
 
+def inspection_photo_refs(uri: str, record: dict[str, Any], photos: dict[str, bytes]) -> list[dict]:
+    """Check an inspection record's fields (both backends); the photos' {name, sha256, bytes}."""
+    missing = [k for k in ("inspected_on", "inspector", "result") if not record.get(k)]
+    if missing:
+        raise LztInputError(uri, f"inspection record lacks {', '.join(missing)}")
+    extra = sorted(set(record) - set(INSPECTION_FIELDS))
+    if extra:
+        raise LztInputError(uri, f"inspection record has unknown field(s) {', '.join(extra)}")
+    return [{"name": n, "sha256": hashlib.sha256(b).hexdigest(), "bytes": len(b)} for n, b in photos.items()]
+
+
 def default_actor() -> str:
     """The editing user of a file workspace: ``$LZT_USER`` if set, else the OS login."""
     return os.environ.get("LZT_USER") or getpass.getuser()
@@ -138,14 +149,8 @@ class RecordsMixin:
         """See ``Workspace.add_inspection``."""
         from lzt.workspace.gpkg import _now
 
-        missing = [k for k in ("inspected_on", "inspector", "result") if not record.get(k)]
-        if missing:
-            raise LztInputError(self.uri, f"inspection record lacks {', '.join(missing)}")
-        extra = sorted(set(record) - set(INSPECTION_FIELDS))
-        if extra:
-            raise LztInputError(self.uri, f"inspection record has unknown field(s) {', '.join(extra)}")
         photos = photos or {}
-        refs = [{"name": n, "sha256": hashlib.sha256(b).hexdigest(), "bytes": len(b)} for n, b in photos.items()]
+        refs = inspection_photo_refs(self.uri, record, photos)
         with self._write() as conn:
             self._update_feature(conn, name, fid, dict(changes or {}), expected_version, "inspection")
             conn.execute(INSPECTIONS_DDL)

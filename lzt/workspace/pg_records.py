@@ -11,13 +11,12 @@ the audit and inspection tables fill ``user`` / ``recorded_by`` with
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from lzt.core.errors import ConflictError, LztInputError
-from lzt.workspace.gpkg_records import INSPECTION_FIELDS, sql_value
+from lzt.workspace.gpkg_records import INSPECTION_FIELDS, inspection_photo_refs, sql_value
 from lzt.workspace.pg_sql import q
 
 _TS = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'"
@@ -113,14 +112,8 @@ class PgRecordsMixin:
                        photos: dict[str, bytes] | None = None, changes: dict[str, Any] | None = None
                        ) -> int:
         """See ``Workspace.add_inspection``."""
-        missing = [k for k in ("inspected_on", "inspector", "result") if not record.get(k)]
-        if missing:
-            raise LztInputError(self.uri, f"inspection record lacks {', '.join(missing)}")
-        extra = sorted(set(record) - set(INSPECTION_FIELDS))
-        if extra:
-            raise LztInputError(self.uri, f"inspection record has unknown field(s) {', '.join(extra)}")
         photos = photos or {}
-        refs = [{"name": n, "sha256": hashlib.sha256(b).hexdigest(), "bytes": len(b)} for n, b in photos.items()]
+        refs = inspection_photo_refs(self.uri, record, photos)
         with self._write() as cur:
             self._update_feature(cur, name, fid, dict(changes or {}), expected_version, "inspection")
             if photos:

@@ -33,7 +33,6 @@ from lzt.workspace.gpkg import (
     _field_type,
     _layer_geometry_type,
     _now,
-    _to_series,
     validate_layer_name,
     z_order,
 )
@@ -41,6 +40,7 @@ from lzt.workspace.pg_connect import connect, ensure_postgis, errors_as_input, s
 from lzt.workspace.pg_records import PgRecordsMixin
 from lzt.workspace.pg_sql import q, qualified
 from lzt.workspace.pg_url import PgUrl, parse_url
+from lzt.workspace.rows import VectorRowsMixin
 
 SCHEMA_VERSION = 1
 GEOM = "geom"
@@ -133,7 +133,7 @@ def _check_pg_name(name: str, what: str, source: str) -> None:
                                     "(a Chinese character takes 3): shorten it")
 
 
-class PostGISWorkspace(PgRecordsMixin):
+class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
     """A workspace in one schema of a PostGIS database. Use ``create``, ``creating`` or ``open``."""
 
     def __init__(self, conn, url: PgUrl):
@@ -433,12 +433,6 @@ class PostGISWorkspace(PgRecordsMixin):
         cur.execute(f"DELETE FROM {self._t('lzt_layers')} WHERE name = %s", (name,))
 
     # -- vector reads -------------------------------------------------------
-    def _require_vector(self, name: str) -> LayerInfo:
-        info = self.layer(name)
-        if info.kind == "raster":
-            raise LztInputError(self.uri, f"layer {name!r} is a raster layer, not a vector layer")
-        return info
-
     def _source(self, info: LayerInfo) -> str:
         """The relation to read: the table, or its masking view for users without the raw rights."""
         if info.kind == "complaints":
@@ -577,34 +571,8 @@ class PostGISWorkspace(PgRecordsMixin):
         keep = ~(np.isnan(x) | np.isnan(y))
         return fid[keep], x[keep], y[keep]
 
-    def _select_columns(self, name: str, allcols: dict[str, str], columns) -> list[str]:
-        if columns is None:
-            return list(allcols)
-        lower = {c.lower(): c for c in allcols}
-        out = []
-        for c in columns:
-            real = c if c in allcols else lower.get(str(c).lower())
-            if real is None:
-                raise LztInputError(self.uri, f"layer {name!r} has no field {c!r} "
-                                              f"(fields: {', '.join(allcols) or 'none'})")
-            out.append(real)
-        return out
-
-    def _frame(self, rows: list[tuple], cols: list[str], types: dict[str, str],
-               geometry: bool) -> gpd.GeoDataFrame:
-        off = 2 if geometry else 1
-        fids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        index = pd.Index(fids, name="fid")
-        data: dict[str, Any] = {}
-        for j, c in enumerate(cols):
-            data[c] = _to_series([r[j + off] for r in rows], types[c]).set_axis(index)
-        df = pd.DataFrame(data, index=index)
-        if geometry:
-            geoms = shapely.from_wkb(np.array([r[1] for r in rows], dtype=object))
-        else:
-            geoms = np.full(len(rows), None)
-        return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=self._crs),
-                                crs=self._crs)
+    def _decode_geometries(self, blobs: list) -> np.ndarray:
+        return shapely.from_wkb(np.array(blobs, dtype=object))
 
     # -- rasters ------------------------------------------------------------
     def write_raster(self, name: str, data: bytes, *, info: dict[str, Any], source: str | None = None,

@@ -1,0 +1,72 @@
+"""Rows to GeoDataFrames, shared by both backends: column selection, typed columns, the frame.
+
+``VectorRowsMixin`` gives a backend ``_require_vector``, ``_select_columns`` and ``_frame``;
+the backend supplies ``layer``, ``uri``, ``_crs`` and ``_decode_geometries`` (GeoPackage
+blobs or WKB).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from lzt.core.errors import LztInputError
+from lzt.workspace.base import LayerInfo
+
+
+def to_series(raw: list, ftype: str) -> pd.Series:
+    """Raw column values of a field type as a pandas Series (nullable where values are missing)."""
+    if ftype in ("DATETIME", "DATE", "TIMESTAMP"):
+        return pd.to_datetime(pd.Series(raw, dtype=object), errors="coerce", format="ISO8601")
+    if ftype == "BOOLEAN":
+        return pd.Series([None if v is None else bool(v) for v in raw], dtype="boolean")
+    if ftype in ("INTEGER", "INT", "MEDIUMINT", "SMALLINT", "TINYINT"):
+        if any(v is None for v in raw):
+            return pd.Series(raw, dtype="Int64")
+        return pd.Series(np.asarray(raw, dtype=np.int64))
+    if ftype in ("REAL", "DOUBLE", "FLOAT"):
+        return pd.Series(np.asarray([np.nan if v is None else v for v in raw], dtype=np.float64))
+    return pd.Series(raw, dtype=object)
+
+
+class VectorRowsMixin:
+    """Reading helpers common to the GeoPackage and PostGIS workspaces."""
+
+    def _decode_geometries(self, blobs: list) -> np.ndarray:  # pragma: no cover - each backend's own
+        raise NotImplementedError
+
+    def _require_vector(self, name: str) -> LayerInfo:
+        info = self.layer(name)
+        if info.kind == "raster":
+            raise LztInputError(self.uri, f"layer {name!r} is a raster layer, not a vector layer")
+        return info
+
+    def _select_columns(self, name: str, allcols: dict[str, str], columns) -> list[str]:
+        if columns is None:
+            return list(allcols)
+        lower = {c.lower(): c for c in allcols}
+        out = []
+        for c in columns:
+            real = c if c in allcols else lower.get(str(c).lower())
+            if real is None:
+                raise LztInputError(self.uri, f"layer {name!r} has no field {c!r} "
+                                              f"(fields: {', '.join(allcols) or 'none'})")
+            out.append(real)
+        return out
+
+    def _frame(self, rows: list[tuple], cols: list[str], types: dict[str, str],
+               geometry: bool) -> gpd.GeoDataFrame:
+        """Rows of (fid, [geometry,] values...) as a GeoDataFrame indexed by fid."""
+        off = 2 if geometry else 1
+        fids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        index = pd.Index(fids, name="fid")
+        data: dict[str, Any] = {}
+        for j, c in enumerate(cols):
+            data[c] = to_series([r[j + off] for r in rows], types[c]).set_axis(index)
+        df = pd.DataFrame(data, index=index)
+        geoms = self._decode_geometries([r[1] for r in rows]) if geometry else np.full(len(rows), None)
+        return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=self._crs),
+                                crs=self._crs)
