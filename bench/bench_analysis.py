@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-
-def _timed(fn, repeat: int = 1):
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
+from timing import timed as _timed
 
 
 def run(demo: Path, rows: list) -> None:

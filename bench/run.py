@@ -25,14 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 DATA = HERE / "_data"
 NOTES_MARK = "<!-- notes below are kept when the table is rewritten -->"
 
-
-def timed(fn, repeat: int = 1):
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
+from timing import timed  # noqa: E402
 
 
 def make_csv(path: Path, n: int) -> None:
