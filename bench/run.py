@@ -95,6 +95,14 @@ def bench_import(csv: Path, rows: list) -> Path:
     t_ref, _ = timed(gdal_import)
     rows.append(("import 1M-point CSV → workspace (read, reproject, index, write)", t_lzt, t_ref,
                  "pyogrio read + geopandas to_crs + pyogrio write GPKG", "< 15 s"))
+    from layers.registry import read_vector
+
+    read_vector(csv)  # warm the page cache once
+    t_read, _ = timed(lambda: read_vector(csv))
+    t_ref_read, _ = timed(lambda: pyogrio.read_dataframe(csv, use_arrow=True, X_POSSIBLE_NAMES="经度",
+                                                         Y_POSSIBLE_NAMES="纬度", KEEP_GEOM_COLUMNS="NO"))
+    rows.append(("… of which reading the 1M-row CSV into points (layers.registry.read_vector)", t_read, t_ref_read,
+                 "pyogrio read_dataframe (Arrow)", "< 3 s"))
     del gpd
     return ws_path
 
@@ -311,6 +319,7 @@ GROUPS: dict[str, object] = {
     "gui": "bench_gui:run",
     "view3d": "bench_view3d:run",
     "render": "bench_render:run",
+    "raster": "bench_raster:run",
     "postgis": "bench_postgis:run",
 }
 

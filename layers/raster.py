@@ -28,6 +28,7 @@ from rasterio.transform import Affine
 from rasterio.warp import reproject, transform as warp_transform
 from rasterio.windows import Window
 
+from lzt.core.crs import transformer
 from lzt.core.errors import LztInputError
 
 _GDAL_ERRORS = (RasterioError, CPLE_BaseError, CRSError)
@@ -49,6 +50,7 @@ class RasterInfo:
     res: tuple[float, float]  # pixel size along the pixel axes (always positive)
     overviews: tuple[int, ...]  # decimation factors of the internal overviews
     rotated: bool  # geotransform has rotation/shear terms
+    vertical_datum: str | None = None  # as the file declares it (compound CRS or tag), else unknown
 
     def to_json(self) -> dict:
         """A strict-JSON-safe dict (a NaN nodata becomes the string "nan"; float() reads it)."""
@@ -60,7 +62,7 @@ class RasterInfo:
     @classmethod
     def from_json(cls, d: dict) -> RasterInfo:
         tup = ("dtypes", "bounds", "transform", "res", "overviews")
-        kw = {k: tuple(d[k]) if k in tup else d[k] for k in cls.__dataclass_fields__}
+        kw = {k: tuple(d[k]) if k in tup else d[k] for k in cls.__dataclass_fields__ if k in d}
         kw["nodata"] = None if d["nodata"] is None else float(d["nodata"])
         return cls(**kw)
 
@@ -90,7 +92,36 @@ def crs_string(crs: CRS) -> str:
 
 
 # -- inspection --------------------------------------------------------------------------------
-def _info(ds, crs: CRS | None) -> RasterInfo:
+def _vertical_datum(path, ds, crs: CRS | None) -> str | None:
+    """The vertical datum the file declares: a ``vertical_datum`` tag, or the vertical part of a
+    compound CRS (GDAL reports GeoTIFF's vertical keys only when asked); None when it is silent."""
+    for k, v in ds.tags().items():
+        if k.lower() == "vertical_datum" and v.strip():
+            return v.strip()
+    from pyproj import CRS as ProjCRS
+
+    def vertical(c) -> str | None:
+        pc = ProjCRS.from_wkt(c.to_wkt())
+        sub = [s for s in pc.sub_crs_list if s.is_vertical] if pc.is_compound else []
+        return sub[0].datum.name if sub and sub[0].datum else None
+
+    if crs is not None and vertical(crs):
+        return vertical(crs)
+    with rasterio.Env(GTIFF_REPORT_COMPD_CS=True), rasterio.open(path) as d:
+        return vertical(d.crs) if d.crs else None
+
+
+def _horizontal(crs: CRS) -> CRS:
+    """The horizontal part of a compound CRS (pixels are placed in 2D; heights keep their datum)."""
+    from pyproj import CRS as ProjCRS
+
+    pc = ProjCRS.from_wkt(crs.to_wkt())
+    if not pc.is_compound:
+        return crs
+    return CRS.from_wkt(next(c for c in pc.sub_crs_list if not c.is_vertical).to_wkt())
+
+
+def _info(ds, crs: CRS | None, vertical_datum: str | None = None) -> RasterInfo:
     t = ds.transform
     corners = [t @ (x, y) for x in (0, ds.width) for y in (0, ds.height)]
     xs, ys = zip(*corners)
@@ -100,7 +131,8 @@ def _info(ds, crs: CRS | None) -> RasterInfo:
         crs=None if crs is None else crs_string(crs),
         bounds=(min(xs), min(ys), max(xs), max(ys)), transform=tuple(t)[:6],
         res=(math.hypot(t.a, t.d), math.hypot(t.b, t.e)),
-        overviews=tuple(ds.overviews(1)) if ds.count else (), rotated=bool(t.b or t.d))
+        overviews=tuple(ds.overviews(1)) if ds.count else (), rotated=bool(t.b or t.d),
+        vertical_datum=vertical_datum)
 
 
 def _inspect(path, src_crs) -> tuple[RasterInfo, CRS, np.ndarray]:
@@ -122,7 +154,9 @@ def _inspect(path, src_crs) -> tuple[RasterInfo, CRS, np.ndarray]:
                 crs = crs or ds.crs
                 if not crs:
                     raise LztInputError(path, "has no CRS; give the source CRS (e.g. EPSG:4547)")
-                info = _info(ds, crs)
+                vertical = _vertical_datum(path, ds, crs)
+                crs = _horizontal(crs)
+                info = _info(ds, crs, vertical)
             # Sample from full-resolution pixels, not from the overviews (corrupt.tif has good
             # overviews but a broken full-resolution tile). SAMPLE samples per axis hit every
             # block of any file with <= SAMPLE blocks per axis; prepare_for_storage reads it all.
@@ -146,7 +180,8 @@ def inspect_raster(path: str | PathLike, *, src_crs=None) -> RasterInfo:
 
 
 # -- storage -----------------------------------------------------------------------------------
-def _overview_factors(width: int, height: int) -> list[int]:
+def overview_factors(width: int, height: int) -> list[int]:
+    """Decimation factors of the overviews a raster of this size gets (2, 4, ... down to one tile)."""
     # Halve until one level fits in a single 256-px tile (gdaladdo's default rule). Using the
     # longest side rather than the shortest keeps a full view of a long thin strip cheap too.
     factors, f = [], 2
@@ -176,7 +211,7 @@ def prepare_for_storage(path: str | PathLike, *, src_crs=None,
     copy can then be checked pixel for pixel against the source, and JPEG cannot carry nodata
     or non-8-bit data. The price (a JPEG aerial is ~5x larger) is checked against max_bytes.
     """
-    _, crs, sample = _inspect(path, src_crs)
+    first, crs, sample = _inspect(path, src_crs)
     try:
         with rasterio.open(path) as src:
             dtype = np.result_type(*src.dtypes).name
@@ -199,7 +234,7 @@ def prepare_for_storage(path: str | PathLike, *, src_crs=None,
             if src.count >= 3 and dtype == "uint8" and tuple(src.colorinterp[:3]) == (
                     ColorInterp.red, ColorInterp.green, ColorInterp.blue):
                 profile["photometric"] = "rgb"
-            factors = _overview_factors(src.width, src.height)
+            factors = overview_factors(src.width, src.height)
             resampling = Resampling.nearest if categorical else Resampling.average
             step = max(1, _CHUNK_BYTES // max(1, src.width * src.count * np.dtype(dtype).itemsize))
             step = max(TILE, step // TILE * TILE)
@@ -207,6 +242,7 @@ def prepare_for_storage(path: str | PathLike, *, src_crs=None,
                        PREDICTOR_OVERVIEW=profile["predictor"])
             with rasterio.Env(**env), MemoryFile() as mem:
                 with mem.open(**profile) as dst:
+                    dst.update_tags(**src.tags())
                     if cmap:
                         dst.write_colormap(1, cmap)
                     for row in range(0, src.height, step):
@@ -216,12 +252,13 @@ def prepare_for_storage(path: str | PathLike, *, src_crs=None,
                             raise _too_large(path, len(mem.getbuffer()), max_bytes, partial=True)
                     if factors:
                         dst.build_overviews(factors, resampling)
-                        dst.update_tags(ns="rio_overview", resampling=resampling.name)
+                    # also without overviews: how this raster's values may be resampled
+                    dst.update_tags(ns="rio_overview", resampling=resampling.name)
                 if len(mem.getbuffer()) > max_bytes:
                     raise _too_large(path, len(mem.getbuffer()), max_bytes)
                 data = bytes(mem.getbuffer())
                 with mem.open() as stored:
-                    info = _info(stored, crs)
+                    info = _info(stored, crs, first.vertical_datum)
     except LztInputError:
         raise
     except _GDAL_ERRORS as e:
@@ -360,6 +397,106 @@ def read_window(data: bytes | str | PathLike, dst_crs, bounds, width: int, heigh
         return np.ma.MaskedArray(out[:n], mask=mask.copy())
     mask = np.isnan(out) if np.isnan(nodata) else out == nodata
     return np.ma.MaskedArray(out, mask=mask, fill_value=nodata)
+
+
+# -- the raster in another CRS: grid, whole-raster reads, point samples ----------------------------
+def resampling_of(data: bytes | str | PathLike) -> str:
+    """How values of a stored raster are resampled: "nearest" for categorical rasters (their
+    overviews were built by nearest neighbour), else "bilinear"."""
+    src, cached = _source(data)
+    try:
+        with src.lock:
+            tag = src.base.tags(ns="rio_overview").get("resampling")
+    finally:
+        if not cached:
+            src.close()
+    return "nearest" if tag == "nearest" else "bilinear"
+
+
+def north_up_in(info: RasterInfo, dst_crs) -> bool:
+    """True when the raster's own grid is north-up, unrotated and square in ``dst_crs`` (then it
+    is drawn and exported pixel for pixel, without resampling)."""
+    a, b, _, d, e, _ = info.transform
+    return (not b and not d and e < 0 and math.isclose(a, -e, rel_tol=1e-9)
+            and info.crs is not None and CRS.from_user_input(info.crs) == CRS.from_user_input(dst_crs))
+
+
+def pixel_size_in(info: RasterInfo, dst_crs) -> float:
+    """The side of a square of the same area as one full-resolution pixel, measured in
+    ``dst_crs`` units at the raster's centre (e.g. ~29.7 m for a 1" SRTM pixel at 22.7°N)."""
+    dst_crs = CRS.from_user_input(dst_crs)
+    t = Affine(*info.transform)
+    if north_up_in(info, dst_crs):
+        return abs(t.a)
+    cx, cy = info.width / 2, info.height / 2
+    pts = [t @ (cx, cy), t @ (cx + 1, cy), t @ (cx, cy + 1)]
+    xs, ys = transformer(info.crs, crs_string(dst_crs)).transform(*zip(*pts))
+    ux, uy = xs[1] - xs[0], ys[1] - ys[0]
+    vx, vy = xs[2] - xs[0], ys[2] - ys[0]
+    area = abs(ux * vy - uy * vx)
+    if not (math.isfinite(area) and area > 0):
+        raise LztInputError(info.crs, f"its pixels cannot be expressed in {crs_string(dst_crs)}")
+    return math.sqrt(area)
+
+
+def north_up_grid(info: RasterInfo, dst_crs, cell: float) -> tuple[tuple[float, float, float, float], int, int]:
+    """(bounds, width, height) of the north-up grid of square ``cell``-sized pixels in
+    ``dst_crs`` that covers the raster. A raster already north-up and square in ``dst_crs``
+    keeps its own corner, so at its own cell size the grid is its grid, pixel for pixel."""
+    dst_crs = CRS.from_user_input(dst_crs)
+    if north_up_in(info, dst_crs):
+        x0, _, _, y1 = info.bounds
+        w, h = info.width * abs(info.transform[0]), info.height * abs(info.transform[4])
+    else:
+        x0, y0, x1, y1 = transformer(info.crs, crs_string(dst_crs)).transform_bounds(*info.bounds,
+                                                                                   densify_pts=21)
+        if not all(map(math.isfinite, (x0, y0, x1, y1))):
+            raise LztInputError(info.crs, f"its extent cannot be expressed in {crs_string(dst_crs)}")
+        w, h = x1 - x0, y1 - y0
+    nx, ny = max(1, math.ceil(w / cell - 1e-6)), max(1, math.ceil(h / cell - 1e-6))
+    return (x0, y1 - ny * cell, x0 + nx * cell, y1), nx, ny
+
+
+def sample_points(data: bytes | str | PathLike, crs, xs, ys, *, band: int = 1) -> np.ndarray:
+    """Values of ``band`` at points ``xs, ys`` given in ``crs``, from the full-resolution pixels
+    in the raster's own CRS: bilinear between the four nearest pixel centres (nodata ones left
+    out), the containing pixel for categorical rasters; NaN outside the raster or at nodata."""
+    xs, ys = np.atleast_1d(np.asarray(xs, float)), np.atleast_1d(np.asarray(ys, float))
+    out = np.full(xs.shape, np.nan)
+    src, cached = _source(data)
+    try:
+        with src.lock:
+            ds = src.base
+            nearest = ds.tags(ns="rio_overview").get("resampling") == "nearest"
+            crs = CRS.from_user_input(crs)
+            px, py = (xs, ys) if crs == ds.crs else map(np.asarray, warp_transform(crs, ds.crs, xs, ys))
+            cols, rows = ~ds.transform @ (px, py)  # fractional pixel coordinates, 0 at the edge
+            nodata = ds.nodata
+            for k, (c, r) in enumerate(zip(np.asarray(cols), np.asarray(rows))):
+                if not (0 <= c <= ds.width and 0 <= r <= ds.height):
+                    continue
+                if nearest:
+                    c0, r0 = min(int(c), ds.width - 1), min(int(r), ds.height - 1)
+                    win = ds.read(band, window=Window(c0, r0, 1, 1)).astype(float)
+                    wts = np.ones((1, 1))
+                else:  # pixel centres at +0.5; at the outer half pixel the edge value stands
+                    fc, fr = min(max(c - 0.5, 0.0), ds.width - 1.0), min(max(r - 0.5, 0.0), ds.height - 1.0)
+                    c0, r0 = min(int(fc), max(ds.width - 2, 0)), min(int(fr), max(ds.height - 2, 0))
+                    win = ds.read(band, window=Window(c0, r0, min(2, ds.width), min(2, ds.height))).astype(float)
+                    tx, ty = fc - c0, fr - r0
+                    wx, wy = np.array([1 - tx, tx])[:win.shape[1]], np.array([1 - ty, ty])[:win.shape[0]]
+                    wts = wy[:, None] * wx[None, :]
+                bad = np.isnan(win) if nodata is None or np.isnan(nodata) else (win == nodata) | np.isnan(win)
+                wts = np.where(bad, 0.0, wts)
+                if wts.sum() > 0:
+                    out[k] = float((np.where(bad, 0.0, win) * wts).sum() / wts.sum())
+    except _GDAL_ERRORS as e:
+        raise LztInputError("raster data" if isinstance(data, bytes) else data,
+                            f"cannot read raster pixels: {_cause(e)}") from e
+    finally:
+        if not cached:
+            src.close()
+    return out
 
 
 # -- rendering helpers -------------------------------------------------------------------------

@@ -190,8 +190,8 @@ class _Ctx:
         r = snap.style.renderer if isinstance(snap.style.renderer, RasterRenderer) else RasterRenderer()
         # on paper a cell of ~0.25 mm is plenty: pick the overview level for that
         want = self.res * (max(1.0, self.px(0.25)) if self.vector else 1.0)
-        arr, (x0, y0, cell) = raster_view(self.src.ws, snap.name, snap.stamp, want, r)
         e = self.req.extent
+        arr, (x0, y0, cell) = raster_view(self.src.ws, snap.name, snap.stamp, want, r, e)
         # the part of the raster in view, in raster pixels, and where it goes on the device
         c0, c1 = max(0.0, (e[0] - x0) / cell), min(arr.shape[1], (e[2] - x0) / cell)
         r0, r1 = max(0.0, (y0 - e[3]) / cell), min(arr.shape[0], (y0 - e[1]) / cell)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +13,11 @@ from pyproj import Transformer
 from rasterio.io import MemoryFile
 from rasterio.transform import Affine
 
-from layers.raster import RasterInfo, hillshade, inspect_raster, prepare_for_storage, read_window
+from layers.raster import (RasterInfo, hillshade, inspect_raster, north_up_grid, pixel_size_in,
+                           prepare_for_storage, read_window, sample_points)
 from lzt.core.errors import LztInputError
+from tests.dems import GRIDS, height_at
+from tests.dems import write_dem as write_crs_dem
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
 # name -> True when the file has no CRS (error without src_crs, fine with EPSG:4547)
@@ -213,28 +215,6 @@ def test_coarse_read_uses_overview_block_average(tmp_path):
     assert np.abs(centre - blocks).mean() > 1.0
 
 
-def test_read_window_speed_4096_dem(tmp_path):
-    path = tmp_path / "dem4096.tif"
-    write_dem(path, 4096, 4096, px=2.0)
-    data, info = prepare_for_storage(path)
-    assert info.overviews == (2, 4, 8, 16)
-    print(f"stored 4096x4096 float32 DEM: {len(data) / 1e6:.1f} MB")
-    minx, miny, maxx, maxy = info.bounds
-    cx, cy, px = (minx + maxx) / 2, (miny + maxy) / 2, (maxy - miny) / 1080
-    views = {"whole": (cx - 960 * px, miny, cx + 960 * px, maxy),
-             "1:1": (cx - 1920, cy - 1080, cx + 1920, cy + 1080)}
-    for name, b in views.items():
-        read_window(data, "EPSG:4547", b, 1920, 1080)  # warm the block cache
-        times = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            out = read_window(data, "EPSG:4547", b, 1920, 1080)
-            times.append(time.perf_counter() - t0)
-        print(f"read_window {name} 1920x1080: best {min(times):.3f} s")
-        assert out.shape == (1, 1080, 1920)
-        assert min(times) < 0.2, (name, times)
-
-
 def test_bytes_cache_is_per_object(tmp_path):
     write_dem(tmp_path / "a.tif", 300, 300, seed=1)
     write_dem(tmp_path / "b.tif", 300, 300, seed=2)
@@ -292,3 +272,90 @@ def test_hillshade():
     assert hs[8, 8] == hillshade(rising_east, res)[8, 8]
     masked = hillshade(np.ma.masked_equal(flat, 50.0), res)
     assert (masked == 0).all()
+
+
+# -- rasters in another CRS: their grid in the workspace CRS, point samples, vertical datum --------
+def test_pixel_size_in_metres_of_a_lonlat_pixel():
+    from pyproj import Geod
+
+    x0, y0, px, w, h = GRIDS["EPSG:4326"]
+    info = RasterInfo(w, h, 1, ("float32",), None, "EPSG:4326", (x0, y0 - h * px, x0 + w * px, y0),
+                      (px, 0, x0, 0, -px, y0), (px, px), (), False)
+    lon, lat = x0 + w * px / 2, y0 - h * px / 2
+    geod = Geod(ellps="WGS84")  # independent: geodesic lengths of the pixel's sides
+    east = geod.inv(lon, lat, lon + px, lat)[2]
+    north = geod.inv(lon, lat, lon, lat - px)[2]
+    assert pixel_size_in(info, "EPSG:4547") == pytest.approx(math.sqrt(east * north), rel=1e-3)
+    assert 28 < east < 29 and 30.5 < north < 31  # 1" at 22.7°N: not square on the ground
+    native = RasterInfo(10, 10, 1, ("float32",), None, "EPSG:4547", (0, 0, 300, 300),
+                        (30, 0, 0, 0, -30, 300), (30, 30), (), False)
+    assert pixel_size_in(native, "EPSG:4547") == 30
+    assert north_up_grid(native, "EPSG:4547", 30) == ((0, 0, 300, 300), 10, 10)  # its own grid
+
+
+def test_grid_of_a_lonlat_dem_covers_it_in_the_workspace_crs(tmp_path):
+    from pyproj import Transformer
+
+    info = inspect_raster(write_crs_dem(tmp_path / "ll.tif", "EPSG:4326"))
+    cell = pixel_size_in(info, "EPSG:4547")
+    (x0, y0, x1, y1), nx, ny = north_up_grid(info, "EPSG:4547", cell)
+    assert (x1 - x0, y1 - y0) == pytest.approx((nx * cell, ny * cell))
+    t = Transformer.from_crs("EPSG:4326", "EPSG:4547", always_xy=True)
+    b = info.bounds
+    corners = t.transform([b[0], b[2], b[0], b[2]], [b[1], b[1], b[3], b[3]])
+    assert min(corners[0]) >= x0 - 1e-6 and max(corners[0]) <= x1 + 1e-6
+    assert min(corners[1]) >= y0 - 1e-6 and max(corners[1]) <= y1 + 1e-6
+    assert x1 - max(corners[0]) < cell  # no more than one cell of margin
+
+
+@pytest.mark.parametrize("crs", sorted(GRIDS))
+def test_sample_gives_the_height_at_a_point(tmp_path, crs):
+    from pyproj import Transformer
+
+    data, _ = prepare_for_storage(write_crs_dem(tmp_path / "d.tif", crs))
+    x0, y0, px, w, h = GRIDS[crs]
+    rng = np.random.default_rng(1)
+    # points in the raster's own CRS, inside the pixel centres and away from the nodata corner
+    sx = x0 + px * rng.uniform(8, w - 1, 200)
+    sy = y0 - px * rng.uniform(8, h - 1, 200)
+    wx, wy = Transformer.from_crs(crs, "EPSG:4547", always_xy=True).transform(sx, sy)
+    got = sample_points(data, "EPSG:4547", wx, wy)
+    # the plane is linear in the raster's own x, so bilinear sampling is exact (float32 pixels)
+    np.testing.assert_allclose(got, height_at(crs, sx, sy), atol=2e-3)
+    # outside the raster and inside the nodata corner: NaN; next to it, only valid pixels count
+    cx, cy = Transformer.from_crs(crs, "EPSG:4547", always_xy=True).transform(
+        [x0 - 50 * px, x0 + 2 * px, x0 + 6.2 * px], [y0, y0 - 2 * px, y0 - 3 * px])
+    out, hole, edge = sample_points(data, "EPSG:4547", cx, cy)
+    assert np.isnan(out) and np.isnan(hole)
+    assert edge == pytest.approx(height_at(crs, x0 + 6.5 * px, y0 - 3 * px), abs=1e-3)
+
+
+def test_sample_of_categorical_raster_is_the_containing_pixel(tmp_path):
+    path = tmp_path / "landuse.tif"
+    classes = np.random.default_rng(5).choice(np.array([11, 21, 31, 41], np.uint8), (60, 70))
+    with rasterio.open(path, "w", driver="GTiff", width=70, height=60, count=1, dtype="uint8",
+                       crs="EPSG:4326", transform=Affine(1 / 3600, 0, 114.2, 0, -1 / 3600, 22.7)) as ds:
+        ds.write(classes, 1)
+    data, _ = prepare_for_storage(path)
+    from pyproj import Transformer
+
+    lon = 114.2 + (np.array([3, 40, 69]) + 0.8) / 3600
+    lat = 22.7 - (np.array([0, 30, 59]) + 0.2) / 3600
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:4547", always_xy=True).transform(lon, lat)
+    got = sample_points(data, "EPSG:4547", x, y)
+    assert got.tolist() == [float(classes[r, c]) for r, c in ((0, 3), (30, 40), (59, 69))]
+
+
+def test_vertical_datum_is_read_only_when_the_file_declares_it(tmp_path):
+    assert inspect_raster(write_crs_dem(tmp_path / "a.tif", "EPSG:4547")).vertical_datum is None
+    compound = write_crs_dem(tmp_path / "b.tif", "EPSG:4547", file_crs="EPSG:4547+5737")
+    info = inspect_raster(compound)
+    assert info.vertical_datum == "Yellow Sea 1985" and info.crs == "EPSG:4547"  # horizontal CRS kept
+    data, stored = prepare_for_storage(compound)
+    assert stored.vertical_datum == "Yellow Sea 1985"
+    tagged = write_crs_dem(tmp_path / "c.tif", "EPSG:4326", tags={"VERTICAL_DATUM": "EGM96 geoid"})
+    assert prepare_for_storage(tagged)[1].vertical_datum == "EGM96 geoid"
+    # facts stored by an older lzt (no vertical_datum key) still load
+    js = inspect_raster(compound).to_json()
+    del js["vertical_datum"]
+    assert RasterInfo.from_json(js).vertical_datum is None

@@ -134,14 +134,3 @@ def test_labels_avoid_each_other():
     p.end()
     assert n == 5  # centre, above, below, right, left of the anchor; the other 15 collide
 
-
-def test_hillshade_lights_north_west_slopes():
-    from lzt.render.raster import hillshade
-
-    yy, xx = np.mgrid[0:50, 0:50].astype(float)
-    flat = hillshade(np.zeros((50, 50)), 10.0)
-    assert np.allclose(flat, np.sin(np.radians(45)))
-    # terrain rising to the south-east: its slopes face north-west, towards the default sun
-    facing_nw = hillshade((xx + yy) * 5.0, 10.0)
-    facing_se = hillshade(-(xx + yy) * 5.0, 10.0)
-    assert facing_nw.mean() > flat.mean() > facing_se.mean()

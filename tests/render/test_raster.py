@@ -57,3 +57,109 @@ def test_hillshade_darkens_slopes_facing_away(dem_ws):
     a, b = plain.pixelColor(100, 50), shaded.pixelColor(100, 50)
     for ca, cb in ((a.red(), b.red()), (a.green(), b.green()), (a.blue(), b.blue())):
         assert cb == pytest.approx(ca * (0.35 + 0.65 * shade), abs=3)
+
+
+# -- DEMs stored in another CRS are drawn in the workspace CRS ------------------------------------
+GREY = ((0.0, "#000000"), (600.0, "#ffffff"))  # grey level = height / 600 m * 255
+
+
+def _rgba(img):
+    from PySide6.QtGui import QImage
+
+    img = img.convertToFormat(QImage.Format.Format_RGBA8888)
+    buf = np.frombuffer(img.constBits(), np.uint8, img.sizeInBytes())
+    return buf.reshape(img.height(), img.bytesPerLine())[:, : img.width() * 4].reshape(
+        img.height(), img.width(), 4).copy()
+
+
+def _reference_warp(tif, extent, width, height):
+    """Heights on the image grid by rasterio's own warp of the source file (NaN = no data)."""
+    import rasterio
+    from rasterio.transform import Affine
+    from rasterio.warp import Resampling, reproject
+
+    x0, y0, x1, y1 = extent
+    out = np.full((height, width), np.nan, np.float32)
+    with rasterio.open(tif) as src:
+        reproject(src.read(1), out, src_transform=src.transform, src_crs=src.crs, src_nodata=src.nodata,
+                  dst_transform=Affine((x1 - x0) / width, 0, x0, 0, -(y1 - y0) / height, y1), dst_crs="EPSG:4547",
+                  dst_nodata=np.nan, resampling=Resampling.bilinear)
+    return out
+
+
+@pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:32650"])
+def test_dem_in_another_crs_lands_where_an_independent_warp_puts_it(tmp_path, crs):
+    from tests.dems import dem_workspace
+
+    ws = dem_workspace(tmp_path, crs, "hill")
+    try:
+        ext, w, h = (518_000.0, 2_507_000.0, 532_000.0, 2_519_000.0), 467, 400  # ~30 m per pixel
+        img, res = render_image(ws, ext, w, h, ["srtm"], {"srtm": st.LayerStyle(st.RasterRenderer(GREY, hillshade=False))},
+                                background="#ff0000")
+        assert res.layers["srtm"].mode == "raster" and res.layers["srtm"].drawn > 0
+        a = _rgba(img).astype(float)
+        drawn = ~((a[..., 0] == 255) & (a[..., 1] == 0))
+        got = a[..., 1] / 255 * 600
+        ref = _reference_warp(tmp_path / "srtm.tif", ext, w, h)
+        valid = ~np.isnan(ref)
+        # the same footprint (a tilted quadrilateral for lon/lat and UTM): only edge pixels differ
+        assert valid.mean() > 0.5 and (drawn != valid).mean() < 0.01
+        inner = valid & np.roll(valid, 2, 0) & np.roll(valid, -2, 0) & np.roll(valid, 2, 1) & np.roll(valid, -2, 1)
+        diff = np.abs(got - ref)[inner]
+        assert diff.mean() < 2.5 and np.percentile(diff, 99) < 12  # grey steps are 2.35 m
+        # the hill top: the centroid of the top 150 m, within half a pixel of rasterio's
+        def top(z):
+            rows, cols = np.nonzero(np.nan_to_num(z, nan=0) > np.nanmax(ref) - 150)
+            return rows.mean(), cols.mean()
+        assert np.allclose(top(np.where(drawn, got, np.nan)), top(ref), atol=0.5)
+        # and rasterio puts that hill where it was made: 525000, 2512000
+        r, c = top(ref)
+        assert (ext[0] + (c + 0.5) * 30 - 525_000, ext[3] - (r + 0.5) * 30 - 2_512_000) == pytest.approx((0, 0), abs=30)
+    finally:
+        ws.close()
+
+
+def test_hillshade_of_a_lonlat_dem_uses_metres(tmp_path):
+    from tests.dems import SLOPE, dem_workspace
+
+    ws = dem_workspace(tmp_path, "EPSG:4326", "plane")
+    try:
+        ext = (522_000.0, 2_510_000.0, 526_000.0, 2_513_000.0)
+        stops = ((0.0, "#ffffff"), (9000.0, "#ffffff"))  # white everywhere: only the shade shows
+        plain, _ = render_image(ws, ext, 400, 300, ["srtm"], {"srtm": st.LayerStyle(st.RasterRenderer(stops, hillshade=False))})
+        shaded, _ = render_image(ws, ext, 400, 300, ["srtm"], {"srtm": st.LayerStyle(st.RasterRenderer(stops, hillshade=True))})
+        # rising east at SLOPE metres per metre, so facing west, sun at azimuth 315, altitude 45
+        g = SLOPE
+        shade = (np.sin(np.pi / 4) + g * np.cos(np.pi / 4) * np.sin(np.pi / 4)) / np.sqrt(1 + g * g)
+        a, b = _rgba(plain).astype(float), _rgba(shaded).astype(float)
+        ratio = b[100:200, 100:300, :3] / a[100:200, 100:300, :3]
+        assert ratio.mean() == pytest.approx(0.35 + 0.65 * shade, abs=0.01)
+        assert ratio.std() < 0.01  # one slope, one shade: no seams between cells or tiles
+        # a cell size taken in degrees would make the slope ~1e5 times steeper: shade -> 0.5
+        assert abs(ratio.mean() - (0.35 + 0.65 * 0.5)) > 0.1
+    finally:
+        ws.close()
+
+
+def test_large_level_is_read_around_the_view_only(tmp_path, monkeypatch):
+    """A level over WHOLE_LEVEL_CELLS is read around the view; the picture is the same."""
+    from lzt.render import raster as rr
+    from tests.dems import dem_workspace
+
+    ws = dem_workspace(tmp_path, "EPSG:4326", "hill")
+    try:
+        ext = (523_000.0, 2_510_000.0, 527_000.0, 2_514_000.0)
+        style = {"srtm": st.LayerStyle(st.RasterRenderer(GREY, hillshade=True))}
+        whole, _ = render_image(ws, ext, 300, 300, ["srtm"], style)
+        monkeypatch.setattr(rr, "WHOLE_LEVEL_CELLS", 1000)
+        monkeypatch.setattr(rr, "SNAP", 16)
+        rr._cache.clear()
+        part, _ = render_image(ws, ext, 300, 300, ["srtm"], style)
+        arr, (x0, y0, cell) = next(v for k, v in rr._cache.items() if k[1] == "srtm")
+        assert arr.shape[0] * arr.shape[1] < 0.5 * 420 * 330  # not the whole level
+        # the same picture, up to one colour level (GDAL's approximate transformer differs by
+        # a few hundredths of a pixel between a window and the whole)
+        d = np.abs(_rgba(part).astype(int) - _rgba(whole).astype(int))
+        assert d.max() <= 1 and (d > 0).mean() < 0.03
+    finally:
+        ws.close()
