@@ -171,3 +171,35 @@ def test_extrusion_survives_odd_footprints(demo_copy):
         assert tall.bounds[5] - tall.bounds[4] == pytest.approx(30.5)  # the box's own height, not the line's
     finally:
         ws.close()
+
+
+def test_terrain_from_a_lonlat_dem_under_its_own_name(tmp_path):
+    """An SRTM-like tile (EPSG:4326, not called "dem") is the terrain: heights at the grid's
+    nodes and under each model are the DEM's, its texture shows it."""
+    import geopandas as gpd
+    import shapely
+    from pyproj import Transformer
+
+    from lzt.gui.view3d.scene import _model_ground, build_scene, dem_heights, terrain_layer
+    from tests.dems import dem_workspace, height_at
+
+    ws = dem_workspace(tmp_path, "EPSG:4326", "plane")
+    try:
+        assert terrain_layer(ws) == "srtm"
+        bounds = (521_000.0, 2_510_000.0, 527_000.0, 2_514_000.0)
+        z = dem_heights(ws, bounds, 61, 41)
+        gx, gy = np.meshgrid(np.linspace(bounds[0], bounds[2], 61), np.linspace(bounds[3], bounds[1], 41))
+        lon, lat = Transformer.from_crs("EPSG:4547", "EPSG:4326", always_xy=True).transform(gx, gy)
+        np.testing.assert_allclose(z, height_at("EPSG:4326", lon, lat), atol=0.05)  # nodes, not cell centres
+        models = gpd.GeoDataFrame({"name": ["a", "b"]}, index=[7, 9], crs="EPSG:4547",
+                                  geometry=[shapely.box(522_000, 2_511_000, 522_040, 2_511_030), None])
+        ground = _model_ground(ws, models, z, bounds)
+        c = shapely.point_on_surface(models.geometry.iloc[0])
+        lon, lat = Transformer.from_crs("EPSG:4547", "EPSG:4326", always_xy=True).transform(c.x, c.y)
+        assert ground[7] == pytest.approx(float(height_at("EPSG:4326", lon, lat)), abs=0.01) and ground[9] == 0.0
+        scene = build_scene(ws, bounds=bounds, dem_cells=64, texture_px=256)
+        assert scene.terrain is not None
+        tex = np.asarray(scene.texture.to_array())
+        assert (tex.reshape(-1, tex.shape[-1])[:, :3].min(axis=1) < 235).mean() > 0.9  # the DEM is drawn on it
+    finally:
+        ws.close()

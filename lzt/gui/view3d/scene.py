@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import shapely
 
 DEM_CELLS = 256  # the surface's grid along its longer side
 TEXTURE_PX = 2048  # the base-map texture's longer side
@@ -58,13 +59,28 @@ def cells_centre(mesh, key: str, fid: int) -> tuple[float, float, float] | None:
     return tuple(float(v) for v in mesh.extract_cells(cells).center)
 
 
-def dem_heights(ws, bounds, nx: int, ny: int) -> np.ndarray | None:
-    """DEM heights (ny, nx), row 0 north, over ``bounds``; None without a ``dem`` layer."""
-    if not ws.has_layer("dem"):
+def terrain_layer(ws) -> str | None:
+    """The raster the terrain is built from: ``dem``, else the workspace's only single-band
+    continuous raster that is not an analysis result (a DEM imported under its file's name,
+    e.g. an SRTM or Copernicus tile); None when there is none or the choice is not clear."""
+    if ws.has_layer("dem"):
+        return "dem"
+    found = [i.name for i in ws.layers() if i.kind == "raster" and (d := i.details or {}).get("count") == 1
+             and "analysis" not in d and str((d.get("dtypes") or ["uint8"])[0]) not in ("uint8", "int8", "bool")]
+    return found[0] if len(found) == 1 else None
+
+
+def dem_heights(ws, bounds, nx: int, ny: int, layer: str | None = None) -> np.ndarray | None:
+    """Heights (ny, nx) of the terrain raster at the grid's nodes (the corners of ``bounds``
+    included; row 0 north), in the workspace CRS whatever the raster's; None without one."""
+    layer = layer or terrain_layer(ws)
+    if layer is None:
         return None
     from layers.raster import read_window
 
-    arr = read_window(ws.raster_bytes("dem"), ws.crs, bounds, nx, ny, bands=[1])[0]
+    x0, y0, x1, y1 = bounds
+    hx, hy = (x1 - x0) / max(nx - 1, 1) / 2, (y1 - y0) / max(ny - 1, 1) / 2  # pixel centres on the nodes
+    arr = read_window(ws.raster_bytes(layer), ws.crs, (x0 - hx, y0 - hy, x1 + hx, y1 + hy), nx, ny, bands=[1])[0]
     fill = float(arr.mean()) if arr.count() else 0.0
     return np.asarray(arr.filled(fill), dtype=float)
 
@@ -96,8 +112,8 @@ def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=N
             b = models.total_bounds
             pad = max(300.0, 0.08 * max(b[2] - b[0], b[3] - b[1]))
             bounds = (b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad)
-        elif ws.has_layer("dem"):
-            bounds = ws.layer("dem").extent
+        elif terrain_layer(ws):
+            bounds = ws.layer(terrain_layer(ws)).extent
         else:
             raise ValueError("nothing to show in 3D: no BIM models and no DEM")
     x0, y0, x1, y1 = map(float, bounds)
@@ -119,16 +135,11 @@ def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=N
         texture = _base_map_texture(ws, (x0, y0, x1, y1), texture_px, base_layers)
         fb.check()
 
-    def ground(px: float, py: float) -> float:
-        """The DEM at full resolution under a point (a 2 m window)."""
-        if z is None:
-            return 0.0
-        return float(dem_heights(ws, (px - 1, py - 1, px + 1, py + 1), 1, 1)[0, 0])
-
     fb.progress(2, 4, "BIM 模型")
     parts, facts = [], {}
     tris = 0
     if models is not None:
+        ground = _model_ground(ws, models, z, (x0, y0, x1, y1))
         for fid, row in models.iterrows():
             fb.check()
             if row.geometry is None or row.get("placed") in (0, False):
@@ -142,8 +153,7 @@ def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=N
             v = np.asarray(mesh.vertices, dtype=float).copy()
             v[:, 0] += float(row["mesh_origin_x"]) - x0
             v[:, 1] += float(row["mesh_origin_y"]) - y0
-            c = row.geometry.representative_point()
-            v[:, 2] += ground(c.x, c.y) - v[:, 2].min()
+            v[:, 2] += ground[fid] - v[:, 2].min()
             faces = np.column_stack([np.full(len(mesh.faces), 3), mesh.faces]).ravel()
             poly = pv.PolyData(v, faces)
             poly.cell_data["model"] = np.full(poly.n_cells, int(fid), dtype=np.int64)
@@ -169,6 +179,23 @@ def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=N
     return Scene(origin=(x0, y0), terrain=terrain, texture=texture, models=merged, facts=facts,
                  bounds=(x0, y0, x1, y1), triangles=tris, buildings=blds,
                  building_layer=layer if blds is not None else None, building_count=n_blds, note=note)
+
+
+def _model_ground(ws, models, z, bounds) -> dict:
+    """fid -> the terrain raster's height under each model's footprint (a point inside it), from
+    its full-resolution pixels; the drawn terrain where the raster has no value, 0 without one."""
+    pts = shapely.point_on_surface(np.asarray(models.geometry.values, dtype=object))
+    xs, ys = shapely.get_x(pts), shapely.get_y(pts)
+    layer = terrain_layer(ws)
+    h = np.full(len(models), np.nan)
+    if layer is not None and z is not None:
+        from layers.raster import sample_points
+
+        ok = ~np.isnan(xs)
+        h[ok] = sample_points(ws.raster_bytes(layer), ws.crs, xs[ok], ys[ok])
+        miss = np.isnan(h) & ok
+        h[miss] = _terrain_z(z, bounds, xs[miss], ys[miss])
+    return dict(zip(models.index, np.nan_to_num(h, nan=0.0)))
 
 
 def extrusion_height_field(fields: dict[str, str]) -> tuple[str, float] | None:
@@ -267,7 +294,7 @@ def _base_map_texture(ws, bounds, px: int, layers):
     x0, y0, x1, y1 = bounds
     w, h = x1 - x0, y1 - y0
     width, height = (px, max(2, int(px * h / w))) if w >= h else (max(2, int(px * w / h)), px)
-    names = layers or [n for n in ("dem", "parcels", "roads", "supervision") if ws.has_layer(n)]
+    names = layers or [n for n in (terrain_layer(ws), "parcels", "roads", "supervision") if n and ws.has_layer(n)]
     img, _ = render_image(ws, bounds, width, height, names, dpi=96.0)
     from PySide6.QtGui import QImage
 
