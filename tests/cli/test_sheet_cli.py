@@ -102,3 +102,31 @@ def test_standard_sheet_defaults_to_a1(ws_path, tmp_path, capsys):
     assert code == 0, err
     assert "1:1000" in stdout and "594×841" in stdout
     assert "图号：2510.5-520.0" in Pdf(out).text()
+
+
+def test_lonlat_dem_on_a_sheet_and_exported_in_the_workspace_crs(tmp_path, capsys):
+    """lzt import an SRTM-like lon/lat DEM, lzt sheet shows it, lzt export writes it in EPSG:4547."""
+    import rasterio
+
+    from tests.dems import write_dem
+
+    ws = tmp_path / "ws.gpkg"
+    tif = write_dem(tmp_path / "n22e114.tif", "EPSG:4326", "hill")
+    assert run(capsys, "init", ws)[0] == 0
+    assert run(capsys, "import", ws, tif)[0] == 0
+    png = tmp_path / "dem.png"
+    code, out, err = run(capsys, "sheet", ws, png, "--paper", "A4", "--layers", "n22e114", "--dpi", "60",
+                         "--no-overview")
+    assert code == 0, err
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(png))
+    grey = sum(img.pixelColor(x, y).lightness() < 200 for x in range(0, img.width(), 7) for y in range(0, img.height(), 7))
+    assert grey > 0.3 * (img.width() // 7) * (img.height() // 7)  # the fitted map frame is full of terrain
+    code, out, err = run(capsys, "export", ws, "n22e114", tmp_path / "dem4547.tif")
+    assert code == 0, err
+    assert "EPSG:4547" in out and "原坐标系 EPSG:4326" in out and "双线性重采样" in out
+    with rasterio.open(tmp_path / "dem4547.tif") as ds:
+        assert ds.crs.to_epsg() == 4547
+    code, out, err = run(capsys, "export", ws, "n22e114", tmp_path / "x.tif", "--where", "v > 1")
+    assert code == 2 and err.count("\n") == 1 and "raster" in err and not (tmp_path / "x.tif").exists()

@@ -13,6 +13,7 @@ from lzt.gui.tasks import run_task
 
 FORMATS = {"GeoPackage (*.gpkg)": ".gpkg", "Shapefile (*.shp)": ".shp", "GeoJSON (*.geojson)": ".geojson",
            "FlatGeobuf (*.fgb)": ".fgb", "CSV (*.csv)": ".csv", "Excel (*.xlsx)": ".xlsx"}
+RASTER_FORMATS = {"GeoTIFF (*.tif)": ".tif"}
 
 
 def has_unmask_right() -> bool:
@@ -27,6 +28,8 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.layer = layer
+        self.raster = session.ws.layer(layer).kind == "raster"
+        self.formats = RASTER_FORMATS if self.raster else FORMATS
         self.setWindowTitle(self.tr("导出图层 {0}").format(layer))
         self.path = QLineEdit()
         browse = QPushButton(self.tr("浏览…"))
@@ -37,10 +40,11 @@ class ExportDialog(QDialog):
         holder = QWidget()
         holder.setLayout(row)
         self.format = QComboBox()
-        self.format.addItems(list(FORMATS))
+        self.format.addItems(list(self.formats))
         self.only_selected = QCheckBox(self.tr("仅导出所选要素（{0} 个）").format(len(session.selection(layer))))
-        self.only_selected.setEnabled(bool(len(session.selection(layer))))
+        self.only_selected.setEnabled(bool(len(session.selection(layer))) and not self.raster)
         self.where = QLineEdit()
+        self.where.setEnabled(not self.raster)
         self.where.setPlaceholderText(self.tr("可选：属性条件（CQL2）"))
         self.crs = QComboBox()
         self.crs.setEditable(True)
@@ -60,9 +64,9 @@ class ExportDialog(QDialog):
         form.addRow(buttons)
 
     def _browse(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("导出到"), self.layer, ";;".join(FORMATS))
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("导出到"), self.layer, ";;".join(self.formats))
         if path:
-            suffix = FORMATS.get(chosen, ".gpkg")
+            suffix = self.formats.get(chosen, next(iter(self.formats.values())))
             self.path.setText(path if Path(path).suffix else path + suffix)
 
     def run(self) -> bool:
@@ -77,7 +81,9 @@ class ExportDialog(QDialog):
             if not out:
                 return False
         if not Path(out).suffix:
-            out += FORMATS[self.format.currentText()]
+            out += self.formats[self.format.currentText()]
+        if self.raster:
+            return self._run_raster(out)
         uri, layer, where = self.session.ws.uri, self.layer, self.where.text().strip() or None
         fids = self.session.selection(layer) if self.only_selected.isChecked() else None
         crs, unmasked = self.crs.currentText().strip(), self.unmasked.isChecked() and self.unmasked.isEnabled()
@@ -104,6 +110,29 @@ class ExportDialog(QDialog):
             self.summary = self.tr("已导出 {0} 个要素到 {1}").format(f"{self.result_count:,}", out)
             if renamed:
                 self.summary += self.tr("；Shapefile 字段名已缩短：") + "，".join(f"{a}→{b}" for a, b in renamed.items())
+            self.accept()
+        return ok
+
+
+    def _run_raster(self, out: str) -> bool:
+        """A raster layer: a GeoTIFF in the chosen CRS, reprojected (and said so) when needed."""
+        from lzt.export.raster import RESAMPLING_ZH, export_raster
+        from lzt.workspace import open_workspace
+
+        uri, layer, crs = self.session.ws.uri, self.layer, self.crs.currentText().strip()
+
+        def work(fb):
+            ws = open_workspace(uri)
+            try:
+                fb.progress(0, 1, "写入栅格")
+                return export_raster(ws, layer, out, crs=crs)
+            finally:
+                ws.close()
+
+        ok, r = run_task(self, self.tr("导出数据"), work)
+        if ok:
+            self.summary = self.tr("已导出栅格 {0} 到 {1}（{2}，{3}）").format(
+                layer, out, r.crs, self.tr(RESAMPLING_ZH[r.resampling]))
             self.accept()
         return ok
 
