@@ -93,20 +93,3 @@ def looks_like_lonlat(xmin: float, ymin: float, xmax: float, ymax: float) -> boo
         return False
     return -180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90
 
-
-def crs_note_zh(crs) -> str:
-    """The CRS note a Chinese map sheet carries, e.g. for EPSG:4547:
-    ``2000国家大地坐标系 高斯-克吕格投影 3度带 中央经线114°``."""
-    crs = parse_crs(crs)
-    geod = crs.geodetic_crs.name if crs.geodetic_crs else crs.name
-    datum = {"China Geodetic Coordinate System 2000": "2000国家大地坐标系", "Xian 1980": "1980西安坐标系",
-             "Beijing 1954": "1954北京坐标系", "WGS 84": "WGS84坐标系"}.get(geod, geod)
-    if crs.is_geographic:
-        return f"{datum} 地理坐标"
-    params = {p.name: p.value for p in (crs.coordinate_operation.params if crs.coordinate_operation else [])}
-    method = crs.coordinate_operation.method_name if crs.coordinate_operation else ""
-    cm = params.get("Longitude of natural origin")
-    if "Transverse Mercator" in method and cm is not None:
-        zone = "3度带" if "3-degree" in crs.name else ("6度带" if "6-degree" in crs.name else "")
-        return " ".join(s for s in (datum, "高斯-克吕格投影", zone, f"中央经线{cm:g}°") if s)
-    return f"{datum} {crs.name}"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import shapely
 
-from lzt.core.crs import crs_note_zh
+from lzt.core.crs_note import crs_note_zh, vertical_name_zh
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.export.sheet_spec import (STANDARD_FRAME_MM, Bounds, Layout, SheetSpec, adjoining_sheets, extent_at_scale,
@@ -119,8 +119,10 @@ def sheet_page(ws, plan: SheetPlan, today: str | None = None) -> SheetPage:
     e = plan.extent
     standard = plan.sheet_no is not None
     crs_line = crs_note_zh(ws.crs)
-    if any(ws.layer(n).kind == "raster" for n in plan.layers):
-        crs_line += "；1985国家高程基准"  # [M] the DEM's datum is assumed, not read from the data
+    heights = sorted({vertical_name_zh(d) for n in plan.layers if ws.layer(n).kind == "raster"
+                      and (d := (ws.layer(n).details or {}).get("vertical_datum"))})
+    if heights:  # only what the rasters declare; a DEM silent about its datum gets no note
+        crs_line += "；" + "、".join(heights)
     date = plan.spec.date or today or _dt.date.today().isoformat()
     try:
         d = _dt.date.fromisoformat(date)

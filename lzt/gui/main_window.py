@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self.scale_box.addItems([f"1:{n:,}" for n in SCALES])
         self.scale_box.lineEdit().returnPressed.connect(self._scale_entered)
         self.scale_box.activated.connect(lambda _i: self._scale_entered())
-        from lzt.core.crs import crs_note_zh
+        from lzt.core.crs_note import crs_note_zh
 
         try:
             note = crs_note_zh(self.ws.crs)

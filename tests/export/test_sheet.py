@@ -134,3 +134,76 @@ def test_errors_leave_no_file(sheet_ws, tmp_path):
         render_sheet(sheet_ws, SheetSpec(), tmp_path / "no" / "x.pdf")
     assert list(tmp_path.iterdir()) == [tmp_path / "ws.gpkg"] or all(
         p.name.startswith("ws.gpkg") for p in tmp_path.iterdir())
+
+
+# -- a DEM in another CRS on the sheet; the CRS note -------------------------------------------------
+@pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:32650"])
+def test_sheet_shows_a_dem_stored_in_another_crs(tmp_path, crs):
+    from pyproj import Transformer
+
+    from tests.dems import GRIDS, dem_workspace
+
+    ws = dem_workspace(tmp_path, crs, "hill")
+    try:
+        dpi = 100
+        spec = SheetSpec(paper="A4", scale=80_000, center=(524_500.0, 2_513_000.0), layers=("srtm",), dpi=dpi,
+                         overview=False, title="高程")
+        out = tmp_path / "dem.png"
+        plan = render_sheet(ws, spec, out)
+        a = _png(out)
+        f, e, k = plan.layout.frame, plan.extent, dpi / 25.4
+
+        def px(x, y):  # device pixel of a ground point
+            return int((f.y + (e[3] - y) / 80.0) * k), int((f.x + (x - e[0]) / 80.0) * k)
+
+        x0, y0, p, w, h = GRIDS[crs]
+        to_ws = Transformer.from_crs(crs, "EPSG:4547", always_xy=True)
+        inside = [to_ws.transform(x0 + p * w * fx, y0 - p * h * fy) for fx in (0.1, 0.5, 0.9) for fy in (0.2, 0.5, 0.8)]
+        for x, y in inside:  # coloured where the DEM lies
+            r, c = px(x, y)
+            assert a[r, c, :3].min() < 235, (x, y, a[r, c])
+        outside = to_ws.transform(x0 - p * w * 0.1, y0 + p * h * 0.1)  # beyond its north-west corner
+        r, c = px(*outside)
+        assert (a[r, c, :3] > 250).all()
+        coloured = (a[..., :3].min(axis=2) < 235).mean()
+        assert coloured > 0.1  # ~12 x 10 km at 1:80,000 on A4: a large part of the page
+    finally:
+        ws.close()
+
+
+def test_crs_note_names_the_height_datum_only_when_the_dem_declares_it(tmp_path):
+    from lzt.ingest import ImportOptions, import_paths
+    from lzt.workspace import create_workspace
+    from tests.dems import write_dem
+
+    ws = create_workspace(tmp_path / "ws.gpkg")
+    try:
+        import_paths(ws, [write_dem(tmp_path / "silent.tif", "EPSG:4326")])
+        import_paths(ws, [write_dem(tmp_path / "declared.tif", "EPSG:4547", file_crs="EPSG:4547+5737")],
+                     ImportOptions())
+        gk = "2000国家大地坐标系 高斯-克吕格投影 3度带 中央经线114°"
+        silent = sheet_page(ws, plan_sheet(ws, SheetSpec(layers=("silent",))))
+        assert silent.notes[0] == f"坐标系：{gk}"  # no height datum is made up
+        declared = sheet_page(ws, plan_sheet(ws, SheetSpec(layers=("silent", "declared"))))
+        assert declared.notes[0] == f"坐标系：{gk}；1985国家高程基准"
+        out = tmp_path / "s.pdf"
+        render_sheet(ws, SheetSpec(paper="A4", layers=("declared",), overview=False), out)
+        assert f"{gk}；1985国家高程基准" in Pdf(out).text()
+    finally:
+        ws.close()
+
+
+def test_crs_note_of_a_utm_workspace(tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    from lzt.workspace import create_workspace
+
+    ws = create_workspace(tmp_path / "utm.gpkg", crs="EPSG:32650")
+    try:
+        ws.write_layer("box", gpd.GeoDataFrame({"n": [1]}, geometry=[shapely.box(210_000, 2_510_000, 212_000, 2_512_000)],
+                                               crs="EPSG:32650"))
+        page = sheet_page(ws, plan_sheet(ws, SheetSpec(layers=("box",))))
+        assert page.notes[0] == "坐标系：WGS84坐标系 UTM投影 第50N带 中央经线117°"
+    finally:
+        ws.close()
