@@ -363,6 +363,32 @@ def test_add_files_imports_with_progress_and_reports_bad_files(main_window, tmp_
     assert len(win.ws.layers()) == len(before) + 1 and len(win.session.layers) == len(before) + 1
 
 
+def test_a_lonlat_dem_added_in_the_gui_is_drawn_and_exported_in_the_workspace_crs(main_window, tmp_path):
+    import rasterio
+
+    from lzt.gui.dialogs.export import ExportDialog
+    from tests.dems import HILL, write_dem
+
+    win = main_window
+    assert win.add_files([str(write_dem(tmp_path / "n22e114.tif", "EPSG:4326", "hill"))])
+    for s in win.session.layers:
+        win.session.set_visible(s.name, s.name == "n22e114")
+    hx, hy = HILL[:2]
+    win.session.set_extent((hx - 3000, hy - 3000, hx + 3000, hy + 3000))
+    assert win.canvas.wait_rendered()
+    img = win.canvas._image
+    top = win.canvas.to_screen(hx, hy)
+    far = win.canvas.to_screen(hx - 2500, hy - 2500)  # on the DEM, 3.5 km from the hill top
+    assert img.pixelColor(int(top.x()), int(top.y())) != img.pixelColor(int(far.x()), int(far.y()))
+    assert img.pixelColor(int(top.x()), int(top.y())).name() != "#f4f3ef"  # not the background
+    dlg = ExportDialog(win.session, "n22e114", win)
+    assert not dlg.where.isEnabled() and list(dlg.formats) == ["GeoTIFF (*.tif)"]
+    dlg.path.setText(str(tmp_path / "dem_out"))
+    assert dlg.run() and "EPSG:4547" in dlg.summary and "双线性" in dlg.summary
+    with rasterio.open(tmp_path / "dem_out.tif") as ds:
+        assert ds.crs.to_epsg() == 4547
+
+
 def test_gui_screenshot_command(demo_path, tmp_path, capsys):
     from PySide6.QtGui import QImage
 

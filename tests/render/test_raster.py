@@ -163,3 +163,36 @@ def test_large_level_is_read_around_the_view_only(tmp_path, monkeypatch):
         assert d.max() <= 1 and (d > 0).mean() < 0.03
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize("kind", ["south_up", "rotated"])
+def test_grids_that_are_not_north_up_are_drawn_where_they_lie(tmp_path, kind):
+    """A south-up grid (row 0 in the south) and a rotated one, in the workspace CRS itself."""
+    import rasterio
+    from rasterio.transform import Affine
+
+    from lzt.ingest import import_paths
+    from lzt.workspace import create_workspace
+
+    z = np.add.outer(np.arange(60, dtype=np.float32) * 5, np.arange(80, dtype=np.float32) * 3)  # 0 .. 532 m
+    t = Affine(20, 0, X0, 0, 20, Y0) if kind == "south_up" else \
+        Affine.translation(X0, Y0 + 1200) @ Affine.rotation(-20) @ Affine.scale(20, -20)
+    tif = tmp_path / f"{kind}.tif"
+    with rasterio.open(tif, "w", driver="GTiff", width=80, height=60, count=1, dtype="float32", crs="EPSG:4547",
+                       transform=t, nodata=-9999) as ds:
+        ds.write(z, 1)
+    ws = create_workspace(tmp_path / "ws.gpkg")
+    try:
+        import_paths(ws, [tif])
+        ext, w, h = (X0 - 200, Y0 - 200, X0 + 2200, Y0 + 1800), 240, 200  # 10 m per pixel
+        img, _ = render_image(ws, ext, w, h, [kind], {kind: st.LayerStyle(st.RasterRenderer(GREY, hillshade=False))},
+                              background="#ff0000")
+        a = _rgba(img).astype(float)
+        drawn = ~((a[..., 0] == 255) & (a[..., 1] == 0))
+        ref = _reference_warp(tif, ext, w, h)
+        valid = ~np.isnan(ref)
+        assert valid.mean() > 0.2 and (drawn != valid).mean() < 0.02
+        inner = valid & np.roll(valid, 3, 0) & np.roll(valid, -3, 0) & np.roll(valid, 3, 1) & np.roll(valid, -3, 1)
+        assert np.abs(a[..., 1] / 255 * 600 - ref)[inner].mean() < 4  # 20 m cells drawn at 10 m pixels
+    finally:
+        ws.close()
