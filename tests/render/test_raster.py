@@ -196,3 +196,41 @@ def test_grids_that_are_not_north_up_are_drawn_where_they_lie(tmp_path, kind):
         assert np.abs(a[..., 1] / 255 * 600 - ref)[inner].mean() < 4  # 20 m cells drawn at 10 m pixels
     finally:
         ws.close()
+
+
+def test_real_utm_raster_in_a_web_mercator_workspace(tmp_path, real_data):
+    """rasterio's RGB.byte.tif (Landsat, UTM 18N, nodata 0) drawn in an EPSG:3857 workspace:
+    band 1 where rasterio's own warp puts it."""
+    from lzt.ingest import import_paths
+    from lzt.workspace import create_workspace
+
+    tif = real_data / "raster" / "RGB.byte.tif"
+    ws = create_workspace(tmp_path / "merc.gpkg", "EPSG:3857")
+    try:
+        import_paths(ws, [tif])
+        ext = ws.layer("RGB_byte").extent
+        w, h = 300, int(300 * (ext[3] - ext[1]) / (ext[2] - ext[0]))
+        grey = st.RasterRenderer(((0.0, "#000000"), (255.0, "#ffffff")), hillshade=False)
+        img, _ = render_image(ws, ext, w, h, ["RGB_byte"], {"RGB_byte": st.LayerStyle(grey)}, background="#ff0000")
+    finally:
+        ws.close()
+    import rasterio
+    from rasterio.transform import Affine
+    from rasterio.warp import Resampling, reproject
+
+    from lzt.render.request import fit_extent
+
+    x0, y0, x1, y1 = fit_extent(ext, w, h)
+    ref = np.full((h, w), np.nan, np.float32)
+    with rasterio.open(tif) as src:
+        reproject(src.read(1).astype(np.float32), ref, src_transform=src.transform, src_crs=src.crs, src_nodata=0,
+                  dst_transform=Affine((x1 - x0) / w, 0, x0, 0, -(y1 - y0) / h, y1), dst_crs="EPSG:3857",
+                  dst_nodata=np.nan, resampling=Resampling.average)
+    a = _rgba(img).astype(float)
+    drawn = ~((a[..., 0] == 255) & (a[..., 1] == 0))
+    valid = ~np.isnan(ref)
+    assert 0.3 < valid.mean() < 0.9 and (drawn != valid).mean() < 0.02
+    inner = valid & np.roll(valid, 2, 0) & np.roll(valid, -2, 0) & np.roll(valid, 2, 1) & np.roll(valid, -2, 1)
+    diff = np.abs(a[..., 1] - ref)[inner]
+    # 300 m Landsat pixels drawn at ~830 m: an overview (average) then bilinear vs one average
+    assert np.median(diff) < 3 and diff.mean() < 8
