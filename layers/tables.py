@@ -70,10 +70,11 @@ class _NoCoords(LztInputError):
 
 def read_table(path: Path, options: ReadOptions, kind: str | None = None) -> list[LoadedLayer]:
     """A CSV/TXT/TSV/XLSX/XLS table as point (x/y) or WKT layers."""
+    from layers.registry import content_note
+
     kind = kind or path.suffix.lower()
-    notes = [] if kind == path.suffix.lower() else [
-        f"read as {'Excel' if kind.startswith('.xls') else 'delimited text'} (its content), "
-        f"whatever its suffix {path.suffix or '(none)'} says"]
+    note = content_note(path, kind)
+    notes = [note] if note else []
     if kind in (".xlsx", ".xlsm", ".xls"):
         return _read_workbook(path, options, kind, notes)
     df, encoding, more = read_csv(path, options.encoding)

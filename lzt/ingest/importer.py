@@ -23,7 +23,6 @@ from lzt.ingest import geometry as geom_ops
 from lzt.ingest.report import ImportReport
 from lzt.workspace.gpkg import validate_layer_name
 
-RASTER_SUFFIXES = {".tif", ".tiff", ".img", ".vrt", ".jp2", ".asc", ".nc", ".dem"}
 COORDS = ("wgs84", "gcj02", "bd09")
 KINDS = ("complaints", "supervision")
 SPATIAL_ORDER_MIN = 50_000  # features; smaller layers keep the file's row order as fids
@@ -115,9 +114,10 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
         raise LztInputError(path, "no such file")
     if path.is_dir():
         raise LztInputError(path, "is a folder; give the files to import")
-    if path.suffix.lower() in RASTER_SUFFIXES:
+    from layers.registry import kind_of, read_vector, sha256_of, sniff
+
+    if kind_of(sniff(path)) == "raster":  # by content: a GeoTIFF named .dat is a raster too
         return [_prepare_raster(ws, path, options, single=single)]
-    from layers.registry import read_vector, sha256_of
     from layers.spec import ReadOptions
 
     t0 = time.perf_counter()

@@ -39,8 +39,9 @@ class ImportReport:
         d["seconds"] = round(self.seconds, 3)
         return d
 
-    def text_zh(self) -> str:
-        """A short human report (Chinese, as the UI speaks)."""
+    def text_zh(self, *, warnings: bool = True) -> str:
+        """A short human report (Chinese, as the UI speaks); ``warnings=False`` leaves the
+        warnings out (the CLI prints them on stderr)."""
         parts = [f"{self.file} → 图层 {self.layer}: {self.count} 个要素"
                  if self.kind != "raster" else f"{self.file} → 栅格图层 {self.layer}"]
         if self.geometry_type:
@@ -59,5 +60,10 @@ class ImportReport:
             parts.append(f"编码 {self.encoding}")
         parts.append(f"用时 {self.seconds:.2f} 秒")
         lines = ["；".join(parts)]
-        lines += [f"  注意: {w}" for w in self.warnings]
+        if warnings:
+            lines += [f"  {line}" for line in self.warning_lines()]
         return "\n".join(lines)
+
+    def warning_lines(self) -> list[str]:
+        """The warnings as the CLI prints them (on stderr): ``注意: <file>: <warning>``."""
+        return [f"注意: {self.file}: {w}" for w in self.warnings]
