@@ -321,6 +321,7 @@ GROUPS: dict[str, object] = {
     "render": "bench_render:run",
     "raster": "bench_raster:run",
     "postgis": "bench_postgis:run",
+    "crs": "bench_crs:run",
 }
 
 

@@ -1,36 +1,103 @@
-"""Choose a reader for a file by its suffix and its first bytes.
+"""The format table: what a file is (by its content first, its name second) and which
+reader takes it.
 
-The content wins over the name where the two disagree in a way lzt can tell: a
-GeoPackage (SQLite header), FlatGeobuf (``fgb`` magic), ZIP, XLSX (a ZIP with
-``xl/workbook.xml``), legacy XLS (OLE2 header) or shapefile (file code 9994) is read
-as what it is, whatever it is called. An ``.xls`` that is really delimited text (a
-common "Excel export" of web systems) is read as CSV; one that is really an HTML page
-is refused with advice.
+``sniff(path)`` names a file's format as a canonical suffix, from the first bytes where
+they are telling: SQLite/GeoPackage, FlatGeobuf, ZIP (XLSX when it holds
+``xl/workbook.xml``), legacy XLS (OLE2), shapefile (file code 9994), GeoJSON/JSON,
+KML/GML/GPX XML, TIFF (and BigTIFF), ERDAS Imagine, NetCDF/HDF5, JPEG 2000, ASCII grid,
+GDAL VRT, IFC (``ISO-10303-21``), glTF binary, and the files people mistake for data
+(PDF, DWG, HTML). Where the content says nothing the suffix decides. ``FORMATS`` gives
+each format's kind ("vector", "table", "raster", "bim", "other") and its name.
+
+Content wins over the name: a GeoJSON called ``.csv`` is read as GeoJSON (with a note
+saying so), a GeoTIFF called ``.dat`` is a raster, an IFC called ``.txt`` is sent to
+``lzt bim``. GDAL chooses its driver by suffix for some formats, so a misnamed file is
+handed to it under the right suffix (a link in a temporary folder, never a file next to
+the user's). An ``.xls`` that is really delimited text (a common "Excel export" of web
+systems) is read as CSV; one that is really an HTML page is refused with advice.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
+import json
+import os
+import shutil
+import tempfile
+import warnings
 import zipfile
 from pathlib import Path
 
 from layers.spec import LoadedLayer, ReadOptions
 from lzt.core.errors import LztInputError
 
+#: canonical suffix -> (kind, name people know it by)
+FORMATS: dict[str, tuple[str, str]] = {
+    ".gpkg": ("vector", "GeoPackage"), ".geojson": ("vector", "GeoJSON"),
+    ".geojsonl": ("vector", "GeoJSON text sequence"), ".geojsons": ("vector", "GeoJSON text sequence"),
+    ".json": ("vector", "JSON"), ".fgb": ("vector", "FlatGeobuf"), ".kml": ("vector", "KML"),
+    ".gml": ("vector", "GML"), ".gpx": ("vector", "GPX"), ".tab": ("vector", "MapInfo TAB"),
+    ".mif": ("vector", "MapInfo MIF"), ".shp": ("vector", "shapefile"), ".zip": ("vector", "ZIP"),
+    ".csv": ("table", "delimited text"), ".txt": ("table", "delimited text"),
+    ".tsv": ("table", "delimited text"), ".xlsx": ("table", "Excel workbook (XLSX)"),
+    ".xlsm": ("table", "Excel workbook (XLSX)"),
+    ".xls": ("table", "Excel 97-2003 workbook"),
+    ".tif": ("raster", "GeoTIFF"), ".tiff": ("raster", "GeoTIFF"), ".img": ("raster", "ERDAS Imagine"),
+    ".vrt": ("raster", "GDAL VRT"), ".jp2": ("raster", "JPEG 2000"), ".asc": ("raster", "ASCII grid"),
+    ".nc": ("raster", "NetCDF/HDF5"), ".dem": ("raster", "DEM raster"),
+    ".ifc": ("bim", "IFC model (ISO-10303-21)"), ".glb": ("bim", "glTF binary model"),
+    ".gltf": ("bim", "glTF model"), ".obj": ("bim", "OBJ mesh"),
+    ".pdf": ("other", "PDF document"), ".dwg": ("other", "AutoCAD DWG drawing"),
+    ".html": ("other", "web page (HTML)"), ".xml": ("other", "XML document"),
+}
 GDAL_SUFFIXES = {".gpkg", ".geojson", ".json", ".geojsonl", ".geojsons", ".fgb", ".kml", ".gml",
                  ".gpx", ".tab", ".mif"}
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"}
+RASTER_SUFFIXES = {s for s, (k, _) in FORMATS.items() if k == "raster"}
+_SAME = {".tiff": ".tif", ".json": ".geojson", ".xlsm": ".xlsx", ".txt": ".csv", ".tsv": ".csv",
+         ".geojsons": ".geojsonl", ".dem": ".tif"}  # names of one format
 _BINARY = {".gpkg": "GeoPackage", ".fgb": "FlatGeobuf", ".zip": "ZIP", ".xlsx": "XLSX",
            ".xlsm": "XLSX", ".shp": "shapefile"}
 _PARTS = {".shp": (".shp", ".shx", ".dbf", ".prj", ".cpg"),
           ".tab": (".tab", ".dat", ".map", ".id", ".ind", ".cpg"), ".mif": (".mif", ".mid")}
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SHP = b"\x00\x00\x27\x0a"
+_MAGIC = (  # (leading bytes, format)
+    (b"SQLite format 3\x00", ".gpkg"), (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"),
+    (b"II+\x00", ".tif"), (b"MM\x00+", ".tif"), (b"EHFA_HEADER_TAG", ".img"), (b"CDF\x01", ".nc"),
+    (b"CDF\x02", ".nc"), (b"\x89HDF\r\n\x1a\n", ".nc"), (b"\x00\x00\x00\x0cjP  \r\n\x87\n", ".jp2"),
+    (b"ISO-10303-21", ".ifc"), (b"glTF", ".glb"), (b"%PDF", ".pdf"), (b"AC10", ".dwg"), (_OLE2, ".xls"),
+)
 
 
 def supported_suffixes() -> list[str]:
     """Vector and table suffixes lzt reads (rasters are read by ``layers.raster``)."""
     return sorted(GDAL_SUFFIXES | TABLE_SUFFIXES | {".shp", ".zip"})
+
+
+def kind_of(fmt: str) -> str:
+    """"vector", "table", "raster", "bim", "other" or "unknown" for a format (suffix)."""
+    return FORMATS.get(fmt, ("unknown", ""))[0]
+
+
+def label_of(fmt: str) -> str:
+    """The name people know a format by ("GeoJSON", "GeoTIFF"...)."""
+    return FORMATS.get(fmt, ("", fmt or "(no suffix)"))[1]
+
+
+def misnamed(path: Path, fmt: str) -> bool:
+    """True when ``path``'s suffix names another format than its content (``fmt``)."""
+    suffix = path.suffix.lower()
+    return _SAME.get(suffix, suffix) != _SAME.get(fmt, fmt)
+
+
+def content_note(path: Path, fmt: str) -> str | None:
+    """"is GeoJSON, named .csv: read as GeoJSON" when name and content disagree."""
+    if not misnamed(path, fmt):
+        return None
+    return f"is {label_of(fmt)}, named {path.suffix or '(no suffix)'}: read as {label_of(fmt)} (its content)"
 
 
 def _is_xlsx_zip(path: Path) -> bool:
@@ -41,27 +108,57 @@ def _is_xlsx_zip(path: Path) -> bool:
         return False
 
 
+def _text_format(head: bytes) -> str | None:
+    """JSON and XML flavours, ASCII grids: by the first characters of a text file."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[len(bom):].decode(codec, "ignore").encode("utf-8", "ignore")
+            break
+    text = head.lstrip(b" \t\r\n")
+    lower = text[:4096].lower()
+    if text.startswith(b"\x1e{"):
+        return ".geojsons"
+    if text.startswith((b"{", b"[")):
+        first, _, rest = text.partition(b"\n")
+        if first.rstrip().endswith(b"}") and rest.lstrip().startswith(b"{"):
+            return ".geojsonl"
+        geo = (b'"featurecollection"', b'"feature"', b'"coordinates"', b'"geometry"', b'"geometries"')
+        return ".geojson" if any(g in lower.replace(b" ", b"") for g in geo) else ".json"
+    if text.startswith(b"<"):
+        for mark, fmt in ((b"<kml", ".kml"), (b"<gpx", ".gpx"), (b"<vrtdataset", ".vrt"),
+                          (b"<html", ".html"), (b"<!doctype html", ".html")):
+            if mark in lower:
+                return fmt
+        if b"gml" in lower and (b"featurecollection" in lower or b"featuremember" in lower):
+            return ".gml"
+        return ".xml" if text.startswith(b"<?xml") else None
+    if lower.startswith(b"ncols"):
+        return ".asc"
+    return None
+
+
 def sniff(path: Path) -> str:
-    """The format (as a suffix) of ``path``, by its content where that is telling."""
+    """The format of ``path`` as a canonical suffix (a key of ``FORMATS``), by its content
+    where that is telling, else by its suffix."""
+    path = Path(path)
     suffix = path.suffix.lower()
     try:
         with open(path, "rb") as fh:
-            head = fh.read(512)
+            head = fh.read(65536)
     except OSError as exc:
         raise LztInputError(path, f"cannot read: {exc.strerror or exc}") from None
-    kind = None
-    if head[:3] == b"fgb" and head[3:4] in (b"\x01", b"\x02", b"\x03"):  # 'fgb' major 'fgb' patch
-        kind = ".fgb"  # GDAL judges the rest (and refuses version 2 itself)
-    elif head.startswith(b"SQLite format 3\x00"):
-        kind = ".gpkg"
-    elif head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        kind = (suffix if suffix in (".xlsx", ".xlsm") else ".xlsx") if _is_xlsx_zip(path) else ".zip"
-    elif head.startswith(_OLE2):
-        kind = ".xls"
-    elif head.startswith(_SHP) and suffix == ".shp":
-        kind = ".shp"
+    kind = next((fmt for magic, fmt in _MAGIC if head.startswith(magic)), None)
+    if kind is None:
+        if head[:3] == b"fgb" and head[3:4] in (b"\x01", b"\x02", b"\x03"):  # 'fgb' major 'fgb' patch
+            kind = ".fgb"  # GDAL judges the rest (and refuses version 2 itself)
+        elif head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+            kind = (suffix if suffix in (".xlsx", ".xlsm") else ".xlsx") if _is_xlsx_zip(path) else ".zip"
+        elif head.startswith(_SHP) and (suffix == ".shp" or head[100:104] == b"\x00\x00\x00\x01"):
+            kind = ".shp"  # (a .shx index starts alike; its first record is at offset 50, not number 1)
+        elif not head.startswith(_SHP):
+            kind = _text_format(head)
     if kind is not None:
-        return kind
+        return suffix if _SAME.get(suffix) == kind or (kind == ".tif" and suffix == ".dem") else kind
     if suffix == ".xls":  # not OLE2: an "Excel export" that is text or HTML
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if text.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<")):
@@ -72,6 +169,53 @@ def sniff(path: Path) -> str:
         raise LztInputError(path, f"is not a {_BINARY[suffix]} file (its content does not match "
                                   "its suffix)")
     return suffix
+
+
+@contextlib.contextmanager
+def named_as(path: Path, fmt: str):
+    """``path`` under a name whose suffix says ``fmt`` (GDAL picks some drivers by name): a
+    link (or, where links are not allowed, a copy) in a temporary folder, with a
+    shapefile's sidecars beside it. ``path`` itself when its name already fits."""
+    if not misnamed(path, fmt):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="lzt-") as tmp:
+        target = Path(tmp) / (path.stem + fmt)
+        pairs = [(path, target)]
+        if fmt == ".shp":
+            pairs += [(p, Path(tmp) / p.name) for p in path.parent.iterdir()
+                      if p.stem == path.stem and p != path and p.suffix.lower() in _PARTS[".shp"]]
+        for src, dst in pairs:
+            try:
+                os.symlink(src.resolve(), dst)
+            except OSError:
+                shutil.copyfile(src, dst)
+        yield target
+
+
+def _is_json(path: Path, limit: int = 64 << 20) -> bool:
+    """Whether a (not too large) file parses as JSON at all."""
+    if path.stat().st_size > limit:
+        return False
+    try:
+        json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return True
+
+
+def _refuse(path: Path, fmt: str) -> None:
+    kind, named = kind_of(fmt), f", named {path.suffix}" if misnamed(path, fmt) and path.suffix else ""
+    if kind == "raster":
+        raise LztInputError(path, f"is a {label_of(fmt)} raster{named}, not a vector layer: import "
+                                  "it with lzt import (rasters are stored as rasters)")
+    if kind == "bim":
+        raise LztInputError(path, f"is an {label_of(fmt)}{named}, not a GIS layer: import it with lzt bim")
+    if kind == "other":
+        raise LztInputError(path, f"is a {label_of(fmt)}{named}, which lzt does not read; lzt reads "
+                                  f"{', '.join(supported_suffixes())} (and GeoTIFF rasters)")
+    raise LztInputError(path, f"unsupported format {path.suffix or '(no suffix)'}; lzt reads "
+                              f"{', '.join(supported_suffixes())} (and GeoTIFF rasters)")
 
 
 def read_vector(path: str | Path, options: ReadOptions = ReadOptions()) -> list[LoadedLayer]:
@@ -88,17 +232,31 @@ def read_vector(path: str | Path, options: ReadOptions = ReadOptions()) -> list[
         raise LztInputError(path, "is a folder, not a file")
     if path.stat().st_size == 0:
         raise LztInputError(path, "is empty (0 bytes)")
-    kind = sniff(path)
-    if kind == ".shp":
-        return vector.read_shapefile(path, options)
-    if kind == ".zip":
-        return vector.read_zip(path, options)
-    if kind in TABLE_SUFFIXES:
-        return tables.read_table(path, options, kind=kind)
-    if kind in GDAL_SUFFIXES:
-        return vector.read_gdal(path, options)
-    raise LztInputError(path, f"unsupported format {path.suffix or '(no suffix)'}; lzt reads "
-                              f"{', '.join(supported_suffixes())} (and GeoTIFF rasters)")
+    fmt = sniff(path)
+    if fmt not in TABLE_SUFFIXES | GDAL_SUFFIXES | {".shp", ".zip"}:
+        _refuse(path, fmt)
+    with warnings.catch_warnings(record=True) as caught:  # said in lzt's words below, never let through
+        warnings.simplefilter("always")
+        if fmt in TABLE_SUFFIXES:
+            loaded = tables.read_table(path, options, kind=fmt)
+        else:
+            with named_as(path, fmt) as src:
+                if fmt == ".shp":
+                    loaded = vector.read_shapefile(src, options, display=path)
+                elif fmt == ".zip":
+                    loaded = vector.read_zip(src, options, display=path)
+                else:
+                    try:
+                        loaded = vector.read_gdal(src, options, display=path)
+                    except LztInputError as exc:
+                        if fmt == ".json" and exc.problem.startswith("cannot open") and _is_json(path):
+                            raise LztInputError(path, "is JSON but not GeoJSON (no features or geometries "
+                                                      "in it): save the records as GeoJSON or CSV") from None
+                        raise
+    notes = vector.reader_warnings(caught)[0]
+    note = content_note(path, fmt) if fmt not in TABLE_SUFFIXES else None  # tables say it themselves
+    notes = ([note] if note else []) + notes
+    return [dataclasses.replace(ll, warnings=(*notes, *ll.warnings)) for ll in loaded] if notes else loaded
 
 
 def _parts(path: Path) -> list[Path]:

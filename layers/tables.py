@@ -45,6 +45,7 @@ import shapely
 
 from layers import encoding as enc
 from layers.spec import LoadedLayer, ReadOptions
+from lzt.core.chinacoords import datum_in_name
 from lzt.core.errors import LztInputError
 
 NULLS = ["", "NULL", "null", "Null", "NaN", "nan", "NA", "N/A", "n/a", "#N/A", "None", "none"]
@@ -59,6 +60,8 @@ _FAMILIES = [  # (what, x-candidate names, y-candidate names), normalised, in pr
     ("xy", ["x", "pointx", "xcoord", "coordx", "xcoordinate", "centroidx", "中心x"],
      ["y", "pointy", "ycoord", "coordy", "ycoordinate", "centroidy", "中心y"]),
 ]
+_LON_WORDS = {"lon", "lng", "long", "longitude", "经度", "东经"}
+_LAT_WORDS = {"lat", "latitude", "纬度", "北纬"}
 WKT_NAMES = ["wkt", "wktgeom", "geometry", "geom", "thegeom", "shape", "geometrywkt", "几何",
              "空间信息", "图形", "坐标串"]
 _CURVED = r"(?i)^\s*(CIRCULARSTRING|COMPOUNDCURVE|CURVEPOLYGON|MULTICURVE|MULTISURFACE)"
@@ -70,10 +73,11 @@ class _NoCoords(LztInputError):
 
 def read_table(path: Path, options: ReadOptions, kind: str | None = None) -> list[LoadedLayer]:
     """A CSV/TXT/TSV/XLSX/XLS table as point (x/y) or WKT layers."""
+    from layers.registry import content_note
+
     kind = kind or path.suffix.lower()
-    notes = [] if kind == path.suffix.lower() else [
-        f"read as {'Excel' if kind.startswith('.xls') else 'delimited text'} (its content), "
-        f"whatever its suffix {path.suffix or '(none)'} says"]
+    note = content_note(path, kind)
+    notes = [note] if note else []
     if kind in (".xlsx", ".xlsm", ".xls"):
         return _read_workbook(path, options, kind, notes)
     df, encoding, more = read_csv(path, options.encoding)
@@ -321,13 +325,28 @@ def _find_pairs(cols: list[str]) -> list[tuple[str, str, str]]:
         x, y = _find(cols, xs), _find(cols, ys)
         if x and y and x != y:
             pairs.append((family, x, y))
-    if not any(p[0] == "lonlat" for p in pairs):  # "GPS定位经度", "经度(GCJ02)" ...
+    tagged = [p for p in _tagged_pairs(cols) if not any(p[1:] == q[1:] for q in pairs)]
+    lonlat_found = any(p[0] == "lonlat" for p in pairs)
+    pairs = pairs + tagged if lonlat_found else tagged + pairs
+    if not any(p[0] == "lonlat" for p in pairs):  # "GPS定位经度", "中心点经度" ...
         for a, b in (("经度", "纬度"), ("longitude", "latitude")):
             xs, ys = [c for c in cols if a in _norm(c)], [c for c in cols if b in _norm(c)]
             if len(xs) == 1 and len(ys) == 1:
                 pairs.insert(0, ("lonlat", xs[0], ys[0]))
                 break
     return pairs
+
+
+def _tagged_pairs(cols: list[str]) -> list[tuple[str, str, str]]:
+    """Lon/lat pairs whose names say their system ("gcj_lng"/"gcj_lat", "百度经度"/"百度纬度",
+    "lng_wgs84"/"lat_wgs84"), WGS84 first, then GCJ-02, then BD-09."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for c in cols:
+        datum, rest = datum_in_name(c)
+        if datum is not None and rest in _LON_WORDS | _LAT_WORDS:
+            found.setdefault(datum, ([], []))[0 if rest in _LON_WORDS else 1].append(c)
+    return [("lonlat", found[d][0][0], found[d][1][0]) for d in ("wgs84", "gcj02", "bd09")
+            if d in found and len(found[d][0]) == 1 and len(found[d][1]) == 1]
 
 
 def _numbers(s: pd.Series) -> np.ndarray:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
+import re
 import shutil
 import tempfile
 import warnings
@@ -84,17 +86,19 @@ def geometry_stats(gdf: gpd.GeoDataFrame) -> dict[str, int]:
     return {"null_geometries": int(missing.sum()), "empty_geometries": empty}
 
 
-def read_layer(src, layer: str | None, display, *, encoding: str | None = None,
+def read_layer(src, layer: str | None, display, *, encoding: str | None = None, notes: list[str] | None = None,
                **dataset_options) -> tuple[gpd.GeoDataFrame, dict[str, int]]:
     """One layer as a GeoDataFrame (in the file's CRS) and read statistics.
 
     ``src`` is a path, a /vsizip/ path or bytes; ``display`` names the file in errors.
+    Warnings the reader raises are not let through: they are appended to ``notes`` in
+    lzt's words (and list/object fields become JSON text, see ``json_columns``).
     """
     stats: dict[str, int] = {}
     what = f"layer {layer!r}" if layer else "it"
     kwargs = dict(layer=layer, encoding=encoding, **dataset_options)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         try:
             try:
                 df = pyogrio.read_dataframe(src, use_arrow=True, **kwargs)
@@ -117,8 +121,74 @@ def read_layer(src, layer: str | None, display, *, encoding: str | None = None,
             raise LztInputError(display, f"cannot read {what}: {short(exc)}") from None
     if not isinstance(df, gpd.GeoDataFrame):  # a table without geometry
         df = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([None] * len(df), index=df.index))
+    said, unparsed = reader_warnings(caught)
+    df, listed = json_columns(df, unparsed)
+    if notes is not None:
+        if listed:
+            many = len(listed) > 1
+            notes.append(f"{'fields' if many else 'field'} {', '.join(map(repr, listed))} "
+                         f"{'hold' if many else 'holds'} lists or objects (in some features at least): "
+                         "stored as JSON text, empty lists as empty values")
+        notes += said
     stats.update(geometry_stats(df))
     return df, stats
+
+
+_JSON_UNPARSED = re.compile(r"Could not parse column '(.+)' as JSON")
+
+
+def reader_warnings(caught) -> tuple[list[str], set[str]]:
+    """Warnings pyogrio/GDAL raised while reading, in lzt's words (deduplicated), and the
+    columns pyogrio could not parse as JSON (lists in some features, text in others)."""
+    said, unparsed = [], set()
+    for w in caught:
+        text = " ".join(str(w.message).split())
+        m = _JSON_UNPARSED.search(text)
+        if m:
+            unparsed.add(m.group(1))
+            continue
+        if text.startswith("Error parsing datetimes"):
+            line = "some date/time values could not be read as dates: that field is kept as text"
+        else:
+            line = f"the GDAL reader warned: {text if len(text) <= 200 else text[:197] + '...'}"
+        if line not in said:
+            said.append(line)
+    return said, unparsed
+
+
+def _json_value(v):
+    if isinstance(v, np.ndarray):
+        v = v.tolist()
+    if isinstance(v, str) and v.lstrip()[:1] in ("[", "{"):
+        try:
+            v = json.loads(v)
+        except ValueError:
+            return v
+    if isinstance(v, (list, tuple, dict)):
+        return json.dumps(v, ensure_ascii=False, default=str) if len(v) else None
+    return v
+
+
+def json_columns(df: gpd.GeoDataFrame, unparsed: set[str] = frozenset()) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Columns holding lists or objects (GeoJSON arrays such as Amap's ``"address": []`` or
+    DataV's ``acroutes``; GDAL list fields) as JSON text, empty ones as NULL; ``unparsed``
+    columns (mixed lists and text, left as GDAL's text by pyogrio) parsed per value.
+    Returns the frame and the columns changed."""
+    changed = []
+    geom = df.geometry.name
+    for c in df.columns:
+        if c == geom or df[c].dtype != object:
+            continue
+        col = df[c]
+        nested = col.map(lambda v: isinstance(v, (list, tuple, dict, np.ndarray))).any()
+        if not nested and c not in unparsed:
+            continue
+        new = col.map(_json_value)
+        if not new.equals(col):
+            df = df.copy() if not changed else df
+            df[c] = new
+            changed.append(str(c))
+    return df, changed
 
 
 def _unsupported(types: list[str], exc: BaseException) -> str:
@@ -175,12 +245,14 @@ def read_gdal(path: Path, options: ReadOptions, *, src=None, display: Path | Non
     text_enc = options.encoding if path.suffix.lower() in (".tab", ".mif") else None
     out, skipped = [], []
     for name in names:
-        gdf, stats = read_layer(src, name if len(layers) > 1 else None, display, encoding=text_enc)
+        notes: list[str] = []
+        gdf, stats = read_layer(src, name if len(layers) > 1 else None, display, encoding=text_enc,
+                                notes=notes)
         if len(layers) > 1 and len(gdf) == 0 and path.suffix.lower() == ".kml" and not options.layer:
             skipped.append(name)  # Google Earth folders without placemarks
             continue
         geom_type = dict(layers).get(name)
-        warns = _layer_warnings(gdf, stats, has_geometry=geom_type is not None)
+        warns = notes + _layer_warnings(gdf, stats, has_geometry=geom_type is not None)
         gdf, crs = _with_src_crs(gdf, _crs(gdf), options, display, warns)
         out.append(LoadedLayer(name=path.stem if len(layers) == 1 else name, gdf=gdf, crs=crs,
                                source=display, source_layer=name, encoding=text_enc or "utf-8",
@@ -250,9 +322,9 @@ def read_shapefile(path: Path, options: ReadOptions, *, display: Path | None = N
                 if part.stem == path.stem and part.is_file():
                     shutil.copy(part, Path(tmp) / part.name)
             with _gdal_config(SHAPE_RESTORE_SHX="YES"):
-                gdf, stats = read_layer(Path(tmp) / path.name, None, display, encoding=encoding)
+                gdf, stats = read_layer(Path(tmp) / path.name, None, display, encoding=encoding, notes=warns)
     else:
-        gdf, stats = read_layer(path, None, display, encoding=encoding)
+        gdf, stats = read_layer(path, None, display, encoding=encoding, notes=warns)
     warns += _layer_warnings(gdf, stats, has_geometry=True)
     gdf, crs = _with_src_crs(gdf, _crs(gdf), options, display, warns)
     return [LoadedLayer(name=layer_name or path.stem, gdf=gdf, crs=crs, source=display,
@@ -274,24 +346,26 @@ def _zip_display_name(info: zipfile.ZipInfo) -> str:
     return info.filename
 
 
-def read_zip(path: Path, options: ReadOptions) -> list[LoadedLayer]:
+def read_zip(path: Path, options: ReadOptions, *, display: Path | None = None) -> list[LoadedLayer]:
     """Shapefiles (or GeoPackage/GeoJSON/FlatGeobuf/KML/MapInfo files) inside a .zip.
 
     Read through GDAL's /vsizip/ (whose default member-name code page, CP437, is the one
     zipfile uses, so the names agree); a shapefile without .shx is extracted to a
-    temporary folder first, because GDAL must write the rebuilt index.
+    temporary folder first, because GDAL must write the rebuilt index. ``display`` names the
+    file in messages (``path`` may be a temporary link to it).
     """
+    display = display or path
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise LztInputError(path, f"not a readable ZIP file: {short(exc)}") from None
+        raise LztInputError(display, f"not a readable ZIP file: {short(exc)}") from None
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir() and "__MACOSX" not in i.filename
                  and not Path(i.filename).name.startswith("._")]
         by_lower = {i.filename.lower(): i for i in infos}
         members = [i for i in infos if Path(i.filename).suffix.lower() in ZIP_MEMBERS]
         if not members:
-            raise LztInputError(path, "the ZIP holds no shapefile or other vector file (looked for "
+            raise LztInputError(display, "the ZIP holds no shapefile or other vector file (looked for "
                                       f"{', '.join(ZIP_MEMBERS)})")
         stems = [Path(_zip_display_name(i)).stem for i in members]
         out: list[LoadedLayer] = []
@@ -299,21 +373,21 @@ def read_zip(path: Path, options: ReadOptions) -> list[LoadedLayer]:
             display_name = stem if stems.count(stem) == 1 else _zip_display_name(info).rsplit(".", 1)[0]
             if options.layer and options.layer not in (stem, display_name):
                 continue
-            vsi = f"/vsizip/{path.resolve()}/{info.filename}"
+            vsi = f"/vsizip/{path.absolute()}/{info.filename}"  # not resolve(): path may be a link
             try:
                 if info.filename.lower().endswith(".shp"):
-                    out += _zip_shapefile(zf, path, info, by_lower, vsi, display_name, options)
+                    out += _zip_shapefile(zf, display, info, by_lower, vsi, display_name, options)
                 else:
                     sub = dataclasses.replace(options, layer=None)
-                    lls = read_gdal(Path(info.filename), sub, src=vsi, display=path)
+                    lls = read_gdal(Path(info.filename), sub, src=vsi, display=display)
                     if len(lls) == 1:
                         lls = [dataclasses.replace(lls[0], name=display_name)]
                     out += lls
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-                raise LztInputError(path, f"cannot read {info.filename}: {short(exc)}") from None
+                raise LztInputError(display, f"cannot read {info.filename}: {short(exc)}") from None
     if not out:
         found = ", ".join(sorted(set(stems)))
-        raise LztInputError(path, f"has no layer {options.layer!r} (it holds: {found})")
+        raise LztInputError(display, f"has no layer {options.layer!r} (it holds: {found})")
     return out
 
 
@@ -335,7 +409,7 @@ def _zip_shapefile(zf: zipfile.ZipFile, path: Path, info: zipfile.ZipInfo, by_lo
     encoding, warns = _shapefile_encoding(dbf_head, cpg, options, path)
     if part[".dbf"] is None:
         warns.append(f"no .dbf for {info.filename} in the ZIP: geometry only, no attributes")
-    gdf, stats = read_layer(vsi, None, path, encoding=encoding)
+    gdf, stats = read_layer(vsi, None, path, encoding=encoding, notes=warns)
     warns += _layer_warnings(gdf, stats, has_geometry=True)
     gdf, crs = _with_src_crs(gdf, _crs(gdf), options, path, warns)
     return [LoadedLayer(name=name, gdf=gdf, crs=crs, source=path, source_layer=name,

@@ -55,5 +55,8 @@ def run(args) -> int:
         sys.stdout.write("\n")
     else:
         for r in reports:
-            sys.stdout.write(r.text_zh() + "\n")
+            sys.stdout.write(r.text_zh(warnings=False) + "\n")
+    for r in reports:  # warnings on stderr, in both modes: stdout stays the report (or the JSON)
+        for line in r.warning_lines():
+            sys.stderr.write(line + "\n")
     return 0

@@ -8,8 +8,10 @@ return 2; programming errors stay loud (a traceback is a bug to fix).
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
+import warnings
 
 from lzt import __version__
 
@@ -35,6 +37,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "push": ("lzt.cli.cmd_push", "copy a GeoPackage workspace to a shared PostGIS workspace (postgresql://)"),
     "pull": ("lzt.cli.cmd_pull", "copy a shared PostGIS workspace into a new GeoPackage workspace"),
     "roles": ("lzt.cli.cmd_roles", "create the viewer/analyst/supervisor/admin roles of a shared workspace"),
+    "crs-detect": ("lzt.cli.cmd_crs_detect", "which system a file's lon/lat are in (WGS84, GCJ-02, BD-09), "
+                                             "with the evidence"),
 }
 
 
@@ -61,7 +65,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     module = importlib.import_module(args._module)
     try:
-        return int(module.run(args) or 0)
+        with warnings.catch_warnings():
+            # A warning no one turned into lzt's words still comes out as one line on stderr,
+            # without a library's source path.
+            warnings.showwarning = functools.partial(_one_line_warning, args.command)
+            return int(module.run(args) or 0)
     except LztInputError as exc:
         sys.stderr.write(f"lzt {args.command}: error: {exc.one_line()}\n")
         return 2
@@ -71,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     except (CancelledError, KeyboardInterrupt):
         sys.stderr.write(f"\nlzt {args.command}: cancelled; nothing was written\n")
         return 130
+
+
+def _one_line_warning(command: str, message, category, filename, lineno, file=None, line=None) -> None:
+    sys.stderr.write(f"lzt {command}: 注意: {' '.join(str(message).split())}\n")
 
 
 def build_parser_for(argv: list[str]) -> argparse.ArgumentParser:

@@ -9,12 +9,24 @@ in a handful of steps. Points outside the China box are not shifted.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 _A = 6378245.0
 _EE = 0.00669342162296594323
 _XPI = np.pi * 3000.0 / 180.0
 SOURCES = ("wgs84", "gcj02", "bd09")
+LABELS = {"wgs84": "WGS84", "gcj02": "GCJ-02", "bd09": "BD-09"}
+#: Words that announce a system at the start or end of a column or file name ("gcj_lng",
+#: "lat_bd09", "百度经度", "经度(GCJ02)"), longest first within each system.
+DATUM_WORDS = {
+    "gcj02": ("autonavi", "tencent", "gcj02", "gaode", "amap", "gcj", "高德", "火星", "腾讯", "qq"),
+    "bd09": ("bd09ll", "bd09mc", "baidu", "bd09", "百度", "bd"),
+    "wgs84": ("cgcs2000", "tianditu", "wgs84", "天地图", "wgs", "gps"),
+}
+DATUM_OF_WORD = {w: d for d, words in DATUM_WORDS.items() for w in words}
+_NAME_SEPARATORS = re.compile(r"[\s_\-.()（）\[\]【】:：/]")
 
 
 def _arrays(lon, lat) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -110,3 +122,20 @@ def to_wgs84(lon, lat, source: str):
     if key == "bd09":
         return bd09_to_wgs84(lon, lat)
     raise ValueError(f"unknown coordinate system {source!r}; use one of {', '.join(SOURCES)}")
+
+
+def datum_in_name(name: str) -> tuple[str | None, str]:
+    """The system a name announces at its start or end, and the rest of the name
+    (lower case, separators removed): ``"gcj_lng"`` -> ``("gcj02", "lng")``,
+    ``"经度(GCJ02)"`` -> ``("gcj02", "经度")``, ``"GCJ-02"`` -> ``("gcj02", "")``,
+    ``"lat"`` -> ``(None, "lat")``."""
+    n = _NAME_SEPARATORS.sub("", str(name).lower())
+    if n in DATUM_OF_WORD:  # the name is the system's name itself ("GCJ-02", "bd09ll")
+        return DATUM_OF_WORD[n], ""
+    for word in sorted(DATUM_OF_WORD, key=len, reverse=True):
+        datum = DATUM_OF_WORD[word]
+        if len(n) > len(word) and n.startswith(word):
+            return datum, n[len(word):]
+        if len(n) > len(word) and n.endswith(word):
+            return datum, n[: -len(word)]
+    return None, n

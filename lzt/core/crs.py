@@ -86,6 +86,16 @@ def reproject_xy(x, y, src, dst) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(xx), np.asarray(yy)
 
 
+def is_wgs84_like(crs) -> bool:
+    """True for lon/lat on WGS84 or CGCS2000 (EPSG:4326, 4490, CRS84 ...): the systems that
+    GCJ-02 and BD-09 data are mistaken for."""
+    crs = parse_crs(crs)
+    if not crs.is_geographic or crs.datum is None:
+        return False
+    name = crs.datum.name.lower()
+    return "world geodetic system 1984" in name or "wgs 84" in name or "china 2000" in name
+
+
 def looks_like_lonlat(xmin: float, ymin: float, xmax: float, ymax: float) -> bool:
     """True when a bounding box fits in lon [-180, 180], lat [-90, 90]."""
     vals = (xmin, ymin, xmax, ymax)

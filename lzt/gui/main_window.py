@@ -250,15 +250,19 @@ class MainWindow(QMainWindow):
         def work(fb):
             ws = open_workspace(uri)
             try:
-                if data:
-                    import_paths(ws, data, ImportOptions(), fb)
+                reports = import_paths(ws, data, ImportOptions(), fb) if data else []
                 if bim:
                     import_bim(ws, bim, feedback=fb)
+                return reports
             finally:
                 ws.close()
 
-        ok, _ = run_task(self, self.tr("导入数据"), work)
+        ok, reports = run_task(self, self.tr("导入数据"), work)
         self.session.reload()
+        if ok:  # lon/lat that look like GCJ-02/BD-09: say so, offer to apply (never silently)
+            from lzt.gui.dialogs.crs_notice import offer_crs_fix
+
+            offer_crs_fix(self, uri, reports)
         return ok
 
     def add_bim_folder(self) -> None:

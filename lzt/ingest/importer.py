@@ -23,10 +23,10 @@ from lzt.ingest import geometry as geom_ops
 from lzt.ingest.report import ImportReport
 from lzt.workspace.gpkg import validate_layer_name
 
-RASTER_SUFFIXES = {".tif", ".tiff", ".img", ".vrt", ".jp2", ".asc", ".nc", ".dem"}
 COORDS = ("wgs84", "gcj02", "bd09")
 KINDS = ("complaints", "supervision")
 SPATIAL_ORDER_MIN = 50_000  # features; smaller layers keep the file's row order as fids
+_ASSUMED_WGS84 = "no CRS in the file"
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,10 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
         raise LztInputError(path, "no such file")
     if path.is_dir():
         raise LztInputError(path, "is a folder; give the files to import")
-    if path.suffix.lower() in RASTER_SUFFIXES:
+    from layers.registry import kind_of, read_vector, sha256_of, sniff
+
+    if kind_of(sniff(path)) == "raster":  # by content: a GeoTIFF named .dat is a raster too
         return [_prepare_raster(ws, path, options, single=single)]
-    from layers.registry import read_vector, sha256_of
     from layers.spec import ReadOptions
 
     t0 = time.perf_counter()
@@ -140,14 +141,15 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
         name = options.layer if (options.layer and len(loaded) == 1) else default_layer_name(
             ll.source_layer or ll.name)
         validate_layer_name(name, str(path))
-        pr = _prepare_vector(ws, ll, name, options, str(path))
+        pr = _prepare_vector(ws, ll, name, options, str(path), source_hash=source_hash)
         pr.source_hash = source_hash
         pr.report.seconds += read_seconds
         out.append(pr)
     return out
 
 
-def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str) -> _Prepared:
+def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
+                    source_hash: str | None = None) -> _Prepared:
     t0 = time.perf_counter()
     gdf = ll.gdf
     if options.kind == "complaints":
@@ -181,7 +183,7 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str) -> _
             src = crsmod.parse_crs("EPSG:4326")
             report.crs_from = "assumed lon/lat"
             if not options.coords or options.coords == "wgs84":  # --coords gcj02/bd09 already says what they are
-                report.warnings.append("no CRS in the file: coordinates look like lon/lat degrees, "
+                report.warnings.append(_ASSUMED_WGS84 + ": coordinates look like lon/lat degrees, "
                                        "taken as WGS84/CGCS2000 (use --coords gcj02|bd09 or --src-crs "
                                        "to say otherwise)")
         elif np.isnan(b).all():
@@ -191,13 +193,36 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str) -> _
             raise LztInputError(source, "has no CRS and its coordinates are not lon/lat degrees; "
                                         "give it with --src-crs (e.g. --src-crs EPSG:4547)")
     report.crs_source = crsmod.crs_string(src)
+    if options.coords and options.coords != "wgs84" and not src.is_geographic:
+        raise LztInputError(source, f"--coords {options.coords} applies to lon/lat input, but the "
+                                    f"input CRS is {report.crs_source}")
 
-    # 2. China offsets (GCJ-02 / BD-09 -> WGS84), then the workspace CRS.
+    # 2. Which system are lon/lat in? The verdict is said, never applied (the user decides).
+    if crsmod.is_wgs84_like(src):
+        from lzt.ingest.crs_detect import advice, detect
+
+        verdict = detect(ws, geoms, ll.gdf.drop(columns=[ll.gdf.geometry.name]), x_field=ll.x_field,
+                         y_field=ll.y_field, path=source, imported_as=options.coords or "wgs84",
+                         source_hash=source_hash)
+        report.crs_verdict = verdict.to_json()
+        if verdict.flag:
+            report.warnings.append(advice(verdict, f"--replace 重新导入（图层 {name}）"))
+        if verdict.flag or (verdict.datum == (options.coords or "wgs84") and verdict.confidence == "high"):
+            report.warnings[:] = [w for w in report.warnings if not w.startswith(_ASSUMED_WGS84)]
+
+    # 3. China offsets (GCJ-02 / BD-09 -> WGS84), then the workspace CRS.
     if options.coords and options.coords != "wgs84":
-        if not src.is_geographic:
-            raise LztInputError(source, f"--coords {options.coords} applies to lon/lat input, but the "
-                                        f"input CRS is {report.crs_source}")
+        before = geoms
         geoms = geom_ops.convert_china_offsets(geoms, options.coords, source)
+        shift = geom_ops.offset_summary(before, geoms)
+        report.extra["coords_shift"] = shift
+        if shift["moved"] == 0:
+            report.warnings.append(f"--coords {options.coords}: the data lies outside China, where "
+                                   f"{'GCJ-02 is WGS84 itself' if options.coords == 'gcj02' else 'no offset applies'}"
+                                   ": nothing moved")
+        elif shift["moved"] < shift["features"]:
+            report.warnings.append(f"--coords {options.coords}: {shift['features'] - shift['moved']} of "
+                                   f"{shift['features']} features lie outside China and did not move")
         src = crsmod.parse_crs("EPSG:4326")
     report.coords = options.coords or ("wgs84" if src.is_geographic else None)
     geoms, outside = geom_ops.reproject(geoms, src, ws_crs, source)
@@ -205,7 +230,7 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str) -> _
         report.warnings.append(f"{outside} features lie outside the area of use of {ws.crs}")
     report.crs_used = ws.crs
 
-    # 3. Repair and normalise.
+    # 4. Repair and normalise.
     stats = geom_ops.GeometryStats()
     geoms = geom_ops.repair(geoms, stats)
     geoms = geom_ops.promote_to_multi(geoms, stats)

@@ -525,7 +525,9 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
             self._conn.execute("DELETE FROM temp.lzt_boxes")
             self._conn.executemany("INSERT INTO temp.lzt_boxes VALUES (?,?,?,?)", boxes.tolist())
             rows = self._conn.execute(
-                f"SELECT DISTINCT r.id FROM temp.lzt_boxes b, {rt} r WHERE r.maxx >= b.minx "
+                # CROSS JOIN keeps the boxes outside, so each box is one R-tree search (SQLite
+                # otherwise scans the whole R-tree once per box: 12 s instead of 12 ms for 900 boxes).
+                f"SELECT DISTINCT r.id FROM temp.lzt_boxes b CROSS JOIN {rt} r WHERE r.maxx >= b.minx "
                 "AND r.minx <= b.maxx AND r.maxy >= b.miny AND r.miny <= b.maxy").fetchall()
         return np.sort(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
 

@@ -1082,4 +1082,63 @@ Longgang spatial-information desktop client</translation>
         <translation>Writing the parcel report</translation>
     </message>
 </context>
+<context>
+    <name>CrsNoticeDialog</name>
+    <message>
+        <source>坐标系提示</source>
+        <translation>Coordinate system notice</translation>
+    </message>
+    <message>
+        <source>以下数据的经纬度看来不是按导入时的坐标系记录的。lzt 没有自行纠偏：数据已按原样导入。</source>
+        <translation>The longitudes/latitudes below do not look like they are in the system they were imported as. lzt corrected nothing by itself: the data was imported as it was.</translation>
+    </message>
+    <message>
+        <source>各自判断的坐标系</source>
+        <translation>the system found for each</translation>
+    </message>
+    <message>
+        <source>应用：按 {0} 重新导入</source>
+        <translation>Apply: re-import as {0}</translation>
+    </message>
+    <message>
+        <source>保持原样</source>
+        <translation>Keep as is</translation>
+    </message>
+    <message>
+        <source>判断为</source>
+        <translation>is</translation>
+    </message>
+    <message>
+        <source>看来是</source>
+        <translation>looks like</translation>
+    </message>
+    <message>
+        <source>可能是</source>
+        <translation>may be</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; → 图层 {1}：{2} {3}，已按 {4} 导入</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt; → layer {1}: {2} {3}, imported as {4}</translation>
+    </message>
+    <message>
+        <source>，位置约偏 {0:.0f} m</source>
+        <translation>, about {0:.0f} m off</translation>
+    </message>
+    <message>
+        <source>与工作空间图层 {0} 比对：按 {1} 残差 {2:.1f} m，按 {3} {4}</source>
+        <translation>against workspace layer {0}: residual {2:.1f} m as {1}, {4} as {3}</translation>
+    </message>
+    <message>
+        <source>超过 {0:g} m</source>
+        <translation>over {0:g} m</translation>
+    </message>
+    <message>
+        <source>依据：</source>
+        <translation>Evidence:</translation>
+    </message>
+    <message>
+        <source>按判断的坐标系重新导入</source>
+        <translation>Re-importing in the system found</translation>
+    </message>
+</context>
 </TS>

@@ -226,6 +226,11 @@ def test_supported_suffixes():
     (b"{ not json", "bad.geojson", "cannot"),
     (b"SQLite format 3\x00" + b"\x00" * 100, "bad.gpkg", "cannot"),
     (b"<html><table><tr><td>1</td></tr></table></html>", "bad.xls", "HTML"),
+    # content beats suffix: what is not a GIS layer is named as what it is
+    (b"ISO-10303-21;\nHEADER;", "model.txt", "is an IFC model (ISO-10303-21), named .txt, not a GIS "
+                                             "layer: import it with lzt bim"),
+    (b"%PDF-1.7\n", "map.csv", "is a PDF document, named .csv, which lzt does not read"),
+    (b'[{"lng": 114.2, "lat": 22.7}]', "records.json", "is JSON but not GeoJSON"),
 ])
 def test_garbage_inputs(tmp_path, content, name, needle):
     p = tmp_path / name

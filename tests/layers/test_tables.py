@@ -339,3 +339,20 @@ def test_a_million_rows_read(tmp_path):  # its speed is measured in bench/run.py
     ll = one(p)
     assert len(ll.gdf) == n and ll.stats["rows_without_coords"] == 0 and ll.coords_kind == "lonlat"
     assert shapely.get_x(ll.gdf.geometry.values[:3]).tolist() == ll.gdf["经度"].iloc[:3].tolist()
+
+
+@pytest.mark.parametrize("cols, chosen, also", [
+    (["gcj_lng", "gcj_lat"], ("gcj_lng", "gcj_lat"), None),
+    (["百度经度", "百度纬度"], ("百度经度", "百度纬度"), None),
+    (["lng_bd09", "lat_bd09", "lng_wgs84", "lat_wgs84"], ("lng_wgs84", "lat_wgs84"), "lng_bd09/lat_bd09"),
+    (["lng", "lat", "bd_lng", "bd_lat"], ("lng", "lat"), "bd_lng/bd_lat"),
+])
+def test_coordinate_columns_named_after_their_system(tmp_path, cols, chosen, also):
+    """Columns such as gcj_lng/gcj_lat or 百度经度/百度纬度 are found; when a table has several
+    systems, WGS84 is preferred and the others are named in a warning."""
+    p = tmp_path / "t.csv"
+    data = {c: [LON[0] if i % 2 == 0 else LAT[0]] for i, c in enumerate(cols)}
+    pd.DataFrame(data).to_csv(p, index=False)
+    ll = one(p)
+    assert (ll.x_field, ll.y_field) == chosen and ll.coords_kind == "lonlat"
+    assert any(also in w for w in ll.warnings) if also else not any("also has" in w for w in ll.warnings)
