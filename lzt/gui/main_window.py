@@ -237,28 +237,32 @@ class MainWindow(QMainWindow):
 
     # -- files -------------------------------------------------------------------------------------
     def add_files(self, paths: list[str]) -> bool:
-        """Import files (and IFC folders) into the workspace with a progress dialog."""
+        """Import files into the workspace with a progress dialog; BIM models (and folders) after
+        asking where to put them (``dialogs.bim_import``)."""
         from lzt.ingest import ImportOptions, import_paths
-        from lzt.ingest.bim import import_bim
         from lzt.workspace import open_workspace
 
         paths = [Path(p) for p in paths]
         bim = [p for p in paths if p.is_dir() or p.suffix.lower() in BIM_SUFFIXES]
         data = [p for p in paths if p not in bim]
         uri = self.ws.uri
+        ok = True
 
         def work(fb):
             ws = open_workspace(uri)
             try:
-                if data:
-                    import_paths(ws, data, ImportOptions(), fb)
-                if bim:
-                    import_bim(ws, bim, feedback=fb)
+                import_paths(ws, data, ImportOptions(), fb)
             finally:
                 ws.close()
 
-        ok, _ = run_task(self, self.tr("导入数据"), work)
-        self.session.reload()
+        if data:
+            ok, _ = run_task(self, self.tr("导入数据"), work)
+            self.session.reload()
+        if bim:
+            from lzt.gui.dialogs.bim_import import BimImport
+
+            self.bim_import = BimImport(self, self.canvas, self.ws, on_done=self.session.reload)
+            self.bim_import.start(bim)
         return ok
 
     def add_bim_folder(self) -> None:
