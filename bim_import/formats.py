@@ -42,3 +42,11 @@ def sniff_model(path: str | Path) -> str:
     suffix = path.suffix.lower()
     raise LztInputError(path, f"not a model file lzt reads ({KNOWN})"
                               + (f" although named {suffix}" if suffix in (IFC, *MESH_FORMATS) else ""))
+
+
+def is_model(path: str | Path) -> bool:
+    """Whether ``path`` is a file holding a model format lzt reads, whatever its name."""
+    try:
+        return Path(path).is_file() and bool(sniff_model(path))
+    except LztInputError:
+        return False

@@ -145,10 +145,12 @@ class _Plan:
         cs = np.clip(np.ceil(lo - 1e-9), 0, cols).astype(np.int64)
         ce = np.clip(np.floor(hi + 1e-9), -1, cols - 1).astype(np.int64)
         ok = ce >= cs
-        width = cols + 1
-        diff = np.bincount(rr[ok] * width + cs[ok], minlength=rows * width) \
-            - np.bincount(rr[ok] * width + ce[ok] + 1, minlength=rows * width)
-        out |= (np.cumsum(diff.reshape(rows, width), axis=1)[:, :cols] > 0).astype(np.uint8)
+        if not ok.any():
+            return out
+        top, band = int(rr[ok].min()), int(rr[ok].max() - rr[ok].min() + 1)  # only the rows touched
+        width, at = cols + 1, (rr[ok] - top) * (cols + 1)
+        diff = np.bincount(at + cs[ok], minlength=band * width) - np.bincount(at + ce[ok] + 1, minlength=band * width)
+        out[top:top + band] |= (np.cumsum(diff.reshape(band, width), axis=1)[:, :cols] > 0).astype(np.uint8)
         return out
 
     def burn(self, geoms, all_touched: bool = False) -> np.ndarray:
@@ -160,6 +162,15 @@ class _Plan:
             return self.empty()
         return features.rasterize(((g, 1) for g in geoms), out_shape=self.shape, dtype=np.uint8,
                                   transform=self.transform, all_touched=all_touched)
+
+    def uncovered(self, geoms, above: np.ndarray):
+        """The cells the ``geoms`` touch outside ``above``, as a polygon (empty when all are covered)."""
+        x0, y0, x1, y1 = shapely.total_bounds(geoms)
+        c0, c1 = int((x0 - self.x0) // self.cell), int((x1 - self.x0) // self.cell) + 1
+        r0, r1 = int((self.y1 - y1) // self.cell), int((self.y1 - y0) // self.cell) + 1
+        if above[max(r0, 0):r1, max(c0, 0):c1].all():  # the usual case: the floor lies under a roof
+            return shapely.Polygon()
+        return self.polygon(self.burn(geoms, all_touched=True).astype(bool) & ~above)
 
     def polygon(self, mask: np.ndarray):
         """The cells of ``mask`` as a shapely (Multi)Polygon."""
@@ -272,7 +283,7 @@ def analyse_levels(tess, facts: list[ElementFacts], storeys, base_z: float,
         held[len(levels)] = {"slabs": g[1]}
         levels.append(Level(f"mezzanine +{g[0]:.2f} m (in {g[2]})", g[0], None, intermediate=True))
 
-    floors: dict[int, np.ndarray] = {}  # counted level -> its floor on the raster
+    floors: dict[int, object] = {}  # counted level -> its floor (shapely)
     cover, above = plan.empty(), np.zeros(plan.shape, dtype=bool)
     done = np.zeros(len(plan.xy), dtype=bool)
     for i in sorted(range(len(levels)), key=lambda j: -levels[j].elevation_m):  # top down: the cover grows
@@ -297,11 +308,11 @@ def analyse_levels(tess, facts: list[ElementFacts], storeys, base_z: float,
             if not enclosed.is_empty:
                 found["enclosed_walls"] = enclosed
         # the cells of the floor not under the cover, whole: the floor minus them is the floor under it
-        uncovered = plan.polygon(plan.burn(list(found.values()), all_touched=True) & ~above) if found \
-            else shapely.Polygon()
+        uncovered = plan.uncovered(list(found.values()), above) if found else shapely.Polygon()
         cut = {k: g if uncovered.is_empty else shapely.difference(g, uncovered) for k, g in found.items()}
         lv.areas = {k: float(g.area) for k, g in cut.items()}
-        floor = shapely.union_all(list(cut.values())) if cut else shapely.Polygon()
+        parts = list(cut.values())
+        floor = shapely.Polygon() if not parts else parts[0] if len(parts) == 1 else shapely.union_all(parts)
         floor_m2 = float(floor.area)
         covered_m2 = float(np.count_nonzero(above)) * plan.cell ** 2
         if lv.storey in space_qto and covered_m2 > 0:  # spaces known only by their area quantity
@@ -320,9 +331,33 @@ def analyse_levels(tess, facts: list[ElementFacts], storeys, base_z: float,
                       if has_floor else "no slab, space, storey quantity or walls enclosing a room")
             continue
         lv.kind = "mezzanine" if lv.intermediate else "storey"
-        floors[i] = plan.burn([floor]).astype(bool) if not floor.is_empty else above
+        floors[i] = floor if not floor.is_empty else plan.polygon(above)
+    _merge_coincident(levels, floors)
     _mark_partial(plan, levels, floors)
     return levels
+
+
+def _merge_coincident(levels: list[Level], floors: dict[int, object]) -> None:
+    """Levels within SLAB_TOL of a lower counted one (a structural and an architectural level of
+    one floor) count only the floor the lower one does not already hold."""
+    counted = sorted(floors, key=lambda i: levels[i].elevation_m)
+    for k, i in enumerate(counted):
+        lv = levels[i]
+        first = next((j for j in counted[:k] if lv.elevation_m - levels[j].elevation_m <= SLAB_TOL
+                      and levels[j].kind != "not_a_floor"), None)
+        if first is None or lv.source == "qto_storey" or levels[first].source == "qto_storey":
+            continue
+        extra = shapely.difference(floors[i], floors[first])
+        if extra.area < MIN_FLOOR_M2:
+            lv.kind, lv.area_m2, lv.source = "not_a_floor", 0.0, None
+            lv.why = f"the same floor as {levels[first].name}"
+            del floors[i]
+        else:
+            floors[first] = shapely.union_all([floors[first], floors[i]])
+            levels[first].area_m2 += extra.area
+            lv.kind, lv.area_m2, lv.source = "not_a_floor", 0.0, None
+            lv.why = f"the same floor as {levels[first].name}; its {extra.area:.0f} m² beyond it counted there"
+            del floors[i]
 
 
 def _intermediate(plan: _Plan, loose: list[int], levels: list[Level], base_z: float):
@@ -345,18 +380,17 @@ def _intermediate(plan: _Plan, loose: list[int], levels: list[Level], base_z: fl
     return out
 
 
-def _mark_partial(plan: _Plan, levels: list[Level], floors: dict[int, np.ndarray]) -> None:
+def _mark_partial(plan: _Plan, levels: list[Level], floors: dict[int, object]) -> None:
     """Storey levels that are mezzanines (the storey below rises through them) or rooftop structures."""
     counted = sorted(floors, key=lambda i: levels[i].elevation_m)
     for k, i in enumerate(counted):
         lv = levels[i]
         lower = [j for j in counted[:k] if levels[j].kind == "storey"]
-        if lv.kind != "storey" or not lower:
-            continue
-        below = lower[-1]
+        if lv.kind != "storey" or not lower or floors[i].area >= MEZZANINE_VOID * floors[lower[-1]].area:
+            continue  # a level half the size of the storey below or more cannot leave most of it open
         e = lv.elevation_m
         plane = _dilate(plan.triangles(plan.cover & (plan.zmax >= e - SLAB_TOL) & (plan.zmin <= e + SLAB_TOL)), 1)
-        base = floors[below]
+        base = plan.burn([floors[lower[-1]]]).astype(bool)
         void = np.count_nonzero(base & ~plane) / max(1, np.count_nonzero(base))
         if void > MEZZANINE_VOID:
             lv.kind = "mezzanine"

@@ -242,8 +242,10 @@ class MainWindow(QMainWindow):
         from lzt.ingest import ImportOptions, import_paths
         from lzt.workspace import open_workspace
 
+        from bim_import.formats import is_model
+
         paths = [Path(p) for p in paths]
-        bim = [p for p in paths if p.is_dir() or p.suffix.lower() in BIM_SUFFIXES]
+        bim = [p for p in paths if p.is_dir() or p.suffix.lower() in BIM_SUFFIXES or is_model(p)]  # content too
         data = [p for p in paths if p not in bim]
         uri = self.ws.uri
         ok = True

@@ -82,10 +82,6 @@ class UserPlacement:
     rotation: float | None = None
     crs: str | None = None
 
-    @property
-    def given(self) -> bool:
-        return self.origin is not None or self.rotation is not None or bool(self.crs)
-
     def apply(self, g: Georef) -> tuple[Georef, list[str]]:
         """The georeferencing to use for a model whose file says ``g``, and the warnings."""
         from bim_import.georef import describe, user_georef

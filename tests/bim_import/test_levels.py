@@ -12,8 +12,8 @@ pytest.importorskip("ifcopenshell")
 from bim_import import read_ifc_model  # noqa: E402
 from bim_import.levels import ElementFacts, _dilate, _erode, _Plan  # noqa: E402
 from bim_import.tessellate import Tessellation  # noqa: E402
-from tests.ifc_models import (GALLERY, HALL, MEZZANINE, REVIT_FLOOR, ROOF_ROOM, mezzanine_model,  # noqa: E402
-                              revit_parapet_model)
+from tests.ifc_models import (GALLERY, HALL, MEZZANINE, REVIT_FLOOR, ROOF_ROOM, IfcModel,  # noqa: E402
+                              mezzanine_model, revit_parapet_model)
 
 
 def _rows(m):
@@ -56,6 +56,20 @@ def test_mezzanines_count_their_own_area(tmp_path):
     assert gallery_row["kind"] == "mezzanine" and gallery_row["gfa_m2"] == pytest.approx(gallery, rel=1e-3)
     # footprint x storeys measures the full storeys only, and agrees with them
     assert m.gfa_estimates["footprint_x_floors"] == pytest.approx(hall, rel=1e-3) and m.warnings == []
+
+
+def test_two_levels_of_one_floor_count_it_once(tmp_path):
+    """Revit's "Level 1" and "Level 1 - Structure" at the same height: the slab on one, the walls on
+    the other; one floor of 200 m², not two."""
+    m = IfcModel()
+    arch, struct = m.storey("Level 1", 0.0), m.storey("Level 1 - Structure", 0.0)
+    m.slab(arch, 0, 0, 0.0, 20, 10)
+    m.walls(struct, 0, 0, 0.0, 20, 10, 3.5)
+    m.walls(struct, 20, 0, 0.0, 5, 10, 3.5)  # and a 5 x 10 m annexe only the walls enclose
+    m.roof(arch, 0, 0, 3.8, 25, 10)
+    model = read_ifc_model(m.write(tmp_path / "two.ifc"))
+    assert model.storey_count == 1 and model.gfa_m2 == pytest.approx(250.0, rel=1e-3)
+    assert "the same floor as Level 1" in _rows(model)["Level 1 - Structure"]["why"]
 
 
 def test_example_ifc_is_a_structural_model_without_a_roof(real_data):

@@ -55,7 +55,8 @@ def test_revit_site_outside_the_region_is_placed_by_a_click_on_the_map(main_wind
 
 def test_typed_placement_is_checked_before_the_import(main_window, tmp_path, errors):
     win = main_window
-    ifc = revit_parapet_model(tmp_path / "revit.ifc")
+    ifc = tmp_path / "revit.txt"  # an IFC under another name goes to the BIM import all the same
+    ifc.write_bytes(revit_parapet_model(tmp_path / "revit.ifc").read_bytes())
     win.add_files([str(ifc)])
     dlg = win.bim_import.dialog
     dlg.user.setChecked(True)
@@ -71,6 +72,7 @@ def test_typed_placement_is_checked_before_the_import(main_window, tmp_path, err
     dlg.accept()
     assert not dlg.isVisible()
     (res,) = win.bim_import.results
+    assert res.warnings[0].startswith("this is an IFC file, named .txt")
     assert res.status == "imported" and res.centroid == pytest.approx(
         [521000 + REVIT_FLOOR[0] / 2, 2512000 + REVIT_FLOOR[1] / 2], abs=0.05)
     assert np.isclose(res.gfa_m2, 2 * REVIT_FLOOR[0] * REVIT_FLOOR[1] + 24.0, rtol=1e-3)
