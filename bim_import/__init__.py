@@ -5,37 +5,51 @@ Never a workspace, never Qt. Geometry engines run in child processes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from bim_import.model import BimModel, Georef
 
 
-def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None) -> BimModel:
+def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
+                   placement: Callable[[Georef], Georef] | None = None) -> BimModel:
     """Read an IFC file: facts, footprint, height, storeys, GFA, mesh (local metres) and georeferencing.
 
     ``worker`` (a ``TessellationWorker``) reuses one child process across a batch.
+    ``placement`` maps the file's georeferencing to the one to use (a user's override, a check
+    of the location); it runs before the geometry is computed, so a refusal comes at once.
     """
     from bim_import.footprint import shape_2d
-    from bim_import.ifc import open_ifc, read_facts
+    from bim_import.georef import decide_scale
+    from bim_import.ifc import element_facts, open_ifc, read_facts
+    from bim_import.levels import analyse_levels
     from bim_import.quantities import gross_floor_area
     from bim_import.tessellate import tessellate
     from lzt.core.errors import LztInputError
 
     model = open_ifc(path)
     facts = read_facts(model, path)
+    georef = placement(facts.georef) if placement is not None else facts.georef
     tess = worker.tessellate(path) if worker is not None else tessellate(path, timeout=timeout)
-    if tess.empty:
+    building = tess.without({"IfcSpace"})
+    if building.empty:
         raise LztInputError(path, "has no geometry lzt can tessellate (no element produced triangles)")
-    shape = shape_2d(tess.vertices, tess.faces, tess.face_element, tess.element_types,
+    shape = shape_2d(building.vertices, building.faces, building.face_element, building.element_types,
                      [s.elevation_m for s in facts.storeys])
     if shape.footprint.is_empty:
         raise LztInputError(path, "its geometry has no extent on the ground (empty footprint)")
-    gfa, method, rows = gross_floor_area(model, facts, tess, shape.footprint.area, shape.base_z, shape.top_z)
-    return BimModel(source=str(path), name=facts.name, schema=facts.schema, georef=facts.georef,
+    minx, miny, maxx, maxy = shape.footprint.bounds
+    georef, scale_warnings = decide_scale(georef, max(maxx - minx, maxy - miny), shape.height_m, path)
+    el_facts, space_qto = element_facts(model, tess.element_ids, facts.storeys)
+    levels = analyse_levels(tess, el_facts, facts.storeys, shape.base_z, space_qto)
+    area = gross_floor_area(levels, shape.footprint.area)
+    return BimModel(source=str(path), name=facts.name, schema=facts.schema, georef=georef,
                     footprint=shape.footprint, height_m=shape.height_m, height_reference=shape.height_reference,
-                    base_z=shape.base_z, top_z=shape.top_z, storeys=facts.storeys, gfa_m2=gfa,
-                    gfa_method=method, gfa_by_storey=rows, element_counts=facts.element_counts,
-                    vertices=tess.vertices, faces=tess.faces, warnings=list(facts.warnings))
+                    base_z=shape.base_z, top_z=shape.top_z, storeys=facts.storeys, gfa_m2=area.gfa_m2,
+                    gfa_method=area.method, gfa_by_storey=area.rows, element_counts=facts.element_counts,
+                    vertices=building.vertices, faces=building.faces,
+                    warnings=list(facts.warnings) + scale_warnings + area.warnings,
+                    storey_count=area.storey_count, gfa_estimates=area.estimates)
 
 
 __all__ = ["BimModel", "Georef", "read_ifc_model"]

@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from bim_import.georef import read_georef
+from bim_import.levels import NOT_FLOOR_SLAB_PARENTS, NOT_FLOOR_SLAB_TYPES, ElementFacts
 from bim_import.model import IfcFacts, Storey
 from lzt.core.errors import LztInputError
 
@@ -40,14 +41,24 @@ def open_ifc(path: str | Path):
         raise LztInputError(path, f"cannot read IFC: {' '.join(str(exc).split())[:200]}") from None
 
 
-def _quantity(obj, name: str) -> float | None:
+def _quantity(obj, name: str, unit: float = 1.0) -> float | None:
+    """A base quantity of ``obj`` times ``unit`` (its unit in SI), None when absent."""
     import ifcopenshell.util.element as ue
 
     for qto in ue.get_psets(obj, qtos_only=True).values():
         v = qto.get(name)
         if isinstance(v, (int, float)) and v > 0:
-            return float(v)
+            return float(v) * unit
     return None
+
+
+def _area_unit(model) -> float:
+    import ifcopenshell.util.unit as uu
+
+    try:
+        return float(uu.calculate_unit_scale(model, "AREAUNIT"))
+    except Exception:  # no area unit assigned: square metres
+        return 1.0
 
 
 def read_facts(model, path: str | Path) -> IfcFacts:
@@ -62,7 +73,7 @@ def read_facts(model, path: str | Path) -> IfcFacts:
     unit = float(uu.calculate_unit_scale(model))
     if not (1e-4 <= unit <= 1e3):
         raise LztInputError(path, f"absurd length unit ({unit} m per unit)")
-    georef, found = read_georef(model)
+    georef, found = read_georef(model, unit)
     counts = Counter()
     for cls in COUNTED:
         try:
@@ -70,12 +81,11 @@ def read_facts(model, path: str | Path) -> IfcFacts:
         except RuntimeError:  # class absent from this schema
             pass
     storeys = []
+    area_unit = _area_unit(model)
     for s in model.by_type("IfcBuildingStorey"):
-        elev = None if s.Elevation is None else float(s.Elevation) * unit
-        storeys.append(Storey(s.Name or f"#{s.id()}", elev, _quantity(s, "GrossFloorArea")))
+        storeys.append(Storey(s.Name or f"#{s.id()}", _storey_elevation(s, unit),
+                              _quantity(s, "GrossFloorArea", area_unit), s.id()))
     storeys.sort(key=lambda s: (s.elevation_m is None, s.elevation_m or 0.0))
-    spaces = [_quantity(sp, "GrossFloorArea") for sp in model.by_type("IfcSpace")]
-    space_gfa = sum(v for v in spaces if v) if spaces and all(spaces) else None
     name = projects[0].LongName or projects[0].Name or Path(path).stem
     warnings = []
     if len(found) > 1 and georef.kind != "none":
@@ -83,5 +93,58 @@ def read_facts(model, path: str | Path) -> IfcFacts:
                         + f"; used {georef.kind}")
     return IfcFacts(schema=model.schema, name=str(name), length_unit_m=unit, georef=georef,
                     georef_candidates=found, storeys=storeys,
-                    element_counts={k: v for k, v in counts.items() if v}, space_gfa_m2=space_gfa,
-                    warnings=warnings)
+                    element_counts={k: v for k, v in counts.items() if v}, warnings=warnings)
+
+
+def _storey_elevation(storey, unit: float) -> float | None:
+    """The storey's Elevation, else the height of its placement (metres); None when neither."""
+    if storey.Elevation is not None:
+        return float(storey.Elevation) * unit
+    if storey.ObjectPlacement is not None:
+        import ifcopenshell.util.placement as up
+
+        return float(up.get_local_placement(storey.ObjectPlacement)[2, 3]) * unit
+    return None
+
+
+def _parents(el, depth: int = 6):
+    """The element's spatial container or aggregating whole, then theirs, up the tree."""
+    import ifcopenshell.util.element as ue
+
+    for _ in range(depth):
+        el = ue.get_container(el) or ue.get_aggregate(el)
+        if el is None:
+            return
+        yield el
+
+
+def element_facts(model, element_ids: list[int], storeys: list[Storey]) -> tuple[list[ElementFacts], dict[int, float]]:
+    """Facts per tessellated element, and the area quantities of spaces without geometry per storey.
+
+    An element's storey is found through the spatial structure (containment or aggregation);
+    a slab is a possible floor unless it is a roof or landing or part of a roof, stair or ramp.
+    """
+    index = {s.step_id: i for i, s in enumerate(storeys) if s.step_id is not None}
+    out = []
+    for sid in element_ids:
+        el = model.by_id(sid)
+        storey, parents = None, []
+        for parent in _parents(el):
+            if parent.is_a("IfcBuildingStorey"):
+                storey = index.get(parent.id())
+                break
+            parents.append(parent.is_a())
+        floor_slab = el.is_a("IfcSlab") and str(getattr(el, "PredefinedType", None)) not in NOT_FLOOR_SLAB_TYPES \
+            and not any(any(p == c or p.startswith(c) for c in NOT_FLOOR_SLAB_PARENTS) for p in parents)
+        out.append(ElementFacts(el.is_a(), storey, floor_slab))
+    drawn = set(element_ids)
+    space_qto: dict[int, float] = {}
+    area_unit = _area_unit(model)
+    for sp in model.by_type("IfcSpace"):
+        if sp.id() in drawn:
+            continue
+        area = _quantity(sp, "GrossFloorArea", area_unit) or _quantity(sp, "NetFloorArea", area_unit)
+        st = next((index.get(p.id()) for p in _parents(sp) if p.is_a("IfcBuildingStorey")), None)
+        if area and st is not None:
+            space_qto[st] = space_qto.get(st, 0.0) + area
+    return out, space_qto

@@ -22,16 +22,20 @@ MESH_SUFFIXES = {".glb": "glTF", ".gltf": "glTF", ".obj": "OBJ", ".ply": "PLY", 
 MM_EXTENT = 2000.0  # metres: a building mesh larger than this is surely in millimetres
 
 
-def read_mesh_model(path: str | Path) -> BimModel:
-    """Read a mesh file as an unplaced BIM model (local metres, Z up)."""
+def read_mesh_model(path: str | Path, file_format: str | None = None) -> BimModel:
+    """Read a mesh file as an unplaced BIM model (local metres, Z up).
+
+    ``file_format`` (".glb", ".obj", ...) overrides the suffix (a file named for another format).
+    """
     import trimesh
 
     path = Path(path)
-    kind = MESH_SUFFIXES.get(path.suffix.lower())
+    file_format = (file_format or path.suffix).lower()
+    kind = MESH_SUFFIXES.get(file_format)
     if kind is None:
         raise LztInputError(path, f"not a mesh format lzt reads ({', '.join(sorted(MESH_SUFFIXES))})")
     try:
-        scene = trimesh.load(str(path), force="scene")
+        scene = trimesh.load(str(path), file_type=file_format.lstrip("."), force="scene")
         mesh = scene.to_geometry() if len(scene.geometry) else None
     except Exception as exc:  # trimesh raises many types for broken files
         raise LztInputError(path, f"cannot read {kind}: {' '.join(str(exc).split())[:160]}") from None

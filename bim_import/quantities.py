@@ -1,57 +1,63 @@
-"""Gross floor area, from the file's base quantities where present, else computed.
+"""Gross floor area (建筑面积) and storeys from what each level holds (``levels.analyse_levels``).
 
-Order: IfcBuildingStorey GrossFloorArea for every storey at or above the
-reference level; else the sum of IfcSpace GrossFloorArea; else, per storey,
-the area of the XY union of the slabs contained in it (the footprint for a
-storey without slabs). The method used is always reported.
+Each counted level (storey, mezzanine, rooftop structure) contributes its storey base quantity
+(Qto GrossFloorArea) when the file has one, else the union of its floor slabs, its spaces and
+the area its walls enclose, cut to where building of full storey height stands over it.
+``gfa_method`` names the sources used ("qto_storeys", "slabs", "spaces", "enclosed_walls",
+joined with "+"). Independent estimates are kept: each source alone (over the counted levels
+that have it, when every storey does) and footprint x storeys; when one differs by more than
+``DISAGREE`` from the area used on the same levels, a warning gives the numbers.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import dataclass, field
 
-from bim_import.footprint import projected_area_union
+from bim_import.levels import MIN_FLOOR_M2, Level
 
-
-MIN_STOREY_HEIGHT = 2.2  # m: a level with less building above it is a roof level, not a storey [P]
-MIN_SLAB_SHARE = 0.2  # a storey whose slabs cover less of the footprint is measured by the footprint [P]
-
-
-def storeys_above(storeys, base_z: float, top_z: float) -> list:
-    """Storeys at or above the reference level that have room for a floor above them."""
-    return [s for s in storeys if s.elevation_m is None
-            or (base_z - 0.05 <= s.elevation_m <= top_z - MIN_STOREY_HEIGHT)]
+DISAGREE = 0.10  # relative difference between two estimates worth a warning [P]
+METHODS = {"qto_storey": "qto_storeys", "slabs": "slabs", "spaces": "spaces", "enclosed_walls": "enclosed_walls"}
+COUNTED_KINDS = ("storey", "mezzanine", "rooftop")
+LABELS = {"footprint_x_floors": "footprint x storeys"}
 
 
-def gross_floor_area(model, facts, tess, footprint_area: float, base_z: float, top_z: float
-                     ) -> tuple[float, str, list[dict]]:
-    """(total GFA in m², method, per-storey rows)."""
-    above = storeys_above(facts.storeys, base_z, top_z)
-    if above and all(s.gross_floor_area_m2 for s in above):
-        rows = [{"storey": s.name, "elevation_m": s.elevation_m, "gfa_m2": s.gross_floor_area_m2} for s in above]
-        return float(sum(s.gross_floor_area_m2 for s in above)), "qto_storeys", rows
-    if facts.space_gfa_m2:
-        return float(facts.space_gfa_m2), "qto_spaces", []
-    import ifcopenshell.util.element as ue
+@dataclass
+class FloorArea:
+    gfa_m2: float | None
+    method: str
+    rows: list[dict]
+    storey_count: int
+    estimates: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
-    # slabs per storey, from the tessellation
-    slab_faces: dict[str, list[np.ndarray]] = {}
-    types = np.asarray(tess.element_types, dtype=object)
-    for idx in np.flatnonzero(types == "IfcSlab"):
-        el = model.by_id(tess.element_ids[idx])
-        container = ue.get_container(el)
-        key = container.Name if container is not None and container.is_a("IfcBuildingStorey") else None
-        if key is not None:
-            slab_faces.setdefault(key, []).append(tess.faces[tess.face_element == idx])
-    rows = []
-    for s in above:
-        faces = slab_faces.get(s.name)
-        area = projected_area_union(tess.vertices, np.concatenate(faces)).area if faces else 0.0
-        source = "slabs"
-        if area < MIN_SLAB_SHARE * footprint_area:
-            area, source = footprint_area, "footprint" if not faces else "footprint (slabs cover < 20 %)"
-        rows.append({"storey": s.name, "elevation_m": s.elevation_m, "gfa_m2": round(float(area), 3),
-                     "from": source})
-    if not rows:  # no storeys at all: one floor the size of the footprint
-        return float(footprint_area), "computed_footprint", []
-    return float(sum(r["gfa_m2"] for r in rows)), "computed_slabs", rows
+
+def gross_floor_area(levels: list[Level], footprint_area_m2: float) -> FloorArea:
+    """Total GFA, the method used, one row per level, the storey count and the independent estimates."""
+    levels = sorted(levels, key=lambda lv: lv.elevation_m)
+    rows = [lv.row() for lv in levels]
+    counted = [lv for lv in levels if lv.kind in COUNTED_KINDS]
+    storeys = sum(lv.kind == "storey" for lv in levels)
+    if not counted:
+        return FloorArea(None, "none", rows, 0, warnings=[
+            "no level holds a floor (slab, space, storey quantity or enclosing walls) with building above "
+            "it: floor area unknown"])
+    gfa = float(sum(lv.area_m2 for lv in counted))
+    used = dict.fromkeys(part for lv in counted for part in lv.source.split("+"))
+    method = "+".join(METHODS[s] for s in used)
+    # each independent estimate against the area used on the same levels
+    estimates, compare = {}, {}
+    for src, name in METHODS.items():
+        having = [lv for lv in counted if lv.areas.get(src, 0.0) >= MIN_FLOOR_M2]
+        if having and all(lv in having for lv in counted if lv.kind == "storey"):
+            estimates[name] = round(float(sum(lv.areas[src] for lv in having)), 2)
+            compare[name] = float(sum(lv.area_m2 for lv in having))
+    if storeys:
+        estimates["footprint_x_floors"] = round(float(footprint_area_m2) * storeys, 2)
+        compare["footprint_x_floors"] = float(sum(lv.area_m2 for lv in levels if lv.kind == "storey"))
+    off = {k: (estimates[k] - compare[k]) / compare[k] for k in estimates
+           if compare[k] > 0 and abs(estimates[k] - compare[k]) > DISAGREE * max(estimates[k], compare[k])}
+    warnings = []
+    if off:
+        warnings.append(f"floor-area estimates differ by more than {DISAGREE:.0%}: used {method}, {gfa:,.0f} m²; "
+                        + ", ".join(f"{LABELS.get(k, k)} {estimates[k]:,.0f} m² ({d:+.0%})" for k, d in off.items()))
+    return FloorArea(gfa, method, rows, storeys, estimates, warnings)

@@ -22,7 +22,7 @@ import numpy as np
 
 from lzt.core.errors import LztInputError
 
-EXCLUDE = ("IfcSpace", "IfcOpeningElement", "IfcSite", "IfcAnnotation", "IfcGrid",
+EXCLUDE = ("IfcOpeningElement", "IfcSite", "IfcAnnotation", "IfcGrid",
            "IfcVirtualElement", "IfcDistributionPort")
 DEFAULT_TIMEOUT = 600.0
 
@@ -41,6 +41,23 @@ class Tessellation:
     @property
     def empty(self) -> bool:
         return len(self.faces) == 0
+
+    def without(self, ifc_classes: set[str]) -> Tessellation:
+        """The triangles of every element not of ``ifc_classes`` (vertices renumbered)."""
+        keep_el = np.array([t not in ifc_classes for t in self.element_types], dtype=bool)
+        if keep_el.all():
+            return self
+        keep_f = keep_el[self.face_element] if len(self.faces) else np.zeros(0, dtype=bool)
+        faces = self.faces[keep_f]
+        used = np.unique(faces)
+        remap = np.full(len(self.vertices), -1, dtype=np.int64)
+        remap[used] = np.arange(len(used))
+        new_index = np.cumsum(keep_el) - 1
+        return Tessellation(vertices=self.vertices[used], faces=remap[faces],
+                            face_element=new_index[self.face_element[keep_f]],
+                            element_types=[t for t, k in zip(self.element_types, keep_el) if k],
+                            element_ids=[i for i, k in zip(self.element_ids, keep_el) if k],
+                            failed_elements=self.failed_elements)
 
 
 def _worker(path: str, out: str, threads: int) -> None:

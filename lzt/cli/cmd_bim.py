@@ -8,29 +8,38 @@ import sys
 
 def add_arguments(p) -> None:
     p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
-    p.add_argument("paths", metavar="PATH", nargs="+", help="IFC files or folders (searched recursively)")
-    p.add_argument("--origin", metavar="X,Y[,Z]", help="placement of unplaced models (in --crs)")
-    p.add_argument("--rotation", type=float, default=0.0, help="rotation of the model's x axis from east, "
-                                                               "degrees anticlockwise")
-    p.add_argument("--crs", help="CRS of --origin, or of a map conversion whose CRS the file does not name")
+    p.add_argument("paths", metavar="PATH", nargs="+", help="IFC or mesh files, or folders (searched recursively)")
+    p.add_argument("--origin", metavar="X,Y[,Z]", help="where the model's local origin stands (in --crs); "
+                                                       "overrides the file's own georeferencing")
+    p.add_argument("--rotation", type=float, default=None, help="rotation of the model's x axis from east, "
+                                                                "degrees anticlockwise (default 0 with --origin; "
+                                                                "alone, overrides the file's rotation)")
+    p.add_argument("--crs", help="CRS of --origin, or of a map conversion (overrides the CRS the file names)")
     p.add_argument("--json", action="store_true", help="print one JSON record per file")
+
+
+def parse_origin(text: str | None) -> tuple[float, ...] | None:
+    """'X,Y[,Z]' -> a tuple of floats (``LztInputError`` naming --origin when malformed)."""
+    from lzt.core.errors import LztInputError
+
+    if not text:
+        return None
+    try:
+        origin = tuple(float(v) for v in text.replace("，", ",").split(","))
+    except ValueError:
+        raise LztInputError("--origin", f"expected X,Y[,Z], got {text!r}") from None
+    if len(origin) not in (2, 3):
+        raise LztInputError("--origin", f"expected X,Y[,Z], got {text!r}")
+    return origin
 
 
 def run(args) -> int:
     from lzt.cli.progress import TerminalProgress
-    from lzt.core.errors import LztInputError
     from lzt.core.feedback import Feedback
     from lzt.ingest.bim import import_bim
     from lzt.workspace import open_workspace
 
-    origin = None
-    if args.origin:
-        try:
-            origin = tuple(float(v) for v in args.origin.split(","))
-        except ValueError:
-            raise LztInputError("--origin", f"expected X,Y[,Z], got {args.origin!r}") from None
-        if len(origin) not in (2, 3):
-            raise LztInputError("--origin", f"expected X,Y[,Z], got {args.origin!r}")
+    origin = parse_origin(args.origin)
     ws = open_workspace(args.workspace)
     bar = TerminalProgress()
     try:
@@ -42,15 +51,15 @@ def run(args) -> int:
     if args.json:
         json.dump([r.to_json() for r in results], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    else:
-        for r in results:
-            if r.status == "failed":
-                sys.stdout.write(f"失败 {r.file}: {r.error}\n")
-            else:
-                sys.stdout.write(f"{ {'imported': '已导入', 'updated': '已更新', 'unplaced': '未定位'}[r.status]} "
-                                 f"{r.file}: {r.name} 占地 {r.footprint_area_m2} m² 高 {r.height_m} m "
-                                 f"{r.storeys} 层 建筑面积 {r.gfa_m2} m² ({r.gfa_method}) 定位 {r.georef_source}\n")
+    for r in results:  # one line per model on stdout; failures and warnings once each, on stderr
+        if r.status == "failed":
+            sys.stderr.write(f"lzt bim: {r.file}: {r.error}\n")
+            continue
+        if not args.json:
+            sys.stdout.write(f"{ {'imported': '已导入', 'updated': '已更新', 'unplaced': '未定位'}[r.status]} "
+                             f"{r.file}: {r.name} 占地 {r.footprint_area_m2} m² 高 {r.height_m} m "
+                             f"{r.storeys} 层 建筑面积 {r.gfa_m2} m² ({r.gfa_method}) 定位 {r.georef_source}\n")
+        for w in r.warnings:
+            sys.stderr.write(f"注意: {r.file}: {w}\n")
     failed = [r for r in results if r.status == "failed"]
-    for r in failed:
-        sys.stderr.write(f"lzt bim: {r.file}: {r.error}\n")
     return 0 if len(failed) < len(results) else 2

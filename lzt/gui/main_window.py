@@ -237,32 +237,38 @@ class MainWindow(QMainWindow):
 
     # -- files -------------------------------------------------------------------------------------
     def add_files(self, paths: list[str]) -> bool:
-        """Import files (and IFC folders) into the workspace with a progress dialog."""
+        """Import files into the workspace with a progress dialog; BIM models (and folders) after
+        asking where to put them (``dialogs.bim_import``)."""
         from lzt.ingest import ImportOptions, import_paths
-        from lzt.ingest.bim import import_bim
         from lzt.workspace import open_workspace
 
+        from bim_import.formats import is_model
+
         paths = [Path(p) for p in paths]
-        bim = [p for p in paths if p.is_dir() or p.suffix.lower() in BIM_SUFFIXES]
+        bim = [p for p in paths if p.is_dir() or p.suffix.lower() in BIM_SUFFIXES or is_model(p)]  # content too
         data = [p for p in paths if p not in bim]
         uri = self.ws.uri
+        ok = True
 
         def work(fb):
             ws = open_workspace(uri)
             try:
-                reports = import_paths(ws, data, ImportOptions(), fb) if data else []
-                if bim:
-                    import_bim(ws, bim, feedback=fb)
-                return reports
+                return import_paths(ws, data, ImportOptions(), fb)
             finally:
                 ws.close()
 
-        ok, reports = run_task(self, self.tr("导入数据"), work)
-        self.session.reload()
-        if ok:  # lon/lat that look like GCJ-02/BD-09: say so, offer to apply (never silently)
-            from lzt.gui.dialogs.crs_notice import offer_crs_fix
+        if data:
+            ok, reports = run_task(self, self.tr("导入数据"), work)
+            self.session.reload()
+            if ok:  # lon/lat that look like GCJ-02/BD-09: say so, offer to apply (never silently)
+                from lzt.gui.dialogs.crs_notice import offer_crs_fix
 
-            offer_crs_fix(self, uri, reports)
+                offer_crs_fix(self, uri, reports)
+        if bim:
+            from lzt.gui.dialogs.bim_import import BimImport
+
+            self.bim_import = BimImport(self, self.canvas, self.ws, on_done=self.session.reload)
+            self.bim_import.start(bim)
         return ok
 
     def add_bim_folder(self) -> None:

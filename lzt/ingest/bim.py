@@ -6,8 +6,11 @@ written when the batch ends. A bad file is reported with its reason and the batc
 goes on. A model is identified by its resolved
 source path: importing the same file again updates its row and mesh. Models
 without georeferencing (and without a user placement) are stored unplaced, with
-no footprint on the map: never put at (0, 0). Footprints and meshes are placed
-with the model's georeferencing and reprojected to the workspace CRS; meshes are
+no footprint on the map: never put at (0, 0). A user placement (``UserPlacement``:
+origin, rotation, CRS) overrides the file's own georeferencing, with a warning naming
+what was overridden. Footprints and meshes are placed with the georeferencing and
+reprojected to the workspace CRS, and the stored footprint must measure what the
+model measures (within ``TRUE_SIZE_TOL``), else the model is refused; meshes are
 stored as GLB relative to an origin kept with the row (float32 cannot hold
 CGCS2000 coordinates to the millimetre).
 """
@@ -18,7 +21,7 @@ import hashlib
 import io
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,13 +29,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from bim_import.formats import IFC, MESH_FORMATS, sniff_model
+from bim_import.model import Georef
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 
 LAYER = "bim_models"
-IFC_SUFFIXES = {".ifc"}
-MODEL_SUFFIXES = IFC_SUFFIXES | {".glb", ".gltf", ".obj", ".ply", ".stl"}
+MODEL_SUFFIXES = {IFC, *MESH_FORMATS}  # what a folder is searched for (a named file is read by content)
+TRUE_SIZE_TOL = 0.01  # stored footprint area vs the model's own, relative
+PLACE_HINT = "place it with --origin X,Y [--rotation DEG] --crs CRS (overrides the file's own location)"
 
 
 @dataclass
@@ -50,15 +56,55 @@ class BimResult:
     storeys: int | None = None
     gfa_m2: float | None = None
     gfa_method: str | None = None
+    gfa_estimates: dict[str, float] = field(default_factory=dict)
     centroid: list[float] | None = None
+    georef: dict | None = None  # the georeferencing used (with the reading of Scale)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    outside_area: bool = False  # failed because it lies outside the workspace's region
 
     def to_json(self) -> dict:
         return {k: getattr(self, k) for k in ("file", "status", "error", "name", "schema", "georef_source",
                                               "footprint_area_m2", "height_m", "storeys", "gfa_m2",
-                                              "gfa_method", "centroid", "warnings")} | {
-            "seconds": round(self.seconds, 2)}
+                                              "gfa_method", "gfa_estimates", "centroid", "georef",
+                                              "warnings")} | {"seconds": round(self.seconds, 2)}
+
+
+@dataclass(frozen=True)
+class UserPlacement:
+    """A placement the user gives (``--origin X,Y[,Z]``, ``--rotation DEG``, ``--crs CRS``).
+
+    With an origin it places the model whatever the file says; ``crs`` alone names the CRS of
+    a map conversion; ``rotation`` alone turns a located model about its own origin.
+    """
+
+    origin: tuple[float, ...] | None = None
+    rotation: float | None = None
+    crs: str | None = None
+
+    def apply(self, g: Georef) -> tuple[Georef, list[str]]:
+        """The georeferencing to use for a model whose file says ``g``, and the warnings."""
+        from bim_import.georef import describe, user_georef
+
+        if self.origin is not None:
+            if not self.crs:
+                raise LztInputError("--origin", "give the CRS of the origin with --crs")
+            u = user_georef(self.origin, self.rotation or 0.0, self.crs)
+            return u, ([] if g.kind == "none" else [f"the file's own georeferencing ({describe(g)}) is "
+                                                    f"overridden by the {u.note}"])
+        warnings = []
+        if self.crs and g.kind in ("map_conversion", "epset_map_conversion"):
+            if g.crs and crsmod.crs_string(crsmod.parse_crs(g.crs)) != crsmod.crs_string(
+                    crsmod.parse_crs(self.crs, source="--crs")):
+                warnings.append(f"the file's CRS {g.crs} is overridden by --crs {self.crs}")
+            g = replace(g, crs=self.crs, note=(g.note + "; " if g.note else "") + f"CRS from --crs {self.crs}")
+        elif self.crs and g.kind != "none":
+            raise LztInputError("--crs", f"this model is located by {describe(g)}; --crs alone cannot move it: "
+                                         "give --origin X,Y as well")
+        if self.rotation is not None and g.kind != "none":
+            warnings.append(f"the file's rotation {g.rotation_deg:g}° is overridden by --rotation {self.rotation:g}")
+            g = replace(g, rotation_deg=float(self.rotation))
+        return g, warnings
 
 
 def find_models(paths: list[str | Path]) -> list[Path]:
@@ -72,23 +118,6 @@ def find_models(paths: list[str | Path]) -> list[Path]:
         else:
             raise LztInputError(p, "no such file or folder")
     return out
-
-
-def _placement(model, origin, rotation, crs):
-    from bim_import.georef import user_georef
-    from bim_import.model import Georef
-
-    g = model.georef
-    if g.placed:
-        return g
-    if g.kind != "none" and crs:  # a map conversion whose CRS the user names
-        return Georef(g.kind, g.eastings, g.northings, g.height, g.rotation_deg, g.scale, crs,
-                      g.note + f"; CRS from --crs {crs}")
-    if origin is not None:
-        if not crs:
-            raise LztInputError("--origin", "give the CRS of the origin with --crs")
-        return user_georef(origin, rotation or 0.0, crs)
-    return g
 
 
 def _to_workspace(georef, ws_crs: str):
@@ -105,12 +134,40 @@ def _to_workspace(georef, ws_crs: str):
 
 
 def _check_region(georef, ws_crs: str, path: Path) -> None:
-    """A model located outside the workspace CRS's area of use is an input error."""
+    """A model located outside the workspace CRS's area of use is an input error (suggesting a placement)."""
+    from bim_import.georef import describe
     from lzt.ingest.geometry import reproject
 
     origin = georef.apply(np.zeros((1, 3)))[0]
-    reproject(np.array([shapely.Point(origin[0], origin[1])], dtype=object),
-              crsmod.parse_crs(georef.crs), crsmod.parse_crs(ws_crs), str(path))
+    try:
+        reproject(np.array([shapely.Point(origin[0], origin[1])], dtype=object),
+                  crsmod.parse_crs(georef.crs), crsmod.parse_crs(ws_crs), str(path))
+    except LztInputError as exc:
+        if georef.kind == "user":
+            raise
+        raise LztInputError(path, f"{exc.problem}; the file places it by {describe(georef)}, perhaps an "
+                                  f"authoring tool's default site: {PLACE_HINT}") from None
+
+
+def _area_m2(geom, crs) -> float:
+    """Area of a polygon in ``crs`` in square metres (geodesic for lon/lat)."""
+    if crs.is_geographic:
+        from pyproj import Geod
+
+        return abs(Geod(ellps="WGS84").geometry_area_perimeter(geom)[0])
+    unit = crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0
+    return float(geom.area) * unit * unit
+
+
+def check_true_size(footprint_ws, model_area_m2: float, ws_crs: str, georef: Georef, path) -> None:
+    """The stored footprint must measure what the model measures (the importer's invariant)."""
+    from bim_import.georef import describe
+
+    stored = _area_m2(footprint_ws, crsmod.parse_crs(ws_crs))
+    if model_area_m2 > 0 and abs(stored / model_area_m2 - 1.0) > TRUE_SIZE_TOL:
+        raise LztInputError(path, f"placed in {ws_crs} its footprint would measure {stored:.4g} m² where the "
+                                  f"model measures {model_area_m2:.4g} m² ({stored / model_area_m2:.3g}×): "
+                                  f"its georeferencing ({describe(georef)}) does not keep true size")
 
 
 def _glb(vertices: np.ndarray, faces: np.ndarray) -> bytes:
@@ -125,7 +182,11 @@ def _glb(vertices: np.ndarray, faces: np.ndarray) -> bytes:
 def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None = None,
                rotation: float | None = None, crs: str | None = None,
                feedback: Feedback | None = None) -> list[BimResult]:
-    """Import models; returns one result per file (failed files included)."""
+    """Import models; returns one result per file (failed files included).
+
+    ``origin``/``rotation``/``crs`` are a user placement (``UserPlacement``) that overrides
+    each file's own georeferencing.
+    """
     from bim_import import read_ifc_model
     from bim_import.mesh import read_mesh_model
     from bim_import.tessellate import TessellationWorker
@@ -148,7 +209,7 @@ def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None 
     worker = TessellationWorker()
     try:
         imported = _import_files(ws, files, rows, geoms, results, worker, read_ifc_model, read_mesh_model,
-                                 origin, rotation, crs, fb)
+                                 UserPlacement(origin, rotation, crs), fb)
     finally:
         worker.close()
     fb.progress(len(files), len(files), "写入工作空间")
@@ -161,7 +222,7 @@ def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None 
 
 
 def _import_files(ws, files, rows, geoms, results, worker, read_ifc_model, read_mesh_model,
-                  origin, rotation, crs, fb) -> int:
+                  user: UserPlacement, fb) -> int:
     imported = 0
     for i, path in enumerate(files):
         fb.check()
@@ -170,21 +231,39 @@ def _import_files(ws, files, rows, geoms, results, worker, read_ifc_model, read_
         key = str(path.resolve())
         res = BimResult(file=str(path), status="failed")
         try:
-            model = (read_ifc_model(path, worker=worker) if path.suffix.lower() in IFC_SUFFIXES
-                     else read_mesh_model(path))
-            georef = _placement(model, origin, rotation, crs)
+            placement_warnings: list[str] = []
+
+            def place(g: Georef) -> Georef:
+                g, warns = user.apply(g)
+                placement_warnings.extend(warns)
+                if g.placed:
+                    _check_region(g, ws.crs, path)
+                return g
+
+            fmt = sniff_model(path)
+            if fmt == IFC:
+                model = read_ifc_model(path, worker=worker, placement=place)
+                georef = model.georef
+            else:
+                model = read_mesh_model(path, fmt)
+                georef = place(model.georef)
             res.name, res.schema, res.georef_source = model.name, model.schema, georef.kind
+            res.georef = georef.to_json()
             res.height_m = round(model.height_m, 3)
-            res.storeys = model.storey_count if model.storeys or model.schema.startswith("IFC") else None
+            res.storeys = model.storey_count
             res.gfa_m2 = None if model.gfa_m2 is None else round(model.gfa_m2, 2)
             res.gfa_method = model.gfa_method
+            res.gfa_estimates = dict(model.gfa_estimates)
             res.footprint_area_m2 = round(float(model.footprint.area), 2)
-            res.warnings = list(model.warnings)
+            res.warnings = placement_warnings + list(model.warnings)
+            if path.suffix.lower() != fmt:
+                res.warnings.insert(0, f"this is {'an IFC' if fmt == IFC else 'a ' + fmt[1:].upper()} file, "
+                                       f"named {path.suffix or 'without a suffix'}: read as {model.schema}")
             if georef.placed:
-                _check_region(georef, ws.crs, path)
                 f = _to_workspace(georef, ws.crs)
                 footprint = shapely.transform(model.footprint, lambda xy: f(np.column_stack(
                     [xy, np.zeros(len(xy))]))[:, :2])
+                check_true_size(footprint, float(model.footprint.area), ws.crs, georef, path)
                 verts = f(model.vertices)
                 c = footprint.centroid
                 res.centroid = [round(c.x, 3), round(c.y, 3)]
@@ -204,6 +283,7 @@ def _import_files(ws, files, rows, geoms, results, worker, read_ifc_model, read_
                     [[s.name, s.elevation_m] for s in model.storeys], ensure_ascii=False),
                 "gfa_m2": model.gfa_m2, "gfa_method": model.gfa_method,
                 "gfa_by_storey": json.dumps(model.gfa_by_storey, ensure_ascii=False),
+                "gfa_estimates": json.dumps(model.gfa_estimates, ensure_ascii=False),
                 "footprint_area_m2": float(model.footprint.area),  # on the ground, in m²
                 "element_counts": json.dumps(model.element_counts, ensure_ascii=False),
                 "base_z": model.base_z, "top_z": model.top_z,
@@ -215,6 +295,7 @@ def _import_files(ws, files, rows, geoms, results, worker, read_ifc_model, read_
             res.status = status
         except LztInputError as exc:
             res.error = exc.problem
+            res.outside_area = "area of use" in exc.problem
         res.seconds = time.perf_counter() - t0
         results.append(res)
     return imported

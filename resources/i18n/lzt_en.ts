@@ -35,6 +35,94 @@
     </message>
 </context>
 <context>
+    <name>BimImport</name>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="162"/>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="180"/>
+        <source>导入 BIM 模型</source>
+        <translation>Import BIM models</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="176"/>
+        <source>已导入 {0} 个模型，未定位 {1} 个，失败 {2} 个。</source>
+        <translation>{0} models imported, {1} not placed, {2} failed.</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="185"/>
+        <source>指定位置后重试…</source>
+        <translation>Place and retry…</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="192"/>
+        <source>这些模型自带的位置在工作空间范围之外（常见于 Revit 默认项目地点）。请输入或在地图上点选原点，指定的位置将覆盖模型自带的定位。</source>
+        <translation>These models' own location lies outside the workspace's region (often Revit's default project site). Type the origin or click it on the map; the place you give overrides the models' own location.</translation>
+    </message>
+</context>
+<context>
+    <name>BimPlacementDialog</name>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="29"/>
+        <source>导入 BIM 模型</source>
+        <translation>Import BIM models</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="32"/>
+        <source>{0} 个文件或文件夹：{1}</source>
+        <translation>{0} files or folders: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="37"/>
+        <source>按模型文件自带的地理参照定位</source>
+        <translation>Place by the files' own georeferencing</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="38"/>
+        <source>指定位置（覆盖模型文件自带的定位）</source>
+        <translation>Place them here (overrides the files' own location)</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="43"/>
+        <source>可选，默认 0</source>
+        <translation>optional, 0 by default</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="44"/>
+        <source>在地图上点选…</source>
+        <translation>Pick on the map…</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="61"/>
+        <source>原点 X, Y</source>
+        <translation>Origin X, Y</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="62"/>
+        <source>原点高程 Z</source>
+        <translation>Origin elevation Z</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="63"/>
+        <source>旋转（模型 x 轴自正东逆时针）</source>
+        <translation>Rotation (model x axis from east, anticlockwise)</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="64"/>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="86"/>
+        <source>坐标系</source>
+        <translation>CRS</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="84"/>
+        <source>原点</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location filename="../../lzt/gui/dialogs/bim_import.py" line="84"/>
+        <source>请输入数字坐标 X、Y（Z 可选）</source>
+        <translation>Enter numeric coordinates X, Y (Z optional)</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <location filename="../../lzt/gui/panels/dashboard.py" line="57"/>

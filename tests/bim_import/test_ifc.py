@@ -38,8 +38,16 @@ def test_footprint_and_height_agree_with_trimesh(fzk):
 
 def test_duplex_roof_level_is_not_a_storey(real_data):
     m = read_ifc_model(real_data / "ifc" / "Duplex_A_20110907_georeferenced.ifc")
-    assert m.storey_count == 2 and m.gfa_method == "computed_slabs"
-    assert [r["storey"] for r in m.gfa_by_storey] == ["Level 1", "Level 2"]
+    assert m.storey_count == 2 and m.gfa_method == "slabs+spaces+enclosed_walls"
+    kinds = {r["storey"]: r["kind"] for r in m.gfa_by_storey}
+    assert kinds == {"T/FDN": "below_reference", "Level 1": "storey", "Level 2": "storey", "Roof": "not_a_floor"}
+    roof = next(r for r in m.gfa_by_storey if r["storey"] == "Roof")
+    assert "nothing of full storey height above" in roof["why"]  # its "R301 Roof" space has nothing over it
+    # both floors out to the walls' outer faces: twice the footprint (the walls stand on its edge)
+    assert m.gfa_m2 == pytest.approx(2 * m.footprint.area, rel=0.01)
+    # the slabs stop inside the walls and the spaces are net: both kept, and the gap is said
+    assert m.gfa_estimates["slabs"] < 0.85 * m.gfa_m2 and m.gfa_estimates["spaces"] < 0.85 * m.gfa_m2
+    assert any("estimates differ by more than 10%" in w for w in m.warnings)
     assert m.georef.kind == "epset_map_conversion" and m.georef.crs == "EPSG:9897"
 
 
