@@ -312,6 +312,7 @@ GROUPS: dict[str, object] = {
     "view3d": "bench_view3d:run",
     "render": "bench_render:run",
     "postgis": "bench_postgis:run",
+    "masking": "bench_masking:run",
 }
 
 

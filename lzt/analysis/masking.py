@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from lzt.workspace import personal
-from lzt.workspace.personal import (D, DELIMITERS, ID15_PATTERN, ID18_PATTERN, MOBILE_PATTERN, SEPARATOR,
-                                    SEVEN_DIGITS_PATTERN, STRIP, WIDE_DIGITS)
+from lzt.workspace.personal import (DELIMITERS, ID15_PATTERN, ID18_PATTERN, LONG_NUMBER_PATTERN, MOBILE_PATTERN,
+                                    SEPARATOR, SEVEN_DIGITS_PATTERN, STRIP, WIDE_DIGITS)
 
 ASCII_DIGITS = "0123456789"
 _TO_ASCII = str.maketrans(WIDE_DIGITS, ASCII_DIGITS)
@@ -45,8 +45,7 @@ _ID18 = re.compile(ID18_PATTERN)
 _ID15 = re.compile(ID15_PATTERN)
 _MOBILE = re.compile(MOBILE_PATTERN)
 _DELIM = re.compile(DELIMITERS)
-#: eleven digits, singly separated at most: the least any free-text pattern needs
-_LONG_NUMBER = re.compile(f"{D}(?:{SEPARATOR}?{D}){{10}}")
+_LONG_NUMBER = re.compile(LONG_NUMBER_PATTERN)
 _SEVEN_DIGITS = re.compile(SEVEN_DIGITS_PATTERN)
 
 

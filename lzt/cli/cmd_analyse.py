@@ -153,6 +153,7 @@ def _trend(ws, args, d0, d1) -> int:
 def _join(ws, args, d0, d1) -> int:
     from lzt.analysis.join import join_counts, save_result
     from lzt.core.errors import LztInputError
+    from lzt.workspace.personal import layer_is_personal
 
     if args.level and not args.by:
         raise LztInputError("--level", "a category level needs --by category")
@@ -163,6 +164,10 @@ def _join(ws, args, d0, d1) -> int:
         raise LztInputError(ws.uri, f"layer {args.polygons!r} has no field {key!r}")
     save_result(ws, args.out, gdf, analysis="join", params=_params(args, "polygons", "key", "by", "level"),
                 protect=(args.layer, args.polygons), rows_of=(args.polygons,))
+    if key and layer_is_personal(ws.layer(args.polygons)):  # polygons with personal data: printed masked
+        from lzt.analysis.masking import mask_frame
+
+        gdf = mask_frame(gdf)
     keys = gdf[key].astype(str).to_numpy() if key else gdf.index.astype(str).to_numpy()
     rows = sorted(({"key": k, "count": int(c)} for k, c in zip(keys, gdf["count"])),
                   key=lambda r: (-r["count"], r["key"]))

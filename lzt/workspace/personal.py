@@ -50,6 +50,8 @@ ID15_PATTERN = f"(?<![0-9０-９])({D}{{6}})({D}{{6}})({D}{{3}})(?![0-9０-９])
 MOBILE_PATTERN = f"(?<![0-9０-９])([1１][3-9３-９]{D})({SEPARATOR}?)({D}{{4}})({SEPARATOR}?)({D}{{4}})(?![0-9０-９])"
 #: seven digits, separated or not: the least a number worth searching for has
 SEVEN_DIGITS_PATTERN = f"{D}(?:{SEPARATOR}*{D}){{6}}"
+#: eleven digits, singly separated at most: the least any of the free-text patterns needs
+LONG_NUMBER_PATTERN = f"{D}(?:{SEPARATOR}?{D}){{10}}"
 
 #: schema field -> masking role
 ROLES = {"citizen_name": "name", "citizen_phone": "phone", "citizen_id": "id"}

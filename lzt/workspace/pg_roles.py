@@ -55,13 +55,12 @@ SELECT CASE WHEN v IS NULL OR {_STRIP} = '' THEN v
                 THEN left({_STRIP}, 2) || repeat('*', char_length({_STRIP}) - 4) || right({_STRIP}, 2)
             ELSE repeat('*', char_length({_STRIP})) END
 $f$;
-CREATE OR REPLACE FUNCTION {{s}}.lzt_mask_number(v text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+CREATE OR REPLACE FUNCTION {{s}}.lzt_mask_digits(v text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $f$
 DECLARE t text; total int; seen int := 0; result text := ''; c text;
 BEGIN
   IF v IS NULL OR {_STRIP} = '' THEN RETURN v; END IF;
   t := {_STRIP};
-  IF t ~ '^1[3-9][0-9]{{9}}$' THEN RETURN left(t, 3) || '****' || right(t, 4); END IF;
   total := char_length(regexp_replace(t, '[^0-9０-９]', '', 'g'));
   IF total < 7 THEN RETURN repeat('*', char_length(t)); END IF;
   FOR i IN 1 .. char_length(t) LOOP
@@ -76,11 +75,14 @@ BEGIN
   RETURN result;
 END
 $f$;
+CREATE OR REPLACE FUNCTION {{s}}.lzt_mask_number(v text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
+SELECT CASE WHEN v ~ '^[0-9]{{11}}$' THEN left(v, 3) || '****' || right(v, 4) ELSE {{s}}.lzt_mask_digits(v) END
+$f$;
 CREATE OR REPLACE FUNCTION {{s}}.lzt_mask_text(v text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
-SELECT regexp_replace(regexp_replace(regexp_replace(v,
+SELECT CASE WHEN v ~ '{personal.LONG_NUMBER_PATTERN}' THEN regexp_replace(regexp_replace(regexp_replace(v,
   '{personal.ID18_PATTERN}', '\\1********\\3', 'g'),
   '{personal.ID15_PATTERN}', '\\1******\\3', 'g'),
-  '{personal.MOBILE_PATTERN}', '\\1\\2****\\4\\5', 'g')
+  '{personal.MOBILE_PATTERN}', '\\1\\2****\\4\\5', 'g') ELSE v END
 $f$;
 CREATE OR REPLACE FUNCTION {{s}}.lzt_mask_key_pattern(k text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $f$
@@ -118,6 +120,12 @@ BEGIN
   RETURN v;
 END
 $f$;
+CREATE OR REPLACE FUNCTION {{s}}.lzt_mask_free(v text, names text, phones text, ids text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$
+SELECT CASE WHEN v ~ '{personal.SEVEN_DIGITS_PATTERN}' OR (names IS NOT NULL AND (names ~ '{personal.DELIMITERS}'
+                 OR strpos(v, btrim(names, {_STRIP_CHARS})) > 0))
+            THEN {{s}}.lzt_mask_text({{s}}.lzt_mask_own(v, names, phones, ids)) ELSE v END
+$f$;
 """
 
 
@@ -132,7 +140,7 @@ def masked_view_name(layer: str) -> str:
 def create_mask_functions(cur, schema: str) -> None:
     """The ``lzt_mask_*`` SQL functions in ``schema`` (kept when this version's exist)."""
     exists = cur.execute("SELECT to_regprocedure(%s) IS NOT NULL",
-                         (f'"{schema}".lzt_mask_own(text, text, text, text)',)).fetchone()
+                         (f'"{schema}".lzt_mask_free(text, text, text, text)',)).fetchone()
     if exists[0]:
         return
     for stmt in MASK_FUNCTIONS_DDL.replace("{s}", q(schema)).split("\n$f$;"):
@@ -170,8 +178,10 @@ def masked_select(schema: str, table: str, fields: dict[str, str]) -> str:
         if c in roles:
             out.append(f"{s}.{ROLE_FUNCTIONS[roles[c]]}({q(c)}::text) AS {q(c)}")
         elif c in texts:
-            inner = f"{s}.lzt_mask_own({q(c)}, {own('name')}, {own('phone')}, {own('id')})" if roles else q(c)
-            out.append(f"{s}.lzt_mask_text({inner}) AS {q(c)}")
+            if roles:
+                out.append(f"{s}.lzt_mask_free({q(c)}, {own('name')}, {own('phone')}, {own('id')}) AS {q(c)}")
+            else:
+                out.append(f"{s}.lzt_mask_text({q(c)}) AS {q(c)}")
         else:
             out.append(q(c))
     return f"SELECT {', '.join(out)} FROM {table}"
