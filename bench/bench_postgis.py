@@ -28,6 +28,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from timing import print_rows  # noqa: E402
 from timing import timed as _timed  # noqa: E402
 
 
@@ -189,6 +190,4 @@ if __name__ == "__main__":
     demo_path = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "_data" / "district.gpkg"
     out: list = []
     run(demo_path, out)
-    for name, t, ref, what, target in out:
-        ref_s = "—" if ref is None else f"{ref:.3f} s"
-        print(f"{name:<96} {t:8.3f} s  {ref_s:>10}  {target}  {what}")
+    print_rows(out)

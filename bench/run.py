@@ -322,6 +322,7 @@ GROUPS: dict[str, object] = {
     "raster": "bench_raster:run",
     "postgis": "bench_postgis:run",
     "crs": "bench_crs:run",
+    "masking": "bench_masking:run",
 }
 
 

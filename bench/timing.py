@@ -1,4 +1,4 @@
-"""The benchmarks' one timer: best of ``repeat`` runs."""
+"""The benchmarks' one timer (best of ``repeat`` runs) and the printout of a group run alone."""
 
 from __future__ import annotations
 
@@ -13,3 +13,10 @@ def timed(fn, repeat: int = 1):
         out = fn()
         best = min(best, time.perf_counter() - t)
     return best, out
+
+
+def print_rows(rows: list, width: int = 96) -> None:
+    """Print ``(work, seconds, reference seconds, reference is, target)`` rows (a group run alone)."""
+    for name, t, ref, what, target in rows:
+        ref_s = "—" if ref is None else f"{ref:.3f} s"
+        print(f"{name:<{width}} {t:8.3f} s  {ref_s:>10}  {target}  {what}")

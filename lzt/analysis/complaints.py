@@ -67,6 +67,10 @@ def stats_by_polygons(ws, layer: str, polygons: str, key: str | None = None, *, 
     elif key not in ws.fields(polygons):
         raise LztInputError("--key", f"layer {polygons!r} has no field {key!r}")
     poly = ws.read_features(polygons, columns=[key] if key else [])
+    if key:  # the names of a personal polygon layer's features are shown as any way out shows them
+        from lzt.analysis.masking import mask_layer_rows
+
+        poly = mask_layer_rows(ws, polygons, poly)
     keys = poly[key].astype(str).to_numpy() if key else poly.index.astype(str).to_numpy()
     where = _time_filter(ws, layer, date_from, date_to)
     if where is None:

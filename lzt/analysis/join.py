@@ -22,6 +22,7 @@ import shapely
 from lzt.analysis.overlay import point_polygon_pairs
 from lzt.analysis.records import read_points
 from lzt.core.errors import LztInputError
+from lzt.workspace.personal import lineage
 
 MAX_CATEGORY_COLUMNS = 60
 OTHER = "（其余）"
@@ -59,10 +60,12 @@ def join_counts(ws, layer: str, polygons: str, *, level: str | None = None, date
 
 
 def save_result(ws, name: str, gdf: gpd.GeoDataFrame | None = None, *, analysis: str, params: dict,
-                raster: tuple[bytes, dict] | None = None, protect=()) -> None:
+                raster: tuple[bytes, dict] | None = None, protect=(), rows_of=()) -> None:
     """Store an analysis result as layer ``name`` (vector ``gdf`` or ``raster`` = (bytes, facts)).
 
     Replaces an earlier analysis result; refuses other existing layers and the layers in ``protect``.
+    ``rows_of`` names the layers whose records the rows of ``gdf`` are: their lineage is
+    recorded, so a result carrying complaint records stays personal (``lzt.workspace.personal``).
     """
     if name in protect:
         raise LztInputError("--out", f"{name!r} is an input of this analysis; choose another name")
@@ -73,6 +76,8 @@ def save_result(ws, name: str, gdf: gpd.GeoDataFrame | None = None, *, analysis:
                                          "choose another name")
         replace = True
     details = {"analysis": analysis, "params": params}
+    if rows_of and raster is None:
+        details = lineage(ws, rows_of, details)
     source = f"lzt analysis {analysis}"
     if raster is not None:
         data, facts = raster

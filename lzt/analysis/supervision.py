@@ -471,7 +471,7 @@ def summary(checks: list[ParcelCheck]) -> dict[str, dict[str, int]]:
 def nearby_complaints(ws, geometry, metres: float, *, layer: str | None = None, columns=None):
     """Complaint records within ``metres`` of a parcel (masked: they leave the workspace as
     soon as they are shown), nearest first, with a ``distance_m`` column."""
-    from lzt.analysis.masking import mask_frame
+    from lzt.analysis.masking import mask_layer_rows
 
     if metres < 0:
         raise LztInputError("distance", "must not be negative")
@@ -488,4 +488,4 @@ def nearby_complaints(ws, geometry, metres: float, *, layer: str | None = None, 
         return found
     d = shapely.distance(np.asarray(found.geometry.values, dtype=object), geometry)
     found = found.assign(distance_m=np.round(d, 1))[d <= metres].sort_values("distance_m", kind="stable")
-    return mask_frame(found)
+    return mask_layer_rows(ws, layer, found)

@@ -112,7 +112,7 @@ def _repeats(ws, args, d0, d1) -> int:
         save_result(ws, args.out, gdf, analysis="repeats",
                     params=_params(args, "distance", "days", "level") | {"summary": {
                         k: summary[k] for k in ("records", "repeats", "clusters")}},
-                    protect=(args.layer,))
+                    protect=(args.layer,), rows_of=(args.layer,))
     if args.json:
         json.dump(summary, sys.stdout, ensure_ascii=False, indent=1, default=str)
         sys.stdout.write("\n")
@@ -153,6 +153,7 @@ def _trend(ws, args, d0, d1) -> int:
 def _join(ws, args, d0, d1) -> int:
     from lzt.analysis.join import join_counts, save_result
     from lzt.core.errors import LztInputError
+    from lzt.workspace.personal import layer_is_personal
 
     if args.level and not args.by:
         raise LztInputError("--level", "a category level needs --by category")
@@ -162,7 +163,11 @@ def _join(ws, args, d0, d1) -> int:
     if key is not None and key not in gdf.columns:
         raise LztInputError(ws.uri, f"layer {args.polygons!r} has no field {key!r}")
     save_result(ws, args.out, gdf, analysis="join", params=_params(args, "polygons", "key", "by", "level"),
-                protect=(args.layer, args.polygons))
+                protect=(args.layer, args.polygons), rows_of=(args.polygons,))
+    if key and layer_is_personal(ws.layer(args.polygons)):  # polygons with personal data: printed masked
+        from lzt.analysis.masking import mask_frame
+
+        gdf = mask_frame(gdf)
     keys = gdf[key].astype(str).to_numpy() if key else gdf.index.astype(str).to_numpy()
     rows = sorted(({"key": k, "count": int(c)} for k, c in zip(keys, gdf["count"])),
                   key=lambda r: (-r["count"], r["key"]))

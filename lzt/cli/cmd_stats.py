@@ -81,7 +81,8 @@ def run(args) -> int:
             if args.by == "compound":
                 params.update(poi=args.poi, within=args.within)
             save_result(ws, args.out, layer_out, analysis="stats", params=params,
-                        protect=(args.layer, args.polygons, args.poi if args.by == "compound" else None))
+                        protect=(args.layer, args.polygons, args.poi if args.by == "compound" else None),
+                        rows_of=(args.polygons,) if args.polygons and not args.by else ())
     finally:
         ws.close()
     note = f"另有 {outside:,} 条记录{outside_label}，不在列表中" if outside else ""

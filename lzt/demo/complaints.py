@@ -2,7 +2,8 @@
 
 The category taxonomy is a plausible one ([M]: the official names of Shenzhen's 18
 top classes were not found, DOMAIN.md §6). Personal data (names, phones, ID numbers)
-is synthetic, but shaped like the real thing, with valid ID check digits, so that
+is synthetic, but shaped like the real thing, with valid ID check digits, and some
+callers' names and numbers (also in groups: 138 1234 5678) turn up in 诉求内容, so that
 masking has something real-looking to act on. Deterministic for a seed.
 """
 
@@ -94,6 +95,13 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
     content = np.array([f"{c}：{s}问题，请尽快处理" for c, s in zip(cat_l1, cat_l2)], dtype=object)
     mention = rng.random(n) < 0.05  # some citizens leave their number in the text
     content[mention] = [f"{t}，回电{p}" for t, p in zip(content[mention], phone[mention])]
+    # as operators write it down: callers' own names, numbers read out in groups (own stream,
+    # so that the other columns stay as they were)
+    talk = np.random.default_rng(seed + 54321)
+    named = talk.random(n) < 0.04
+    content[named] = [f"{c}反映{t}" for c, t in zip(name[named], content[named])]
+    grouped = ~mention & (talk.random(n) < 0.02)
+    content[grouped] = [f"{t}，联系电话{p[:3]} {p[3:7]} {p[7:]}" for t, p in zip(content[grouped], phone[grouped])]
     gdf = gpd.GeoDataFrame({
         "order_id": np.char.add("LG2", np.char.zfill(np.arange(n).astype(str), 8)),
         "received_at": received, "channel": rng.choice(CHANNELS[0], n, p=CHANNELS[1]),

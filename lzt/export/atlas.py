@@ -35,7 +35,9 @@ def coverage_features(ws, layer: str, where: str | None = None):
         raise LztInputError("--coverage", f"layer {layer!r} has no features"
                                           + (f" matching {where!r}" if where else ""))
     name_field = next((f for f in NAME_FIELDS if f in feats.columns), None)
-    feats = feats.copy()
+    from lzt.analysis.masking import mask_layer_rows
+
+    feats = mask_layer_rows(ws, layer, feats).copy()  # page titles of a personal layer: masked
     feats["_name"] = feats[name_field].astype(str) if name_field else [str(i) for i in feats.index]
     return feats
 

@@ -184,13 +184,15 @@ def _remove_dataset(path: Path) -> None:
 
 def for_output(ws, layer: str, gdf: gpd.GeoDataFrame, *, unmasked: bool = False, purpose: str = "export",
                target: str | None = None) -> gpd.GeoDataFrame:
-    """Features about to leave the workspace: personal data masked, unless ``unmasked``
-    (which is written to the workspace's audit log)."""
-    from lzt.analysis.masking import mask_frame
+    """Features of ``layer`` about to leave the workspace: personal data masked when the layer
+    is personal (``lzt.workspace.personal``: complaints and every layer derived from them),
+    unless ``unmasked``, which is written to the workspace's audit log."""
+    from lzt.analysis.masking import mask_layer_rows
+    from lzt.workspace.personal import layer_is_personal
 
-    if ws.layer(layer).kind != "complaints":
+    if not layer_is_personal(ws.layer(layer)):
         return gdf
     if unmasked:
         ws.audit(f"{purpose}_unmasked", {"layer": layer, "rows": len(gdf), "target": target})
         return gdf
-    return mask_frame(gdf)
+    return mask_layer_rows(ws, layer, gdf)

@@ -66,6 +66,10 @@ def find_feature(ws, layer: str, ident: str):
     if gdf is None or gdf.empty or gdf.geometry.values[0] is None:
         raise LztInputError("--feature", f"layer {layer!r} has no feature {ident!r} (give a feature id, "
                                          "or a name/code value)")
+    if name_field:  # the sheet's title: masked when the layer is personal
+        from lzt.analysis.masking import mask_layer_rows
+
+        gdf = mask_layer_rows(ws, layer, gdf)
     name = str(gdf[name_field].values[0]) if name_field else str(gdf.index[0])
     return int(gdf.index[0]), gdf.geometry.values[0], name
 

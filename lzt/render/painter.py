@@ -224,7 +224,7 @@ class _Ctx:
         n = int(m.sum())
         if isinstance(ren, HeatmapRenderer) or n > style.density_above:
             return self.density(data.x[m], data.y[m], ren if isinstance(ren, HeatmapRenderer) else HeatmapRenderer())
-        cols = [c for c in (fieldname, lab.field if lab else None) if c]
+        cols = [c for c in (fieldname, lab.field if lab else None) if c] + _own_columns(snap, lab)
         idx = np.flatnonzero(m)
         attrs = self.src.point_attrs(snap.name, snap.stamp, data, idx, cols)
         cls, syms, _ = classify(ren, attrs, len(idx))
@@ -245,7 +245,7 @@ class _Ctx:
             res.classes.add(int(c))
             res.drawn += int(sel.sum())
         if lab is not None and lab.field in attrs:
-            texts = _label_texts(snap, lab.field, attrs[lab.field])
+            texts = _label_texts(snap, lab.field, attrs)
             pri = np.arange(len(idx), 0, -1, dtype=float)
             if lab.priority_field and lab.priority_field in attrs:
                 pri = pd.to_numeric(pd.Series(attrs[lab.priority_field]), errors="coerce").fillna(0).to_numpy()
@@ -293,7 +293,8 @@ class _Ctx:
         ren = style.renderer
         lab = style.labels if style.labels and _label_visible(style.labels, self.req.scale) else None
         fieldname = renderer_field(ren)
-        cols = [c for c in (fieldname, lab.field if lab else None, lab.priority_field if lab else None) if c]
+        cols = [c for c in (fieldname, lab.field if lab else None, lab.priority_field if lab else None) if c] + \
+            _own_columns(snap, lab)
         data = self.src.vectors(snap.name, snap.stamp, self.box, cols)
         pk = data.packed
         inview = data.in_box(self.box)
@@ -432,7 +433,7 @@ class _Ctx:
         ok = ~shapely.is_empty(anchors)
         xy = shapely.get_coordinates(anchors[ok])
         pxy = self.to_px(xy)
-        texts = _label_texts(snap, lab.field, attrs[lab.field][idx][ok])
+        texts = _label_texts(snap, lab.field, attrs, idx[ok])
         for (x, y), t, p in zip(pxy, texts, pri[ok]):
             if t:
                 cands.append(LabelCandidate(float(x), float(y), t, float(p), lab, snap.style.z))
@@ -459,14 +460,23 @@ def _label_visible(lab, scale: float) -> bool:
     return True
 
 
-def _label_texts(snap: LayerSnapshot, fieldname: str, values) -> list[str]:
-    """Label strings; personal fields of complaints layers are masked (never shown raw)."""
-    s = pd.Series(values, dtype=object)
-    if snap.kind == "complaints":
-        from lzt.analysis.masking import PERSONAL_FIELDS
+def _own_columns(snap: LayerSnapshot, lab) -> list[str]:
+    """The personal columns a label of ``snap`` needs read with it (to mask them in its text)."""
+    return list(snap.personal_columns) if snap.personal and lab is not None else []
 
-        if fieldname in PERSONAL_FIELDS:
-            s = PERSONAL_FIELDS[fieldname](s)
+
+def _label_texts(snap: LayerSnapshot, fieldname: str, attrs: dict, idx=None) -> list[str]:
+    """Label strings of the features ``idx`` of ``attrs`` (all of them when None). Labels of
+    a personal layer are masked as every way out is (``lzt.analysis.masking.mask_frame``)."""
+    pick = (lambda a: a) if idx is None else (lambda a: np.asarray(a)[idx])
+    s = pd.Series(pick(attrs[fieldname]), dtype=object)
+    if snap.personal:
+        from lzt.analysis.masking import mask_frame
+
+        frame = pd.DataFrame({c: pd.Series(pick(attrs[c]), dtype=object)
+                              for c in snap.personal_columns if c in attrs and c != fieldname})
+        frame[fieldname] = s
+        s = mask_frame(frame)[fieldname]
     return ["" if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in s.tolist()]
 
 

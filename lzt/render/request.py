@@ -29,6 +29,8 @@ class LayerSnapshot:
     style: LayerStyle
     stamp: str = ""  # changes when the layer's data does (count/extent/import time)
     where: object | None = None  # an attribute predicate (lzt.core.filters): only matching features are drawn
+    personal: bool = False  # holds personal data (lzt.workspace.personal): labels are masked
+    personal_columns: tuple[str, ...] = ()  # its name/phone/ID columns (to find them in label text)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ def snapshot_layers(ws, names, styles: dict[str, LayerStyle] | None = None, filt
     default), sorted by the styles' draw order ``z`` (stable). ``filters`` maps a layer to an
     attribute predicate (e.g. the dashboard's time window on complaints)."""
     from lzt.render.style import styles_for
+    from lzt.workspace.personal import column_roles, layer_is_personal
 
     names = list(names)
     have = styles_for(ws, names)
@@ -79,7 +82,10 @@ def snapshot_layers(ws, names, styles: dict[str, LayerStyle] | None = None, filt
     for n in names:
         info = ws.layer(n)
         stamp = f"{info.count}|{info.extent}|{info.imported_at}"
-        snaps.append(LayerSnapshot(n, info.kind, info.geometry_type, have[n], stamp, (filters or {}).get(n)))
+        personal = layer_is_personal(info)
+        own = tuple(column_roles(f.name for f in info.fields)) if personal else ()
+        snaps.append(LayerSnapshot(n, info.kind, info.geometry_type, have[n], stamp, (filters or {}).get(n),
+                                   personal, own))
     order = sorted(range(len(snaps)), key=lambda i: (snaps[i].style.z, i))
     return tuple(snaps[i] for i in order)
 

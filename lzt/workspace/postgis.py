@@ -25,7 +25,7 @@ import shapely
 from lzt import __version__
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
-from lzt.workspace import pg_copy, pg_roles
+from lzt.workspace import personal, pg_copy, pg_roles
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
 from lzt.workspace.gpkg import (
     _TITLE_TYPES,
@@ -416,7 +416,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                         "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
                         (name, kind, _TITLE_TYPES[gtype], self._crs, n, *ex, source, source_hash,
                          imported_at or _now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
-            pg_roles.on_layer_created(cur, self.schema, name, kind, list(ftypes))
+            pg_roles.on_layer_created(cur, self.schema, name, kind, dict(ftypes), details)
         return self.layer(name)
 
     def drop_layer(self, name: str) -> None:
@@ -434,8 +434,9 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
 
     # -- vector reads -------------------------------------------------------
     def _source(self, info: LayerInfo) -> str:
-        """The relation to read: the table, or its masking view for users without the raw rights."""
-        if info.kind == "complaints":
+        """The relation to read: the table, or the masking view of a personal layer for users
+        without the raw rights."""
+        if personal.layer_is_personal(info):
             allowed = self._query("SELECT has_table_privilege(%s, 'SELECT')",
                                   (f'"{self.schema}"."{info.name}"',))[0][0]
             if not allowed:
@@ -443,9 +444,9 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         return self._t(info.name)
 
     def reads_masked(self, name: str) -> bool:
-        """True when this user reads complaint layer ``name`` only through its masking view."""
+        """True when this user reads personal layer ``name`` only through its masking view."""
         info = self.layer(name)
-        return info.kind == "complaints" and self._source(info) != self._t(info.name)
+        return personal.layer_is_personal(info) and self._source(info) != self._t(info.name)
 
     def _envelope(self, bbox: Bounds) -> tuple[str, list]:
         return "ST_MakeEnvelope(%s, %s, %s, %s, %s)", [float(v) for v in bbox] + [self._srid]

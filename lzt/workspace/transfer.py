@@ -32,7 +32,7 @@ class TransferReport:
     blobs: int = 0
     inspections: int = 0
     audit_entries: int = 0
-    masked: list[str] = field(default_factory=list)  # complaint layers this user could read only masked
+    masked: list[str] = field(default_factory=list)  # personal layers this user could read only masked
 
     def text_zh(self) -> str:
         text = (f"图层 {len(self.layers)}（要素 {self.features}，栅格 {self.rasters}），设置 {self.settings}，"

@@ -220,3 +220,13 @@ def test_tolerances_from_settings(sup_ws):
     sup_ws.set_setting("supervision_tolerances", {"hieght_m": 1.0})
     with pytest.raises(LztInputError, match="unknown keys hieght_m"):
         sv.Tolerances.from_settings(sup_ws)
+
+
+def test_complaints_near_a_parcel_show_no_callers_name_in_their_address(ws):
+    calls = gpd.GeoDataFrame({"order_id": ["A", "B"], "address": ["王秀英家门口", "龙城花园"],
+                              "citizen_name": ["王秀英", "李四"], "citizen_phone": ["13812341234", "13900001111"]},
+                             geometry=shapely.points([(515_010, 2_510_010), (515_020, 2_510_020)]), crs=ws.crs)
+    ws.write_layer("calls", calls, kind="complaints")
+    found = sv.nearby_complaints(ws, shapely.box(515_000, 2_510_000, 515_005, 2_510_005), 100, layer="calls")
+    assert found["address"].tolist() == ["王*英家门口", "龙城花园"]
+    assert "citizen_name" not in found.columns and found["distance_m"].is_monotonic_increasing

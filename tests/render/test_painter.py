@@ -134,3 +134,37 @@ def test_labels_avoid_each_other():
     p.end()
     assert n == 5  # centre, above, below, right, left of the anchor; the other 15 collide
 
+
+
+def test_labels_of_layers_derived_from_complaints_mask_a_callers_name_in_the_text(small_ws, tmp_path):
+    """Points and polygons, labelled by free text, kind 'analysis'/'vector': masked by lineage."""
+    import geopandas as gpd
+    import shapely
+
+    from lzt.render import draw_map
+    from lzt.render.pdf import PdfPages
+    from lzt.workspace.personal import lineage
+    from tests.pdftools import Pdf
+
+    calls = gpd.GeoDataFrame({"content": ["王秀英反映噪声", "欧阳小明反映138 1234 1234"],
+                              "citizen_name": ["王秀英", "欧阳小明"], "citizen_phone": ["13900001111", "13812341234"]},
+                             geometry=shapely.points([X0 + 100, X0 + 600], [Y0 + 100, Y0 + 600]), crs="EPSG:4547")
+    small_ws.write_layer("calls", calls, kind="complaints")
+    small_ws.write_layer("result", small_ws.read_features("calls"), kind="analysis",
+                         details=lineage(small_ws, ["calls"]))
+    areas = small_ws.read_features("calls")
+    areas = areas.set_geometry(areas.buffer(150))
+    small_ws.write_layer("areas", areas, details=lineage(small_ws, ["calls"]))
+    label = st.LabelStyle("content", size=4)
+    styles = {"result": st.LayerStyle(st.SingleRenderer(), labels=label, density_above=10),
+              "areas": st.LayerStyle(st.SingleRenderer(st.Symbol(fill=None, stroke="#000000")), labels=label)}
+    for name in styles:
+        out = tmp_path / f"{name}.pdf"
+        with PdfPages(out, "A4") as doc:
+            draw_map(doc.painter, doc.rect_mm(10, 10, 150, 150), small_ws, (X0, Y0, X0 + 1000, Y0 + 1000),
+                     [name], {name: styles[name]})
+        text = Pdf(out).text().replace("\n", "").replace(" ", "")
+        assert "王*英反映噪声" in text, name
+        if name == "result":
+            assert "欧**明反映138****1234" in text
+        assert "王秀英" not in text and "欧阳小明" not in text and "12341234" not in text, name

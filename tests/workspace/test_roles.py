@@ -204,3 +204,139 @@ def test_roles_init_needs_a_shared_workspace(tmp_path, capsys):
 def test_with_schema_helper():
     assert with_schema("postgresql://u@h/db?schema=a&sslmode=disable", "b") == \
         "postgresql://u@h/db?sslmode=disable&schema=b"
+
+
+# -- personal data in free text and in layers derived from complaints (issues 12.6, 19.1) -------
+def _with_text(crs: str, df: pd.DataFrame) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(df.assign(order_id=[f"LG{13812345678 + i}" for i in range(len(df))],
+                                      street="龙城"),
+                            geometry=shapely.points([(515_000 + i % 100, 2_510_000 + i // 100) for i in range(len(df))]),
+                            crs=crs)
+
+
+def test_the_analyst_view_masks_a_records_own_values_in_its_text_as_python_does(shared):
+    from tests.analysis.test_masking import _cases_frame, random_records
+
+    owner_url, urls, _ = shared
+    cases = _cases_frame().drop(columns=["order_id", "street"])
+    records = pd.concat([cases, random_records(600, seed=11)], ignore_index=True)
+    records["reply"] = records["content"].where(records.index % 3 == 0)
+    records["备注"] = records["address"]
+    ws = open_workspace(owner_url)
+    try:
+        ws.write_layer("calls", _with_text(ws.crs, records), kind="complaints")
+        raw = pd.DataFrame(ws.read_features("calls", geometry=False))
+    finally:
+        ws.close()
+    expected = mask_frame(raw)
+    with _sql(urls["analyst"]) as conn:
+        cur = conn.execute(f"SELECT * FROM {masked_view_name('calls')} ORDER BY fid")
+        got = pd.DataFrame(cur.fetchall(), columns=[d.name for d in cur.description]).set_index("fid")
+    for col in raw.columns.drop("geometry"):
+        assert _values(got[col]) == _values(expected[col]), col
+    assert got["content"].iloc[1] == "王*英反映小区噪声扰民，请回电王*英"
+    assert got["order_id"].tolist() == raw["order_id"].tolist()  # coded columns as they are
+    assert (got["content"].fillna("") != raw["content"].fillna("")).sum() > 300
+
+
+def test_layers_derived_from_complaints_are_readable_only_masked(shared):
+    owner_url, urls, _ = shared
+    ws = open_workspace(owner_url)
+    try:
+        gdf = ws.read_features("complaints")
+        # a query result kept by an administrator: the lineage marks it, whatever its kind
+        from lzt.workspace.personal import lineage
+
+        ws.write_layer("kept", gdf, kind="vector", details=lineage(ws, ["complaints"]))
+        ws.write_layer("text_only", gdf[["content", "geometry"]], kind="analysis",
+                       details=lineage(ws, ["complaints"]))
+        ws.write_layer("sheet", gdf.rename(columns={"citizen_name": "姓名", "citizen_phone": "联系电话"}))
+    finally:
+        ws.close()
+    with _sql(urls["viewer"]) as conn:
+        for table in ("kept", "text_only", "sheet"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"SELECT count(*) FROM {table}")
+        kept = conn.execute(f"SELECT citizen_phone, content FROM {masked_view_name('kept')} ORDER BY fid").fetchall()
+        sheet = conn.execute(f"SELECT 联系电话, 姓名 FROM {masked_view_name('sheet')} ORDER BY fid").fetchall()
+        text = conn.execute(f"SELECT content FROM {masked_view_name('text_only')} ORDER BY fid").fetchall()
+    assert kept[0] == ("138****1234", "电话138****1234，身份证440307********1234")
+    assert sheet[1] == ("075*-****5678", "王*明")
+    assert text[0] == ("电话138****1234，身份证440307********1234",)
+    viewer = open_workspace(urls["viewer"])
+    try:
+        assert viewer.reads_masked("kept") and viewer.reads_masked("sheet")
+        assert viewer.read_features("kept")["citizen_name"].iloc[1] == "王*明"
+    finally:
+        viewer.close()
+
+
+def test_roles_init_again_takes_the_table_away_from_a_layer_that_became_personal(shared):
+    owner_url, urls, _ = shared
+    with psycopg.connect(owner_url.split("?")[0], autocommit=True) as conn:  # as an older lzt left it
+        schema = owner_url.split("schema=")[1]
+        conn.execute(f"ALTER TABLE {schema}.poi ADD COLUMN 手机 text")
+        conn.execute(f"UPDATE {schema}.poi SET 手机 = '13812345678'")
+    with _sql(urls["viewer"]) as conn:
+        assert conn.execute("SELECT 手机 FROM poi LIMIT 1").fetchone()[0] == "13812345678"
+    assert main(["roles", "init", owner_url]) == 0
+    with _sql(urls["viewer"]) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT 手机 FROM poi")
+        assert conn.execute(f"SELECT 手机 FROM {masked_view_name('poi')} LIMIT 1").fetchone()[0] == "138****5678"
+
+
+def test_an_analyst_pulls_a_derived_layer_masked_and_it_stays_personal(shared, tmp_path, capsys):
+    owner_url, urls, _ = shared
+    ws = open_workspace(owner_url)
+    try:
+        from lzt.workspace.personal import lineage
+
+        ws.write_layer("查询结果", ws.read_features("complaints"), kind="analysis",
+                       details=lineage(ws, ["complaints"]))
+    finally:
+        ws.close()
+    out = tmp_path / "mine.gpkg"
+    assert main(["pull", urls["analyst"], str(out)]) == 0
+    assert "已脱敏复制：complaints, 查询结果" in capsys.readouterr().out
+    mine = open_workspace(out)
+    try:
+        info = mine.layer("查询结果")
+        assert info.details["personal_from"] == ["complaints"]
+        assert mine.read_features("查询结果")["citizen_phone"].iloc[0] == "138****1234"
+    finally:
+        mine.close()
+
+
+def test_a_pushed_query_result_gets_a_masking_view(shared, tmp_path, postgis_cluster):
+    import psycopg as pg
+
+    from lzt.workspace.personal import lineage
+
+    _, urls, _ = shared
+    local = tmp_path / "local.gpkg"
+    ws = create_workspace(local)
+    try:
+        ws.write_layer("complaints", _complaints(ws.crs), kind="complaints")
+        ws.write_layer("kept", ws.read_features("complaints"), details=lineage(ws, ["complaints"]))
+    finally:
+        ws.close()
+    schema = "t_" + uuid.uuid4().hex[:12]
+    target = postgis_cluster.url(schema=schema)
+    try:
+        assert main(["push", str(local), target]) == 0
+        assert main(["roles", "init", target]) == 0
+        viewer = with_schema(urls["viewer"], schema)
+        with _sql(viewer) as conn:
+            with pytest.raises(pg.errors.InsufficientPrivilege):
+                conn.execute("SELECT citizen_phone FROM kept")
+            assert conn.execute(f"SELECT citizen_phone FROM {masked_view_name('kept')} ORDER BY fid LIMIT 1"
+                                ).fetchone()[0] == "138****1234"
+        w = open_workspace(viewer)
+        try:
+            assert w.layer("kept").details["personal_from"] == ["complaints"] and w.reads_masked("kept")
+        finally:
+            w.close()
+    finally:
+        with pg.connect(postgis_cluster.url(), autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from lzt.gui.app import settings
 from lzt.gui.tasks import run_task
+from lzt.workspace.personal import layer_is_personal
 
 FORMATS = {"GeoPackage (*.gpkg)": ".gpkg", "Shapefile (*.shp)": ".shp", "GeoJSON (*.geojson)": ".geojson",
            "FlatGeobuf (*.fgb)": ".fgb", "CSV (*.csv)": ".csv", "Excel (*.xlsx)": ".xlsx"}
@@ -50,7 +51,7 @@ class ExportDialog(QDialog):
         self.crs.setEditable(True)
         self.crs.addItems([session.ws.crs, "EPSG:4490", "EPSG:4326"])
         self.unmasked = QCheckBox(self.tr("不脱敏导出个人信息（将写入审计日志）"))
-        self.unmasked.setEnabled(has_unmask_right() and session.ws.layer(layer).kind == "complaints")
+        self.unmasked.setEnabled(has_unmask_right() and layer_is_personal(session.ws.layer(layer)))
         form = QFormLayout(self)
         form.addRow(self.tr("文件"), holder)
         form.addRow(self.tr("格式"), self.format)

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDialog, QDia
                                QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from lzt.analysis.masking import mask_layer_rows
 from lzt.render import style as st
+from lzt.workspace.personal import column_roles, layer_is_personal
 
 KINDS = {"single": "单一符号", "categorized": "分类", "graduated": "分级（面量图）", "ramp": "连续色带",
          "heatmap": "热力图（点密度）", "raster": "栅格色带与山体阴影"}
@@ -79,8 +81,9 @@ class StyleEditor(QDialog):
         f.addRow(self.tr("边线宽 (mm)"), self.stroke_width)
         f.addRow(self.tr("点大小 (mm)"), self.size)
         # categorized
-        self.cat_field = QComboBox()
-        self.cat_field.addItems(list(self.fields))
+        self.cat_field = QComboBox()  # a person's name, phone or ID makes no class (nor a legend entry)
+        personal = column_roles(self.fields) if self.info.kind != "raster" and layer_is_personal(self.info) else {}
+        self.cat_field.addItems([f for f in self.fields if f not in personal])
         self.cat_table = QTableWidget(0, 2)
         self.cat_table.setHorizontalHeaderLabels([self.tr("值"), self.tr("图例")])
         self.cat_table.cellDoubleClicked.connect(self._recolour_category)
@@ -198,7 +201,8 @@ class StyleEditor(QDialog):
     def classify(self) -> int:
         """Categories from the field's distinct values (the most frequent first)."""
         field = self.cat_field.currentText()
-        values = self.ws.read_features(self.layer, columns=[field], geometry=False)[field]
+        rows = self.ws.read_features(self.layer, columns=[field], geometry=False)
+        values = mask_layer_rows(self.ws, self.layer, rows)[field]  # the classes and legend show what may be shown
         counts = values.dropna().astype(str).value_counts()
         point = "Point" in (self.info.geometry_type or "")
         self._categories = list(st.categorized(field, list(counts.index[:MAX_CATEGORIES]), point=point).categories)

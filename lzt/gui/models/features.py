@@ -6,8 +6,8 @@ Sorting reads the one sort column; filtering compiles the expression (CQL2 text,
 ``lzt.query.expr``) to workspace predicates. On a layer of ``BACKGROUND_ROWS`` rows or
 more (the layer's size) both run through ``runner`` (the attribute table passes one that works in a thread
 behind a progress dialog), so the window keeps painting during a million-row sort; the
-model changes only when the new order is complete. Personal fields of complaint
-layers are masked unless the user holds the unmask right.
+model changes only when the new order is complete. Personal data of personal layers
+(``lzt.workspace.personal``: complaints and every layer derived from them) is masked.
 """
 
 from __future__ import annotations
@@ -132,10 +132,10 @@ class FeatureTableModel(QAbstractTableModel):
         fids = self._fids[p * PAGE:(p + 1) * PAGE]
         df = self.ws.read_features(self.layer, fids=fids, columns=self.columns, geometry=False)
         df = df.reindex(fids)
-        if not self.unmasked and self.info.kind == "complaints":
-            from lzt.analysis.masking import mask_frame
+        if not self.unmasked:  # personal layers (complaints and all derived from them) are masked
+            from lzt.analysis.masking import mask_layer_rows
 
-            df = mask_frame(df)
+            df = mask_layer_rows(self.ws, self.layer, df)
         self._pages[p] = df
         while len(self._pages) > CACHED_PAGES:
             self._pages.popitem(last=False)

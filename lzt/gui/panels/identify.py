@@ -27,10 +27,9 @@ class IdentifyPanel(QWidget):
         """Show (and return) the feature's attributes as the user may see them."""
         info = self.session.ws.layer(layer)
         df = self.session.ws.read_features(layer, fids=[fid], geometry=True)
-        if info.kind == "complaints":
-            from lzt.analysis.masking import mask_frame
+        from lzt.analysis.masking import mask_layer_rows
 
-            df = mask_frame(df)
+        df = mask_layer_rows(self.session.ws, layer, df)
         row = df.iloc[0]
         values = {c: row[c] for c in df.columns if c != df.geometry.name}
         g = row.geometry

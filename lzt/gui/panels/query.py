@@ -1,5 +1,6 @@
 """The query panel: a spatial and attribute query built with widgets, shown as a result layer
-that can be kept (renamed) or exported."""
+that can be kept (renamed) or exported. Both record their lineage in the catalogue, so a
+result of a personal layer stays masked wherever it goes (``lzt.workspace.personal``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
 
 from lzt.core.errors import LztInputError
 from lzt.query.run import QuerySpec, run_query
+from lzt.workspace.personal import lineage
 
 RESULT = "查询结果"
 PREDICATES = {"无（仅属性）": None, "相交": "intersects", "位于其内": "within", "包含": "contains",
@@ -88,8 +90,9 @@ class QueryPanel(QWidget):
         except LztInputError as exc:
             self.message.setText(exc.one_line())
             return None
-        ws.write_layer(RESULT, gpd.GeoDataFrame(gdf.reset_index(names="src_fid"), crs=ws.crs), kind="analysis",
-                       source=f"查询 {layer}", replace=True)
+        src = next(n for n in ("src_fid", *(f"src_fid_{i}" for i in range(2, 99))) if n not in gdf.columns)
+        ws.write_layer(RESULT, gpd.GeoDataFrame(gdf.reset_index(names=src), crs=ws.crs), kind="analysis",
+                       source=f"查询 {layer}", details=lineage(ws, [layer]), replace=True)
         self.session.reload()
         self.session.set_current(RESULT)
         if len(gdf):
@@ -137,7 +140,8 @@ class QueryPanel(QWidget):
     def keep_as(self, name: str) -> str | None:
         ws = self.session.ws
         try:
-            ws.write_layer(name, ws.read_features(RESULT), kind="vector", source="查询结果")
+            ws.write_layer(name, ws.read_features(RESULT), kind="vector", source="查询结果",
+                           details=lineage(ws, [RESULT]))
         except LztInputError as exc:
             self.message.setText(exc.one_line())
             return None
