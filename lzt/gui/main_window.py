@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMai
 
 from lzt.core.errors import LztInputError
 from lzt.gui import icons
-from lzt.gui.app import LANGUAGES, settings
+from lzt.gui.app import LANGUAGES, recent_workspaces, remember_workspace, settings
 from lzt.gui.canvas.map_canvas import MapCanvas
 from lzt.gui.panels.attribute_table import AttributeTable
 from lzt.gui.panels.dashboard import Dashboard
@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
                   st.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
         self._act(file_menu, self.tr("打开共享工作空间（PostGIS）…"), self.open_shared_dialog)
         self.recent_menu = file_menu.addMenu(self.tr("最近的工作空间"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)  # current when opened, also after other windows
         self._fill_recent()
         file_menu.addSeparator()
         self._act(file_menu, self.tr("添加图层…"), self.layer_panel._choose_files, QKeySequence("Ctrl+Shift+A"))
@@ -325,13 +326,11 @@ class MainWindow(QMainWindow):
         return w
 
     def _remember(self, uri: str) -> None:
-        s = settings()
-        recent = [uri] + [u for u in (s.value("recent") or []) if u != uri]
-        s.setValue("recent", recent[:10])
+        remember_workspace(uri)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for u in settings().value("recent") or []:
+        for u in recent_workspaces():
             self.recent_menu.addAction(u, lambda u=u: self.open_other(u))
 
     def _set_language(self, code: str) -> None:
