@@ -43,6 +43,7 @@ class Session:
         self._layers: list[LayerState] = []
         self._hidden: set[str] = set()
         self._selection: dict[str, np.ndarray] = {}
+        self._edits: dict[str, int] = {}
         self.current: str | None = None
         self.extent: Bounds | None = None
         self.reload()
@@ -77,6 +78,20 @@ class Session:
             if s.name == name:
                 return s
         raise LztInputError(self.ws.uri, f"no layer {name!r} on the map")
+
+    def layer_version(self, name: str) -> tuple:
+        """Changes whenever the layer's content does: written anew under the same name (a query
+        run again, an import), its fields or size changed, or edited through this session
+        (``mark_edited``). Views holding a layer's rows compare it, never the name."""
+        info = self.ws.layer(name)
+        return (info.kind, info.count, info.extent, info.fields, info.imported_at, info.source_hash,
+                self._edits.get(name, 0))
+
+    def mark_edited(self, name: str) -> None:
+        """Say that features of ``name`` were edited in place (e.g. an inspection changed a
+        parcel's status): views showing its rows read them again."""
+        self._edits[name] = self._edits.get(name, 0) + 1
+        self.layers_changed.emit()
 
     def set_visible(self, name: str, visible: bool) -> None:
         self._update(name, visible=bool(visible))
