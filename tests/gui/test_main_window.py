@@ -269,7 +269,8 @@ def test_supervision_workbench_records_with_undo_and_conflict(main_window, error
     fid = b.checks[pid].fid
     other_version = int(win.ws.read_features(b.layer, fids=[fid], geometry=False)["version"].iloc[0])
     win.ws.update_feature(b.layer, fid, {"status": "在建"}, expected_version=other_version)
-    assert b.save_pending() == 0 and len(b.pending) == 1 and errors and "someone else" in errors[-1]
+    assert b.save_pending() == 0 and len(b.pending) == 1 and not errors
+    assert b.conflict is not None and b.conflict_box.isVisible() and "已被" in b.conflict_text.text()
     assert win.ws.inspections(b.layer, pid) == []
     b.undo.undo()  # drop it, reload the parcel, record again
     b.reload()
