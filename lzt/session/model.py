@@ -175,6 +175,11 @@ class Session:
         return And((Compare("received_at", ">=", f"{first.isoformat()}T00:00:00.000"),
                     Compare("received_at", "<", f"{(last + timedelta(days=1)).isoformat()}T00:00:00.000")))
 
+    def drawn_layers(self) -> list[tuple[str, float, object]]:
+        """What the map draws, bottom first: (name, opacity, attribute filter or None) of each
+        visible layer. The canvas and a printed sheet both take it, so paper shows the screen."""
+        return [(s.name, s.opacity, self.layer_filter(s.name)) for s in self._layers if s.visible]
+
     # -- selection ----------------------------------------------------------------------------
     def selection(self, name: str) -> np.ndarray:
         return self._selection.get(name, np.empty(0, dtype=np.int64))

@@ -8,7 +8,6 @@ identify, select (click, rectangle, polygon), measure distance and area.
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import numpy as np
 import shapely
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import QWidget
 from lzt.render.cache import source_for
 from lzt.render.job import RenderJob
 from lzt.render.request import RenderRequest, fit_extent, snapshot_layers
-from lzt.render.style import styles_for
 
 INCH_M = 0.0254
 TOOLS = ("pan", "zoom", "identify", "select", "select_polygon", "measure_distance", "measure_area")
@@ -112,19 +110,12 @@ class MapCanvas(QWidget):
 
     def build_request(self) -> RenderRequest:
         """A frozen snapshot of what to draw now."""
-        ws = self.session.ws
-        names = [s.name for s in self.session.layers if s.visible]
-        styles = styles_for(ws, names)
-        for s in self.session.layers:
-            if s.name in styles:
-                styles[s.name] = replace(styles[s.name], opacity=styles[s.name].opacity * s.opacity)
+        drawn = self.session.drawn_layers()  # the same state a printed sheet takes
         ratio = self.devicePixelRatioF()
         w, h = max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio))
-        return RenderRequest(tuple(self.view_extent()), w, h, self.logicalDpiX() * ratio,
-                             snapshot_layers(ws, names, styles, self._filters(names)), "#f4f3ef")
-
-    def _filters(self, names):
-        return {n: f for n in names if (f := self.session.layer_filter(n)) is not None}
+        layers = snapshot_layers(self.session.ws, [n for n, _, _ in drawn], None,
+                                 {n: f for n, _, f in drawn if f is not None}, {n: o for n, o, _ in drawn})
+        return RenderRequest(tuple(self.view_extent()), w, h, self.logicalDpiX() * ratio, layers, "#f4f3ef")
 
     def _render(self) -> None:
         req = self.build_request()
