@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.add_files.connect(self.add_files)
         self.query.export_requested.connect(self.export_layer)
         self.canvas.identified.connect(self._identified)
-        self.view3d.picked.connect(self.identify.show_feature)
+        self.view3d.picked.connect(self._picked_3d)
         self.bench.report_requested.connect(self.parcel_report)
         self.bench.parcel_selected.connect(lambda _fid: self.session.zoom_to_selection(self.bench.layer))
         self._remember(ws.uri)
@@ -235,6 +235,12 @@ class MainWindow(QMainWindow):
         self.docks["identify"].show()
         self.docks["identify"].raise_()
         self.session.select(layer, [fid])
+
+    def _picked_3d(self, layer: str, fid: int) -> None:
+        """A model or building clicked in 三维: its facts in the identify panel, brought to the
+        front, and the 2D map centred on it (the scale kept)."""
+        self._identified(layer, fid)
+        self.session.pan_to(layer, [fid])
 
     # -- files -------------------------------------------------------------------------------------
     def add_files(self, paths: list[str]) -> bool:

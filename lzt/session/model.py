@@ -201,6 +201,15 @@ class Session:
                 self._selection[n] = np.empty(0, dtype=np.int64)
                 self.selection_changed.emit(layer=n)
 
+    def pan_to(self, name: str, fids) -> None:
+        """Centre the view on features of ``name`` keeping the scale (zoomed out if they do not fit)."""
+        fids = np.asarray(list(fids), dtype=np.int64)
+        if not len(fids):
+            return
+        b = self.ws.read_features(name, fids=fids, columns=[]).total_bounds
+        if np.isfinite(b).all():
+            self.set_extent(_centred(self.extent or _padded(tuple(b)), tuple(map(float, b))))
+
     def zoom_to_selection(self, name: str) -> None:
         fids = self.selection(name)
         if not len(fids):
@@ -209,6 +218,15 @@ class Session:
         b = g.total_bounds
         if np.isfinite(b).all():
             self.set_extent(_padded(tuple(b)))
+
+
+def _centred(view: Bounds, b: Bounds) -> Bounds:
+    """``view`` moved to centre on box ``b`` (its size kept), or grown to hold ``b`` with a margin."""
+    w, h = view[2] - view[0], view[3] - view[1]
+    if b[2] - b[0] > w * 0.9 or b[3] - b[1] > h * 0.9:
+        return _padded(b)
+    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
 
 
 def _padded(b: Bounds, share: float = 0.05, least: float = 50.0) -> Bounds:
