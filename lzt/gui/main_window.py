@@ -122,13 +122,15 @@ class MainWindow(QMainWindow):
         self.lonlat.setText(f"{lon[0]:.6f}°E {lat[0]:.6f}°N")
 
     def _scale_entered(self) -> None:
-        text = self.scale_box.currentText().replace(",", "").replace("，", "").strip()
-        try:
-            n = float(text.split(":")[-1])
-        except ValueError:
+        from lzt.gui.canvas.map_canvas import parse_scale
+
+        n = parse_scale(self.scale_box.currentText())
+        if n is None:  # said, and the box shows the map's scale again
+            self.statusBar().showMessage(self.tr("无法识别的比例尺“{0}”，请输入如 1:2000 或 1:1万")
+                                         .format(self.scale_box.currentText()), 10_000)
+            self.scale_box.setEditText(f"1:{self.canvas.scale():,.0f}")
             return
-        if n > 0:
-            self.canvas.set_scale(n)
+        self.canvas.set_scale(n)
 
     def _actions(self) -> None:
         mb = self.menuBar()

@@ -119,8 +119,13 @@ class Session:
 
     def show(self, name: str) -> None:
         """Put a workspace layer (back) on the map, on top."""
+        self.ws.layer(name)  # LztInputError naming the workspace when there is no such layer
         self._hidden.discard(name)
         self.reload()
+
+    def off_map(self) -> list[str]:
+        """Workspace layers not on the map (taken off with ``remove``), in the workspace's order."""
+        return [i.name for i in self.ws.layers() if i.name in self._hidden]
 
     def set_current(self, name: str | None) -> None:
         if name is not None:

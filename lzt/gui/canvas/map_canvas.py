@@ -8,6 +8,8 @@ identify, select (click, rectangle, polygon), measure distance and area.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 
 import numpy as np
 import shapely
@@ -343,6 +345,22 @@ class MapCanvas(QWidget):
         g = np.asarray(feats.geometry.values, dtype=object)
         ok = shapely.intersects(g, geom)
         return feats.index.to_numpy()[ok]
+
+
+_SCALE = re.compile(r"^(?:1[:/比])?(\d+(?:\.\d+)?)(万)?$")
+
+
+def parse_scale(text: str) -> float | None:
+    """The denominator N of a scale as users type it: ``1:2000``, ``1：2000`` (an input method's
+    full-width colon), ``１：２０００``, ``1:2,000``, ``1/2000``, ``1比2000``, ``2000``, ``1:1万``;
+    None when it is not a positive scale."""
+    t = unicodedata.normalize("NFKC", text or "")  # full-width digits and punctuation to ASCII
+    t = re.sub(r"[\s,]", "", t)
+    m = _SCALE.match(t)
+    if m is None:
+        return None
+    n = float(m.group(1)) * (10_000 if m.group(2) else 1)
+    return n if n > 0 else None
 
 
 def _rings(g):
