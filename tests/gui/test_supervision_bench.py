@@ -222,3 +222,24 @@ def test_verdict_and_problem_columns_are_in_view(main_window, size):
     from PySide6.QtCore import Qt
 
     assert b.list_model.data(b.list_model.index(row, failing), Qt.ItemDataRole.ToolTipRole) == longest
+
+
+def test_the_report_from_the_bench_has_a_readable_history_table(main_window, tmp_path, monkeypatch):
+    """生成 PDF 报告 after an inspection: the 核查记录 table under the map is white, not black."""
+    import shutil
+
+    if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftoppm, pdftotext) not installed")
+    from lzt.gui.dialogs.export import save_parcel_report
+    from tests.export.test_pdf_tables import Rendered, assert_background, row_of
+
+    win = main_window
+    b = _bench(win)
+    pid = str(b.list_model.frame.at[0, "parcel_id"])
+    b.select_parcel(pid)
+    _fill(b, "刘工", "在建")
+    assert b.add_pending() and b.save_pending() == 1
+    out = save_parcel_report(win, win.session, pid, date(2026, 11, 1), out=str(tmp_path / "r.pdf"))
+    r = Rendered(out)
+    assert_background(r, row_of(r, "核查日期"), "#e8eef6", "history header")
+    assert_background(r, row_of(r, "刘工"), "#ffffff", "history row")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 import pandas as pd
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QScrollArea,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QScrollArea,
                                QSpinBox, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
@@ -161,7 +161,10 @@ class SupervisionBench(QWidget):
         self.tabs.addTab(self.models_list, self.tr("BIM 模型"))
         self.tabs.addTab(complaints, self.tr("周边诉求"))
         self.tabs.addTab(self._table(self.history_model), self.tr("核查记录"))
-        self.tabs.addTab(self._inspection_form(), self.tr("录入核查"))
+        self.form_area = QScrollArea()  # the form and a conflict fit a 768-pixel-high screen
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setWidget(self._inspection_form())
+        self.tabs.addTab(self.form_area, self.tr("录入核查"))
         report = QPushButton(self.tr("生成 PDF 报告"))
         report.clicked.connect(lambda: self.current and self.report_requested.emit(self.current))
         head = QHBoxLayout()
@@ -268,8 +271,12 @@ class SupervisionBench(QWidget):
                                                        self.tr("您的待保存")])
         self.conflict_table.verticalHeader().hide()
         self.conflict_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.conflict_table.horizontalHeader().setStretchLastSection(True)
-        self.conflict_table.setMinimumHeight(110)
+        self.conflict_table.setWordWrap(True)
+        header = self.conflict_table.horizontalHeader()
+        for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents,
+                                    QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch)):
+            header.setSectionResizeMode(col, mode)  # theirs and mine side by side, wrapped, no scrolling
+        self.conflict_table.setMinimumHeight(160)
         self.reapply_button = QPushButton(self.tr("在当前版本上重新应用我的记录并保存"))
         self.reapply_button.clicked.connect(self.reapply_conflict)
         self.discard_button = QPushButton(self.tr("放弃我的记录"))
@@ -562,8 +569,10 @@ class SupervisionBench(QWidget):
         self.conflict_table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             for j, text in enumerate(row):
-                self.conflict_table.setItem(i, j, QTableWidgetItem(text))
-        self.conflict_table.resizeColumnsToContents()
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.conflict_table.setItem(i, j, item)
+        self.conflict_table.resizeRowsToContents()
         who = sorted({r.get("recorded_by") or "" for r in conflict.new_inspections} - {""})
         text = self.tr("宗地 {0} 在您读取后已被{1}修改并保存（您读取的是第 {2} 版，当前为第 {3} 版），"
                        "您的 {4} 条记录尚未保存。页面已更新为当前状态。").format(
@@ -580,7 +589,12 @@ class SupervisionBench(QWidget):
             self.select_parcel(pid)
         self.conflict_box.show()
         self.tabs.setCurrentIndex(self.tabs.count() - 1)
+        QTimer.singleShot(0, self._conflict_in_view)  # once laid out: rows wrapped to the widths, scrolled to it
         self.form_message.setText(self.tr("宗地 {0} 的记录未保存：他人已修改此宗地，请选择重新应用或放弃").format(pid))
+
+    def _conflict_in_view(self) -> None:
+        self.conflict_table.resizeRowsToContents()
+        self.form_area.ensureWidgetVisible(self.conflict_box, 0, 0)
 
     def reapply_conflict(self) -> int:
         """Put the user's records of the conflicting parcel on its current version and save."""
