@@ -502,23 +502,9 @@ def test_sheet_and_atlas_dialogs_preview_and_export(main_window, tmp_path, error
     assert not bad.run() and errors
 
 
-def test_main_window_on_a_postgis_workspace(qtbot, demo_path, pg_url, monkeypatch):
+def test_main_window_on_a_postgis_workspace(postgis_window):
     """The same window on a shared PostGIS workspace: map, supervision page and an inspection."""
-    from lzt.gui.app import make_app, open_main_window
-    from lzt.workspace import create_workspace, open_workspace
-    from lzt.workspace.transfer import copy_contents
-
-    src, dst = open_workspace(demo_path), create_workspace(pg_url)
-    try:
-        copy_contents(src, dst)
-    finally:
-        src.close()
-        dst.close()
-    make_app("zh_CN")
-    win = open_main_window(pg_url)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
+    win = postgis_window
     assert win.canvas.wait_rendered()
     win.show_view("supervision")
     b = win.bench
@@ -530,4 +516,3 @@ def test_main_window_on_a_postgis_workspace(qtbot, demo_path, pg_url, monkeypatc
     assert b.add_pending() and b.save_pending() == 1
     (rec,) = win.ws.inspections(b.layer, pid)
     assert rec["inspector"] == "刘工" and rec["recorded_by"]  # the database user
-    win.close()

@@ -98,22 +98,8 @@ def test_conflict_on_a_geopackage_shows_theirs_and_mine_and_reapplies(main_windo
     _conflict_then_reapply(main_window, str(demo_copy), monkeypatch, errors)
 
 
-def test_conflict_on_postgis_shows_theirs_and_mine_and_reapplies(qtbot, demo_path, pg_url, monkeypatch, errors):
-    from lzt.gui.app import make_app, open_main_window
-    from lzt.workspace import create_workspace
-    from lzt.workspace.transfer import copy_contents
-
-    src, dst = open_workspace(demo_path), create_workspace(pg_url)
-    try:
-        copy_contents(src, dst)
-    finally:
-        src.close()
-        dst.close()
-    make_app("zh_CN")
-    win = open_main_window(pg_url)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
+def test_conflict_on_postgis_shows_theirs_and_mine_and_reapplies(postgis_window, pg_url, errors):
+    win = postgis_window
     b = _bench(win)
     pid = str(b.list_model.frame.at[0, "parcel_id"])
     b.select_parcel(pid)
@@ -132,7 +118,6 @@ def test_conflict_on_postgis_shows_theirs_and_mine_and_reapplies(qtbot, demo_pat
     assert b.reapply_conflict() == 1
     assert [r["inspector"] for r in win.ws.inspections(b.layer, pid)] == ["王工", "刘工"]
     assert _version(win.ws, b.layer, fid) == v0 + 2
-    win.close()
 
 
 def test_discarding_after_a_conflict_is_undoable_and_a_new_record_saves(main_window, demo_copy, monkeypatch, errors):
