@@ -15,6 +15,9 @@ import numpy as np
 import shapely
 
 Z95, Z99 = 1.96, 2.58
+#: the Gi* classes of a cell (the ``hotspot`` field), hottest first
+HOT99, HOT95, NOT_SIGNIFICANT, COLD95, COLD99 = "热点(99%)", "热点(95%)", "不显著", "冷点(95%)", "冷点(99%)"
+HOTSPOT_CLASSES = (HOT99, HOT95, NOT_SIGNIFICANT, COLD95, COLD99)
 
 
 @dataclass
@@ -89,8 +92,8 @@ def hex_grid(x: np.ndarray, y: np.ndarray, cell: float) -> Grid:
 def hotspot_class(z: np.ndarray | None) -> np.ndarray | None:
     if z is None:
         return None
-    return np.where(z > Z99, "热点(99%)", np.where(z > Z95, "热点(95%)",
-                    np.where(z < -Z99, "冷点(99%)", np.where(z < -Z95, "冷点(95%)", "不显著"))))
+    return np.where(z > Z99, HOT99, np.where(z > Z95, HOT95,
+                    np.where(z < -Z99, COLD99, np.where(z < -Z95, COLD95, NOT_SIGNIFICANT))))
 
 
 def save_grid(ws, name: str, grid: Grid, *, source: str | None = None, replace: bool = False):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,3 +56,41 @@ def record_inspection(ws, parcel_id: str, *, inspected_on: date, inspector: str,
     record = {"inspected_on": inspected_on, "inspector": inspector.strip(), "result": result.strip(),
               "notes": notes}
     return ws.add_inspection(layer, fid, record, expected_version=version, photos=blobs, changes=changes)
+
+
+@dataclass
+class EditConflict:
+    """What others saved on a parcel since a user read it (their side of a refused edit)."""
+
+    parcel_id: str
+    seen_version: int
+    current_version: int
+    changed: list[tuple[str, Any, Any]] = field(default_factory=list)  # (field, when read, now)
+    new_inspections: list[dict[str, Any]] = field(default_factory=list)  # recorded by others since
+    current: dict[str, Any] = field(default_factory=dict)  # the parcel's attributes now (incl. version)
+
+
+def _same(a, b) -> bool:
+    import pandas as pd
+
+    a_missing = a is None or (not isinstance(a, (list, dict, str)) and bool(pd.isna(a)))
+    b_missing = b is None or (not isinstance(b, (list, dict, str)) and bool(pd.isna(b)))
+    if a_missing or b_missing:
+        return a_missing and b_missing
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return str(a) == str(b)
+
+
+def describe_conflict(ws, parcel_id: str, seen: dict[str, Any], seen_inspections=(), *,
+                      layer: str | None = None) -> EditConflict:
+    """Compare a parcel as a user read it (``seen``: its attributes incl. ``version``; the ids of
+    the inspections they saw) with the workspace now: the fields others changed and the
+    inspections others recorded since."""
+    layer, _, now = parcel_record(ws, parcel_id, layer)
+    changed = [(k, seen.get(k), v) for k, v in now.items()
+               if k not in ("version", "geometry") and k in seen and not _same(seen.get(k), v)]
+    known = set(seen_inspections)
+    new = [r for r in ws.inspections(layer, parcel_id) if r["id"] not in known]
+    return EditConflict(str(parcel_id), int(seen.get("version") or 0), int(now["version"]), changed, new, now)

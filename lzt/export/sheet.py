@@ -133,7 +133,7 @@ def sheet_page(ws, plan: SheetPlan, today: str | None = None) -> SheetPage:
         date_txt = f"{d.year}年{d.month}月{d.day}日"
     except ValueError:
         date_txt = date
-    notes = (f"坐标系：{crs_line}", f"制图单位：{plan.spec.producer}　　制图日期：{date_txt}",
+    notes = (*plan.spec.notes, f"坐标系：{crs_line}", f"制图单位：{plan.spec.producer}　　制图日期：{date_txt}",
              f"数据来源：工作空间 {Path(ws.uri).name}")
     box = lambda b: (b.x, b.y, b.w, b.h)  # noqa: E731
     return SheetPage(
@@ -143,7 +143,9 @@ def sheet_page(ws, plan: SheetPlan, today: str | None = None) -> SheetPage:
         overview=plan.spec.overview, highlight=plan.highlight,
         grid_step=plan.scale / 10.0 if standard else grid_step(e[2] - e[0], 5),  # 10 cm on standard sheets
         grid_crosses=standard, scalebar=scale_bar_length(plan.scale, min(80.0, L.footer.w * 0.3)),
-        sizes=dict(L.sizes), adjoining=adjoining_sheets(plan.sheet_no, plan.scale) if standard else None)
+        sizes=dict(L.sizes), adjoining=adjoining_sheets(plan.sheet_no, plan.scale) if standard else None,
+        opacity={n: float(o) for n, o in plan.spec.opacity if n in plan.layers},
+        filters={n: f for n, f in plan.spec.filters if n in plan.layers and f is not None})
 
 
 def draw_sheet(painter, ws, plan: SheetPlan, dpi: float, *, today: str | None = None) -> PaintResult:

@@ -51,6 +51,12 @@ class SheetSpec:
     overview: bool = True
     stamp: str | None = "内部用图"
     margin_ratio: float = 0.05  # ground margin around --extent/--feature when the scale is chosen
+    # the map as the screen shows it (the GUI fills these from the session): per-layer opacity
+    # on top of the style's, per-layer attribute filters (lzt.core.filters, e.g. the dashboard's
+    # time window), and notes that say so on the sheet
+    opacity: tuple[tuple[str, float], ...] = ()
+    filters: tuple[tuple[str, object], ...] = ()
+    notes: tuple[str, ...] = ()
 
     def validated(self) -> SheetSpec:
         paper = str(self.paper).upper()
@@ -65,6 +71,9 @@ class SheetSpec:
         if len(given) > 1:
             raise LztInputError(given[1], f"give only one of --center, --extent, --feature, --sheet-no "
                                           f"(got {' and '.join(given)})")
+        for name, o in self.opacity:
+            if not (0.0 <= float(o) <= 1.0):
+                raise LztInputError("--opacity", f"layer {name!r}: opacity {o!r} is not between 0 and 1")
         if self.extent is not None:
             e = self.extent
             if not all(math.isfinite(v) for v in e) or e[2] <= e[0] or e[3] <= e[1]:

@@ -20,6 +20,30 @@ def settings() -> QSettings:
     return QSettings(ORG, APP)
 
 
+def recent_workspaces() -> list[str]:
+    """The recently opened workspaces, newest first. QSettings gives back a one-entry list as a
+    plain string after a restart (and an earlier lzt saved that string back split into
+    characters): both read as the list they stand for."""
+    value = settings().value("recent")
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else [str(v) for v in value]
+    if items and all(len(v) <= 1 for v in items) and len(items) > 1:
+        items = ["".join(items)]  # a path once saved character by character
+    out: list[str] = []
+    for v in (v.strip() for v in items):
+        if len(v) > 1 and v not in out:
+            out.append(v)
+    return out
+
+
+def remember_workspace(uri: str, keep: int = 10) -> list[str]:
+    """Put ``uri`` first in the recent workspaces (at most ``keep``); returns the new list."""
+    recent = ([uri] + [u for u in recent_workspaces() if u != uri])[:keep]
+    settings().setValue("recent", recent)
+    return recent
+
+
 def install_translation(app: QApplication, language: str) -> bool:
     """Load the .qm for ``language``. The source strings are Simplified Chinese, the default
     language; ``resources/i18n/lzt_<lang>.ts`` holds the other languages (made with

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMai
 
 from lzt.core.errors import LztInputError
 from lzt.gui import icons
-from lzt.gui.app import LANGUAGES, settings
+from lzt.gui.app import LANGUAGES, recent_workspaces, remember_workspace, settings
 from lzt.gui.canvas.map_canvas import MapCanvas
 from lzt.gui.panels.attribute_table import AttributeTable
 from lzt.gui.panels.dashboard import Dashboard
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.add_files.connect(self.add_files)
         self.query.export_requested.connect(self.export_layer)
         self.canvas.identified.connect(self._identified)
-        self.view3d.picked.connect(self.identify.show_feature)
+        self.view3d.picked.connect(self._picked_3d)
         self.bench.report_requested.connect(self.parcel_report)
         self.bench.parcel_selected.connect(lambda _fid: self.session.zoom_to_selection(self.bench.layer))
         self._remember(ws.uri)
@@ -122,13 +122,15 @@ class MainWindow(QMainWindow):
         self.lonlat.setText(f"{lon[0]:.6f}°E {lat[0]:.6f}°N")
 
     def _scale_entered(self) -> None:
-        text = self.scale_box.currentText().replace(",", "").replace("，", "").strip()
-        try:
-            n = float(text.split(":")[-1])
-        except ValueError:
+        from lzt.gui.canvas.map_canvas import parse_scale
+
+        n = parse_scale(self.scale_box.currentText())
+        if n is None:  # said, and the box shows the map's scale again
+            self.statusBar().showMessage(self.tr("无法识别的比例尺“{0}”，请输入如 1:2000 或 1:1万")
+                                         .format(self.scale_box.currentText()), 10_000)
+            self.scale_box.setEditText(f"1:{self.canvas.scale():,.0f}")
             return
-        if n > 0:
-            self.canvas.set_scale(n)
+        self.canvas.set_scale(n)
 
     def _actions(self) -> None:
         mb = self.menuBar()
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
                   st.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
         self._act(file_menu, self.tr("打开共享工作空间（PostGIS）…"), self.open_shared_dialog)
         self.recent_menu = file_menu.addMenu(self.tr("最近的工作空间"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)  # current when opened, also after other windows
         self._fill_recent()
         file_menu.addSeparator()
         self._act(file_menu, self.tr("添加图层…"), self.layer_panel._choose_files, QKeySequence("Ctrl+Shift+A"))
@@ -234,6 +237,12 @@ class MainWindow(QMainWindow):
         self.docks["identify"].show()
         self.docks["identify"].raise_()
         self.session.select(layer, [fid])
+
+    def _picked_3d(self, layer: str, fid: int) -> None:
+        """A model or building clicked in 三维: its facts in the identify panel, brought to the
+        front, and the 2D map centred on it (the scale kept)."""
+        self._identified(layer, fid)
+        self.session.pan_to(layer, [fid])
 
     # -- files -------------------------------------------------------------------------------------
     def add_files(self, paths: list[str]) -> bool:
@@ -335,13 +344,11 @@ class MainWindow(QMainWindow):
         return w
 
     def _remember(self, uri: str) -> None:
-        s = settings()
-        recent = [uri] + [u for u in (s.value("recent") or []) if u != uri]
-        s.setValue("recent", recent[:10])
+        remember_workspace(uri)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for u in settings().value("recent") or []:
+        for u in recent_workspaces():
             self.recent_menu.addAction(u, lambda u=u: self.open_other(u))
 
     def _set_language(self, code: str) -> None:

@@ -38,7 +38,7 @@ from lzt.core.errors import LztInputError
 from lzt.core.filters import (COMPARE_OPS, And, Between, Compare, Expr, In, IsNull, Like, Not, Or,
                               Spatial)
 
-__all__ = ["Expr", "parse", "split_spatial", "evaluate", "fields_used"]
+__all__ = ["Expr", "parse", "split_spatial", "evaluate", "fields_used", "quote_field", "quote_literal"]
 
 MAX_LENGTH = 100_000
 MAX_DEPTH = 100
@@ -56,11 +56,35 @@ _UNITS = {"meters": 1.0, "metres": 1.0, "m": 1.0, "kilometers": 1000.0, "kilomet
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
   | (?P<str>'(?:[^']|'')*')
+  | (?P<cstr>‘[^’]*’|“[^”]*”)
   | (?P<qid>"(?:[^"]|"")+")
   | (?P<num>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)
   | (?P<op><=|>=|<>|!=|=|<|>|\(|\)|,)
+  | (?P<fop>＜＝|＞＝|＜＞|！＝|≤|≥|≠|＝|＜|＞|（|）|，)
   | (?P<id>[^\W\d][\w.:]*)
 """, re.VERBOSE | re.UNICODE)
+
+
+def quote_field(name: str) -> str:
+    """A field name as an expression writes it (double-quoted unless it is a plain identifier)."""
+    m = _TOKEN.match(name)
+    if m is not None and m.lastgroup == "id" and m.end() == len(name) and name.upper() not in _KEYWORDS \
+            and name.upper() not in _SPATIAL_FUNCS and name.upper() not in ("DATE", "TIMESTAMP"):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(value) -> str:
+    """A value as an expression literal: 'text' (quotes doubled), a number, TRUE/FALSE, DATE('…')."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, datetime):
+        return f"TIMESTAMP('{value.isoformat()}')"
+    if isinstance(value, date):
+        return f"DATE('{value.isoformat()}')"
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 class _Tok:
@@ -74,15 +98,28 @@ class _Tok:
         return self.text.upper() if self.kind == "id" else ""
 
 
+#: What a Chinese input method types for the operators and brackets (full width).
+_FULL_WIDTH_OPS = {"\uff1c\uff1d": "<=", "\uff1e\uff1d": ">=", "\uff1c\uff1e": "<>", "\uff01\uff1d": "<>",
+                   "\u2264": "<=", "\u2265": ">=", "\u2260": "<>", "\uff1d": "=", "\uff1c": "<", "\uff1e": ">",
+                   "\uff08": "(", "\uff09": ")", "\uff0c": ","}
+
+
 def _tokenize(text: str, source: str) -> list[_Tok]:
+    """Tokens of ``text``. Chinese quotes (‘…’ and “…”, as an input method types them)
+    delimit text like '…'; full-width operators, brackets and commas outside quotes count as
+    their ASCII forms (text inside quotes is kept as typed)."""
     toks, pos = [], 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if m is None:
             raise LztInputError(source, f"unexpected character {text[pos]!r} at position {pos + 1}")
-        kind = m.lastgroup
+        kind, tok = m.lastgroup, m.group()
+        if kind == "cstr":
+            kind, tok = "str", "'" + tok[1:-1].replace("'", "''") + "'"
+        elif kind == "fop":
+            kind, tok = "op", _FULL_WIDTH_OPS[tok]
         if kind != "ws":
-            toks.append(_Tok(kind, m.group(), pos))
+            toks.append(_Tok(kind, tok, pos))
         pos = m.end()
     return toks
 

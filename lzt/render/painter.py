@@ -129,6 +129,7 @@ class _Ctx:
         self.vector = vector
         self.check = check
         self.opacity = 1.0
+        self.corner_used = 0.0  # height taken by the labels of polygons that hold the whole view
         pad = self.res * 2
         e = req.extent
         self.box = (e[0] - pad, e[1] - pad, e[2] + pad, e[3] + pad)
@@ -417,6 +418,7 @@ class _Ctx:
         order = np.argsort(-pri, kind="stable")[:MAX_LABELS_PER_LAYER]
         idx, pri = idx[order], pri[order]
         geoms = data.geoms[idx]
+        holds_view = np.zeros(len(idx), bool)
         if data.packed.kind == "polygon":
             # label inside the visible part of big polygons
             e = self.req.extent
@@ -424,6 +426,7 @@ class _Ctx:
             bigger = size_px[idx] > 0.5 * max(self.w, self.h)
             if bigger.any():
                 geoms = geoms.copy()
+                holds_view[bigger] = shapely.covers(geoms[bigger], view)
                 geoms[bigger] = shapely.intersection(geoms[bigger], view)
             anchors = shapely.point_on_surface(geoms)
         elif data.packed.kind == "line":
@@ -434,9 +437,22 @@ class _Ctx:
         xy = shapely.get_coordinates(anchors[ok])
         pxy = self.to_px(xy)
         texts = _label_texts(snap, lab.field, attrs, idx[ok])
-        for (x, y), t, p in zip(pxy, texts, pri[ok]):
+        for (x, y), t, p, whole in zip(pxy, texts, pri[ok], holds_view[ok]):
             if t:
+                if whole:  # the view lies inside the polygon (a district, street or community at 1:2,000)
+                    x, y = self.corner_anchor(t, lab.size)
                 cands.append(LabelCandidate(float(x), float(y), t, float(p), lab, snap.style.z))
+
+    def corner_anchor(self, text: str, size_mm: float) -> tuple[float, float]:
+        """Where the label of a polygon holding the whole view goes: one line each, down the view's
+        top-left corner (outer areas first, as layers are drawn), instead of all at its centre,
+        where they stacked over what the user is looking at."""
+        em = self.px(size_mm)
+        line = em * 1.5 + self.px(0.8) + self.px(0.6)  # the label's box (font height, its padding) and a gap
+        x = self.ox + self.px(3.0) + len(text) * em * 0.5
+        y = self.oy + self.px(3.0) + self.corner_used + line / 2
+        self.corner_used += line
+        return x, y
 
 
 def _box_blur(a: np.ndarray, r: int) -> np.ndarray:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
@@ -143,6 +145,18 @@ class ImagePage(_Paged):
 
 
 
+@contextmanager
+def painter_state(painter: QPainter) -> Iterator[QPainter]:
+    """``save()`` the painter's pen, brush, font, clip and transform, ``restore()`` them after:
+    a drawing step leaves nothing behind for the next (a brush left by a north arrow once
+    filled a report's table black)."""
+    painter.save()
+    try:
+        yield painter
+    finally:
+        painter.restore()
+
+
 def draw_text(painter: QPainter, rect: QRectF | QPointF, text: str, size_mm: float, dpi: float, *,
               color: str = "#000000", align: str = "left", valign: str = "top", bold: bool = False,
               rotate: float = 0.0) -> QRectF:
@@ -180,4 +194,4 @@ def draw_text(painter: QPainter, rect: QRectF | QPointF, text: str, size_mm: flo
     return QRectF(x, y - fm.ascent(), w, fm.height())
 
 
-__all__ = ["PdfPages", "SvgPage", "ImagePage", "draw_text", "PAPER_MM", "Qt"]
+__all__ = ["PdfPages", "SvgPage", "ImagePage", "draw_text", "painter_state", "PAPER_MM", "Qt"]

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QPen, QPolygonF
 
 from lzt.render.api import draw_map
 from lzt.render.fonts import font
-from lzt.render.pdf import PdfPages
+from lzt.render.pdf import PdfPages, painter_state
 from lzt.render.request import fit_extent
 
 STATUS_FILL = {"通过": "#d1e7dd", "预警": "#fff3cd", "不通过": "#f8d7da", "无数据": "#e9ecef"}
@@ -67,18 +67,20 @@ class _Cursor:
 
     def text(self, s: str, size: float = 3.5, *, bold: bool = False, h: float | None = None, x: float = 0.0,
              w: float | None = None, align=Qt.AlignmentFlag.AlignLeft, colour: str = "#000000") -> None:
-        self.p.setFont(font(size, bold=bold))
-        self.p.setPen(QColor(colour))
         h = h or size * 1.6
-        self.p.drawText(self.rect(x, self.y, w or self.width - x, h),
-                        int(align | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap), s)
+        with painter_state(self.p) as p:
+            p.setFont(font(size, bold=bold))
+            p.setPen(QColor(colour))
+            p.drawText(self.rect(x, self.y, w or self.width - x, h),
+                       int(align | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap), s)
         self.y += h
 
     def footer(self) -> None:
-        self.p.setFont(font(2.6))
-        self.p.setPen(QColor("#666666"))
-        self.p.drawText(self.rect(0, PAGE_H - MARGIN_MM - 5, self.width, 5), int(Qt.AlignmentFlag.AlignCenter),
-                        f"{self.footer_text}    第 {self.doc.pages} 页")
+        with painter_state(self.p) as p:
+            p.setFont(font(2.6))
+            p.setPen(QColor("#666666"))
+            p.drawText(self.rect(0, PAGE_H - MARGIN_MM - 5, self.width, 5), int(Qt.AlignmentFlag.AlignCenter),
+                       f"{self.footer_text}    第 {self.doc.pages} 页")
 
 
 def write_reports(path, reports: list[ParcelReport], ws, *, title: str, footer: str, check=None) -> None:
@@ -107,13 +109,13 @@ def _parcel(page: _Cursor, ws, r: ParcelReport) -> None:
         page.need(5.2)
         for k, (lab, val) in enumerate(r.terms[j:j + 2]):
             x = k * col_w
-            p.setPen(QPen(QColor("#c8c8c8"), page.mm(0.15)))
-            p.drawRect(page.rect(x, page.y, col_w, 5.2))
-            p.setFont(font(2.9))
-            p.setPen(QColor("#444444"))
-            p.drawText(page.rect(x + 1.5, page.y, 34, 5.2), int(Qt.AlignmentFlag.AlignVCenter), lab)
-            p.setPen(QColor("#000000"))
-            p.drawText(page.rect(x + 36, page.y, col_w - 37.5, 5.2), int(Qt.AlignmentFlag.AlignVCenter), val)
+            with painter_state(p):
+                _cell(page, page.rect(x, page.y, col_w, 5.2), None, "#c8c8c8")
+                p.setFont(font(2.9))
+                p.setPen(QColor("#444444"))
+                p.drawText(page.rect(x + 1.5, page.y, 34, 5.2), int(Qt.AlignmentFlag.AlignVCenter), lab)
+                p.setPen(QColor("#000000"))
+                p.drawText(page.rect(x + 36, page.y, col_w - 37.5, 5.2), int(Qt.AlignmentFlag.AlignVCenter), val)
         page.y += 5.2
     page.y += 4
 
@@ -161,17 +163,25 @@ def _row(page: _Cursor, cells, widths, *, header: bool = False, fill: str | None
     x = 0.0
     for text, w in zip(cells, widths):
         rect = page.rect(x, page.y, w, h)
-        if header or fill:
-            p.fillRect(rect, QColor("#e8eef6" if header else fill))
-        p.setPen(QPen(QColor("#b0b0b0"), page.mm(0.15)))
-        p.drawRect(rect)
-        p.setFont(font(2.8, bold=header))
-        p.setPen(QColor("#000000"))
-        inner = rect.adjusted(page.mm(1), 0, -page.mm(1), 0)
-        p.drawText(inner, int(Qt.AlignmentFlag.AlignVCenter),
-                   p.fontMetrics().elidedText(str(text), Qt.TextElideMode.ElideRight, int(inner.width())))
+        with painter_state(p):
+            _cell(page, rect, "#e8eef6" if header else fill, "#b0b0b0")
+            p.setFont(font(2.8, bold=header))
+            p.setPen(QColor("#000000"))
+            inner = rect.adjusted(page.mm(1), 0, -page.mm(1), 0)
+            p.drawText(inner, int(Qt.AlignmentFlag.AlignVCenter),
+                       p.fontMetrics().elidedText(str(text), Qt.TextElideMode.ElideRight, int(inner.width())))
         x += w
     page.y += h
+
+
+def _cell(page: _Cursor, rect: QRectF, fill: str | None, border: str) -> None:
+    """A table cell: its own background (white when ``fill`` is None) and border, whatever brush
+    an earlier drawing step used."""
+    p = page.p
+    p.fillRect(rect, QColor(fill or "#ffffff"))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setPen(QPen(QColor(border), page.mm(0.15)))
+    p.drawRect(rect)
 
 
 def _parcel_map(page: _Cursor, ws, r: ParcelReport) -> None:
@@ -183,15 +193,15 @@ def _parcel_map(page: _Cursor, ws, r: ParcelReport) -> None:
     frame = page.rect(0, page.y, page.width, h)
     minx, miny, maxx, maxy = geom.buffer(r.nearby_m).bounds
     p = page.p
-    p.save()
-    p.setClipRect(frame)
-    draw_map(p, frame, ws, (minx, miny, maxx, maxy), r.map_layers)  # grows the extent to the frame's aspect
-    p.restore()
+    with painter_state(p):
+        p.setClipRect(frame)
+        draw_map(p, frame, ws, (minx, miny, maxx, maxy), r.map_layers)  # grows the extent to the frame's aspect
     ext = fit_extent((minx, miny, maxx, maxy), frame.width(), frame.height())
     _outline(page, frame, geom, ext)
-    p.setPen(QPen(QColor("#333333"), page.mm(0.3)))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawRect(frame)
+    with painter_state(p):
+        p.setPen(QPen(QColor("#333333"), page.mm(0.3)))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(frame)
     _north_arrow(page, frame)
     page.y += h
     scale = (ext[2] - ext[0]) / (page.width / 1000.0)  # ground metres per metre of paper
@@ -204,22 +214,22 @@ def _outline(page: _Cursor, frame: QRectF, geom, extent) -> None:
     minx, miny, maxx, maxy = extent
     sx = frame.width() / (maxx - minx)
     sy = frame.height() / (maxy - miny)
-    p = page.p
-    p.setPen(QPen(QColor("#e00000"), page.mm(0.6)))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    for part in (geom.geoms if geom.geom_type == "MultiPolygon" else [geom]):
-        xy = np.asarray(part.exterior.coords)
-        p.drawPolygon(QPolygonF([QPointF(frame.left() + (x - minx) * sx, frame.top() + (maxy - y) * sy)
-                                 for x, y in xy]))
+    with painter_state(page.p) as p:
+        p.setPen(QPen(QColor("#e00000"), page.mm(0.6)))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for part in (geom.geoms if geom.geom_type == "MultiPolygon" else [geom]):
+            xy = np.asarray(part.exterior.coords)
+            p.drawPolygon(QPolygonF([QPointF(frame.left() + (x - minx) * sx, frame.top() + (maxy - y) * sy)
+                                     for x, y in xy]))
 
 
 def _north_arrow(page: _Cursor, frame: QRectF) -> None:
-    p = page.p
     x, y = frame.right() - page.mm(8), frame.top() + page.mm(4)
     w, h = page.mm(3), page.mm(7)
-    p.setPen(QPen(QColor("#000000"), page.mm(0.2)))
-    p.setBrush(QColor("#000000"))
-    p.drawPolygon(QPolygonF([QPointF(x, y), QPointF(x + w / 2, y + h), QPointF(x, y + h * 0.75),
-                             QPointF(x - w / 2, y + h)]))
-    p.setFont(font(2.8, bold=True))
-    p.drawText(QRectF(x - page.mm(3), y + h, page.mm(6), page.mm(4)), int(Qt.AlignmentFlag.AlignCenter), "北")
+    with painter_state(page.p) as p:  # its black brush stays here (it once filled the next table)
+        p.setPen(QPen(QColor("#000000"), page.mm(0.2)))
+        p.setBrush(QColor("#000000"))
+        p.drawPolygon(QPolygonF([QPointF(x, y), QPointF(x + w / 2, y + h), QPointF(x, y + h * 0.75),
+                                 QPointF(x - w / 2, y + h)]))
+        p.setFont(font(2.8, bold=True))
+        p.drawText(QRectF(x - page.mm(3), y + h, page.mm(6), page.mm(4)), int(Qt.AlignmentFlag.AlignCenter), "北")

@@ -66,11 +66,14 @@ def fit_extent(extent: Bounds, width: int, height: int) -> Bounds:
     return (cx - res * width / 2, cy - res * height / 2, cx + res * width / 2, cy + res * height / 2)
 
 
-def snapshot_layers(ws, names, styles: dict[str, LayerStyle] | None = None, filters: dict | None = None
-                    ) -> tuple[LayerSnapshot, ...]:
+def snapshot_layers(ws, names, styles: dict[str, LayerStyle] | None = None, filters: dict | None = None,
+                    opacity: dict[str, float] | None = None) -> tuple[LayerSnapshot, ...]:
     """Layer snapshots for ``names`` (bottom first) with ``styles`` or the workspace's (saved or
     default), sorted by the styles' draw order ``z`` (stable). ``filters`` maps a layer to an
-    attribute predicate (e.g. the dashboard's time window on complaints)."""
+    attribute predicate (e.g. the dashboard's time window on complaints); ``opacity`` to the
+    map's opacity of the layer, applied on top of its style's."""
+    from dataclasses import replace
+
     from lzt.render.style import styles_for
     from lzt.workspace.personal import column_roles, layer_is_personal
 
@@ -78,6 +81,9 @@ def snapshot_layers(ws, names, styles: dict[str, LayerStyle] | None = None, filt
     have = styles_for(ws, names)
     if styles:
         have.update({k: v for k, v in styles.items() if k in names})
+    for n, o in (opacity or {}).items():
+        if n in have and o != 1.0:
+            have[n] = replace(have[n], opacity=have[n].opacity * float(o))
     snaps = []
     for n in names:
         info = ws.layer(n)

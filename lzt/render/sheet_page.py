@@ -60,6 +60,8 @@ class SheetPage:
     scalebar: tuple[float, int] = (1000.0, 4)  # ground length, segments
     sizes: dict = field(default_factory=dict)  # font sizes (mm): title, text, small, legend_head
     adjoining: tuple | None = None  # 接图表: 3 x 3 sheet numbers, north row first (standard sheets)
+    opacity: dict = field(default_factory=dict)  # layer -> map opacity (on top of the style's)
+    filters: dict = field(default_factory=dict)  # layer -> attribute filter: only matching features drawn
 
 
 def _draw_adjoining(pg: _Page, numbers, T: _Box, text_mm: float) -> float:
@@ -122,7 +124,8 @@ def draw_sheet_page(painter: QPainter, ws, plan: SheetPage, dpi: float) -> Paint
     painter.resetTransform()
     painter.fillRect(pg.r(0, 0, plan.page_w, plan.page_h), qcolor("#ffffff"))
     # the map, at exactly 1:N: frame width in device px maps onto the ground width
-    req = RenderRequest(plan.extent, f.w * k, f.h * k, dpi, snapshot_layers(ws, plan.layers), "#ffffff")
+    req = RenderRequest(plan.extent, f.w * k, f.h * k, dpi,
+                        snapshot_layers(ws, plan.layers, None, plan.filters, plan.opacity), "#ffffff")
     result = paint_request(painter, req, source_for(ws), origin=(f.x * k, f.y * k), size=(f.w * k, f.h * k))
     if plan.highlight is not None:
         _draw_highlight(pg, plan, req)

@@ -346,6 +346,8 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
                                                                            stroke_width=0.4)),
                           z=15, title="批后监管宗地（状态）",
                           labels=LabelStyle("parcel_id", size=2.0, min_scale=8_000) if "parcel_id" in fields else None)
+    if "hotspot" in fields and "gi_z" in fields:  # a Gi* grid (lzt hotspots, the dashboard): hot red, cold blue
+        return LayerStyle(hotspot_renderer(), z=35, opacity=0.85, title="热点分析（Gi*）")
     if "landuse_code" in fields:
         return LayerStyle(landuse_renderer(), z=0, title="用地性质")
     if kind == "bim":
@@ -363,6 +365,18 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
                           if "name" in fields else None)
     col = PALETTE[index % len(PALETTE)]
     return LayerStyle(SingleRenderer(Symbol(fill=col + "80", stroke=col, stroke_width=0.1)), z=5, title=name)
+
+
+def hotspot_renderer() -> CategorizedRenderer:
+    """A Gi* grid by its class: hot spots in reds, cold spots in blues (ColorBrewer RdBu), cells
+    that are not significant faint, so the map shows through them."""
+    from lzt.analysis.hotspots import HOTSPOT_CLASSES
+
+    colours = ("#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac")
+    cats = tuple(Category(c, c, Symbol(fill=col + ("40" if i == 2 else "d0"), stroke=None if i == 2 else col,
+                                       stroke_width=0.05))
+                 for i, (c, col) in enumerate(zip(HOTSPOT_CLASSES, colours)))
+    return CategorizedRenderer("hotspot", cats, other=Symbol(fill=None, stroke="#bdbdbd", stroke_width=0.05))
 
 
 #: supervision parcel status -> outline colour
@@ -400,5 +414,6 @@ def styles_for(ws, names=None) -> dict[str, LayerStyle]:
 
 __all__ = ["Symbol", "Category", "ClassBreak", "SingleRenderer", "CategorizedRenderer", "GraduatedRenderer",
            "RampRenderer", "HeatmapRenderer", "RasterRenderer", "LabelStyle", "LayerStyle", "Renderer",
-           "style_to_dict", "style_from_dict", "default_style", "landuse_renderer", "categorized", "graduated",
+           "style_to_dict", "style_from_dict", "default_style", "landuse_renderer", "hotspot_renderer",
+           "categorized", "graduated",
            "load_styles", "save_styles", "styles_for", "LANDUSE_COLOURS", "PALETTE", "HEIGHT_STOPS", "replace"]

@@ -43,6 +43,7 @@ class Session:
         self._layers: list[LayerState] = []
         self._hidden: set[str] = set()
         self._selection: dict[str, np.ndarray] = {}
+        self._edits: dict[str, int] = {}
         self.current: str | None = None
         self.extent: Bounds | None = None
         self.reload()
@@ -78,6 +79,20 @@ class Session:
                 return s
         raise LztInputError(self.ws.uri, f"no layer {name!r} on the map")
 
+    def layer_version(self, name: str) -> tuple:
+        """Changes whenever the layer's content does: written anew under the same name (a query
+        run again, an import), its fields or size changed, or edited through this session
+        (``mark_edited``). Views holding a layer's rows compare it, never the name."""
+        info = self.ws.layer(name)
+        return (info.kind, info.count, info.extent, info.fields, info.imported_at, info.source_hash,
+                self._edits.get(name, 0))
+
+    def mark_edited(self, name: str) -> None:
+        """Say that features of ``name`` were edited in place (e.g. an inspection changed a
+        parcel's status): views showing its rows read them again."""
+        self._edits[name] = self._edits.get(name, 0) + 1
+        self.layers_changed.emit()
+
     def set_visible(self, name: str, visible: bool) -> None:
         self._update(name, visible=bool(visible))
 
@@ -104,8 +119,13 @@ class Session:
 
     def show(self, name: str) -> None:
         """Put a workspace layer (back) on the map, on top."""
+        self.ws.layer(name)  # LztInputError naming the workspace when there is no such layer
         self._hidden.discard(name)
         self.reload()
+
+    def off_map(self) -> list[str]:
+        """Workspace layers not on the map (taken off with ``remove``), in the workspace's order."""
+        return [i.name for i in self.ws.layers() if i.name in self._hidden]
 
     def set_current(self, name: str | None) -> None:
         if name is not None:
@@ -160,6 +180,11 @@ class Session:
         return And((Compare("received_at", ">=", f"{first.isoformat()}T00:00:00.000"),
                     Compare("received_at", "<", f"{(last + timedelta(days=1)).isoformat()}T00:00:00.000")))
 
+    def drawn_layers(self) -> list[tuple[str, float, object]]:
+        """What the map draws, bottom first: (name, opacity, attribute filter or None) of each
+        visible layer. The canvas and a printed sheet both take it, so paper shows the screen."""
+        return [(s.name, s.opacity, self.layer_filter(s.name)) for s in self._layers if s.visible]
+
     # -- selection ----------------------------------------------------------------------------
     def selection(self, name: str) -> np.ndarray:
         return self._selection.get(name, np.empty(0, dtype=np.int64))
@@ -181,6 +206,15 @@ class Session:
                 self._selection[n] = np.empty(0, dtype=np.int64)
                 self.selection_changed.emit(layer=n)
 
+    def pan_to(self, name: str, fids) -> None:
+        """Centre the view on features of ``name`` keeping the scale (zoomed out if they do not fit)."""
+        fids = np.asarray(list(fids), dtype=np.int64)
+        if not len(fids):
+            return
+        b = self.ws.read_features(name, fids=fids, columns=[]).total_bounds
+        if np.isfinite(b).all():
+            self.set_extent(_centred(self.extent or _padded(tuple(b)), tuple(map(float, b))))
+
     def zoom_to_selection(self, name: str) -> None:
         fids = self.selection(name)
         if not len(fids):
@@ -189,6 +223,15 @@ class Session:
         b = g.total_bounds
         if np.isfinite(b).all():
             self.set_extent(_padded(tuple(b)))
+
+
+def _centred(view: Bounds, b: Bounds) -> Bounds:
+    """``view`` moved to centre on box ``b`` (its size kept), or grown to hold ``b`` with a margin."""
+    w, h = view[2] - view[0], view[3] - view[1]
+    if b[2] - b[0] > w * 0.9 or b[3] - b[1] > h * 0.9:
+        return _padded(b)
+    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
 
 
 def _padded(b: Bounds, share: float = 0.05, least: float = 50.0) -> Bounds:

@@ -37,3 +37,25 @@ def main_window(qtbot, demo_copy):
     qtbot.waitExposed(win)
     yield win
     win.close()
+
+
+@pytest.fixture
+def postgis_window(qtbot, demo_path, pg_url):
+    """A main window on a shared PostGIS workspace holding a copy of the demo."""
+    from lzt.gui.app import make_app, open_main_window
+    from lzt.workspace import create_workspace, open_workspace
+    from lzt.workspace.transfer import copy_contents
+
+    src, dst = open_workspace(demo_path), create_workspace(pg_url)
+    try:
+        copy_contents(src, dst)
+    finally:
+        src.close()
+        dst.close()
+    make_app("zh_CN")
+    win = open_main_window(pg_url)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    yield win
+    win.close()

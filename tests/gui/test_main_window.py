@@ -269,7 +269,8 @@ def test_supervision_workbench_records_with_undo_and_conflict(main_window, error
     fid = b.checks[pid].fid
     other_version = int(win.ws.read_features(b.layer, fids=[fid], geometry=False)["version"].iloc[0])
     win.ws.update_feature(b.layer, fid, {"status": "在建"}, expected_version=other_version)
-    assert b.save_pending() == 0 and len(b.pending) == 1 and errors and "someone else" in errors[-1]
+    assert b.save_pending() == 0 and len(b.pending) == 1 and not errors
+    assert b.conflict is not None and b.conflict_box.isVisible() and "已被" in b.conflict_text.text()
     assert win.ws.inspections(b.layer, pid) == []
     b.undo.undo()  # drop it, reload the parcel, record again
     b.reload()
@@ -527,23 +528,9 @@ def test_sheet_and_atlas_dialogs_preview_and_export(main_window, tmp_path, error
     assert not bad.run() and errors
 
 
-def test_main_window_on_a_postgis_workspace(qtbot, demo_path, pg_url, monkeypatch):
+def test_main_window_on_a_postgis_workspace(postgis_window):
     """The same window on a shared PostGIS workspace: map, supervision page and an inspection."""
-    from lzt.gui.app import make_app, open_main_window
-    from lzt.workspace import create_workspace, open_workspace
-    from lzt.workspace.transfer import copy_contents
-
-    src, dst = open_workspace(demo_path), create_workspace(pg_url)
-    try:
-        copy_contents(src, dst)
-    finally:
-        src.close()
-        dst.close()
-    make_app("zh_CN")
-    win = open_main_window(pg_url)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
+    win = postgis_window
     assert win.canvas.wait_rendered()
     win.show_view("supervision")
     b = win.bench
@@ -555,4 +542,3 @@ def test_main_window_on_a_postgis_workspace(qtbot, demo_path, pg_url, monkeypatc
     assert b.add_pending() and b.save_pending() == 1
     (rec,) = win.ws.inspections(b.layer, pid)
     assert rec["inspector"] == "刘工" and rec["recorded_by"]  # the database user
-    win.close()

@@ -203,3 +203,53 @@ def test_terrain_from_a_lonlat_dem_under_its_own_name(tmp_path):
         assert (tex.reshape(-1, tex.shape[-1])[:, :3].min(axis=1) < 235).mean() > 0.9  # the DEM is drawn on it
     finally:
         ws.close()
+def _roll_and_elevation(v) -> tuple[float, float]:
+    """The screen's horizontal axis' vertical component (0 = horizon level) and the camera's
+    elevation above the horizon, degrees."""
+    m = v.plotter.camera.GetViewTransformMatrix()
+    right_z = m.GetElement(0, 2)
+    pos, foc = np.array(v.plotter.camera.position), np.array(v.plotter.camera.focal_point)
+    d = pos - foc
+    return right_z, float(np.degrees(np.arcsin(d[2] / np.linalg.norm(d))))
+
+
+def test_orbit_keeps_the_horizon_level_and_the_camera_above_it(view3d, qtbot):
+    from PySide6.QtCore import QPoint, Qt
+
+    win, v = view3d
+    c = v.rect().center()
+    qtbot.mousePress(v, Qt.MouseButton.LeftButton, pos=c)
+    at = QPoint(c)
+    for step in [QPoint(15, 7)] * 30 + [QPoint(-20, -9)] * 25 + [QPoint(9, 14)] * 20:  # a long diagonal drag
+        at += step
+        qtbot.mouseMove(v, at)
+    qtbot.mouseRelease(v, Qt.MouseButton.LeftButton, pos=at)
+    roll, elevation = _roll_and_elevation(v)
+    assert abs(roll) < 1e-9 and 2.0 - 1e-6 <= elevation <= 89.0 + 1e-6
+    v.orbit(0, 500)  # far over the top: stops short of the zenith, still level
+    roll, elevation = _roll_and_elevation(v)
+    assert abs(roll) < 1e-9 and elevation == pytest.approx(89.0)
+    v.orbit(37, -500)  # and never under the ground
+    assert _roll_and_elevation(v)[1] == pytest.approx(2.0)
+    focus = np.array(v.plotter.camera.focal_point)
+    v.pan(40, -25)  # panning moves along the screen, the horizon stays level
+    assert abs(_roll_and_elevation(v)[0]) < 1e-9 and np.linalg.norm(np.array(v.plotter.camera.focal_point) - focus) > 0
+
+
+def test_a_3d_pick_centres_the_2d_map_and_raises_identify(view3d):
+    win, v = view3d
+    win.docks["query"].raise_()
+    fid = min(v.scene.facts, key=lambda f: v.scene.facts[f]["height_m"] or 0)
+    footprint = win.ws.read_features("bim_models", fids=[fid], columns=[]).geometry.iloc[0]
+    win.session.set_extent((500_000.0, 2_490_000.0, 501_000.0, 2_490_800.0))  # somewhere else, 1 km wide
+    win.session.select("bim_models", [fid])  # flies the 3D view there
+    centre = np.array(v.scene.model_centre(fid))
+    win.session.clear_selection()
+    assert v.pick(_screen_point(v, centre)) == fid
+    e = win.session.extent
+    assert e[2] - e[0] == pytest.approx(1000.0) and e[3] - e[1] == pytest.approx(800.0)  # the scale kept
+    c = footprint.centroid
+    assert abs((e[0] + e[2]) / 2 - footprint.bounds[0] / 2 - footprint.bounds[2] / 2) < 1e-6
+    assert e[0] < c.x < e[2] and e[1] < c.y < e[3]
+    ident = win.docks["identify"]
+    assert not ident.visibleRegion().isEmpty() and win.identify.title.text().startswith("bim_models")

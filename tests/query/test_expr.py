@@ -143,3 +143,32 @@ def test_random_expressions_sql_equals_evaluate(data, terms, joins, negate):
     if negate:
         text = f"NOT ({text})"
     assert sql_rows(conn, text) == np.flatnonzero(evaluate(parse(text, fields=FIELDS), gdf)).tolist()
+
+
+@pytest.mark.parametrize("typed, ascii_form", [
+    ("类别 = ‘学校’", "类别 = '学校'"),
+    ("类别 = “学校”", "类别 = '学校'"),
+    ("类别 IN （‘学校’，“医院”）", "类别 IN ('学校', '医院')"),
+    ("面积 ＞＝ 1000 AND 层数 ＜ 3", "面积 >= 1000 AND 层数 < 3"),
+    ("面积 ≥ 1000 OR 层数 ≠ 3", "面积 >= 1000 OR 层数 <> 3"),
+    ("名称 LIKE ‘%花园%’", "名称 LIKE '%花园%'"),
+    ("签订 = DATE（‘2024-01-02’）", "签订 = DATE('2024-01-02')"),
+])
+def test_chinese_quotes_and_full_width_operators_read_as_their_ascii_forms(typed, ascii_form):
+    assert parse(typed) == parse(ascii_form)
+
+
+def test_text_inside_chinese_quotes_is_kept_as_typed():
+    assert parse("名称 = ‘龙城，爱联（一期）’").value == "龙城，爱联（一期）"
+    assert parse("名称 = “O'Brien”").value == "O'Brien"
+    with pytest.raises(LztInputError, match="unexpected character"):
+        parse("名称 = ‘未闭合")
+
+
+def test_quoted_names_and_literals_parse_back():
+    from lzt.query.expr import quote_field, quote_literal
+
+    for name in ("category", "用地性质", "order id", "and", "2x", 'a"b'):
+        for value in ("学校", "O'Brien", 3, 2.5, True, date(2024, 1, 2)):
+            e = parse(f"{quote_field(name)} = {quote_literal(value)}")
+            assert (e.field, e.value) == (name, value)

@@ -135,7 +135,6 @@ def test_labels_avoid_each_other():
     assert n == 5  # centre, above, below, right, left of the anchor; the other 15 collide
 
 
-
 def test_labels_of_layers_derived_from_complaints_mask_a_callers_name_in_the_text(small_ws, tmp_path):
     """Points and polygons, labelled by free text, kind 'analysis'/'vector': masked by lineage."""
     import geopandas as gpd
@@ -168,3 +167,33 @@ def test_labels_of_layers_derived_from_complaints_mask_a_callers_name_in_the_tex
         if name == "result":
             assert "欧**明反映138****1234" in text
         assert "王秀英" not in text and "欧阳小明" not in text and "12341234" not in text, name
+
+
+def test_area_labels_of_a_view_inside_them_go_to_the_corner_not_the_centre(demo_path):
+    """At 1:2,000 inside a community the district, street and community all hold the whole view:
+    their names line up in the top-left corner (outer first), not stacked over the centre."""
+    from shapely.ops import polylabel
+
+    from lzt.workspace import open_workspace
+
+    ws = open_workspace(demo_path)
+    try:
+        comm = ws.read_features("communities")
+        geom = comm.geometry.iloc[int(comm.geometry.area.argmax())]
+        part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+        centre = polylabel(part, 1.0)
+        w, h, dpi = 800, 600, 96.0
+        half_w, half_h = w / 2 * 2000 * 0.0254 / dpi, h / 2 * 2000 * 0.0254 / dpi
+        assert part.exterior.distance(centre) > max(half_w, half_h) * 1.5  # the view lies inside it
+        extent = (centre.x - half_w, centre.y - half_h, centre.x + half_w, centre.y + half_h)
+        img, result = render_image(ws, extent, w, h, layers=["district", "streets", "communities"], dpi=dpi)
+    finally:
+        ws.close()
+    assert result.labels == 3
+    a = np.frombuffer(img.constBits(), np.uint8).reshape(h, img.bytesPerLine() // 4, 4)[:, :w, :3].astype(int)
+    ink = (a < 200).any(axis=2)  # the layers have no fill: anything not white is a label
+    assert not ink[h // 4: 3 * h // 4, w // 4: 3 * w // 4].any()  # nothing over the centre
+    rows = np.flatnonzero(ink[:, : w // 3].any(axis=1))
+    assert len(rows) and rows.max() < h // 3 and ink[: h // 3, : w // 3].sum() == ink.sum()
+    bands = np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1)  # one line of text per area
+    assert len(bands) == 3

@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pytest
 
 from lzt.render import style as st
@@ -93,3 +94,23 @@ def test_graduated_choropleth_colours_each_polygon_by_its_class(small_ws):
         px = img.pixelColor(int((1000 * i + 450 + 50) / 10), int((1950 - 450) / 10))
         assert "#%02x%02x%02x" % (px.red(), px.green(), px.blue()) == cls.symbol.fill[:7]
     del np
+
+
+def test_a_gi_star_grid_is_styled_by_its_class_hot_red_cold_blue():
+    from lzt.analysis.hotspots import HOTSPOT_CLASSES, hotspot_class
+    from lzt.render.colors import rgba
+
+    style = st.default_style("热点_200m", "analysis", "Polygon", {"count": "INTEGER", "gi_z": "REAL", "hotspot": "TEXT"})
+    ren = style.renderer
+    assert isinstance(ren, st.CategorizedRenderer) and ren.field == "hotspot"
+    assert [c.value for c in ren.categories] == list(HOTSPOT_CLASSES)
+    by = {c.value: rgba(c.symbol.fill) for c in ren.categories}
+    z = [3.0, 2.0, 0.0, -2.0, -3.0]  # one z-score per class, hottest first
+    for value, cls in zip(z, hotspot_class(np.array(z))):
+        r, g, b, a = by[str(cls)]
+        if value > 1.96:
+            assert r > b + 60 and a > 150
+        elif value < -1.96:
+            assert b > r + 60 and a > 150
+        else:
+            assert a < 100  # not significant: faint

@@ -8,7 +8,8 @@ identify, select (click, rectangle, polygon), measure distance and area.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+import unicodedata
 
 import numpy as np
 import shapely
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import QWidget
 from lzt.render.cache import source_for
 from lzt.render.job import RenderJob
 from lzt.render.request import RenderRequest, fit_extent, snapshot_layers
-from lzt.render.style import styles_for
 
 INCH_M = 0.0254
 TOOLS = ("pan", "zoom", "identify", "select", "select_polygon", "measure_distance", "measure_area")
@@ -112,19 +112,12 @@ class MapCanvas(QWidget):
 
     def build_request(self) -> RenderRequest:
         """A frozen snapshot of what to draw now."""
-        ws = self.session.ws
-        names = [s.name for s in self.session.layers if s.visible]
-        styles = styles_for(ws, names)
-        for s in self.session.layers:
-            if s.name in styles:
-                styles[s.name] = replace(styles[s.name], opacity=styles[s.name].opacity * s.opacity)
+        drawn = self.session.drawn_layers()  # the same state a printed sheet takes
         ratio = self.devicePixelRatioF()
         w, h = max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio))
-        return RenderRequest(tuple(self.view_extent()), w, h, self.logicalDpiX() * ratio,
-                             snapshot_layers(ws, names, styles, self._filters(names)), "#f4f3ef")
-
-    def _filters(self, names):
-        return {n: f for n in names if (f := self.session.layer_filter(n)) is not None}
+        layers = snapshot_layers(self.session.ws, [n for n, _, _ in drawn], None,
+                                 {n: f for n, _, f in drawn if f is not None}, {n: o for n, o, _ in drawn})
+        return RenderRequest(tuple(self.view_extent()), w, h, self.logicalDpiX() * ratio, layers, "#f4f3ef")
 
     def _render(self) -> None:
         req = self.build_request()
@@ -352,6 +345,22 @@ class MapCanvas(QWidget):
         g = np.asarray(feats.geometry.values, dtype=object)
         ok = shapely.intersects(g, geom)
         return feats.index.to_numpy()[ok]
+
+
+_SCALE = re.compile(r"^(?:1[:/比])?(\d+(?:\.\d+)?)(万)?$")
+
+
+def parse_scale(text: str) -> float | None:
+    """The denominator N of a scale as users type it: ``1:2000``, ``1：2000`` (an input method's
+    full-width colon), ``１：２０００``, ``1:2,000``, ``1/2000``, ``1比2000``, ``2000``, ``1:1万``;
+    None when it is not a positive scale."""
+    t = unicodedata.normalize("NFKC", text or "")  # full-width digits and punctuation to ASCII
+    t = re.sub(r"[\s,]", "", t)
+    m = _SCALE.match(t)
+    if m is None:
+        return None
+    n = float(m.group(1)) * (10_000 if m.group(2) else 1)
+    return n if n > 0 else None
 
 
 def _rings(g):

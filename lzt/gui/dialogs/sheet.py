@@ -90,14 +90,23 @@ class SheetDialog(QDialog):
         lay.addLayout(right, 1)
 
     def spec(self, *, dpi: float | None = None) -> SheetSpec:
-        """The sheet as the dialog describes it (layers: those visible on the map, bottom first)."""
+        """The sheet as the dialog describes it, the map as the screen shows it: the visible
+        layers in their order, with their styles, opacity and filters (the dashboard's time
+        window on complaints, named in the sheet's notes)."""
         e = self.canvas.view_extent()
-        layers = tuple(s.name for s in self.session.layers if s.visible)
+        drawn = self.session.drawn_layers()
         auto = self.auto_scale.isChecked()
+        notes = ()
+        if self.session.time_range is not None and any(f is not None for _, _, f in drawn):
+            first, last = self.session.time_range
+            notes = (self.tr("民生诉求时间窗：{0} 至 {1}").format(first.isoformat(), last.isoformat()),)
         return SheetSpec(paper=self.paper.currentText(), landscape=self.landscape.isChecked(),
                          scale=None if auto else float(self.scale.value()),
                          center=None if self.atlas else ((e[0] + e[2]) / 2, (e[1] + e[3]) / 2),
-                         layers=layers, title=self.title.text().strip() or None, dpi=dpi or float(self.dpi.value()))
+                         layers=tuple(n for n, _, _ in drawn), title=self.title.text().strip() or None,
+                         dpi=dpi or float(self.dpi.value()),
+                         opacity=tuple((n, o) for n, o, _ in drawn if o != 1.0),
+                         filters=tuple((n, f) for n, _, f in drawn if f is not None), notes=notes)
 
     def _browse(self) -> None:
         if self.atlas:

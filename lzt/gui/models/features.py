@@ -18,6 +18,9 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
+from lzt.core.errors import LztInputError
+from lzt.gui.models.values import display_value
+
 PAGE = 500
 CACHED_PAGES = 8
 BACKGROUND_ROWS = 100_000
@@ -27,6 +30,7 @@ class FeatureTableModel(QAbstractTableModel):
     """Rows = features of ``layer`` (optionally filtered), columns = its attribute fields."""
 
     sort_failed = Signal(object)  # the error, or None when cancelled: the order did not change
+    layer_changed = Signal(object)  # reading a page failed: the layer is no longer what the model shows
 
     def __init__(self, ws, layer: str, *, unmasked: bool = False, runner=None, parent=None):
         super().__init__(parent)
@@ -34,6 +38,8 @@ class FeatureTableModel(QAbstractTableModel):
         self.layer = layer
         self.info = ws.layer(layer)
         self.columns = [f.name for f in self.info.fields]
+        self.types = {f.name: f.type for f in self.info.fields}
+        self.failed: LztInputError | None = None  # the layer changed under the model (see ``data``)
         self.unmasked = unmasked
         self.runner = runner  # (title, fn(feedback)) -> (ok, result); None: run here
         self._running = False
@@ -141,6 +147,39 @@ class FeatureTableModel(QAbstractTableModel):
             self._pages.popitem(last=False)
         return df
 
+    def example_filter(self) -> str | None:
+        """A filter expression that works on this layer, from its own fields and values: a text
+        field's frequent value (``category = '学校'``), and, where there is one, a number field
+        at or above a round value those rows reach (``面积 >= 1000``). None for an empty layer."""
+        from lzt.analysis.masking import PERSONAL_FIELDS
+        from lzt.query.expr import quote_field, quote_literal
+
+        if not len(self._fids) or not self.columns:
+            return None
+        df = self._page(0)
+        skip = set(PERSONAL_FIELDS) | {"fid", "version"}
+        text = [c for c in self.columns if self.types.get(c) == "TEXT" and c not in skip]
+        numbers = [c for c in self.columns if self.types.get(c) in ("INTEGER", "REAL") and c not in skip]
+        best = None  # (narrows the rows, how often, field, value): a value that filters, and often
+        for c in text:
+            counts = df[c].dropna().astype(str)
+            counts = counts[(counts.str.len() > 0) & (counts.str.len() <= 20)].value_counts()
+            if len(counts):
+                key = (len(counts) > 1, int(counts.iloc[0]), c, counts.index[0])
+                best = key if best is None or key[:2] > best[:2] else best
+        if best is not None:
+            best = best[2:]
+        parts, rows = [], df
+        if best is not None:
+            parts.append(f"{quote_field(best[0])} = {quote_literal(best[1])}")
+            rows = df[df[best[0]].astype(str) == best[1]]
+        for c in numbers:
+            vals = pd.to_numeric(rows[c], errors="coerce").dropna()
+            if len(vals):
+                parts.append(f"{quote_field(c)} >= {quote_literal(_round_down(float(vals.median())))}")
+                break
+        return " AND ".join(parts) or None
+
     def row_of(self, fid: int) -> int | None:
         hit = np.flatnonzero(self._fids == fid)
         return int(hit[0]) if len(hit) else None
@@ -155,13 +194,16 @@ class FeatureTableModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        df = self._page(index.row() // PAGE)
+        if self.failed is not None:
+            return None
+        try:
+            df = self._page(index.row() // PAGE)
+        except LztInputError as exc:  # the layer was replaced or dropped by another writer
+            self.failed = exc
+            self.layer_changed.emit(exc)  # once: the table builds a new model
+            return None
         v = df.iat[index.row() % PAGE, index.column()]
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
-            return ""
-        if isinstance(v, float):
-            return f"{v:.6g}" if abs(v) < 1e6 else f"{v:.1f}"
-        return str(v)
+        return display_value(v, self.types.get(self.columns[index.column()]))
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole:
@@ -182,6 +224,15 @@ class FeatureTableModel(QAbstractTableModel):
         self._fids = ordered
         self._pages.clear()
         self.layoutChanged.emit()
+
+
+def _round_down(v: float) -> int | float:
+    """``v`` rounded down to two significant digits (1234.5 -> 1200, 0.0567 -> 0.056)."""
+    if v == 0 or not np.isfinite(v):
+        return 0
+    step = 10 ** (np.floor(np.log10(abs(v))) - 1)
+    r = round(float(np.floor(v / step) * step), 12)
+    return int(r) if r == int(r) else r
 
 
 def label(kind: str, field: str) -> str:

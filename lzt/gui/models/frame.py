@@ -8,6 +8,8 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from lzt.gui.models.values import display_value
+
 STATUS_COLOURS = {"FAIL": "#f8d7da", "WARN": "#fff3cd", "PASS": "#d1e7dd", "NO_DATA": "#e9ecef",
                   "不通过": "#f8d7da", "预警": "#fff3cd", "通过": "#d1e7dd", "无数据": "#e9ecef"}
 
@@ -42,9 +44,7 @@ class FrameModel(QAbstractTableModel):
             v = self.frame.iat[index.row(), index.column()]
             if col in self.formatters:
                 return self.formatters[col](v)
-            if v is None or (isinstance(v, float) and pd.isna(v)):
-                return ""
-            return f"{v:.4g}" if isinstance(v, float) else str(v)
+            return display_value(v)
         if role == Qt.ItemDataRole.BackgroundRole and self.colour_by in self.frame.columns:
             c = STATUS_COLOURS.get(str(self.frame.at[index.row(), self.colour_by]))
             return QColor(c) if c else None

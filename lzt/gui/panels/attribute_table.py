@@ -21,7 +21,7 @@ class AttributeTable(QWidget):
         self.layer_box = QComboBox()
         self.layer_box.currentTextChanged.connect(self.show_layer)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText(self.tr("筛选表达式，如 category = '学校' AND 面积 > 1000"))
+        self.filter.setPlaceholderText(self.tr("筛选表达式（CQL2）"))
         self.filter.returnPressed.connect(self.apply_filter)
         self.count = QLabel()
         zoom = QPushButton(self.tr("缩放到所选"))
@@ -46,6 +46,7 @@ class AttributeTable(QWidget):
         lay.addWidget(self.message)
         lay.addWidget(self.view, 1)
         self._syncing = False
+        self._version: tuple | None = None  # the content version of the layer the model shows
         session.layers_changed.connect(self._refresh_layers)
         session.selection_changed.connect(self._selection_from_session)
         self._refresh_layers()
@@ -53,28 +54,86 @@ class AttributeTable(QWidget):
     def _refresh_layers(self) -> None:
         names = [s.name for s in reversed(self.session.layers) if s.kind != "raster"]
         current = self.layer_box.currentText()
-        self.layer_box.blockSignals(True)
+        self.layer_box.blockSignals(True)  # the same layer stays shown as it is (filter, order)
         self.layer_box.clear()
         self.layer_box.addItems(names)
-        self.layer_box.blockSignals(False)
         if current in names:
             self.layer_box.setCurrentText(current)
+        self.layer_box.blockSignals(False)
+        if current in names:
+            if self.model is not None and self.model.layer == current \
+                    and self.session.layer_version(current) != self._version:
+                self.reload()  # same name, new content (a query run again, an edit)
         elif names:
             self.show_layer(names[0])
+        else:
+            self._clear()
 
     def show_layer(self, name: str) -> None:
+        """Show ``name``'s rows (read anew: a model never outlives its layer's content)."""
         if not name:
             return
         if self.layer_box.currentText() != name:
+            self.layer_box.blockSignals(True)
             self.layer_box.setCurrentText(name)
+            self.layer_box.blockSignals(False)
+        self._version = self.session.layer_version(name)
         self.model = FeatureTableModel(self.session.ws, name, runner=self._in_background)
         self.model.sort_failed.connect(self._sort_failed)
+        self.model.layer_changed.connect(self._layer_changed_under_model, Qt.ConnectionType.QueuedConnection)
         self.view.setModel(self.model)
         self.view.selectionModel().selectionChanged.connect(self._selection_to_session)
+        self._show_sort_indicator()
         self.filter.clear()
+        self.filter.setPlaceholderText(self._placeholder())
         self.message.clear()
         self._update_count()
         self._selection_from_session(layer=name)
+
+    def reload(self) -> None:
+        """Read the current layer again, keeping the filter when it still applies."""
+        if self.model is None:
+            return
+        name, where = self.model.layer, self.model.where_text
+        if not self.session.ws.has_layer(name):
+            self._clear()
+            return
+        self.show_layer(name)
+        if where:
+            self.filter.setText(where)
+            self.apply_filter()
+            if self.message.text():  # it names a field the new content lacks
+                self.filter.clear()
+                self.model.set_filter("")
+                self._update_count()
+                self.message.setText(self.tr("图层内容已更新，原筛选条件不再适用，已清除"))
+
+    def _clear(self) -> None:
+        self.model = None
+        self._version = None
+        self.view.setModel(None)
+        self.count.clear()
+
+    def _layer_changed_under_model(self, _error) -> None:
+        """A page could not be read (the layer was replaced by another writer): start over."""
+        if self.model is not None and self.model.failed is not None:
+            self.reload()
+
+    def _placeholder(self) -> str:
+        example = self.model.example_filter() if self.model is not None else None
+        if not example:
+            return self.tr("筛选表达式（CQL2）")
+        return self.tr("筛选表达式，如 {0}").format(example)
+
+    def _show_sort_indicator(self) -> None:
+        """The header's arrow on the column the rows are ordered by (none for id order)."""
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)  # only the arrow moves: no sort
+        if self.model is not None and self.model.sort_key:
+            header.setSortIndicator(*self.model.sort_key)
+        else:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
 
     def _in_background(self, title: str, fn):
         """Sort or filter a big layer in a worker thread behind a progress dialog (cancellable)."""
@@ -87,13 +146,7 @@ class AttributeTable(QWidget):
         """The order did not change: say why (an error) and put the header's arrow back."""
         if error is not None:
             self.message.setText(error.one_line() if hasattr(error, "one_line") else str(error))
-        header = self.view.horizontalHeader()
-        header.blockSignals(True)
-        if self.model and self.model.sort_key:
-            header.setSortIndicator(*self.model.sort_key)
-        else:
-            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header.blockSignals(False)
+        self._show_sort_indicator()
 
     def apply_filter(self) -> None:
         if self.model is None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from lzt.gui.models.features import label
+from lzt.gui.models.values import display_value
 
 
 class IdentifyPanel(QWidget):
@@ -35,10 +35,10 @@ class IdentifyPanel(QWidget):
         g = row.geometry
         self.title.setText(f"{layer} · fid {fid}" + (f" · {g.geom_type}" if g is not None else ""))
         self.table.setRowCount(len(values) + (2 if g is not None else 0))
+        types = {f.name: f.type for f in info.fields}
         for i, (k, v) in enumerate(values.items()):
             self.table.setItem(i, 0, QTableWidgetItem(label(info.kind, k)))
-            text = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-            self.table.setItem(i, 1, QTableWidgetItem(text))
+            self.table.setItem(i, 1, QTableWidgetItem(display_value(v, types.get(k))))
         if g is not None:
             n = len(values)
             if g.geom_type in ("Point", "MultiPoint"):

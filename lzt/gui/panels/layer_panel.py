@@ -42,6 +42,14 @@ class LayerPanel(QWidget):
             b.setToolTip(tip)
             b.clicked.connect(slot)
             buttons.addWidget(b)
+        self.workspace_menu = QMenu(self.tr("工作空间中的图层"), self)
+        self.workspace_menu.aboutToShow.connect(self._fill_workspace_menu)
+        put_back = QToolButton()
+        put_back.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
+        put_back.setToolTip(self.tr("把工作空间中的图层放回地图"))
+        put_back.setMenu(self.workspace_menu)
+        put_back.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        buttons.addWidget(put_back)
         buttons.addStretch(1)
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
@@ -142,9 +150,23 @@ class LayerPanel(QWidget):
         if paths:
             self.add_files.emit(paths)
 
+    def _fill_workspace_menu(self) -> None:
+        """The layers taken off the map, each to put back (on top)."""
+        self.workspace_menu.clear()
+        names = self.session.off_map()
+        for name in names:
+            info = self.session.ws.layer(name)
+            self.workspace_menu.addAction(f"{name}  ({KIND_LABELS.get(info.kind, info.kind)}, {info.count:,})",
+                                          lambda n=name: self.session.show(n))
+        if not names:
+            a = self.workspace_menu.addAction(self.tr("（工作空间的图层都在地图上）"))
+            a.setEnabled(False)
+
     def _menu(self, pos) -> None:
         name = self._name(self.tree.itemAt(pos))
-        if not name:
+        if not name:  # on the empty part of the list: the layers to put back
+            self._fill_workspace_menu()
+            self.workspace_menu.popup(self.tree.viewport().mapToGlobal(pos))
             return
         m = QMenu(self)
         m.addAction(self.tr("缩放到图层"), lambda: self.session.zoom_to_layer(name))
@@ -153,6 +175,7 @@ class LayerPanel(QWidget):
         m.addAction(self.tr("缩放到所选要素"), lambda: self.session.zoom_to_selection(name))
         m.addSeparator()
         m.addAction(self.tr("从地图移除"), lambda: self.session.remove(name))
+        m.addMenu(self.workspace_menu)
         m.popup(self.tree.viewport().mapToGlobal(pos))
 
 

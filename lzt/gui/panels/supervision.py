@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 import pandas as pd
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QScrollArea,
-                               QSpinBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QScrollArea,
+                               QSpinBox, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from lzt.analysis import supervision as sv
+from lzt.analysis.inspections import EditConflict
 from lzt.analysis.supervision import RULE_ZH, STATUS_ZH
 from lzt.core.errors import ConflictError, LztInputError
 from lzt.export.report import fmt
@@ -22,18 +24,50 @@ from lzt.gui.tasks import show_error
 
 
 
+def _describe(record: dict) -> str:
+    return f"{record['parcel_id']}  {record['inspected_on']}  {record['inspector']}  {record['result']}" + (
+        f"  → {record['status']}" if record["status"] else "")
+
+
 class _AddPending(QUndoCommand):
+    """Queue one inspection (undo takes it out again)."""
+
     def __init__(self, bench: SupervisionBench, record: dict):
         super().__init__(f"核查 {record['parcel_id']} {record['inspected_on']}")
         self.bench, self.record = bench, record
 
     def redo(self):
-        self.bench.pending.append(self.record)
-        self.bench._show_pending()
+        if not any(r is self.record for r in self.bench.pending):
+            self.bench.pending.append(self.record)
+        self.bench._show_pending(self.bench.tr("已加入待保存：{0}；点击“保存”写入工作空间").format(_describe(self.record)))
 
     def undo(self):
-        self.bench.pending.remove(self.record)
-        self.bench._show_pending()
+        self.bench.pending[:] = [r for r in self.bench.pending if r is not self.record]
+        self.bench._show_pending(self.bench.tr("已撤销：{0}").format(_describe(self.record)))
+
+
+class _DiscardPending(QUndoCommand):
+    """Drop a parcel's queued inspections after a conflict (undo puts them back)."""
+
+    def __init__(self, bench: SupervisionBench, parcel_id: str):
+        super().__init__(f"放弃 {parcel_id}")
+        self.bench, self.parcel_id = bench, parcel_id
+        self.dropped = [(i, r) for i, r in enumerate(bench.pending) if r["parcel_id"] == parcel_id]
+
+    def redo(self):
+        self.bench.pending[:] = [r for r in self.bench.pending if r["parcel_id"] != self.parcel_id]
+        self.bench._show_pending(self.bench.tr("已放弃宗地 {0} 的 {1} 条待保存记录（可撤销）")
+                                 .format(self.parcel_id, len(self.dropped)))
+
+    def undo(self):
+        for i, r in self.dropped:
+            if not any(x is r for x in self.bench.pending):
+                self.bench.pending.insert(min(i, len(self.bench.pending)), r)
+        self.bench._show_pending(self.bench.tr("已恢复宗地 {0} 的待保存记录").format(self.parcel_id))
+
+
+#: the parcel list's columns, left to right: what a supervisor scans first comes first
+LIST_COLUMNS = ["parcel_id", "verdict", "failing", "status", "project"]
 
 
 class SupervisionBench(QWidget):
@@ -84,6 +118,7 @@ class SupervisionBench(QWidget):
         self.list_view.setSortingEnabled(True)
         self.list_view.verticalHeader().hide()
         self.list_view.selectionModel().selectionChanged.connect(self._list_selected)
+        self.list_view.viewport().installEventFilter(self)  # 问题 follows the list's width
         self.count = QLabel()
 
         # parcel page
@@ -126,7 +161,10 @@ class SupervisionBench(QWidget):
         self.tabs.addTab(self.models_list, self.tr("BIM 模型"))
         self.tabs.addTab(complaints, self.tr("周边诉求"))
         self.tabs.addTab(self._table(self.history_model), self.tr("核查记录"))
-        self.tabs.addTab(self._inspection_form(), self.tr("录入核查"))
+        self.form_area = QScrollArea()  # the form and a conflict fit a 768-pixel-high screen
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setWidget(self._inspection_form())
+        self.tabs.addTab(self.form_area, self.tr("录入核查"))
         report = QPushButton(self.tr("生成 PDF 报告"))
         report.clicked.connect(lambda: self.current and self.report_requested.emit(self.current))
         head = QHBoxLayout()
@@ -217,8 +255,43 @@ class SupervisionBench(QWidget):
         lay.addWidget(QLabel(self.tr("待保存的核查记录（保存前可撤销）")))
         lay.addWidget(self.pending_list)
         lay.addWidget(self.form_message)
+        lay.addWidget(self._conflict_box())
         lay.addStretch(1)
         return w
+
+    def _conflict_box(self) -> QGroupBox:
+        """Shown when a save is refused: theirs vs mine, and the user's choice."""
+        self.conflict_box = QGroupBox(self.tr("保存冲突：他人已修改此宗地"))
+        self.conflict_box.setStyleSheet("QGroupBox { color: #b00020; font-weight: bold }")
+        self.conflict_text = QLabel()
+        self.conflict_text.setWordWrap(True)
+        self.conflict_text.setStyleSheet("color: black; font-weight: normal")
+        self.conflict_table = QTableWidget(0, 4)
+        self.conflict_table.setHorizontalHeaderLabels([self.tr("项目"), self.tr("您读取时"), self.tr("他人保存后（当前）"),
+                                                       self.tr("您的待保存")])
+        self.conflict_table.verticalHeader().hide()
+        self.conflict_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflict_table.setWordWrap(True)
+        header = self.conflict_table.horizontalHeader()
+        for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents,
+                                    QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch)):
+            header.setSectionResizeMode(col, mode)  # theirs and mine side by side, wrapped, no scrolling
+        self.conflict_table.setMinimumHeight(160)
+        self.reapply_button = QPushButton(self.tr("在当前版本上重新应用我的记录并保存"))
+        self.reapply_button.clicked.connect(self.reapply_conflict)
+        self.discard_button = QPushButton(self.tr("放弃我的记录"))
+        self.discard_button.clicked.connect(self.discard_conflict)
+        row = QHBoxLayout()
+        row.addWidget(self.reapply_button)
+        row.addWidget(self.discard_button)
+        row.addStretch(1)
+        lay = QVBoxLayout(self.conflict_box)
+        lay.addWidget(self.conflict_text)
+        lay.addWidget(self.conflict_table)
+        lay.addLayout(row)
+        self.conflict_box.hide()
+        self.conflict: EditConflict | None = None
+        return self.conflict_box
 
     # -- data --------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -266,9 +339,30 @@ class SupervisionBench(QWidget):
                          "verdict": verdict,
                          "failing": "、".join(f"{RULE_ZH[r.rule]}{'' if r.status == 'FAIL' else '(预警)'}"
                                              for r in failing)})
-        self.list_model.set_frame(pd.DataFrame(rows, columns=["parcel_id", "project", "status", "verdict", "failing"]))
-        self.list_view.resizeColumnsToContents()
+        self.list_model.set_frame(pd.DataFrame(rows, columns=LIST_COLUMNS))
+        self._fit_list_columns()
         self.count.setText(self.tr("{0} / {1} 宗").format(len(rows), len(self.checks)))
+
+    def _fit_list_columns(self) -> None:
+        """Columns at their contents' width, then ``_fit_problems``."""
+        self.list_view.resizeColumnsToContents()
+        self._problems_width = self.list_view.horizontalHeader().sectionSize(LIST_COLUMNS.index("failing"))
+        self._fit_problems()
+
+    def _fit_problems(self) -> None:
+        """宗地编号 and 结论 at their width, 问题 in the room left in view (a long list elided, whole
+        in the tooltip); 状态 and the project name after them: the verdict columns stay in view
+        however narrow the list is (a 1366-pixel screen with the docks open)."""
+        header = self.list_view.horizontalHeader()
+        room = self.list_view.viewport().width() - sum(header.sectionSize(LIST_COLUMNS.index(c))
+                                                       for c in ("parcel_id", "verdict"))
+        want = getattr(self, "_problems_width", 0)
+        header.resizeSection(LIST_COLUMNS.index("failing"), max(80, min(want, room)))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if obj is self.list_view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_problems()
+        return super().eventFilter(obj, event)
 
     def _list_selected(self, *_):
         rows = self.list_view.selectionModel().selectedRows()
@@ -289,7 +383,14 @@ class SupervisionBench(QWidget):
         c = self.checks.get(parcel_id)
         if c is None:
             return
+        if parcel_id != self.current:  # a new parcel: its form starts without the last one's choices
+            self.f_status.setCurrentIndex(0)
+            self.f_notes.clear()
+            self.f_photos.clear()
+            self.form_message.clear()
         self.current = parcel_id
+        self._refresh_parcel(parcel_id)
+        c = self.checks[parcel_id]
         t = self.terms.loc[c.fid]
         self.title.setText(f"{parcel_id}  {t.get('project') or ''}  ·  {STATUS_ZH[c.worst]}")
         from layers.supervision import LABELS
@@ -326,6 +427,29 @@ class SupervisionBench(QWidget):
                                         "，".join(f"{k} {v}" for k, v in by.items()))
         self.complaints_model.set_frame(pd.DataFrame(found.drop(columns=found.geometry.name)).head(500))
 
+    def _refresh_parcel(self, parcel_id: str) -> bool:
+        """Read the parcel again; True when someone else changed it since it was loaded (its
+        terms and checks are then replaced by the current ones: what the user sees is what a
+        record is made on)."""
+        c = self.checks[parcel_id]
+        now = self.ws.read_features(self.layer, fids=[c.fid])
+        if now.empty or int(now["version"].iloc[0]) == int(self.terms.at[c.fid, "version"]):
+            return False
+        for col in now.columns:
+            self.terms.at[c.fid, col] = now[col].iloc[0]
+        q = self.as_of.date()
+        (c,) = sv.run_checks(self.ws, layer=self.layer, parcel=parcel_id, as_of=date(q.year(), q.month(), q.day()))
+        self.checks[parcel_id] = c
+        self.session.mark_edited(self.layer)  # other views of the layer read it again too
+        return True
+
+    def _seen(self, parcel_id: str) -> dict:
+        """The parcel as the user sees it now (attributes, inspection ids): a queued record keeps it,
+        so that a refused save can say what others changed since."""
+        c = self.checks[parcel_id]
+        attrs = {k: v for k, v in self.terms.loc[c.fid].items() if k != self.terms.geometry.name}
+        return {"attrs": attrs, "inspections": [r["id"] for r in self.ws.inspections(self.layer, parcel_id)]}
+
     def _show_history(self) -> None:
         rows = self.ws.inspections(self.layer, self.current) if self.current else []
         df = pd.DataFrame(rows, columns=["inspected_on", "inspector", "result", "notes", "photos", "recorded_by",
@@ -346,28 +470,39 @@ class SupervisionBench(QWidget):
         if not self.f_inspector.text().strip() or not self.f_result.currentText().strip():
             self.form_message.setText(self.tr("请填写核查人和核查结果"))
             return False
+        if self._refresh_parcel(self.current):  # changed since the page was shown: show it, let the user look
+            self.show_parcel(self.current)
+            self.form_message.setText(self.tr("宗地 {0} 刚被他人修改，页面已更新为当前状态；请核对后再加入待保存")
+                                      .format(self.current))
+            return False
+        c = self.checks[self.current]
         q = self.f_date.date()
         status = self.f_status.currentText() if self.f_status.currentIndex() > 0 else None
         record = {"parcel_id": self.current, "inspected_on": date(q.year(), q.month(), q.day()),
                   "inspector": self.f_inspector.text().strip(), "result": self.f_result.currentText().strip(),
                   "notes": self.f_notes.toPlainText().strip() or None,
                   "photos": [self.f_photos.item(i).text() for i in range(self.f_photos.count())],
-                  "status": status,
-                  "version": int(self.terms.loc[self.checks[self.current].fid, "version"])}
+                  "status": status, "version": int(self.terms.at[c.fid, "version"]), "seen": self._seen(self.current)}
         self.undo.push(_AddPending(self, record))
         self.f_notes.clear()
         self.f_photos.clear()
-        self.form_message.setText(self.tr("已加入待保存；点击“保存”写入工作空间"))
+        self.f_status.setCurrentIndex(0)
         return True
 
-    def _show_pending(self) -> None:
+    def _show_pending(self, message: str | None = None) -> None:
         self.pending_list.clear()
         for r in self.pending:
-            self.pending_list.addItem(f"{r['parcel_id']}  {r['inspected_on']}  {r['inspector']}  {r['result']}"
-                                      + (f"  → {r['status']}" if r["status"] else ""))
+            self.pending_list.addItem(_describe(r))
+        if message is not None:
+            n = len(self.pending)
+            self.form_message.setText(message + (self.tr("（待保存 {0} 条）").format(n) if n else
+                                                 self.tr("（没有待保存的记录）")))
 
     def save_pending(self) -> int:
-        """Write the pending inspections; stops at the first refusal and keeps the rest pending."""
+        """Write the pending inspections; stops at the first refusal and keeps the rest pending.
+        A refusal because someone else changed the parcel opens the conflict panel: the parcel
+        is shown as it is now, with their changes beside the user's records, to re-apply or
+        discard."""
         from lzt.analysis.inspections import record_inspection
 
         saved = 0
@@ -378,8 +513,11 @@ class SupervisionBench(QWidget):
                 record_inspection(self.ws, r["parcel_id"], inspected_on=r["inspected_on"], inspector=r["inspector"],
                                   result=r["result"], notes=r["notes"], photos=r["photos"], status=r["status"],
                                   layer=self.layer, expected_version=versions.get(r["parcel_id"], r["version"]))
-            except (LztInputError, ConflictError) as exc:
-                self.form_message.setText(exc.one_line() if isinstance(exc, LztInputError) else str(exc))
+            except ConflictError:
+                self._show_conflict(r)
+                break
+            except LztInputError as exc:
+                self.form_message.setText(exc.one_line())
                 show_error(self, self.tr("保存核查记录"), exc)
                 break
             versions[r["parcel_id"]] = versions.get(r["parcel_id"], r["version"]) + 1
@@ -389,7 +527,97 @@ class SupervisionBench(QWidget):
             self.undo.clear()
             self._show_pending()
             self.terms = self.ws.read_features(self.layer)
-            self.form_message.setText(self.tr("已保存 {0} 条核查记录").format(saved))
             self.run_checks()
+            self.session.mark_edited(self.layer)
+            message = self.tr("已保存 {0} 条核查记录").format(saved)
+            if self.conflict is not None:
+                message += self.tr("；宗地 {0} 的记录未保存，见下方冲突").format(self.conflict.parcel_id)
+            self.form_message.setText(message)
         return saved
+
+    # -- conflicts -------------------------------------------------------------------------------
+    def _show_conflict(self, record: dict) -> None:
+        """Someone else saved the parcel since the record was made: show the parcel as it is now,
+        and theirs beside mine."""
+        from layers.supervision import LABELS
+        from lzt.analysis.inspections import describe_conflict
+        from lzt.gui.models.values import display_value
+
+        pid = record["parcel_id"]
+        seen = record.get("seen") or {"attrs": {"version": record["version"]}, "inspections": []}
+        seen_attrs = dict(seen["attrs"], version=record["version"])
+        conflict = describe_conflict(self.ws, pid, seen_attrs, seen["inspections"], layer=self.layer)
+        self.conflict = conflict
+        mine = [r for r in self.pending if r["parcel_id"] == pid]
+        rows: list[tuple[str, str, str, str]] = [
+            (self.tr("版本"), str(conflict.seen_version), str(conflict.current_version), "")]
+        my_status = next((r["status"] for r in reversed(mine) if r["status"]), None)
+        for f, before, now in conflict.changed:
+            rows.append((LABELS.get(f, f), display_value(before), display_value(now),
+                         my_status if f == "status" and my_status else ""))
+        if my_status and not any(f == "status" for f, _, _ in conflict.changed):
+            now = display_value(conflict.current.get("status"))
+            rows.append((LABELS["status"], now, now, my_status))
+        for r in conflict.new_inspections:
+            rows.append((self.tr("他人新增核查"), "", f"{r['inspected_on']} {r['inspector']} {r['result']}"
+                         + (f"（{r['notes']}）" if r.get("notes") else "")
+                         + self.tr("，录入人 {0}，{1}").format(r.get("recorded_by") or "",
+                                                          display_value(r.get("recorded_at"))), ""))
+        for r in mine:
+            rows.append((self.tr("您的核查"), "", "", f"{r['inspected_on']} {r['inspector']} {r['result']}"
+                         + (f"（{r['notes']}）" if r.get("notes") else "")))
+        self.conflict_table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.conflict_table.setItem(i, j, item)
+        self.conflict_table.resizeRowsToContents()
+        who = sorted({r.get("recorded_by") or "" for r in conflict.new_inspections} - {""})
+        text = self.tr("宗地 {0} 在您读取后已被{1}修改并保存（您读取的是第 {2} 版，当前为第 {3} 版），"
+                       "您的 {4} 条记录尚未保存。页面已更新为当前状态。").format(
+            pid, "、".join(who) if who else self.tr("他人"), conflict.seen_version, conflict.current_version, len(mine))
+        if my_status and any(f == "status" for f, _, _ in conflict.changed):
+            text += self.tr("注意：对方已将状态改为“{0}”，重新应用将改为“{1}”。").format(
+                display_value(conflict.current.get("status")), my_status)
+        self.conflict_text.setText(text)
+        # the current state: terms, checks, history of the parcel
+        self.terms = self.ws.read_features(self.layer)
+        self.run_checks()
+        self.session.mark_edited(self.layer)
+        if self.current != pid:
+            self.select_parcel(pid)
+        self.conflict_box.show()
+        self.tabs.setCurrentIndex(self.tabs.count() - 1)
+        QTimer.singleShot(0, self._conflict_in_view)  # once laid out: rows wrapped to the widths, scrolled to it
+        self.form_message.setText(self.tr("宗地 {0} 的记录未保存：他人已修改此宗地，请选择重新应用或放弃").format(pid))
+
+    def _conflict_in_view(self) -> None:
+        self.conflict_table.resizeRowsToContents()
+        self.form_area.ensureWidgetVisible(self.conflict_box, 0, 0)
+
+    def reapply_conflict(self) -> int:
+        """Put the user's records of the conflicting parcel on its current version and save."""
+        if self.conflict is None:
+            return 0
+        pid, version = self.conflict.parcel_id, self.conflict.current_version
+        seen = self._seen(pid)
+        for r in self.pending:
+            if r["parcel_id"] == pid:
+                r["version"], r["seen"] = version, seen
+        self._close_conflict()
+        return self.save_pending()
+
+    def discard_conflict(self) -> None:
+        """Drop the user's records of the conflicting parcel (undoable until the next save)."""
+        if self.conflict is None:
+            return
+        pid = self.conflict.parcel_id
+        self._close_conflict()
+        self.undo.push(_DiscardPending(self, pid))
+
+    def _close_conflict(self) -> None:
+        self.conflict = None
+        self.conflict_box.hide()
+        self.conflict_table.setRowCount(0)
 

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
 BIM_LAYER = "bim_models"
+MIN_ELEVATION, MAX_ELEVATION = 2.0, 89.0  # degrees above the horizon the orbit keeps the camera
 
 
 class View3D(QWidget):
@@ -171,14 +172,28 @@ class View3D(QWidget):
             return
         d = event.position() - self._last
         self._last = event.position()
-        cam = self.plotter.camera
         if self._button == Qt.MouseButton.LeftButton:
-            cam.Azimuth(-d.x() * 0.3)
-            cam.Elevation(d.y() * 0.3)
-            cam.OrthogonalizeViewUp()
+            self.orbit(-d.x() * 0.3, d.y() * 0.3)
         else:
             self.pan(d.x(), d.y())
         self.render(fast=True)
+
+    def orbit(self, azimuth_deg: float, elevation_deg: float) -> None:
+        """Turn the camera about its focal point like a turntable: the azimuth about the vertical,
+        the elevation kept between 2° and 89° above the horizon, the view up always vertical (the
+        horizon never rolls, however long the drag)."""
+        cam = self.plotter.camera
+        pos, foc = np.array(cam.position), np.array(cam.focal_point)
+        v = pos - foc
+        r = float(np.linalg.norm(v))
+        if r == 0:
+            return
+        az = np.arctan2(v[1], v[0]) + np.radians(azimuth_deg)
+        el = np.arcsin(np.clip(v[2] / r, -1.0, 1.0)) + np.radians(elevation_deg)
+        el = float(np.clip(el, np.radians(MIN_ELEVATION), np.radians(MAX_ELEVATION)))
+        cam.position = tuple(foc + r * np.array([np.cos(el) * np.cos(az), np.cos(el) * np.sin(az), np.sin(el)]))
+        cam.up = (0.0, 0.0, 1.0)
+        self.plotter.renderer.ResetCameraClippingRange()
 
     def pan(self, dx_px: float, dy_px: float) -> None:
         """Move the camera and its focus along the view plane by a screen distance."""
@@ -187,8 +202,9 @@ class View3D(QWidget):
         dist = np.linalg.norm(pos - foc)
         scale = 2 * dist * np.tan(np.radians(cam.view_angle) / 2) / max(1, self.height())
         fwd = (foc - pos) / dist
-        up = np.array(cam.up)
-        right = np.cross(fwd, up)
+        right = np.cross(fwd, (0.0, 0.0, 1.0))  # the screen's axes, with the vertical kept up
+        right /= max(np.linalg.norm(right), 1e-12)
+        up = np.cross(right, fwd)
         move = (-dx_px * right + dy_px * up) * scale
         cam.position = tuple(pos + move)
         cam.focal_point = tuple(foc + move)
