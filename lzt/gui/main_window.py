@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.lonlat = QLabel()
         self.measure = QLabel()
         self.render_time = QLabel()
+        self.selected = QLabel()
         self.scale_box = QComboBox()
         self.scale_box.setEditable(True)
         self.scale_box.setMinimumWidth(110)
@@ -106,10 +107,11 @@ class MainWindow(QMainWindow):
         except Exception:  # noqa: BLE001 - a CRS without a Chinese note still shows its code
             note = ""
         crs = QLabel(f"{self.ws.crs} {note}".strip())
-        for w in (self.measure, self.coords, self.lonlat, QLabel(self.tr("比例尺")), self.scale_box, crs,
-                  self.render_time):
+        for w in (self.selected, self.measure, self.coords, self.lonlat, QLabel(self.tr("比例尺")), self.scale_box,
+                  crs, self.render_time):
             sb.addPermanentWidget(w)
         self.canvas.cursor_moved.connect(self._cursor)
+        self.session.selection_changed.connect(self._selection_count)
         self.canvas.scale_changed.connect(lambda n: self.scale_box.setEditText(f"1:{n:,.0f}"))
         self.canvas.measured.connect(self.measure.setText)
         self.canvas.rendered.connect(lambda s: self.render_time.setText(self.tr("绘制 {0} ms").format(f"{s * 1000:.0f}")))
@@ -120,6 +122,16 @@ class MainWindow(QMainWindow):
         self.coords.setText(f"X {x:,.2f}  Y {y:,.2f}")
         lon, lat = reproject_xy([x], [y], self.ws.crs, "EPSG:4490")
         self.lonlat.setText(f"{lon[0]:.6f}°E {lat[0]:.6f}°N")
+
+    def _selection_count(self, layer: str) -> None:
+        """The status bar names how many features are selected (the layer just changed first)."""
+        names = [layer] + [s.name for s in reversed(self.session.layers) if s.name != layer]
+        for name in names:
+            n = len(self.session.selection(name))
+            if n:
+                self.selected.setText(self.tr("已选择 {0} 个要素（{1}）").format(f"{n:,}", name))
+                return
+        self.selected.clear()
 
     def _scale_entered(self) -> None:
         text = self.scale_box.currentText().replace(",", "").replace("，", "").strip()

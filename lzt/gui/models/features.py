@@ -40,7 +40,9 @@ class FeatureTableModel(QAbstractTableModel):
         self.where_text = ""
         self._pages: OrderedDict[int, pd.DataFrame] = OrderedDict()
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._fids = self._filtered_fids("")
+        # a big layer's ids are read through the runner (a worker): the window keeps painting
+        self.loaded, fids = self._run("读取", lambda feedback: self._filtered_fids(""))
+        self._fids = fids if self.loaded else np.empty(0, dtype=np.int64)
 
     # -- data ------------------------------------------------------------------------------
     def _filtered_fids(self, where_text: str) -> np.ndarray:

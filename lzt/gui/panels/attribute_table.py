@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
@@ -46,6 +46,7 @@ class AttributeTable(QWidget):
         lay.addWidget(self.message)
         lay.addWidget(self.view, 1)
         self._syncing = False
+        self._wanted: str | None = None  # the layer to load when the table is first shown
         session.layers_changed.connect(self._refresh_layers)
         session.selection_changed.connect(self._selection_from_session)
         self._refresh_layers()
@@ -62,11 +63,23 @@ class AttributeTable(QWidget):
         elif names:
             self.show_layer(names[0])
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._wanted:  # after the window has painted
+            QTimer.singleShot(0, lambda: self._wanted and self.show_layer(self._wanted))
+
     def show_layer(self, name: str) -> None:
+        """Show a layer's rows (read when the table is visible: a hidden table reads nothing)."""
         if not name:
             return
         if self.layer_box.currentText() != name:
+            self.layer_box.blockSignals(True)
             self.layer_box.setCurrentText(name)
+            self.layer_box.blockSignals(False)
+        if not self.isVisible():
+            self._wanted = name
+            return
+        self._wanted = None
         self.model = FeatureTableModel(self.session.ws, name, runner=self._in_background)
         self.model.sort_failed.connect(self._sort_failed)
         self.view.setModel(self.model)
@@ -80,7 +93,7 @@ class AttributeTable(QWidget):
         """Sort or filter a big layer in a worker thread behind a progress dialog (cancellable)."""
         from lzt.gui.tasks import run_task
 
-        titles = {"排序": self.tr("排序"), "筛选": self.tr("筛选")}
+        titles = {"排序": self.tr("排序"), "筛选": self.tr("筛选"), "读取": self.tr("读取要素")}
         return run_task(self, titles.get(title, title), fn, show_errors=False)
 
     def _sort_failed(self, error) -> None:
@@ -113,8 +126,14 @@ class AttributeTable(QWidget):
         self.count.setText(self.tr("{0} / {1} 条").format(f"{n:,}", f"{total:,}"))
 
     def selected_fids(self) -> np.ndarray:
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()}) if self.model else []
-        return self.model.fids[rows] if rows else np.empty(0, dtype=np.int64)
+        """Ids of the selected rows, from the selection's ranges (Ctrl+A on a million rows is one range)."""
+        if self.model is None:
+            return np.empty(0, dtype=np.int64)
+        ranges = [(r.top(), r.bottom()) for r in self.view.selectionModel().selection()]
+        if not ranges:
+            return np.empty(0, dtype=np.int64)
+        rows = np.unique(np.concatenate([np.arange(a, b + 1) for a, b in ranges]))
+        return self.model.fids[rows]
 
     def _selection_to_session(self, *_):
         if self._syncing or self.model is None:
@@ -129,11 +148,13 @@ class AttributeTable(QWidget):
         if self._syncing or self.model is None or layer != self.model.layer:
             return
         fids = self.session.selection(layer)
-        rows = np.flatnonzero(np.isin(self.model.fids, fids)) if len(fids) else []
+        rows = np.flatnonzero(np.isin(self.model.fids, fids)) if len(fids) else np.empty(0, np.int64)
         sel = QItemSelection()
-        last = self.model.columnCount() - 1
-        for r in rows[:10_000]:  # a selection of more rows is kept on the map, not painted here
-            sel.select(self.model.index(int(r), 0), self.model.index(int(r), max(0, last)))
+        last = max(0, self.model.columnCount() - 1)
+        # one range per run of consecutive rows; more runs than this are kept on the map only
+        breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+        for run in np.split(rows, breaks)[:10_000] if len(rows) else []:
+            sel.select(self.model.index(int(run[0]), 0), self.model.index(int(run[-1]), last))
         self._syncing = True
         try:
             self.view.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
