@@ -101,9 +101,10 @@ class MainWindow(QMainWindow):
         self.scale_box.lineEdit().returnPressed.connect(self._scale_entered)
         self.scale_box.activated.connect(lambda _i: self._scale_entered())
         from lzt.core.crs import crs_note_zh
+        from lzt.gui.messages import chinese_ui
 
         try:
-            note = crs_note_zh(self.ws.crs)
+            note = crs_note_zh(self.ws.crs) if chinese_ui() else ""
         except Exception:  # noqa: BLE001 - a CRS without a Chinese note still shows its code
             note = ""
         crs = QLabel(f"{self.ws.crs} {note}".strip())
@@ -169,11 +170,16 @@ class MainWindow(QMainWindow):
             view.addAction(d.toggleViewAction())
         lang = view.addMenu(self.tr("界面语言"))
         current = str(settings().value("language", "zh_CN"))
+        languages = QActionGroup(self)  # one language ticked at a time
+        languages.setExclusive(True)
+        self.language_actions = {}
         for code, name in LANGUAGES.items():
             a = lang.addAction(name)
             a.setCheckable(True)
             a.setChecked(code == current)
+            languages.addAction(a)
             a.triggered.connect(lambda _c=False, code=code: self._set_language(code))
+            self.language_actions[code] = a
 
         tools = mb.addMenu(self.tr("工具(&T)"))
         bar = QToolBar(self.tr("地图工具"))
@@ -232,6 +238,8 @@ class MainWindow(QMainWindow):
                                         "3d": self.view3d}[view])
             if view == "3d":
                 self.view3d.ensure_built()
+            elif view == "supervision" and not self.bench.checks:
+                self.bench.reload()  # the checks now (in a worker), not after the next event
 
     def show_table(self, layer: str) -> None:
         d = self.docks["table"]

@@ -274,7 +274,7 @@ class WorkingDay:
             self.wait(20)
         b = win.bench
         frame = b.list_model.frame
-        fails = frame.index[frame["verdict"].astype(str).isin(["不通过", "FAIL", "Fail"])]
+        fails = frame.index[frame["verdict"].astype(str).isin(["不通过", "FAIL"])]
         row = int(fails[0]) if len(fails) else 0
         with self.step("supervision: show a parcel") as s:
             b.list_view.selectRow(row)

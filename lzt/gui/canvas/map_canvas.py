@@ -319,11 +319,12 @@ class MapCanvas(QWidget):
         pts = list(self._points) + ([] if final or not self._hover else [self._hover])
         if self.tool == "measure_distance" and len(pts) >= 2:
             d = shapely.LineString(pts).length
-            self.measured.emit(f"距离 {d:,.2f} m" if d < 10_000 else f"距离 {d / 1000:,.3f} km")
+            self.measured.emit(self.tr("距离 {0}").format(f"{d:,.2f} m" if d < 10_000 else f"{d / 1000:,.3f} km"))
         elif self.tool == "measure_area" and len(pts) >= 3:
             poly = shapely.Polygon(pts)
             a = abs(poly.area)
-            self.measured.emit(f"面积 {a:,.1f} m²（{a / 666.667:,.2f} 亩）  周长 {poly.exterior.length:,.1f} m")
+            self.measured.emit(self.tr("面积 {0} m²（{1} 亩）  周长 {2} m").format(
+                f"{a:,.1f}", f"{a / 666.667:,.2f}", f"{poly.exterior.length:,.1f}"))
 
     def _pick_area(self, at: QPointF, radius_px: float = 5.0):
         x, y = self.to_map(at)

@@ -36,6 +36,7 @@ class FeatureTableModel(QAbstractTableModel):
         self.columns = [f.name for f in self.info.fields]
         self.unmasked = unmasked
         self.runner = runner  # (title, fn(feedback)) -> (ok, result); None: run here
+        self.filter_source = "筛选表达式"  # how errors name the filter (the table sets its label)
         self._running = False
         self.where_text = ""
         self._pages: OrderedDict[int, pd.DataFrame] = OrderedDict()
@@ -50,8 +51,8 @@ class FeatureTableModel(QAbstractTableModel):
         if where_text:
             from lzt.query.expr import parse, split_spatial
 
-            expr = parse(where_text, fields=self.ws.fields(self.layer), source="筛选表达式")
-            attr, spatial = split_spatial(expr, "筛选表达式")
+            expr = parse(where_text, fields=self.ws.fields(self.layer), source=self.filter_source)
+            attr, spatial = split_spatial(expr, self.filter_source)
             if spatial:  # spatial terms go through the query engine
                 from lzt.query.run import QuerySpec, run_query
 
@@ -106,7 +107,7 @@ class FeatureTableModel(QAbstractTableModel):
 
         text = text.strip()
         if text:
-            parse(text, fields=self.ws.fields(self.layer), source="筛选表达式")  # errors before any change
+            parse(text, fields=self.ws.fields(self.layer), source=self.filter_source)  # errors before any change
         sort = self._sort
 
         def work(feedback):
@@ -187,11 +188,13 @@ class FeatureTableModel(QAbstractTableModel):
 
 
 def label(kind: str, field: str) -> str:
-    """A field's Chinese label for complaint and supervision layers, else its name."""
+    """A field's label for complaint and supervision layers (in the UI language), else its name."""
     if kind == "complaints":
         from layers.complaints import SCHEMA
     elif kind == "supervision":
         from layers.supervision import SCHEMA
     else:
         return field
-    return SCHEMA[field][0] if field in SCHEMA else field
+    from lzt.gui.labels import label as ui_label
+
+    return ui_label(SCHEMA[field][0]) if field in SCHEMA else field

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QTableView, QVBoxLayout, QWidget)
 
 from lzt.core.errors import LztInputError
+from lzt.gui.messages import user_message
 from lzt.gui.models.features import FeatureTableModel
 
 
@@ -81,6 +82,7 @@ class AttributeTable(QWidget):
             return
         self._wanted = None
         self.model = FeatureTableModel(self.session.ws, name, runner=self._in_background)
+        self.model.filter_source = self.tr("筛选表达式")
         self.model.sort_failed.connect(self._sort_failed)
         self.view.setModel(self.model)
         self.view.selectionModel().selectionChanged.connect(self._selection_to_session)
@@ -99,7 +101,7 @@ class AttributeTable(QWidget):
     def _sort_failed(self, error) -> None:
         """The order did not change: say why (an error) and put the header's arrow back."""
         if error is not None:
-            self.message.setText(error.one_line() if hasattr(error, "one_line") else str(error))
+            self.message.setText(user_message(error))
         header = self.view.horizontalHeader()
         header.blockSignals(True)
         if self.model and self.model.sort_key:
@@ -114,7 +116,7 @@ class AttributeTable(QWidget):
         try:
             self.model.set_filter(self.filter.text())
         except LztInputError as exc:
-            self.message.setText(exc.one_line())
+            self.message.setText(user_message(exc))
             return
         self.message.clear()
         self._update_count()
