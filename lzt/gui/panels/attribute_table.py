@@ -85,6 +85,10 @@ class AttributeTable(QWidget):
         self.model.filter_source = self.tr("筛选表达式")
         self.model.sort_failed.connect(self._sort_failed)
         self.view.setModel(self.model)
+        # the column header gets a selection model of its own: Qt's header otherwise tests every
+        # selected row of every column to highlight its sections (seconds after Ctrl+A on 100k rows)
+        self._header_selection = QItemSelectionModel(self.model)
+        self.view.horizontalHeader().setSelectionModel(self._header_selection)
         self.view.selectionModel().selectionChanged.connect(self._selection_to_session)
         self.filter.clear()
         self.message.clear()
@@ -134,8 +138,8 @@ class AttributeTable(QWidget):
         ranges = [(r.top(), r.bottom()) for r in self.view.selectionModel().selection()]
         if not ranges:
             return np.empty(0, dtype=np.int64)
-        rows = np.unique(np.concatenate([np.arange(a, b + 1) for a, b in ranges]))
-        return self.model.fids[rows]
+        rows = np.sort(np.concatenate([np.arange(a, b + 1) for a, b in ranges]))
+        return self.model.fids[rows[np.r_[True, rows[1:] != rows[:-1]]]]
 
     def _selection_to_session(self, *_):
         if self._syncing or self.model is None:
