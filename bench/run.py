@@ -309,6 +309,7 @@ GROUPS: dict[str, object] = {
     "bim": "run:bench_bim",
     "analysis": "bench_analysis:run",
     "gui": "bench_gui:run",
+    "session": "bench_gui_session:run",
     "view3d": "bench_view3d:run",
     "render": "bench_render:run",
     "postgis": "bench_postgis:run",

@@ -269,7 +269,7 @@ def test_supervision_workbench_records_with_undo_and_conflict(main_window, error
     fid = b.checks[pid].fid
     other_version = int(win.ws.read_features(b.layer, fids=[fid], geometry=False)["version"].iloc[0])
     win.ws.update_feature(b.layer, fid, {"status": "在建"}, expected_version=other_version)
-    assert b.save_pending() == 0 and len(b.pending) == 1 and errors and "someone else" in errors[-1]
+    assert b.save_pending() == 0 and len(b.pending) == 1 and errors and "已被他人修改" in errors[-1]  # in Chinese
     assert win.ws.inspections(b.layer, pid) == []
     b.undo.undo()  # drop it, reload the parcel, record again
     b.reload()
