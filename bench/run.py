@@ -317,6 +317,7 @@ GROUPS: dict[str, object] = {
     "bim": "run:bench_bim",
     "analysis": "bench_analysis:run",
     "gui": "bench_gui:run",
+    "session": "bench_gui_session:run",
     "view3d": "bench_view3d:run",
     "render": "bench_render:run",
     "raster": "bench_raster:run",

@@ -7,7 +7,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -47,10 +47,15 @@ def remember_workspace(uri: str, keep: int = 10) -> list[str]:
 def install_translation(app: QApplication, language: str) -> bool:
     """Load the .qm for ``language``. The source strings are Simplified Chinese, the default
     language; ``resources/i18n/lzt_<lang>.ts`` holds the other languages (made with
-    ``pyside6-lupdate``, compiled with ``pyside6-lrelease``)."""
+    ``tools/update_translations.py``: ``pyside6-lupdate``, then ``pyside6-lrelease``). Qt's own
+    words (standard buttons and dialogs, context menus) come from Qt's ``qtbase_<lang>.qm``."""
     for old in getattr(app, "_lzt_translators", []):
         app.removeTranslator(old)
     app._lzt_translators = []
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        app._lzt_translators.append(qt)
     if language == "zh_CN":
         return True
     tr = QTranslator(app)

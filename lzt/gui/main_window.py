@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.lonlat = QLabel()
         self.measure = QLabel()
         self.render_time = QLabel()
+        self.selected = QLabel()
         self.scale_box = QComboBox()
         self.scale_box.setEditable(True)
         self.scale_box.setMinimumWidth(110)
@@ -100,16 +101,18 @@ class MainWindow(QMainWindow):
         self.scale_box.lineEdit().returnPressed.connect(self._scale_entered)
         self.scale_box.activated.connect(lambda _i: self._scale_entered())
         from lzt.core.crs_note import crs_note_zh
+        from lzt.gui.messages import chinese_ui
 
         try:
-            note = crs_note_zh(self.ws.crs)
+            note = crs_note_zh(self.ws.crs) if chinese_ui() else ""
         except Exception:  # noqa: BLE001 - a CRS without a Chinese note still shows its code
             note = ""
         crs = QLabel(f"{self.ws.crs} {note}".strip())
-        for w in (self.measure, self.coords, self.lonlat, QLabel(self.tr("比例尺")), self.scale_box, crs,
-                  self.render_time):
+        for w in (self.selected, self.measure, self.coords, self.lonlat, QLabel(self.tr("比例尺")), self.scale_box,
+                  crs, self.render_time):
             sb.addPermanentWidget(w)
         self.canvas.cursor_moved.connect(self._cursor)
+        self.session.selection_changed.connect(self._selection_count)
         self.canvas.scale_changed.connect(lambda n: self.scale_box.setEditText(f"1:{n:,.0f}"))
         self.canvas.measured.connect(self.measure.setText)
         self.canvas.rendered.connect(lambda s: self.render_time.setText(self.tr("绘制 {0} ms").format(f"{s * 1000:.0f}")))
@@ -120,6 +123,16 @@ class MainWindow(QMainWindow):
         self.coords.setText(f"X {x:,.2f}  Y {y:,.2f}")
         lon, lat = reproject_xy([x], [y], self.ws.crs, "EPSG:4490")
         self.lonlat.setText(f"{lon[0]:.6f}°E {lat[0]:.6f}°N")
+
+    def _selection_count(self, layer: str) -> None:
+        """The status bar names how many features are selected (the layer just changed first)."""
+        names = [layer] + [s.name for s in reversed(self.session.layers) if s.name != layer]
+        for name in names:
+            n = len(self.session.selection(name))
+            if n:
+                self.selected.setText(self.tr("已选择 {0} 个要素（{1}）").format(f"{n:,}", name))
+                return
+        self.selected.clear()
 
     def _scale_entered(self) -> None:
         from lzt.gui.canvas.map_canvas import parse_scale
@@ -160,11 +173,16 @@ class MainWindow(QMainWindow):
             view.addAction(d.toggleViewAction())
         lang = view.addMenu(self.tr("界面语言"))
         current = str(settings().value("language", "zh_CN"))
+        languages = QActionGroup(self)  # one language ticked at a time
+        languages.setExclusive(True)
+        self.language_actions = {}
         for code, name in LANGUAGES.items():
             a = lang.addAction(name)
             a.setCheckable(True)
             a.setChecked(code == current)
+            languages.addAction(a)
             a.triggered.connect(lambda _c=False, code=code: self._set_language(code))
+            self.language_actions[code] = a
 
         tools = mb.addMenu(self.tr("工具(&T)"))
         bar = QToolBar(self.tr("地图工具"))
@@ -223,6 +241,8 @@ class MainWindow(QMainWindow):
                                         "3d": self.view3d}[view])
             if view == "3d":
                 self.view3d.ensure_built()
+            elif view == "supervision" and not self.bench.checks:
+                self.bench.reload()  # the checks now (in a worker), not after the next event
 
     def show_table(self, layer: str) -> None:
         d = self.docks["table"]

@@ -21,7 +21,7 @@ def screenshot(win, out: str | Path, *, view: str = "map", size: tuple[int, int]
         win.view3d.plotter.camera.Elevation(-10)
         win.view3d.render()
     if view == "supervision" and parcel is None and len(win.bench.list_model.frame):
-        fails = win.bench.list_model.frame.index[win.bench.list_model.frame["verdict"] == "不通过"]
+        fails = win.bench.list_model.frame.index[win.bench.list_model.frame["verdict"] == "FAIL"]
         win.bench.list_view.selectRow(int(fails[0]) if len(fails) else 0)
     for _ in range(5):
         QApplication.processEvents()

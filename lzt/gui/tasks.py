@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from lzt.core.errors import CancelledError, ConflictError, LztInputError
@@ -70,7 +70,10 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], 
     Bad input and conflicts are shown in a message box (``show_errors``) and give
     ``(False, error)``; a cancel gives ``(False, None)``; programming errors re-raise.
     """
-    dialog = QProgressDialog(title, parent.tr("取消") if parent else "取消", 0, 0, parent)
+    from lzt.gui.labels import step_label
+
+    # Qt's own word for the button (qtbase's translations: 取消 in the Chinese UI)
+    dialog = QProgressDialog(title, QCoreApplication.translate("QProgressDialog", "Cancel"), 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
@@ -86,7 +89,7 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], 
         dialog.setMaximum(max(total, 0))
         dialog.setValue(min(done, total) if total else 0)
         if message:
-            dialog.setLabelText(f"{title}\n{message}")
+            dialog.setLabelText(f"{title}\n{step_label(message)}")
 
     def on_finished(result, error) -> None:
         outcome.update(result=result, error=error, done=True)
@@ -121,8 +124,10 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], 
 
 
 def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
-    """A dialog with the one-line error (never a traceback)."""
-    text = error.one_line() if isinstance(error, LztInputError) else str(error)
+    """A dialog with the one-line error in the user's language (never a traceback)."""
+    from lzt.gui.messages import user_message
+
+    text = user_message(error)
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("lzt-error")
     box.exec()

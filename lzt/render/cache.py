@@ -87,6 +87,12 @@ class FeatureSource:
             return hit
 
     # -- vectors -------------------------------------------------------------------
+    def cached(self, name: str, stamp: str) -> LayerData | None:
+        """The whole layer if a view has already loaded it (never reads the workspace)."""
+        with self._lock:
+            hit = self._vectors.get(name)
+            return hit[1] if hit is not None and hit[0] == stamp and hit[1].complete else None
+
     def vectors(self, name: str, stamp: str, bbox, columns=()) -> LayerData:
         """Features of ``name`` whose envelope meets ``bbox`` (a cached full layer, or a view read)."""
         columns = tuple(c for c in dict.fromkeys(columns) if c)

@@ -66,6 +66,11 @@ def fit_extent(extent: Bounds, width: int, height: int) -> Bounds:
     return (cx - res * width / 2, cy - res * height / 2, cx + res * width / 2, cy + res * height / 2)
 
 
+def layer_stamp(info) -> str:
+    """Changes when a layer's data does (count, extent, import time): the renderer's cache key."""
+    return f"{info.count}|{info.extent}|{info.imported_at}"
+
+
 def snapshot_layers(ws, names, styles: dict[str, LayerStyle] | None = None, filters: dict | None = None,
                     opacity: dict[str, float] | None = None) -> tuple[LayerSnapshot, ...]:
     """Layer snapshots for ``names`` (bottom first) with ``styles`` or the workspace's (saved or
@@ -87,10 +92,9 @@ def snapshot_layers(ws, names, styles: dict[str, LayerStyle] | None = None, filt
     snaps = []
     for n in names:
         info = ws.layer(n)
-        stamp = f"{info.count}|{info.extent}|{info.imported_at}"
         personal = layer_is_personal(info)
         own = tuple(column_roles(f.name for f in info.fields)) if personal else ()
-        snaps.append(LayerSnapshot(n, info.kind, info.geometry_type, have[n], stamp, (filters or {}).get(n),
+        snaps.append(LayerSnapshot(n, info.kind, info.geometry_type, have[n], layer_stamp(info), (filters or {}).get(n),
                                    personal, own))
     order = sorted(range(len(snaps)), key=lambda i: (snaps[i].style.z, i))
     return tuple(snaps[i] for i in order)

@@ -253,7 +253,7 @@ def test_supervision_workbench_records_with_undo_and_conflict(main_window, error
     frame = b.list_model.frame
     assert len(frame) == 200
     b.status_filter.setCurrentText("不通过")
-    assert set(b.list_model.frame["verdict"]) == {"不通过"}
+    assert set(b.list_model.frame["verdict"]) == {"FAIL"}  # codes, shown as 不通过
     pid = str(b.list_model.frame.at[0, "parcel_id"])
     b.list_view.selectRow(0)
     assert b.current == pid and b.results_model.rowCount() == 6
@@ -508,7 +508,8 @@ def test_sheet_and_atlas_dialogs_preview_and_export(main_window, tmp_path, error
     win = main_window
     win.canvas.set_scale(50_000)
     dlg = SheetDialog(win.session, win.canvas, win)
-    assert dlg.update_preview() and not dlg.preview.pixmap().isNull()
+    dlg.update_preview()
+    assert dlg.wait_preview() and not dlg.preview.pixmap().isNull()
     dlg.title.setText("龙岗区测试专题图")
     dlg.scale.setValue(50_000)
     dlg.out.setText(str(tmp_path / "sheet.pdf"))

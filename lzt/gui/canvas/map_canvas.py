@@ -3,7 +3,8 @@
 The last finished image stays on screen, moved and scaled to the current view while a
 new one draws (QGIS's canvas does the same), so panning and zooming respond at once;
 requests superseded by newer ones are dropped by the render job. Tools: pan, zoom box,
-identify, select (click, rectangle, polygon), measure distance and area.
+identify, select (click, rectangle, polygon), measure distance and area. The selection is
+drawn by a worker too (``selection.SelectionOverlay``), so no repaint reads the workspace.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import unicodedata
 import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
+from lzt.gui.canvas.selection import SelectionOverlay
 from lzt.render.cache import source_for
 from lzt.render.job import RenderJob
-from lzt.render.request import RenderRequest, fit_extent, snapshot_layers
+from lzt.render.request import RenderRequest, fit_extent, layer_stamp, snapshot_layers
 
 INCH_M = 0.0254
 TOOLS = ("pan", "zoom", "identify", "select", "select_polygon", "measure_distance", "measure_area")
@@ -56,9 +58,13 @@ class MapCanvas(QWidget):
         self._timer.setInterval(40)
         self._timer.timeout.connect(self._render)
         self._image_ready.connect(self._on_image)
+        self.overlay = SelectionOverlay(session, self.job.source, self)
+        self.overlay.ready.connect(self._on_overlay)
+        self._overlay: QImage | None = None
+        self._overlay_extent: tuple | None = None
         for ev in (session.layers_changed, session.extent_changed, session.filters_changed):
             ev.connect(lambda **_: self.refresh())
-        session.selection_changed.connect(lambda **_: self.update())
+        session.selection_changed.connect(lambda **_: self._request_overlay())
 
     # -- view geometry ------------------------------------------------------------------------
     def view_extent(self) -> tuple[float, float, float, float]:
@@ -130,6 +136,27 @@ class MapCanvas(QWidget):
             self._image_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
 
         self.job.submit(req, done)
+        self._request_overlay(req.extent, req.width, req.height)
+
+    def _request_overlay(self, extent=None, width=None, height=None) -> None:
+        """Draw the selection highlight for the view (in the overlay's worker)."""
+        if self._pending_id < 0:
+            return
+        if extent is None:
+            ratio = self.devicePixelRatioF()
+            extent = tuple(self.view_extent())
+            width, height = max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio))
+        self.overlay.request(extent, width, height)
+
+    def _on_overlay(self, rid: int, img: QImage, extent: tuple) -> None:
+        if rid != self.overlay.latest:
+            return  # stale
+        if img.isNull():
+            self._overlay = self._overlay_extent = None
+        else:
+            img.setDevicePixelRatio(self.devicePixelRatioF())
+            self._overlay, self._overlay_extent = img, extent
+        self.update()
 
     def _on_image(self, rid: int, img: QImage, extent: tuple, seconds: float) -> None:
         if rid != self._pending_id:
@@ -164,6 +191,7 @@ class MapCanvas(QWidget):
         self._timer.stop()
         self._pending_id = -1
         self.job.shutdown(wait=True)
+        self.overlay.shutdown()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.shutdown()
@@ -173,38 +201,13 @@ class MapCanvas(QWidget):
     def paintEvent(self, _event) -> None:  # noqa: N802
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#f4f3ef"))
-        if self._image is not None and self._image_extent:
-            a = self.to_screen(self._image_extent[0], self._image_extent[3])
-            b = self.to_screen(self._image_extent[2], self._image_extent[1])
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            p.drawImage(QRectF(a, b), self._image)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        for img, ext in ((self._image, self._image_extent), (self._overlay, self._overlay_extent)):
+            if img is not None and ext:  # the last pictures, moved and scaled to the view
+                p.drawImage(QRectF(self.to_screen(ext[0], ext[3]), self.to_screen(ext[2], ext[1])), img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._paint_selection(p)
         self._paint_tool(p)
         p.end()
-
-    def _paint_selection(self, p: QPainter) -> None:
-        pen = QPen(QColor("#ffd400"), 2.5)
-        p.setPen(pen)
-        p.setBrush(QColor(255, 212, 0, 60))
-        bbox = self.view_extent()
-        for s in self.session.layers:
-            fids = self.session.selection(s.name)
-            if not len(fids) or not s.visible:
-                continue
-            feats = self.session.ws.read_features(s.name, fids=fids[:5000], bbox=bbox, columns=[])
-            for g in feats.geometry.values:
-                if g is None or g.is_empty:
-                    continue
-                if g.geom_type in ("Point", "MultiPoint"):
-                    for pt in getattr(g, "geoms", [g]):
-                        p.drawEllipse(self.to_screen(pt.x, pt.y), 5, 5)
-                    continue
-                path = QPainterPath()
-                for ring in _rings(g):
-                    xy = np.asarray(ring.coords)
-                    path.addPolygon(QPolygonF([self.to_screen(x, y) for x, y in xy]))
-                p.drawPath(path)
 
     def _paint_tool(self, p: QPainter) -> None:
         if self._press is not None and self._drag is not None and self.tool in ("zoom", "select"):
@@ -309,11 +312,12 @@ class MapCanvas(QWidget):
         pts = list(self._points) + ([] if final or not self._hover else [self._hover])
         if self.tool == "measure_distance" and len(pts) >= 2:
             d = shapely.LineString(pts).length
-            self.measured.emit(f"距离 {d:,.2f} m" if d < 10_000 else f"距离 {d / 1000:,.3f} km")
+            self.measured.emit(self.tr("距离 {0}").format(f"{d:,.2f} m" if d < 10_000 else f"{d / 1000:,.3f} km"))
         elif self.tool == "measure_area" and len(pts) >= 3:
             poly = shapely.Polygon(pts)
             a = abs(poly.area)
-            self.measured.emit(f"面积 {a:,.1f} m²（{a / 666.667:,.2f} 亩）  周长 {poly.exterior.length:,.1f} m")
+            self.measured.emit(self.tr("面积 {0} m²（{1} 亩）  周长 {2} m").format(
+                f"{a:,.1f}", f"{a / 666.667:,.2f}", f"{poly.exterior.length:,.1f}"))
 
     def _pick_area(self, at: QPointF, radius_px: float = 5.0):
         x, y = self.to_map(at)
@@ -338,13 +342,29 @@ class MapCanvas(QWidget):
         self.session.select(name, self._hits(name, geom), mode=mode)
 
     def _hits(self, name: str, geom) -> np.ndarray:
-        feats = self.session.ws.read_features(name, bbox=tuple(geom.bounds), columns=[],
-                                              where=self.session.layer_filter(name))
-        if feats.empty:
-            return np.empty(0, dtype=np.int64)
-        g = np.asarray(feats.geometry.values, dtype=object)
-        ok = shapely.intersects(g, geom)
-        return feats.index.to_numpy()[ok]
+        """Ids of the features of ``name`` meeting ``geom`` (as the map shows them: time window
+        applied), from the renderer's cached geometry when it holds the layer."""
+        ws, src = self.session.ws, self.job.source
+        info = ws.layer(name)
+        stamp, where = layer_stamp(info), self.session.layer_filter(name)
+        x0, y0, x1, y1 = geom.bounds
+        data = src.points(name, stamp) if info.geometry_type == "Point" else src.cached(name, stamp)
+        if data is None:  # not drawn whole yet: through the spatial index
+            feats = ws.read_features(name, bbox=(x0, y0, x1, y1), columns=[], where=where)
+            if feats.empty:
+                return np.empty(0, dtype=np.int64)
+            ok = shapely.intersects(np.asarray(feats.geometry.values, dtype=object), geom)
+            return feats.index.to_numpy()[ok]
+        if info.geometry_type == "Point":
+            idx = np.flatnonzero((data.x >= x0) & (data.x <= x1) & (data.y >= y0) & (data.y <= y1))
+            cand = shapely.points(data.x[idx], data.y[idx])
+        else:
+            idx = np.flatnonzero(data.in_box((x0, y0, x1, y1)))
+            cand = data.geoms[idx]
+        fids = data.fids[idx[shapely.intersects(cand, geom)]]
+        if where is not None:
+            fids = fids[np.isin(fids, src.allowed(name, stamp, where))]
+        return np.sort(fids)
 
 
 _SCALE = re.compile(r"^(?:1[:/比])?(\d+(?:\.\d+)?)(万)?$")
@@ -361,18 +381,4 @@ def parse_scale(text: str) -> float | None:
         return None
     n = float(m.group(1)) * (10_000 if m.group(2) else 1)
     return n if n > 0 else None
-
-
-def _rings(g):
-    if g.geom_type == "Polygon":
-        yield g.exterior
-        yield from g.interiors
-    elif g.geom_type == "MultiPolygon":
-        for part in g.geoms:
-            yield from _rings(part)
-    elif g.geom_type in ("LineString", "LinearRing"):
-        yield g
-    elif hasattr(g, "geoms"):
-        for part in g.geoms:
-            yield from _rings(part)
 

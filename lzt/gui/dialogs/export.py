@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLineEdit, QPushButton, QWidget)
 
@@ -88,16 +89,17 @@ class ExportDialog(QDialog):
         uri, layer, where = self.session.ws.uri, self.layer, self.where.text().strip() or None
         fids = self.session.selection(layer) if self.only_selected.isChecked() else None
         crs, unmasked = self.crs.currentText().strip(), self.unmasked.isChecked() and self.unmasked.isEnabled()
+        steps = self.tr("读取要素"), self.tr("写入文件")
 
         def work(fb):
             ws = open_workspace(uri)
             try:
-                fb.progress(0, 2, "读取要素")
+                fb.progress(0, 2, steps[0])
                 feats = run_query(ws, QuerySpec(layer=layer, where=where)).features
                 if fids is not None:
                     feats = feats.loc[feats.index.intersection(fids)]
                 feats = for_output(ws, layer, feats, unmasked=unmasked, target=out)
-                fb.progress(1, 2, "写入文件")
+                fb.progress(1, 2, steps[1])
                 export_features(feats, out, crs=crs, layer=layer)
                 renamed = shapefile_field_names(feats.columns, feats.geometry.name) \
                     if out.lower().endswith(".shp") else {}
@@ -143,8 +145,9 @@ def save_parcel_report(parent, session, parcel_id: str, as_of: date, out: str | 
     from lzt.export.report import parcel_report
 
     if out is None:
-        out, _ = QFileDialog.getSaveFileName(parent, parent.tr("保存宗地核查报告"), f"{parcel_id}_核查报告.pdf",
-                                             "PDF (*.pdf)")
+        title = QCoreApplication.translate("ExportDialog", "保存宗地核查报告")
+        name = QCoreApplication.translate("ExportDialog", "{0}_核查报告.pdf").format(parcel_id)
+        out, _ = QFileDialog.getSaveFileName(parent, title, name, "PDF (*.pdf)")
         if not out:
             return None
     uri = session.ws.uri
@@ -158,5 +161,5 @@ def save_parcel_report(parent, session, parcel_id: str, as_of: date, out: str | 
         finally:
             ws.close()
 
-    ok, path = run_task(parent, parent.tr("生成核查报告"), work)
+    ok, path = run_task(parent, QCoreApplication.translate("ExportDialog", "生成核查报告"), work)
     return path if ok else None

@@ -1,18 +1,22 @@
 """Map sheet and atlas export from the GUI, with a preview of the page (the same code as
-``lzt sheet`` / ``lzt atlas``: what the preview shows is what is printed)."""
+``lzt sheet`` / ``lzt atlas``: what the preview shows is what is printed). The preview is
+drawn in a worker: the dialog opens at once and the page appears when it is drawn."""
 
 from __future__ import annotations
 
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout)
 
 from lzt.core.errors import LztInputError
 from lzt.export.sheet_spec import SheetSpec, nice_scale
+from lzt.gui.messages import user_message
 from lzt.gui.tasks import run_task
 
 PAPERS = ("A4", "A3", "A2", "A1", "A0")
@@ -22,8 +26,14 @@ PREVIEW_DPI = 30.0
 class SheetDialog(QDialog):
     """One sheet of the current view, or an atlas over a coverage layer (``atlas=True``)."""
 
+    _previewed = Signal(int, object)  # generation, QImage or LztInputError (from the worker)
+
     def __init__(self, session, canvas, parent=None, *, atlas: bool = False):
         super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lzt-preview")
+        self._generation = 0
+        self.preview_busy = False
+        self._previewed.connect(self._show_preview)
         self.session, self.canvas, self.atlas = session, canvas, atlas
         self.setWindowTitle(self.tr("导出图集") if atlas else self.tr("导出地图"))
         self.paper = QComboBox()
@@ -117,31 +127,65 @@ class SheetDialog(QDialog):
         if path:
             self.out.setText(path)
 
-    def update_preview(self) -> bool:
-        """Render the (first) sheet at a low resolution and show it."""
+    def update_preview(self) -> None:
+        """Render the (first) sheet at a low resolution in the worker; shown when drawn."""
         from lzt.export.sheet import render_sheet
 
-        ws = self.session.ws
-        spec = self.spec(dpi=PREVIEW_DPI)
-        try:
-            if self.atlas:
-                from lzt.export.atlas import atlas_plans
+        ws, spec = self.session.ws, self.spec(dpi=PREVIEW_DPI)
+        coverage, where = self.coverage.currentText(), self.where.text().strip() or None
+        self._generation += 1
+        generation, atlas = self._generation, self.atlas
+        self.preview_busy = True
+        self.message.setText(self.tr("正在生成预览…"))
 
-                plans = atlas_plans(ws, spec, self.coverage.currentText(), self.where.text().strip() or None)
-                if not plans:
-                    raise LztInputError(self.coverage.currentText(), "no feature to map")
-                spec = plans[0].spec
-            with tempfile.TemporaryDirectory() as d:
-                png = Path(d) / "preview.png"
-                render_sheet(ws, spec, png)
-                pm = QPixmap(str(png))
-        except LztInputError as exc:
-            self.message.setText(exc.one_line())
-            return False
-        self.preview.setPixmap(pm.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                         Qt.TransformationMode.SmoothTransformation))
+        def work():
+            if generation != self._generation:
+                return  # a newer preview was asked for
+            nonlocal spec
+            try:
+                if atlas:
+                    from lzt.export.atlas import atlas_plans
+
+                    plans = atlas_plans(ws, spec, coverage, where)
+                    if not plans:
+                        raise LztInputError(coverage, "no feature to map")
+                    spec = plans[0].spec
+                with tempfile.TemporaryDirectory() as d:
+                    png = Path(d) / "preview.png"
+                    render_sheet(ws, spec, png)
+                    result = QImage(str(png))
+            except LztInputError as exc:
+                result = exc
+            self._previewed.emit(generation, result)
+
+        self._pool.submit(work)
+
+    def _show_preview(self, generation: int, result) -> None:
+        if generation != self._generation:
+            return  # stale
+        self.preview_busy = False
+        if isinstance(result, LztInputError):
+            self.message.setText(user_message(result))
+            return
+        self.preview.setPixmap(QPixmap.fromImage(result).scaled(
+            self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
         self.message.clear()
-        return True
+
+    def wait_preview(self, timeout: float = 60.0) -> bool:
+        """Process events until the preview is drawn (for scripts and tests); True if it shows a page."""
+        from PySide6.QtWidgets import QApplication
+
+        end = time.monotonic() + timeout
+        while self.preview_busy and time.monotonic() < end:
+            QApplication.processEvents()
+            time.sleep(0.01)
+        pm = self.preview.pixmap()
+        return not self.preview_busy and pm is not None and not pm.isNull()
+
+    def done(self, result: int) -> None:  # noqa: D102 - Qt API: a preview still drawing is dropped
+        self._generation = -1
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        super().done(result)
 
     def run(self) -> bool:
         out = self.out.text().strip()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QStackedWidget,
@@ -17,8 +17,10 @@ from lzt.analysis.masking import mask_layer_rows
 from lzt.render import style as st
 from lzt.workspace.personal import column_roles, layer_is_personal
 
-KINDS = {"single": "单一符号", "categorized": "分类", "graduated": "分级（面量图）", "ramp": "连续色带",
-         "heatmap": "热力图（点密度）", "raster": "栅格色带与山体阴影"}
+KINDS = {"single": QT_TRANSLATE_NOOP("StyleEditor", "单一符号"), "categorized": QT_TRANSLATE_NOOP("StyleEditor", "分类"),
+         "graduated": QT_TRANSLATE_NOOP("StyleEditor", "分级（面量图）"), "ramp": QT_TRANSLATE_NOOP("StyleEditor", "连续色带"),
+         "heatmap": QT_TRANSLATE_NOOP("StyleEditor", "热力图（点密度）"),
+         "raster": QT_TRANSLATE_NOOP("StyleEditor", "栅格色带与山体阴影")}
 MAX_CATEGORIES = 60
 
 
@@ -39,7 +41,7 @@ class ColourButton(QPushButton):
 
     def _show(self) -> None:
         self.setIcon(swatch(self.colour))
-        self.setText(self.colour or "无")
+        self.setText(self.colour or self.tr("无"))
 
     def _choose(self) -> None:
         c = QColorDialog.getColor(QColor(self.colour or "#808080"), self, options=QColorDialog.ColorDialogOption.ShowAlphaChannel)
@@ -66,7 +68,7 @@ class StyleEditor(QDialog):
         allowed = ["raster"] if self.info.kind == "raster" else \
             ["single", "categorized", "graduated", "ramp"] + (["heatmap"] if "Point" in (self.info.geometry_type or "") else [])
         for k in allowed:
-            self.kind.addItem(KINDS[k], k)
+            self.kind.addItem(self.tr(KINDS[k]), k)
         self.pages = QStackedWidget()
         r = self.style.renderer
         # single

@@ -42,11 +42,14 @@ class FeatureTableModel(QAbstractTableModel):
         self.failed: LztInputError | None = None  # the layer changed under the model (see ``data``)
         self.unmasked = unmasked
         self.runner = runner  # (title, fn(feedback)) -> (ok, result); None: run here
+        self.filter_source = "筛选表达式"  # how errors name the filter (the table sets its label)
         self._running = False
         self.where_text = ""
         self._pages: OrderedDict[int, pd.DataFrame] = OrderedDict()
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._fids = self._filtered_fids("")
+        # a big layer's ids are read through the runner (a worker): the window keeps painting
+        self.loaded, fids = self._run("读取", lambda feedback: self._filtered_fids(""))
+        self._fids = fids if self.loaded else np.empty(0, dtype=np.int64)
 
     # -- data ------------------------------------------------------------------------------
     def _filtered_fids(self, where_text: str) -> np.ndarray:
@@ -54,8 +57,8 @@ class FeatureTableModel(QAbstractTableModel):
         if where_text:
             from lzt.query.expr import parse, split_spatial
 
-            expr = parse(where_text, fields=self.ws.fields(self.layer), source="筛选表达式")
-            attr, spatial = split_spatial(expr, "筛选表达式")
+            expr = parse(where_text, fields=self.ws.fields(self.layer), source=self.filter_source)
+            attr, spatial = split_spatial(expr, self.filter_source)
             if spatial:  # spatial terms go through the query engine
                 from lzt.query.run import QuerySpec, run_query
 
@@ -110,7 +113,7 @@ class FeatureTableModel(QAbstractTableModel):
 
         text = text.strip()
         if text:
-            parse(text, fields=self.ws.fields(self.layer), source="筛选表达式")  # errors before any change
+            parse(text, fields=self.ws.fields(self.layer), source=self.filter_source)  # errors before any change
         sort = self._sort
 
         def work(feedback):
@@ -236,11 +239,13 @@ def _round_down(v: float) -> int | float:
 
 
 def label(kind: str, field: str) -> str:
-    """A field's Chinese label for complaint and supervision layers, else its name."""
+    """A field's label for complaint and supervision layers (in the UI language), else its name."""
     if kind == "complaints":
         from layers.complaints import SCHEMA
     elif kind == "supervision":
         from layers.supervision import SCHEMA
     else:
         return field
-    return SCHEMA[field][0] if field in SCHEMA else field
+    from lzt.gui.labels import label as ui_label
+
+    return ui_label(SCHEMA[field][0]) if field in SCHEMA else field

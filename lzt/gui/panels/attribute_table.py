@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from lzt.core.errors import LztInputError
+from lzt.gui.messages import user_message
 from lzt.gui.models.features import FeatureTableModel
 
 
@@ -47,6 +48,7 @@ class AttributeTable(QWidget):
         lay.addWidget(self.view, 1)
         self._syncing = False
         self._version: tuple | None = None  # the content version of the layer the model shows
+        self._wanted: str | None = None  # the layer to load when the table is first shown
         session.layers_changed.connect(self._refresh_layers)
         session.selection_changed.connect(self._selection_from_session)
         self._refresh_layers()
@@ -69,19 +71,34 @@ class AttributeTable(QWidget):
         else:
             self._clear()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._wanted:  # after the window has painted
+            QTimer.singleShot(0, lambda: self._wanted and self.show_layer(self._wanted))
+
     def show_layer(self, name: str) -> None:
-        """Show ``name``'s rows (read anew: a model never outlives its layer's content)."""
+        """Show ``name``'s rows (read anew: a model never outlives its layer's content; read when
+        the table is visible: a hidden table reads nothing)."""
         if not name:
             return
         if self.layer_box.currentText() != name:
             self.layer_box.blockSignals(True)
             self.layer_box.setCurrentText(name)
             self.layer_box.blockSignals(False)
+        if not self.isVisible():
+            self._wanted = name
+            return
+        self._wanted = None
         self._version = self.session.layer_version(name)
         self.model = FeatureTableModel(self.session.ws, name, runner=self._in_background)
+        self.model.filter_source = self.tr("筛选表达式")
         self.model.sort_failed.connect(self._sort_failed)
         self.model.layer_changed.connect(self._layer_changed_under_model, Qt.ConnectionType.QueuedConnection)
         self.view.setModel(self.model)
+        # the column header gets a selection model of its own: Qt's header otherwise tests every
+        # selected row of every column to highlight its sections (seconds after Ctrl+A on 100k rows)
+        self._header_selection = QItemSelectionModel(self.model)
+        self.view.horizontalHeader().setSelectionModel(self._header_selection)
         self.view.selectionModel().selectionChanged.connect(self._selection_to_session)
         self._show_sort_indicator()
         self.filter.clear()
@@ -139,13 +156,13 @@ class AttributeTable(QWidget):
         """Sort or filter a big layer in a worker thread behind a progress dialog (cancellable)."""
         from lzt.gui.tasks import run_task
 
-        titles = {"排序": self.tr("排序"), "筛选": self.tr("筛选")}
+        titles = {"排序": self.tr("排序"), "筛选": self.tr("筛选"), "读取": self.tr("读取要素")}
         return run_task(self, titles.get(title, title), fn, show_errors=False)
 
     def _sort_failed(self, error) -> None:
         """The order did not change: say why (an error) and put the header's arrow back."""
         if error is not None:
-            self.message.setText(error.one_line() if hasattr(error, "one_line") else str(error))
+            self.message.setText(user_message(error))
         self._show_sort_indicator()
 
     def apply_filter(self) -> None:
@@ -154,7 +171,7 @@ class AttributeTable(QWidget):
         try:
             self.model.set_filter(self.filter.text())
         except LztInputError as exc:
-            self.message.setText(exc.one_line())
+            self.message.setText(user_message(exc))
             return
         self.message.clear()
         self._update_count()
@@ -166,8 +183,14 @@ class AttributeTable(QWidget):
         self.count.setText(self.tr("{0} / {1} 条").format(f"{n:,}", f"{total:,}"))
 
     def selected_fids(self) -> np.ndarray:
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()}) if self.model else []
-        return self.model.fids[rows] if rows else np.empty(0, dtype=np.int64)
+        """Ids of the selected rows, from the selection's ranges (Ctrl+A on a million rows is one range)."""
+        if self.model is None:
+            return np.empty(0, dtype=np.int64)
+        ranges = [(r.top(), r.bottom()) for r in self.view.selectionModel().selection()]
+        if not ranges:
+            return np.empty(0, dtype=np.int64)
+        rows = np.sort(np.concatenate([np.arange(a, b + 1) for a, b in ranges]))
+        return self.model.fids[rows[np.r_[True, rows[1:] != rows[:-1]]]]
 
     def _selection_to_session(self, *_):
         if self._syncing or self.model is None:
@@ -182,11 +205,13 @@ class AttributeTable(QWidget):
         if self._syncing or self.model is None or layer != self.model.layer:
             return
         fids = self.session.selection(layer)
-        rows = np.flatnonzero(np.isin(self.model.fids, fids)) if len(fids) else []
+        rows = np.flatnonzero(np.isin(self.model.fids, fids)) if len(fids) else np.empty(0, np.int64)
         sel = QItemSelection()
-        last = self.model.columnCount() - 1
-        for r in rows[:10_000]:  # a selection of more rows is kept on the map, not painted here
-            sel.select(self.model.index(int(r), 0), self.model.index(int(r), max(0, last)))
+        last = max(0, self.model.columnCount() - 1)
+        # one range per run of consecutive rows; more runs than this are kept on the map only
+        breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+        for run in np.split(rows, breaks)[:10_000] if len(rows) else []:
+            sel.select(self.model.index(int(run[0]), 0), self.model.index(int(run[-1]), last))
         self._syncing = True
         try:
             self.view.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)

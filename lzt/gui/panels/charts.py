@@ -27,6 +27,10 @@ class BarChart(QWidget):
         self.highlight = highlight or set()
         self.update()
 
+    def ui_texts(self) -> list[str]:
+        """The words this chart paints besides its data (title, empty note, axis maximum)."""
+        return [self.title, self.tr("（无数据）"), self.tr("最大 {0}")]
+
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -36,7 +40,7 @@ class BarChart(QWidget):
         p.setPen(self.palette().text().color())
         p.drawText(QRectF(6, 2, self.width() - 12, fm.height() + 2), Qt.AlignmentFlag.AlignLeft, self.title)
         if not self.items:
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "（无数据）")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("（无数据）"))
             return
         vmax = max(v for _, v in self.items) or 1.0
         n = len(self.items)
@@ -68,4 +72,5 @@ class BarChart(QWidget):
                 p.setPen(self.palette().text().color())
                 p.drawText(QRectF(x - 20, bottom + 2, w + 40, fm.height()), Qt.AlignmentFlag.AlignHCenter, k)
         p.setPen(self.palette().text().color())
-        p.drawText(QRectF(10, top, self.width() - 20, fm.height()), Qt.AlignmentFlag.AlignRight, f"最大 {vmax:,.0f}")
+        p.drawText(QRectF(10, top, self.width() - 20, fm.height()), Qt.AlignmentFlag.AlignRight,
+                   self.tr("最大 {0}").format(f"{vmax:,.0f}"))

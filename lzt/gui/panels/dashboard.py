@@ -13,15 +13,18 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pandas as pd
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QSpinBox, QVBoxLayout, QWidget)
 
 from lzt.analysis import complaints as stats
 from lzt.core.errors import LztInputError
+from lzt.gui.messages import user_message
 from lzt.gui.panels.charts import BarChart
 
-SPANS = {"全部": 0, "1 个月": 1, "3 个月": 3, "6 个月": 6, "12 个月": 12}
+SPANS = {QT_TRANSLATE_NOOP("Dashboard", "全部"): 0, QT_TRANSLATE_NOOP("Dashboard", "1 个月"): 1,
+         QT_TRANSLATE_NOOP("Dashboard", "3 个月"): 3, QT_TRANSLATE_NOOP("Dashboard", "6 个月"): 6,
+         QT_TRANSLATE_NOOP("Dashboard", "12 个月"): 12}
 
 
 class Dashboard(QWidget):
@@ -43,7 +46,8 @@ class Dashboard(QWidget):
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 14px; font-weight: bold")
         self.span = QComboBox()
-        self.span.addItems(list(SPANS))
+        for text, months in SPANS.items():
+            self.span.addItem(self.tr(text), months)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setPageStep(1)
         self.window_label = QLabel()
@@ -94,7 +98,7 @@ class Dashboard(QWidget):
         self.refresh_charts()
 
     def time_range(self) -> tuple[date, date] | None:
-        span = SPANS[self.span.currentText()]
+        span = self.span.currentData() or 0
         if not span or not self.months:
             return None
         end = pd.Period(self.months[self.slider.value()], "M")
@@ -133,7 +137,7 @@ class Dashboard(QWidget):
             return  # stale
         self.busy = False
         if isinstance(result, Exception):
-            text = result.one_line() if isinstance(result, LztInputError) else f"{type(result).__name__}: {result}"
+            text = user_message(result) if isinstance(result, LztInputError) else f"{type(result).__name__}: {result}"
             self.summary.setText(self.tr("统计失败：") + text)
             return
         if self._month_rows is None:  # first counts of this layer: the slider learns the months
@@ -143,7 +147,7 @@ class Dashboard(QWidget):
             self.slider.setRange(0, max(0, len(self.months) - 1))
             self.slider.setValue(max(0, len(self.months) - 1))
             self.slider.blockSignals(False)
-            if SPANS[self.span.currentText()]:  # a window was chosen while the months were unknown
+            if self.span.currentData():  # a window was chosen while the months were unknown
                 self._window_changed()
                 return
             self.slider.setEnabled(False)
@@ -158,7 +162,7 @@ class Dashboard(QWidget):
             self.top_communities.set_data([(r["key"], r["count"]) for r in result["top"]])
         total = sum(r["count"] for r in result["category"])
         self.summary.setText(self.tr("民生诉求 {0} 件").format(f"{total:,}")
-                             + ("" if d0 is None else f"（{d0} 至 {d1}）"))
+                             + ("" if d0 is None else self.tr("（{0} 至 {1}）").format(d0, d1)))
 
     def shutdown(self) -> None:
         """Drop pending counts and wait for the one running (before the workspace closes)."""
@@ -180,6 +184,7 @@ class Dashboard(QWidget):
         cell = float(self.cell.value())
         name = f"热点_{int(cell)}m"
         layer, uri, rng = self.layer, self.ws.uri, self.time_range()
+        steps = self.tr("计算格网"), self.tr("写入图层")
 
         def work(fb):
             from lzt.analysis.hotspots import save_grid, square_grid
@@ -192,9 +197,9 @@ class Dashboard(QWidget):
                 else:
                     pts = ws.read_features(layer, columns=[], where=self.session.layer_filter(layer))
                     x, y = pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()
-                fb.progress(1, 3, "计算格网")
+                fb.progress(1, 3, steps[0])
                 grid = square_grid(x, y, cell)
-                fb.progress(2, 3, "写入图层")
+                fb.progress(2, 3, steps[1])
                 save_grid(ws, name, grid, replace=True)
             finally:
                 ws.close()

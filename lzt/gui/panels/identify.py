@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from lzt.gui.labels import geometry_label
 from lzt.gui.models.features import label
 from lzt.gui.models.values import display_value
 
@@ -18,6 +19,7 @@ class IdentifyPanel(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("字段"), self.tr("值")])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        self.table.ui_columns = (0,)  # the field labels; column 1 holds the feature's values
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.title)
@@ -33,7 +35,7 @@ class IdentifyPanel(QWidget):
         row = df.iloc[0]
         values = {c: row[c] for c in df.columns if c != df.geometry.name}
         g = row.geometry
-        self.title.setText(f"{layer} · fid {fid}" + (f" · {g.geom_type}" if g is not None else ""))
+        self.title.setText(f"{layer} · fid {fid}" + (f" · {geometry_label(g.geom_type)}" if g is not None else ""))
         self.table.setRowCount(len(values) + (2 if g is not None else 0))
         types = {f.name: f.type for f in info.fields}
         for i, (k, v) in enumerate(values.items()):

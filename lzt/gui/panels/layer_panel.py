@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QMenu, QSlider, QStyle,
                                QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from lzt.gui.dialogs.style_editor import swatch
+from lzt.gui.labels import geometry_label, kind_label, label
 
-KIND_LABELS = {"raster": "栅格", "vector": "矢量", "complaints": "民生诉求", "supervision": "批后监管",
-               "bim": "BIM 模型", "analysis": "分析结果"}
-FILE_FILTER = ("空间数据 (*.gpkg *.shp *.zip *.geojson *.json *.fgb *.kml *.csv *.xlsx *.tif *.tiff "
-               "*.ifc *.glb *.gltf *.obj);;所有文件 (*)")
+FILE_PATTERNS = "(*.gpkg *.shp *.zip *.geojson *.json *.fgb *.kml *.csv *.xlsx *.tif *.tiff *.ifc *.glb *.gltf *.obj)"
 
 
 class LayerPanel(QWidget):
@@ -84,12 +82,12 @@ class LayerPanel(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, s.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if s.visible else Qt.CheckState.Unchecked)
-            kind = KIND_LABELS.get(s.kind, s.kind)
-            item.setToolTip(0, f"{s.name}\n{kind} · {info.geometry_type or ''} · {info.count:,} · {info.crs}")
+            kind = kind_label(s.kind)
+            item.setToolTip(0, f"{s.name}\n{kind} · {geometry_label(info.geometry_type)} · {info.count:,} · {info.crs}")
             item.setText(0, f"{s.name}  ({kind}, {info.count:,})")
             self.tree.addTopLevelItem(item)
-            for label, colour in legend_entries(styles.get(s.name)):
-                child = QTreeWidgetItem([label])
+            for text, colour in legend_entries(styles.get(s.name)):
+                child = QTreeWidgetItem([text])
                 child.setIcon(0, swatch(colour))
                 child.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 item.addChild(child)
@@ -146,7 +144,8 @@ class LayerPanel(QWidget):
         StyleEditor(self.session, name, self).exec()
 
     def _choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("添加图层"), "", FILE_FILTER)
+        file_filter = self.tr("空间数据") + f" {FILE_PATTERNS};;" + self.tr("所有文件") + " (*)"
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("添加图层"), "", file_filter)
         if paths:
             self.add_files.emit(paths)
 
@@ -189,14 +188,15 @@ def legend_entries(style, limit: int = 12) -> list[tuple[str, str | None]]:
     if isinstance(r, st.SingleRenderer):
         return [("", r.symbol.fill or r.symbol.stroke)]
     if isinstance(r, st.CategorizedRenderer):
-        rows = [(c.label, c.symbol.fill or c.symbol.stroke) for c in r.categories[:limit]]
+        rows = [(label(c.label) if c.label == r.other_label else c.label, c.symbol.fill or c.symbol.stroke)
+                for c in r.categories[:limit]]
         if len(r.categories) > limit:
-            rows.append((f"…… 共 {len(r.categories)} 类", None))
+            rows.append((QCoreApplication.translate("LayerPanel", "…… 共 {0} 类").format(len(r.categories)), None))
         return rows
     if isinstance(r, st.GraduatedRenderer):
         return [(c.label, c.symbol.fill) for c in r.classes]
     if isinstance(r, (st.RampRenderer, st.RasterRenderer, st.HeatmapRenderer)):
         stops = r.stops
-        return [(f"{r.label or ''} {stops[0][0]:g}".strip(), stops[0][1]),
-                (f"{r.label or ''} {stops[-1][0]:g}".strip(), stops[-1][1])]
+        return [(f"{label(r.label)} {stops[0][0]:g}".strip(), stops[0][1]),
+                (f"{label(r.label)} {stops[-1][0]:g}".strip(), stops[-1][1])]
     return []

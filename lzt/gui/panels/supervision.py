@@ -19,6 +19,8 @@ from lzt.analysis.inspections import EditConflict
 from lzt.analysis.supervision import RULE_ZH, STATUS_ZH
 from lzt.core.errors import ConflictError, LztInputError
 from lzt.export.report import fmt
+from lzt.gui.labels import PARCEL_STATUSES, label
+from lzt.gui.messages import user_message
 from lzt.gui.models.frame import FrameModel
 from lzt.gui.tasks import show_error
 
@@ -93,9 +95,11 @@ class SupervisionBench(QWidget):
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.as_of.dateChanged.connect(lambda _d: self.run_checks())
         self.status_filter = QComboBox()
-        self.status_filter.addItems([self.tr("全部结论"), "不通过", "预警", "通过", "无数据"])
+        self.status_filter.addItem(self.tr("全部结论"), None)
+        for code in ("FAIL", "WARN", "PASS", "NO_DATA"):
+            self.status_filter.addItem(label(STATUS_ZH[code]), code)
         self.rule_filter = QComboBox()
-        self.rule_filter.addItems([self.tr("全部规则"), *RULE_ZH.values()])
+        self.rule_filter.addItems([self.tr("全部规则"), *map(label, RULE_ZH.values())])
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("宗地编号 / 项目 / 受让人"))
         for w in (self.status_filter, self.rule_filter):
@@ -109,8 +113,11 @@ class SupervisionBench(QWidget):
         filters.addWidget(self.search, 1)
 
         # parcel list
-        self.list_model = FrameModel(labels={"parcel_id": "宗地编号", "project": "项目名称", "status": "状态",
-                                             "verdict": "结论", "failing": "问题"}, colour_by="verdict")
+        self.list_model = FrameModel(labels={"parcel_id": self.tr("宗地编号"), "project": self.tr("项目名称"),
+                                             "status": self.tr("状态"), "verdict": self.tr("结论"),
+                                             "failing": self.tr("问题")}, colour_by="verdict")
+        self.list_model.formatters["verdict"] = lambda v: label(STATUS_ZH.get(v, v))  # a code: FAIL, WARN …
+        self.list_model.ui_columns = ("verdict", "failing")
         self.list_view = QTableView()
         self.list_view.setModel(self.list_model)
         self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -130,8 +137,11 @@ class SupervisionBench(QWidget):
         terms_box = QScrollArea()
         terms_box.setWidgetResizable(True)
         terms_box.setWidget(form_widget)
-        self.results_model = FrameModel(labels={"rule": "规则", "status": "结论", "value": "数值", "limit": "限值",
-                                                "detail": "说明"}, colour_by="status")
+        self.results_model = FrameModel(labels={"rule": self.tr("规则"), "status": self.tr("结论"),
+                                                "value": self.tr("数值"), "limit": self.tr("限值"),
+                                                "detail": self.tr("说明")}, colour_by="status")
+        self.results_model.formatters["status"] = lambda v: label(STATUS_ZH.get(v, v))
+        self.results_model.ui_columns = ("rule", "status")
         self.results_view = self._table(self.results_model)
         self.models_list = QListWidget()
         self.distance = QSpinBox()
@@ -141,9 +151,10 @@ class SupervisionBench(QWidget):
         self.distance.setSuffix(" m")
         self.distance.valueChanged.connect(lambda _v: self._show_complaints())
         self.complaints_summary = QLabel()
-        self.complaints_model = FrameModel(labels={"order_id": "工单编号", "received_at": "诉求时间",
-                                                   "cat_l1": "一级分类", "cat_l2": "二级分类", "status": "处理状态",
-                                                   "address": "地址", "distance_m": "距离(m)"})
+        self.complaints_model = FrameModel(labels={"order_id": self.tr("工单编号"), "received_at": self.tr("诉求时间"),
+                                                   "cat_l1": self.tr("一级分类"), "cat_l2": self.tr("二级分类"),
+                                                   "status": self.tr("处理状态"), "address": self.tr("地址"),
+                                                   "distance_m": self.tr("距离(m)")})
         complaints = QWidget()
         cl = QVBoxLayout(complaints)
         row = QHBoxLayout()
@@ -152,9 +163,10 @@ class SupervisionBench(QWidget):
         row.addWidget(self.complaints_summary, 1)
         cl.addLayout(row)
         cl.addWidget(self._table(self.complaints_model), 1)
-        self.history_model = FrameModel(labels={"inspected_on": "核查日期", "inspector": "核查人", "result": "结果",
-                                                "notes": "说明", "photos": "照片", "recorded_by": "录入人",
-                                                "recorded_at": "录入时间"})
+        self.history_model = FrameModel(labels={"inspected_on": self.tr("核查日期"), "inspector": self.tr("核查人"),
+                                                "result": self.tr("结果"), "notes": self.tr("说明"),
+                                                "photos": self.tr("照片"), "recorded_by": self.tr("录入人"),
+                                                "recorded_at": self.tr("录入时间")})
         self.tabs = QTabWidget()
         self.tabs.addTab(terms_box, self.tr("出让条件"))
         self.tabs.addTab(self.results_view, self.tr("核查结果"))
@@ -191,11 +203,14 @@ class SupervisionBench(QWidget):
         lay.addLayout(filters)
         lay.addWidget(split, 1)
         self.loaded = False  # checks run when the page is first shown
+        self.busy = False  # the checks are running (in a worker)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         if not self.loaded:
-            self.reload()
+            self.loaded = True
+            if self._find_layer():  # the checks after the page has painted
+                QTimer.singleShot(0, lambda: self.checks or self.run_checks(read_terms=True))
 
     def _table(self, model) -> QTableView:
         v = QTableView()
@@ -216,7 +231,8 @@ class SupervisionBench(QWidget):
         self.f_result.setEditable(True)
         from lzt.analysis.inspections import RESULTS
 
-        self.f_result.addItems(list(RESULTS))
+        for r in RESULTS:  # shown in the UI language, stored as the ledgers write them
+            self.f_result.addItem(label(r), r)
         self.f_notes = QPlainTextEdit()
         self.f_notes.setFixedHeight(70)
         self.f_photos = QListWidget()
@@ -224,7 +240,9 @@ class SupervisionBench(QWidget):
         add_photo = QPushButton(self.tr("添加照片…"))
         add_photo.clicked.connect(self._add_photos)
         self.f_status = QComboBox()
-        self.f_status.addItems([self.tr("（不变）"), "未开工", "在建", "停工", "已竣工", "疑似闲置", "已处置"])
+        self.f_status.addItem(self.tr("（不变）"), None)
+        for s in PARCEL_STATUSES:
+            self.f_status.addItem(label(s), s)
         form.addRow(self.tr("核查日期"), self.f_date)
         form.addRow(self.tr("核查人"), self.f_inspector)
         form.addRow(self.tr("核查结果"), self.f_result)
@@ -296,49 +314,75 @@ class SupervisionBench(QWidget):
     # -- data --------------------------------------------------------------------------------
     def reload(self) -> None:
         self.loaded = True
+        if self._find_layer():
+            self.run_checks(read_terms=True)
+
+    def _find_layer(self) -> bool:
         try:
             self.layer = sv.supervision_layer(self.ws)
         except LztInputError:
             self.layer = None
             self.count.setText(self.tr("工作空间中没有批后监管图层（用 lzt import --kind supervision 导入）"))
-            return
-        self.terms = self.ws.read_features(self.layer)
-        self.run_checks()
+            return False
+        return True
 
-    def run_checks(self) -> None:
-        if self.layer is None:
-            return
+    def run_checks(self, *, read_terms: bool = False) -> bool:
+        """Check every parcel as of the chosen date (and read the terms) in a worker, behind a
+        progress dialog; the list changes when the checks are done."""
+        from lzt.gui.tasks import run_task
+
+        if self.layer is None and not self._find_layer() or self.busy:
+            return False
         q = self.as_of.date()
         as_of = date(q.year(), q.month(), q.day())
-        self.checks = {c.parcel_id: c for c in sv.run_checks(self.ws, layer=self.layer, as_of=as_of)}
+        ws, layer = self.ws, self.layer
+        read_terms = read_terms or self.terms.empty
+
+        def work(fb):
+            terms = ws.read_features(layer) if read_terms else None
+            return terms, sv.run_checks(ws, layer=layer, as_of=as_of, feedback=fb)
+
+        self.busy = True
+        try:
+            ok, result = run_task(self, self.tr("批后监管检查"), work)
+        finally:
+            self.busy = False
+        if not ok:
+            return False
+        terms, checks = result
+        if terms is not None:
+            self.terms = terms
+        self.checks = {c.parcel_id: c for c in checks}
         self._fill_list()
         if self.current:
             self.show_parcel(self.current)
+        return True
 
     def _fill_list(self) -> None:
         rows = []
-        status = self.status_filter.currentText()
+        status = self.status_filter.currentData()
         rule = self.rule_filter.currentIndex()
         rule_key = list(RULE_ZH)[rule - 1] if rule > 0 else None
         text = self.search.text().strip()
+        warn = self.tr("(预警)")
         for _, t in self.terms.iterrows():
             c = self.checks.get(str(t["parcel_id"]))
             if c is None:
                 continue
             failing = [r for r in c.results if r.status in ("FAIL", "WARN")]
-            verdict = STATUS_ZH[c.worst]
+            verdict = c.worst
             if rule_key:
                 r = next(x for x in c.results if x.rule == rule_key)
-                verdict = STATUS_ZH[r.status]
-            if self.status_filter.currentIndex() > 0 and verdict != status:
+                verdict = r.status
+            if status is not None and verdict != status:
                 continue
             hay = " ".join(str(t.get(k) or "") for k in ("parcel_id", "project", "holder"))
             if text and text not in hay:
                 continue
             rows.append({"parcel_id": c.parcel_id, "project": t.get("project"), "status": t.get("status"),
                          "verdict": verdict,
-                         "failing": "、".join(f"{RULE_ZH[r.rule]}{'' if r.status == 'FAIL' else '(预警)'}"
-                                             for r in failing)})
+                         "failing": self.tr("、").join(label(RULE_ZH[r.rule]) + ("" if r.status == "FAIL" else warn)
+                                                      for r in failing)})
         self.list_model.set_frame(pd.DataFrame(rows, columns=LIST_COLUMNS))
         self._fit_list_columns()
         self.count.setText(self.tr("{0} / {1} 宗").format(len(rows), len(self.checks)))
@@ -371,7 +415,7 @@ class SupervisionBench(QWidget):
 
     def select_parcel(self, parcel_id: str) -> None:
         """Select a parcel in the list (and show its page)."""
-        if not self.loaded:
+        if not self.checks:
             self.reload()
         hit = self.list_model.frame.index[self.list_model.frame["parcel_id"] == parcel_id]
         if len(hit):
@@ -392,15 +436,15 @@ class SupervisionBench(QWidget):
         self._refresh_parcel(parcel_id)
         c = self.checks[parcel_id]
         t = self.terms.loc[c.fid]
-        self.title.setText(f"{parcel_id}  {t.get('project') or ''}  ·  {STATUS_ZH[c.worst]}")
+        self.title.setText(f"{parcel_id}  {t.get('project') or ''}  ·  {label(STATUS_ZH[c.worst])}")
         from layers.supervision import LABELS
 
         while self.terms_form.rowCount():
             self.terms_form.removeRow(0)
         for field, lab in LABELS.items():
-            self.terms_form.addRow(lab, QLabel(fmt(t.get(field)) or "—"))
+            self.terms_form.addRow(label(lab), QLabel(fmt(t.get(field)) or "—"))
         self.results_model.set_frame(pd.DataFrame(
-            [{"rule": RULE_ZH[r.rule], "status": STATUS_ZH[r.status], "value": fmt(r.value), "limit": fmt(r.limit),
+            [{"rule": label(RULE_ZH[r.rule]), "status": r.status, "value": fmt(r.value), "limit": fmt(r.limit),
               "detail": r.detail} for r in c.results]))
         self.results_view.resizeColumnsToContents()
         self.models_list.clear()
@@ -423,8 +467,8 @@ class SupervisionBench(QWidget):
             self.complaints_summary.setText(self.tr("工作空间中没有民生诉求图层"))
             return
         by = found["cat_l1"].value_counts().head(5) if "cat_l1" in found else pd.Series(dtype=int)
-        self.complaints_summary.setText(self.tr("共 {0} 件").format(len(found)) + "：" +
-                                        "，".join(f"{k} {v}" for k, v in by.items()))
+        self.complaints_summary.setText(self.tr("共 {0} 件").format(len(found)) + self.tr("：") +
+                                        self.tr("，").join(f"{k} {v}" for k, v in by.items()))
         self.complaints_model.set_frame(pd.DataFrame(found.drop(columns=found.geometry.name)).head(500))
 
     def _refresh_parcel(self, parcel_id: str) -> bool:
@@ -459,7 +503,8 @@ class SupervisionBench(QWidget):
 
     # -- inspections ---------------------------------------------------------------------------
     def _add_photos(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("选择照片"), "", "图片 (*.jpg *.jpeg *.png *.heic);;所有文件 (*)")
+        photos = self.tr("图片") + " (*.jpg *.jpeg *.png *.heic);;" + self.tr("所有文件") + " (*)"
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("选择照片"), "", photos)
         self.f_photos.addItems(paths)
 
     def add_pending(self) -> bool:
@@ -477,9 +522,12 @@ class SupervisionBench(QWidget):
             return False
         c = self.checks[self.current]
         q = self.f_date.date()
-        status = self.f_status.currentText() if self.f_status.currentIndex() > 0 else None
+        status = self.f_status.currentData()
+        typed = self.f_result.currentText().strip()  # a listed result is stored as the ledgers write it
+        listed = self.f_result.findText(typed)
+        result = self.f_result.itemData(listed) if listed >= 0 else typed
         record = {"parcel_id": self.current, "inspected_on": date(q.year(), q.month(), q.day()),
-                  "inspector": self.f_inspector.text().strip(), "result": self.f_result.currentText().strip(),
+                  "inspector": self.f_inspector.text().strip(), "result": result,
                   "notes": self.f_notes.toPlainText().strip() or None,
                   "photos": [self.f_photos.item(i).text() for i in range(self.f_photos.count())],
                   "status": status, "version": int(self.terms.at[c.fid, "version"]), "seen": self._seen(self.current)}
@@ -517,7 +565,7 @@ class SupervisionBench(QWidget):
                 self._show_conflict(r)
                 break
             except LztInputError as exc:
-                self.form_message.setText(exc.one_line())
+                self.form_message.setText(user_message(exc))
                 show_error(self, self.tr("保存核查记录"), exc)
                 break
             versions[r["parcel_id"]] = versions.get(r["parcel_id"], r["version"]) + 1
@@ -526,8 +574,7 @@ class SupervisionBench(QWidget):
         if saved:
             self.undo.clear()
             self._show_pending()
-            self.terms = self.ws.read_features(self.layer)
-            self.run_checks()
+            self.run_checks(read_terms=True)
             self.session.mark_edited(self.layer)
             message = self.tr("已保存 {0} 条核查记录").format(saved)
             if self.conflict is not None:

@@ -85,7 +85,7 @@ class View3D(QWidget):
             self.scene = scene
             self.info = scene.note or ""
         except (ImportError, ValueError) as exc:
-            self.error = f"三维视图不可用：{exc}"
+            self.error = self.tr("三维视图不可用：{0}").format(exc)
             self.update()
             return False
         pv.OFF_SCREEN = True
@@ -246,11 +246,12 @@ class View3D(QWidget):
         if data.GetArray("model") is not None:
             layer, fid = BIM_LAYER, int(data.GetArray("model").GetValue(cell))
             f = self.scene.facts.get(fid, {})
-            self.info = (f"{f.get('name')}：高 {f.get('height_m') or 0:.1f} m，{f.get('storeys') or '?'} 层，"
-                         f"建筑面积 {f.get('gfa_m2') or 0:,.0f} m²")
+            self.info = self.tr("{0}：高 {1} m，{2} 层，建筑面积 {3} m²").format(
+                f.get("name"), f"{f.get('height_m') or 0:.1f}", f.get("storeys") or "?", f"{f.get('gfa_m2') or 0:,.0f}")
         elif data.GetArray("building") is not None and self.scene.building_layer:
             layer, fid = self.scene.building_layer, int(data.GetArray("building").GetValue(cell))
-            self.info = f"{layer} · fid {fid}：高 {float(data.GetArray('height').GetValue(cell)):.1f} m（白模）"
+            self.info = self.tr("{0} · fid {1}：高 {2} m（白模）").format(
+                layer, fid, f"{float(data.GetArray('height').GetValue(cell)):.1f}")
         else:
             return None
         self.session.select(layer, [fid])
