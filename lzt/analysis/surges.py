@@ -10,7 +10,7 @@ A count model of the public-health outbreak-detection family (DOMAIN.md §7.3, [
   the early detection of outbreaks of infectious disease", JRSS A 159:547–563) and its
   improved form, Noufaily et al. 2013 (Statistics in Medicine 32:1206–1222): counts are
   quasi-Poisson (variance φ·μ, φ ≥ 1 estimated from the baseline), a year-earlier window
-  (the same period ± ``season_halfwidth``, against the trailing window a year earlier)
+  (the same period ± w, against the trailing window that preceded it a year earlier)
   gives a seasonal factor, the alarm threshold is an upper quantile of a negative-binomial
   predictive distribution (Noufaily's choice over Farrington's 2/3-power transform), and no
   alarm is raised on fewer than ``min_count`` records (Farrington's "at least 5 reports"
@@ -84,7 +84,7 @@ def surges(counts: np.ndarray, group: np.ndarray, t: int, *, kind: str, per_year
                                    shape=(n_groups, len(group)))
         tot = np.asarray(onehot @ c)
         same = tot[:, t - per_year - w:t - per_year + w + 1].mean(axis=1)
-        before = tot[:, t - per_year - g - m:t - per_year - g].mean(axis=1)
+        before = tot[:, season_lo - g - m:season_lo - g].mean(axis=1)  # the trailing window before it
         with np.errstate(invalid="ignore", divide="ignore"):
             f = np.where(before > 0, same / before, 1.0)
         factor_g = np.clip(f, 0.5, 2.0)
