@@ -313,7 +313,8 @@ def _pattern_alerts(ctx: _Context, pats: Patterns, final_z: np.ndarray, cube: np
                 members = np.flatnonzero(lab == k)
                 if cube[g, members, -1].sum() < min_count:
                     continue
-                peak = members[np.argmax(final_z[g, members])]
+                # named after the location holding most of the period's records (then the strongest z)
+                peak = members[np.lexsort((-final_z[g, members], -cube[g, members, -1]))[0]]
                 start = int(pats.run_start[g, members].min()) if pattern != "零星热点" else t_e - 1
                 fids = ctx.records(members, g)
                 ev = {"z": round(float(final_z[g, peak]), 2),
