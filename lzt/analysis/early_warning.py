@@ -58,6 +58,21 @@ class Alert:
     fids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     place: str = ""  # 街道/社区 the records lie in (for lists and the briefing)
 
+    def summary(self) -> str:
+        """The evidence in a few words (Chinese)."""
+        e = self.evidence
+        if self.kind == "异动":
+            return f"{e['observed']} 件，期望 {e['expected']:g}，p={e['probability']:g}"
+        if self.kind == "一人多诉":
+            return f"同一来电人 {e['days']} 天内 {e['orders']} 件"
+        if self.kind == "多人同诉":
+            return f"{e['callers']} 位来电人 {e['days']:g} 天内、{e['metres']:g} 米内（{e['matter']}）"
+        if self.kind == "重复地址":
+            return f"{e['address']} {e['days']} 天内 {e['orders']} 件"
+        if self.kind == "敏感词":
+            return "、".join(f"{w}×{n}" for w, n in e["words"].items())
+        return f"z={e['z']:g}，本期 {e['count']} 件，上期 {e['previous']} 件，趋势 z={e['trend_z']:g}"
+
     def to_json(self) -> dict:
         return {"area": self.area, "category": self.category, "kind": self.kind, "level": self.level,
                 "evidence": self.evidence, "first_seen": self.first_seen, "orders": list(self.orders)}
@@ -80,6 +95,14 @@ class WarnResult:
     final_sig: np.ndarray | None  # (G+1, L) +1 hot, -1 cold, 0
     final_counts: np.ndarray  # (G+1, L)
     by_field: str
+    record_fid: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # every record read
+    record_period: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # its period, -1 outside
+    record_xy: tuple = (np.empty(0), np.empty(0))  # NaN where unlocated
+    first_period: int = 0  # the first period with data
+
+    def fids_of(self, period: int) -> np.ndarray:
+        """Fids of the records of cube period ``period`` (negative: from the end)."""
+        return self.record_fid[self.record_period == (period % self.periods.n)]
 
 
 def warn(ws, layer: str, *, as_of: date | None = None, period: str = "week", by: str = "category",
@@ -215,7 +238,8 @@ def warn(ws, layer: str, *, as_of: date | None = None, period: str = "week", by:
     fb.progress(6, 6, "完成")
     return WarnResult(alerts=alerts, notes=notes, as_of=as_of, period=period, periods=periods, locations=locations,
                       categories=categories, totals=totals, patterns=pats, final_z=final_z, final_sig=final_sig,
-                      final_counts=cube[:, :, -1], by_field=cat_field)
+                      final_counts=cube[:, :, -1], by_field=cat_field, record_fid=fid, record_period=pidx,
+                      record_xy=(x, y), first_period=first)
 
 
 def _read_recent(ws, layer, fields, cat_field, fine_field, as_of, days, fid, t_ms, loc, x, y) -> pd.DataFrame:
@@ -246,11 +270,11 @@ class _Context:
         self._r_order = np.array([str(o) if o is not None else str(f) for o, f in zip(self._r_order, self._r_fid)],
                                  dtype=object)
         self._r_places = []
-        for c in ("street", "community"):
+        for c, suffixes in (("street", ("街道",)), ("community", ("社区", "村"))):
             if c in r:
                 labels = sorted(set(r[c].dropna().astype(str)))
                 codes = pd.Categorical(r[c].astype(object).where(r[c].notna(), None), categories=labels).codes
-                self._r_places.append((codes.astype(np.int64), labels))
+                self._r_places.append((codes.astype(np.int64), labels, suffixes))
         f = self.record_period == self.final  # the examined period's records, kept apart once
         self._f_fid, self._f_cat, self._f_loc = self.record_fid[f], self.record_cat[f], self.record_loc[f]
 
@@ -282,12 +306,13 @@ class _Context:
         """街道 社区 most of the records lie in (from the records' own fields; ties: first by name)."""
         pos = self._positions(np.asarray(fids, dtype=np.int64))
         parts = []
-        for codes, labels in self._r_places:
+        for codes, labels, suffixes in self._r_places:
             c = codes[pos]
             c = c[c >= 0]
             if len(c):
                 n = np.bincount(c, minlength=len(labels))
-                parts.append(labels[int(np.flatnonzero(n == n.max())[0])])
+                name = labels[int(np.flatnonzero(n == n.max())[0])]
+                parts.append(name if name.endswith(suffixes) else name + suffixes[0])
         return " ".join(parts) or area
 
     def date(self, i: int) -> str:

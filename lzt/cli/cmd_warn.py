@@ -66,23 +66,8 @@ def run(args) -> int:
               f"共 {len(res.alerts)} 条\n")
     for a in res.alerts:
         out.write(f"[{a.level}] {a.kind:<6}{a.category:<8}{a.place or a.area:<14}{a.first_seen}  "
-                  f"{_brief(a)}  {a.area}\n")
+                  f"{a.summary()}  {a.area}\n")
     if args.out:
         out.write(f"已保存为图层 {args.out}\n")
     return 0
 
-
-def _brief(a) -> str:
-    """The evidence in a few words."""
-    e = a.evidence
-    if a.kind == "异动":
-        return f"{e['observed']} 件，期望 {e['expected']:g}，p={e['probability']:g}"
-    if a.kind == "一人多诉":
-        return f"同一来电人 {e['days']} 天内 {e['orders']} 件"
-    if a.kind == "多人同诉":
-        return f"{e['callers']} 位来电人 {e['days']:g} 天内、{e['metres']:g} 米内（{e['matter']}）"
-    if a.kind == "重复地址":
-        return f"{e['address']} {e['days']} 天内 {e['orders']} 件"
-    if a.kind == "敏感词":
-        return "、".join(f"{w}×{n}" for w, n in e["words"].items())
-    return f"z={e['z']:g}，本期 {e['count']} 件，上期 {e['previous']} 件，趋势 z={e['trend_z']:g}"
