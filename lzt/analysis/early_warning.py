@@ -31,7 +31,7 @@ from lzt.analysis.emerging import HOT_PATTERNS, Patterns, classify, space_time_g
 from lzt.analysis.records import TIME_FIELD, require_fields, require_point_layer
 from lzt.analysis.spacetime import (PER_YEAR, PERIOD_ZH, PERIODS, Locations, Periods, components, cube_counts,
                                     hex_locations, periods_ending, polygon_locations, square_locations, to_ms)
-from lzt.analysis.surges import history_needed, surges
+from lzt.analysis.surges import BASELINE, history_needed, surges, upper_tail
 from lzt.analysis.warn_rules import LEVELS, raise_level, warning_rules
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
@@ -215,6 +215,8 @@ def warn(ws, layer: str, *, as_of: date | None = None, period: str = "week", by:
     ctx = _Context(ws=ws, layer=layer, periods=periods, locations=locations, categories=categories, final=final,
                    recent=recent, rules=rules, record_fid=fid, record_loc=loc, record_cat=cat,
                    record_period=pidx, cell_mode=polygons is None)
+    ctx.trailing_mean = _trailing_mean(cube[:g_n], first, period)
+    ctx.daily_rate = np.asarray(locations.neighbours @ ctx.trailing_mean.T).T / _period_days(periods)
     recent_final = recent[recent["_period"] == final]
     alerts: list[Alert] = []
     if pats is not None:
@@ -323,10 +325,24 @@ class _Context:
         return g[0] if len(g) == 1 else shapely.union_all(g)
 
 
+def _trailing_mean(cube: np.ndarray, first: int, period: str) -> np.ndarray:
+    """(G, L) mean count per period over the surge model's trailing window before the last period."""
+    m, g, _ = BASELINE[period]
+    t = cube.shape[2] - 1
+    lo = max(t - g - m, first)
+    hi = max(t - g, lo + 1)
+    return (cube[:, :, lo:hi].sum(axis=2) + 0.5) / (hi - lo)
+
+
+def _period_days(periods: Periods) -> float:
+    return float(periods.edges[-1] - periods.edges[-2]) / 86_400_000
+
+
 def _pattern_alerts(ctx: _Context, pats: Patterns, final_z: np.ndarray, cube: np.ndarray, t_e: int) -> list[Alert]:
     out = []
     levels = ctx.rules["pattern_levels"]
     min_count = int(ctx.rules["pattern_min_count"])
+    alpha = float(ctx.rules["pattern_alpha"])
     nb = ctx.locations.neighbours
     for g, name in enumerate(ctx.categories[:-1]):
         for pattern, level in levels.items():
@@ -336,8 +352,11 @@ def _pattern_alerts(ctx: _Context, pats: Patterns, final_z: np.ndarray, cube: np
             lab = components(mask, nb)
             for k in range(lab.max() + 1):
                 members = np.flatnonzero(lab == k)
-                if cube[g, members, -1].sum() < min_count:
-                    continue
+                observed = int(cube[g, members, -1].sum())
+                expected = float(ctx.trailing_mean[g, members].sum())
+                if observed < min_count or upper_tail(np.array([observed]), np.array([expected]),
+                                                      np.array([expected * (1 + 1 / 8)]))[0] >= alpha:
+                    continue  # too few records, or not unusual for these cells
                 # named after the location holding most of the period's records (then the strongest z)
                 peak = members[np.lexsort((-final_z[g, members], -cube[g, members, -1]))[0]]
                 start = int(pats.run_start[g, members].min()) if pattern != "零星热点" else t_e - 1
@@ -477,7 +496,7 @@ def _people_alerts(ctx: _Context, notes: list[str]) -> list[Alert]:
                                  str(c): int(v) for c, v in sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0]))}},
                              first_seen=_day(t[idx].min()), orders=ctx.orders(fids[idx]), geometry=geom,
                              fids=fids[idx]))
-        out += _group_alerts(ctx, r, keys, t, cats, fine, in_final, area_of)
+        out += _group_alerts(ctx, r, keys, t, cats, fine, in_final, area_of, locs)
     ra = ctx.rules["repeat_address"]
     if "address" in r:
         addr = cl.normalise_address(r["address"]).to_numpy()
@@ -503,7 +522,7 @@ def _people_alerts(ctx: _Context, notes: list[str]) -> list[Alert]:
     return out
 
 
-def _group_alerts(ctx, r, keys, t, cats, fine, in_final, area_of) -> list[Alert]:
+def _group_alerts(ctx, r, keys, t, cats, fine, in_final, area_of, locs) -> list[Alert]:
     """多人同诉: records of one (finest) category chained within the distance and the days; a chain
     warns when some window of that many days in it holds enough distinct callers."""
     from lzt.analysis.repeats import find_repeats
@@ -521,6 +540,11 @@ def _group_alerts(ctx, r, keys, t, cats, fine, in_final, area_of) -> list[Alert]
     out = []
     fids = r.index.to_numpy()
     sizes = np.bincount(res.cluster)
+
+    def locs_of(window):
+        lc = locs[window]
+        return np.unique(lc[lc >= 0])
+
     for c in np.flatnonzero(sizes >= need):
         if c == 0:
             continue
@@ -539,12 +563,18 @@ def _group_alerts(ctx, r, keys, t, cats, fine, in_final, area_of) -> list[Alert]
             continue
         window = members[best_lo:best_hi + 1]
         area, _ = area_of(window)
+        lc, g = locs_of(window), ctx.categories.index(str(cats[window[0]])) if str(cats[window[0]]) in \
+            ctx.categories[:-1] else -1
+        expected = float(ctx.daily_rate[g, lc].max()) * float(gc["days"]) if g >= 0 and len(lc) else 0.0
+        if expected > 0 and upper_tail(np.array([len(window)]), np.array([expected]),
+                                       np.array([expected]))[0] >= float(gc["alpha"]):
+            continue  # usual for this place: a busy compound, not a group complaint
         pts = np.column_stack([r["_x"].to_numpy()[window], r["_y"].to_numpy()[window]])
         out.append(Alert(area=area, category=str(cats[window[0]]), kind="多人同诉",
                          level="红" if best >= 2 * need else "橙",
                          evidence={"callers": int(best), "orders": int(len(window)), "metres": float(gc["metres"]),
                                    "days": float(gc["days"]), "matter": str(fine[window[0]]),
-                                   "chain_orders": int(len(members))},
+                                   "expected": round(expected, 2), "chain_orders": int(len(members))},
                          first_seen=_day(t[window].min()), orders=ctx.orders(fids[window]),
                          geometry=shapely.convex_hull(shapely.multipoints(pts)).buffer(float(gc["metres"]) / 4),
                          fids=fids[window]))

@@ -12,8 +12,15 @@ Every default is a proposal ([P]) or from memory ([M]), not an official rule:
 - emerging hot spots: 12 periods, neighbourhood time step 1, α = 0.05 [M] (ArcGIS Pro's
   defaults are not stated for the level); which patterns are warnings and at what level, and
   that a pattern becomes a warning only when its locations hold at least ``pattern_min_count``
-  records in the period examined [P] (Gi*'s normal approximation is poor on sparse counts:
-  one record among empty cells scores z > 3).
+  records in the period examined and that count is unusual for them (P < ``pattern_alpha``
+  under the surge model's trailing baseline) [P]: Gi*'s normal approximation is poor on
+  sparse counts (one record among empty cells scores z > 3), and in steady data borderline
+  cells flicker in and out of significance. Sporadic, oscillating, persistent, diminishing
+  and historical hot spots are on the pattern map, not in the list (add them to
+  ``pattern_levels`` to list them).
+- 多人同诉 also needs the group to be unusual for its place: P < ``alpha`` of that many orders
+  in those days under the cells' trailing rate for the category [P] (a fixed count alone
+  fires every week at busy places).
 - surges: α = 0.001 per area, at least 5 records [M] (Farrington et al. 1996's minimum);
   红 below p = 1e-6, 橙 below 1e-4, else 黄 [P].
 
@@ -35,11 +42,12 @@ DEFAULTS: dict = {
     "history_periods": {"day": 28, "week": 12, "month": 12},
     "time_lag": 1,
     "alpha": 0.05,
-    "pattern_levels": {"新增热点": "橙", "连续热点": "橙", "加强热点": "红", "零星热点": "黄", "振荡热点": "黄"},
+    "pattern_levels": {"新增热点": "橙", "连续热点": "橙", "加强热点": "红"},
     "pattern_min_count": 5,
+    "pattern_alpha": 0.01,
     "surge": {"alpha": 0.001, "min_count": 5, "red_p": 1e-6, "orange_p": 1e-4},
     "repeat_caller": {"orders": 3, "days": 30},
-    "group_complaint": {"callers": 5, "metres": 200.0, "days": 3},
+    "group_complaint": {"callers": 5, "metres": 200.0, "days": 3, "alpha": 0.001},
     "repeat_address": {"orders": 3, "days": 30},
     "sensitive_words": ["燃气泄漏", "煤气泄漏", "坍塌", "倒塌", "群体", "集体上访", "安全隐患", "火灾", "爆炸",
                         "跳楼", "轻生", "堵路"],
