@@ -308,6 +308,7 @@ GROUPS: dict[str, object] = {
     "supervision": "run:bench_supervision",
     "bim": "run:bench_bim",
     "analysis": "bench_analysis:run",
+    "warn": "bench_warn:run",
     "gui": "bench_gui:run",
     "view3d": "bench_view3d:run",
     "render": "bench_render:run",

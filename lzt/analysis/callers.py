@@ -52,11 +52,22 @@ def caller_secret(ws) -> str:
         return _process_secret
 
 
+def _per_unique(values, fn) -> pd.Series:
+    """``fn`` (Series -> Series) applied once per distinct value."""
+    codes, uniq = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    done = fn(pd.Series(uniq, dtype=object)).to_numpy(dtype=object)
+    missing = fn(pd.Series([None], dtype=object)).iloc[0]
+    return pd.Series(np.where(codes >= 0, done[np.maximum(codes, 0)] if len(done) else missing, missing),
+                     dtype=object)
+
+
 def phone_digits(values) -> pd.Series:
     """Digits of each phone number, a leading 86 (+86, 0086) dropped; '' for none."""
-    s = pd.Series(values, dtype=object).fillna("").astype(str)
-    d = s.str.replace(r"\D", "", regex=True)
-    return d.str.replace(r"^(?:0086|86)(?=1\d{10}$)", "", regex=True)
+    def digits(s: pd.Series) -> pd.Series:
+        d = s.fillna("").astype(str).str.replace(r"\D", "", regex=True)
+        return d.str.replace(r"^(?:0086|86)(?=1\d{10}$)", "", regex=True)
+
+    return _per_unique(values, digits)
 
 
 def caller_keys(phones, secret: str) -> tuple[np.ndarray, bool]:
@@ -85,7 +96,7 @@ def normalise_address(values) -> pd.Series:
         t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", v))
         return _PREFIX.sub("", t)
 
-    return pd.Series(values, dtype=object).map(one)
+    return _per_unique(values, lambda s: s.map(one))
 
 
 _HOUSE = re.compile(r"[0-9A-Za-z\-－#]+(?:号楼|栋|座|幢|单元|室|层|楼|号|房|户)")

@@ -65,26 +65,30 @@ def surges(counts: np.ndarray, group: np.ndarray, t: int, *, kind: str, per_year
     ``pooled_dispersion``, φ are estimated per category.
     """
     m, g, w = BASELINE[kind]
-    c = counts.astype(np.float64)
     lo = t - g - m
     if lo < 0:
         m = max(t - g, 1)
         lo = max(t - g - m, 0)
-    trail = c[:, lo:t - g] if t - g > lo else c[:, max(t - 1, 0):t]
+    if t - g > lo:
+        hi = t - g
+    else:  # too short a history for the guard band: the period before
+        lo, hi = max(t - 1, 0), t
+    trail = counts[:, lo:hi].astype(np.float64)  # only the columns the model reads
     m_eff = trail.shape[1]
-    y = c[:, t]
+    y = counts[:, t].astype(np.float64)
     n_groups = int(group.max()) + 1 if len(group) else 0
     season_lo = t - per_year - w
-    seasonal = season_lo - g - m >= 0 and t - per_year + w < c.shape[1]
+    seasonal = season_lo - g - m >= 0 and t - per_year + w < counts.shape[1]
     factor_g = np.ones(n_groups)
     if seasonal:
         from scipy import sparse
 
+        a, b = season_lo - g - m, t - per_year + w + 1
         onehot = sparse.csr_matrix((np.ones(len(group)), (group, np.arange(len(group)))),
                                    shape=(n_groups, len(group)))
-        tot = np.asarray(onehot @ c)
-        same = tot[:, t - per_year - w:t - per_year + w + 1].mean(axis=1)
-        before = tot[:, season_lo - g - m:season_lo - g].mean(axis=1)  # the trailing window before it
+        tot = np.asarray(onehot @ counts[:, a:b].astype(np.float64))  # district series of each category
+        same = tot[:, b - a - 2 * w - 1:].mean(axis=1)
+        before = tot[:, :m].mean(axis=1)  # the trailing window before it
         with np.errstate(invalid="ignore", divide="ignore"):
             f = np.where(before > 0, same / before, 1.0)
         factor_g = np.clip(f, 0.5, 2.0)

@@ -171,14 +171,17 @@ def _compound_changes(ws, layer, res: WarnResult, final, prev, cur, prv) -> list
     except LztInputError:
         return []
     x, y = res.record_xy
-    counts = []
-    for period, frame in ((final, cur), (prev, prv)):
-        m = res.record_period == period
-        ok = m & np.isfinite(x)
+    parts, addrs = [], []
+    for period, frame in ((final, cur), (prev, prv)):  # both periods in one assignment
+        ok = (res.record_period == period) & np.isfinite(x)
+        parts.append(np.flatnonzero(ok))
         fids = res.record_fid[ok]
-        addr = frame["address"].reindex(fids).to_numpy(dtype=object) if "address" in frame else None
-        idx = assign_compounds(x[ok], y[ok], comp, address=addr)
-        counts.append(np.bincount(idx[idx >= 0], minlength=len(comp)))
+        addrs.append(frame["address"].reindex(fids).to_numpy(dtype=object) if "address" in frame
+                     else np.full(len(fids), None, dtype=object))
+    both = np.concatenate(parts)
+    idx = assign_compounds(x[both], y[both], comp, address=np.concatenate(addrs))
+    split = len(parts[0])
+    counts = [np.bincount(i[i >= 0], minlength=len(comp)) for i in (idx[:split], idx[split:])]
     used = np.flatnonzero(counts[0])
     labels = compound_labels(comp, used)
     rows = [(str(k), int(counts[0][i]), int(counts[1][i])) for k, i in zip(labels, used)]
