@@ -205,13 +205,17 @@ def _extent(ws, res: WarnResult, street: str | None):
     return tuple(float(v) for v in shapely.total_bounds(res.locations.polygons)), base
 
 
-def _pct(a: int, b: int | None) -> str:
+def _versus(a: int, b: int | None, none_text: str, words) -> str:
+    """``a`` against ``b`` in words: ``words(per cent change)``, or what is said without a base."""
     if b is None:
-        return "—"
+        return none_text
     if b == 0:
         return "上期为 0" if a else "持平"
-    v = (a - b) / b * 100
-    return f"{'+' if v > 0 else ''}{v:.1f}%"
+    return words((a - b) / b * 100)
+
+
+def _pct(a: int, b: int | None) -> str:
+    return _versus(a, b, "—", lambda v: f"{'+' if v > 0 else ''}{v:.1f}%")
 
 
 def _rate(a: int | None, b: int | None) -> str:
@@ -219,12 +223,8 @@ def _rate(a: int | None, b: int | None) -> str:
 
 
 def _updown(a: int, b: int | None) -> str:
-    if b is None:
-        return "无同期数据"
-    if b == 0:
-        return "上期为 0" if a else "持平"
-    v = (a - b) / b * 100
-    return "持平" if abs(v) < 0.05 else f"{'上升' if v > 0 else '下降'} {abs(v):.1f}%"
+    return _versus(a, b, "无同期数据",
+                   lambda v: "持平" if abs(v) < 0.05 else f"{'上升' if v > 0 else '下降'} {abs(v):.1f}%")
 
 
 def _paragraphs(res, lab, window, this, before, ago, cats, alerts, closed, satisfied, rated, street) -> list[str]:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from lzt.gui.tasks import run_task
+from lzt.gui.tasks import run_on_workspace
 
 LEVEL_COLOURS = {"红": "#f8d7da", "橙": "#ffe5cc", "黄": "#fff3cd"}
 
@@ -78,21 +78,12 @@ class WarningsPanel(QWidget):
         """Compute the warnings (behind a progress dialog); returns how many, None if it failed."""
         if self.layer is None:
             return None
-        uri, layer = self.session.ws.uri, self.layer
-        period, by, cell, as_of = self.period.currentData(), self.by.currentData(), float(self.cell.value()), \
-            self.chosen_date()
+        from lzt.analysis.early_warning import warn
 
-        def work(fb):
-            from lzt.analysis.early_warning import warn
-            from lzt.workspace import open_workspace
-
-            ws = open_workspace(uri)
-            try:
-                return warn(ws, layer, as_of=as_of, period=period, by=by, cell=cell, feedback=fb)
-            finally:
-                ws.close()
-
-        ok, res = run_task(self, self.tr("苗头预警"), work)
+        layer, period, by = self.layer, self.period.currentData(), self.by.currentData()
+        cell, as_of = float(self.cell.value()), self.chosen_date()
+        ok, res = run_on_workspace(self, self.tr("苗头预警"), self.session.ws.uri, lambda ws, fb: warn(
+            ws, layer, as_of=as_of, period=period, by=by, cell=cell, feedback=fb))
         if not ok:
             return None
         self.alerts = res.alerts
@@ -144,19 +135,10 @@ def save_briefing(parent, session, *, period: str = "week", as_of: date | None =
                                              "PDF (*.pdf);;Word/WPS (*.docx)")
         if not out:
             return None
-    uri = session.ws.uri
+    from lzt.export.briefing import write_briefing
 
-    def work(fb):
-        from lzt.export.briefing import write_briefing
-        from lzt.workspace import open_workspace
-
-        ws = open_workspace(uri)
-        try:
-            return str(write_briefing(ws, out, period=period, as_of=as_of, feedback=fb))
-        finally:
-            ws.close()
-
-    ok, path = run_task(parent, parent.tr("生成简报"), work)
+    ok, path = run_on_workspace(parent, parent.tr("生成简报"), session.ws.uri, lambda ws, fb: str(
+        write_briefing(ws, out, period=period, as_of=as_of, feedback=fb)))
     return path if ok else None
 
 
