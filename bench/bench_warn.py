@@ -183,7 +183,7 @@ def run(demo: Path, rows: list) -> None:
                          f"{t_cold:.2f} s (reads the layer, fills the column cache)", t_warm, None, "", "< 2 s"))
             t_pdf, _ = timed(lambda: write_briefing(ws, Path(d) / "b.pdf", period="week"))
             t_docx, _ = timed(lambda: write_briefing(ws, Path(d) / "b.docx", period="week"))
-            rows.append(("lzt briefing, weekly PDF (4 pages, two maps), district demo", t_pdf, None, "", "< 10 s"))
+            rows.append(("lzt briefing, weekly PDF (5 pages, two maps), district demo", t_pdf, None, "", "< 10 s"))
             rows.append(("lzt briefing, weekly DOCX, district demo", t_docx, None, "", ""))
         finally:
             ws.close()

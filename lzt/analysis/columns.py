@@ -28,38 +28,54 @@ def _stamp(ws, layer: str) -> str:
 def column_codes(ws, layer: str, field: str, *, time: bool = False) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """(fid sorted, values, labels): int64 ms times (int64 min = missing) when ``time``,
     else int32 codes into ``labels`` (sorted; -1 = empty)."""
-    if field in PERSONAL:
-        raise ValueError(f"{field} is personal data and is never cached")
-    stamp = _stamp(ws, layer)
-    key = f"{layer}\x00{field}\x00{'t' if time else 'c'}"
-    blob = ws.get_blob(KIND, key)
-    if blob is not None:
-        try:
-            with np.load(io.BytesIO(blob), allow_pickle=False) as z:
-                meta = json.loads(str(z["meta"]))
-                if meta["stamp"] == stamp:
-                    return z["fid"], z["values"], list(meta["labels"])
-        except (ValueError, KeyError, OSError):
-            pass  # an unreadable cache is rebuilt
-    df = ws.read_features(layer, columns=[field], geometry=False)
-    fid = df.index.to_numpy(dtype=np.int64)
-    if time:
-        from lzt.analysis.spacetime import to_ms
+    return cached_columns(ws, layer, [(field, time)])[field]
 
-        values, labels = to_ms(df[field]), []
-    else:
-        s = df[field].astype(object).where(df[field].notna(), None)
-        text = s.map(lambda v: None if v is None or not str(v).strip() else str(v))
-        labels = sorted(set(text.dropna()))
-        cat = pd.Categorical(text, categories=labels)
-        values = cat.codes.astype(np.int32)
+
+def cached_columns(ws, layer: str, specs: list[tuple[str, bool]]) -> dict:
+    """``column_codes`` of several fields (field, is_time); the ones not cached are read in one pass."""
+    if any(f in PERSONAL for f, _ in specs):
+        raise ValueError("personal data is never cached")
+    stamp = _stamp(ws, layer)
+    out, missing = {}, []
+    for field, time in specs:
+        blob = ws.get_blob(KIND, _key(layer, field, time))
+        if blob is not None:
+            try:
+                with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+                    meta = json.loads(str(z["meta"]))
+                    if meta["stamp"] == stamp:
+                        out[field] = (z["fid"], z["values"], list(meta["labels"]))
+                        continue
+            except (ValueError, KeyError, OSError):
+                pass  # an unreadable cache is rebuilt
+        missing.append((field, time))
+    if not missing:
+        return out
+    df = ws.read_features(layer, columns=[f for f, _ in missing], geometry=False)
+    fid = df.index.to_numpy(dtype=np.int64)
     o = np.argsort(fid, kind="stable")
-    fid, values = fid[o], values[o]
-    buf = io.BytesIO()
-    np.savez(buf, fid=fid, values=values, meta=np.array(json.dumps({"stamp": stamp, "labels": labels},
-                                                                    ensure_ascii=False)))
+    blobs = {}
+    for field, time in missing:
+        if time:
+            from lzt.analysis.spacetime import to_ms
+
+            values, labels = to_ms(df[field]), []
+        else:
+            s = df[field].astype(object).where(df[field].notna(), None)
+            text = s.map(lambda v: None if v is None or not str(v).strip() else str(v))
+            labels = sorted(set(text.dropna()))
+            values = pd.Categorical(text, categories=labels).codes.astype(np.int32)
+        out[field] = (fid[o], np.asarray(values)[o], labels)
+        buf = io.BytesIO()
+        np.savez(buf, fid=fid[o], values=np.asarray(values)[o],
+                 meta=np.array(json.dumps({"stamp": stamp, "labels": labels}, ensure_ascii=False)))
+        blobs[_key(layer, field, time)] = buf.getvalue()
     try:
-        ws.put_blobs(KIND, {key: buf.getvalue()})
+        ws.put_blobs(KIND, blobs)
     except Exception:  # noqa: BLE001 - a read-only workspace: no cache, same answer
         pass
-    return fid, values, labels
+    return out
+
+
+def _key(layer: str, field: str, time: bool) -> str:
+    return f"{layer}\x00{field}\x00{'t' if time else 'c'}"

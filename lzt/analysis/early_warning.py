@@ -129,10 +129,10 @@ def warn(ws, layer: str, *, as_of: date | None = None, period: str = "week", by:
         require_fields(ws, layer, ["street"])
 
     fb.progress(0, 6, "读取诉求")
-    from lzt.analysis.columns import column_codes
+    from lzt.analysis.columns import cached_columns, column_codes
 
-    fid, t_ms, _ = column_codes(ws, layer, TIME_FIELD, time=True)
-    cfid, cat, names = column_codes(ws, layer, cat_field)
+    cols = cached_columns(ws, layer, [(TIME_FIELD, True), (cat_field, False)])
+    (fid, t_ms, _), (cfid, cat, names) = cols[TIME_FIELD], cols[cat_field]
     if not np.array_equal(fid, cfid):  # the layer changed between the two reads
         raise LztInputError(ws.uri, f"layer {layer!r} changed while it was read; run again")
     cat = cat.astype(np.int64)

@@ -131,7 +131,7 @@ def briefing_content(ws, layer: str | None = None, *, period: str = "week", as_o
         ("热点、模式、预警", f"lzt warn WS {layer} --cell {cell:g} --period {period} --as-of {res.as_of}"),
     ]
     return Briefing(
-        title=f"龙岗区民生诉求{'周' if period == 'week' else '月'}报" + (f"（{street}街道）" if street else ""),
+        title=f"龙岗区民生诉求{'周' if period == 'week' else '月'}报" + (f"（{_street(street)}）" if street else ""),
         period_label=window, as_of=res.as_of, period=period, street=street, headline=headline,
         paragraphs=paragraphs, trend=[(str(res.periods.start(i)), int(tot[i])) for i in range(max(n - 12, 0), n)],
         categories=cats, communities=communities, compounds=compounds, alerts=alerts,
@@ -140,6 +140,10 @@ def briefing_content(ws, layer: str | None = None, *, period: str = "week", as_o
         patterns=MapCells(res.locations.polygons[pk], pats[pk].astype(str)),
         extent=extent, base_layers=base, cell_note=f"{cell:g} 米格网，Gi* 时空邻域（本{lab}及上{lab}）",
         sources=sources)
+
+
+def _street(name: str) -> str:
+    return name if name.endswith("街道") else name + "街道"
 
 
 def _records(ws, layer: str, fids: np.ndarray, cols: list[str]) -> pd.DataFrame:
@@ -229,7 +233,7 @@ def _updown(a: int, b: int | None) -> str:
 
 def _paragraphs(res, lab, window, this, before, ago, cats, alerts, closed, satisfied, rated, street) -> list[str]:
     """Short sentences stating the facts, every number from the content above."""
-    where = f"{street}街道" if street else "全区"
+    where = _street(street) if street else "全区"
     out = [f"本{lab}（{window}）{where}共受理民生诉求 {this:,} 件，环比{_updown(this, before)}"
            + (f"，同比{_updown(this, ago)}" if ago is not None else "") + "。"
            + (f"已办结 {closed:,} 件，办结率 {_rate(closed, this)}" if closed is not None else "")

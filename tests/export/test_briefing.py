@@ -77,7 +77,7 @@ def test_docx_opens_and_holds_nothing_personal(ws, tmp_path):
 
 def test_street_and_bad_input(ws, tmp_path):
     b = briefing_content(ws, street="测试街道")
-    assert b.title.endswith("（测试街道街道）") or "测试街道" in b.title
+    assert b.title == "龙岗区民生诉求周报（测试街道）" and "测试街道共受理" in b.paragraphs[0]
     with pytest.raises(LztInputError, match="street"):
         briefing_content(ws, street="无此街道")
     with pytest.raises(LztInputError, match=r"\.pdf or a \.docx"):
