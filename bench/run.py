@@ -316,6 +316,7 @@ GROUPS: dict[str, object] = {
     "supervision": "run:bench_supervision",
     "bim": "run:bench_bim",
     "analysis": "bench_analysis:run",
+    "warn": "bench_warn:run",
     "gui": "bench_gui:run",
     "session": "bench_gui_session:run",
     "view3d": "bench_view3d:run",

@@ -47,23 +47,32 @@ def square_grid(x: np.ndarray, y: np.ndarray, cell: float) -> Grid:
 
 def _gi_star(h: np.ndarray) -> np.ndarray:
     """Getis-Ord Gi* with binary 3 × 3 weights (self included), vectorised."""
-    n = h.size
-    mean = h.mean()
-    s = np.sqrt(max((h ** 2).mean() - mean ** 2, 0.0))
     pad = np.pad(h, 1)
     ones = np.pad(np.ones_like(h), 1)
     local = sum(pad[1 + dy: 1 + dy + h.shape[0], 1 + dx: 1 + dx + h.shape[1]]
                 for dy in (-1, 0, 1) for dx in (-1, 0, 1))
     w = sum(ones[1 + dy: 1 + dy + h.shape[0], 1 + dx: 1 + dx + h.shape[1]]
             for dy in (-1, 0, 1) for dx in (-1, 0, 1))
-    denom = s * np.sqrt(np.maximum(n * w - w ** 2, 0) / max(n - 1, 1))
+    return gi_star_z(local, w, h.size, h.mean(), float(np.sqrt(max((h ** 2).mean() - h.mean() ** 2, 0.0))))
+
+
+def gi_star_z(local: np.ndarray, w: np.ndarray, n: int, mean, sd) -> np.ndarray:
+    """Getis-Ord Gi* z-scores for binary weights (Getis & Ord 1992, Ord & Getis 1995).
+
+    ``local``: the sum of the values over each feature's neighbourhood (itself included),
+    ``w``: the neighbourhood's size Σw_ij, ``n``: the number of features, ``mean``/``sd``: the
+    mean and population standard deviation of all n values (scalars or broadcastable).
+    z = (local − mean·w) / (sd · √((n·w − w²)/(n − 1))); 0 where the denominator is 0.
+    """
+    w = np.asarray(w, dtype=float)
+    denom = sd * np.sqrt(np.maximum(n * w - w ** 2, 0) / max(n - 1, 1))
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (local - mean * w) / denom
     return np.where(denom > 0, z, 0.0)
 
 
-def hex_grid(x: np.ndarray, y: np.ndarray, cell: float) -> Grid:
-    """Counts per pointy-top hexagon ``cell`` metres across the flats; non-empty cells only."""
+def hex_axial(x: np.ndarray, y: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
+    """Axial (q, r) int64 indices of the pointy-top hexagon ``cell`` metres across the flats of each point."""
     r = cell / np.sqrt(3)  # centre to vertex
     q = (np.sqrt(3) / 3 * x - y / 3) / r
     s = (2 / 3 * y) / r
@@ -77,16 +86,29 @@ def hex_grid(x: np.ndarray, y: np.ndarray, cell: float) -> Grid:
     rx = np.where(fix_x, -ry - rz, rx)
     ry = np.where(fix_y, -rx - rz, ry)
     rz = np.where(~fix_x & ~fix_y, -rx - ry, rz)
-    off = 1 << 30  # pack (q, r) into one int64: np.unique on 1-D keys is ~10x faster than on rows
-    packed = (rx.astype(np.int64) + off) * (1 << 31) + (rz.astype(np.int64) + off)
-    keys, counts = np.unique(packed, return_counts=True)
-    hq, hr = (keys // (1 << 31) - off).astype(float), (keys % (1 << 31) - off).astype(float)
-    px = r * np.sqrt(3) * (hq + hr / 2)
-    py = r * 1.5 * hr
+    return rx.astype(np.int64), rz.astype(np.int64)
+
+
+def hex_polygons(q: np.ndarray, r_: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(centre x, centre y, shapely hexagons) of axial indices (q, r)."""
+    r = cell / np.sqrt(3)
+    px = r * np.sqrt(3) * (q + r_ / 2)
+    py = r * 1.5 * r_
     ang = np.radians(30 + 60 * np.arange(6))
     ring = np.stack([px[:, None] + r * np.cos(ang)[None, :], py[:, None] + r * np.sin(ang)[None, :]], axis=-1)
     ring = np.concatenate([ring, ring[:, :1]], axis=1)
-    return Grid(x=px, y=py, count=counts.astype(np.int64), gi_z=None, polygons=shapely.polygons(ring))
+    return px, py, shapely.polygons(ring)
+
+
+def hex_grid(x: np.ndarray, y: np.ndarray, cell: float) -> Grid:
+    """Counts per pointy-top hexagon ``cell`` metres across the flats; non-empty cells only."""
+    rx, rz = hex_axial(x, y, cell)
+    off = 1 << 30  # pack (q, r) into one int64: np.unique on 1-D keys is ~10x faster than on rows
+    packed = (rx + off) * (1 << 31) + (rz + off)
+    keys, counts = np.unique(packed, return_counts=True)
+    hq, hr = (keys // (1 << 31) - off).astype(float), (keys % (1 << 31) - off).astype(float)
+    px, py, polys = hex_polygons(hq, hr, cell)
+    return Grid(x=px, y=py, count=counts.astype(np.int64), gi_z=None, polygons=polys)
 
 
 def hotspot_class(z: np.ndarray | None) -> np.ndarray | None:

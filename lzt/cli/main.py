@@ -28,6 +28,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "hotspots": ("lzt.cli.cmd_hotspots", "hotspot grid (square or hexagonal) with Gi* z-scores"),
     "analyse": ("lzt.cli.cmd_analyse", "complaint analyses: kernel density, repeat complaints, monthly trend, "
                                        "counts joined to polygons"),
+    "warn": ("lzt.cli.cmd_warn", "苗头预警: emerging hot spots, surges, 一人多诉, 多人同诉, repeat addresses, "
+                                 "sensitive words"),
+    "briefing": ("lzt.cli.cmd_briefing", "the weekly or monthly complaint briefing (简报) as PDF or DOCX"),
     "check": ("lzt.cli.cmd_check", "land-supervision checks: idle land, overdue completion, FAR, coverage, "
                                    "height, setback"),
     "gui": ("lzt.cli.cmd_gui", "open the desktop client (or save a screenshot of it)"),

@@ -15,7 +15,7 @@ SCALES = ("small", "district")
 SEED = 20261125
 BIM_MODELS = {"small": 40, "district": 430}
 COMPLAINTS = {"small": 20_000, "district": 1_000_000}
-DEMO_FORMAT = 3  # bump when the demo's layers change, so older demo files are rebuilt
+DEMO_FORMAT = 4  # bump when the demo's layers change, so older demo files are rebuilt
 
 
 def default_demo_path() -> Path:
@@ -92,7 +92,9 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         from lzt.demo.complaints import generate_complaints
 
         fb.progress(len(layers), len(layers) + 2, "生成民生诉求")
-        complaints = generate_complaints(data.poi, data.roads, data.communities, COMPLAINTS[scale], SEED)
+        building = sup[sup["status"] == "在建"].sort_values("parcel_id", kind="stable")  # the noisy site
+        site = None if building.empty else (building.geometry.iloc[0].centroid.x, building.geometry.iloc[0].centroid.y)
+        complaints = generate_complaints(data.poi, data.roads, data.communities, COMPLAINTS[scale], SEED, site=site)
         ws.write_layer("complaints", complaints, kind="complaints", source=f"lzt demo --scale {scale}",
                        spatial_order=len(complaints) >= 50_000)
         counts["complaints"] = len(complaints)

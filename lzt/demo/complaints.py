@@ -5,6 +5,16 @@ top classes were not found, DOMAIN.md §6). Personal data (names, phones, ID num
 is synthetic, but shaped like the real thing, with valid ID check digits, and some
 callers' names and numbers (also in groups: 138 1234 5678) turn up in 诉求内容, so that
 masking has something real-looking to act on. Deterministic for a seed.
+
+Planted events (labelled in ``demo_event``) give the warning desk (``lzt warn``) and the
+briefing something real to find in the last weeks of 2025 (as of 2025-12-31):
+- 施工噪声: construction noise around a building site, 4 → 10 → 24 orders in the last three
+  weeks (a surge and a new hot spot);
+- 停水: a water outage, 12 callers of one compound within a day in the last week (多人同诉);
+- 重复来电: one caller, 6 orders about the same 占道经营 in 30 days (一人多诉);
+- 违停减弱: a long-standing illegal-parking hot spot fading over the last 12 weeks (减弱热点);
+- 燃气泄漏: one order in the last week whose text names a gas leak (a sensitive word).
+They replace as many background orders, so the layer keeps its size.
 """
 
 from __future__ import annotations
@@ -48,10 +58,13 @@ def _id_numbers(rng, n: int) -> np.ndarray:
 
 
 def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communities: gpd.GeoDataFrame,
-                        n: int, seed: int) -> gpd.GeoDataFrame:
-    """``n`` work orders: 70 % at residential compounds, 20 % along main roads, 10 % elsewhere."""
+                        n: int, seed: int, site: tuple[float, float] | None = None) -> gpd.GeoDataFrame:
+    """``n`` work orders: 70 % at residential compounds, 20 % along main roads, 10 % elsewhere, of
+    which a few hundred are the planted events (the construction noise around ``site``)."""
     rng = np.random.default_rng(seed + 12345)
     homes = poi[poi["category"] == "住宅小区"]
+    planted = _planted(np.random.default_rng(seed + 777), homes, site)
+    total, n = n, n - len(planted)
     n_home, n_road = int(n * 0.7), int(n * 0.2)
     n_other = n - n_home - n_road
     hx = homes.geometry.x.to_numpy()
@@ -84,6 +97,13 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
     day = rng.choice(731, n, p=_day_weights())
     received = (pd.Timestamp("2024-01-01") + pd.to_timedelta(day, "D")
                 + pd.to_timedelta(rng.integers(7 * 3600, 23 * 3600, n), "s"))
+    x, y = np.concatenate([x, planted["x"]]), np.concatenate([y, planted["y"]])
+    compound = np.concatenate([compound, planted["compound"].to_numpy(dtype=object)])
+    cat_l1 = np.concatenate([cat_l1, planted["cat_l1"].to_numpy(dtype=object)])
+    cat_l2 = np.concatenate([cat_l2, planted["cat_l2"].to_numpy(dtype=object)])
+    dept = np.concatenate([dept, [TAXONOMY[c][2] for c in planted["cat_l1"]]]).astype(object)
+    received = pd.DatetimeIndex(np.concatenate([received.to_numpy(), planted["received_at"].to_numpy()]))
+    n = total
     status = rng.choice(STATUS[0], n, p=STATUS[1])
     closed = received + pd.to_timedelta(rng.gamma(2.0, 2.5, n) * 86400, "s")
     closed = pd.Series(closed).where(np.isin(status, ["已办结", "已回访"]), pd.NaT)
@@ -93,6 +113,11 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
     phone = np.char.add(np.array(["13", "15", "17", "18", "19"])[rng.integers(0, 5, n)],
                         np.char.zfill(rng.integers(0, 10**9, n).astype(str), 9))
     content = np.array([f"{c}：{s}问题，请尽快处理" for c, s in zip(cat_l1, cat_l2)], dtype=object)
+    event = np.concatenate([np.full(n - len(planted), None, dtype=object), planted["event"].to_numpy(dtype=object)])
+    is_planted = event != None  # noqa: E711
+    content[is_planted] = planted["content"].to_numpy(dtype=object)
+    caller = event == "重复来电"
+    phone[caller], name[caller] = "13602461357", "陈建国"
     mention = rng.random(n) < 0.05  # some citizens leave their number in the text
     content[mention] = [f"{t}，回电{p}" for t, p in zip(content[mention], phone[mention])]
     # as operators write it down: callers' own names, numbers read out in groups (own stream,
@@ -110,7 +135,7 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
         "content": content, "dept": dept, "status": status, "closed_at": closed.to_numpy(),
         "satisfaction": rng.choice(SATISFACTION[0], n, p=SATISFACTION[1]),
         "citizen_name": name, "citizen_phone": phone, "citizen_id": _id_numbers(rng, n),
-        "location_source": "wgs84",
+        "location_source": "wgs84", "demo_event": event,
     }, geometry=shapely.points(x, y), crs="EPSG:4547")
     from lzt.demo.generate import _locate
 
@@ -121,6 +146,42 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
     gdf = gdf.sort_values("received_at", kind="stable").reset_index(drop=True)
     gdf["order_id"] = np.char.add("LG2", np.char.zfill(np.arange(n).astype(str), 8))  # in date order
     return gdf
+
+
+def _planted(rng, homes: gpd.GeoDataFrame, site: tuple[float, float] | None) -> pd.DataFrame:
+    """The labelled events (see the module doc): x, y, compound, cat_l1, cat_l2, received_at, content, event."""
+    hx, hy, names = homes.geometry.x.to_numpy(), homes.geometry.y.to_numpy(), homes["name"].to_numpy()
+    order = np.argsort(np.hypot(hx - 521_253, hy - 2_510_854), kind="stable")  # compounds by distance from the centre
+    rows = []
+
+    def add(k, x, y, spread, compound, c1, c2, days, text, label):
+        for i in range(k):
+            rows.append((x + rng.normal(0, spread), y + rng.normal(0, spread), compound, c1, c2, days[i], text, label))
+
+    end = pd.Timestamp("2026-01-01")
+    sx, sy = site if site is not None else (hx[order[40]] + 400.0, hy[order[40]])
+    for weeks_back, k in ((3, 4), (2, 10), (1, 24)):  # construction noise, growing
+        t0 = end - pd.Timedelta(weeks=weeks_back)
+        add(k, sx, sy, 60, None, "噪声扰民", "施工噪声",
+            t0 + pd.to_timedelta(np.sort(rng.uniform(0, 7 * 86400, k)), "s"), "工地夜间施工噪声扰民，影响休息", "施工噪声")
+    w = order[5]  # the water outage: one compound, one day
+    add(12, hx[w], hy[w], 25, names[w], "水务", "停水",
+        end - pd.Timedelta(days=4) + pd.to_timedelta(np.sort(rng.uniform(7 * 3600, 20 * 3600, 12)), "s"),
+        f"{names[w]}停水一天，没有提前通知", "停水")
+    c = order[12]  # one caller, the same stall, six times in a month
+    add(6, hx[c], hy[c], 10, names[c], "城市管理", "占道经营",
+        end - pd.to_timedelta(np.array([29, 23, 17, 11, 6, 2]), "D") + pd.Timedelta(hours=9),
+        "小区门口占道经营，多次反映未解决", "重复来电")
+    f = order[25]  # a fading illegal-parking hot spot: 30 a week from June, down to 8 by December
+    weekly = np.r_[np.full(17, 30), np.linspace(28, 8, 12).round().astype(int)]
+    for i, k in enumerate(weekly):
+        t0 = end - pd.Timedelta(weeks=len(weekly) - i)
+        add(int(k), hx[f] + 150, hy[f], 40, None, "交通出行", "违章停车",
+            t0 + pd.to_timedelta(np.sort(rng.uniform(0, 7 * 86400, int(k))), "s"), "路口违章停车堵塞交通", "违停减弱")
+    g = order[33]
+    add(1, hx[g], hy[g], 5, names[g], "住房建设", "燃气安全", [end - pd.Timedelta(days=3, hours=-10)],
+        "楼道里有燃气泄漏的味道，请尽快派人检查", "燃气泄漏")
+    return pd.DataFrame(rows, columns=["x", "y", "compound", "cat_l1", "cat_l2", "received_at", "content", "event"])
 
 
 def _day_weights() -> np.ndarray:

@@ -20,6 +20,7 @@ from lzt.gui.panels.identify import IdentifyPanel
 from lzt.gui.panels.layer_panel import LayerPanel
 from lzt.gui.panels.query import QueryPanel
 from lzt.gui.panels.supervision import SupervisionBench
+from lzt.gui.panels.warnings import WarningsPanel, save_briefing
 from lzt.gui.tasks import run_task, show_error
 from lzt.session import Session
 
@@ -56,13 +57,16 @@ class MainWindow(QMainWindow):
         self.table = AttributeTable(self.session)
         self.query = QueryPanel(self.session)
         self.identify = IdentifyPanel(self.session)
+        self.warnings = WarningsPanel(self.session)
         self.docks = {
             "layers": self._dock("layers", self.tr("图层"), self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             "table": self._dock("table", self.tr("属性表"), self.table, Qt.DockWidgetArea.BottomDockWidgetArea),
             "query": self._dock("query", self.tr("查询"), self.query, Qt.DockWidgetArea.RightDockWidgetArea),
             "identify": self._dock("identify", self.tr("识别"), self.identify, Qt.DockWidgetArea.RightDockWidgetArea),
+            "warnings": self._dock("warnings", self.tr("预警"), self.warnings, Qt.DockWidgetArea.BottomDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["query"], self.docks["identify"])
+        self.docks["warnings"].hide()  # shown by the dashboard's 苗头预警 button or the 分析 menu
         self.docks["identify"].raise_()
 
         self._status()
@@ -73,6 +77,8 @@ class MainWindow(QMainWindow):
         self.canvas.identified.connect(self._identified)
         self.view3d.picked.connect(self._picked_3d)
         self.bench.report_requested.connect(self.parcel_report)
+        self.dashboard.warnings_requested.connect(self.show_warnings)
+        self.dashboard.briefing_requested.connect(lambda: save_briefing(self, self.session))
         self.bench.parcel_selected.connect(lambda _fid: self.session.zoom_to_selection(self.bench.layer))
         self._remember(ws.uri)
         state = settings().value("window_state")
@@ -214,6 +220,8 @@ class MainWindow(QMainWindow):
         self._act(analysis, self.tr("空间查询"), lambda: (self.docks["query"].show(), self.docks["query"].raise_()))
         self._act(analysis, self.tr("批后监管检查"), lambda: self.tabs.setCurrentWidget(self.bench))
         self._act(analysis, self.tr("民意看板"), lambda: self.tabs.setCurrentWidget(self.dashboard))
+        self._act(analysis, self.tr("苗头预警"), self.show_warnings)
+        self._act(analysis, self.tr("生成简报…"), lambda: save_briefing(self, self.session))
         help_menu = mb.addMenu(self.tr("帮助(&H)"))
         self._act(help_menu, self.tr("关于龙政图"), self._about)
 
@@ -251,6 +259,14 @@ class MainWindow(QMainWindow):
         if layer:
             self.table.show_layer(layer)
         self.resizeDocks([d], [int(self.height() * 0.38)], Qt.Orientation.Vertical)
+
+    def show_warnings(self) -> None:
+        """Show the warnings panel beside the map and compute the warnings."""
+        d = self.docks["warnings"]
+        d.show()
+        d.raise_()
+        self.tabs.setCurrentWidget(self.canvas)
+        self.warnings.refresh()
 
     def _identified(self, layer: str, fid: int) -> None:
         self.identify.show_feature(layer, fid)

@@ -123,6 +123,22 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], 
     raise error
 
 
+def run_on_workspace(parent: QWidget | None, title: str, uri: str, fn: Callable[[Any, Feedback], Any]
+                     ) -> tuple[bool, Any]:
+    """``run_task`` of ``fn(ws, feedback)`` on a workspace connection of its own (opened and closed
+    in the worker), for work that writes or reads at length."""
+    def work(fb: Feedback):
+        from lzt.workspace import open_workspace
+
+        ws = open_workspace(uri)
+        try:
+            return fn(ws, fb)
+        finally:
+            ws.close()
+
+    return run_task(parent, title, work)
+
+
 def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
     """A dialog with the one-line error in the user's language (never a traceback)."""
     from lzt.gui.messages import user_message

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QHBoxLayout, QLineEdit, QPushButton, QWidget)
 
 from lzt.gui.app import settings
-from lzt.gui.tasks import run_task
+from lzt.gui.tasks import run_on_workspace, run_task
 from lzt.workspace.personal import layer_is_personal
 
 FORMATS = {"GeoPackage (*.gpkg)": ".gpkg", "Shapefile (*.shp)": ".shp", "GeoJSON (*.geojson)": ".geojson",
@@ -150,16 +150,6 @@ def save_parcel_report(parent, session, parcel_id: str, as_of: date, out: str | 
         out, _ = QFileDialog.getSaveFileName(parent, title, name, "PDF (*.pdf)")
         if not out:
             return None
-    uri = session.ws.uri
-
-    def work(fb):
-        from lzt.workspace import open_workspace
-
-        ws = open_workspace(uri)
-        try:
-            return parcel_report(ws, parcel_id, out, as_of=as_of, feedback=fb)
-        finally:
-            ws.close()
-
-    ok, path = run_task(parent, QCoreApplication.translate("ExportDialog", "生成核查报告"), work)
+    ok, path = run_on_workspace(parent, QCoreApplication.translate("ExportDialog", "生成核查报告"), session.ws.uri,
+                                lambda ws, fb: parcel_report(ws, parcel_id, out, as_of=as_of, feedback=fb))
     return path if ok else None

@@ -31,6 +31,8 @@ class Dashboard(QWidget):
     """Over the workspace's complaint layer (the first of kind 'complaints')."""
 
     _computed = Signal(int, object)  # generation, (counts | error), delivered on the GUI thread
+    warnings_requested = Signal()  # the 苗头预警 button: the main window shows the warnings panel
+    briefing_requested = Signal()  # the 生成简报 button
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -60,6 +62,10 @@ class Dashboard(QWidget):
         self.cell.setSuffix(" m")
         hot = QPushButton(self.tr("生成热点图层"))
         hot.clicked.connect(self.make_hotspots)
+        warn = QPushButton(self.tr("苗头预警"))
+        warn.clicked.connect(self.warnings_requested)
+        brief = QPushButton(self.tr("生成简报…"))
+        brief.clicked.connect(self.briefing_requested)
         self.by_category = BarChart(self.tr("按一级分类"), horizontal=True)
         self.by_month = BarChart(self.tr("按月"), colour="#5b8c5a")
         self.by_street = BarChart(self.tr("按街道"), horizontal=True, colour="#c77c02")
@@ -73,6 +79,9 @@ class Dashboard(QWidget):
         controls.addWidget(QLabel(self.tr("热点格网")))
         controls.addWidget(self.cell)
         controls.addWidget(hot)
+        controls.addSpacing(20)
+        controls.addWidget(warn)
+        controls.addWidget(brief)
         grid = QGridLayout()
         grid.addWidget(self.by_month, 0, 0, 1, 2)
         grid.addWidget(self.by_category, 1, 0)
