@@ -654,6 +654,13 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         """The whole layer as one GeoDataFrame."""
         return self.read_features(name, columns=columns)
 
+    def _layer_stamp(self, name: str) -> object:
+        """Changes with any commit to the file (this or another connection) and with our own
+        writes, committed or not: conservative, and two PRAGMAs cheap."""
+        with self._lock:
+            return (self._conn.execute("PRAGMA data_version").fetchone()[0], self._conn.total_changes,
+                    self._cache_stamp(self._conn, name))
+
     def _cache_stamp(self, conn: sqlite3.Connection, name: str) -> str:
         """Changes whenever the layer does: GDAL/QGIS edits update last_change too."""
         lc = conn.execute("SELECT last_change FROM gpkg_contents WHERE table_name = ?", (name,)).fetchone()

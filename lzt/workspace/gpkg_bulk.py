@@ -50,7 +50,8 @@ class BackgroundInserter:
     """``insert_columns`` batches run by one background thread, so that the caller prepares
     the next batch (Python and numpy work) while SQLite stores the last one (sqlite3 releases
     the GIL while a statement steps). Use as a context manager; leaving it waits for every
-    queued batch, and an error in the thread is raised in the caller."""
+    queued batch, and an error in the thread is raised in the caller. The connection must allow
+    use from another thread (``check_same_thread=False``) and the caller must not use it meanwhile."""
 
     def __init__(self, conn: sqlite3.Connection, table: str, names: Sequence[str], depth: int = 2):
         import queue

@@ -542,12 +542,16 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         """The whole layer as one GeoDataFrame."""
         return self.read_features(name, columns=columns)
 
+    def _layer_stamp(self, name: str) -> object:
+        """The relation read and the layer's change counter (bumped by triggers on any client)."""
+        source = self._source(self._require_vector(name))
+        return (source, *self._query(f"SELECT position, changes FROM {self._t('lzt_layers')} WHERE name = %s",
+                                     (name,))[0])
+
     def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(fid, x, y) of a point layer, kept in memory until the layer changes (on any client)."""
-        info = self._require_vector(name)
-        source = self._source(info)
-        stamp = (source, *self._query(f"SELECT position, changes FROM {self._t('lzt_layers')} WHERE name = %s",
-                                      (name,))[0])
+        stamp = self._layer_stamp(name)
+        source = stamp[0]
         cached = self._points.get(name)
         if cached is None or cached[0] != stamp:
             self._points[name] = cached = (stamp, *self._read_points(name, source))

@@ -1,8 +1,10 @@
-"""Rows to GeoDataFrames, shared by both backends: column selection, typed columns, the frame.
+"""Rows to GeoDataFrames, shared by both backends: column selection, typed columns, the frame,
+and the decoded geometries of whole layers kept for the session.
 
-``VectorRowsMixin`` gives a backend ``_require_vector``, ``_select_columns`` and ``_frame``;
-the backend supplies ``layer``, ``uri``, ``_crs`` and ``_decode_geometries`` (GeoPackage
-blobs or WKB).
+``VectorRowsMixin`` gives a backend ``_require_vector``, ``_select_columns``, ``_frame`` and
+``geometries``; the backend supplies ``layer``, ``uri``, ``_crs``, ``_lock``, ``read_features``,
+``_decode_geometries`` (GeoPackage blobs or WKB) and ``_layer_stamp`` (changes whenever the
+layer may have changed, by this client or another).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from lzt.core.errors import LztInputError
 from lzt.workspace.base import LayerInfo
@@ -32,8 +35,38 @@ def to_series(raw: list, ftype: str) -> pd.Series:
     return pd.Series(raw, dtype=object)
 
 
+#: decoded geometries kept per workspace object, in coordinates (~100 bytes each in memory)
+GEOMETRY_CACHE_COORDINATES = 4_000_000
+
+
 class VectorRowsMixin:
     """Reading helpers common to the GeoPackage and PostGIS workspaces."""
+
+    def _layer_stamp(self, name: str) -> object:  # pragma: no cover - each backend's own
+        raise NotImplementedError
+
+    def geometries(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(fid, geometry) arrays of every feature of a vector layer, in fid order.
+
+        Decoded once and kept in memory until the layer changes (by any client), as
+        ``point_coords`` keeps points: overlays of the same polygons (per-parcel and
+        per-community counts) do not decode them again. The least recently used layers
+        are dropped beyond ``GEOMETRY_CACHE_COORDINATES``.
+        """
+        self._require_vector(name)
+        with self._lock:
+            cache: dict = self.__dict__.setdefault("_geometry_cache", {})
+            stamp = self._layer_stamp(name)
+            hit = cache.pop(name, None)
+            if hit is None or hit[0] != stamp:
+                gdf = self.read_features(name, columns=[])
+                geoms = np.asarray(gdf.geometry.values, dtype=object)
+                hit = (stamp, gdf.index.to_numpy(dtype=np.int64), geoms,
+                       int(shapely.get_num_coordinates(geoms).sum()))
+            cache[name] = hit  # most recently used last
+            while len(cache) > 1 and sum(h[3] for h in cache.values()) > GEOMETRY_CACHE_COORDINATES:
+                cache.pop(next(iter(cache)))
+            return hit[1].copy(), hit[2].copy()
 
     def _decode_geometries(self, blobs: list) -> np.ndarray:  # pragma: no cover - each backend's own
         raise NotImplementedError
