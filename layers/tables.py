@@ -132,7 +132,7 @@ def read_csv(path: Path, encoding: str | None = None) -> tuple[pd.DataFrame, str
         warns.append(ragged)
     if table.num_rows == 0:
         raise LztInputError(path, "has a header row but no data rows")
-    table = pa.table({n: _typed(table.column(n)) for n in table.column_names})
+    table = pa.table({n: _typed(table.column(n)) for n in table.column_names}).combine_chunks()
     df = table.to_pandas()
     blank = [c for c in df.columns if c.startswith("field_") and c not in header and df[c].isna().all()]
     return df.drop(columns=blank), enc.canonical(encoding) if encoding != "utf-8-sig" else encoding, warns

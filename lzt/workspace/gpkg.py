@@ -615,8 +615,9 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         gdf = self._frame(rows, cols, {c: allcols[c] for c in cols}, geometry)
         if bbox is not None and geometry and len(gdf):
             # The R-tree stores float32 boxes rounded outwards: check exactly.
-            box = shapely.box(*bbox)
-            gdf = gdf[shapely.intersects(gdf.geometry.values, box)]
+            inside = shapely.intersects(gdf.geometry.values, shapely.box(*bbox))
+            if not inside.all():
+                gdf = gdf[inside]
         return gdf
 
     def count_values(self, name: str, field: str, *, where=None, prefix: int | None = None) -> dict[Any, int]:

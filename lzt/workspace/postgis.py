@@ -240,8 +240,9 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
     def _t(self, name: str) -> str:
         return qualified(self.schema, name)
 
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        with self._lock, errors_as_input(self._url), self._conn.cursor() as cur:
+    def _query(self, sql: str, params: Sequence[Any] = (), *, binary: bool = False) -> list[tuple]:
+        """Rows of one statement; ``binary`` results skip text parsing (bytea, floats, integers)."""
+        with self._lock, errors_as_input(self._url), self._conn.cursor(binary=binary) as cur:
             cur.execute(sql, tuple(params))
             return cur.fetchall() if cur.description else []
 
@@ -483,7 +484,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
             env, eparams = self._envelope(bbox)
             conds.append(f"t.{q(GEOM)} && {env}")
             params += eparams
-            if geometry:  # as the GeoPackage backend: exact test when geometries are read
+            if geometry and limit is not None:  # the exact test before the limit
                 conds.append(f"ST_Intersects(t.{q(GEOM)}, {env})")
                 params += eparams
         if fids is not None:
@@ -500,8 +501,16 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         sql += " ORDER BY t.fid"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        rows = self._query(sql, params)
-        return self._frame(rows, cols, {c: allcols[c] for c in cols}, geometry)
+        rows = self._query(sql, params, binary=True)
+        gdf = self._frame(rows, cols, {c: allcols[c] for c in cols}, geometry)
+        if bbox is not None and geometry and limit is None and len(gdf):
+            # The exact test here, as the GeoPackage backend does: in SQL, ST_Intersects' tiny
+            # selectivity estimate turns the bitmap scan of a window into a row-by-row index scan
+            # (4 ms instead of 0.3 ms for 2,000 points).
+            inside = shapely.intersects(gdf.geometry.values, shapely.box(*bbox))
+            if not inside.all():
+                gdf = gdf[inside]
+        return gdf
 
     def count_values(self, name: str, field: str, *, where=None, prefix: int | None = None) -> dict[Any, int]:
         """See ``Workspace.count_values``: one GROUP BY on the server."""
