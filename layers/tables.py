@@ -99,6 +99,7 @@ def read_csv(path: Path, encoding: str | None = None) -> tuple[pd.DataFrame, str
     if not raw.strip():
         raise LztInputError(path, "is empty")
     warns: list[str] = []
+    detected = encoding is None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding is None:
         encoding = "utf-16"  # Excel's "Unicode text" export: UTF-16 with BOM, tab-separated
     if encoding is None:
@@ -114,7 +115,8 @@ def read_csv(path: Path, encoding: str | None = None) -> tuple[pd.DataFrame, str
         if encoding == "utf-8-sig" or (encoding == enc.UTF8 and raw.startswith(b"\xef\xbb\xbf")):
             data = raw[3:]
         elif encoding == enc.UTF8:
-            raw.decode("utf-8")  # a given encoding is checked too
+            if not detected:
+                raw.decode("utf-8")  # a given encoding is checked too (detection already did)
             data = raw
         else:
             data = raw.decode(encoding).encode("utf-8")
@@ -134,7 +136,7 @@ def read_csv(path: Path, encoding: str | None = None) -> tuple[pd.DataFrame, str
         warns.append(ragged)
     if table.num_rows == 0:
         raise LztInputError(path, "has a header row but no data rows")
-    table = pa.table({n: _typed(table.column(n)) for n in table.column_names})
+    table = pa.table({n: _typed(table.column(n)) for n in table.column_names}).combine_chunks()
     df = table.to_pandas()
     blank = [c for c in df.columns if c.startswith("field_") and c not in header and df[c].isna().all()]
     return df.drop(columns=blank), enc.canonical(encoding) if encoding != "utf-8-sig" else encoding, warns
@@ -224,6 +226,8 @@ def _typed(col: pa.ChunkedArray) -> pa.ChunkedArray:
     if nums is not None:
         if (pc.max(pc.abs(nums)).as_py() or 0) >= 1e15 and _some(text, r"^[+-]?\d{16,}$"):
             return col  # ID numbers (18-digit 身份证, credit codes), not quantities
+        if not pc.all(pc.equal(nums, pc.floor(nums))).as_py():
+            return nums  # a fraction somewhere: the integer cast would fail (and costs a full parse)
         ints = _cast(text, pa.int64())
         if ints is None:
             return nums

@@ -66,12 +66,18 @@ def stats_by_polygons(ws, layer: str, polygons: str, key: str | None = None, *, 
         key = next((c for c in ("name", "名称") if c in ws.fields(polygons)), None)
     elif key not in ws.fields(polygons):
         raise LztInputError("--key", f"layer {polygons!r} has no field {key!r}")
-    poly = ws.read_features(polygons, columns=[key] if key else [])
-    if key:  # the names of a personal polygon layer's features are shown as any way out shows them
+    fids, geoms = ws.geometries(polygons)
+    if key:
+        attrs = ws.read_features(polygons, columns=[key], geometry=False)
+        if not np.array_equal(attrs.index.to_numpy(), fids):  # changed in between: read both at once
+            attrs = ws.read_features(polygons, columns=[key])
+            fids, geoms = attrs.index.to_numpy(), np.asarray(attrs.geometry.values, dtype=object)
         from lzt.analysis.masking import mask_layer_rows
 
-        poly = mask_layer_rows(ws, polygons, poly)
-    keys = poly[key].astype(str).to_numpy() if key else poly.index.astype(str).to_numpy()
+        # the names of a personal polygon layer's features are shown as any way out shows them
+        keys = mask_layer_rows(ws, polygons, attrs)[key].astype(str).to_numpy()
+    else:
+        keys = fids.astype(str)
     where = _time_filter(ws, layer, date_from, date_to)
     if where is None:
         _, x, y = ws.point_coords(layer)
@@ -80,8 +86,8 @@ def stats_by_polygons(ws, layer: str, polygons: str, key: str | None = None, *, 
         g = pts.geometry
         ok = g.notna() & ~g.is_empty
         x, y = g[ok].x.to_numpy(), g[ok].y.to_numpy()
-    pt, pg = point_polygon_pairs(x, y, np.asarray(poly.geometry.values, dtype=object))
-    counts = np.bincount(pg, minlength=len(poly))
+    pt, pg = point_polygon_pairs(x, y, geoms)
+    counts = np.bincount(pg, minlength=len(geoms))
     assigned = np.zeros(len(x), dtype=bool)
     assigned[pt] = True
     rows = [{"key": k, "count": int(c)} for k, c in zip(keys, counts)]

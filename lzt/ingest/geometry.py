@@ -28,6 +28,15 @@ class GeometryStats:
 
 def _xy_transform(geoms: np.ndarray, func) -> np.ndarray:
     """Apply ``func(x, y) -> (x, y)`` to every vertex, keeping any Z."""
+    tid = shapely.get_type_id(geoms)
+    if (tid == 0).any() and (tid <= 0).all() and not shapely.has_z(geoms).any() and not shapely.is_empty(geoms).any():
+        # 2D points (and None): one coordinate array in, new points out
+        present = tid == 0
+        xy = shapely.get_coordinates(geoms[present])
+        x, y = func(xy[:, 0], xy[:, 1])
+        out = np.full(len(geoms), None, dtype=object)
+        out[present] = shapely.points(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        return out
 
     def apply(coords: np.ndarray) -> np.ndarray:
         out = coords.copy()
@@ -102,7 +111,7 @@ def _outside_area_of_use(geoms: np.ndarray, src: CRS, dst: CRS, source: str) -> 
     if not finite.any():
         raise LztInputError(source, f"coordinates are not valid in the source CRS {crsmod.crs_string(src)}"
                                     " (wrong CRS?)")
-    if src.is_geographic and (np.abs(b[finite][:, [1, 3]]) > 90.0001).any():
+    if src.is_geographic and (finite & ((np.abs(b[:, 1]) > 90.0001) | (np.abs(b[:, 3]) > 90.0001))).any():
         raise LztInputError(source, "latitudes beyond ±90°: the coordinates are not lon/lat degrees; "
                                     "give the right CRS with --src-crs")
     margin = 1.0  # degrees of slack around the official area of use

@@ -249,7 +249,7 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
     elif options.kind == "supervision":
         _supervision_geometry(ws, out, report, options.parcels, source)
     report.count = len(out)
-    kinds = sorted(set(out.geometry.geom_type.dropna()))
+    kinds = sorted(set(out.geometry.geom_type.dropna().unique()))
     report.geometry_type = kinds[0] if len(kinds) == 1 else ("Geometry" if kinds else None)
     b = out.total_bounds
     report.extent = None if np.isnan(b).all() else [round(float(v), 3) for v in b]

@@ -152,7 +152,7 @@ def _exact(gdf: gpd.GeoDataFrame, tests, other_tree) -> gpd.GeoDataFrame:
         mask = np.zeros(len(idx), dtype=bool)
         mask[hit] = True
         keep[idx] = mask
-    return gdf[keep]
+    return gdf if keep.all() else gdf[keep]  # (a window's rows usually all pass: no copy then)
 
 
 _PRED = {

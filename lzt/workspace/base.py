@@ -156,6 +156,10 @@ class Workspace(Protocol):
     def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(fid, x, y) arrays of a point layer, fast (for counts and binning)."""
 
+    def geometries(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(fid, geometry) arrays of a whole vector layer in fid order, decoded once per session
+        and kept until the layer changes (for overlays of the same polygons)."""
+
     # -- rasters ------------------------------------------------------------
     def write_raster(
         self,

@@ -17,6 +17,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,7 +31,7 @@ import shapely
 from lzt import __version__
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
-from lzt.workspace import gpkg_geom, rtree_bulk
+from lzt.workspace import gpkg_bulk, gpkg_geom, rtree_bulk
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
 from lzt.workspace.gpkg_records import BLOBS_DDL, RecordsMixin
 from lzt.workspace.gpkg_transfer import TransferMixin
@@ -181,42 +182,72 @@ def _field_type(series: pd.Series) -> str:
 
 def _column_values(series: pd.Series, ftype: str) -> list:
     """Python values sqlite3 can bind, NULL for missing."""
+    return _column_array(series, ftype).tolist()
+
+
+def _column_array(series: pd.Series, ftype: str) -> np.ndarray:
+    """``_column_values`` as an object array, converted in bulk wherever the dtype allows."""
+    n = len(series)
     if ftype == "DATETIME":
         s = pd.to_datetime(series, errors="coerce")
         suffix = ""
         if getattr(s.dt, "tz", None) is not None:  # aware: stored in UTC with 'Z'
             s, suffix = s.dt.tz_convert("UTC").dt.tz_localize(None), "Z"
         arr = s.to_numpy(dtype="datetime64[ms]")
-        text = np.char.add(np.datetime_as_string(arr, unit="ms"), suffix).astype(object)
+        text = np.datetime_as_string(arr, unit="ms")
+        text = (np.char.add(text, suffix) if suffix else text).astype(object)
         text[np.isnat(arr)] = None
-        return text.tolist()
+        return text
+    if ftype == "REAL":
+        arr = series.to_numpy(dtype="float64", na_value=np.nan)
+        out = arr.astype(object)
+        out[np.isnan(arr)] = None
+        return out
+    if ftype == "INTEGER" or (ftype == "BOOLEAN" and pd.api.types.is_bool_dtype(series.dtype)):
+        missing = series.isna().to_numpy()
+        if not missing.any():
+            return series.to_numpy(dtype=np.int64).astype(object)
+        if ftype == "INTEGER" and series.dtype != object:
+            out = np.full(n, None, dtype=object)
+            out[~missing] = series[~missing].to_numpy(dtype=np.int64).astype(object)
+            return out
+    if ftype == "TEXT":
+        if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+            return series.to_numpy(dtype=object, na_value=None)  # pandas/Arrow strings
+        obj = series.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(obj, skipna=True) in ("string", "empty"):
+            missing = pd.isna(obj)
+            if all(v is None or v is pd.NA or v is pd.NaT or type(v) is float for v in obj[missing]):
+                obj = obj.copy()
+                obj[missing] = None
+                return obj
+    return np.array(_column_values_by_row(series, ftype), dtype=object)
+
+
+def _column_values_by_row(series: pd.Series, ftype: str) -> list:
+    """One value at a time, for the dtypes the bulk conversions do not cover."""
     if ftype == "DATE":
         return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v.isoformat()
                 for v in series.astype(object)]
     if ftype == "BOOLEAN":
         return [None if pd.isna(v) else int(bool(v)) for v in series.astype(object)]
     if ftype == "INTEGER":
-        if not series.isna().any():
-            return series.to_numpy(dtype=np.int64).tolist()
         return [None if pd.isna(v) else int(v) for v in series.astype(object)]
-    if ftype == "REAL":
-        arr = series.to_numpy(dtype="float64", na_value=np.nan)
-        out = arr.astype(object)
-        out[np.isnan(arr)] = None
-        return out.tolist()
     if ftype == "BLOB":
         return [None if v is None else bytes(v) for v in series.astype(object)]
-    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
-        return series.to_numpy(dtype=object, na_value=None).tolist()  # pandas/Arrow strings
     obj = series.astype(object)
     return [None if (v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
                      or v is pd.NaT) else str(v) for v in obj]
 
 
 def _layer_geometry_type(geoms: np.ndarray) -> str:
-    present = geoms[~shapely.is_missing(geoms)]
-    present = present[~shapely.is_empty(present)]
-    kinds = sorted(set(shapely.get_type_id(present).tolist()))
+    return _geometry_type_name(shapely.get_type_id(geoms), shapely.is_empty(geoms))
+
+
+def _geometry_type_name(type_id: np.ndarray, empty: np.ndarray) -> str:
+    """The layer's geometry type from its geometries' type ids (-1: missing) and emptiness."""
+    tid = type_id[(type_id >= 0) & ~empty]
+    kinds = np.flatnonzero(np.bincount(tid, minlength=8)).tolist() if len(tid) else []
     names = {0: "POINT", 1: "LINESTRING", 3: "POLYGON", 4: "MULTIPOINT",
              5: "MULTILINESTRING", 6: "MULTIPOLYGON", 7: "GEOMETRYCOLLECTION"}
     if len(kinds) == 1:
@@ -412,9 +443,13 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         validate_layer_name(name, source or self.uri)
         if not isinstance(gdf, gpd.GeoDataFrame):
             raise TypeError("write_layer needs a GeoDataFrame")
-        if fids is None and spatial_order and len(gdf) > 1:
-            gdf = gdf.iloc[z_order(shapely.bounds(np.asarray(gdf.geometry.values, dtype=object)))]
         geoms = np.asarray(gdf.geometry.values, dtype=object)
+        n = len(gdf)
+        facts = gpkg_geom.GeometryFacts.of(geoms)
+        order = None  # rows are taken in this order, batch by batch (no reordered copy of the frame)
+        if fids is None and spatial_order and n > 1:
+            order = z_order(facts.bounds)
+            facts = facts.take(order)
         attrs = pd.DataFrame(gdf.drop(columns=[gdf.geometry.name]))
         attrs.columns = [str(c) for c in attrs.columns]
         for bad in ("fid", GEOM):
@@ -424,23 +459,31 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         if len(set(lowered)) != len(lowered):
             raise LztInputError(source or self.uri, "field names differ only by case; rename them")
         ftypes = {c: (field_types or {}).get(c) or _field_type(attrs[c]) for c in attrs.columns}
-        gtype = _layer_geometry_type(geoms)
-        has_z = bool(shapely.has_z(geoms[~shapely.is_missing(geoms)]).any())
-        n = len(gdf)
-
-        fb.progress(0, n, "编码几何")
-        blobs = gpkg_geom.encode(geoms, self._srs_id)
+        gtype = _geometry_type_name(facts.type_id, facts.empty)
+        has_z = bool(facts.has_z.any())
         columns = [attrs.columns[i] for i in range(attrs.shape[1])]
-        values = [_column_values(attrs[c], ftypes[c]) for c in columns]
+        # Date-times are parsed once for the whole column (inference must not differ by batch).
+        series = [pd.to_datetime(attrs[c], errors="coerce") if ftypes[c] == "DATETIME" else attrs[c]
+                  for c in columns]
         fb.check()
-        bounds = shapely.bounds(geoms)
+        bounds = facts.bounds
         ok = ~np.isnan(bounds).any(axis=1)
         extent = None
         if ok.any():
             b = bounds[ok]
             extent = (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max()))
+        auto_fids = fids is None  # 1..n: SQLite numbers the rows of the new table itself
+        if auto_fids:
+            fids = np.arange(1, n + 1, dtype=np.int64)
+        else:
+            fids = np.asarray(fids, dtype=np.int64)
+            if len(fids) != n or (n and (len(np.unique(fids)) != n or fids.min() < 1)):
+                raise LztInputError(source or self.uri, "feature ids must be unique positive integers, one per row")
 
-        with self._write() as conn:
+        with self._write() as conn, ThreadPoolExecutor(1) as pool:
+            # The R-tree is packed in numpy beside the row inserts; both threads mostly run
+            # without the GIL (numpy sorts, SQLite stepping) while this one prepares batches.
+            tree = pool.submit(rtree_bulk.pack, fids[ok], bounds[ok][:, [0, 2, 1, 3]])
             if self.has_layer(name):
                 if not replace:
                     raise LztInputError(source or self.uri, f"layer {name!r} already exists "
@@ -452,20 +495,22 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
                          f"{_q(GEOM)} {gtype}{', ' + coldefs if coldefs else ''})")
             conn.execute(f'CREATE VIRTUAL TABLE {_q("rtree_" + t + "_" + GEOM)} '
                          "USING rtree(id, minx, maxx, miny, maxy)")
-            ins = (f"INSERT INTO {_q(t)} (fid, {_q(GEOM)}{''.join(', ' + _q(c) for c in columns)}) "
-                   f"VALUES ({', '.join('?' * (len(columns) + 2))})")
-            fids = np.arange(1, n + 1) if fids is None else np.asarray(fids, dtype=np.int64)
-            if len(fids) != n or (n and (len(np.unique(fids)) != n or fids.min() < 1)):
-                raise LztInputError(source or self.uri, "feature ids must be unique positive integers, one per row")
-            for start in range(0, n, _BATCH):
-                stop = min(n, start + _BATCH)
-                fb.check()
-                conn.executemany(ins, zip(fids[start:stop].tolist(), blobs[start:stop],
-                                          *(v[start:stop] for v in values)))
-                fb.progress(stop, n, "写入要素")
+            names = ([] if auto_fids else ["fid"]) + [_q(GEOM)] + [_q(c) for c in columns]
+            with gpkg_bulk.BackgroundInserter(conn, _q(t), names) as inserter:
+                for start in range(0, n, _BATCH):
+                    stop = min(n, start + _BATCH)
+                    fb.check()
+                    rows = slice(start, stop) if order is None else order[start:stop]
+                    values = [_column_array(sr.iloc[rows], ftypes[c]) for sr, c in zip(series, columns)]
+                    blobs = gpkg_geom.encode_packed(geoms[rows], self._srs_id,
+                                                    facts.take(slice(start, stop))).rows(0, stop - start)
+                    inserter.put(([] if auto_fids else [fids[start:stop]]) + [blobs, *values])
+                    fb.progress(stop, n, "写入要素")
+            if auto_fids and n and conn.execute(f"SELECT max(fid) FROM {_q(t)}").fetchone()[0] != n:
+                raise RuntimeError(f"layer {name!r}: rows were not numbered 1..{n}")
             fb.check()
             fb.progress(n, n, "建立空间索引")
-            rtree_bulk.bulk_load(conn, "rtree_" + t + "_" + GEOM, fids[ok], bounds[ok][:, [0, 2, 1, 3]])
+            rtree_bulk.write(conn, "rtree_" + t + "_" + GEOM, tree.result())
             for stmt in _split_sql(_RTREE_TRIGGERS.format(t=t.replace('"', '""'), c=GEOM)):
                 conn.execute(stmt)
             ex = extent or (None, None, None, None)
@@ -572,8 +617,9 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         gdf = self._frame(rows, cols, {c: allcols[c] for c in cols}, geometry)
         if bbox is not None and geometry and len(gdf):
             # The R-tree stores float32 boxes rounded outwards: check exactly.
-            box = shapely.box(*bbox)
-            gdf = gdf[shapely.intersects(gdf.geometry.values, box)]
+            inside = shapely.intersects(gdf.geometry.values, shapely.box(*bbox))
+            if not inside.all():
+                gdf = gdf[inside]
         return gdf
 
     def count_values(self, name: str, field: str, *, where=None, prefix: int | None = None) -> dict[Any, int]:
@@ -610,6 +656,13 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
     def read_layer(self, name: str, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
         """The whole layer as one GeoDataFrame."""
         return self.read_features(name, columns=columns)
+
+    def _layer_stamp(self, name: str) -> object:
+        """Changes with any commit to the file (this or another connection) and with our own
+        writes, committed or not: conservative, and two PRAGMAs cheap."""
+        with self._lock:
+            return (self._conn.execute("PRAGMA data_version").fetchone()[0], self._conn.total_changes,
+                    self._cache_stamp(self._conn, name))
 
     def _cache_stamp(self, conn: sqlite3.Connection, name: str) -> str:
         """Changes whenever the layer does: GDAL/QGIS edits update last_change too."""

@@ -9,6 +9,8 @@ decode with one ``numpy.frombuffer``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import shapely
 
@@ -28,33 +30,89 @@ _BARE_HEADER_DTYPE = np.dtype(
 
 def encode(geoms: np.ndarray, srs_id: int) -> list[bytes | None]:
     """GeoPackage blobs for an array of shapely geometries (None stays None)."""
-    geoms = np.asarray(geoms, dtype=object)
-    out: list[bytes | None] = [None] * len(geoms)
-    present = ~shapely.is_missing(geoms)
-    if not present.any():
-        return out
-    idx = np.flatnonzero(present)
-    g = geoms[idx]
-    empty = shapely.is_empty(g)
-    points = (shapely.get_type_id(g) == 0) & ~empty
-    wkb = shapely.to_wkb(g, flavor="iso", byte_order=1, output_dimension=3)
+    return encode_packed(geoms, srs_id).rows(0, len(geoms))
 
-    # Points: bare 8-byte header, no envelope.  Others: header + XY envelope.
-    bare = np.zeros(len(g), dtype=_BARE_HEADER_DTYPE)
-    bare["magic"], bare["srs_id"] = b"GP", srs_id
-    bare["flags"] = 0x01 | np.where(empty, 0x10, 0)
-    env = np.zeros(len(g), dtype=_ENV_HEADER_DTYPE)
-    env["magic"], env["srs_id"] = b"GP", srs_id
-    env["flags"] = 0x01 | (1 << 1)
-    env["env"] = shapely.bounds(g)[:, [0, 2, 1, 3]]  # minx, maxx, miny, maxy
-    use_bare = points | empty
-    bare_b, env_b = bare.tobytes(), env.tobytes()
-    for j, i in enumerate(idx):
-        if use_bare[j]:
-            out[i] = bare_b[8 * j: 8 * j + 8] + wkb[j]
-        else:
-            out[i] = env_b[40 * j: 40 * j + 40] + wkb[j]
-    return out
+
+@dataclass(frozen=True)
+class GeometryFacts:
+    """Per-geometry facts computed in one pass each: type id (-1 for None), empty, has Z, bounds."""
+
+    type_id: np.ndarray
+    empty: np.ndarray
+    has_z: np.ndarray
+    bounds: np.ndarray
+
+    @classmethod
+    def of(cls, geoms: np.ndarray) -> GeometryFacts:
+        geoms = np.asarray(geoms, dtype=object)
+        return cls(shapely.get_type_id(geoms), shapely.is_empty(geoms), shapely.has_z(geoms),
+                   shapely.bounds(geoms))
+
+    def take(self, rows) -> GeometryFacts:
+        return GeometryFacts(self.type_id[rows], self.empty[rows], self.has_z[rows], self.bounds[rows])
+
+
+class PackedBlobs:
+    """GeoPackage blobs of many rows in one buffer: row i is ``data[offsets[i]:offsets[i + 1]]``,
+    NULL where ``present`` is False."""
+
+    def __init__(self, data: bytes, offsets: np.ndarray, present: np.ndarray):
+        self.data, self.offsets, self.present = data, offsets, present
+
+    def rows(self, start: int, stop: int) -> list[bytes | None]:
+        """The blobs of rows ``start:stop`` as bytes objects (sqlite3 binds one per row)."""
+        d, off = self.data, self.offsets[start:stop + 1].tolist()
+        out = [d[a:b] for a, b in zip(off, off[1:])]
+        if not self.present[start:stop].all():
+            for i in np.flatnonzero(~self.present[start:stop]).tolist():
+                out[i] = None
+        return out
+
+
+def encode_packed(geoms: np.ndarray, srs_id: int, facts: GeometryFacts | None = None) -> PackedBlobs:
+    """GeoPackage blobs of ``geoms`` built in numpy: the GeoPackage header (8 bytes, or 40 with
+    the XY envelope) prefixed to shapely's ISO WKB. Plain 2D points skip WKB altogether.
+    ``facts`` (of these geometries) saves computing them again."""
+    geoms = np.asarray(geoms, dtype=object)
+    f = facts or GeometryFacts.of(geoms)
+    present = f.type_id >= 0
+    idx = np.flatnonzero(present)
+    tid, empty, bounds = f.type_id[idx], f.empty[idx], f.bounds[idx]
+    if len(idx) and (tid == 0).all() and not empty.any() and not f.has_z[idx].any():
+        rec = np.zeros(len(idx), dtype=_POINT_DTYPE)  # header without envelope + 2D WKB point
+        rec["magic"], rec["flags"], rec["srs_id"] = b"GP", 0x01, srs_id
+        rec["byte_order"], rec["wkb_type"] = 1, 1
+        rec["x"], rec["y"] = bounds[:, 0], bounds[:, 1]  # a point's bounds are its coordinates
+        return PackedBlobs(rec.tobytes(), _offsets(present, np.full(len(idx), _POINT_BLOB_LEN)), present)
+    g = geoms[idx]
+    wkb = shapely.to_wkb(g, flavor="iso", byte_order=1, output_dimension=3)
+    # Points and empties: bare 8-byte header. Others: header + XY envelope (minx, maxx, miny, maxy).
+    bare = ((tid == 0) | empty)
+    head = np.zeros(len(g), dtype=_ENV_HEADER_DTYPE)
+    head["magic"], head["srs_id"] = b"GP", srs_id
+    head["flags"] = 0x01 | np.where(bare, np.where(empty, 0x10, 0), 1 << 1)
+    head["env"] = bounds[:, [0, 2, 1, 3]]
+    head_len = np.where(bare, 8, 40)
+    wkb_len = np.fromiter(map(len, wkb), dtype=np.int64, count=len(wkb))
+    row_len = head_len + wkb_len
+    starts = np.cumsum(row_len) - row_len
+    # Header bytes go to the first head_len bytes of each row, the WKB fills the rest in order.
+    hb = head.view(np.uint8).reshape(len(g), 40)
+    keep = np.arange(40)[None, :] < head_len[:, None]
+    is_head = np.zeros(int(row_len.sum()), dtype=bool)
+    at = (starts[:, None] + np.arange(40)[None, :])[keep]
+    is_head[at] = True
+    out = np.empty(len(is_head), dtype=np.uint8)
+    out[at] = hb[keep]
+    out[~is_head] = np.frombuffer(b"".join(wkb), dtype=np.uint8)
+    return PackedBlobs(out.tobytes(), _offsets(present, row_len), present)
+
+
+def _offsets(present: np.ndarray, row_len: np.ndarray) -> np.ndarray:
+    """Offsets (n + 1) into the packed buffer, zero-length rows for missing geometries."""
+    lengths = np.zeros(len(present), dtype=np.int64)
+    lengths[present] = row_len
+    return np.concatenate(([0], np.cumsum(lengths)))
 
 
 def decode(blobs: list[bytes | None]) -> np.ndarray:

@@ -240,8 +240,9 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
     def _t(self, name: str) -> str:
         return qualified(self.schema, name)
 
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        with self._lock, errors_as_input(self._url), self._conn.cursor() as cur:
+    def _query(self, sql: str, params: Sequence[Any] = (), *, binary: bool = False) -> list[tuple]:
+        """Rows of one statement; ``binary`` results skip text parsing (bytea, floats, integers)."""
+        with self._lock, errors_as_input(self._url), self._conn.cursor(binary=binary) as cur:
             cur.execute(sql, tuple(params))
             return cur.fetchall() if cur.description else []
 
@@ -484,7 +485,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
             env, eparams = self._envelope(bbox)
             conds.append(f"t.{q(GEOM)} && {env}")
             params += eparams
-            if geometry:  # as the GeoPackage backend: exact test when geometries are read
+            if geometry and limit is not None:  # the exact test before the limit
                 conds.append(f"ST_Intersects(t.{q(GEOM)}, {env})")
                 params += eparams
         if fids is not None:
@@ -501,8 +502,16 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         sql += " ORDER BY t.fid"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        rows = self._query(sql, params)
-        return self._frame(rows, cols, {c: allcols[c] for c in cols}, geometry)
+        rows = self._query(sql, params, binary=True)
+        gdf = self._frame(rows, cols, {c: allcols[c] for c in cols}, geometry)
+        if bbox is not None and geometry and limit is None and len(gdf):
+            # The exact test here, as the GeoPackage backend does: in SQL, ST_Intersects' tiny
+            # selectivity estimate turns the bitmap scan of a window into a row-by-row index scan
+            # (4 ms instead of 0.3 ms for 2,000 points).
+            inside = shapely.intersects(gdf.geometry.values, shapely.box(*bbox))
+            if not inside.all():
+                gdf = gdf[inside]
+        return gdf
 
     def count_values(self, name: str, field: str, *, where=None, prefix: int | None = None) -> dict[Any, int]:
         """See ``Workspace.count_values``: one GROUP BY on the server."""
@@ -543,12 +552,16 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         """The whole layer as one GeoDataFrame."""
         return self.read_features(name, columns=columns)
 
+    def _layer_stamp(self, name: str) -> object:
+        """The relation read and the layer's change counter (bumped by triggers on any client)."""
+        source = self._source(self._require_vector(name))
+        return (source, *self._query(f"SELECT position, changes FROM {self._t('lzt_layers')} WHERE name = %s",
+                                     (name,))[0])
+
     def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(fid, x, y) of a point layer, kept in memory until the layer changes (on any client)."""
-        info = self._require_vector(name)
-        source = self._source(info)
-        stamp = (source, *self._query(f"SELECT position, changes FROM {self._t('lzt_layers')} WHERE name = %s",
-                                      (name,))[0])
+        stamp = self._layer_stamp(name)
+        source = stamp[0]
         cached = self._points.get(name)
         if cached is None or cached[0] != stamp:
             self._points[name] = cached = (stamp, *self._read_points(name, source))

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from dataclasses import dataclass
 
 import numpy as np
+
+from lzt.workspace.gpkg_bulk import insert_columns
 
 MAX_CELLS = 51  # RTREE_MAXCELLS
 CELL_BYTES = 8 + 4 * 4
@@ -68,8 +71,26 @@ def bulk_load(conn: sqlite3.Connection, rtree: str, ids: np.ndarray, boxes: np.n
     ``boxes`` is n x 4 in R-tree column order: minx, maxx, miny, maxy. Runs
     inside the caller's transaction.
     """
+    write(conn, rtree, pack(ids, boxes))
+
+
+@dataclass(frozen=True)
+class PackedTree:
+    """An R-tree's shadow-table rows: nodes (number, blob), parents (child, parent), leaf entries
+    (id, node), built without touching the database (so it can run beside other work)."""
+
+    node_nos: np.ndarray
+    node_blobs: list
+    parent_child: np.ndarray
+    parent_node: np.ndarray
+    entry_ids: np.ndarray
+    entry_node: np.ndarray
+
+
+def pack(ids: np.ndarray, boxes: np.ndarray) -> PackedTree | None:
+    """The STR-packed tree of ``ids`` and ``boxes`` (as for ``bulk_load``); None when empty."""
     if len(ids) == 0:
-        return
+        return None
     lo_x, hi_x = _round_out(boxes[:, 0], boxes[:, 1])
     lo_y, hi_y = _round_out(boxes[:, 2], boxes[:, 3])
     entry_boxes = np.column_stack([lo_x, hi_x, lo_y, hi_y]).astype(np.float64)
@@ -94,31 +115,46 @@ def bulk_load(conn: sqlite3.Connection, rtree: str, ids: np.ndarray, boxes: np.n
         first[lvl] = nxt
         nxt += len(levels[lvl][2])
 
-    node_rows: list[tuple[int, bytes]] = []
-    parent_rows: list[tuple[int, int]] = []
+    # Every node is one fixed-size blob: built for a whole level at once in numpy.
+    node_nos: list[np.ndarray] = []
+    node_blobs: list[bytes] = []
+    parents: list[tuple[np.ndarray, np.ndarray]] = []
     for lvl in range(depth, -1, -1):
         children, cboxes, sizes = levels[lvl]
-        cells = np.empty(len(children), dtype=_CELL)
-        cells["id"] = children if lvl == 0 else children + first[lvl - 1]
-        cells["c"] = cboxes.astype(np.float32)
-        raw = cells.tobytes()
-        owner = np.repeat(np.arange(len(sizes)) + first[lvl], sizes)
-        if lvl > 0:
-            parent_rows += zip((children + first[lvl - 1]).tolist(), owner.tolist())
-        else:
-            rowid_rows = zip(children.tolist(), owner.tolist())
-        offset = 0
-        for k, size in enumerate(sizes.tolist()):
-            no = first[lvl] + k
-            head = (depth if no == 1 else 0).to_bytes(2, "big") + size.to_bytes(2, "big")
-            body = raw[offset * CELL_BYTES:(offset + size) * CELL_BYTES]
-            node_rows.append((no, head + body + bytes(NODE_BYTES - 4 - len(body))))
-            offset += size
+        child_no = children if lvl == 0 else children + first[lvl - 1]
+        owner = np.repeat(np.arange(len(sizes)), sizes)
+        slot = np.arange(len(children)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        nodes = np.zeros((len(sizes), NODE_BYTES), dtype=np.uint8)
+        head = np.zeros(len(sizes), dtype=[("depth", ">u2"), ("count", ">u2")])
+        head["count"] = sizes
+        if lvl == depth:
+            head["depth"][0] = depth  # the root (node 1) carries the tree's depth
+        nodes[:, :4] = head.view(np.uint8).reshape(-1, 4)
+        cells = np.zeros(len(sizes) * MAX_CELLS, dtype=_CELL)  # unused cells stay zero
+        at = owner * MAX_CELLS + slot
+        cells["id"][at] = child_no
+        cells["c"][at] = cboxes.astype(np.float32)
+        nodes[:, 4:] = cells.view(np.uint8).reshape(len(sizes), MAX_CELLS * CELL_BYTES)
+        raw = nodes.tobytes()
+        node_nos.append(np.arange(len(sizes), dtype=np.int64) + first[lvl])
+        node_blobs += [raw[i:i + NODE_BYTES] for i in range(0, len(raw), NODE_BYTES)]
+        parents.append((child_no, owner + first[lvl]))
 
+    child = np.concatenate([c for c, _ in parents[:-1]]) if depth > 0 else np.zeros(0, dtype=np.int64)
+    owner = np.concatenate([o for _, o in parents[:-1]]) if depth > 0 else np.zeros(0, dtype=np.int64)
+    ids, leaf = parents[-1]
+    by_id = np.argsort(ids, kind="stable")  # rowid order: appended to the table's B-tree
+    return PackedTree(np.concatenate(node_nos), node_blobs, child, owner, ids[by_id], leaf[by_id])
+
+
+def write(conn: sqlite3.Connection, rtree: str, tree: PackedTree | None) -> None:
+    """Store a packed tree in the empty, just-created R-tree ``rtree`` (in the caller's transaction)."""
+    if tree is None:
+        return
     q = '"' + rtree.replace('"', '""')
     conn.execute(f'DELETE FROM {q}_node"')
     conn.execute(f'DELETE FROM {q}_parent"')
     conn.execute(f'DELETE FROM {q}_rowid"')
-    conn.executemany(f'INSERT INTO {q}_node" (nodeno, data) VALUES (?, ?)', node_rows)
-    conn.executemany(f'INSERT INTO {q}_parent" (nodeno, parentnode) VALUES (?, ?)', parent_rows)
-    conn.executemany(f'INSERT INTO {q}_rowid" (rowid, nodeno) VALUES (?, ?)', rowid_rows)
+    insert_columns(conn, f'{q}_node"', ["nodeno", "data"], [tree.node_nos, tree.node_blobs])
+    insert_columns(conn, f'{q}_parent"', ["nodeno", "parentnode"], [tree.parent_child, tree.parent_node])
+    insert_columns(conn, f'{q}_rowid"', ["rowid", "nodeno"], [tree.entry_ids, tree.entry_node])

@@ -75,3 +75,35 @@ def test_empty_layer_round_trips(ws):
     info = ws.write_layer("empty", empty)
     assert (info.count, info.extent, info.geometry_type) == (0, None, "Geometry")
     assert len(ws.read_features("empty")) == 0 and len(ws.point_coords("empty")[0]) == 0
+
+
+def _squares(n: int, offset: float = 0.0) -> gpd.GeoDataFrame:
+    x = 520_000 + np.arange(n) * 50.0 + offset
+    return gpd.GeoDataFrame({"k": np.arange(n)}, geometry=shapely.box(x, 2_510_000, x + 40, 2_510_040),
+                            crs="EPSG:4547")
+
+
+def test_geometries_are_kept_until_the_layer_changes(ws):
+    ws.write_layer("zones", _squares(30))
+    fid, geoms = ws.geometries("zones")
+    assert fid.tolist() == list(range(1, 31))
+    assert shapely.equals(geoms, _squares(30).geometry.values).all()
+    again = ws.geometries("zones")[1]
+    assert all(a is b for a, b in zip(again, geoms))  # the same decoded objects: not read again
+    ws.write_layer("zones", _squares(5, offset=7.0), replace=True)  # the layer changes
+    fid2, geoms2 = ws.geometries("zones")
+    assert fid2.tolist() == [1, 2, 3, 4, 5]
+    assert shapely.equals(geoms2, _squares(5, offset=7.0).geometry.values).all()
+    geoms2[0] = None  # callers get their own arrays
+    assert ws.geometries("zones")[1][0] is not None
+
+
+def test_geometries_cache_keeps_the_most_recent_layers(ws, monkeypatch):
+    from lzt.workspace import rows
+
+    monkeypatch.setattr(rows, "GEOMETRY_CACHE_COORDINATES", 150)  # 5 coordinates a square
+    for name in ("a", "b", "c"):
+        ws.write_layer(name, _squares(20))
+        ws.geometries(name)
+    assert list(ws._geometry_cache) == ["c"]  # 100 coordinates each: only the last one stays
+    assert len(ws.geometries("a")[0]) == 20

@@ -1,0 +1,95 @@
+"""Many rows into one SQLite table: multi-row INSERT statements fed from columns.
+
+Python's sqlite3 spends most of an ``executemany`` of single-row INSERTs on the
+per-statement round (next row, bind, step, reset) rather than in SQLite. An
+``INSERT ... VALUES (...), (...), ...`` of ~100 rows binds the same Python values
+the same way (so the stored values are exactly what a row-by-row insert stores)
+and halves the time of a million-row write. Columns come as lists or numpy arrays
+of the values sqlite3 binds (None for NULL).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+import numpy as np
+
+ROWS_PER_STATEMENT = 100
+
+
+def rows_per_statement(conn: sqlite3.Connection, ncols: int) -> int:
+    """How many rows of ``ncols`` values one statement may carry (SQLite's variable limit)."""
+    limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(ROWS_PER_STATEMENT, limit // max(1, ncols)))
+
+
+def insert_columns(conn: sqlite3.Connection, table: str, names: Sequence[str], columns: Sequence) -> None:
+    """Insert the rows formed by ``columns`` (equal lengths, in ``names`` order) into ``table``.
+
+    ``table`` and ``names`` are quoted SQL identifiers. Runs in the caller's transaction.
+    """
+    ncols = len(columns)
+    n = len(columns[0]) if ncols else 0
+    if n == 0:
+        return
+    k = rows_per_statement(conn, ncols)
+    m = np.empty((n, ncols), dtype=object)
+    for j, col in enumerate(columns):
+        m[:, j] = col
+    head = f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+    one = "(" + ", ".join("?" * ncols) + ")"
+    full = n - n % k
+    if full:
+        conn.executemany(head + ", ".join([one] * k), map(tuple, m[:full].reshape(-1, k * ncols)))
+    if full < n:
+        conn.executemany(head + one, map(tuple, m[full:]))
+
+
+class BackgroundInserter:
+    """``insert_columns`` batches run by one background thread, so that the caller prepares
+    the next batch (Python and numpy work) while SQLite stores the last one (sqlite3 releases
+    the GIL while a statement steps). Use as a context manager; leaving it waits for every
+    queued batch, and an error in the thread is raised in the caller. The connection must allow
+    use from another thread (``check_same_thread=False``) and the caller must not use it meanwhile."""
+
+    def __init__(self, conn: sqlite3.Connection, table: str, names: Sequence[str], depth: int = 2):
+        import queue
+        import threading
+
+        self._conn, self._table, self._names = conn, table, list(names)
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="lzt-sqlite-insert", daemon=True)
+
+    def __enter__(self) -> BackgroundInserter:
+        self._thread.start()
+        return self
+
+    def put(self, columns: Sequence) -> None:
+        """Queue one batch (blocks while ``depth`` batches wait)."""
+        self._raise()
+        self._queue.put(columns)
+
+    def __exit__(self, *exc) -> None:
+        self._stop = exc[0] is not None  # cancelled or failed: write nothing more
+        self._queue.put(None)
+        self._thread.join()
+        if exc[0] is None:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        while True:
+            columns = self._queue.get()
+            if columns is None:
+                return
+            if self._error is None and not self._stop:  # else drain the queue without writing
+                try:
+                    insert_columns(self._conn, self._table, self._names, columns)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                    self._error = exc
