@@ -154,13 +154,13 @@ class FeatureTableModel(QAbstractTableModel):
         """A filter expression that works on this layer, from its own fields and values: a text
         field's frequent value (``category = '学校'``), and, where there is one, a number field
         at or above a round value those rows reach (``面积 >= 1000``). None for an empty layer."""
-        from lzt.analysis.masking import PERSONAL_FIELDS
         from lzt.query.expr import quote_field, quote_literal
+        from lzt.workspace.personal import column_roles, free_text_columns
 
         if not len(self._fids) or not self.columns:
             return None
         df = self._page(0)
-        skip = set(PERSONAL_FIELDS) | {"fid", "version"}
+        skip = {*column_roles(self.columns), *free_text_columns(self.columns), "fid", "version"}
         text = [c for c in self.columns if self.types.get(c) == "TEXT" and c not in skip]
         numbers = [c for c in self.columns if self.types.get(c) in ("INTEGER", "REAL") and c not in skip]
         best = None  # (narrows the rows, how often, field, value): a value that filters, and often

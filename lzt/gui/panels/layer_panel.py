@@ -155,7 +155,7 @@ class LayerPanel(QWidget):
         names = self.session.off_map()
         for name in names:
             info = self.session.ws.layer(name)
-            self.workspace_menu.addAction(f"{name}  ({KIND_LABELS.get(info.kind, info.kind)}, {info.count:,})",
+            self.workspace_menu.addAction(f"{name}  ({kind_label(info.kind)}, {info.count:,})",
                                           lambda n=name: self.session.show(n))
         if not names:
             a = self.workspace_menu.addAction(self.tr("（工作空间的图层都在地图上）"))
