@@ -66,4 +66,5 @@ def test_the_sheet_takes_the_maps_layers_order_opacity_and_time_window(main_wind
     from dataclasses import replace
 
     assert _drawn(win.ws, replace(spec, filters=()))["complaints"].drawn == len(df)
-    assert dlg.update_preview() and not dlg.preview.pixmap().isNull()
+    dlg.update_preview()
+    assert dlg.wait_preview() and not dlg.preview.pixmap().isNull()

@@ -155,12 +155,14 @@ class FeatureTableModel(QAbstractTableModel):
         field's frequent value (``category = '学校'``), and, where there is one, a number field
         at or above a round value those rows reach (``面积 >= 1000``). None for an empty layer."""
         from lzt.query.expr import quote_field, quote_literal
-        from lzt.workspace.personal import column_roles, free_text_columns
+        from lzt.workspace.personal import column_roles, free_text_columns, layer_is_personal
 
         if not len(self._fids) or not self.columns:
             return None
         df = self._page(0)
-        skip = {*column_roles(self.columns), *free_text_columns(self.columns), "fid", "version"}
+        skip = {*column_roles(self.columns), "fid", "version"}
+        if layer_is_personal(self.info):  # its free text may carry masked names and numbers
+            skip.update(free_text_columns(self.columns))
         text = [c for c in self.columns if self.types.get(c) == "TEXT" and c not in skip]
         numbers = [c for c in self.columns if self.types.get(c) in ("INTEGER", "REAL") and c not in skip]
         best = None  # (narrows the rows, how often, field, value): a value that filters, and often
