@@ -19,7 +19,7 @@ names shorter than two characters and values already masked are not searched for
 Any other mobile (also ``138-1234-5678``) or ID number in free text is masked too.
 Full-width digits (``１３８…``) count as digits.
 
-The SQL masking views of shared workspaces (``lzt.workspace.pg_roles``) apply the same
+The SQL masking views of shared workspaces (``lzt.workspace.postgis.roles``) apply the same
 rules; the tests compare both on the same records.
 
 Work is vectorised by selection: cheap whole-column tests pick the few cells that

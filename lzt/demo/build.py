@@ -47,7 +47,7 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
     """
     from layers.raster import prepare_for_storage
     from lzt.demo.generate import generate
-    from lzt.workspace.gpkg import GeoPackageWorkspace
+    from lzt.workspace.gpkg.workspace import GeoPackageWorkspace
 
     fb = ensure(feedback)
     if scale not in SCALES:

@@ -21,7 +21,7 @@ from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.ingest import geometry as geom_ops
 from lzt.ingest.report import ImportReport
-from lzt.workspace.gpkg import validate_layer_name
+from lzt.workspace.schema import validate_layer_name
 
 COORDS = ("wgs84", "gcj02", "bd09")
 KINDS = ("complaints", "supervision")

@@ -2,7 +2,7 @@
 
 A workspace is lzt's local spatial index: vector layers (all in the workspace
 CRS, each with a spatial index), raster layers, settings and, later, styles and
-audit entries. The default backend is one GeoPackage file (``gpkg.py``); a
+audit entries. The default backend is one GeoPackage file (``lzt.workspace.gpkg``); a
 PostGIS backend implements the same ``Workspace`` protocol. SQL dialect details
 stay inside the backends: callers pass plain values and ``lzt.query.expr``
 predicate trees, never SQL text.

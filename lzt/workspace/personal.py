@@ -19,7 +19,7 @@ kept layers keep every column), so that a caller's own name is found in the text
 way out; text without them gets only the patterns any mobile or ID number is masked by.
 
 The columns of a personal layer fall into three groups, which the Python masking
-(``lzt.analysis.masking``) and the SQL masking views (``pg_roles``) both follow:
+(``lzt.analysis.masking``) and the SQL masking views (``lzt.workspace.postgis.roles``) both follow:
 
 - personal columns (``column_roles``): masked by their role (name, phone, id);
 - free-text columns (``free_text_columns``: every text column that is neither personal nor

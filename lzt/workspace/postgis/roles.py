@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 
 from lzt.workspace import personal
-from lzt.workspace.pg_sql import q
+from lzt.workspace.postgis.sql import q
 
 ROLES = ("viewer", "analyst", "supervisor", "admin")
 META_TABLES = ("lzt_settings", "lzt_layers", "lzt_rasters", "lzt_blobs", "lzt_inspections", "lzt_audit")

@@ -25,25 +25,29 @@ import shapely
 from lzt import __version__
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
-from lzt.workspace import personal, pg_copy, pg_roles
+from lzt.workspace import personal
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
-from lzt.workspace.gpkg import (
-    _TITLE_TYPES,
-    _column_values,
-    _field_type,
-    _layer_geometry_type,
-    _now,
+from lzt.workspace.field_types import column_values, field_type
+from lzt.workspace.postgis import copy_rows as pg_copy
+from lzt.workspace.postgis import roles as pg_roles
+from lzt.workspace.postgis.connect import connect, ensure_postgis, errors_as_input, set_search_path
+from lzt.workspace.postgis.records import PgRecordsMixin
+from lzt.workspace.postgis.sql import q, qualified, to_sql
+from lzt.workspace.postgis.url import PgUrl, parse_url
+from lzt.workspace.rows import VectorRowsMixin
+from lzt.workspace.schema import (
+    GEOM,
+    TITLE_TYPES,
+    attribute_frame,
+    extent_of,
+    feature_ids,
+    layer_geometry_type,
+    now,
     validate_layer_name,
     z_order,
 )
-from lzt.workspace.pg_connect import connect, ensure_postgis, errors_as_input, set_search_path
-from lzt.workspace.pg_records import PgRecordsMixin
-from lzt.workspace.pg_sql import q, qualified
-from lzt.workspace.pg_url import PgUrl, parse_url
-from lzt.workspace.rows import VectorRowsMixin
 
 SCHEMA_VERSION = 1
-GEOM = "geom"
 _SQL_TYPES = {"INTEGER": "bigint", "REAL": "double precision", "TEXT": "text", "BOOLEAN": "boolean",
               "DATE": "date", "DATETIME": "timestamp", "BLOB": "bytea"}
 _FROM_PG = {"int2": "INTEGER", "int4": "INTEGER", "int8": "INTEGER", "float4": "REAL", "float8": "REAL",
@@ -210,7 +214,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                         conn.execute(stmt, ())
                 for function in functions:
                     conn.execute("CREATE FUNCTION" + function, ())
-                settings = {"crs": crs_text, "srs_id": srid, "created_at": _now(),
+                settings = {"crs": crs_text, "srs_id": srid, "created_at": now(),
                             "created_by": f"lzt {__version__}", "schema_version": SCHEMA_VERSION}
                 with conn.cursor() as cur:
                     cur.executemany(f"INSERT INTO {s}.lzt_settings VALUES (%s, %s)",
@@ -344,40 +348,26 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         fb = ensure(feedback)
         validate_layer_name(name, source or self.uri)
         _check_pg_name(name, "layer name", source or self.uri)
-        if not isinstance(gdf, gpd.GeoDataFrame):
-            raise TypeError("write_layer needs a GeoDataFrame")
+        attrs = attribute_frame(gdf, source or self.uri)
         if fids is None and spatial_order and len(gdf) > 1:
-            gdf = gdf.iloc[z_order(shapely.bounds(np.asarray(gdf.geometry.values, dtype=object)))]
+            order = z_order(shapely.bounds(np.asarray(gdf.geometry.values, dtype=object)))
+            gdf, attrs = gdf.iloc[order], attrs.iloc[order]
         geoms = np.asarray(gdf.geometry.values, dtype=object)
-        attrs = pd.DataFrame(gdf.drop(columns=[gdf.geometry.name]))
-        attrs.columns = [str(c) for c in attrs.columns]
-        for bad in ("fid", GEOM):
-            if bad in {c.lower() for c in attrs.columns}:
-                attrs = attrs.rename(columns={c: f"{c}_1" for c in attrs.columns if c.lower() == bad})
-        lowered = [c.lower() for c in attrs.columns]
-        if len(set(lowered)) != len(lowered):
-            raise LztInputError(source or self.uri, "field names differ only by case; rename them")
         for c in attrs.columns:
             _check_pg_name(c, "field name", source or self.uri)
         columns = list(attrs.columns)
-        ftypes = {c: (field_types or {}).get(c) or _field_type(attrs[c]) for c in columns}
-        gtype = _layer_geometry_type(geoms)
+        ftypes = {c: (field_types or {}).get(c) or field_type(attrs[c]) for c in columns}
+        gtype = layer_geometry_type(geoms)
         n = len(gdf)
-        fid_arr = (np.arange(1, n + 1, dtype=np.int64) if fids is None
-                   else np.asarray(fids, dtype=np.int64))
-        if fids is not None and (len(fid_arr) != n or (n and (len(np.unique(fid_arr)) != n or fid_arr.min() < 1))):
-            raise LztInputError(source or self.uri, "feature ids must be unique positive integers, one per row")
+        fid_arr = feature_ids(fids, n, source or self.uri)
 
         fb.progress(0, n, "编码几何")
         bounds = shapely.bounds(geoms)
         ok = ~np.isnan(bounds).any(axis=1)
-        extent = None
-        if ok.any():
-            b = bounds[ok]
-            extent = (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max()))
+        extent = extent_of(bounds, ok)
         arrays = [pa.array(fid_arr, pa.int64()), pg_copy.ewkb_hex(geoms, self._srid)]
         for c in columns:
-            arrays.append(pg_copy.arrow_column(_column_values(attrs[c], ftypes[c]), ftypes[c]))
+            arrays.append(pg_copy.arrow_column(column_values(attrs[c], ftypes[c]), ftypes[c]))
             fb.check()
         table = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(arrays))])
         geom_type = _geometry_column_type(geoms, self._srid)
@@ -415,8 +405,8 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
             ex = extent or (None, None, None, None)
             cur.execute(f"INSERT INTO {self._t('lzt_layers')} ({self._LAYER_COLS}) "
                         "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                        (name, kind, _TITLE_TYPES[gtype], self._crs, n, *ex, source, source_hash,
-                         imported_at or _now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
+                        (name, kind, TITLE_TYPES[gtype], self._crs, n, *ex, source, source_hash,
+                         imported_at or now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
             pg_roles.on_layer_created(cur, self.schema, name, kind, dict(ftypes), details)
         return self.layer(name)
 
@@ -492,8 +482,6 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
             conds.append("t.fid = ANY(%s::bigint[])")
             params.append(np.unique(np.asarray(fids, dtype=np.int64)).tolist())
         if where is not None:
-            from lzt.workspace.pg_sql import to_sql
-
             wsql, wparams = to_sql(where, allcols)
             conds.append(f"({wsql})")
             params += wparams
@@ -526,8 +514,6 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         sql = f"SELECT {col} AS k, count(*) FROM {self._source(info)} t"
         params: list[Any] = []
         if where is not None:
-            from lzt.workspace.pg_sql import to_sql
-
             wsql, params = to_sql(where, allcols)
             sql += f" WHERE ({wsql})"
         rows = self._query(sql + " GROUP BY 1", params)
@@ -604,7 +590,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                         "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
                         (name, "raster", None, info.get("crs") or self._crs,
                          int(info.get("width", 0)) * int(info.get("height", 0)),
-                         *(bounds or (None,) * 4), source, source_hash, imported_at or _now(),
+                         *(bounds or (None,) * 4), source, source_hash, imported_at or now(),
                          json.dumps(info, ensure_ascii=False, default=str)))
             cur.execute(f"INSERT INTO {self._t('lzt_rasters')} VALUES (%s, %s)", (name, bytes(data)))
         return self.layer(name)
