@@ -8,7 +8,11 @@ import sys
 def add_arguments(p) -> None:
     p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("layer", metavar="LAYER", help="layer to export")
-    p.add_argument("out", metavar="OUT", help="output file: .gpkg .shp .geojson .fgb .csv .xlsx (.tif for a raster layer)")
+    from layers import formats
+
+    vector = " ".join(s for s, f in formats.export_formats("vector", "table").items() if not f.same_as)
+    raster = "/".join(formats.export_formats("raster"))
+    p.add_argument("out", metavar="OUT", help=f"output file: {vector} ({raster} for a raster layer)")
     p.add_argument("--where", metavar="EXPR", help="export only features matching (CQL2 text)")
     p.add_argument("--bbox", help="export only features meeting MINX,MINY,MAXX,MAXY")
     p.add_argument("--crs", help="reproject to this CRS (default: the workspace CRS)")

@@ -9,9 +9,12 @@ import sys
 
 
 def add_arguments(p) -> None:
+    from layers import formats
+
     p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("files", metavar="FILE", nargs="+",
-                   help="GeoPackage, Shapefile (.shp/.zip), GeoJSON, FlatGeobuf, KML, CSV, XLSX, GeoTIFF")
+                   help=f"{formats.listing('vector', 'table', 'raster')}; BIM models go to lzt bim "
+                        "(lzt formats lists them all)")
     p.add_argument("--layer", help="layer name in the workspace (and the layer to take from a "
                                    "multi-layer file)")
     p.add_argument("--src-crs", help="CRS of the input (EPSG code, WKT or .prj file) when the file "

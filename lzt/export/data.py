@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from layers import formats
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
 
-FORMATS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON", ".json": "GeoJSON",
-           ".fgb": "FlatGeobuf", ".csv": "CSV", ".xlsx": "XLSX"}
+#: suffix -> GDAL driver ("CSV"/"XLSX": written by pandas), from the format table
+FORMATS = {s: f.driver for s, f in formats.export_formats("vector", "table").items()}
 XLSX_MAX_ROWS = 1_048_575
 
 

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
+from layers import formats
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
 
-SUFFIXES = (".tif", ".tiff")
+SUFFIXES = tuple(formats.export_formats("raster"))
 ROWS = 1024  # rows written per step (a multiple of the 256-px tiles)
 RESAMPLING_ZH = {"none": "像元原样复制", "bilinear": "双线性重采样", "nearest": "最邻近重采样"}
 

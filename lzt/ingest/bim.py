@@ -29,14 +29,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from bim_import.formats import IFC, MESH_FORMATS, sniff_model
+from bim_import.formats import IFC, sniff_model
+from layers import formats
 from bim_import.model import Georef
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 
 LAYER = "bim_models"
-MODEL_SUFFIXES = {IFC, *MESH_FORMATS}  # what a folder is searched for (a named file is read by content)
+MODEL_SUFFIXES = set(formats.suffixes("bim"))  # what a folder is searched for (a named file is read by content)
 TRUE_SIZE_TOL = 0.01  # stored footprint area vs the model's own, relative
 PLACE_HINT = "place it with --origin X,Y [--rotation DEG] --crs CRS (overrides the file's own location)"
 

@@ -10,12 +10,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QHBoxLayout, QLineEdit, QPushButton, QWidget)
 
 from lzt.gui.app import settings
+from lzt.gui.file_types import export_filters
 from lzt.gui.tasks import run_on_workspace, run_task
 from lzt.workspace.personal import layer_is_personal
-
-FORMATS = {"GeoPackage (*.gpkg)": ".gpkg", "Shapefile (*.shp)": ".shp", "GeoJSON (*.geojson)": ".geojson",
-           "FlatGeobuf (*.fgb)": ".fgb", "CSV (*.csv)": ".csv", "Excel (*.xlsx)": ".xlsx"}
-RASTER_FORMATS = {"GeoTIFF (*.tif)": ".tif"}
 
 
 def has_unmask_right() -> bool:
@@ -31,7 +28,7 @@ class ExportDialog(QDialog):
         self.session = session
         self.layer = layer
         self.raster = session.ws.layer(layer).kind == "raster"
-        self.formats = RASTER_FORMATS if self.raster else FORMATS
+        self.formats = export_filters(self.raster)
         self.setWindowTitle(self.tr("导出图层 {0}").format(layer))
         self.path = QLineEdit()
         browse = QPushButton(self.tr("浏览…"))
