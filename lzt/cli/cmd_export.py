@@ -21,6 +21,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from layers.kinds import LayerKind
     from lzt.cli import args as argp
     from lzt.export.data import export_features, for_output, shapefile_field_names
     from lzt.query.run import QuerySpec, run_query
@@ -28,7 +29,7 @@ def run(args) -> int:
 
     ws = open_workspace(args.workspace)
     try:
-        if ws.has_layer(args.layer) and ws.layer(args.layer).kind == "raster":
+        if ws.has_layer(args.layer) and ws.layer(args.layer).kind == LayerKind.RASTER:
             return _raster(ws, args)
         result = run_query(ws, QuerySpec(layer=args.layer, where=args.where,
                                          bbox=argp.bbox(args.bbox) if args.bbox else None))

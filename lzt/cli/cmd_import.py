@@ -10,6 +10,7 @@ import sys
 
 def add_arguments(p) -> None:
     from layers import formats
+    from layers.kinds import DOMAIN_KINDS
 
     p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("files", metavar="FILE", nargs="+",
@@ -25,7 +26,7 @@ def add_arguments(p) -> None:
     p.add_argument("--y-field", help="column holding y / latitude (tables)")
     p.add_argument("--encoding", help="attribute encoding when detection guesses wrong (e.g. GB18030)")
     p.add_argument("--replace", action="store_true", help="replace layers of the same name")
-    p.add_argument("--kind", choices=["complaints", "supervision"],
+    p.add_argument("--kind", choices=[str(k) for k in DOMAIN_KINDS],
                    help="import as a domain layer with its schema (complaints: 12345 / 民生诉求 work "
                         "orders; supervision: granted parcels and their contract terms)")
     p.add_argument("--mapping", metavar="MAP.json", help="map an export's headers onto the schema fields")

@@ -20,6 +20,7 @@ import numpy as np
 from layers import formats
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
+from lzt.workspace.base import Workspace
 
 SUFFIXES = tuple(formats.export_formats("raster"))
 ROWS = 1024  # rows written per step (a multiple of the 256-px tiles)
@@ -37,7 +38,7 @@ class RasterExport:
     source_crs: str
 
 
-def export_raster(ws, layer: str, out: str | Path, *, crs: str | None = None,
+def export_raster(ws: Workspace, layer: str, out: str | Path, *, crs: str | None = None,
                   bbox: tuple[float, float, float, float] | None = None) -> RasterExport:
     """Write raster ``layer`` to the GeoTIFF ``out`` in ``crs`` (default: the workspace CRS),
     limited to ``bbox`` (workspace CRS) if given. The file appears whole or not at all."""

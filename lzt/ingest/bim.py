@@ -32,9 +32,11 @@ import shapely
 from bim_import.formats import IFC, sniff_model
 from layers import formats
 from bim_import.model import Georef
+from layers.kinds import LayerKind
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
+from lzt.workspace.base import Workspace
 
 LAYER = "bim_models"
 MODEL_SUFFIXES = set(formats.suffixes("bim"))  # what a folder is searched for (a named file is read by content)
@@ -180,7 +182,7 @@ def _glb(vertices: np.ndarray, faces: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None = None,
+def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, ...] | None = None,
                rotation: float | None = None, crs: str | None = None,
                feedback: Feedback | None = None) -> list[BimResult]:
     """Import models; returns one result per file (failed files included).
@@ -218,7 +220,7 @@ def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None 
         keys = list(rows)
         gdf = gpd.GeoDataFrame(pd.DataFrame([rows[k] for k in keys]),
                                geometry=gpd.GeoSeries([_multi(geoms[k]) for k in keys]), crs=ws.crs)
-        ws.write_layer(LAYER, gdf, kind="bim", source="lzt bim", replace=True)
+        ws.write_layer(LAYER, gdf, kind=LayerKind.BIM, source="lzt bim", replace=True)
     return results
 
 

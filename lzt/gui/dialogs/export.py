@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLineEdit, QPushButton, QWidget)
 
+from layers.kinds import LayerKind
 from lzt.gui.app import settings
 from lzt.gui.file_types import export_filters
 from lzt.gui.tasks import run_on_workspace, run_task
@@ -27,7 +28,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.layer = layer
-        self.raster = session.ws.layer(layer).kind == "raster"
+        self.raster = session.ws.layer(layer).kind == LayerKind.RASTER
         self.formats = export_filters(self.raster)
         self.setWindowTitle(self.tr("导出图层 {0}").format(layer))
         self.path = QLineEdit()

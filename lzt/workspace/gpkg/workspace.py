@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from layers.kinds import LayerKind
 from lzt import __version__
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
@@ -209,7 +210,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         (name, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details) = row
         extent = None if minx is None else (minx, miny, maxx, maxy)
         fields: tuple[FieldInfo, ...] = ()
-        if kind != "raster":
+        if kind != LayerKind.RASTER:
             fields = tuple(FieldInfo(n, t) for n, t in self._columns(name).items())
         return LayerInfo(name=name, kind=kind, geometry_type=gtype, crs=crs, count=count,
                          extent=extent, fields=fields, source=source, source_hash=shash,
@@ -320,7 +321,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
 
     def _drop(self, conn: sqlite3.Connection, name: str) -> None:
         kind = conn.execute("SELECT kind FROM lzt_layers WHERE name = ?", (name,)).fetchone()[0]
-        if kind == "raster":
+        if kind == LayerKind.RASTER:
             conn.execute("DELETE FROM lzt_rasters WHERE name = ?", (name,))
         else:
             for trig in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name=?",
@@ -512,7 +513,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
 
     def raster_bytes(self, name: str) -> bytes:
         info = self.layer(name)
-        if info.kind != "raster":
+        if info.kind != LayerKind.RASTER:
             raise LztInputError(self.uri, f"layer {name!r} is not a raster layer")
         return bytes(self._conn.execute("SELECT data FROM lzt_rasters WHERE name = ?", (name,)).fetchone()[0])
 

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
+from layers.kinds import LayerKind
 from lzt import __version__
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
@@ -304,7 +305,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         for (lname, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details, columns) in rows:
             extent = None if minx is None else (minx, miny, maxx, maxy)
             fields: list[FieldInfo] = []
-            if kind != "raster":
+            if kind != LayerKind.RASTER:
                 for entry in columns or []:
                     col, typ = entry.rsplit(" ", 1)
                     if col not in ("fid", GEOM):
@@ -398,7 +399,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
             # Any later change, by lzt or by another client (QGIS), bumps lzt_layers.changes.
             cur.execute(f"CREATE TRIGGER lzt_touch AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {t} "
                         f"FOR EACH STATEMENT EXECUTE FUNCTION {q(self.schema)}.lzt_touch()", ())
-            if kind == "supervision" and ftypes.get("version") == "INTEGER":
+            if kind == LayerKind.SUPERVISION and ftypes.get("version") == "INTEGER":
                 # Every writer, lzt or direct SQL, takes part in the optimistic locking.
                 cur.execute(f"CREATE TRIGGER lzt_check_version BEFORE UPDATE ON {t} FOR EACH ROW "
                             f"EXECUTE FUNCTION {q(self.schema)}.lzt_check_version()", ())
@@ -597,7 +598,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
 
     def raster_bytes(self, name: str) -> bytes:
         info = self.layer(name)
-        if info.kind != "raster":
+        if info.kind != LayerKind.RASTER:
             raise LztInputError(self.uri, f"layer {name!r} is not a raster layer")
         return bytes(self._query(f"SELECT data FROM {self._t('lzt_rasters')} WHERE name = %s", (name,))[0][0])
 
