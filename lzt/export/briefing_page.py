@@ -21,7 +21,7 @@ from lzt.export.briefing import Briefing, MapCells
 from lzt.render.api import draw_map
 from lzt.render.fonts import font
 from lzt.render.pdf import ImagePage, PdfPages
-from lzt.render.report_page import MARGIN_MM, PAGE_H, _Cursor, _row  # the report's page cursor and table row
+from lzt.export.report_page import MARGIN_MM, PAGE_H, _Cursor, _row  # the report's page cursor and table row
 from lzt.render.request import fit_extent
 from lzt.render.style import CategorizedRenderer, Category, LabelStyle, LayerStyle, SingleRenderer, Symbol
 

@@ -1,7 +1,7 @@
 """The parcel supervision report (宗地批后监管核查报告): per parcel, its contract terms, the
 check results with their numbers, a map of the parcel, its buildings and the complaints nearby,
 a summary of those complaints (no personal data) and the inspection history. This module
-gathers the content (Qt-free); ``lzt.render.report_page`` lays it out as a vector PDF."""
+gathers the content (Qt-free); ``lzt.export.report_page`` lays it out as a vector PDF."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def parcel_report(ws: Workspace, parcel_id: str | list[str], out: str | Path, *,
 
     Written to a temporary file and moved into place: a failure leaves no partial PDF.
     """
-    from lzt.render.report_page import write_reports
+    from lzt.export.report_page import write_reports
 
     fb = ensure(feedback)
     out = Path(out)
@@ -60,7 +60,7 @@ def parcel_report(ws: Workspace, parcel_id: str | list[str], out: str | Path, *,
 def report_content(ws: Workspace, layer: str, check: sv.ParcelCheck, as_of: date):
     """The words and numbers of one parcel's report."""
     from layers.supervision import LABELS
-    from lzt.render.report_page import ParcelReport
+    from lzt.export.report_page import ParcelReport
 
     terms = ws.read_features(layer, fids=[check.fid]).iloc[0]
     items = [(lab, fmt(terms.get(f))) for f, lab in LABELS.items() if f != "version"]

@@ -29,7 +29,7 @@ from lzt.export.sheet_spec import (STANDARD_FRAME_MM, Bounds, Layout, SheetSpec,
 from lzt.render.cache import source_for
 from lzt.render.painter import PaintResult
 from lzt.render.pdf import ImagePage, PdfPages, SvgPage
-from lzt.render.sheet_page import SheetPage, draw_sheet_page
+from lzt.export.sheet_page import SheetPage, draw_sheet_page
 from lzt.workspace.base import Workspace
 
 

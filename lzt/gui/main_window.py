@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMai
 
 from lzt.core.errors import LztInputError
 from lzt.gui import icons
-from lzt.gui.app import LANGUAGES, recent_workspaces, remember_workspace, settings
+from lzt.gui.settings import LANGUAGES, recent_workspaces, remember_workspace, settings
 from lzt.gui.canvas.map_canvas import MapCanvas
 from lzt.gui.file_types import is_bim_path
 from lzt.gui.panels.attribute_table import AttributeTable

@@ -29,7 +29,7 @@ def draw_map(painter: QPainter, rect: QRectF, ws, extent: Bounds, layers=None,
     or default style of a layer. Returns what was drawn per layer (for legends).
 
     The map is clipped to ``rect`` on images and PDF; Qt's SVG generator ignores clipping,
-    so on SVG cover the surroundings afterwards (``sheet_page`` does) or keep the extent
+    so on SVG cover the surroundings afterwards (``lzt.export.sheet_page`` does) or keep the extent
     inside the data.
     """
     ensure_fonts()

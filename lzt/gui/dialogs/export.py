@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QHBoxLayout, QLineEdit, QPushButton, QWidget)
 
 from layers.kinds import LayerKind
-from lzt.gui.app import settings
+from lzt.gui.settings import settings
 from lzt.gui.file_types import export_filters
 from lzt.gui.tasks import run_on_workspace, run_task
 from lzt.workspace.personal import layer_is_personal
