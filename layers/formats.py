@@ -15,6 +15,7 @@ with advice). The next kind is "service" (remote sources: WMTS/WMS/XYZ, OGC API)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 KINDS = ("vector", "table", "raster", "bim", "other")
 READABLE_KINDS = ("vector", "table", "raster", "bim")
@@ -162,3 +163,27 @@ def listing(*kinds: str, lang: str = "en") -> str:
 def export_formats(*kinds: str) -> dict[str, Format]:
     """Suffix -> format for everything lzt exports (of ``kinds``; all when none)."""
     return {s: f for f in TABLE if f.writes and (not kinds or f.kind in kinds) for s in f.writes}
+
+
+def kind_of(fmt: str) -> str:
+    """"vector", "table", "raster", "bim", "other" or "unknown" for a format (suffix)."""
+    f = by_suffix(fmt) if fmt else None
+    return f.kind if f else "unknown"
+
+
+def label_of(fmt: str) -> str:
+    """The name people know a format by ("GeoJSON", "GeoTIFF"...)."""
+    f = by_suffix(fmt) if fmt else None
+    return f.en if f else (fmt or "(no suffix)")
+
+
+def misnamed(path: Path, fmt: str) -> bool:
+    """True when ``path``'s suffix names another format than its content (``fmt``)."""
+    return canonical(path.suffix.lower()) != canonical(fmt)
+
+
+def content_note(path: Path, fmt: str) -> str | None:
+    """"is GeoJSON, named .csv: read as GeoJSON" when name and content disagree."""
+    if not misnamed(path, fmt):
+        return None
+    return f"is {label_of(fmt)}, named {path.suffix or '(no suffix)'}: read as {label_of(fmt)} (its content)"

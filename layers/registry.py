@@ -31,6 +31,7 @@ import zipfile
 from pathlib import Path
 
 from layers import formats
+from layers.formats import content_note, kind_of, label_of, misnamed
 from layers.spec import LoadedLayer, ReadOptions
 from lzt.core.errors import LztInputError
 
@@ -40,30 +41,6 @@ _SHP = b"\x00\x00\x27\x0a"
 def supported_suffixes() -> list[str]:
     """Vector and table suffixes lzt reads (rasters are read by ``layers.raster``)."""
     return sorted(formats.suffixes("vector", "table"))
-
-
-def kind_of(fmt: str) -> str:
-    """"vector", "table", "raster", "bim", "other" or "unknown" for a format (suffix)."""
-    f = formats.by_suffix(fmt) if fmt else None
-    return f.kind if f else "unknown"
-
-
-def label_of(fmt: str) -> str:
-    """The name people know a format by ("GeoJSON", "GeoTIFF"...)."""
-    f = formats.by_suffix(fmt) if fmt else None
-    return f.en if f else (fmt or "(no suffix)")
-
-
-def misnamed(path: Path, fmt: str) -> bool:
-    """True when ``path``'s suffix names another format than its content (``fmt``)."""
-    return formats.canonical(path.suffix.lower()) != formats.canonical(fmt)
-
-
-def content_note(path: Path, fmt: str) -> str | None:
-    """"is GeoJSON, named .csv: read as GeoJSON" when name and content disagree."""
-    if not misnamed(path, fmt):
-        return None
-    return f"is {label_of(fmt)}, named {path.suffix or '(no suffix)'}: read as {label_of(fmt)} (its content)"
 
 
 def _reader(fmt: str) -> str | None:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from layers.kinds import LayerKind
-from lzt.export.briefing import Briefing, MapCells
+from lzt.export.briefing_model import Briefing, MapCells
 from lzt.render.api import draw_map
 from lzt.render.fonts import font
 from lzt.render.pdf import ImagePage, PdfPages

@@ -117,7 +117,8 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
         raise LztInputError(path, "no such file")
     if path.is_dir():
         raise LztInputError(path, "is a folder; give the files to import")
-    from layers.registry import kind_of, read_vector, sha256_of, sniff
+    from layers.formats import kind_of
+    from layers.registry import read_vector, sha256_of, sniff
 
     if kind_of(sniff(path)) == "raster":  # by content: a GeoTIFF named .dat is a raster too
         return [_prepare_raster(ws, path, options, single=single)]

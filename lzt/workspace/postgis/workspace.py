@@ -18,7 +18,6 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import shapely
 
@@ -32,6 +31,15 @@ from lzt.workspace.field_types import column_values, field_type
 from lzt.workspace.postgis import copy_rows as pg_copy
 from lzt.workspace.postgis import roles as pg_roles
 from lzt.workspace.postgis.connect import connect, ensure_postgis, errors_as_input, set_search_path
+from lzt.workspace.postgis.ddl import (
+    FROM_PG,
+    SCHEMA_DDL,
+    check_pg_name,
+    col_out,
+    column_sql_type,
+    geom_out,
+    geometry_column_type,
+)
 from lzt.workspace.postgis.records import PgRecordsMixin
 from lzt.workspace.postgis.sql import q, qualified, to_sql
 from lzt.workspace.postgis.url import PgUrl, parse_url
@@ -49,93 +57,6 @@ from lzt.workspace.schema import (
 )
 
 SCHEMA_VERSION = 1
-_SQL_TYPES = {"INTEGER": "bigint", "REAL": "double precision", "TEXT": "text", "BOOLEAN": "boolean",
-              "DATE": "date", "DATETIME": "timestamp", "BLOB": "bytea"}
-_FROM_PG = {"int2": "INTEGER", "int4": "INTEGER", "int8": "INTEGER", "float4": "REAL", "float8": "REAL",
-            "numeric": "REAL", "bool": "BOOLEAN", "date": "DATE", "timestamp": "DATETIME",
-            "timestamptz": "DATETIME", "bytea": "BLOB"}
-_PG_GEOM_NAMES = {0: "Point", 1: "LineString", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString",
-                  6: "MultiPolygon", 7: "GeometryCollection"}
-
-_SCHEMA_DDL = """
-CREATE TABLE {s}.lzt_settings (key text PRIMARY KEY, value text NOT NULL);
-CREATE TABLE {s}.lzt_layers (
-    name text PRIMARY KEY, kind text NOT NULL, geometry_type text, crs text NOT NULL,
-    count bigint NOT NULL, minx float8, miny float8, maxx float8, maxy float8,
-    source text, source_hash text, imported_at text NOT NULL, details text NOT NULL DEFAULT '{{}}',
-    position bigserial, changes bigint NOT NULL DEFAULT 0);
-CREATE TABLE {s}.lzt_rasters (name text PRIMARY KEY REFERENCES {s}.lzt_layers(name) ON DELETE CASCADE,
-    data bytea NOT NULL);
-CREATE TABLE {s}.lzt_blobs (kind text NOT NULL, key text NOT NULL, data bytea NOT NULL,
-    PRIMARY KEY (kind, key));
-CREATE TABLE {s}.lzt_audit (id bigserial PRIMARY KEY,
-    at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()),
-    "user" text NOT NULL DEFAULT current_user, action text NOT NULL, detail text NOT NULL);
-CREATE TABLE {s}.lzt_inspections (id bigserial PRIMARY KEY, layer text NOT NULL, parcel_id text,
-    fid bigint NOT NULL, inspected_on date NOT NULL, inspector text NOT NULL, result text NOT NULL,
-    notes text, photos text NOT NULL DEFAULT '[]',
-    recorded_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()),
-    recorded_by text NOT NULL DEFAULT current_user);
-CREATE INDEX ON {s}.lzt_inspections (layer, parcel_id);
-CREATE FUNCTION {s}.lzt_touch() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog AS $f$
-BEGIN
-  UPDATE {s}.lzt_layers SET changes = changes + 1 WHERE name = TG_TABLE_NAME;
-  RETURN NULL;
-END
-$f$;
-CREATE FUNCTION {s}.lzt_check_version() RETURNS trigger LANGUAGE plpgsql AS $f$
-BEGIN
-  IF NEW.version IS DISTINCT FROM OLD.version + 1 THEN
-    RAISE EXCEPTION 'feature %% of %%: an edit must set version = version + 1 (optimistic locking)',
-      OLD.fid, TG_TABLE_NAME USING ERRCODE = 'check_violation';
-  END IF;
-  RETURN NEW;
-END
-$f$;
-"""
-
-
-def _column_sql_type(ftype: str, series: pd.Series | None) -> str:
-    if ftype == "DATETIME" and series is not None and pd.api.types.is_datetime64_any_dtype(series.dtype) \
-            and getattr(series.dt, "tz", None) is not None:
-        return "timestamptz"  # aware date-times keep their instant (stored in UTC, as the GeoPackage does)
-    return _SQL_TYPES.get(ftype, "text")
-
-
-def _geometry_column_type(geoms: np.ndarray, srid: int) -> str:
-    """A typed geometry column when the rows allow it (QGIS likes them), else a plain one."""
-    present = geoms[~shapely.is_missing(geoms)]
-    if len(present) == 0:
-        return f"geometry(Geometry, {srid})"
-    types = np.unique(shapely.get_type_id(present))
-    zs = np.unique(shapely.has_z(present))
-    if len(zs) > 1:
-        return "geometry"
-    z = "Z" if zs[0] else ""
-    if len(types) == 1 and int(types[0]) in _PG_GEOM_NAMES:
-        return f"geometry({_PG_GEOM_NAMES[int(types[0])]}{z}, {srid})"
-    return f"geometry(Geometry{z}, {srid})"
-
-
-def _geom_out(alias: str) -> str:
-    """The geometry as plain WKB (no SRID to strip afterwards)."""
-    return f"ST_AsBinary({alias}.{q(GEOM)})"
-
-
-def _col_out(alias: str, column: str, ftype: str) -> str:
-    """A column as read: dates and date-times as ISO text, parsed in bulk by pandas as for GeoPackages."""
-    if ftype == "DATETIME":
-        return f"replace({alias}.{q(column)}::text, ' ', 'T')"
-    if ftype == "DATE":
-        return f"{alias}.{q(column)}::text"
-    return f"{alias}.{q(column)}"
-
-
-def _check_pg_name(name: str, what: str, source: str) -> None:
-    if len(name.encode("utf-8")) > 63:
-        raise LztInputError(source, f"{what} {name!r} is longer than PostgreSQL's 63 bytes "
-                                    "(a Chinese character takes 3): shorten it")
 
 
 class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
@@ -209,7 +130,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                 if not conn.execute("SELECT 1 FROM spatial_ref_sys WHERE srid = %s", (srid,)).fetchone():
                     raise LztInputError(str(crs), f"EPSG:{srid} is not in PostGIS's spatial_ref_sys")
                 conn.execute(f"CREATE SCHEMA IF NOT EXISTS {s}", ())
-                tables, *functions = _SCHEMA_DDL.format(s=s).split("CREATE FUNCTION")
+                tables, *functions = SCHEMA_DDL.format(s=s).split("CREATE FUNCTION")
                 for stmt in tables.split(";"):
                     if stmt.strip():
                         conn.execute(stmt, ())
@@ -309,7 +230,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                 for entry in columns or []:
                     col, typ = entry.rsplit(" ", 1)
                     if col not in ("fid", GEOM):
-                        fields.append(FieldInfo(col, _FROM_PG.get(typ, "TEXT")))
+                        fields.append(FieldInfo(col, FROM_PG.get(typ, "TEXT")))
             out.append(LayerInfo(name=lname, kind=kind, geometry_type=gtype, crs=crs, count=int(count),
                                  extent=extent, fields=tuple(fields), source=source, source_hash=shash,
                                  imported_at=at, details=json.loads(details or "{}")))
@@ -348,14 +269,14 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         """
         fb = ensure(feedback)
         validate_layer_name(name, source or self.uri)
-        _check_pg_name(name, "layer name", source or self.uri)
+        check_pg_name(name, "layer name", source or self.uri)
         attrs = attribute_frame(gdf, source or self.uri)
         if fids is None and spatial_order and len(gdf) > 1:
             order = z_order(shapely.bounds(np.asarray(gdf.geometry.values, dtype=object)))
             gdf, attrs = gdf.iloc[order], attrs.iloc[order]
         geoms = np.asarray(gdf.geometry.values, dtype=object)
         for c in attrs.columns:
-            _check_pg_name(c, "field name", source or self.uri)
+            check_pg_name(c, "field name", source or self.uri)
         columns = list(attrs.columns)
         ftypes = {c: (field_types or {}).get(c) or field_type(attrs[c]) for c in columns}
         gtype = layer_geometry_type(geoms)
@@ -371,7 +292,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
             arrays.append(pg_copy.arrow_column(column_values(attrs[c], ftypes[c]), ftypes[c]))
             fb.check()
         table = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(arrays))])
-        geom_type = _geometry_column_type(geoms, self._srid)
+        geom_type = geometry_column_type(geoms, self._srid)
 
         t = self._t(name)
         with self._write() as cur:
@@ -380,7 +301,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                     raise LztInputError(source or self.uri, f"layer {name!r} already exists "
                                                             "(use another --layer name, or replace it)")
                 self._drop(cur, name)
-            coldefs = "".join(f", {q(c)} {_column_sql_type(ftypes[c], attrs[c])}" for c in columns)
+            coldefs = "".join(f", {q(c)} {column_sql_type(ftypes[c], attrs[c])}" for c in columns)
             cur.execute(f"CREATE TABLE {t} (fid bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL, "
                         f"{q(GEOM)} {geom_type}{coldefs})", ())
             names = ", ".join(["fid", q(GEOM), *(q(c) for c in columns)])
@@ -468,7 +389,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         info = self._require_vector(name)
         allcols = {f.name: f.type for f in info.fields}
         cols = self._select_columns(name, allcols, columns)
-        sel = ["t.fid"] + ([_geom_out("t")] if geometry else []) + [_col_out("t", c, allcols[c]) for c in cols]
+        sel = ["t.fid"] + ([geom_out("t")] if geometry else []) + [col_out("t", c, allcols[c]) for c in cols]
         sql = f"SELECT {', '.join(sel)} FROM {self._source(info)} t"
         conds: list[str] = []
         params: list[Any] = []
@@ -525,7 +446,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         info = self._require_vector(name)
         allcols = {f.name: f.type for f in info.fields}
         cols = self._select_columns(name, allcols, columns)
-        sel = ", ".join(["t.fid", _geom_out("t")] + [_col_out("t", c, allcols[c]) for c in cols])
+        sel = ", ".join(["t.fid", geom_out("t")] + [col_out("t", c, allcols[c]) for c in cols])
         last = 0
         while True:
             rows = self._query(f"SELECT {sel} FROM {self._source(info)} t WHERE t.fid > %s ORDER BY t.fid LIMIT %s",
@@ -580,7 +501,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                      source_hash: str | None = None, replace: bool = False,
                      imported_at: str | None = None) -> LayerInfo:
         validate_layer_name(name, source or self.uri)
-        _check_pg_name(name, "layer name", source or self.uri)
+        check_pg_name(name, "layer name", source or self.uri)
         bounds = info.get("bounds_workspace") or info.get("bounds")
         with self._write() as cur:
             if self.has_layer(name):
