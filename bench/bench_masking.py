@@ -77,7 +77,7 @@ def _postgis(demo: Path, rows: list, pd) -> None:
     from bench_postgis import _server
     from lzt.cli.main import main
     from lzt.workspace import create_workspace, open_workspace
-    from lzt.workspace.pg_url import parse_url
+    from lzt.workspace.postgis.url import parse_url
 
     src = open_workspace(demo)
     try:

@@ -37,7 +37,7 @@ def _server():
     """A function schema -> URL on a PostGIS server, and the schemas' removal afterwards."""
     import psycopg
 
-    from lzt.workspace.pg_url import parse_url, with_schema
+    from lzt.workspace.postgis.url import parse_url, with_schema
 
     given = os.environ.get("LZT_BENCH_PG")
     cluster = None
@@ -88,8 +88,8 @@ def run(demo: Path, rows: list) -> None:
     from lzt.analysis.complaints import stats_by_polygons
     from lzt.ingest import import_paths
     from lzt.workspace import create_workspace, open_workspace
-    from lzt.workspace.gpkg import GeoPackageWorkspace
-    from lzt.workspace.postgis import PostGISWorkspace
+    from lzt.workspace.gpkg.workspace import GeoPackageWorkspace
+    from lzt.workspace.postgis.workspace import PostGISWorkspace
     from lzt.workspace.transfer import copy_contents
 
     demo = Path(demo)

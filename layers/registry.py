@@ -6,8 +6,8 @@ they are telling: SQLite/GeoPackage, FlatGeobuf, ZIP (XLSX when it holds
 ``xl/workbook.xml``), legacy XLS (OLE2), shapefile (file code 9994), GeoJSON/JSON,
 KML/GML/GPX XML, TIFF (and BigTIFF), ERDAS Imagine, NetCDF/HDF5, JPEG 2000, ASCII grid,
 GDAL VRT, IFC (``ISO-10303-21``), glTF binary, and the files people mistake for data
-(PDF, DWG, HTML). Where the content says nothing the suffix decides. ``FORMATS`` gives
-each format's kind ("vector", "table", "raster", "bim", "other") and its name.
+(PDF, DWG, HTML). Where the content says nothing the suffix decides. The formats
+themselves (kind, suffixes, leading bytes, reader, names) are ``layers.formats.TABLE``.
 
 Content wins over the name: a GeoJSON called ``.csv`` is read as GeoJSON (with a note
 saying so), a GeoTIFF called ``.dat`` is a raster, an IFC called ``.txt`` is sent to
@@ -30,74 +30,27 @@ import warnings
 import zipfile
 from pathlib import Path
 
+from layers import formats
+from layers.formats import content_note, kind_of, label_of, misnamed
 from layers.spec import LoadedLayer, ReadOptions
 from lzt.core.errors import LztInputError
 
-#: canonical suffix -> (kind, name people know it by)
-FORMATS: dict[str, tuple[str, str]] = {
-    ".gpkg": ("vector", "GeoPackage"), ".geojson": ("vector", "GeoJSON"),
-    ".geojsonl": ("vector", "GeoJSON text sequence"), ".geojsons": ("vector", "GeoJSON text sequence"),
-    ".json": ("vector", "JSON"), ".fgb": ("vector", "FlatGeobuf"), ".kml": ("vector", "KML"),
-    ".gml": ("vector", "GML"), ".gpx": ("vector", "GPX"), ".tab": ("vector", "MapInfo TAB"),
-    ".mif": ("vector", "MapInfo MIF"), ".shp": ("vector", "shapefile"), ".zip": ("vector", "ZIP"),
-    ".csv": ("table", "delimited text"), ".txt": ("table", "delimited text"),
-    ".tsv": ("table", "delimited text"), ".xlsx": ("table", "Excel workbook (XLSX)"),
-    ".xlsm": ("table", "Excel workbook (XLSX)"),
-    ".xls": ("table", "Excel 97-2003 workbook"),
-    ".tif": ("raster", "GeoTIFF"), ".tiff": ("raster", "GeoTIFF"), ".img": ("raster", "ERDAS Imagine"),
-    ".vrt": ("raster", "GDAL VRT"), ".jp2": ("raster", "JPEG 2000"), ".asc": ("raster", "ASCII grid"),
-    ".nc": ("raster", "NetCDF/HDF5"), ".dem": ("raster", "DEM raster"),
-    ".ifc": ("bim", "IFC model (ISO-10303-21)"), ".glb": ("bim", "glTF binary model"),
-    ".gltf": ("bim", "glTF model"), ".obj": ("bim", "OBJ mesh"),
-    ".pdf": ("other", "PDF document"), ".dwg": ("other", "AutoCAD DWG drawing"),
-    ".html": ("other", "web page (HTML)"), ".xml": ("other", "XML document"),
-}
-GDAL_SUFFIXES = {".gpkg", ".geojson", ".json", ".geojsonl", ".geojsons", ".fgb", ".kml", ".gml",
-                 ".gpx", ".tab", ".mif"}
-TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"}
-RASTER_SUFFIXES = {s for s, (k, _) in FORMATS.items() if k == "raster"}
-_SAME = {".tiff": ".tif", ".json": ".geojson", ".xlsm": ".xlsx", ".txt": ".csv", ".tsv": ".csv",
-         ".geojsons": ".geojsonl", ".dem": ".tif"}  # names of one format
-_BINARY = {".gpkg": "GeoPackage", ".fgb": "FlatGeobuf", ".zip": "ZIP", ".xlsx": "XLSX",
-           ".xlsm": "XLSX", ".shp": "shapefile"}
-_PARTS = {".shp": (".shp", ".shx", ".dbf", ".prj", ".cpg"),
-          ".tab": (".tab", ".dat", ".map", ".id", ".ind", ".cpg"), ".mif": (".mif", ".mid")}
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SHP = b"\x00\x00\x27\x0a"
-_MAGIC = (  # (leading bytes, format)
-    (b"SQLite format 3\x00", ".gpkg"), (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"),
-    (b"II+\x00", ".tif"), (b"MM\x00+", ".tif"), (b"EHFA_HEADER_TAG", ".img"), (b"CDF\x01", ".nc"),
-    (b"CDF\x02", ".nc"), (b"\x89HDF\r\n\x1a\n", ".nc"), (b"\x00\x00\x00\x0cjP  \r\n\x87\n", ".jp2"),
-    (b"ISO-10303-21", ".ifc"), (b"glTF", ".glb"), (b"%PDF", ".pdf"), (b"AC10", ".dwg"), (_OLE2, ".xls"),
-)
 
 
 def supported_suffixes() -> list[str]:
     """Vector and table suffixes lzt reads (rasters are read by ``layers.raster``)."""
-    return sorted(GDAL_SUFFIXES | TABLE_SUFFIXES | {".shp", ".zip"})
+    return sorted(formats.suffixes("vector", "table"))
 
 
-def kind_of(fmt: str) -> str:
-    """"vector", "table", "raster", "bim", "other" or "unknown" for a format (suffix)."""
-    return FORMATS.get(fmt, ("unknown", ""))[0]
+def _reader(fmt: str) -> str | None:
+    f = formats.by_suffix(fmt) if fmt else None
+    return f.reader if f else None
 
 
-def label_of(fmt: str) -> str:
-    """The name people know a format by ("GeoJSON", "GeoTIFF"...)."""
-    return FORMATS.get(fmt, ("", fmt or "(no suffix)"))[1]
-
-
-def misnamed(path: Path, fmt: str) -> bool:
-    """True when ``path``'s suffix names another format than its content (``fmt``)."""
-    suffix = path.suffix.lower()
-    return _SAME.get(suffix, suffix) != _SAME.get(fmt, fmt)
-
-
-def content_note(path: Path, fmt: str) -> str | None:
-    """"is GeoJSON, named .csv: read as GeoJSON" when name and content disagree."""
-    if not misnamed(path, fmt):
-        return None
-    return f"is {label_of(fmt)}, named {path.suffix or '(no suffix)'}: read as {label_of(fmt)} (its content)"
+def _parts_of(suffix: str) -> tuple[str, ...]:
+    f = formats.by_suffix(suffix) if suffix else None
+    return f.parts if f and f.key == suffix else ()
 
 
 def _is_xlsx_zip(path: Path) -> bool:
@@ -138,7 +91,7 @@ def _text_format(head: bytes) -> str | None:
 
 
 def sniff(path: Path) -> str:
-    """The format of ``path`` as a canonical suffix (a key of ``FORMATS``), by its content
+    """The format of ``path`` as a canonical suffix (of ``layers.formats.TABLE``), by its content
     where that is telling, else by its suffix."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -147,7 +100,7 @@ def sniff(path: Path) -> str:
             head = fh.read(65536)
     except OSError as exc:
         raise LztInputError(path, f"cannot read: {exc.strerror or exc}") from None
-    kind = next((fmt for magic, fmt in _MAGIC if head.startswith(magic)), None)
+    kind = next((fmt for magic, fmt in formats.magic_bytes() if head.startswith(magic)), None)
     if kind is None:
         if head[:3] == b"fgb" and head[3:4] in (b"\x01", b"\x02", b"\x03"):  # 'fgb' major 'fgb' patch
             kind = ".fgb"  # GDAL judges the rest (and refuses version 2 itself)
@@ -158,16 +111,16 @@ def sniff(path: Path) -> str:
         elif not head.startswith(_SHP):
             kind = _text_format(head)
     if kind is not None:
-        return suffix if _SAME.get(suffix) == kind or (kind == ".tif" and suffix == ".dem") else kind
+        return suffix if suffix != kind and formats.canonical(suffix) == kind else kind
     if suffix == ".xls":  # not OLE2: an "Excel export" that is text or HTML
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if text.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<")):
             raise LztInputError(path, "is a web page (HTML) saved with an .xls suffix, not a "
                                       "spreadsheet: open it in Excel and save it as .xlsx")
         return ".csv"
-    if suffix in _BINARY:
-        raise LztInputError(path, f"is not a {_BINARY[suffix]} file (its content does not match "
-                                  "its suffix)")
+    strict = formats.by_suffix(suffix).strict if formats.by_suffix(suffix) else None
+    if strict:
+        raise LztInputError(path, f"is not a {strict} file (its content does not match its suffix)")
     return suffix
 
 
@@ -184,7 +137,7 @@ def named_as(path: Path, fmt: str):
         pairs = [(path, target)]
         if fmt == ".shp":
             pairs += [(p, Path(tmp) / p.name) for p in path.parent.iterdir()
-                      if p.stem == path.stem and p != path and p.suffix.lower() in _PARTS[".shp"]]
+                      if p.stem == path.stem and p != path and p.suffix.lower() in _parts_of(".shp")]
         for src, dst in pairs:
             try:
                 os.symlink(src.resolve(), dst)
@@ -233,17 +186,18 @@ def read_vector(path: str | Path, options: ReadOptions = ReadOptions()) -> list[
     if path.stat().st_size == 0:
         raise LztInputError(path, "is empty (0 bytes)")
     fmt = sniff(path)
-    if fmt not in TABLE_SUFFIXES | GDAL_SUFFIXES | {".shp", ".zip"}:
+    reader = _reader(fmt)
+    if reader not in ("gdal", "shapefile", "zip", "table"):
         _refuse(path, fmt)
     with warnings.catch_warnings(record=True) as caught:  # said in lzt's words below, never let through
         warnings.simplefilter("always")
-        if fmt in TABLE_SUFFIXES:
+        if reader == "table":
             loaded = tables.read_table(path, options, kind=fmt)
         else:
             with named_as(path, fmt) as src:
-                if fmt == ".shp":
+                if reader == "shapefile":
                     loaded = vector.read_shapefile(src, options, display=path)
-                elif fmt == ".zip":
+                elif reader == "zip":
                     loaded = vector.read_zip(src, options, display=path)
                 else:
                     try:
@@ -254,15 +208,15 @@ def read_vector(path: str | Path, options: ReadOptions = ReadOptions()) -> list[
                                                       "in it): save the records as GeoJSON or CSV") from None
                         raise
     notes = vector.reader_warnings(caught)[0]
-    note = content_note(path, fmt) if fmt not in TABLE_SUFFIXES else None  # tables say it themselves
+    note = content_note(path, fmt) if reader != "table" else None  # tables say it themselves
     notes = ([note] if note else []) + notes
     return [dataclasses.replace(ll, warnings=(*notes, *ll.warnings)) for ll in loaded] if notes else loaded
 
 
 def _parts(path: Path) -> list[Path]:
     """The files that make up a dataset: a shapefile's or MapInfo table's sidecars too."""
-    suffixes = _PARTS.get(path.suffix.lower())
-    if suffixes is None:
+    suffixes = _parts_of(path.suffix.lower())
+    if not suffixes:
         return [path]
     stem = path.stem.lower()
     siblings = {p.name.lower(): p for p in path.parent.iterdir()

@@ -73,7 +73,7 @@ class _NoCoords(LztInputError):
 
 def read_table(path: Path, options: ReadOptions, kind: str | None = None) -> list[LoadedLayer]:
     """A CSV/TXT/TSV/XLSX/XLS table as point (x/y) or WKT layers."""
-    from layers.registry import content_note
+    from layers.formats import content_note
 
     kind = kind or path.suffix.lower()
     note = content_note(path, kind)

@@ -35,6 +35,7 @@ from pyogrio.errors import DataLayerError, DataSourceError, FieldError, Geometry
 from shapely.errors import ShapelyError
 
 from layers import encoding as enc
+from layers import formats
 from layers.spec import LoadedLayer, ReadOptions
 from lzt.core.errors import LztInputError
 
@@ -42,7 +43,7 @@ GDAL_ERRORS = (DataSourceError, DataLayerError, FieldError, GeometryError, Runti
                IndexError, KeyError, OSError, UnicodeError)
 CURVED = {"CIRCULARSTRING", "COMPOUNDCURVE", "CURVEPOLYGON", "MULTICURVE", "MULTISURFACE", "CURVE",
           "SURFACE"}
-ZIP_MEMBERS = (".shp", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".tab", ".mif")
+ZIP_MEMBERS = tuple(s for f in formats.TABLE if f.in_zip for s in f.suffixes)  # searched in this order
 _DBF_SAMPLE = 4_000_000  # bytes of a DBF looked at for encoding detection
 
 

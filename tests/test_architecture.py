@@ -2,12 +2,15 @@
 
 cli > gui > export > (session | render) > analysis > (query | ingest) > workspace >
 (layers | bim_import) > core. Qt only in lzt/gui (widgets), lzt/render and the page layouts
-of lzt/export (QtGui, as DESIGN.md allows: sheets, reports, briefings).
+of lzt/export (QtGui, as DESIGN.md allows: sheets, reports, briefings). Also: no import cycle
+between the modules of one package, no module past MAX_LINES (justified exceptions listed), and
+no list of file suffixes outside the format table (``layers/formats.py``).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,106 @@ def test_imports_follow_the_dependency_order(path):
 
 def test_sources_found():
     assert len(SOURCES) > 10
+
+
+# -- no import cycle inside a package ----------------------------------------------------------
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(p): p for p in SOURCES}
+
+
+def _internal_imports(path: Path) -> set[str]:
+    """The modules of this repository ``path`` imports (anywhere in it, lazily too): ``from a import
+    b`` counts as importing module ``a.b`` when that is a module, else ``a``."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name in MODULES}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            subs = {f"{node.module}.{a.name}" for a in node.names} & MODULES.keys()
+            if subs:
+                out |= subs
+            elif node.module in MODULES:
+                out.add(node.module)
+    return out
+
+
+def _room(module: str) -> str:
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] == "lzt" and len(parts) > 1 else parts[0]
+
+
+def _cycles() -> list[list[str]]:
+    graph = {m: {d for d in _internal_imports(p) if d != m and _room(d) == _room(m)} for m, p in MODULES.items()}
+    found, state = [], {}
+
+    def visit(m: str, stack: list[str]) -> None:
+        state[m] = 1
+        stack.append(m)
+        for d in sorted(graph[m]):
+            if state.get(d) == 1:
+                found.append(stack[stack.index(d):] + [d])
+            elif d not in state:
+                visit(d, stack)
+        stack.pop()
+        state[m] = 2
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m, [])
+    return found
+
+
+def test_no_import_cycle_inside_a_package():
+    cycles = _cycles()
+    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
+
+
+# -- small modules ----------------------------------------------------------------------------
+MAX_LINES = 600
+#: modules allowed past MAX_LINES, each with its reason (shrink them; do not add to this list lightly)
+LONG_MODULES = {
+    "lzt/gui/panels/supervision.py": "the supervision page (list, form, conflicts); split with the GUI test files",
+    "lzt/analysis/early_warning.py": "the warning rules' shared tabulation; the rules themselves are modules already",
+    "lzt/query/expr.py": "one recursive-descent parser of the CQL2 text grammar, clearer whole",
+}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(REPO)))
+def test_modules_stay_small(path):
+    rel = str(path.relative_to(REPO))
+    n = len(path.read_text(encoding="utf-8").splitlines())
+    if rel in LONG_MODULES:
+        assert n > MAX_LINES, f"{rel} is {n} lines now: take it off LONG_MODULES"
+        return
+    assert n <= MAX_LINES, f"{rel} has {n} lines (limit {MAX_LINES}): split it by job"
+
+
+# -- one format table --------------------------------------------------------------------------
+PATTERN = re.compile(r"\*\.[a-z0-9]{2,8}\b")  # a file-dialog pattern list
+SUFFIX = re.compile(r"^\*?\.(gpkg|shp|zip|geojson|json|fgb|kml|gml|gpx|tab|mif|csv|tsv|txt|xlsx?|tiff?|img|jp2|asc|nc|"
+                    r"dem|vrt|ifc|glb|gltf|obj|ply|stl)$")
+def test_suffix_lists_derive_from_the_format_table():
+    """Every list of suffixes a way in or out uses is the format table's, and no module outside
+    the table spells out a list of data-file suffixes of its own."""
+    from layers import formats, vector
+    from lzt.export import data, raster
+    from lzt.ingest.bim import MODEL_SUFFIXES
+
+    assert set(vector.ZIP_MEMBERS) == {s for f in formats.TABLE if f.in_zip for s in f.suffixes}
+    assert MODEL_SUFFIXES == set(formats.suffixes("bim"))
+    assert set(data.FORMATS) == set(formats.export_formats("vector", "table"))
+    assert set(raster.SUFFIXES) == set(formats.export_formats("raster"))
+    allowed = {"layers/formats.py", "bim_import/formats.py", "bim_import/mesh.py"}  # the table; the model readers' own
+    offenders = []
+    for p in SOURCES:
+        rel = str(p.relative_to(REPO))
+        for node in ast.parse(p.read_text(encoding="utf-8")).body:  # module-level constants
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and rel not in allowed:
+                texts = [c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+                if sum(bool(SUFFIX.match(t)) for t in texts) >= 3 or any(len(PATTERN.findall(t)) >= 3 for t in texts):
+                    offenders.append(f"{rel}:{node.lineno}")
+    assert not offenders, f"suffix lists outside layers/formats.py: {offenders}"

@@ -32,11 +32,13 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from lzt.workspace.base import Workspace
+
 SECRET_SETTING = "caller_key_secret"
 _process_secret: str | None = None
 
 
-def caller_secret(ws) -> str:
+def caller_secret(ws: Workspace) -> str:
     """The workspace's secret for caller keys (created and stored on first use)."""
     global _process_secret
     s = ws.get_setting(SECRET_SETTING)

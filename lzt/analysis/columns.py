@@ -16,6 +16,8 @@ import json
 import numpy as np
 import pandas as pd
 
+from lzt.workspace.base import Workspace
+
 KIND = "lzt_column_cache"
 PERSONAL = ("citizen_name", "citizen_phone", "citizen_id", "content", "address", "reply", "title")
 
@@ -25,13 +27,13 @@ def _stamp(ws, layer: str) -> str:
     return f"{info.count}|{info.extent}|{info.imported_at}"
 
 
-def column_codes(ws, layer: str, field: str, *, time: bool = False) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def column_codes(ws: Workspace, layer: str, field: str, *, time: bool = False) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """(fid sorted, values, labels): int64 ms times (int64 min = missing) when ``time``,
     else int32 codes into ``labels`` (sorted; -1 = empty)."""
     return cached_columns(ws, layer, [(field, time)])[field]
 
 
-def cached_columns(ws, layer: str, specs: list[tuple[str, bool]]) -> dict:
+def cached_columns(ws: Workspace, layer: str, specs: list[tuple[str, bool]]) -> dict:
     """``column_codes`` of several fields (field, is_time); the ones not cached are read in one pass."""
     if any(f in PERSONAL for f, _ in specs):
         raise ValueError("personal data is never cached")

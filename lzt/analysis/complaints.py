@@ -16,6 +16,7 @@ import pandas as pd
 
 from lzt.analysis.overlay import point_polygon_pairs
 from lzt.core.errors import LztInputError
+from lzt.workspace.base import Workspace
 
 BY_FIELDS = {"street": "street", "community": "community", "category": "cat_l1", "status": "status",
              "month": "received_at"}
@@ -36,7 +37,7 @@ def _time_filter(ws, layer: str, date_from: date | None, date_to: date | None):
     return time_filter(ws, layer, date_from, date_to)
 
 
-def stats_by_field(ws, layer: str, by: str, *, date_from=None, date_to=None, top: int | None = None
+def stats_by_field(ws: Workspace, layer: str, by: str, *, date_from=None, date_to=None, top: int | None = None
                    ) -> list[dict]:
     """[{key, count}] by one of the record's fields (category = 一级分类; month from 诉求时间)."""
     if by not in BY_FIELDS:
@@ -55,7 +56,7 @@ def stats_by_field(ws, layer: str, by: str, *, date_from=None, date_to=None, top
     return rows[:top] if top else rows
 
 
-def stats_by_polygons(ws, layer: str, polygons: str, key: str | None = None, *, date_from=None,
+def stats_by_polygons(ws: Workspace, layer: str, polygons: str, key: str | None = None, *, date_from=None,
                       date_to=None, top: int | None = None) -> PolygonCounts:
     """Counts per polygon of ``polygons`` (all of them, with 0), and the records in none."""
     from lzt.analysis.records import require_point_layer, require_polygon_layer
@@ -95,7 +96,7 @@ def stats_by_polygons(ws, layer: str, polygons: str, key: str | None = None, *, 
     return PolygonCounts(rows[:top] if top else rows, int((~assigned).sum()))
 
 
-def field_counts_layer(ws, layer: str, by: str, *, date_from=None, date_to=None):
+def field_counts_layer(ws: Workspace, layer: str, by: str, *, date_from=None, date_to=None):
     """GeoDataFrame (key, count, located) per ``by`` group, at the mean position of its records."""
     import geopandas as gpd
     import shapely

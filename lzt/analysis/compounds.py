@@ -28,6 +28,7 @@ import shapely
 
 from lzt.analysis.records import read_points, require_fields, require_point_layer
 from lzt.core.errors import LztInputError
+from lzt.workspace.base import Workspace
 
 COMPOUND_CATEGORY = "住宅小区"
 _SHIFT = 1.0e7  # metres between name groups in the shifted search space (≫ any district)
@@ -45,7 +46,7 @@ class Compounds:
         return len(self.fid)
 
 
-def read_compounds(ws, poi_layer: str = "poi", category: str = COMPOUND_CATEGORY) -> Compounds:
+def read_compounds(ws: Workspace, poi_layer: str = "poi", category: str = COMPOUND_CATEGORY) -> Compounds:
     """The compound POIs (category == ``category``) of a point layer."""
     from lzt.core.filters import Compare
 
@@ -107,7 +108,7 @@ def compound_labels(comp: Compounds, used: np.ndarray) -> np.ndarray:
     return label.to_numpy(dtype=object)
 
 
-def compound_counts(ws, layer: str, *, poi_layer: str = "poi", distance: float = 100.0,
+def compound_counts(ws: Workspace, layer: str, *, poi_layer: str = "poi", distance: float = 100.0,
                     name_distance: float = 1000.0, use_address: bool = True,
                     date_from: date | None = None, date_to: date | None = None
                     ) -> tuple[gpd.GeoDataFrame, int]:
@@ -130,7 +131,7 @@ def compound_counts(ws, layer: str, *, poi_layer: str = "poi", distance: float =
     return gdf, int((idx < 0).sum())
 
 
-def stats_by_compound(ws, layer: str, *, top: int | None = None, **kw):
+def stats_by_compound(ws: Workspace, layer: str, *, top: int | None = None, **kw):
     """Counts per compound, largest first (``PolygonCounts``: ``unassigned`` = records near none)."""
     from lzt.analysis.complaints import PolygonCounts
 

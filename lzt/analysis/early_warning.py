@@ -35,6 +35,7 @@ from lzt.analysis.surges import BASELINE, history_needed, surges, upper_tail
 from lzt.analysis.warn_rules import LEVELS, raise_level, warning_rules
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
+from lzt.workspace.base import Workspace
 
 CATEGORY_FIELDS = {"category": "cat_l1", "category2": "cat_l2"}
 KINDS = HOT_PATTERNS + ("异动", "多人同诉", "一人多诉", "重复地址", "敏感词")
@@ -105,7 +106,7 @@ class WarnResult:
         return self.record_fid[self.record_period == (period % self.periods.n)]
 
 
-def warn(ws, layer: str, *, as_of: date | None = None, period: str = "week", by: str = "category",
+def warn(ws: Workspace, layer: str, *, as_of: date | None = None, period: str = "week", by: str = "category",
          cell: float | None = None, hexagons: bool = False, polygons: str | None = None, key: str | None = None,
          street: str | None = None, rules: dict | None = None, feedback: Feedback | None = None) -> WarnResult:
     """The warning list of the period of ``period`` ending on ``as_of`` (default: the last record's day)."""

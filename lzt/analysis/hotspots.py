@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from layers.kinds import LayerKind
+from lzt.workspace.base import Workspace
 
 Z95, Z99 = 1.96, 2.58
 #: the Gi* classes of a cell (the ``hotspot`` field), hottest first
@@ -118,7 +120,7 @@ def hotspot_class(z: np.ndarray | None) -> np.ndarray | None:
                     np.where(z < -Z99, COLD99, np.where(z < -Z95, COLD95, NOT_SIGNIFICANT))))
 
 
-def save_grid(ws, name: str, grid: Grid, *, source: str | None = None, replace: bool = False):
+def save_grid(ws: Workspace, name: str, grid: Grid, *, source: str | None = None, replace: bool = False):
     """Store a grid as a polygon layer (count, and gi_z + hotspot class for square grids)."""
     import geopandas as gpd
 
@@ -127,4 +129,4 @@ def save_grid(ws, name: str, grid: Grid, *, source: str | None = None, replace: 
         attrs["gi_z"] = np.round(grid.gi_z, 4)
         attrs["hotspot"] = hotspot_class(grid.gi_z)
     gdf = gpd.GeoDataFrame(attrs, geometry=grid.polygons, crs=ws.crs)
-    return ws.write_layer(name, gdf, kind="analysis", source=source, replace=replace)
+    return ws.write_layer(name, gdf, kind=LayerKind.ANALYSIS, source=source, replace=replace)

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from lzt.core.errors import LztInputError
+from lzt.workspace.base import Workspace
 
 MAX_PHOTO_BYTES = 50 * 1024 * 1024
 RESULTS = ("未动工", "已动工", "在建", "停工", "已竣工", "疑似闲置", "违规建设", "正常", "其他")  # [P]
 
 
-def parcel_record(ws, parcel_id: str, layer: str | None = None) -> tuple[str, int, dict[str, Any]]:
+def parcel_record(ws: Workspace, parcel_id: str, layer: str | None = None) -> tuple[str, int, dict[str, Any]]:
     """(layer, fid, attributes incl. version) of one supervision parcel by 宗地编号."""
     from lzt.analysis.supervision import supervision_layer
     from lzt.core.filters import Compare
@@ -26,7 +27,7 @@ def parcel_record(ws, parcel_id: str, layer: str | None = None) -> tuple[str, in
     return layer, fid, rows.iloc[0].to_dict()
 
 
-def record_inspection(ws, parcel_id: str, *, inspected_on: date, inspector: str, result: str,
+def record_inspection(ws: Workspace, parcel_id: str, *, inspected_on: date, inspector: str, result: str,
                       notes: str | None = None, photos: list[str | Path] = (), status: str | None = None,
                       layer: str | None = None, expected_version: int | None = None) -> int:
     """Store an inspection with its photos (and a status change) in one transaction.
@@ -83,7 +84,7 @@ def _same(a, b) -> bool:
         return str(a) == str(b)
 
 
-def describe_conflict(ws, parcel_id: str, seen: dict[str, Any], seen_inspections=(), *,
+def describe_conflict(ws: Workspace, parcel_id: str, seen: dict[str, Any], seen_inspections=(), *,
                       layer: str | None = None) -> EditConflict:
     """Compare a parcel as a user read it (``seen``: its attributes incl. ``version``; the ids of
     the inspections they saw) with the workspace now: the fields others changed and the

@@ -19,20 +19,22 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from layers.kinds import LayerKind
 from lzt.analysis.overlay import point_polygon_pairs
 from lzt.analysis.records import read_points
 from lzt.core.errors import LztInputError
+from lzt.workspace.base import Workspace
 from lzt.workspace.personal import lineage
 
 MAX_CATEGORY_COLUMNS = 60
 OTHER = "（其余）"
 
 
-def join_counts(ws, layer: str, polygons: str, *, level: str | None = None, date_from: date | None = None,
+def join_counts(ws: Workspace, layer: str, polygons: str, *, level: str | None = None, date_from: date | None = None,
                 date_to: date | None = None) -> gpd.GeoDataFrame:
     """The features of ``polygons`` with complaint counts (optionally per category at ``level``)."""
     info = ws.layer(polygons)
-    if info.kind == "raster" or "polygon" not in (info.geometry_type or "").lower():
+    if info.kind == LayerKind.RASTER or "polygon" not in (info.geometry_type or "").lower():
         raise LztInputError(ws.uri, f"layer {polygons!r} is not a polygon layer ({info.geometry_type or info.kind})")
     rec = read_points(ws, layer, [level] if level else [], date_from=date_from, date_to=date_to)
     poly = ws.read_features(polygons)
@@ -59,7 +61,7 @@ def join_counts(ws, layer: str, polygons: str, *, level: str | None = None, date
     return out
 
 
-def save_result(ws, name: str, gdf: gpd.GeoDataFrame | None = None, *, analysis: str, params: dict,
+def save_result(ws: Workspace, name: str, gdf: gpd.GeoDataFrame | None = None, *, analysis: str, params: dict,
                 raster: tuple[bytes, dict] | None = None, protect=(), rows_of=()) -> None:
     """Store an analysis result as layer ``name`` (vector ``gdf`` or ``raster`` = (bytes, facts)).
 
@@ -83,4 +85,4 @@ def save_result(ws, name: str, gdf: gpd.GeoDataFrame | None = None, *, analysis:
         data, facts = raster
         ws.write_raster(name, data, info={**facts, **details}, source=source, replace=replace)
     else:
-        ws.write_layer(name, gdf, kind="analysis", source=source, details=details, replace=replace)
+        ws.write_layer(name, gdf, kind=LayerKind.ANALYSIS, source=source, details=details, replace=replace)

@@ -19,7 +19,7 @@ names shorter than two characters and values already masked are not searched for
 Any other mobile (also ``138-1234-5678``) or ID number in free text is masked too.
 Full-width digits (``１３８…``) count as digits.
 
-The SQL masking views of shared workspaces (``lzt.workspace.pg_roles``) apply the same
+The SQL masking views of shared workspaces (``lzt.workspace.postgis.roles``) apply the same
 rules; the tests compare both on the same records.
 
 Work is vectorised by selection: cheap whole-column tests pick the few cells that
@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from lzt.workspace import personal
+from lzt.workspace.base import Workspace
 from lzt.workspace.personal import (DELIMITERS, ID15_PATTERN, ID18_PATTERN, LONG_NUMBER_PATTERN, MOBILE_PATTERN,
                                     SEPARATOR, SEVEN_DIGITS_PATTERN, STRIP, WIDE_DIGITS)
 
@@ -315,7 +316,7 @@ def _holds_text(s: pd.Series) -> bool:
     return s.dtype == object or pd.api.types.is_string_dtype(s.dtype)
 
 
-def mask_layer_rows(ws, layer: str, df: pd.DataFrame) -> pd.DataFrame:
+def mask_layer_rows(ws: Workspace, layer: str, df: pd.DataFrame) -> pd.DataFrame:
     """Rows of workspace layer ``layer`` (indexed by feature id) as they may leave the
     workspace: masked when the layer is personal. Personal columns missing from ``df`` are
     read for its rows, so that a record's own name is found in its text even when only the

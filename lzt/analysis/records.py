@@ -14,7 +14,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
+from lzt.workspace.base import Workspace
 
 TIME_FIELD = "received_at"
 
@@ -32,23 +34,23 @@ class Records:
         return len(self.fid)
 
 
-def require_point_layer(ws, layer: str) -> None:
+def require_point_layer(ws: Workspace, layer: str) -> None:
     """``LztInputError`` unless ``layer`` is a vector layer of points."""
     info = ws.layer(layer)  # raises for an unknown layer
-    if info.kind == "raster" or (info.geometry_type or "").lower() not in ("point", "multipoint"):
+    if info.kind == LayerKind.RASTER or (info.geometry_type or "").lower() not in ("point", "multipoint"):
         raise LztInputError(ws.uri, f"layer {layer!r} is not a point layer "
                                     f"({info.geometry_type or info.kind}); complaint analyses need points")
 
 
-def require_polygon_layer(ws, layer: str) -> None:
+def require_polygon_layer(ws: Workspace, layer: str) -> None:
     """``LztInputError`` unless ``layer`` is a vector layer of polygons."""
     info = ws.layer(layer)  # raises for an unknown layer
-    if info.kind == "raster" or "polygon" not in (info.geometry_type or "").lower():
+    if info.kind == LayerKind.RASTER or "polygon" not in (info.geometry_type or "").lower():
         raise LztInputError(ws.uri, f"layer {layer!r} is not a polygon layer "
                                     f"({info.geometry_type or info.kind}); counts per polygon need polygons")
 
 
-def require_fields(ws, layer: str, fields) -> None:
+def require_fields(ws: Workspace, layer: str, fields) -> None:
     have = ws.fields(layer)
     for f in fields:
         if f not in have:
@@ -56,7 +58,7 @@ def require_fields(ws, layer: str, fields) -> None:
                                         f"(fields: {', '.join(have) or 'none'})")
 
 
-def time_filter(ws, layer: str, date_from: date | None, date_to: date | None):
+def time_filter(ws: Workspace, layer: str, date_from: date | None, date_to: date | None):
     """The filter tree for ``date_from <= received_at < date_to + 1 day`` (both inclusive dates)."""
     from lzt.core.filters import And, Compare
 
@@ -73,7 +75,7 @@ def time_filter(ws, layer: str, date_from: date | None, date_to: date | None):
     return None if not terms else (terms[0] if len(terms) == 1 else And(tuple(terms)))
 
 
-def read_points(ws, layer: str, columns=(), *, date_from: date | None = None,
+def read_points(ws: Workspace, layer: str, columns=(), *, date_from: date | None = None,
                 date_to: date | None = None) -> Records:
     """The located records of point layer ``layer`` with ``columns``, optionally in a date window."""
     require_point_layer(ws, layer)

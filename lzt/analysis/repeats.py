@@ -26,6 +26,7 @@ import pandas as pd
 from lzt.analysis.neighbours import connected_components, grid_self_pairs
 from lzt.analysis.records import TIME_FIELD, read_points
 from lzt.core.errors import LztInputError
+from lzt.workspace.base import Workspace
 
 LEVELS = ("cat_l3", "cat_l2", "cat_l1")
 _DAY_MS = 86_400_000
@@ -114,7 +115,7 @@ def find_repeats(x: np.ndarray, y: np.ndarray, t_ms: np.ndarray, category: np.nd
                         summary={"records": int(n), "considered": int(m)})
 
 
-def repeats_for_layer(ws, layer: str, *, distance: float = 50.0, days: float = 30.0,
+def repeats_for_layer(ws: Workspace, layer: str, *, distance: float = 50.0, days: float = 30.0,
                       level: str | None = None, date_from: date | None = None,
                       date_to: date | None = None, top: int = 10):
     """Repeat complaints of a workspace layer: (per-record GeoDataFrame-ready frame, summary).

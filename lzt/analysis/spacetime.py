@@ -27,6 +27,7 @@ import shapely
 from scipy import sparse
 
 from lzt.core.errors import LztInputError
+from lzt.workspace.base import Workspace
 
 PERIODS = ("day", "week", "month")
 PERIOD_ZH = {"day": "日", "week": "周", "month": "月"}
@@ -152,7 +153,7 @@ def hex_locations(x: np.ndarray, y: np.ndarray, cell: float) -> tuple[np.ndarray
     return inv, Locations(ids, polys, _graph(keys, offs), "hex")
 
 
-def polygon_locations(ws, layer: str, x: np.ndarray, y: np.ndarray, key: str | None = None
+def polygon_locations(ws: Workspace, layer: str, x: np.ndarray, y: np.ndarray, key: str | None = None
                       ) -> tuple[np.ndarray, Locations]:
     """The polygons of ``layer`` as locations; each point's polygon (-1 for none)."""
     from lzt.analysis.overlay import point_polygon_pairs

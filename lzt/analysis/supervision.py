@@ -34,8 +34,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
+from lzt.workspace.base import Workspace
 
 RULES = ("idle_land", "overdue_completion", "far", "coverage", "height", "setback")
 STATUSES = ("PASS", "WARN", "FAIL", "NO_DATA")
@@ -380,14 +382,14 @@ def _exterior(parcel):
 
 # -- all parcels of a workspace ----------------------------------------------------------
 
-def supervision_layer(ws, layer: str | None = None) -> str:
+def supervision_layer(ws: Workspace, layer: str | None = None) -> str:
     """The supervision layer to check: ``layer`` or the workspace's only one."""
     if layer is not None:
         info = ws.layer(layer)
-        if info.kind != "supervision":
+        if info.kind != LayerKind.SUPERVISION:
             raise LztInputError(ws.uri, f"layer {layer!r} is not a supervision layer (import it with --kind supervision)")
         return layer
-    names = [li.name for li in ws.layers() if li.kind == "supervision"]
+    names = [li.name for li in ws.layers() if li.kind == LayerKind.SUPERVISION]
     if not names:
         raise LztInputError(ws.uri, "has no supervision layer; import one with lzt import --kind supervision")
     if len(names) > 1:
@@ -395,7 +397,7 @@ def supervision_layer(ws, layer: str | None = None) -> str:
     return names[0]
 
 
-def run_checks(ws, *, layer: str | None = None, parcel: str | None = None, as_of: date | None = None,
+def run_checks(ws: Workspace, *, layer: str | None = None, parcel: str | None = None, as_of: date | None = None,
                bim_layer: str = "bim_models", tolerances: Tolerances | None = None,
                feedback: Feedback | None = None) -> list[ParcelCheck]:
     """Check every parcel of the supervision layer (or one, by 宗地编号) as of ``as_of``."""
@@ -468,7 +470,7 @@ def summary(checks: list[ParcelCheck]) -> dict[str, dict[str, int]]:
     return table
 
 
-def nearby_complaints(ws, geometry, metres: float, *, layer: str | None = None, columns=None):
+def nearby_complaints(ws: Workspace, geometry, metres: float, *, layer: str | None = None, columns=None):
     """Complaint records within ``metres`` of a parcel (masked: they leave the workspace as
     soon as they are shown), nearest first, with a ``distance_m`` column."""
     from lzt.analysis.masking import mask_layer_rows
@@ -476,7 +478,7 @@ def nearby_complaints(ws, geometry, metres: float, *, layer: str | None = None, 
     if metres < 0:
         raise LztInputError("distance", "must not be negative")
     if layer is None:
-        layer = next((li.name for li in ws.layers() if li.kind == "complaints"), None)
+        layer = next((li.name for li in ws.layers() if li.kind == LayerKind.COMPLAINTS), None)
         if layer is None:
             return None
     minx, miny, maxx, maxy = geometry.bounds

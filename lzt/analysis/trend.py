@@ -17,6 +17,7 @@ import pandas as pd
 
 from lzt.analysis.records import TIME_FIELD, month_floor, require_fields, time_filter
 from lzt.core.errors import LztInputError
+from lzt.workspace.base import Workspace
 
 GROUPS = {"category": "cat_l1", "street": "street", "community": "community"}
 EMPTY = "（空）"
@@ -73,7 +74,7 @@ def trend_rows(span: np.ndarray, labels: list, counts: np.ndarray) -> list[dict]
     return rows
 
 
-def monthly_trend(ws, layer: str, *, by: str | None = None, level: str | None = None,
+def monthly_trend(ws: Workspace, layer: str, *, by: str | None = None, level: str | None = None,
                   date_from: date | None = None, date_to: date | None = None) -> list[dict]:
     """Counts per month (per ``by`` group: category, street or community) with change and per cent.
 

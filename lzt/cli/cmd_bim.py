@@ -7,8 +7,11 @@ import sys
 
 
 def add_arguments(p) -> None:
+    from layers import formats
+
     p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
-    p.add_argument("paths", metavar="PATH", nargs="+", help="IFC or mesh files, or folders (searched recursively)")
+    p.add_argument("paths", metavar="PATH", nargs="+", help=f"{formats.listing('bim')} files, or folders "
+                                                         "(searched recursively)")
     p.add_argument("--origin", metavar="X,Y[,Z]", help="where the model's local origin stands (in --crs); "
                                                        "overrides the file's own georeferencing")
     p.add_argument("--rotation", type=float, default=None, help="rotation of the model's x axis from east, "

@@ -8,7 +8,11 @@ import sys
 def add_arguments(p) -> None:
     p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("layer", metavar="LAYER", help="layer to export")
-    p.add_argument("out", metavar="OUT", help="output file: .gpkg .shp .geojson .fgb .csv .xlsx (.tif for a raster layer)")
+    from layers import formats
+
+    vector = " ".join(s for s, f in formats.export_formats("vector", "table").items() if not f.same_as)
+    raster = "/".join(formats.export_formats("raster"))
+    p.add_argument("out", metavar="OUT", help=f"output file: {vector} ({raster} for a raster layer)")
     p.add_argument("--where", metavar="EXPR", help="export only features matching (CQL2 text)")
     p.add_argument("--bbox", help="export only features meeting MINX,MINY,MAXX,MAXY")
     p.add_argument("--crs", help="reproject to this CRS (default: the workspace CRS)")
@@ -17,6 +21,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from layers.kinds import LayerKind
     from lzt.cli import args as argp
     from lzt.export.data import export_features, for_output, shapefile_field_names
     from lzt.query.run import QuerySpec, run_query
@@ -24,7 +29,7 @@ def run(args) -> int:
 
     ws = open_workspace(args.workspace)
     try:
-        if ws.has_layer(args.layer) and ws.layer(args.layer).kind == "raster":
+        if ws.has_layer(args.layer) and ws.layer(args.layer).kind == LayerKind.RASTER:
             return _raster(ws, args)
         result = run_query(ws, QuerySpec(layer=args.layer, where=args.where,
                                          bbox=argp.bbox(args.bbox) if args.bbox else None))

@@ -9,9 +9,13 @@ import sys
 
 
 def add_arguments(p) -> None:
+    from layers import formats
+    from layers.kinds import DOMAIN_KINDS
+
     p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("files", metavar="FILE", nargs="+",
-                   help="GeoPackage, Shapefile (.shp/.zip), GeoJSON, FlatGeobuf, KML, CSV, XLSX, GeoTIFF")
+                   help=f"{formats.listing('vector', 'table', 'raster')}; BIM models go to lzt bim "
+                        "(lzt formats lists them all)")
     p.add_argument("--layer", help="layer name in the workspace (and the layer to take from a "
                                    "multi-layer file)")
     p.add_argument("--src-crs", help="CRS of the input (EPSG code, WKT or .prj file) when the file "
@@ -22,7 +26,7 @@ def add_arguments(p) -> None:
     p.add_argument("--y-field", help="column holding y / latitude (tables)")
     p.add_argument("--encoding", help="attribute encoding when detection guesses wrong (e.g. GB18030)")
     p.add_argument("--replace", action="store_true", help="replace layers of the same name")
-    p.add_argument("--kind", choices=["complaints", "supervision"],
+    p.add_argument("--kind", choices=[str(k) for k in DOMAIN_KINDS],
                    help="import as a domain layer with its schema (complaints: 12345 / 民生诉求 work "
                         "orders; supervision: granted parcels and their contract terms)")
     p.add_argument("--mapping", metavar="MAP.json", help="map an export's headers onto the schema fields")

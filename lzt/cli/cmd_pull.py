@@ -15,7 +15,7 @@ def run(args) -> int:
     from lzt.cli.progress import TerminalProgress
     from lzt.core.errors import LztInputError
     from lzt.core.feedback import Feedback
-    from lzt.workspace.pg_url import is_postgres_url
+    from lzt.workspace.uri import is_postgres_url
 
     if not is_postgres_url(args.url):
         raise LztInputError(args.url, "the source of lzt pull must be a postgresql:// URL")
@@ -24,8 +24,8 @@ def run(args) -> int:
         raise LztInputError(target, "a workspace file must end in .gpkg")
     if target.exists():
         raise LztInputError(target, "already exists; choose another file or remove it first")
-    from lzt.workspace.gpkg import GeoPackageWorkspace
-    from lzt.workspace.postgis import PostGISWorkspace
+    from lzt.workspace.gpkg.workspace import GeoPackageWorkspace
+    from lzt.workspace.postgis.workspace import PostGISWorkspace
     from lzt.workspace.transfer import copy_contents
 
     src = PostGISWorkspace.open(args.url)

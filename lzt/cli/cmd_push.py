@@ -17,12 +17,13 @@ def run(args) -> int:
     from lzt.core.errors import LztInputError
     from lzt.core.feedback import Feedback
     from lzt.workspace import open_workspace
-    from lzt.workspace.pg_url import is_postgres_url, parse_url
+    from lzt.workspace.postgis.url import parse_url
+    from lzt.workspace.uri import is_postgres_url
 
     if not is_postgres_url(args.url):
         raise LztInputError(args.url, "the target of lzt push must be a postgresql:// URL")
     target = parse_url(args.url)
-    from lzt.workspace.postgis import PostGISWorkspace
+    from lzt.workspace.postgis.workspace import PostGISWorkspace
     from lzt.workspace.transfer import copy_contents
 
     src = open_workspace(args.workspace)

@@ -14,12 +14,12 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from lzt.core.errors import LztInputError
-    from lzt.workspace.pg_url import is_postgres_url
+    from lzt.workspace.uri import is_postgres_url
 
     if not is_postgres_url(args.url):
         raise LztInputError(args.url, "roles exist only for shared workspaces: give a postgresql:// URL")
-    from lzt.workspace.pg_roles import init_roles
-    from lzt.workspace.postgis import PostGISWorkspace
+    from lzt.workspace.postgis.roles import init_roles
+    from lzt.workspace.postgis.workspace import PostGISWorkspace
 
     ws = PostGISWorkspace.open(args.url)
     try:

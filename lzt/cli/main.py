@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("lzt.cli.cmd_init", "create an empty workspace (GeoPackage)"),
     "import": ("lzt.cli.cmd_import", "import vector/table/raster files into a workspace"),
     "layers": ("lzt.cli.cmd_layers", "list the layers of a workspace"),
+    "formats": ("lzt.cli.cmd_formats", "the file formats lzt reads and writes (one table for every way in)"),
     "query": ("lzt.cli.cmd_query", "spatial and attribute query on a layer"),
     "export": ("lzt.cli.cmd_export", "export a layer (or part of it) to a file"),
     "demo": ("lzt.cli.cmd_demo", "build the deterministic Longgang demo workspace"),

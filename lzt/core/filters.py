@@ -1,7 +1,7 @@
 """The filter tree: a backend-neutral predicate over one layer's fields.
 
 ``lzt.query.expr`` parses CQL2 text into it; each workspace backend renders it
-to its own SQL with parameters (``lzt.workspace.sqlite_sql``); ``evaluate`` in
+to its own SQL with parameters (``lzt.workspace.gpkg.where``); ``evaluate`` in
 ``lzt.query.expr`` runs it over a GeoDataFrame. Values are plain Python values;
 dates and date-times are canonical ISO strings (as the workspace stores them).
 """

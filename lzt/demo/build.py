@@ -7,6 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from layers.kinds import LayerKind
 from lzt import __version__
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
@@ -47,7 +48,7 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
     """
     from layers.raster import prepare_for_storage
     from lzt.demo.generate import generate
-    from lzt.workspace.gpkg import GeoPackageWorkspace
+    from lzt.workspace.gpkg.workspace import GeoPackageWorkspace
 
     fb = ensure(feedback)
     if scale not in SCALES:
@@ -86,7 +87,7 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         for i, (name, gdf) in enumerate(layers, start=1):
             fb.check()
             fb.progress(i, len(layers) + 2, f"写入图层 {name}")
-            ws.write_layer(name, gdf, kind="vector", source=f"lzt demo --scale {scale}",
+            ws.write_layer(name, gdf, kind=LayerKind.VECTOR, source=f"lzt demo --scale {scale}",
                            spatial_order=name in ("poi", "buildings"))
             counts[name] = len(gdf)
         from lzt.demo.complaints import generate_complaints
@@ -95,7 +96,7 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         building = sup[sup["status"] == "在建"].sort_values("parcel_id", kind="stable")  # the noisy site
         site = None if building.empty else (building.geometry.iloc[0].centroid.x, building.geometry.iloc[0].centroid.y)
         complaints = generate_complaints(data.poi, data.roads, data.communities, COMPLAINTS[scale], SEED, site=site)
-        ws.write_layer("complaints", complaints, kind="complaints", source=f"lzt demo --scale {scale}",
+        ws.write_layer("complaints", complaints, kind=LayerKind.COMPLAINTS, source=f"lzt demo --scale {scale}",
                        spatial_order=len(complaints) >= 50_000)
         counts["complaints"] = len(complaints)
         fb.progress(len(layers) + 1, len(layers) + 2, "写入高程 DEM")
@@ -108,7 +109,7 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         ws.write_raster("dem", raw, info=facts, source=f"lzt demo --scale {scale}")
         counts["dem"] = int(info.width) * int(info.height)
         counts["bim_models"] = _demo_bim(ws, plans, path, fb)
-        ws.write_layer("supervision", sup, kind="supervision", source=f"lzt demo --scale {scale}")
+        ws.write_layer("supervision", sup, kind=LayerKind.SUPERVISION, source=f"lzt demo --scale {scale}")
         counts["supervision"] = len(sup)
         result = {"scale": scale, "seed": SEED, "version": __version__, "format": DEMO_FORMAT,
                   "supervision_as_of": AS_OF.isoformat(), "counts": counts,

@@ -13,21 +13,23 @@ from pathlib import Path
 
 import shapely
 
+from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.export.sheet import SheetPlan, _open_page, check_writable, draw_sheet, output_format, plan_sheet
 from lzt.export.sheet_spec import SheetSpec
 from lzt.render.pdf import PdfPages
+from lzt.workspace.base import Workspace
 
 NAME_FIELDS = ("name", "名称", "parcel_id", "code", "order_id")
 
 
-def coverage_features(ws, layer: str, where: str | None = None):
+def coverage_features(ws: Workspace, layer: str, where: str | None = None):
     """The coverage features (GeoDataFrame indexed by fid, with a ``_name`` column)."""
     from lzt.query.run import QuerySpec, run_query
 
     info = ws.layer(layer)
-    if info.kind == "raster":
+    if info.kind == LayerKind.RASTER:
         raise LztInputError("--coverage", f"layer {layer!r} is a raster layer; use a polygon layer")
     feats = run_query(ws, QuerySpec(layer=layer, where=where)).features
     feats = feats[~(feats.geometry.isna() | feats.geometry.is_empty)]
@@ -42,7 +44,7 @@ def coverage_features(ws, layer: str, where: str | None = None):
     return feats
 
 
-def atlas_plans(ws, spec: SheetSpec, coverage: str, where: str | None = None) -> list[SheetPlan]:
+def atlas_plans(ws: Workspace, spec: SheetSpec, coverage: str, where: str | None = None) -> list[SheetPlan]:
     """One sheet plan per coverage feature (framed on it, outlined, named in the title)."""
     if spec.center or spec.extent or spec.feature or spec.sheet_no:
         raise LztInputError("--coverage", "an atlas frames each coverage feature itself; "
@@ -61,7 +63,7 @@ def _safe(name: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("._") or "sheet"
 
 
-def render_atlas(ws, spec: SheetSpec, coverage: str, out: str | Path, *, where: str | None = None,
+def render_atlas(ws: Workspace, spec: SheetSpec, coverage: str, out: str | Path, *, where: str | None = None,
                  fmt: str = "pdf", feedback: Feedback | None = None, today: str | None = None) -> list[Path]:
     """Write the atlas: ``out`` ending in .pdf -> one multi-page PDF; otherwise ``out`` is a
     folder receiving one ``.{fmt}`` file per sheet. Nothing is left behind on error or cancel."""

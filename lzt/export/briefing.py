@@ -20,66 +20,34 @@ previous period, 同比 = against the same period a year earlier (52 weeks or 12
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from lzt.analysis.early_warning import ALL, DISTRICT, Alert, WarnResult, warn
+from layers.kinds import LayerKind
+from lzt.analysis.early_warning import ALL, DISTRICT, WarnResult, warn
 from lzt.analysis.emerging import COLD_PATTERNS, HOT_PATTERNS
 from lzt.analysis.spacetime import PER_YEAR
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
+from lzt.export.briefing_model import Briefing, MapCells
+from lzt.workspace.base import Workspace
 
-PRODUCER = "龙岗区政务服务数据管理局 · 龙政图 lzt"
 CLOSED = ("已办结", "已回访", "已归档")
 SATISFIED = ("满意", "基本满意")
 UNRATED = ("未评价", "", None)
 NAME = {"week": "周", "month": "月"}
 
 
-@dataclass
-class MapCells:
-    """Cells (or polygons) to draw over the base map, with the class each is drawn by."""
-
-    geometries: np.ndarray
-    classes: np.ndarray  # str
-
-
-@dataclass
-class Briefing:
-    title: str
-    period_label: str
-    as_of: date
-    period: str
-    street: str | None
-    headline: list[tuple[str, str, str]]  # (label, value, note)
-    paragraphs: list[str]
-    trend: list[tuple[str, int]]  # (period start, count), oldest first
-    categories: list[tuple[str, int, int]]  # (name, this period, previous)
-    communities: list[tuple[str, int, int]]
-    compounds: list[tuple[str, int, int]]
-    alerts: list[Alert]
-    callers: list[Alert]
-    addresses: list[Alert]
-    hotspots: MapCells
-    patterns: MapCells
-    extent: tuple[float, float, float, float]
-    base_layers: list[str]
-    cell_note: str
-    sources: list[tuple[str, str]] = field(default_factory=list)  # (number, the query it comes from)
-    producer: str = PRODUCER
-
-
-def briefing_content(ws, layer: str | None = None, *, period: str = "week", as_of: date | None = None,
+def briefing_content(ws: Workspace, layer: str | None = None, *, period: str = "week", as_of: date | None = None,
                      street: str | None = None, cell: float = 200.0, feedback: Feedback | None = None) -> Briefing:
     """The briefing of the ``period`` ending on ``as_of`` (default: the day of the last record)."""
     fb = ensure(feedback)
     if period not in NAME:
         raise LztInputError("--period", f"unknown period {period!r}; use week or month")
-    layer = layer or next((li.name for li in ws.layers() if li.kind == "complaints"), None)
+    layer = layer or next((li.name for li in ws.layers() if li.kind == LayerKind.COMPLAINTS), None)
     if layer is None:
         raise LztInputError(ws.uri, "the workspace has no complaint layer")
     res = warn(ws, layer, as_of=as_of, period=period, cell=cell, street=street, feedback=fb)
@@ -270,7 +238,7 @@ def _paragraphs(res, lab, window, this, before, ago, cats, alerts, closed, satis
     return out
 
 
-def write_briefing(ws, out: str | Path, layer: str | None = None, *, period: str = "week",
+def write_briefing(ws: Workspace, out: str | Path, layer: str | None = None, *, period: str = "week",
                    as_of: date | None = None, street: str | None = None, cell: float = 200.0,
                    feedback: Feedback | None = None) -> Path:
     """Write the briefing to ``out`` (.pdf or .docx), whole or not at all."""

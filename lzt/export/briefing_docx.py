@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from lzt.export.briefing import Briefing
+from lzt.export.briefing_model import Briefing
 from lzt.export.briefing_page import (HOT_COLOURS, PATTERN_COLOURS, category_chart, headline, map_panel, picture,
                                       trend_chart)
 

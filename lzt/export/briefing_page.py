@@ -16,11 +16,12 @@ import geopandas as gpd
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from lzt.export.briefing import Briefing, MapCells
+from layers.kinds import LayerKind
+from lzt.export.briefing_model import Briefing, MapCells
 from lzt.render.api import draw_map
 from lzt.render.fonts import font
 from lzt.render.pdf import ImagePage, PdfPages
-from lzt.render.report_page import MARGIN_MM, PAGE_H, _Cursor, _row  # the report's page cursor and table row
+from lzt.export.report_page import MARGIN_MM, PAGE_H, _Cursor, _row  # the report's page cursor and table row
 from lzt.render.request import fit_extent
 from lzt.render.style import CategorizedRenderer, Category, LabelStyle, LayerStyle, SingleRenderer, Symbol
 
@@ -262,7 +263,7 @@ def map_panel(p: QPainter, rect: QRectF, ws, b: Briefing, cells: MapCells, colou
             tmp = create_workspace(Path(d) / "cells.gpkg", ws.crs)
             try:
                 tmp.write_layer("cells", gpd.GeoDataFrame({"cls": cells.classes}, geometry=list(cells.geometries),
-                                                          crs=ws.crs), kind="analysis")
+                                                          crs=ws.crs), kind=LayerKind.ANALYSIS)
                 style = LayerStyle(CategorizedRenderer("cls", tuple(
                     Category(c, c, Symbol(fill=colours[c], stroke=colours[c], stroke_width=0.4)) for c in present)))
                 draw_map(p, rect, tmp, ext, ["cells"], {"cells": style}, fit=False, background=None, labels=False)

@@ -17,11 +17,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from layers import formats
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
+from lzt.workspace.base import Workspace
 
-FORMATS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON", ".json": "GeoJSON",
-           ".fgb": "FlatGeobuf", ".csv": "CSV", ".xlsx": "XLSX"}
+#: suffix -> GDAL driver ("CSV"/"XLSX": written by pandas), from the format table
+FORMATS = {s: f.driver for s, f in formats.export_formats("vector", "table").items()}
 XLSX_MAX_ROWS = 1_048_575
 
 
@@ -182,7 +184,7 @@ def _remove_dataset(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def for_output(ws, layer: str, gdf: gpd.GeoDataFrame, *, unmasked: bool = False, purpose: str = "export",
+def for_output(ws: Workspace, layer: str, gdf: gpd.GeoDataFrame, *, unmasked: bool = False, purpose: str = "export",
                target: str | None = None) -> gpd.GeoDataFrame:
     """Features of ``layer`` about to leave the workspace: personal data masked when the layer
     is personal (``lzt.workspace.personal``: complaints and every layer derived from them),

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
+from layers import formats
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
+from lzt.workspace.base import Workspace
 
-SUFFIXES = (".tif", ".tiff")
+SUFFIXES = tuple(formats.export_formats("raster"))
 ROWS = 1024  # rows written per step (a multiple of the 256-px tiles)
 RESAMPLING_ZH = {"none": "像元原样复制", "bilinear": "双线性重采样", "nearest": "最邻近重采样"}
 
@@ -36,7 +38,7 @@ class RasterExport:
     source_crs: str
 
 
-def export_raster(ws, layer: str, out: str | Path, *, crs: str | None = None,
+def export_raster(ws: Workspace, layer: str, out: str | Path, *, crs: str | None = None,
                   bbox: tuple[float, float, float, float] | None = None) -> RasterExport:
     """Write raster ``layer`` to the GeoTIFF ``out`` in ``crs`` (default: the workspace CRS),
     limited to ``bbox`` (workspace CRS) if given. The file appears whole or not at all."""

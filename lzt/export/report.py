@@ -1,7 +1,7 @@
 """The parcel supervision report (宗地批后监管核查报告): per parcel, its contract terms, the
 check results with their numbers, a map of the parcel, its buildings and the complaints nearby,
 a summary of those complaints (no personal data) and the inspection history. This module
-gathers the content (Qt-free); ``lzt.render.report_page`` lays it out as a vector PDF."""
+gathers the content (Qt-free); ``lzt.export.report_page`` lays it out as a vector PDF."""
 
 from __future__ import annotations
 
@@ -10,22 +10,24 @@ from pathlib import Path
 
 import pandas as pd
 
+from layers.kinds import LayerKind
 from lzt.analysis import supervision as sv
 from lzt.analysis.supervision import RULE_ZH, STATUS_ZH
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
+from lzt.workspace.base import Workspace
 
 NEARBY_M = 300.0
 PRODUCER = "龙岗区规划和自然资源局 · 龙政图 lzt"
 
 
-def parcel_report(ws, parcel_id: str | list[str], out: str | Path, *, as_of: date | None = None,
+def parcel_report(ws: Workspace, parcel_id: str | list[str], out: str | Path, *, as_of: date | None = None,
                   layer: str | None = None, producer: str = PRODUCER, feedback: Feedback | None = None) -> Path:
     """Write the report of one parcel (or several, each from a new page) to ``out`` (PDF).
 
     Written to a temporary file and moved into place: a failure leaves no partial PDF.
     """
-    from lzt.render.report_page import write_reports
+    from lzt.export.report_page import write_reports
 
     fb = ensure(feedback)
     out = Path(out)
@@ -55,10 +57,10 @@ def parcel_report(ws, parcel_id: str | list[str], out: str | Path, *, as_of: dat
     return out
 
 
-def report_content(ws, layer: str, check: sv.ParcelCheck, as_of: date):
+def report_content(ws: Workspace, layer: str, check: sv.ParcelCheck, as_of: date):
     """The words and numbers of one parcel's report."""
     from layers.supervision import LABELS
-    from lzt.render.report_page import ParcelReport
+    from lzt.export.report_page import ParcelReport
 
     terms = ws.read_features(layer, fids=[check.fid]).iloc[0]
     items = [(lab, fmt(terms.get(f))) for f, lab in LABELS.items() if f != "version"]
@@ -66,7 +68,7 @@ def report_content(ws, layer: str, check: sv.ParcelCheck, as_of: date):
     nearby = None if geom is None or geom.is_empty else sv.nearby_complaints(ws, geom, NEARBY_M)
     by = nearby["cat_l1"].value_counts().head(8) if nearby is not None and "cat_l1" in nearby else pd.Series(dtype=int)
     names = [n for n in ("dem", "parcels", layer, "roads", "bim_models") if ws.has_layer(n)]
-    names += [li.name for li in ws.layers() if li.kind == "complaints"][:1]
+    names += [li.name for li in ws.layers() if li.kind == LayerKind.COMPLAINTS][:1]
     history = [(h["inspected_on"], h["inspector"], h["result"],
                 (h["notes"] or "") + (f"（照片 {len(h['photos'])} 张）" if h["photos"] else ""))
                for h in ws.inspections(layer, check.parcel_id)]

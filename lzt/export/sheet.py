@@ -20,6 +20,7 @@ from pathlib import Path
 
 import shapely
 
+from layers.kinds import LayerKind
 from lzt.core.crs_note import crs_note_zh, vertical_name_zh
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
@@ -28,7 +29,8 @@ from lzt.export.sheet_spec import (STANDARD_FRAME_MM, Bounds, Layout, SheetSpec,
 from lzt.render.cache import source_for
 from lzt.render.painter import PaintResult
 from lzt.render.pdf import ImagePage, PdfPages, SvgPage
-from lzt.render.sheet_page import SheetPage, draw_sheet_page
+from lzt.export.sheet_page import SheetPage, draw_sheet_page
+from lzt.workspace.base import Workspace
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,11 @@ class SheetPlan:
     sheet_no: str | None = None
 
 
-def find_feature(ws, layer: str, ident: str):
+def find_feature(ws: Workspace, layer: str, ident: str):
     """(fid, geometry, name) of feature ``ident`` of ``layer``: a feature id, else a value of
     an id/name/code field."""
     info = ws.layer(layer)
-    if info.kind == "raster":
+    if info.kind == LayerKind.RASTER:
         raise LztInputError("--feature", f"layer {layer!r} is a raster layer")
     fields = ws.fields(layer)
     name_field = next((f for f in ("name", "名称", "parcel_id", "code", "order_id") if f in fields), None)
@@ -74,7 +76,7 @@ def find_feature(ws, layer: str, ident: str):
     return int(gdf.index[0]), gdf.geometry.values[0], name
 
 
-def plan_sheet(ws, spec: SheetSpec) -> SheetPlan:
+def plan_sheet(ws: Workspace, spec: SheetSpec) -> SheetPlan:
     """Resolve the scale, frame extent, layers and title of ``spec`` for ``ws``."""
     spec = spec.validated()
     names = list(spec.layers) if spec.layers else [i.name for i in ws.layers()]
@@ -117,13 +119,13 @@ def plan_sheet(ws, spec: SheetSpec) -> SheetPlan:
     return SheetPlan(spec, layout, scale, ext, tuple(names), title or "专题图", highlight, sheet_no)
 
 
-def sheet_page(ws, plan: SheetPlan, today: str | None = None) -> SheetPage:
+def sheet_page(ws: Workspace, plan: SheetPlan, today: str | None = None) -> SheetPage:
     """The plain-values page the renderer draws for ``plan``."""
     L = plan.layout
     e = plan.extent
     standard = plan.sheet_no is not None
     crs_line = crs_note_zh(ws.crs)
-    heights = sorted({vertical_name_zh(d) for n in plan.layers if ws.layer(n).kind == "raster"
+    heights = sorted({vertical_name_zh(d) for n in plan.layers if ws.layer(n).kind == LayerKind.RASTER
                       and (d := (ws.layer(n).details or {}).get("vertical_datum"))})
     if heights:  # only what the rasters declare; a DEM silent about its datum gets no note
         crs_line += "；" + "、".join(heights)
@@ -176,7 +178,7 @@ def check_writable(out: str | Path) -> Path:
     return out
 
 
-def render_sheet(ws, spec: SheetSpec, out: str | Path, *, feedback: Feedback | None = None,
+def render_sheet(ws: Workspace, spec: SheetSpec, out: str | Path, *, feedback: Feedback | None = None,
                  today: str | None = None) -> SheetPlan:
     """Write one sheet to ``out`` (.pdf vector, .png raster at ``spec.dpi``, .svg), atomically."""
     fb = ensure(feedback)

@@ -1,4 +1,6 @@
-"""The QApplication: language, fonts, settings; ``run`` opens the main window on a workspace."""
+"""The QApplication: language and fonts; ``open_main_window`` opens a workspace in a main window.
+
+The user's settings (language, recent workspaces) are ``lzt.gui.settings``."""
 
 from __future__ import annotations
 
@@ -7,42 +9,11 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-ORG, APP = "Longgang", "lzt"
-LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
-
-
-def settings() -> QSettings:
-    """The user's settings (recent workspaces, language, window layout)."""
-    return QSettings(ORG, APP)
-
-
-def recent_workspaces() -> list[str]:
-    """The recently opened workspaces, newest first. QSettings gives back a one-entry list as a
-    plain string after a restart (and an earlier lzt saved that string back split into
-    characters): both read as the list they stand for."""
-    value = settings().value("recent")
-    if value is None:
-        return []
-    items = [value] if isinstance(value, str) else [str(v) for v in value]
-    if items and all(len(v) <= 1 for v in items) and len(items) > 1:
-        items = ["".join(items)]  # a path once saved character by character
-    out: list[str] = []
-    for v in (v.strip() for v in items):
-        if len(v) > 1 and v not in out:
-            out.append(v)
-    return out
-
-
-def remember_workspace(uri: str, keep: int = 10) -> list[str]:
-    """Put ``uri`` first in the recent workspaces (at most ``keep``); returns the new list."""
-    recent = ([uri] + [u for u in recent_workspaces() if u != uri])[:keep]
-    settings().setValue("recent", recent)
-    return recent
-
+from lzt.gui.settings import APP, LANGUAGES, ORG, settings
 
 def install_translation(app: QApplication, language: str) -> bool:
     """Load the .qm for ``language``. The source strings are Simplified Chinese, the default

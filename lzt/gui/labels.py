@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from layers.kinds import LayerKind
+
 CONTEXT = "Labels"
 
-KINDS = {"raster": QT_TRANSLATE_NOOP("Labels", "栅格"), "vector": QT_TRANSLATE_NOOP("Labels", "矢量"),
-         "complaints": QT_TRANSLATE_NOOP("Labels", "民生诉求"), "supervision": QT_TRANSLATE_NOOP("Labels", "批后监管"),
-         "bim": QT_TRANSLATE_NOOP("Labels", "BIM 模型"), "analysis": QT_TRANSLATE_NOOP("Labels", "分析结果")}
+#: layer kinds -> their Chinese names (``layers.kinds``; listed for the .ts by ``catalogue``)
+KINDS = {k.value: k.zh for k in LayerKind}
 GEOMETRIES = {"Point": QT_TRANSLATE_NOOP("Labels", "点"), "MultiPoint": QT_TRANSLATE_NOOP("Labels", "多点"),
               "LineString": QT_TRANSLATE_NOOP("Labels", "线"), "MultiLineString": QT_TRANSLATE_NOOP("Labels", "多线"),
               "Polygon": QT_TRANSLATE_NOOP("Labels", "面"), "MultiPolygon": QT_TRANSLATE_NOOP("Labels", "多面")}
@@ -40,6 +41,7 @@ def label(text: str | None) -> str:
 
 
 def kind_label(kind: str) -> str:
+    """A layer kind's name in the window's language (unknown kinds as they are stored)."""
     return label(KINDS.get(kind, kind))
 
 
@@ -63,7 +65,7 @@ def catalogue() -> list[str]:
     from lzt.analysis import inspections, supervision
     from lzt.render import style
 
-    out: list[str] = []
+    out: list[str] = list(KINDS.values())
     out += [v[0] for v in complaints.SCHEMA.values()]
     out += [v[0] for v in sup_layer.SCHEMA.values()] + list(sup_layer.LABELS.values())
     out += list(supervision.RULE_ZH.values()) + list(supervision.STATUS_ZH.values())

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMai
 
 from lzt.core.errors import LztInputError
 from lzt.gui import icons
-from lzt.gui.app import LANGUAGES, recent_workspaces, remember_workspace, settings
+from lzt.gui.settings import LANGUAGES, recent_workspaces, remember_workspace, settings
 from lzt.gui.canvas.map_canvas import MapCanvas
+from lzt.gui.file_types import is_bim_path
 from lzt.gui.panels.attribute_table import AttributeTable
 from lzt.gui.panels.dashboard import Dashboard
 from lzt.gui.panels.identify import IdentifyPanel
@@ -26,7 +27,6 @@ from lzt.session import Session
 
 VIEWS = ("map", "table", "supervision", "dashboard", "3d")
 SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000)
-BIM_SUFFIXES = {".ifc", ".glb", ".gltf", ".obj"}
 
 
 class MainWindow(QMainWindow):
@@ -287,10 +287,8 @@ class MainWindow(QMainWindow):
         from lzt.ingest import ImportOptions, import_paths
         from lzt.workspace import open_workspace
 
-        from bim_import.formats import is_model
-
         paths = [Path(p) for p in paths]
-        bim = [p for p in paths if p.is_dir() or p.suffix.lower() in BIM_SUFFIXES or is_model(p)]  # content too
+        bim = [p for p in paths if is_bim_path(p)]  # content too
         data = [p for p in paths if p not in bim]
         uri = self.ws.uri
         ok = True

@@ -29,14 +29,17 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from bim_import.formats import IFC, MESH_FORMATS, sniff_model
+from bim_import.formats import IFC, sniff_model
+from layers import formats
 from bim_import.model import Georef
+from layers.kinds import LayerKind
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
+from lzt.workspace.base import Workspace
 
 LAYER = "bim_models"
-MODEL_SUFFIXES = {IFC, *MESH_FORMATS}  # what a folder is searched for (a named file is read by content)
+MODEL_SUFFIXES = set(formats.suffixes("bim"))  # what a folder is searched for (a named file is read by content)
 TRUE_SIZE_TOL = 0.01  # stored footprint area vs the model's own, relative
 PLACE_HINT = "place it with --origin X,Y [--rotation DEG] --crs CRS (overrides the file's own location)"
 
@@ -179,7 +182,7 @@ def _glb(vertices: np.ndarray, faces: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None = None,
+def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, ...] | None = None,
                rotation: float | None = None, crs: str | None = None,
                feedback: Feedback | None = None) -> list[BimResult]:
     """Import models; returns one result per file (failed files included).
@@ -217,7 +220,7 @@ def import_bim(ws, paths: list[str | Path], *, origin: tuple[float, ...] | None 
         keys = list(rows)
         gdf = gpd.GeoDataFrame(pd.DataFrame([rows[k] for k in keys]),
                                geometry=gpd.GeoSeries([_multi(geoms[k]) for k in keys]), crs=ws.crs)
-        ws.write_layer(LAYER, gdf, kind="bim", source="lzt bim", replace=True)
+        ws.write_layer(LAYER, gdf, kind=LayerKind.BIM, source="lzt bim", replace=True)
     return results
 
 

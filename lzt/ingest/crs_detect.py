@@ -23,6 +23,7 @@ import numpy as np
 from lzt.core.chinacoords import LABELS
 from lzt.ingest.crs_geometry import NOTES, GeometryEvidence, geometry_evidence
 from lzt.ingest.provenance import Clue, clues as provenance_clues
+from lzt.workspace.base import Workspace
 
 
 @dataclass
@@ -152,7 +153,7 @@ def note_zh(note: str) -> str:
     return next((zh[k] for k, text in NOTES.items() if text == note and k in zh), note)
 
 
-def detect(ws, geoms_lonlat: np.ndarray, attributes, *, x_field: str | None = None,
+def detect(ws: Workspace, geoms_lonlat: np.ndarray, attributes, *, x_field: str | None = None,
            y_field: str | None = None, path: str | Path | None = None, imported_as: str | None = None,
            source_hash: str | None = None) -> CrsVerdict:
     """The verdict for lon/lat geometries (as read) and their attribute table."""
@@ -177,7 +178,7 @@ class LayerVerdict:
                 "lonlat": self.lonlat, "verdict": self.verdict.to_json() if self.verdict else None}
 
 
-def detect_file(ws, path: str | Path, options=None) -> list[LayerVerdict]:
+def detect_file(ws: Workspace, path: str | Path, options=None) -> list[LayerVerdict]:
     """The verdict for every layer of a file, read as ``lzt import`` reads it."""
     import shapely
 

@@ -27,8 +27,10 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import shapely
 
+from layers.kinds import LayerKind
 from lzt.core import chinacoords
 from lzt.core import crs as crsmod
+from lzt.workspace.base import Workspace
 
 HYPOTHESES = chinacoords.SOURCES  # ("wgs84", "gcj02", "bd09")
 SAMPLE = 300  # sample vertices per file
@@ -39,7 +41,7 @@ MIN_POINTS = 12  # sample points a layer must cover to take part
 MIN_GAP_M = 5.0
 WIN_SHARE = 0.75  # the best reading must be nearer for at least this share of the (untied) points
 SIGN_P = 1e-3  # ... and a sign test must make luck this unlikely
-REFERENCE_KINDS = ("vector", "supervision", "bim")
+REFERENCE_KINDS = (LayerKind.VECTOR, LayerKind.SUPERVISION, LayerKind.BIM)
 WINDOW_MARGIN_DEG = 0.02  # ~2 km
 _POINT, _LINE, _POLY = 0, 1, 2
 #: ``GeometryEvidence.note`` texts (English in the JSON; ``crs_detect.note_zh`` says them in Chinese)
@@ -125,7 +127,7 @@ def readings(lonlat: np.ndarray, ws_crs: str) -> dict[str, np.ndarray]:
     return out
 
 
-def reference_layers(ws, *, exclude_hash: str | None = None) -> list:
+def reference_layers(ws: Workspace, *, exclude_hash: str | None = None) -> list:
     """The workspace layers that can vouch for a datum (see the module docstring)."""
     out = []
     for info in ws.layers():
@@ -243,7 +245,7 @@ def _lonlat_window(layers, ws_crs: str) -> tuple[float, float, float, float]:
     return w - WINDOW_MARGIN_DEG, s - WINDOW_MARGIN_DEG, e + WINDOW_MARGIN_DEG, n + WINDOW_MARGIN_DEG
 
 
-def geometry_evidence(ws, geoms_lonlat: np.ndarray, *, exclude_hash: str | None = None,
+def geometry_evidence(ws: Workspace, geoms_lonlat: np.ndarray, *, exclude_hash: str | None = None,
                       sample: int = SAMPLE) -> GeometryEvidence:
     """Compare lon/lat geometries (as read from a file) with ``ws``'s layers under each datum."""
     layers = reference_layers(ws, exclude_hash=exclude_hash)

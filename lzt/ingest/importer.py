@@ -16,15 +16,17 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from layers.kinds import DOMAIN_KINDS, LayerKind
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.ingest import geometry as geom_ops
 from lzt.ingest.report import ImportReport
-from lzt.workspace.gpkg import validate_layer_name
+from lzt.workspace.base import Workspace
+from lzt.workspace.schema import validate_layer_name
 
 COORDS = ("wgs84", "gcj02", "bd09")
-KINDS = ("complaints", "supervision")
+KINDS = DOMAIN_KINDS  # what --kind may name
 SPATIAL_ORDER_MIN = 50_000  # features; smaller layers keep the file's row order as fids
 _ASSUMED_WGS84 = "no CRS in the file"
 
@@ -40,7 +42,7 @@ class ImportOptions:
     y_field: str | None = None
     encoding: str | None = None
     replace: bool = False
-    kind: str | None = None  # None (plain layer) | "complaints" | "supervision"
+    kind: str | None = None  # None (plain layer) | LayerKind.COMPLAINTS | LayerKind.SUPERVISION
     mapping: str | None = None  # JSON file mapping an export's headers onto the schema
     parcels: str | None = None  # supervision ledgers without geometry: polygons by parcel_id from here
 
@@ -64,7 +66,7 @@ def default_layer_name(stem: str) -> str:
     return name[:63]
 
 
-def import_paths(ws, paths: list[str | Path], options: ImportOptions = ImportOptions(),
+def import_paths(ws: Workspace, paths: list[str | Path], options: ImportOptions = ImportOptions(),
                  feedback: Feedback | None = None) -> list[ImportReport]:
     """Import files into ``ws``; all land in one transaction or none do."""
     fb = ensure(feedback)
@@ -102,7 +104,7 @@ def import_paths(ws, paths: list[str | Path], options: ImportOptions = ImportOpt
                 # Large layers are stored in spatial order: window reads touch few pages.
                 ordered = len(pr.gdf) >= SPATIAL_ORDER_MIN
                 r.extra["spatial_order"] = ordered
-                ws.write_layer(r.layer, pr.gdf, kind=options.kind or "vector", source=r.file,
+                ws.write_layer(r.layer, pr.gdf, kind=options.kind or LayerKind.VECTOR, source=r.file,
                                source_hash=pr.source_hash, details={"import": r.to_json()},
                                replace=options.replace, spatial_order=ordered, feedback=fb)
             r.seconds += time.perf_counter() - t0
@@ -115,7 +117,8 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
         raise LztInputError(path, "no such file")
     if path.is_dir():
         raise LztInputError(path, "is a folder; give the files to import")
-    from layers.registry import kind_of, read_vector, sha256_of, sniff
+    from layers.formats import kind_of
+    from layers.registry import read_vector, sha256_of, sniff
 
     if kind_of(sniff(path)) == "raster":  # by content: a GeoTIFF named .dat is a raster too
         return [_prepare_raster(ws, path, options, single=single)]
@@ -124,7 +127,7 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
     t0 = time.perf_counter()
     loaded = read_vector(path, ReadOptions(layer=None, x_field=options.x_field,
                                            y_field=options.y_field, encoding=options.encoding,
-                                           allow_no_geometry=options.kind == "supervision"))
+                                           allow_no_geometry=options.kind == LayerKind.SUPERVISION))
     if options.layer and len(loaded) > 1:
         match = [ll for ll in loaded if ll.source_layer == options.layer or ll.name == options.layer]
         if not match:
@@ -152,12 +155,12 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
                     source_hash: str | None = None) -> _Prepared:
     t0 = time.perf_counter()
     gdf = ll.gdf
-    if options.kind == "complaints":
+    if options.kind == LayerKind.COMPLAINTS:
         from layers.complaints import load_mapping, to_schema
 
         attrs, used = to_schema(gdf.drop(columns=[gdf.geometry.name]), load_mapping(options.mapping), source)
         gdf = gpd.GeoDataFrame(attrs, geometry=gdf.geometry.values, crs=gdf.crs)
-    elif options.kind == "supervision":
+    elif options.kind == LayerKind.SUPERVISION:
         from layers.supervision import load_mapping, to_schema
 
         attrs, used = to_schema(gdf.drop(columns=[gdf.geometry.name]), load_mapping(options.mapping), source)
@@ -244,9 +247,9 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
     attrs = gdf.drop(columns=[gdf.geometry.name])
     out = gpd.GeoDataFrame(attrs.reset_index(drop=True), geometry=gpd.GeoSeries(geoms, crs=ws.crs),
                            crs=ws.crs)
-    if options.kind == "complaints":
+    if options.kind == LayerKind.COMPLAINTS:
         _place_complaints(ws, out, report)
-    elif options.kind == "supervision":
+    elif options.kind == LayerKind.SUPERVISION:
         _supervision_geometry(ws, out, report, options.parcels, source)
     report.count = len(out)
     kinds = sorted(set(out.geometry.geom_type.dropna().unique()))
@@ -326,9 +329,9 @@ def _supervision_geometry(ws, gdf: gpd.GeoDataFrame, report: ImportReport, parce
                                     f"{', '.join(sorted(set(gdf.geometry[present].geom_type)))}")
     if present.all():
         return
-    layer = parcels or next((li.name for li in ws.layers() if li.kind != "raster" and li.geometry_type
+    layer = parcels or next((li.name for li in ws.layers() if li.kind != LayerKind.RASTER and li.geometry_type
                              and "Polygon" in li.geometry_type and any(f.name == "parcel_id" for f in li.fields)
-                             and li.kind != "supervision"), None)
+                             and li.kind != LayerKind.SUPERVISION), None)
     if parcels is not None and (not ws.has_layer(parcels) or "parcel_id" not in ws.fields(parcels)):
         raise LztInputError(source, f"--parcels {parcels!r}: no such layer with a parcel_id field in {ws.uri}")
     matched = 0

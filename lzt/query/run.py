@@ -17,9 +17,11 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.query import expr as exprmod
 from lzt.workspace.base import Bounds
+from lzt.workspace.base import Workspace
 
 LAYER_PREDICATES = ("intersects", "within", "contains")
 
@@ -51,11 +53,11 @@ class QueryResult:
         return len(self.features)
 
 
-def run_query(ws, spec: QuerySpec) -> QueryResult:
+def run_query(ws: Workspace, spec: QuerySpec) -> QueryResult:
     """Run ``spec`` against workspace ``ws``."""
     t0 = time.perf_counter()
     info = ws.layer(spec.layer)
-    if info.kind == "raster":
+    if info.kind == LayerKind.RASTER:
         raise LztInputError(ws.uri, f"layer {spec.layer!r} is a raster; queries need a vector layer")
     attr, spatial = _parse_where(ws, spec.layer, spec.where, "--where")
     for name, value in (("--bbox", spec.bbox), ("--dwithin", spec.dwithin), ("--nearest", spec.nearest)):

@@ -7,6 +7,8 @@ Entry points:
 - ``RenderJob``: background rendering with cancel and stale-result dropping;
 - ``style``: the style dataclasses, defaults and workspace persistence;
 - ``pdf.PdfPages``: a multi-page PDF with the shipped Chinese font (reports, sheets).
+
+Page layouts (map sheets, legends, reports) are products: they live in ``lzt.export``.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from lzt.render.job import render_to_image
 from lzt.render.painter import PaintResult, paint_request
 from lzt.render.request import Bounds, RenderRequest, fit_extent, make_request, snapshot_layers
 from lzt.render.style import LayerStyle
+from lzt.workspace.base import Workspace
 
 
 def draw_map(painter: QPainter, rect: QRectF, ws, extent: Bounds, layers=None,
@@ -28,7 +29,7 @@ def draw_map(painter: QPainter, rect: QRectF, ws, extent: Bounds, layers=None,
     or default style of a layer. Returns what was drawn per layer (for legends).
 
     The map is clipped to ``rect`` on images and PDF; Qt's SVG generator ignores clipping,
-    so on SVG cover the surroundings afterwards (``sheet_page`` does) or keep the extent
+    so on SVG cover the surroundings afterwards (``lzt.export.sheet_page`` does) or keep the extent
     inside the data.
     """
     ensure_fonts()
@@ -42,7 +43,7 @@ def draw_map(painter: QPainter, rect: QRectF, ws, extent: Bounds, layers=None,
                          size=(dev.width(), dev.height()), labels=labels)
 
 
-def render_image(ws, extent: Bounds, width: int, height: int, layers=None,
+def render_image(ws: Workspace, extent: Bounds, width: int, height: int, layers=None,
                  styles: dict[str, LayerStyle] | None = None, *, dpi: float = 96.0,
                  background: str | None = "#ffffff", source: FeatureSource | None = None
                  ) -> tuple[QImage, PaintResult]:

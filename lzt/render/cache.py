@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lzt.render.geometry import Packed, pack
+from lzt.workspace.base import Workspace
 
 #: Load and keep the whole layer when a view covers at least this share of its extent.
 FULL_LOAD_SHARE = 0.15
@@ -190,7 +191,7 @@ _sources: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _sources_lock = threading.Lock()
 
 
-def source_for(ws) -> FeatureSource:
+def source_for(ws: Workspace) -> FeatureSource:
     """The shared ``FeatureSource`` of a workspace object (dropped with the workspace)."""
     with _sources_lock:
         src = _sources.get(ws)

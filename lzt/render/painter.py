@@ -27,6 +27,7 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QImage, QPainter, QPen
 
+from layers.kinds import LayerKind
 from lzt.core.errors import CancelledError
 from lzt.render import geometry as geo
 from lzt.render.cache import FeatureSource
@@ -106,7 +107,7 @@ def paint_request(painter: QPainter, req: RenderRequest, source: FeatureSource, 
             # Opacity goes into the colours, not painter.setOpacity(): after a translucent
             # setOpacity Qt's PDF engine writes every later path ~10x larger (Qt 6.11).
             ctx.opacity = max(0.0, min(1.0, style.opacity))
-            if snap.kind == "raster" or isinstance(style.renderer, RasterRenderer):
+            if snap.kind == LayerKind.RASTER or isinstance(style.renderer, RasterRenderer):
                 results[snap.name] = ctx.raster(snap)
             elif "point" in (snap.geometry_type or "").lower():
                 results[snap.name] = ctx.points(snap, cands)

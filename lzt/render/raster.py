@@ -16,6 +16,7 @@ import threading
 import numpy as np
 
 from lzt.render.colors import ramp_lut
+from lzt.workspace.base import Workspace
 
 #: a level of up to this many cells is read and coloured whole; a larger one around the view,
 #: in pieces snapped to SNAP cells (so nearby views share them)
@@ -85,7 +86,7 @@ def _level(ws, name: str, stamp: str, want_res: float, renderer, extent) -> tupl
     return out
 
 
-def raster_view(ws, name: str, stamp: str, res: float, renderer, extent) -> tuple[np.ndarray, tuple]:
+def raster_view(ws: Workspace, name: str, stamp: str, res: float, renderer, extent) -> tuple[np.ndarray, tuple]:
     """The coloured raster around ``extent`` (workspace CRS) at the overview level suited to
     ``res`` metres per device pixel: (RGBA (rows, cols, 4) uint8, (x of the left edge, y of the
     top edge, cell size in metres))."""

@@ -12,6 +12,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from lzt.render.style import LayerStyle
+from lzt.workspace.base import Workspace
 
 Bounds = tuple[float, float, float, float]
 _ids = itertools.count(1)
@@ -71,7 +72,7 @@ def layer_stamp(info) -> str:
     return f"{info.count}|{info.extent}|{info.imported_at}"
 
 
-def snapshot_layers(ws, names, styles: dict[str, LayerStyle] | None = None, filters: dict | None = None,
+def snapshot_layers(ws: Workspace, names, styles: dict[str, LayerStyle] | None = None, filters: dict | None = None,
                     opacity: dict[str, float] | None = None) -> tuple[LayerSnapshot, ...]:
     """Layer snapshots for ``names`` (bottom first) with ``styles`` or the workspace's (saved or
     default), sorted by the styles' draw order ``z`` (stable). ``filters`` maps a layer to an
@@ -100,7 +101,7 @@ def snapshot_layers(ws, names, styles: dict[str, LayerStyle] | None = None, filt
     return tuple(snaps[i] for i in order)
 
 
-def make_request(ws, extent: Bounds, width: int, height: int, *, dpi: float = 96.0, layers=None,
+def make_request(ws: Workspace, extent: Bounds, width: int, height: int, *, dpi: float = 96.0, layers=None,
                  styles: dict[str, LayerStyle] | None = None, fit: bool = True,
                  background: str | None = "#ffffff") -> RenderRequest:
     """A request over ``extent`` (grown to the pixel aspect when ``fit``) for ``layers``

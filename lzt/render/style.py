@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
+from layers.kinds import LayerKind
+from lzt.workspace.base import Workspace
 
 Color = str
 
@@ -318,9 +320,9 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
     """A sensible style for a layer that has none saved, by kind, geometry and field names."""
     fields = fields or {}
     gt = (geometry_type or "").lower()
-    if kind == "raster":
+    if kind == LayerKind.RASTER:
         return LayerStyle(RasterRenderer(), opacity=0.8, z=-100, title="地形" if name == "dem" else name)
-    if kind == "complaints":
+    if kind == LayerKind.COMPLAINTS:
         field = "cat_l1" if "cat_l1" in fields else None
         ren = (CategorizedRenderer("cat_l1", COMPLAINT_CATEGORIES, other=Symbol(fill="#999999", stroke="#ffffff",
                                                                                  stroke_width=0.05, size=1.4))
@@ -340,7 +342,7 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
         return LayerStyle(SingleRenderer(Symbol(fill=None, stroke="#e0a040", stroke_width=0.35)), z=20,
                           title=name, labels=LabelStyle("name", size=2.2, min_scale=10_000) if "name" in fields
                           else None)
-    if kind == "supervision" and "status" in fields:  # granted parcels outlined by their status
+    if kind == LayerKind.SUPERVISION and "status" in fields:  # granted parcels outlined by their status
         cats = tuple(Category(v, v, Symbol(fill=c + "30", stroke=c, stroke_width=0.5)) for v, c in SUPERVISION_STATUS)
         return LayerStyle(CategorizedRenderer("status", cats, other=Symbol(fill=None, stroke="#444444",
                                                                            stroke_width=0.4)),
@@ -350,7 +352,7 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
         return LayerStyle(hotspot_renderer(), z=35, opacity=0.85, title="热点分析（Gi*）")
     if "landuse_code" in fields:
         return LayerStyle(landuse_renderer(), z=0, title="用地性质")
-    if kind == "bim":
+    if kind == LayerKind.BIM:
         return LayerStyle(RampRenderer("height_m", HEIGHT_STOPS, label="建筑高度 (米)"), z=10, title="BIM 建筑")
     if "height_m" in fields:  # the base map's buildings: from 1:25,000 in, as topographic maps show them
         return LayerStyle(RampRenderer("height_m", HEIGHT_STOPS, label="建筑高度 (米)"), z=8, title="建筑物",
@@ -384,20 +386,20 @@ SUPERVISION_STATUS = (("未开工", "#ff7f00"), ("在建", "#1f78b4"), ("停工"
                       ("已竣工", "#33a02c"), ("已处置", "#6a3d9a"))
 
 
-def load_styles(ws) -> dict[str, LayerStyle]:
+def load_styles(ws: Workspace) -> dict[str, LayerStyle]:
     """The styles saved in the workspace (``styles`` setting), by layer name."""
     raw = ws.get_setting("styles", None) or {}
     return {name: style_from_dict(d) for name, d in raw.items()}
 
 
-def save_styles(ws, styles: dict[str, LayerStyle], *, merge: bool = True) -> None:
+def save_styles(ws: Workspace, styles: dict[str, LayerStyle], *, merge: bool = True) -> None:
     """Save ``styles`` into the workspace (one transaction), merged into those already there."""
     raw = dict(ws.get_setting("styles", None) or {}) if merge else {}
     raw.update({name: style_to_dict(s) for name, s in styles.items()})
     ws.set_setting("styles", raw)
 
 
-def styles_for(ws, names=None) -> dict[str, LayerStyle]:
+def styles_for(ws: Workspace, names=None) -> dict[str, LayerStyle]:
     """Saved style or default for every layer of ``ws`` (or only ``names``), by layer name."""
     saved = load_styles(ws)
     out: dict[str, LayerStyle] = {}

@@ -7,14 +7,20 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.session.events import Event
 
 Bounds = tuple[float, float, float, float]
 
-#: default drawing order of the demo's and typical workspaces' layers (bottom first)
-KIND_ORDER = {"raster": 0, "vector": 1, "supervision": 2, "bim": 3, "analysis": 4, "complaints": 5}
 _GEOM_ORDER = {"MultiPolygon": 0, "Polygon": 0, "MultiLineString": 1, "LineString": 1, "Point": 2, "MultiPoint": 2}
+
+
+
+def _draw_order(kind: str) -> int:
+    """The kind's default place in the drawing order (bottom first); unknown kinds as vectors."""
+    known = LayerKind.of(kind)
+    return (known or LayerKind.VECTOR).draw_order
 
 
 @dataclass(frozen=True)
@@ -54,11 +60,11 @@ class Session:
         old = {s.name: s for s in self._layers}
         infos = [i for i in self.ws.layers() if i.name not in self._hidden]
         states = [old.get(i.name) or LayerState(i.name, i.kind, i.geometry_type,
-                                                 visible=i.kind != "complaints" or i.count < 2_000_000)
+                                                 visible=i.kind != LayerKind.COMPLAINTS or i.count < 2_000_000)
                   for i in infos]
         known = [s for s in self._layers if s.name in {i.name for i in infos}]
         new = sorted((s for s in states if s.name not in old),
-                     key=lambda s: (KIND_ORDER.get(s.kind, 1), _GEOM_ORDER.get(s.geometry_type, 0), s.name))
+                     key=lambda s: (_draw_order(s.kind), _GEOM_ORDER.get(s.geometry_type, 0), s.name))
         self._layers = known + new
         for gone in set(self._selection) - {s.name for s in self._layers}:
             del self._selection[gone]
@@ -170,7 +176,7 @@ class Session:
 
     def layer_filter(self, name: str):
         """The attribute predicate the map applies to a layer (the time range on complaints), or None."""
-        if self.time_range is None or self.layer(name).kind != "complaints":
+        if self.time_range is None or self.layer(name).kind != LayerKind.COMPLAINTS:
             return None
         from datetime import timedelta
 

@@ -2,7 +2,7 @@
 
 A workspace is lzt's local spatial index: vector layers (all in the workspace
 CRS, each with a spatial index), raster layers, settings and, later, styles and
-audit entries. The default backend is one GeoPackage file (``gpkg.py``); a
+audit entries. The default backend is one GeoPackage file (``lzt.workspace.gpkg``); a
 PostGIS backend implements the same ``Workspace`` protocol. SQL dialect details
 stay inside the backends: callers pass plain values and ``lzt.query.expr``
 predicate trees, never SQL text.
@@ -40,7 +40,7 @@ class LayerInfo:
     """What the workspace knows about one layer (vector or raster)."""
 
     name: str
-    kind: str  # "vector" | "raster" | "complaints" | "supervision" | "bim" | "analysis"
+    kind: str  # a ``layers.kinds.LayerKind`` (stored as its text; compares equal to it)
     geometry_type: str | None  # "Point", "MultiPolygon", ...; None for rasters/tables
     crs: str  # e.g. "EPSG:4547"
     count: int  # features (vector) or pixels (raster: width*height)
@@ -79,6 +79,10 @@ class Workspace(Protocol):
     def crs(self) -> str:
         """The workspace CRS as an authority string, e.g. ``"EPSG:4547"``."""
 
+    @property
+    def srs_id(self) -> int:
+        """The workspace CRS's id in the backend's spatial reference table."""
+
     def get_setting(self, key: str, default: Any = None) -> Any: ...
 
     def set_setting(self, key: str, value: Any) -> None: ...
@@ -102,11 +106,19 @@ class Workspace(Protocol):
         source_hash: str | None = None,
         details: dict[str, Any] | None = None,
         replace: bool = False,
+        spatial_order: bool = False,
         feedback: Feedback | None = None,
+        fids: Sequence[int] | np.ndarray | None = None,
+        field_types: dict[str, str] | None = None,
+        imported_at: str | None = None,
     ) -> LayerInfo:
-        """Store ``gdf`` (already in the workspace CRS) as layer ``name``.
+        """Store ``gdf`` (already in the workspace CRS) as layer ``name`` of ``kind`` (a
+        ``layers.kinds.LayerKind``).
 
         Lands whole or not at all. ``replace=False`` refuses an existing name.
+        ``spatial_order`` stores the rows along a Z curve of their envelopes (fids follow
+        that order) so that a window's rows are stored together; ``fids``, ``field_types``
+        and ``imported_at`` keep what a copied workspace had (``lzt push``/``pull``).
         """
 
     def drop_layer(self, name: str) -> None: ...
@@ -148,6 +160,9 @@ class Workspace(Protocol):
         database. ``prefix`` counts by the first characters of the value's ISO/text form
         (7 characters of a date-time: the month)."""
 
+    def read_layer(self, name: str, columns: Sequence[str] | None = None) -> gpd.GeoDataFrame:
+        """The whole layer as one GeoDataFrame."""
+
     def iter_batches(
         self, name: str, *, columns: Sequence[str] | None = None, batch_size: int = 100_000
     ) -> Iterator[gpd.GeoDataFrame]:
@@ -170,6 +185,7 @@ class Workspace(Protocol):
         source: str | None = None,
         source_hash: str | None = None,
         replace: bool = False,
+        imported_at: str | None = None,
     ) -> LayerInfo:
         """Store a raster (GeoTIFF bytes with overviews) and its facts."""
 
@@ -213,6 +229,22 @@ class Workspace(Protocol):
 
     def audit_entries(self, action: str | None = None) -> list[dict[str, Any]]:
         """All audit entries (of one action), oldest first: {at, user, action, detail}."""
+
+    # -- copying a whole workspace (``lzt push``/``pull``, ``lzt.workspace.transfer``) --------
+    def all_settings(self) -> dict[str, Any]:
+        """Every setting, by key."""
+
+    def restore_settings(self, settings: dict[str, Any]) -> None:
+        """Write settings as they were elsewhere (the fixed CRS keys are kept)."""
+
+    def blob_items(self) -> Iterator[tuple[str, str, bytes]]:
+        """Every stored blob as (kind, key, bytes), one at a time."""
+
+    def record_rows(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """All inspection records (with ids) and audit entries, oldest first."""
+
+    def restore_records(self, inspections: list[dict[str, Any]], audit: list[dict[str, Any]]) -> None:
+        """Append inspection records and audit entries as they were, keeping ids, times and users."""
 
     # -- lifecycle ------------------------------------------------------------
     def close(self) -> None: ...

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lzt.core.errors import LztInputError
 from lzt.workspace.base import Workspace
-from lzt.workspace.pg_url import is_postgres_url
+from lzt.workspace.uri import is_postgres_url
 
 
 def open_workspace(uri: str | Path) -> Workspace:
@@ -17,10 +17,10 @@ def open_workspace(uri: str | Path) -> Workspace:
     """
     text = str(uri)
     if is_postgres_url(text):
-        from lzt.workspace.postgis import PostGISWorkspace
+        from lzt.workspace.postgis.workspace import PostGISWorkspace
 
         return PostGISWorkspace.open(text)
-    from lzt.workspace.gpkg import GeoPackageWorkspace
+    from lzt.workspace.gpkg.workspace import GeoPackageWorkspace
 
     return GeoPackageWorkspace.open(Path(text))
 
@@ -29,11 +29,11 @@ def create_workspace(uri: str | Path, crs: str = "EPSG:4547") -> Workspace:
     """Create a new, empty workspace with ``crs`` as its CRS."""
     text = str(uri)
     if is_postgres_url(text):
-        from lzt.workspace.postgis import PostGISWorkspace
+        from lzt.workspace.postgis.workspace import PostGISWorkspace
 
         return PostGISWorkspace.create(text, crs)
     if Path(text).suffix.lower() != ".gpkg":
         raise LztInputError(text, "a workspace file must end in .gpkg")
-    from lzt.workspace.gpkg import GeoPackageWorkspace
+    from lzt.workspace.gpkg.workspace import GeoPackageWorkspace
 
     return GeoPackageWorkspace.create(Path(text), crs)

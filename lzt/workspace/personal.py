@@ -19,7 +19,7 @@ kept layers keep every column), so that a caller's own name is found in the text
 way out; text without them gets only the patterns any mobile or ID number is masked by.
 
 The columns of a personal layer fall into three groups, which the Python masking
-(``lzt.analysis.masking``) and the SQL masking views (``pg_roles``) both follow:
+(``lzt.analysis.masking``) and the SQL masking views (``lzt.workspace.postgis.roles``) both follow:
 
 - personal columns (``column_roles``): masked by their role (name, phone, id);
 - free-text columns (``free_text_columns``: every text column that is neither personal nor
@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from layers.complaints import SCHEMA
+from layers.kinds import LayerKind
 from lzt.workspace.base import LayerInfo, Workspace
 
 #: whitespace stripped from names and numbers
@@ -83,12 +84,12 @@ def free_text_columns(columns: Iterable[str]) -> list[str]:
 
 def is_personal(kind: str, columns: Iterable[str], details: Mapping[str, Any] | None) -> bool:
     """The rule: complaint kind, or derived from a personal layer, or carrying a personal column."""
-    return kind == "complaints" or bool((details or {}).get("personal_from")) or bool(column_roles(columns))
+    return kind == LayerKind.COMPLAINTS or bool((details or {}).get("personal_from")) or bool(column_roles(columns))
 
 
 def layer_is_personal(info: LayerInfo) -> bool:
     """``is_personal`` of a catalogue record (rasters never are)."""
-    if info.kind == "raster":
+    if info.kind == LayerKind.RASTER:
         return False
     return is_personal(info.kind, (f.name for f in info.fields), info.details)
 

@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 from geopandas.array import GeometryArray
 
+from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.workspace.base import LayerInfo
 
@@ -74,7 +75,7 @@ class VectorRowsMixin:
 
     def _require_vector(self, name: str) -> LayerInfo:
         info = self.layer(name)
-        if info.kind == "raster":
+        if info.kind == LayerKind.RASTER:
             raise LztInputError(self.uri, f"layer {name!r} is a raster layer, not a vector layer")
         return info
 

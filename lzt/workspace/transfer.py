@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from layers.kinds import LayerKind
 from lzt.core.feedback import Feedback, ensure
 from lzt.workspace.base import Workspace
 
@@ -65,7 +66,7 @@ def copy_contents(src: Workspace, dst: Workspace, feedback: Feedback | None = No
         for i, info in enumerate(infos):
             fb.check()
             fb.progress(i, len(infos), f"复制图层 {info.name}")
-            if info.kind == "raster":
+            if info.kind == LayerKind.RASTER:
                 dst.write_raster(info.name, src.raster_bytes(info.name), info=info.details, source=info.source,
                                  source_hash=info.source_hash, imported_at=info.imported_at)
                 report.rasters += 1

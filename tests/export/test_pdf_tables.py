@@ -95,7 +95,7 @@ def inspected(demo_copy):
 
 def test_report_tables_are_white_or_status_coloured_under_the_map(inspected, tmp_path):
     from lzt.analysis.supervision import RULE_ZH, STATUS_ZH
-    from lzt.render.report_page import STATUS_FILL
+    from lzt.export.report_page import STATUS_FILL
 
     path, target = inspected
     out = tmp_path / "report.pdf"

@@ -21,7 +21,7 @@ def _png(path):
 
 
 def test_map_frame_and_scale_bar_are_true_to_scale(sheet_ws, tmp_path):
-    from lzt.render.sheet_page import scale_bar_device
+    from lzt.export.sheet_page import scale_bar_device
 
     dpi = 200
     spec = SheetSpec(paper="A4", scale=10_000, center=(X0 + 500, Y0 + 500), layers=("parcels",), dpi=dpi,

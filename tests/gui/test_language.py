@@ -79,7 +79,8 @@ def window_strings(win) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_every_visible_string_is_in_the_ui_language(language, qtbot, demo_copy):
-    from lzt.gui.app import LANGUAGES, install_translation, make_app, open_main_window
+    from lzt.gui.app import install_translation, make_app, open_main_window
+    from lzt.gui.settings import LANGUAGES
 
     app = make_app(language)
     try:
@@ -102,7 +103,7 @@ def test_every_visible_string_is_in_the_ui_language(language, qtbot, demo_copy):
 
 
 def test_the_language_menu_ticks_one_language(main_window, errors):
-    from lzt.gui.app import settings
+    from lzt.gui.settings import settings
 
     win = main_window
     acts = win.language_actions

@@ -84,7 +84,7 @@ def test_exporting_a_query_result_is_masked_and_unmasking_is_the_audited_right(m
                                                                                monkeypatch):
     from PySide6.QtWidgets import QPushButton
 
-    from lzt.gui.app import settings
+    from lzt.gui.settings import settings
     from lzt.gui.dialogs.export import ExportDialog
 
     win = main_window
@@ -139,6 +139,6 @@ def test_the_style_editor_classes_and_legend_show_no_personal_data(main_window):
 @pytest.fixture(autouse=True)
 def _no_unmask_right_left_behind():
     yield
-    from lzt.gui.app import settings
+    from lzt.gui.settings import settings
 
     settings().remove("unmask_right")

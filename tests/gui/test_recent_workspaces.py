@@ -16,7 +16,7 @@ def _first_start(settings_dir, uri: str) -> None:
             "from PySide6.QtCore import QCoreApplication, QSettings\n"
             "app = QCoreApplication(sys.argv)\n"
             f"QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, {str(settings_dir)!r})\n"
-            "from lzt.gui.app import remember_workspace\n"
+            "from lzt.gui.settings import remember_workspace\n"
             f"remember_workspace({uri!r})\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO,
                    env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
@@ -28,7 +28,8 @@ def _menu_entries(win) -> list[str]:
 
 
 def test_second_start_lists_the_whole_path_and_saves_it_back_whole(qtbot, demo_copy, tmp_path):
-    from lzt.gui.app import make_app, open_main_window, recent_workspaces, settings
+    from lzt.gui.app import make_app, open_main_window
+    from lzt.gui.settings import recent_workspaces, settings
 
     earlier = str(tmp_path / "earlier" / "区级工作空间.gpkg")
     _first_start(tmp_path / "settings", earlier)
@@ -47,7 +48,7 @@ def test_second_start_lists_the_whole_path_and_saves_it_back_whole(qtbot, demo_c
 
 
 def test_a_list_saved_character_by_character_reads_as_the_path(tmp_path):
-    from lzt.gui.app import recent_workspaces, remember_workspace, settings
+    from lzt.gui.settings import recent_workspaces, remember_workspace, settings
 
     broken = "/data/demo.gpkg"
     settings().setValue("recent", list(broken))  # what the old menu saved back

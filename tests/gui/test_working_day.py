@@ -14,7 +14,8 @@ from tests.gui.working_day import WorkingDay
 
 
 def test_a_working_day(qtbot, demo_copy, tmp_path, capsys):
-    from lzt.gui.app import install_translation, make_app, open_main_window, settings
+    from lzt.gui.app import install_translation, make_app, open_main_window
+    from lzt.gui.settings import settings
     day = WorkingDay()
     day.start()
     try:

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from layers.registry import content_note, kind_of, read_vector, sniff
+from layers.formats import content_note, kind_of
+from layers.registry import read_vector, sniff
 from lzt.core.errors import LztInputError
 from lzt.ingest import import_paths
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from lzt.core.errors import LztInputError
 from lzt.query.expr import evaluate, fields_used, parse, split_spatial
-from lzt.workspace.sqlite_sql import to_sql
+from lzt.workspace.gpkg.where import to_sql
 
 FIELDS = {"用地性质": "TEXT", "面积": "REAL", "街道": "TEXT", "层数": "INTEGER", "x": "INTEGER",
           "受理时间": "DATETIME", "批准日期": "DATE", "已核查": "BOOLEAN"}

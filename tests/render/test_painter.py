@@ -48,7 +48,7 @@ def test_polygon_area_in_pixels_matches_the_geometry(small_ws):
 
 
 def test_categorized_colours_match_the_legend(small_ws):
-    from lzt.render.legend import legend_items
+    from lzt.export.legend import legend_items
     from lzt.render.request import snapshot_layers
 
     ext = (X0 - 50, Y0 - 50, X0 + 950, Y0 + 950)

@@ -14,7 +14,7 @@ import shapely
 from lzt.core.errors import CancelledError, LztInputError
 from lzt.core.feedback import Feedback
 from lzt.workspace import create_workspace, open_workspace
-from lzt.workspace.gpkg import APPLICATION_ID, USER_VERSION
+from lzt.workspace.gpkg.ddl import APPLICATION_ID, USER_VERSION
 from tests.conftest import longgang_points
 
 
@@ -246,7 +246,7 @@ def test_geometries_follow_edits_by_another_connection(ws):
                              crs="EPSG:4547")
     ws.write_layer("zones", zones)
     assert len(ws.geometries("zones")[0]) == 2
-    from lzt.workspace.gpkg import _connect
+    from lzt.workspace.gpkg.connection import connect as _connect
 
     other = _connect(ws.path)  # another process, e.g. QGIS moving a polygon: same row count and fids
     blob = other.execute("SELECT geom FROM zones WHERE fid = 2").fetchone()[0]
@@ -262,7 +262,7 @@ def test_packed_blobs_are_the_geopackage_encoding(ws):
     encode_packed's numpy assembly."""
     import struct
 
-    from lzt.workspace import gpkg_geom
+    from lzt.workspace.gpkg import geom as gpkg_geom
 
     geoms = np.array([shapely.Point(1.5, 2.5), None, shapely.box(0, 0, 2, 3), shapely.Point(1, 2, 3),
                       shapely.Polygon(), shapely.LineString([(0, 0), (4, 1)])], dtype=object)
@@ -286,7 +286,7 @@ def test_packed_blobs_are_the_geopackage_encoding(ws):
 
 @pytest.mark.gpkg_only
 def test_multi_row_inserts_store_what_row_by_row_inserts_store(ws):
-    from lzt.workspace.gpkg_bulk import BackgroundInserter, insert_columns
+    from lzt.workspace.gpkg.bulk import BackgroundInserter, insert_columns
 
     conn = sqlite3.connect(":memory:", check_same_thread=False)
     conn.execute("CREATE TABLE a (i INTEGER, r REAL, t TEXT, b BLOB)")

@@ -15,7 +15,7 @@ import shapely
 from lzt.core.errors import CancelledError, LztInputError
 from lzt.core.feedback import Feedback
 from lzt.workspace import create_workspace, open_workspace
-from lzt.workspace.pg_url import parse_url
+from lzt.workspace.postgis.url import parse_url
 from tests import pg_cluster
 from tests.conftest import longgang_points
 
@@ -232,7 +232,6 @@ def test_geopackage_users_never_load_the_postgis_backend(tmp_path):
 
     code = ("import sys; from lzt.workspace import create_workspace, open_workspace; "
             f"create_workspace({str(tmp_path / 'w.gpkg')!r}).close(); open_workspace({str(tmp_path / 'w.gpkg')!r}); "
-            "print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'lzt.workspace.postgis', "
-            "'lzt.workspace.pg_c', 'lzt.workspace.pg_r'))))")
+            "print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'lzt.workspace.postgis'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -14,8 +14,8 @@ from lzt.analysis.masking import mask_frame
 from lzt.cli.main import main
 from lzt.core.errors import ConflictError, LztInputError
 from lzt.workspace import create_workspace, open_workspace
-from lzt.workspace.pg_roles import masked_view_name
-from lzt.workspace.pg_url import with_schema
+from lzt.workspace.postgis.roles import masked_view_name
+from lzt.workspace.postgis.url import with_schema
 from tests.conftest import longgang_points
 
 NAMES = ["张三", "王小明", "欧阳小明", "李", " 赵六 ", "", None]
@@ -60,7 +60,7 @@ def _values(series) -> list:
 
 
 def _sql(url: str):
-    from lzt.workspace.pg_url import parse_url
+    from lzt.workspace.postgis.url import parse_url
 
     u = parse_url(url)
     conn = psycopg.connect(u.conninfo, autocommit=True)

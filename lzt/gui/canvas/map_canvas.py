@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
+from layers.kinds import LayerKind
 from lzt.gui.canvas.selection import SelectionOverlay
 from lzt.render.cache import source_for
 from lzt.render.job import RenderJob
@@ -326,7 +327,7 @@ class MapCanvas(QWidget):
     def identify_at(self, at: QPointF) -> tuple[str, int] | None:
         """The topmost visible feature under the cursor (current layer first)."""
         area = self._pick_area(at)
-        order = [s for s in reversed(self.session.layers) if s.visible and s.kind != "raster"]
+        order = [s for s in reversed(self.session.layers) if s.visible and s.kind != LayerKind.RASTER]
         order.sort(key=lambda s: s.name != self.session.current)
         for s in order:
             fids = self._hits(s.name, area)
@@ -337,7 +338,7 @@ class MapCanvas(QWidget):
 
     def select_in(self, geom, mode: str = "replace") -> None:
         name = self.session.current
-        if not name or self.session.layer(name).kind == "raster":
+        if not name or self.session.layer(name).kind == LayerKind.RASTER:
             return
         self.session.select(name, self._hits(name, geom), mode=mode)
 

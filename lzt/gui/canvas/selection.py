@@ -24,6 +24,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 
+from layers.kinds import LayerKind
 from lzt.render import geometry as geo
 from lzt.render.request import layer_stamp
 
@@ -65,7 +66,7 @@ class SelectionOverlay(QObject):
         layers = []
         for s in self.session.layers:
             fids = self.session.selection(s.name)
-            if not s.visible or not len(fids) or s.kind == "raster":
+            if not s.visible or not len(fids) or s.kind == LayerKind.RASTER:
                 continue
             info = self.session.ws.layer(s.name)
             layers.append(_Layer(s.name, fids, layer_stamp(info), info.geometry_type == "Point"))

@@ -9,13 +9,11 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLineEdit, QPushButton, QWidget)
 
-from lzt.gui.app import settings
+from layers.kinds import LayerKind
+from lzt.gui.settings import settings
+from lzt.gui.file_types import export_filters
 from lzt.gui.tasks import run_on_workspace, run_task
 from lzt.workspace.personal import layer_is_personal
-
-FORMATS = {"GeoPackage (*.gpkg)": ".gpkg", "Shapefile (*.shp)": ".shp", "GeoJSON (*.geojson)": ".geojson",
-           "FlatGeobuf (*.fgb)": ".fgb", "CSV (*.csv)": ".csv", "Excel (*.xlsx)": ".xlsx"}
-RASTER_FORMATS = {"GeoTIFF (*.tif)": ".tif"}
 
 
 def has_unmask_right() -> bool:
@@ -30,8 +28,8 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.layer = layer
-        self.raster = session.ws.layer(layer).kind == "raster"
-        self.formats = RASTER_FORMATS if self.raster else FORMATS
+        self.raster = session.ws.layer(layer).kind == LayerKind.RASTER
+        self.formats = export_filters(self.raster)
         self.setWindowTitle(self.tr("导出图层 {0}").format(layer))
         self.path = QLineEdit()
         browse = QPushButton(self.tr("浏览…"))

@@ -14,6 +14,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout)
 
+from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.export.sheet_spec import SheetSpec, nice_scale
 from lzt.gui.messages import user_message
@@ -53,7 +54,7 @@ class SheetDialog(QDialog):
         self.dpi.setRange(72, 1200)
         self.dpi.setValue(300)
         self.coverage = QComboBox()
-        self.coverage.addItems([s.name for s in reversed(session.layers) if s.kind != "raster"
+        self.coverage.addItems([s.name for s in reversed(session.layers) if s.kind != LayerKind.RASTER
                                 and "Polygon" in (s.geometry_type or "")])
         if "streets" in [self.coverage.itemText(i) for i in range(self.coverage.count())]:
             self.coverage.setCurrentText("streets")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDialog, QDia
                                QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from layers.kinds import LayerKind
 from lzt.analysis.masking import mask_layer_rows
 from lzt.render import style as st
 from lzt.workspace.personal import column_roles, layer_is_personal
@@ -61,11 +62,11 @@ class StyleEditor(QDialog):
         self.style = st.styles_for(self.ws, [layer])[layer]
         self.result_style: st.LayerStyle | None = None
         self.setWindowTitle(self.tr("图层样式 — {0}").format(layer))
-        self.fields = self.ws.fields(layer) if self.info.kind != "raster" else {}
+        self.fields = self.ws.fields(layer) if self.info.kind != LayerKind.RASTER else {}
         numeric = [f for f, t in self.fields.items() if t in ("INTEGER", "REAL")]
 
         self.kind = QComboBox()
-        allowed = ["raster"] if self.info.kind == "raster" else \
+        allowed = ["raster"] if self.info.kind == LayerKind.RASTER else \
             ["single", "categorized", "graduated", "ramp"] + (["heatmap"] if "Point" in (self.info.geometry_type or "") else [])
         for k in allowed:
             self.kind.addItem(self.tr(KINDS[k]), k)
@@ -84,7 +85,7 @@ class StyleEditor(QDialog):
         f.addRow(self.tr("点大小 (mm)"), self.size)
         # categorized
         self.cat_field = QComboBox()  # a person's name, phone or ID makes no class (nor a legend entry)
-        personal = column_roles(self.fields) if self.info.kind != "raster" and layer_is_personal(self.info) else {}
+        personal = column_roles(self.fields) if self.info.kind != LayerKind.RASTER and layer_is_personal(self.info) else {}
         self.cat_field.addItems([f for f in self.fields if f not in personal])
         self.cat_table = QTableWidget(0, 2)
         self.cat_table.setHorizontalHeaderLabels([self.tr("值"), self.tr("图例")])

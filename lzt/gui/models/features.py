@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
+from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.gui.models.values import display_value
 
@@ -242,9 +243,9 @@ def _round_down(v: float) -> int | float:
 
 def label(kind: str, field: str) -> str:
     """A field's label for complaint and supervision layers (in the UI language), else its name."""
-    if kind == "complaints":
+    if kind == LayerKind.COMPLAINTS:
         from layers.complaints import SCHEMA
-    elif kind == "supervision":
+    elif kind == LayerKind.SUPERVISION:
         from layers.supervision import SCHEMA
     else:
         return field

@@ -7,6 +7,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
+from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.gui.messages import user_message
 from lzt.gui.models.features import FeatureTableModel
@@ -54,7 +55,7 @@ class AttributeTable(QWidget):
         self._refresh_layers()
 
     def _refresh_layers(self) -> None:
-        names = [s.name for s in reversed(self.session.layers) if s.kind != "raster"]
+        names = [s.name for s in reversed(self.session.layers) if s.kind != LayerKind.RASTER]
         current = self.layer_box.currentText()
         self.layer_box.blockSignals(True)  # the same layer stays shown as it is (filter, order)
         self.layer_box.clear()

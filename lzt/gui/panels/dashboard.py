@@ -17,6 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QSpinBox, QVBoxLayout, QWidget)
 
+from layers.kinds import LayerKind
 from lzt.analysis import complaints as stats
 from lzt.core.errors import LztInputError
 from lzt.gui.messages import user_message
@@ -38,7 +39,7 @@ class Dashboard(QWidget):
         super().__init__(parent)
         self.session = session
         self.ws = session.ws
-        self.layer = next((li.name for li in self.ws.layers() if li.kind == "complaints"), None)
+        self.layer = next((li.name for li in self.ws.layers() if li.kind == LayerKind.COMPLAINTS), None)
         self.months: list[str] = []
         self._month_rows: list[dict] | None = None  # all-time counts per month, read once
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lzt-dashboard")

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLab
                                QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from lzt.gui.dialogs.style_editor import swatch
+from lzt.gui.file_types import file_filter
 from lzt.gui.labels import geometry_label, kind_label, label
 
-FILE_PATTERNS = "(*.gpkg *.shp *.zip *.geojson *.json *.fgb *.kml *.csv *.xlsx *.tif *.tiff *.ifc *.glb *.gltf *.obj)"
 
 
 class LayerPanel(QWidget):
@@ -144,8 +144,7 @@ class LayerPanel(QWidget):
         StyleEditor(self.session, name, self).exec()
 
     def _choose_files(self) -> None:
-        file_filter = self.tr("空间数据") + f" {FILE_PATTERNS};;" + self.tr("所有文件") + " (*)"
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("添加图层"), "", file_filter)
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("添加图层"), "", file_filter())
         if paths:
             self.add_files.emit(paths)
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
+from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.gui.messages import user_message
 from lzt.query.run import QuerySpec, run_query
@@ -73,7 +74,7 @@ class QueryPanel(QWidget):
         self._layers()
 
     def _layers(self) -> None:
-        names = [s.name for s in reversed(self.session.layers) if s.kind != "raster" and s.name != RESULT]
+        names = [s.name for s in reversed(self.session.layers) if s.kind != LayerKind.RASTER and s.name != RESULT]
         for box in (self.layer, self.against):
             cur = box.currentText()
             box.blockSignals(True)
@@ -113,7 +114,7 @@ class QueryPanel(QWidget):
                 gdf = _query(ws, layer, other, pred, **params)
                 fb.check()
                 src = next(n for n in ("src_fid", *(f"src_fid_{i}" for i in range(2, 99))) if n not in gdf.columns)
-                ws.write_layer(RESULT, gpd.GeoDataFrame(gdf.reset_index(names=src), crs=ws.crs), kind="analysis",
+                ws.write_layer(RESULT, gpd.GeoDataFrame(gdf.reset_index(names=src), crs=ws.crs), kind=LayerKind.ANALYSIS,
                                source=f"查询 {layer}", details=lineage(ws, [layer]), replace=True)
             finally:
                 ws.close()
@@ -144,7 +145,7 @@ class QueryPanel(QWidget):
     def keep_as(self, name: str) -> str | None:
         ws = self.session.ws
         try:
-            ws.write_layer(name, ws.read_features(RESULT), kind="vector", source="查询结果",
+            ws.write_layer(name, ws.read_features(RESULT), kind=LayerKind.VECTOR, source="查询结果",
                            details=lineage(ws, [RESULT]))
         except LztInputError as exc:
             self.message.setText(user_message(exc))

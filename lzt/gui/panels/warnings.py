@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from layers.kinds import LayerKind
 from lzt.gui.tasks import run_on_workspace
 
 LEVEL_COLOURS = {"红": "#f8d7da", "橙": "#ffe5cc", "黄": "#fff3cd"}
@@ -28,7 +29,7 @@ class WarningsPanel(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.layer = next((li.name for li in session.ws.layers() if li.kind == "complaints"), None)
+        self.layer = next((li.name for li in session.ws.layers() if li.kind == LayerKind.COMPLAINTS), None)
         self.alerts: list = []
         self.period = QComboBox()
         self.period.addItem(self.tr("周"), "week")

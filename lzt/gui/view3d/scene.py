@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import shapely
+from layers.kinds import LayerKind
+from lzt.workspace.base import Workspace
 
 DEM_CELLS = 256  # the surface's grid along its longer side
 TEXTURE_PX = 2048  # the base-map texture's longer side
@@ -59,18 +61,18 @@ def cells_centre(mesh, key: str, fid: int) -> tuple[float, float, float] | None:
     return tuple(float(v) for v in mesh.extract_cells(cells).center)
 
 
-def terrain_layer(ws) -> str | None:
+def terrain_layer(ws: Workspace) -> str | None:
     """The raster the terrain is built from: ``dem``, else the workspace's only single-band
     continuous raster that is not an analysis result (a DEM imported under its file's name,
     e.g. an SRTM or Copernicus tile); None when there is none or the choice is not clear."""
     if ws.has_layer("dem"):
         return "dem"
-    found = [i.name for i in ws.layers() if i.kind == "raster" and (d := i.details or {}).get("count") == 1
+    found = [i.name for i in ws.layers() if i.kind == LayerKind.RASTER and (d := i.details or {}).get("count") == 1
              and "analysis" not in d and str((d.get("dtypes") or ["uint8"])[0]) not in ("uint8", "int8", "bool")]
     return found[0] if len(found) == 1 else None
 
 
-def dem_heights(ws, bounds, nx: int, ny: int, layer: str | None = None) -> np.ndarray | None:
+def dem_heights(ws: Workspace, bounds, nx: int, ny: int, layer: str | None = None) -> np.ndarray | None:
     """Heights (ny, nx) of the terrain raster at the grid's nodes (the corners of ``bounds``
     included; row 0 north), in the workspace CRS whatever the raster's; None without one."""
     layer = layer or terrain_layer(ws)
@@ -92,7 +94,7 @@ FLOOR_FIELDS = ("floors", "storeys", "层数", "楼层数")
 STOREY_M = 3.0  # assumed storey height when a layer has only storeys [P]
 
 
-def build_scene(ws, *, bounds=None, bim_layer: str = "bim_models", base_layers=None,
+def build_scene(ws: Workspace, *, bounds=None, bim_layer: str = "bim_models", base_layers=None,
                 footprint_layer: str | None = None, texture_px: int = TEXTURE_PX, dem_cells: int = DEM_CELLS,
                 feedback=None) -> Scene:
     """The scene over ``bounds`` (default: the models' extent, padded; else the DEM's).
@@ -224,7 +226,7 @@ def _terrain_z(z: np.ndarray | None, bounds, x: np.ndarray, y: np.ndarray) -> np
     return top * (1 - ty) + bottom * ty
 
 
-def extrude_footprints(ws, layer: str, bounds, terrain_z: np.ndarray | None, *, skip=None):
+def extrude_footprints(ws: Workspace, layer: str, bounds, terrain_z: np.ndarray | None, *, skip=None):
     """The footprints of ``layer`` inside ``bounds`` as one triangle mesh of walls and roofs in
     the scene's local coordinates, with cell data ``building`` (fid) and ``height``; and the
     number of footprints. ``skip``: polygons (BIM models) whose footprints are left out."""
@@ -304,7 +306,7 @@ def _base_map_texture(ws, bounds, px: int, layers):
     return pv.Texture(rgb)
 
 
-def detail_patch(ws, scene: Scene, centre_xy: tuple[float, float], *, half: float = 500.0, px: int = 1024,
+def detail_patch(ws: Workspace, scene: Scene, centre_xy: tuple[float, float], *, half: float = 500.0, px: int = 1024,
                  cells: int = 96):
     """A sharper piece of textured terrain (about 1 m per texture pixel) around a point of
     interest, in the scene's local coordinates: (StructuredGrid, Texture, local bounds) or None;

@@ -16,14 +16,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 
 from lzt.core.errors import LztInputError
 
-SCHEMES = ("postgresql://", "postgres://")
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _SECRET_PARAMS = ("password", "sslpassword")
-
-
-def is_postgres_url(text: str) -> bool:
-    """True for ``postgresql://`` and ``postgres://`` URLs."""
-    return str(text).startswith(SCHEMES)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """What ``lzt push`` / ``lzt pull`` read from and restore into a GeoPackage workspace.
 
-The same five methods exist on the PostGIS backend (``pg_records``), so that
+The same five methods exist on the PostGIS backend (``lzt.workspace.postgis.records``), so that
 ``lzt.workspace.transfer`` copies any workspace into any other without knowing
 either one's SQL: all settings, every blob, and the inspection and audit rows
 with their original ids, times and users.
@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from lzt.workspace.gpkg_records import AUDIT_DDL, BLOBS_DDL, INSPECTIONS_DDL
+from lzt.workspace.gpkg.ddl import AUDIT_DDL, BLOBS_DDL, INSPECTIONS_DDL
 
 _INSPECTION_KEYS = ("id", "layer", "parcel_id", "fid", "inspected_on", "inspector", "result", "notes",
                     "photos", "recorded_at", "recorded_by")

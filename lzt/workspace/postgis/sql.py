@@ -1,6 +1,6 @@
 """Render a filter tree (``lzt.core.filters``) as a PostgreSQL WHERE fragment with ``%s`` parameters.
 
-The PostgreSQL twin of ``sqlite_sql``: identifiers come only from the layer's
+The PostgreSQL twin of ``lzt.workspace.gpkg.where``: identifiers come only from the layer's
 real column names and are quoted (``"`` doubled, ``%`` doubled for psycopg's
 placeholder syntax); every value is a bound parameter, converted to the column's
 type so that the server never has to guess. LIKE keeps SQLite's semantics

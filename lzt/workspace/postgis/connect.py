@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from lzt.core.errors import LztInputError
-from lzt.workspace.pg_url import PgUrl
+from lzt.workspace.postgis.url import PgUrl
 
 CONNECT_TIMEOUT = 10  # seconds, unless the URL sets connect_timeout
 

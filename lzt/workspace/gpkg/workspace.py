@@ -12,14 +12,11 @@ in ``gpkg_contents``, so GIS tools ignore them.
 from __future__ import annotations
 
 import json
-import math
-import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -28,239 +25,44 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from layers.kinds import LayerKind
 from lzt import __version__
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
-from lzt.workspace import gpkg_bulk, gpkg_geom, rtree_bulk
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
-from lzt.workspace.gpkg_records import BLOBS_DDL, RecordsMixin
-from lzt.workspace.gpkg_transfer import TransferMixin
+from lzt.workspace.field_types import column_array, field_type
+from lzt.workspace.gpkg import bulk as gpkg_bulk
+from lzt.workspace.gpkg import geom as gpkg_geom
+from lzt.workspace.gpkg import rtree as rtree_bulk
+from lzt.workspace.gpkg.connection import connect, ensure_srs, q, transaction
+from lzt.workspace.gpkg.ddl import (
+    APPLICATION_ID,
+    BLOBS_DDL,
+    GPKG_SCHEMA,
+    LZT_SCHEMA,
+    RTREE_TRIGGERS,
+    USER_VERSION,
+    split_sql,
+)
+from lzt.workspace.gpkg.records import RecordsMixin
+from lzt.workspace.gpkg.transfer import TransferMixin
+from lzt.workspace.gpkg.where import to_sql
 from lzt.workspace.rows import VectorRowsMixin
+from lzt.workspace.schema import (
+    GEOM,
+    TITLE_TYPES,
+    attribute_frame,
+    extent_of,
+    feature_ids,
+    geometry_type_name,
+    now,
+    validate_layer_name,
+    z_order,
+)
 
-APPLICATION_ID = 0x47504B47  # "GPKG"
-USER_VERSION = 10300  # GeoPackage 1.3
 SCHEMA_VERSION = 1
-GEOM = "geom"
 _BATCH = 50_000
-_RESERVED_PREFIXES = ("gpkg_", "rtree_", "sqlite_", "lzt_")
-_NAME_RE = re.compile(r"^[^\W\d]\w{0,62}$")
 
-_LZT_SCHEMA = """
-CREATE TABLE lzt_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE lzt_layers (
-    name TEXT PRIMARY KEY, kind TEXT NOT NULL, geometry_type TEXT, crs TEXT NOT NULL,
-    count INTEGER NOT NULL, minx REAL, miny REAL, maxx REAL, maxy REAL,
-    source TEXT, source_hash TEXT, imported_at TEXT NOT NULL, details TEXT NOT NULL DEFAULT '{}'
-);
-CREATE TABLE lzt_rasters (name TEXT PRIMARY KEY REFERENCES lzt_layers(name), data BLOB NOT NULL);
-CREATE TABLE lzt_point_cache (name TEXT PRIMARY KEY, stamp TEXT NOT NULL, data BLOB NOT NULL);
-CREATE TABLE lzt_blobs (kind TEXT NOT NULL, key TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (kind, key));
-"""
-
-_GPKG_SCHEMA = """
-CREATE TABLE gpkg_spatial_ref_sys (
-    srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
-    organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
-CREATE TABLE gpkg_contents (
-    table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
-    description TEXT DEFAULT '', last_change DATETIME NOT NULL
-        DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-    min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
-    CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
-CREATE TABLE gpkg_geometry_columns (
-    table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
-    srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
-    CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
-    CONSTRAINT uk_gc_table_name UNIQUE (table_name),
-    CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-    CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
-CREATE TABLE gpkg_extensions (
-    table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL,
-    definition TEXT NOT NULL, scope TEXT NOT NULL,
-    CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
-INSERT INTO gpkg_spatial_ref_sys VALUES
-    ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
-    ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');
-"""
-
-# GeoPackage 1.3 R-tree triggers (spec Annex F.3), table/column substituted.
-_RTREE_TRIGGERS = """
-CREATE TRIGGER "rtree_{t}_{c}_insert" AFTER INSERT ON "{t}"
-WHEN (new."{c}" NOT NULL AND NOT ST_IsEmpty(NEW."{c}")) BEGIN
-  INSERT OR REPLACE INTO "rtree_{t}_{c}" VALUES (NEW."fid",
-    ST_MinX(NEW."{c}"), ST_MaxX(NEW."{c}"), ST_MinY(NEW."{c}"), ST_MaxY(NEW."{c}")); END;
-CREATE TRIGGER "rtree_{t}_{c}_update1" AFTER UPDATE OF "{c}" ON "{t}"
-WHEN OLD."fid" = NEW."fid" AND (NEW."{c}" NOTNULL AND NOT ST_IsEmpty(NEW."{c}")) BEGIN
-  INSERT OR REPLACE INTO "rtree_{t}_{c}" VALUES (NEW."fid",
-    ST_MinX(NEW."{c}"), ST_MaxX(NEW."{c}"), ST_MinY(NEW."{c}"), ST_MaxY(NEW."{c}")); END;
-CREATE TRIGGER "rtree_{t}_{c}_update2" AFTER UPDATE OF "{c}" ON "{t}"
-WHEN OLD."fid" = NEW."fid" AND (NEW."{c}" ISNULL OR ST_IsEmpty(NEW."{c}")) BEGIN
-  DELETE FROM "rtree_{t}_{c}" WHERE id = OLD."fid"; END;
-CREATE TRIGGER "rtree_{t}_{c}_update3" AFTER UPDATE ON "{t}"
-WHEN OLD."fid" != NEW."fid" AND (NEW."{c}" NOTNULL AND NOT ST_IsEmpty(NEW."{c}")) BEGIN
-  DELETE FROM "rtree_{t}_{c}" WHERE id = OLD."fid";
-  INSERT OR REPLACE INTO "rtree_{t}_{c}" VALUES (NEW."fid",
-    ST_MinX(NEW."{c}"), ST_MaxX(NEW."{c}"), ST_MinY(NEW."{c}"), ST_MaxY(NEW."{c}")); END;
-CREATE TRIGGER "rtree_{t}_{c}_update4" AFTER UPDATE ON "{t}"
-WHEN OLD."fid" != NEW."fid" AND (NEW."{c}" ISNULL OR ST_IsEmpty(NEW."{c}")) BEGIN
-  DELETE FROM "rtree_{t}_{c}" WHERE id IN (OLD."fid", NEW."fid"); END;
-CREATE TRIGGER "rtree_{t}_{c}_delete" AFTER DELETE ON "{t}"
-WHEN old."{c}" NOT NULL BEGIN
-  DELETE FROM "rtree_{t}_{c}" WHERE id = OLD."fid"; END;
-"""
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def _q(identifier: str) -> str:
-    """Quote an SQL identifier."""
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _blob_bounds(blob: bytes | None) -> tuple[float, float, float, float] | None:
-    if blob is None:
-        return None
-    g = gpkg_geom.decode([blob])[0]
-    if g is None or g.is_empty:
-        return None
-    return tuple(g.bounds)  # type: ignore[return-value]
-
-
-def _register_st_functions(conn: sqlite3.Connection) -> None:
-    """The SQL functions the GeoPackage R-tree triggers call."""
-
-    def is_empty(blob):
-        return 1 if blob is None or (blob[3] & 0x10) else 0
-
-    def coord(i):
-        def f(blob):
-            b = _blob_bounds(blob)
-            return None if b is None else b[i]
-        return f
-
-    conn.create_function("ST_IsEmpty", 1, is_empty, deterministic=True)
-    for name, i in (("ST_MinX", 0), ("ST_MinY", 1), ("ST_MaxX", 2), ("ST_MaxY", 3)):
-        conn.create_function(name, 1, coord(i), deterministic=True)
-
-
-def validate_layer_name(name: str, source: str) -> str:
-    """A layer name usable as a table name; ``LztInputError`` otherwise."""
-    if not isinstance(name, str) or not _NAME_RE.match(name):
-        raise LztInputError(source, f"invalid layer name {name!r}: use letters (Chinese allowed), "
-                                    "digits and _, starting with a letter, at most 63 characters")
-    if name.lower().startswith(_RESERVED_PREFIXES):
-        raise LztInputError(source, f"invalid layer name {name!r}: names starting with "
-                                    f"{', '.join(_RESERVED_PREFIXES)} are reserved")
-    return name
-
-
-def _field_type(series: pd.Series) -> str:
-    dt = series.dtype
-    if pd.api.types.is_bool_dtype(dt):
-        return "BOOLEAN"
-    if pd.api.types.is_integer_dtype(dt):
-        return "INTEGER"
-    if pd.api.types.is_float_dtype(dt):
-        return "REAL"
-    if pd.api.types.is_datetime64_any_dtype(dt):
-        return "DATETIME"
-    if dt == object:
-        sample = series.dropna()
-        sample = sample.iloc[: 1000]
-        if len(sample) and all(isinstance(v, (bool, np.bool_)) for v in sample):
-            return "BOOLEAN"
-        if len(sample) and all(isinstance(v, (bytes, bytearray)) for v in sample):
-            return "BLOB"
-        if len(sample) and all(type(v).__name__ == "date" for v in sample):
-            return "DATE"
-        if len(sample) and all(isinstance(v, datetime) for v in sample):
-            return "DATETIME"
-    return "TEXT"
-
-
-def _column_values(series: pd.Series, ftype: str) -> list:
-    """Python values sqlite3 can bind, NULL for missing."""
-    return _column_array(series, ftype).tolist()
-
-
-def _column_array(series: pd.Series, ftype: str) -> np.ndarray:
-    """``_column_values`` as an object array, converted in bulk wherever the dtype allows."""
-    n = len(series)
-    if ftype == "DATETIME":
-        s = pd.to_datetime(series, errors="coerce")
-        suffix = ""
-        if getattr(s.dt, "tz", None) is not None:  # aware: stored in UTC with 'Z'
-            s, suffix = s.dt.tz_convert("UTC").dt.tz_localize(None), "Z"
-        arr = s.to_numpy(dtype="datetime64[ms]")
-        text = np.datetime_as_string(arr, unit="ms")
-        text = (np.char.add(text, suffix) if suffix else text).astype(object)
-        text[np.isnat(arr)] = None
-        return text
-    if ftype == "REAL":
-        arr = series.to_numpy(dtype="float64", na_value=np.nan)
-        out = arr.astype(object)
-        out[np.isnan(arr)] = None
-        return out
-    if ftype == "INTEGER" or (ftype == "BOOLEAN" and pd.api.types.is_bool_dtype(series.dtype)):
-        missing = series.isna().to_numpy()
-        if not missing.any():
-            return series.to_numpy(dtype=np.int64).astype(object)
-        if ftype == "INTEGER" and series.dtype != object:
-            out = np.full(n, None, dtype=object)
-            out[~missing] = series[~missing].to_numpy(dtype=np.int64).astype(object)
-            return out
-    if ftype == "TEXT":
-        if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
-            return series.to_numpy(dtype=object, na_value=None)  # pandas/Arrow strings
-        obj = series.to_numpy(dtype=object)
-        if pd.api.types.infer_dtype(obj, skipna=True) in ("string", "empty"):
-            missing = pd.isna(obj)
-            if all(v is None or v is pd.NA or v is pd.NaT or type(v) is float for v in obj[missing]):
-                obj = obj.copy()
-                obj[missing] = None
-                return obj
-    return np.array(_column_values_by_row(series, ftype), dtype=object)
-
-
-def _column_values_by_row(series: pd.Series, ftype: str) -> list:
-    """One value at a time, for the dtypes the bulk conversions do not cover."""
-    if ftype == "DATE":
-        return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v.isoformat()
-                for v in series.astype(object)]
-    if ftype == "BOOLEAN":
-        return [None if pd.isna(v) else int(bool(v)) for v in series.astype(object)]
-    if ftype == "INTEGER":
-        return [None if pd.isna(v) else int(v) for v in series.astype(object)]
-    if ftype == "BLOB":
-        return [None if v is None else bytes(v) for v in series.astype(object)]
-    obj = series.astype(object)
-    return [None if (v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
-                     or v is pd.NaT) else str(v) for v in obj]
-
-
-def _layer_geometry_type(geoms: np.ndarray) -> str:
-    return _geometry_type_name(shapely.get_type_id(geoms), shapely.is_empty(geoms))
-
-
-def _geometry_type_name(type_id: np.ndarray, empty: np.ndarray) -> str:
-    """The layer's geometry type from its geometries' type ids (-1: missing) and emptiness."""
-    tid = type_id[(type_id >= 0) & ~empty]
-    kinds = np.flatnonzero(np.bincount(tid, minlength=8)).tolist() if len(tid) else []
-    names = {0: "POINT", 1: "LINESTRING", 3: "POLYGON", 4: "MULTIPOINT",
-             5: "MULTILINESTRING", 6: "MULTIPOLYGON", 7: "GEOMETRYCOLLECTION"}
-    if len(kinds) == 1:
-        return names.get(kinds[0], "GEOMETRY")
-    if kinds in ([0, 4], [1, 5], [3, 6]):
-        return names[kinds[1]]
-    return "GEOMETRY"
-
-
-_TITLE_TYPES = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon",
-                "MULTIPOINT": "MultiPoint", "MULTILINESTRING": "MultiLineString",
-                "MULTIPOLYGON": "MultiPolygon", "GEOMETRYCOLLECTION": "GeometryCollection",
-                "GEOMETRY": "Geometry"}
 
 
 class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
@@ -295,21 +97,21 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         crs_text = crsmod.crs_string(parsed)
         tmp = path.with_name(path.name + ".creating")
         tmp.unlink(missing_ok=True)
-        conn = _connect(tmp)
+        conn = connect(tmp)
         try:
-            with _transaction(conn):
+            with transaction(conn):
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {USER_VERSION}")
-                for stmt in _split_sql(_GPKG_SCHEMA + _LZT_SCHEMA):
+                for stmt in split_sql(GPKG_SCHEMA + LZT_SCHEMA):
                     conn.execute(stmt)
                 # Registering one table as 'attributes' makes GDAL/QGIS list only the
                 # registered tables (LIST_ALL_TABLES=AUTO): the layer catalogue is shown,
                 # lzt's other bookkeeping tables are not.
                 conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description)"
                              " VALUES ('lzt_layers', 'attributes', 'lzt_layers', 'lzt layer catalogue')")
-                srs_id = _ensure_srs(conn, parsed)
-                _ensure_srs(conn, crsmod.parse_crs("EPSG:4326"))
-                settings = {"crs": crs_text, "srs_id": srs_id, "created_at": _now(),
+                srs_id = ensure_srs(conn, parsed)
+                ensure_srs(conn, crsmod.parse_crs("EPSG:4326"))
+                settings = {"crs": crs_text, "srs_id": srs_id, "created_at": now(),
                             "created_by": f"lzt {__version__}", "schema_version": SCHEMA_VERSION}
                 conn.executemany("INSERT INTO lzt_settings VALUES (?, ?)",
                                  [(k, json.dumps(v, ensure_ascii=False)) for k, v in settings.items()])
@@ -328,7 +130,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
             if fh.read(16) != b"SQLite format 3\x00":
                 raise LztInputError(path, "not a GeoPackage workspace (not an SQLite file)")
         try:
-            conn = _connect(path)
+            conn = connect(path)
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as exc:
             raise LztInputError(path, f"cannot open workspace: {exc}") from None
@@ -408,7 +210,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         (name, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details) = row
         extent = None if minx is None else (minx, miny, maxx, maxy)
         fields: tuple[FieldInfo, ...] = ()
-        if kind != "raster":
+        if kind != LayerKind.RASTER:
             fields = tuple(FieldInfo(n, t) for n, t in self._columns(name).items())
         return LayerInfo(name=name, kind=kind, geometry_type=gtype, crs=crs, count=count,
                          extent=extent, fields=fields, source=source, source_hash=shash,
@@ -417,7 +219,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
     def _columns(self, name: str) -> dict[str, str]:
         """Attribute columns (name -> GeoPackage type), without fid and geometry."""
         cols = {}
-        for _, cname, ctype, *_ in self._conn.execute(f"PRAGMA table_info({_q(name)})"):
+        for _, cname, ctype, *_ in self._conn.execute(f"PRAGMA table_info({q(name)})"):
             if cname in ("fid", GEOM):
                 continue
             cols[cname] = (ctype or "TEXT").upper()
@@ -441,8 +243,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         and ``imported_at`` keep what a copied workspace had (``lzt push``/``pull``)."""
         fb = ensure(feedback)
         validate_layer_name(name, source or self.uri)
-        if not isinstance(gdf, gpd.GeoDataFrame):
-            raise TypeError("write_layer needs a GeoDataFrame")
+        attrs = attribute_frame(gdf, source or self.uri)
         geoms = np.asarray(gdf.geometry.values, dtype=object)
         n = len(gdf)
         facts = gpkg_geom.GeometryFacts.of(geoms)
@@ -450,16 +251,8 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         if fids is None and spatial_order and n > 1:
             order = z_order(facts.bounds)
             facts = facts.take(order)
-        attrs = pd.DataFrame(gdf.drop(columns=[gdf.geometry.name]))
-        attrs.columns = [str(c) for c in attrs.columns]
-        for bad in ("fid", GEOM):
-            if bad in {c.lower() for c in attrs.columns}:
-                attrs = attrs.rename(columns={c: f"{c}_1" for c in attrs.columns if c.lower() == bad})
-        lowered = [c.lower() for c in attrs.columns]
-        if len(set(lowered)) != len(lowered):
-            raise LztInputError(source or self.uri, "field names differ only by case; rename them")
-        ftypes = {c: (field_types or {}).get(c) or _field_type(attrs[c]) for c in attrs.columns}
-        gtype = _geometry_type_name(facts.type_id, facts.empty)
+        ftypes = {c: (field_types or {}).get(c) or field_type(attrs[c]) for c in attrs.columns}
+        gtype = geometry_type_name(facts.type_id, facts.empty)
         has_z = bool(facts.has_z.any())
         columns = [attrs.columns[i] for i in range(attrs.shape[1])]
         # Date-times are parsed once for the whole column (inference must not differ by batch).
@@ -468,17 +261,9 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         fb.check()
         bounds = facts.bounds
         ok = ~np.isnan(bounds).any(axis=1)
-        extent = None
-        if ok.any():
-            b = bounds[ok]
-            extent = (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max()))
+        extent = extent_of(bounds, ok)
         auto_fids = fids is None  # 1..n: SQLite numbers the rows of the new table itself
-        if auto_fids:
-            fids = np.arange(1, n + 1, dtype=np.int64)
-        else:
-            fids = np.asarray(fids, dtype=np.int64)
-            if len(fids) != n or (n and (len(np.unique(fids)) != n or fids.min() < 1)):
-                raise LztInputError(source or self.uri, "feature ids must be unique positive integers, one per row")
+        fids = feature_ids(fids, n, source or self.uri)
 
         with self._write() as conn, ThreadPoolExecutor(1) as pool:
             # The R-tree is packed in numpy beside the row inserts; both threads mostly run
@@ -490,41 +275,41 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
                                                             "(use another --layer name, or replace it)")
                 self._drop(conn, name)
             t = name
-            coldefs = ", ".join(f"{_q(c)} {ftypes[c]}" for c in columns)
-            conn.execute(f"CREATE TABLE {_q(t)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, "
-                         f"{_q(GEOM)} {gtype}{', ' + coldefs if coldefs else ''})")
-            conn.execute(f'CREATE VIRTUAL TABLE {_q("rtree_" + t + "_" + GEOM)} '
+            coldefs = ", ".join(f"{q(c)} {ftypes[c]}" for c in columns)
+            conn.execute(f"CREATE TABLE {q(t)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, "
+                         f"{q(GEOM)} {gtype}{', ' + coldefs if coldefs else ''})")
+            conn.execute(f'CREATE VIRTUAL TABLE {q("rtree_" + t + "_" + GEOM)} '
                          "USING rtree(id, minx, maxx, miny, maxy)")
-            names = ([] if auto_fids else ["fid"]) + [_q(GEOM)] + [_q(c) for c in columns]
-            with gpkg_bulk.BackgroundInserter(conn, _q(t), names) as inserter:
+            names = ([] if auto_fids else ["fid"]) + [q(GEOM)] + [q(c) for c in columns]
+            with gpkg_bulk.BackgroundInserter(conn, q(t), names) as inserter:
                 for start in range(0, n, _BATCH):
                     stop = min(n, start + _BATCH)
                     fb.check()
                     rows = slice(start, stop) if order is None else order[start:stop]
-                    values = [_column_array(sr.iloc[rows], ftypes[c]) for sr, c in zip(series, columns)]
+                    values = [column_array(sr.iloc[rows], ftypes[c]) for sr, c in zip(series, columns)]
                     blobs = gpkg_geom.encode_packed(geoms[rows], self._srs_id,
                                                     facts.take(slice(start, stop))).rows(0, stop - start)
                     inserter.put(([] if auto_fids else [fids[start:stop]]) + [blobs, *values])
                     fb.progress(stop, n, "写入要素")
-            if auto_fids and n and conn.execute(f"SELECT max(fid) FROM {_q(t)}").fetchone()[0] != n:
+            if auto_fids and n and conn.execute(f"SELECT max(fid) FROM {q(t)}").fetchone()[0] != n:
                 raise RuntimeError(f"layer {name!r}: rows were not numbered 1..{n}")
             fb.check()
             fb.progress(n, n, "建立空间索引")
             rtree_bulk.write(conn, "rtree_" + t + "_" + GEOM, tree.result())
-            for stmt in _split_sql(_RTREE_TRIGGERS.format(t=t.replace('"', '""'), c=GEOM)):
+            for stmt in split_sql(RTREE_TRIGGERS.format(t=t.replace('"', '""'), c=GEOM)):
                 conn.execute(stmt)
             ex = extent or (None, None, None, None)
             conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, "
                          "last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                         (t, "features", t, "", _now(), *ex, self._srs_id))
+                         (t, "features", t, "", now(), *ex, self._srs_id))
             conn.execute("INSERT INTO gpkg_geometry_columns VALUES (?,?,?,?,?,?)",
                          (t, GEOM, gtype, self._srs_id, 1 if has_z else 0, 0))
             conn.execute("INSERT INTO gpkg_extensions VALUES (?,?,?,?,?)",
                          (t, GEOM, "gpkg_rtree_index",
                           "http://www.geopackage.org/spec120/#extension_rtree", "write-only"))
             conn.execute("INSERT INTO lzt_layers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         (name, kind, _TITLE_TYPES[gtype], self._crs, n, *ex, source, source_hash,
-                          imported_at or _now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
+                         (name, kind, TITLE_TYPES[gtype], self._crs, n, *ex, source, source_hash,
+                          imported_at or now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
             if gtype == "POINT" and not has_z:
                 self._store_point_cache(conn, name, fids[ok], bounds[ok][:, 0], bounds[ok][:, 1])
         return self.layer(name)
@@ -536,14 +321,14 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
 
     def _drop(self, conn: sqlite3.Connection, name: str) -> None:
         kind = conn.execute("SELECT kind FROM lzt_layers WHERE name = ?", (name,)).fetchone()[0]
-        if kind == "raster":
+        if kind == LayerKind.RASTER:
             conn.execute("DELETE FROM lzt_rasters WHERE name = ?", (name,))
         else:
             for trig in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name=?",
                                      (name,)).fetchall():
-                conn.execute(f"DROP TRIGGER {_q(trig[0])}")
-            conn.execute(f'DROP TABLE IF EXISTS {_q("rtree_" + name + "_" + GEOM)}')
-            conn.execute(f"DROP TABLE IF EXISTS {_q(name)}")
+                conn.execute(f"DROP TRIGGER {q(trig[0])}")
+            conn.execute(f'DROP TABLE IF EXISTS {q("rtree_" + name + "_" + GEOM)}')
+            conn.execute(f"DROP TABLE IF EXISTS {q(name)}")
             for tbl in ("gpkg_extensions", "gpkg_geometry_columns", "gpkg_contents"):
                 conn.execute(f"DELETE FROM {tbl} WHERE table_name = ?", (name,))
         conn.execute("DELETE FROM lzt_point_cache WHERE name = ?", (name,))
@@ -554,7 +339,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         self._require_vector(name)
         minx, miny, maxx, maxy = bbox
         rows = self._conn.execute(
-            f'SELECT id FROM {_q("rtree_" + name + "_" + GEOM)} '
+            f'SELECT id FROM {q("rtree_" + name + "_" + GEOM)} '
             "WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?", (minx, maxx, miny, maxy)
         ).fetchall()
         return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
@@ -563,7 +348,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         """Feature ids whose envelope meets any of ``boxes`` (n x 4: minx, miny, maxx, maxy)."""
         self._require_vector(name)
         boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
-        rt = _q("rtree_" + name + "_" + GEOM)
+        rt = q("rtree_" + name + "_" + GEOM)
         with self._lock:
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS lzt_boxes "
                                "(minx REAL, miny REAL, maxx REAL, maxy REAL)")
@@ -581,12 +366,12 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
                       limit: int | None = None) -> gpd.GeoDataFrame:
         allcols = self.fields(self._require_vector(name).name)
         cols = self._select_columns(name, allcols, columns)
-        sel = ["t.fid"] + ([f"t.{_q(GEOM)}"] if geometry else []) + [f"t.{_q(c)}" for c in cols]
-        sql = f"SELECT {', '.join(sel)} FROM {_q(name)} t"
+        sel = ["t.fid"] + ([f"t.{q(GEOM)}"] if geometry else []) + [f"t.{q(c)}" for c in cols]
+        sql = f"SELECT {', '.join(sel)} FROM {q(name)} t"
         conds: list[str] = []
         params: list[Any] = []
         if bbox is not None:
-            sql += f' JOIN {_q("rtree_" + name + "_" + GEOM)} r ON r.id = t.fid'
+            sql += f' JOIN {q("rtree_" + name + "_" + GEOM)} r ON r.id = t.fid'
             conds.append("r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?")
             params += [bbox[0], bbox[2], bbox[1], bbox[3]]
         temp_fids = None
@@ -598,8 +383,6 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
                 temp_fids = fids  # filled under the lock below: other threads read through the same table
                 conds.append("t.fid IN (SELECT fid FROM temp.lzt_fids)")
         if where is not None:
-            from lzt.workspace.sqlite_sql import to_sql
-
             wsql, wparams = to_sql(where, {c: c for c in allcols})
             conds.append(f"({wsql})")
             params += wparams
@@ -627,12 +410,10 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         allcols = self.fields(self._require_vector(name).name)
         if field not in allcols:
             raise LztInputError(self.uri, f"layer {name!r} has no field {field!r}")
-        key = f"t.{_q(field)}" if prefix is None else f"substr(t.{_q(field)}, 1, {int(prefix)})"
-        sql = f"SELECT {key} AS k, count(*) FROM {_q(name)} t"
+        key = f"t.{q(field)}" if prefix is None else f"substr(t.{q(field)}, 1, {int(prefix)})"
+        sql = f"SELECT {key} AS k, count(*) FROM {q(name)} t"
         params: list[Any] = []
         if where is not None:
-            from lzt.workspace.sqlite_sql import to_sql
-
             wsql, params = to_sql(where, {c: c for c in allcols})
             sql += f" WHERE ({wsql})"
         with self._lock:
@@ -643,10 +424,10 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
                      batch_size: int = 100_000) -> Iterator[gpd.GeoDataFrame]:
         allcols = self.fields(self._require_vector(name).name)
         cols = self._select_columns(name, allcols, columns)
-        sel = ", ".join(["fid", _q(GEOM)] + [_q(c) for c in cols])
+        sel = ", ".join(["fid", q(GEOM)] + [q(c) for c in cols])
         last = 0
         while True:
-            rows = self._conn.execute(f"SELECT {sel} FROM {_q(name)} WHERE fid > ? ORDER BY fid LIMIT ?",
+            rows = self._conn.execute(f"SELECT {sel} FROM {q(name)} WHERE fid > ? ORDER BY fid LIMIT ?",
                                       (last, batch_size)).fetchall()
             if not rows:
                 return
@@ -667,7 +448,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
     def _cache_stamp(self, conn: sqlite3.Connection, name: str) -> str:
         """Changes whenever the layer does: GDAL/QGIS edits update last_change too."""
         lc = conn.execute("SELECT last_change FROM gpkg_contents WHERE table_name = ?", (name,)).fetchone()
-        mx = conn.execute(f"SELECT max(fid) FROM {_q(name)}").fetchone()
+        mx = conn.execute(f"SELECT max(fid) FROM {q(name)}").fetchone()
         return f"{lc[0] if lc else ''}|{mx[0]}"
 
     def _store_point_cache(self, conn, name: str, fid, x, y) -> None:
@@ -684,8 +465,8 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
             if row is not None and row[0] == self._cache_stamp(self._conn, name):
                 rec = np.frombuffer(row[1], dtype=[("fid", "<i8"), ("x", "<f8"), ("y", "<f8")])
                 return rec["fid"].copy(), rec["x"].copy(), rec["y"].copy()
-            rows = self._conn.execute(f"SELECT fid, {_q(GEOM)} FROM {_q(name)} "
-                                      f"WHERE {_q(GEOM)} IS NOT NULL").fetchall()
+            rows = self._conn.execute(f"SELECT fid, {q(GEOM)} FROM {q(name)} "
+                                      f"WHERE {q(GEOM)} IS NOT NULL").fetchall()
         if not rows:
             e = np.empty(0)
             return e.astype(np.int64), e, e
@@ -725,14 +506,14 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
             conn.execute("INSERT INTO lzt_layers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          (name, "raster", None, info.get("crs") or self._crs,
                           int(info.get("width", 0)) * int(info.get("height", 0)),
-                          *(bounds or (None,) * 4), source, source_hash, imported_at or _now(),
+                          *(bounds or (None,) * 4), source, source_hash, imported_at or now(),
                           json.dumps(info, ensure_ascii=False, default=str)))
             conn.execute("INSERT INTO lzt_rasters VALUES (?, ?)", (name, sqlite3.Binary(data)))
         return self.layer(name)
 
     def raster_bytes(self, name: str) -> bytes:
         info = self.layer(name)
-        if info.kind != "raster":
+        if info.kind != LayerKind.RASTER:
             raise LztInputError(self.uri, f"layer {name!r} is not a raster layer")
         return bytes(self._conn.execute("SELECT data FROM lzt_rasters WHERE name = ?", (name,)).fetchone()[0])
 
@@ -778,7 +559,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
                     self._conn.execute(f"RELEASE {sp}")
             else:
                 try:
-                    with _transaction(self._conn) as conn:
+                    with transaction(self._conn) as conn:
                         yield conn
                 finally:
                     self._cache = None
@@ -786,78 +567,3 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
     def integrity_check(self) -> str:
         """SQLite's integrity check ('ok' when sound)."""
         return self._conn.execute("PRAGMA integrity_check").fetchone()[0]
-
-
-def z_order(bounds: np.ndarray) -> np.ndarray:
-    """Row order along a Z (Morton) curve of the envelope centres; missing geometries last."""
-    cx = (bounds[:, 0] + bounds[:, 2]) / 2
-    cy = (bounds[:, 1] + bounds[:, 3]) / 2
-    ok = np.isfinite(cx) & np.isfinite(cy)
-    if not ok.any():
-        return np.arange(len(bounds))
-    def scaled(v):
-        lo, hi = v[ok].min(), v[ok].max()
-        q = np.zeros(len(v), dtype=np.uint64)
-        q[ok] = ((v[ok] - lo) / max(hi - lo, 1e-9) * 65535).astype(np.uint64)
-        return q
-    def spread(v):  # 16 bits -> every other of 32 bits
-        v = (v | (v << np.uint64(8))) & np.uint64(0x00FF00FF)
-        v = (v | (v << np.uint64(4))) & np.uint64(0x0F0F0F0F)
-        v = (v | (v << np.uint64(2))) & np.uint64(0x33333333)
-        return (v | (v << np.uint64(1))) & np.uint64(0x55555555)
-    code = spread(scaled(cx)) | (spread(scaled(cy)) << np.uint64(1))
-    code[~ok] = np.uint64(2**63)
-    return np.argsort(code, kind="stable")
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA cache_size = -262144")  # 256 MiB
-    conn.execute("PRAGMA temp_store = MEMORY")
-    _register_st_functions(conn)
-    return conn
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
-
-
-def _split_sql(script: str) -> list[str]:
-    """Split a script of CREATE/INSERT statements (and trigger bodies) into statements."""
-    out, buf = [], []
-    for line in script.strip().splitlines():
-        buf.append(line)
-        text = "\n".join(buf).strip()
-        if text.endswith(";") and sqlite3.complete_statement(text):
-            out.append(text)
-            buf = []
-    if "".join(buf).strip():
-        out.append("\n".join(buf))
-    return out
-
-
-def _ensure_srs(conn: sqlite3.Connection, crs) -> int:
-    """The gpkg_spatial_ref_sys row for ``crs``; returns its srs_id."""
-    from pyproj.enums import WktVersion
-
-    epsg = crs.to_epsg()
-    if epsg is not None:
-        srs_id, org, org_id = epsg, "EPSG", epsg
-    else:
-        row = conn.execute("SELECT max(srs_id) FROM gpkg_spatial_ref_sys").fetchone()
-        srs_id, org, org_id = max(100000, (row[0] or 0) + 1), "NONE", max(100000, (row[0] or 0) + 1)
-    if conn.execute("SELECT 1 FROM gpkg_spatial_ref_sys WHERE srs_id = ?", (srs_id,)).fetchone():
-        return srs_id
-    conn.execute("INSERT INTO gpkg_spatial_ref_sys VALUES (?,?,?,?,?,?)",
-                 (crs.name, srs_id, org, org_id, crs.to_wkt(WktVersion.WKT1_GDAL), crs.name))
-    return srs_id

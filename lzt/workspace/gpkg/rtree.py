@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lzt.workspace.gpkg_bulk import insert_columns
+from lzt.workspace.gpkg.bulk import insert_columns
 
 MAX_CELLS = 51  # RTREE_MAXCELLS
 CELL_BYTES = 8 + 4 * 4

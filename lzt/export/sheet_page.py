@@ -24,7 +24,7 @@ from lzt.render import geometry as geo
 from lzt.render.cache import source_for
 from lzt.render.colors import qcolor
 from lzt.render.fonts import ensure_fonts
-from lzt.render.legend import draw_legend, legend_items
+from lzt.export.legend import draw_legend, legend_items
 from lzt.render.painter import PaintResult, paint_request
 from lzt.render.pdf import draw_text
 from lzt.render.request import RenderRequest, fit_extent, snapshot_layers

@@ -9,59 +9,22 @@ or an entry without its edit, cannot exist.
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import json
-import os
 import sqlite3
-from datetime import date, datetime
 from typing import Any
 
 from lzt.core.errors import ConflictError, LztInputError
-
-AUDIT_DDL = ("CREATE TABLE IF NOT EXISTS lzt_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-             "at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL)")
-INSPECTIONS_DDL = (
-    "CREATE TABLE IF NOT EXISTS lzt_inspections (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-    "layer TEXT NOT NULL, parcel_id TEXT, fid INTEGER NOT NULL, inspected_on TEXT NOT NULL, "
-    "inspector TEXT NOT NULL, result TEXT NOT NULL, notes TEXT, photos TEXT NOT NULL DEFAULT '[]', "
-    "recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL)")
-BLOBS_DDL = ("CREATE TABLE IF NOT EXISTS lzt_blobs (kind TEXT NOT NULL, key TEXT NOT NULL, "
-             "data BLOB NOT NULL, PRIMARY KEY (kind, key))")
-INSPECTION_FIELDS = ("inspected_on", "inspector", "result", "notes")
-
-
-def inspection_photo_refs(uri: str, record: dict[str, Any], photos: dict[str, bytes]) -> list[dict]:
-    """Check an inspection record's fields (both backends); the photos' {name, sha256, bytes}."""
-    missing = [k for k in ("inspected_on", "inspector", "result") if not record.get(k)]
-    if missing:
-        raise LztInputError(uri, f"inspection record lacks {', '.join(missing)}")
-    extra = sorted(set(record) - set(INSPECTION_FIELDS))
-    if extra:
-        raise LztInputError(uri, f"inspection record has unknown field(s) {', '.join(extra)}")
-    return [{"name": n, "sha256": hashlib.sha256(b).hexdigest(), "bytes": len(b)} for n, b in photos.items()]
-
-
-def default_actor() -> str:
-    """The editing user of a file workspace: ``$LZT_USER`` if set, else the OS login."""
-    return os.environ.get("LZT_USER") or getpass.getuser()
-
-
-def sql_value(value: Any, ftype: str) -> Any:
-    """One Python value as the workspace stores it in a column of ``ftype``."""
-    if value is None:
-        return None
-    if ftype == "DATE":
-        return value.isoformat()[:10] if isinstance(value, (date, datetime)) else str(value)[:10]
-    if ftype == "DATETIME":
-        return value.isoformat(timespec="milliseconds") if isinstance(value, datetime) else str(value)
-    if ftype == "BOOLEAN":
-        return int(bool(value))
-    if ftype == "INTEGER":
-        return int(value)
-    if ftype == "REAL":
-        return float(value)
-    return value if isinstance(value, (str, bytes)) else str(value)
+from lzt.workspace.gpkg.connection import q
+from lzt.workspace.gpkg.ddl import AUDIT_DDL, BLOBS_DDL, INSPECTIONS_DDL
+from lzt.workspace.schema import (
+    INSPECTION_FIELDS,
+    conflict_message,
+    default_actor,
+    editable_columns,
+    inspection_photo_refs,
+    now,
+    sql_value,
+)
 
 
 class RecordsMixin:
@@ -74,12 +37,10 @@ class RecordsMixin:
     # -- audit -------------------------------------------------------------------
     def audit(self, action: str, detail: dict[str, Any]) -> None:
         """Append an audit entry (who, when, what); entries are never rewritten."""
-        from lzt.workspace.gpkg import _now
-
         with self._write() as conn:
             conn.execute(AUDIT_DDL)
             conn.execute("INSERT INTO lzt_audit (at, user, action, detail) VALUES (?, ?, ?, ?)",
-                         (_now(), self.actor, action, json.dumps(detail, ensure_ascii=False, default=str)))
+                         (now(), self.actor, action, json.dumps(detail, ensure_ascii=False, default=str)))
 
     def audit_entries(self, action: str | None = None) -> list[dict[str, Any]]:
         """All audit entries (of one action), oldest first."""
@@ -102,44 +63,31 @@ class RecordsMixin:
 
     def _update_feature(self, conn, name: str, fid: int, changes: dict[str, Any],
                         expected_version: int, action: str) -> int:
-        from lzt.workspace.gpkg import _now, _q
-
         fields = self.fields(name)
-        if "version" not in fields:
-            raise LztInputError(self.uri, f"layer {name!r} has no version field; it cannot be edited "
-                                          "with optimistic locking (import it with --kind supervision)")
-        unknown = sorted(set(changes) - set(fields))
-        if unknown or "version" in changes:
-            bad = ", ".join(unknown) or "version"
-            raise LztInputError(self.uri, f"layer {name!r}: cannot set field(s) {bad}")
-        cols = list(changes)
-        select = ", ".join(["version", *(_q(c) for c in cols)])
-        row = conn.execute(f"SELECT {select} FROM {_q(name)} WHERE fid = ?", (int(fid),)).fetchone()
+        cols = editable_columns(self.uri, name, fields, changes)
+        select = ", ".join(["version", *(q(c) for c in cols)])
+        row = conn.execute(f"SELECT {select} FROM {q(name)} WHERE fid = ?", (int(fid),)).fetchone()
         if row is None:
             raise LztInputError(self.uri, f"layer {name!r} has no feature {fid}")
         current = row[0]
         if current != expected_version:
-            raise ConflictError(f"{self.uri}: feature {fid} of {name!r} was changed by someone else "
-                                f"(version {current}, edit made on version {expected_version}); "
-                                "reload it and try again")
+            raise ConflictError(conflict_message(self.uri, name, fid, current, expected_version))
         new_values = [sql_value(changes[c], fields[c]) for c in cols]
-        sets = "".join(f", {_q(c)} = ?" for c in cols)
-        cur = conn.execute(f"UPDATE {_q(name)} SET version = version + 1{sets} WHERE fid = ? AND version = ?",
+        sets = "".join(f", {q(c)} = ?" for c in cols)
+        cur = conn.execute(f"UPDATE {q(name)} SET version = version + 1{sets} WHERE fid = ? AND version = ?",
                            (*new_values, int(fid), expected_version))
         if cur.rowcount != 1:  # pragma: no cover - the row was read in this transaction
             raise ConflictError(f"{self.uri}: feature {fid} of {name!r} changed during the edit")
-        conn.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (_now(), name))
+        conn.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (now(), name))
         self.audit(action, {"layer": name, "fid": int(fid), "key": self._feature_key(conn, name, fid),
                             "old": dict(zip(cols, row[1:])), "new": dict(zip(cols, new_values)),
                             "version": expected_version + 1})
         return expected_version + 1
 
     def _feature_key(self, conn, name: str, fid: int) -> str | None:
-        from lzt.workspace.gpkg import _q
-
         if "parcel_id" not in self.fields(name):
             return None
-        row = conn.execute(f"SELECT parcel_id FROM {_q(name)} WHERE fid = ?", (int(fid),)).fetchone()
+        row = conn.execute(f"SELECT parcel_id FROM {q(name)} WHERE fid = ?", (int(fid),)).fetchone()
         return None if row is None or row[0] is None else str(row[0])
 
     # -- inspections -------------------------------------------------------------------
@@ -147,8 +95,6 @@ class RecordsMixin:
                        photos: dict[str, bytes] | None = None, changes: dict[str, Any] | None = None
                        ) -> int:
         """See ``Workspace.add_inspection``."""
-        from lzt.workspace.gpkg import _now
-
         photos = photos or {}
         refs = inspection_photo_refs(self.uri, record, photos)
         with self._write() as conn:
@@ -161,7 +107,7 @@ class RecordsMixin:
             values = (name, self._feature_key(conn, name, fid), int(fid),
                       sql_value(record["inspected_on"], "DATE"), str(record["inspector"]),
                       str(record["result"]), record.get("notes"), json.dumps(refs, ensure_ascii=False),
-                      _now(), self.actor)
+                      now(), self.actor)
             cur = conn.execute("INSERT INTO lzt_inspections (layer, parcel_id, fid, inspected_on, inspector, "
                                "result, notes, photos, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
                                values)

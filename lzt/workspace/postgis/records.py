@@ -1,6 +1,6 @@
 """Versioned edits, inspection records and the audit trail of a PostGIS workspace.
 
-The same optimistic locking as the GeoPackage backend (``gpkg_records``): an edit
+The same optimistic locking as the GeoPackage backend (``lzt.workspace.gpkg.records``): an edit
 names the version it was made against; the row is locked (``SELECT ... FOR
 UPDATE``), compared, updated with ``version + 1`` and audited in one
 transaction, so of two users editing the same parcel the second gets a
@@ -16,8 +16,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from lzt.core.errors import ConflictError, LztInputError
-from lzt.workspace.gpkg_records import INSPECTION_FIELDS, inspection_photo_refs, sql_value
-from lzt.workspace.pg_sql import q
+from lzt.workspace.postgis.sql import q
+from lzt.workspace.schema import (
+    INSPECTION_FIELDS,
+    conflict_message,
+    editable_columns,
+    inspection_photo_refs,
+    sql_value,
+)
 
 _TS = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'"
 _INSPECTION_KEYS = ("id", "layer", "parcel_id", "fid", "inspected_on", "inspector", "result", "notes",
@@ -71,14 +77,7 @@ class PgRecordsMixin:
     def _update_feature(self, cur, name: str, fid: int, changes: dict[str, Any],
                         expected_version: int, action: str) -> int:
         fields = self.fields(name)
-        if "version" not in fields:
-            raise LztInputError(self.uri, f"layer {name!r} has no version field; it cannot be edited "
-                                          "with optimistic locking (import it with --kind supervision)")
-        unknown = sorted(set(changes) - set(fields))
-        if unknown or "version" in changes:
-            bad = ", ".join(unknown) or "version"
-            raise LztInputError(self.uri, f"layer {name!r}: cannot set field(s) {bad}")
-        cols = list(changes)
+        cols = editable_columns(self.uri, name, fields, changes)
         select = ", ".join(["version", *(q(c) for c in cols)])
         t = self._t(name)
         row = cur.execute(f"SELECT {select} FROM {t} WHERE fid = %s FOR UPDATE", (int(fid),)).fetchone()
@@ -86,9 +85,7 @@ class PgRecordsMixin:
             raise LztInputError(self.uri, f"layer {name!r} has no feature {fid}")
         current = row[0]
         if current != expected_version:
-            raise ConflictError(f"{self.uri}: feature {fid} of {name!r} was changed by someone else "
-                                f"(version {current}, edit made on version {expected_version}); "
-                                "reload it and try again")
+            raise ConflictError(conflict_message(self.uri, name, fid, current, expected_version))
         new_values = [sql_value(changes[c], fields[c]) for c in cols]
         old_values = [sql_value(v, fields[c]) for c, v in zip(cols, row[1:])]
         sets = "".join(f", {q(c)} = %s" for c in cols)

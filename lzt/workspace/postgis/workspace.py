@@ -18,119 +18,45 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import shapely
 
+from layers.kinds import LayerKind
 from lzt import __version__
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
-from lzt.workspace import personal, pg_copy, pg_roles
+from lzt.workspace import personal
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
-from lzt.workspace.gpkg import (
-    _TITLE_TYPES,
-    _column_values,
-    _field_type,
-    _layer_geometry_type,
-    _now,
+from lzt.workspace.field_types import column_values, field_type
+from lzt.workspace.postgis import copy_rows as pg_copy
+from lzt.workspace.postgis import roles as pg_roles
+from lzt.workspace.postgis.connect import connect, ensure_postgis, errors_as_input, set_search_path
+from lzt.workspace.postgis.ddl import (
+    FROM_PG,
+    SCHEMA_DDL,
+    check_pg_name,
+    col_out,
+    column_sql_type,
+    geom_out,
+    geometry_column_type,
+)
+from lzt.workspace.postgis.records import PgRecordsMixin
+from lzt.workspace.postgis.sql import q, qualified, to_sql
+from lzt.workspace.postgis.url import PgUrl, parse_url
+from lzt.workspace.rows import VectorRowsMixin
+from lzt.workspace.schema import (
+    GEOM,
+    TITLE_TYPES,
+    attribute_frame,
+    extent_of,
+    feature_ids,
+    layer_geometry_type,
+    now,
     validate_layer_name,
     z_order,
 )
-from lzt.workspace.pg_connect import connect, ensure_postgis, errors_as_input, set_search_path
-from lzt.workspace.pg_records import PgRecordsMixin
-from lzt.workspace.pg_sql import q, qualified
-from lzt.workspace.pg_url import PgUrl, parse_url
-from lzt.workspace.rows import VectorRowsMixin
 
 SCHEMA_VERSION = 1
-GEOM = "geom"
-_SQL_TYPES = {"INTEGER": "bigint", "REAL": "double precision", "TEXT": "text", "BOOLEAN": "boolean",
-              "DATE": "date", "DATETIME": "timestamp", "BLOB": "bytea"}
-_FROM_PG = {"int2": "INTEGER", "int4": "INTEGER", "int8": "INTEGER", "float4": "REAL", "float8": "REAL",
-            "numeric": "REAL", "bool": "BOOLEAN", "date": "DATE", "timestamp": "DATETIME",
-            "timestamptz": "DATETIME", "bytea": "BLOB"}
-_PG_GEOM_NAMES = {0: "Point", 1: "LineString", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString",
-                  6: "MultiPolygon", 7: "GeometryCollection"}
-
-_SCHEMA_DDL = """
-CREATE TABLE {s}.lzt_settings (key text PRIMARY KEY, value text NOT NULL);
-CREATE TABLE {s}.lzt_layers (
-    name text PRIMARY KEY, kind text NOT NULL, geometry_type text, crs text NOT NULL,
-    count bigint NOT NULL, minx float8, miny float8, maxx float8, maxy float8,
-    source text, source_hash text, imported_at text NOT NULL, details text NOT NULL DEFAULT '{{}}',
-    position bigserial, changes bigint NOT NULL DEFAULT 0);
-CREATE TABLE {s}.lzt_rasters (name text PRIMARY KEY REFERENCES {s}.lzt_layers(name) ON DELETE CASCADE,
-    data bytea NOT NULL);
-CREATE TABLE {s}.lzt_blobs (kind text NOT NULL, key text NOT NULL, data bytea NOT NULL,
-    PRIMARY KEY (kind, key));
-CREATE TABLE {s}.lzt_audit (id bigserial PRIMARY KEY,
-    at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()),
-    "user" text NOT NULL DEFAULT current_user, action text NOT NULL, detail text NOT NULL);
-CREATE TABLE {s}.lzt_inspections (id bigserial PRIMARY KEY, layer text NOT NULL, parcel_id text,
-    fid bigint NOT NULL, inspected_on date NOT NULL, inspector text NOT NULL, result text NOT NULL,
-    notes text, photos text NOT NULL DEFAULT '[]',
-    recorded_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()),
-    recorded_by text NOT NULL DEFAULT current_user);
-CREATE INDEX ON {s}.lzt_inspections (layer, parcel_id);
-CREATE FUNCTION {s}.lzt_touch() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog AS $f$
-BEGIN
-  UPDATE {s}.lzt_layers SET changes = changes + 1 WHERE name = TG_TABLE_NAME;
-  RETURN NULL;
-END
-$f$;
-CREATE FUNCTION {s}.lzt_check_version() RETURNS trigger LANGUAGE plpgsql AS $f$
-BEGIN
-  IF NEW.version IS DISTINCT FROM OLD.version + 1 THEN
-    RAISE EXCEPTION 'feature %% of %%: an edit must set version = version + 1 (optimistic locking)',
-      OLD.fid, TG_TABLE_NAME USING ERRCODE = 'check_violation';
-  END IF;
-  RETURN NEW;
-END
-$f$;
-"""
-
-
-def _column_sql_type(ftype: str, series: pd.Series | None) -> str:
-    if ftype == "DATETIME" and series is not None and pd.api.types.is_datetime64_any_dtype(series.dtype) \
-            and getattr(series.dt, "tz", None) is not None:
-        return "timestamptz"  # aware date-times keep their instant (stored in UTC, as the GeoPackage does)
-    return _SQL_TYPES.get(ftype, "text")
-
-
-def _geometry_column_type(geoms: np.ndarray, srid: int) -> str:
-    """A typed geometry column when the rows allow it (QGIS likes them), else a plain one."""
-    present = geoms[~shapely.is_missing(geoms)]
-    if len(present) == 0:
-        return f"geometry(Geometry, {srid})"
-    types = np.unique(shapely.get_type_id(present))
-    zs = np.unique(shapely.has_z(present))
-    if len(zs) > 1:
-        return "geometry"
-    z = "Z" if zs[0] else ""
-    if len(types) == 1 and int(types[0]) in _PG_GEOM_NAMES:
-        return f"geometry({_PG_GEOM_NAMES[int(types[0])]}{z}, {srid})"
-    return f"geometry(Geometry{z}, {srid})"
-
-
-def _geom_out(alias: str) -> str:
-    """The geometry as plain WKB (no SRID to strip afterwards)."""
-    return f"ST_AsBinary({alias}.{q(GEOM)})"
-
-
-def _col_out(alias: str, column: str, ftype: str) -> str:
-    """A column as read: dates and date-times as ISO text, parsed in bulk by pandas as for GeoPackages."""
-    if ftype == "DATETIME":
-        return f"replace({alias}.{q(column)}::text, ' ', 'T')"
-    if ftype == "DATE":
-        return f"{alias}.{q(column)}::text"
-    return f"{alias}.{q(column)}"
-
-
-def _check_pg_name(name: str, what: str, source: str) -> None:
-    if len(name.encode("utf-8")) > 63:
-        raise LztInputError(source, f"{what} {name!r} is longer than PostgreSQL's 63 bytes "
-                                    "(a Chinese character takes 3): shorten it")
 
 
 class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
@@ -204,13 +130,13 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                 if not conn.execute("SELECT 1 FROM spatial_ref_sys WHERE srid = %s", (srid,)).fetchone():
                     raise LztInputError(str(crs), f"EPSG:{srid} is not in PostGIS's spatial_ref_sys")
                 conn.execute(f"CREATE SCHEMA IF NOT EXISTS {s}", ())
-                tables, *functions = _SCHEMA_DDL.format(s=s).split("CREATE FUNCTION")
+                tables, *functions = SCHEMA_DDL.format(s=s).split("CREATE FUNCTION")
                 for stmt in tables.split(";"):
                     if stmt.strip():
                         conn.execute(stmt, ())
                 for function in functions:
                     conn.execute("CREATE FUNCTION" + function, ())
-                settings = {"crs": crs_text, "srs_id": srid, "created_at": _now(),
+                settings = {"crs": crs_text, "srs_id": srid, "created_at": now(),
                             "created_by": f"lzt {__version__}", "schema_version": SCHEMA_VERSION}
                 with conn.cursor() as cur:
                     cur.executemany(f"INSERT INTO {s}.lzt_settings VALUES (%s, %s)",
@@ -300,11 +226,11 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         for (lname, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details, columns) in rows:
             extent = None if minx is None else (minx, miny, maxx, maxy)
             fields: list[FieldInfo] = []
-            if kind != "raster":
+            if kind != LayerKind.RASTER:
                 for entry in columns or []:
                     col, typ = entry.rsplit(" ", 1)
                     if col not in ("fid", GEOM):
-                        fields.append(FieldInfo(col, _FROM_PG.get(typ, "TEXT")))
+                        fields.append(FieldInfo(col, FROM_PG.get(typ, "TEXT")))
             out.append(LayerInfo(name=lname, kind=kind, geometry_type=gtype, crs=crs, count=int(count),
                                  extent=extent, fields=tuple(fields), source=source, source_hash=shash,
                                  imported_at=at, details=json.loads(details or "{}")))
@@ -343,44 +269,30 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         """
         fb = ensure(feedback)
         validate_layer_name(name, source or self.uri)
-        _check_pg_name(name, "layer name", source or self.uri)
-        if not isinstance(gdf, gpd.GeoDataFrame):
-            raise TypeError("write_layer needs a GeoDataFrame")
+        check_pg_name(name, "layer name", source or self.uri)
+        attrs = attribute_frame(gdf, source or self.uri)
         if fids is None and spatial_order and len(gdf) > 1:
-            gdf = gdf.iloc[z_order(shapely.bounds(np.asarray(gdf.geometry.values, dtype=object)))]
+            order = z_order(shapely.bounds(np.asarray(gdf.geometry.values, dtype=object)))
+            gdf, attrs = gdf.iloc[order], attrs.iloc[order]
         geoms = np.asarray(gdf.geometry.values, dtype=object)
-        attrs = pd.DataFrame(gdf.drop(columns=[gdf.geometry.name]))
-        attrs.columns = [str(c) for c in attrs.columns]
-        for bad in ("fid", GEOM):
-            if bad in {c.lower() for c in attrs.columns}:
-                attrs = attrs.rename(columns={c: f"{c}_1" for c in attrs.columns if c.lower() == bad})
-        lowered = [c.lower() for c in attrs.columns]
-        if len(set(lowered)) != len(lowered):
-            raise LztInputError(source or self.uri, "field names differ only by case; rename them")
         for c in attrs.columns:
-            _check_pg_name(c, "field name", source or self.uri)
+            check_pg_name(c, "field name", source or self.uri)
         columns = list(attrs.columns)
-        ftypes = {c: (field_types or {}).get(c) or _field_type(attrs[c]) for c in columns}
-        gtype = _layer_geometry_type(geoms)
+        ftypes = {c: (field_types or {}).get(c) or field_type(attrs[c]) for c in columns}
+        gtype = layer_geometry_type(geoms)
         n = len(gdf)
-        fid_arr = (np.arange(1, n + 1, dtype=np.int64) if fids is None
-                   else np.asarray(fids, dtype=np.int64))
-        if fids is not None and (len(fid_arr) != n or (n and (len(np.unique(fid_arr)) != n or fid_arr.min() < 1))):
-            raise LztInputError(source or self.uri, "feature ids must be unique positive integers, one per row")
+        fid_arr = feature_ids(fids, n, source or self.uri)
 
         fb.progress(0, n, "编码几何")
         bounds = shapely.bounds(geoms)
         ok = ~np.isnan(bounds).any(axis=1)
-        extent = None
-        if ok.any():
-            b = bounds[ok]
-            extent = (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max()))
+        extent = extent_of(bounds, ok)
         arrays = [pa.array(fid_arr, pa.int64()), pg_copy.ewkb_hex(geoms, self._srid)]
         for c in columns:
-            arrays.append(pg_copy.arrow_column(_column_values(attrs[c], ftypes[c]), ftypes[c]))
+            arrays.append(pg_copy.arrow_column(column_values(attrs[c], ftypes[c]), ftypes[c]))
             fb.check()
         table = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(arrays))])
-        geom_type = _geometry_column_type(geoms, self._srid)
+        geom_type = geometry_column_type(geoms, self._srid)
 
         t = self._t(name)
         with self._write() as cur:
@@ -389,7 +301,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                     raise LztInputError(source or self.uri, f"layer {name!r} already exists "
                                                             "(use another --layer name, or replace it)")
                 self._drop(cur, name)
-            coldefs = "".join(f", {q(c)} {_column_sql_type(ftypes[c], attrs[c])}" for c in columns)
+            coldefs = "".join(f", {q(c)} {column_sql_type(ftypes[c], attrs[c])}" for c in columns)
             cur.execute(f"CREATE TABLE {t} (fid bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL, "
                         f"{q(GEOM)} {geom_type}{coldefs})", ())
             names = ", ".join(["fid", q(GEOM), *(q(c) for c in columns)])
@@ -408,15 +320,15 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
             # Any later change, by lzt or by another client (QGIS), bumps lzt_layers.changes.
             cur.execute(f"CREATE TRIGGER lzt_touch AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {t} "
                         f"FOR EACH STATEMENT EXECUTE FUNCTION {q(self.schema)}.lzt_touch()", ())
-            if kind == "supervision" and ftypes.get("version") == "INTEGER":
+            if kind == LayerKind.SUPERVISION and ftypes.get("version") == "INTEGER":
                 # Every writer, lzt or direct SQL, takes part in the optimistic locking.
                 cur.execute(f"CREATE TRIGGER lzt_check_version BEFORE UPDATE ON {t} FOR EACH ROW "
                             f"EXECUTE FUNCTION {q(self.schema)}.lzt_check_version()", ())
             ex = extent or (None, None, None, None)
             cur.execute(f"INSERT INTO {self._t('lzt_layers')} ({self._LAYER_COLS}) "
                         "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                        (name, kind, _TITLE_TYPES[gtype], self._crs, n, *ex, source, source_hash,
-                         imported_at or _now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
+                        (name, kind, TITLE_TYPES[gtype], self._crs, n, *ex, source, source_hash,
+                         imported_at or now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
             pg_roles.on_layer_created(cur, self.schema, name, kind, dict(ftypes), details)
         return self.layer(name)
 
@@ -477,7 +389,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         info = self._require_vector(name)
         allcols = {f.name: f.type for f in info.fields}
         cols = self._select_columns(name, allcols, columns)
-        sel = ["t.fid"] + ([_geom_out("t")] if geometry else []) + [_col_out("t", c, allcols[c]) for c in cols]
+        sel = ["t.fid"] + ([geom_out("t")] if geometry else []) + [col_out("t", c, allcols[c]) for c in cols]
         sql = f"SELECT {', '.join(sel)} FROM {self._source(info)} t"
         conds: list[str] = []
         params: list[Any] = []
@@ -492,8 +404,6 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
             conds.append("t.fid = ANY(%s::bigint[])")
             params.append(np.unique(np.asarray(fids, dtype=np.int64)).tolist())
         if where is not None:
-            from lzt.workspace.pg_sql import to_sql
-
             wsql, wparams = to_sql(where, allcols)
             conds.append(f"({wsql})")
             params += wparams
@@ -526,8 +436,6 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         sql = f"SELECT {col} AS k, count(*) FROM {self._source(info)} t"
         params: list[Any] = []
         if where is not None:
-            from lzt.workspace.pg_sql import to_sql
-
             wsql, params = to_sql(where, allcols)
             sql += f" WHERE ({wsql})"
         rows = self._query(sql + " GROUP BY 1", params)
@@ -538,7 +446,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         info = self._require_vector(name)
         allcols = {f.name: f.type for f in info.fields}
         cols = self._select_columns(name, allcols, columns)
-        sel = ", ".join(["t.fid", _geom_out("t")] + [_col_out("t", c, allcols[c]) for c in cols])
+        sel = ", ".join(["t.fid", geom_out("t")] + [col_out("t", c, allcols[c]) for c in cols])
         last = 0
         while True:
             rows = self._query(f"SELECT {sel} FROM {self._source(info)} t WHERE t.fid > %s ORDER BY t.fid LIMIT %s",
@@ -593,7 +501,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                      source_hash: str | None = None, replace: bool = False,
                      imported_at: str | None = None) -> LayerInfo:
         validate_layer_name(name, source or self.uri)
-        _check_pg_name(name, "layer name", source or self.uri)
+        check_pg_name(name, "layer name", source or self.uri)
         bounds = info.get("bounds_workspace") or info.get("bounds")
         with self._write() as cur:
             if self.has_layer(name):
@@ -604,14 +512,14 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                         "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
                         (name, "raster", None, info.get("crs") or self._crs,
                          int(info.get("width", 0)) * int(info.get("height", 0)),
-                         *(bounds or (None,) * 4), source, source_hash, imported_at or _now(),
+                         *(bounds or (None,) * 4), source, source_hash, imported_at or now(),
                          json.dumps(info, ensure_ascii=False, default=str)))
             cur.execute(f"INSERT INTO {self._t('lzt_rasters')} VALUES (%s, %s)", (name, bytes(data)))
         return self.layer(name)
 
     def raster_bytes(self, name: str) -> bytes:
         info = self.layer(name)
-        if info.kind != "raster":
+        if info.kind != LayerKind.RASTER:
             raise LztInputError(self.uri, f"layer {name!r} is not a raster layer")
         return bytes(self._query(f"SELECT data FROM {self._t('lzt_rasters')} WHERE name = %s", (name,))[0][0])
 

@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import hashlib
 
+from layers.kinds import LayerKind
 from lzt.workspace import personal
-from lzt.workspace.pg_sql import q
+from lzt.workspace.base import Workspace
+from lzt.workspace.postgis.sql import q
 
 ROLES = ("viewer", "analyst", "supervisor", "admin")
 META_TABLES = ("lzt_settings", "lzt_layers", "lzt_rasters", "lzt_blobs", "lzt_inspections", "lzt_audit")
@@ -204,7 +206,7 @@ def on_layer_created(cur, schema: str, name: str, kind: str, fields: dict[str, s
             cur.execute(f"REVOKE SELECT ON {table} FROM {', '.join(q(r) for r in readers)}", ())
     else:
         _grant(cur, "SELECT", table, readers)
-        if kind == "supervision":
+        if kind == LayerKind.SUPERVISION:
             _grant(cur, "UPDATE", table, [r for r in roles if r == "supervisor"])
     if "admin" in roles:
         _grant(cur, "ALL", table, ["admin"])
@@ -220,7 +222,7 @@ def on_layer_dropped(cur, schema: str, name: str) -> None:
     cur.execute(f"DROP VIEW IF EXISTS {q(schema)}.{q(masked_view_name(name))}", ())
 
 
-def init_roles(ws) -> list[str]:
+def init_roles(ws: Workspace) -> list[str]:
     """Create the group roles (if absent) and grant them this workspace; returns what was done."""
     done = []
     schema = ws.schema

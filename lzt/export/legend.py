@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QLinearGradient, QPainter, QPen
 
+from layers.kinds import LayerKind
 from lzt.render.classify import classify
 from lzt.render.colors import qcolor
 from lzt.render.painter import LayerResult
@@ -52,7 +53,7 @@ def legend_items(layers, results: dict[str, LayerResult]) -> list[LegendItem]:
         if r.mode == "density":
             h = ren if isinstance(ren, HeatmapRenderer) else HeatmapRenderer()
             items.append(LegendItem("heading", f"{title}（{h.label}）"))
-            unit = "件" if snap.kind == "complaints" else "个"
+            unit = "件" if snap.kind == LayerKind.COMPLAINTS else "个"
             hi = f"{r.max_density:,.0f} {unit}/km²" if r.max_density else "高"
             items.append(LegendItem("ramp", "", stops=h.stops, low="低", high=hi))
             continue

@@ -1,0 +1,83 @@
+"""Opening a GeoPackage workspace's SQLite connection: pragmas, the ST_* functions its R-tree
+triggers call, write transactions, identifier quoting and spatial reference rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from lzt.workspace.gpkg import geom as gpkg_geom
+
+
+def q(identifier: str) -> str:
+    """Quote an SQL identifier."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _blob_bounds(blob: bytes | None) -> tuple[float, float, float, float] | None:
+    if blob is None:
+        return None
+    g = gpkg_geom.decode([blob])[0]
+    if g is None or g.is_empty:
+        return None
+    return tuple(g.bounds)  # type: ignore[return-value]
+
+
+def _register_st_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions the GeoPackage R-tree triggers call."""
+
+    def is_empty(blob):
+        return 1 if blob is None or (blob[3] & 0x10) else 0
+
+    def coord(i):
+        def f(blob):
+            b = _blob_bounds(blob)
+            return None if b is None else b[i]
+        return f
+
+    conn.create_function("ST_IsEmpty", 1, is_empty, deterministic=True)
+    for name, i in (("ST_MinX", 0), ("ST_MinY", 1), ("ST_MaxX", 2), ("ST_MaxY", 3)):
+        conn.create_function(name, 1, coord(i), deterministic=True)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in WAL mode with the R-tree triggers' ST_* functions registered."""
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -262144")  # 256 MiB
+    conn.execute("PRAGMA temp_store = MEMORY")
+    _register_st_functions(conn)
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def ensure_srs(conn: sqlite3.Connection, crs) -> int:
+    """The gpkg_spatial_ref_sys row for ``crs``; returns its srs_id."""
+    from pyproj.enums import WktVersion
+
+    epsg = crs.to_epsg()
+    if epsg is not None:
+        srs_id, org, org_id = epsg, "EPSG", epsg
+    else:
+        row = conn.execute("SELECT max(srs_id) FROM gpkg_spatial_ref_sys").fetchone()
+        srs_id, org, org_id = max(100000, (row[0] or 0) + 1), "NONE", max(100000, (row[0] or 0) + 1)
+    if conn.execute("SELECT 1 FROM gpkg_spatial_ref_sys WHERE srs_id = ?", (srs_id,)).fetchone():
+        return srs_id
+    conn.execute("INSERT INTO gpkg_spatial_ref_sys VALUES (?,?,?,?,?,?)",
+                 (crs.name, srs_id, org, org_id, crs.to_wkt(WktVersion.WKT1_GDAL), crs.name))
+    return srs_id
