@@ -46,7 +46,7 @@ def make_csv(path: Path, n: int) -> None:
     df.to_csv(path, index=False)
 
 
-def ensure_data(n_points: int) -> tuple[Path, Path]:
+def ensure_data(n_points: int, scale: str = "district") -> tuple[Path, Path]:
     from lzt.demo.build import build_demo
 
     DATA.mkdir(exist_ok=True)
@@ -54,15 +54,15 @@ def ensure_data(n_points: int) -> tuple[Path, Path]:
     if not csv.exists():
         print(f"generating {csv.name} …", flush=True)
         make_csv(csv, n_points)
-    demo = DATA / "district.gpkg"
+    demo = DATA / ("district.gpkg" if scale == "district" else "small.gpkg")
     from lzt.demo.build import DEMO_FORMAT, existing_demo
 
     if demo.exists() and (existing_demo(demo) or {}).get("format") != DEMO_FORMAT:
-        print("the district demo is from an older lzt: rebuilding it", flush=True)
+        print(f"the {scale} demo is from an older lzt: rebuilding it", flush=True)
         demo.unlink()
     if not demo.exists():
-        print("building the district demo workspace (lzt demo --scale district) …", flush=True)
-        t, _ = timed(lambda: build_demo(demo, "district"))
+        print(f"building the {scale} demo workspace (lzt demo --scale {scale}) …", flush=True)
+        t, _ = timed(lambda: build_demo(demo, scale))
         print(f"  built in {t:.1f} s", flush=True)
     return csv, demo
 
@@ -93,7 +93,8 @@ def bench_import(csv: Path, rows: list) -> Path:
 
     t_lzt, _ = timed(lzt_import)
     t_ref, _ = timed(gdal_import)
-    rows.append(("import 1M-point CSV → workspace (read, reproject, index, write)", t_lzt, t_ref,
+    n_rows = sum(1 for _ in open(csv, "rb")) - 1
+    rows.append((f"import {n_rows:,}-point CSV → workspace (read, reproject, index, write)", t_lzt, t_ref,
                  "pyogrio read + geopandas to_crs + pyogrio write GPKG", "< 15 s"))
     from layers.registry import read_vector
 
@@ -101,7 +102,7 @@ def bench_import(csv: Path, rows: list) -> Path:
     t_read, _ = timed(lambda: read_vector(csv))
     t_ref_read, _ = timed(lambda: pyogrio.read_dataframe(csv, use_arrow=True, X_POSSIBLE_NAMES="经度",
                                                          Y_POSSIBLE_NAMES="纬度", KEEP_GEOM_COLUMNS="NO"))
-    rows.append(("… of which reading the 1M-row CSV into points (layers.registry.read_vector)", t_read, t_ref_read,
+    rows.append((f"… of which reading the {n_rows:,}-row CSV into points (layers.registry.read_vector)", t_read, t_ref_read,
                  "pyogrio read_dataframe (Arrow)", "< 3 s"))
     del gpd
     return ws_path
@@ -134,7 +135,8 @@ def bench_window(ws_path: Path, rows: list, n_windows: int = 200) -> None:
         t = time.perf_counter()
         pyogrio.read_dataframe(gdal_path, bbox=w, use_arrow=True)
         ref_times.append(time.perf_counter() - t)
-    rows.append((f"1 km² window query on 1M points, median of {n_windows} (≈{int(np.median(counts))} rows each)",
+    n_pts = len(x)
+    rows.append((f"1 km² window query on {n_pts:,} points, median of {n_windows} (≈{int(np.median(counts))} rows each)",
                  statistics.median(lzt_times), statistics.median(ref_times),
                  "pyogrio read_dataframe(bbox=) on a GDAL GPKG", "< 10 ms"))
     del ex
@@ -169,7 +171,7 @@ def bench_counts(ws_path: Path, demo: Path, rows: list) -> None:
         t_ref, ref = timed(sjoin)
         assert (ref == counts).all(), "lzt and geopandas disagree"
         n = len(polys)
-        rows.append((f"count 1M points per {poly_layer} ({n}), from the workspace", t_lzt, t_ref,
+        rows.append((f"count {len(x):,} points per {poly_layer} ({n}), from the workspace", t_lzt, t_ref,
                      "geopandas sjoin (in memory, data already loaded)", target))
         rows.append((f"  … of which the point-in-polygon kernel", t_kernel, None, "", ""))
     pts_ws.close()
@@ -194,7 +196,7 @@ print(json.dumps({{"seconds": dt, "peak_mb": hwm / 1024, "worker_mb": worker / 1
 """
 
 
-def _bim_run(src: Path) -> dict:
+def _bim_run(src: Path, **env: str) -> dict:
     import json
     import subprocess
 
@@ -202,26 +204,48 @@ def _bim_run(src: Path) -> dict:
     for p in (ws, Path(str(ws) + "-wal"), Path(str(ws) + "-shm")):
         p.unlink(missing_ok=True)
     code = _BIM_CHILD.format(repo=str(HERE.parent), ws=str(ws), src=str(src))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=dict(os.environ, **env))
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def bench_bim(demo: Path, rows: list) -> None:
-    """The district demo's 430 IFC models, and the largest real IFC, each in a fresh process."""
-    from bim_import.tessellate import tessellate
+#: the settings before issue 18: OpenCascade, one tessellation process beside the main one
+BEFORE_18 = {"LZT_IFC_KERNEL": "opencascade", "LZT_IFC_WORKERS": "1"}
+
+
+def bench_bim(demo: Path, rows: list, quick: bool = False) -> None:
+    """The demo's IFC models, and the largest real IFC, each in a fresh process.
+
+    References in the same run: the batch with the settings before issue 18 (``BEFORE_18``),
+    and for the real file ifcopenshell's tessellation alone with the fastest correct settings
+    (the hybrid kernel, one thread, in a child process).
+    """
+    from bim_import.tessellate import KERNELS, tessellate
     from lzt.demo.build import bim_folder
 
     folder = bim_folder(demo)
     r = _bim_run(folder)
-    assert r["failed"] == 0, r
-    rows.append((f"lzt bim: {r['n']} demo IFC models, peak memory {r['peak_mb']:.0f} MB + worker {r['worker_mb']:.0f} MB",
-                 r["seconds"], None, "", "< 2 min"))
+    before = _bim_run(folder, **BEFORE_18)
+    assert r["failed"] == 0 == before["failed"], (r, before)
+    rows.append((f"lzt bim: {r['n']} demo IFC models, peak memory {r['peak_mb']:.0f} MB + workers "
+                 f"{r['worker_mb']:.0f} MB (each)", r["seconds"], before["seconds"],
+                 "the same with opencascade in one worker (the settings before issue 18)",
+                 "< 2 min" if r["n"] > 100 else ""))
     real = HERE.parent.parent / "shared" / "data" / "real" / "ifc" / "ISSUE_021_Mini Project.ifc"
     if real.exists():
         r = _bim_run(real)
-        t_tess, _ = timed(lambda: tessellate(real))
-        rows.append((f"lzt bim: largest real IFC (3,697 products), peak {r['peak_mb']:.0f} MB + worker {r['worker_mb']:.0f} MB",
-                     r["seconds"], t_tess, "ifcopenshell tessellation alone (in a child process)", ""))
+        t_tess, _ = timed(lambda: tessellate(real, kernel=KERNELS[0], threads=1))
+        rows.append((f"lzt bim: largest real IFC (3,697 products), peak {r['peak_mb']:.0f} MB + worker "
+                     f"{r['worker_mb']:.0f} MB", r["seconds"], t_tess,
+                     f"ifcopenshell tessellation alone ({KERNELS[0]}, 1 thread, child process)", "≤ 1.1× reference"))
+        if not quick:
+            before = _bim_run(real, **BEFORE_18)
+            rows.append(("  … the same file with the settings before issue 18 (opencascade, one worker)",
+                         before["seconds"], None, "", ""))
+
+
+def bench_bim_quick(demo: Path, rows: list) -> None:
+    bench_bim(demo, rows, quick=True)
 
 
 def bench_complaints(demo: Path, rows: list) -> None:
@@ -328,6 +352,11 @@ GROUPS: dict[str, object] = {
 }
 
 
+#: the groups of --quick: each row of issue 18 that fits in two minutes, at a smaller scale
+QUICK = ("import", "window", "counts", "bim", "gui")
+QUICK_POINTS = 200_000
+
+
 def _group_function(spec: str):
     module, fn = spec.split(":")
     mod = sys.modules["__main__"] if module == "run" and __name__ == "__main__" else importlib.import_module(module)
@@ -338,23 +367,34 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--points", type=int, default=1_000_000)
     ap.add_argument("--no-write", action="store_true", help="do not rewrite bench/RESULTS.md")
+    ap.add_argument("--quick", action="store_true",
+                    help=f"every issue-18 row at a smaller scale with its reference, in under 2 minutes: "
+                         f"{QUICK_POINTS:,} points, the small demo ({', '.join(QUICK)}); implies --no-write")
     ap.add_argument("--only", metavar="GROUPS", help=f"comma-separated groups to run ({', '.join(GROUPS)}); "
                                                       "implies --no-write")
     args = ap.parse_args(argv)
-    only = set(GROUPS) if not args.only else set(args.only.split(","))
+    started = time.perf_counter()
+    if args.quick:
+        args.points, args.no_write = QUICK_POINTS, True
+        groups = dict(GROUPS, bim="run:bench_bim_quick")
+        only = set(QUICK) if not args.only else set(args.only.split(","))
+    else:
+        groups = GROUPS
+        only = set(GROUPS) if not args.only else set(args.only.split(","))
     unknown = only - set(GROUPS)
     if unknown:
         ap.error(f"unknown groups {', '.join(sorted(unknown))}; choose from {', '.join(GROUPS)}")
-    csv, demo = ensure_data(args.points)
+    csv, demo = ensure_data(args.points, "small" if args.quick else "district")
+    started_work = time.perf_counter()
     rows: list = []
     ws_path = None
     if only & {"import", "window", "counts"}:
         ws_path = bench_import(csv, rows)
     if "window" in only:
-        bench_window(ws_path, rows)
+        bench_window(ws_path, rows, 50 if args.quick else 200)
     if "counts" in only:
         bench_counts(ws_path, demo, rows)
-    for name, spec in GROUPS.items():
+    for name, spec in groups.items():
         if name in only and spec is not None:
             _group_function(spec)(demo, rows)
     if args.only:
@@ -365,6 +405,9 @@ def main(argv=None) -> int:
     for name, t, ref, _, target in rows:
         lines.append(f"{name:<78} {fmt(t):>10} {fmt(ref):>10}  {target}")
     print("\n".join(lines))
+    load = os.getloadavg()
+    print(f"{time.perf_counter() - started_work:.0f} s of benchmarks ({started_work - started:.0f} s preparing data); "
+          f"load average now {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
     if not args.no_write:
         md = ["# Benchmark results", "",
               f"Run with `python bench/run.py` on {platform.node() and 'the project machine'}: "

@@ -12,25 +12,34 @@ from bim_import.model import BimModel, Georef
 
 
 def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
-                   placement: Callable[[Georef], Georef] | None = None) -> BimModel:
+                   placement: Callable[[Georef], Georef] | None = None, kernel: str | None = None,
+                   in_process: bool = False) -> BimModel:
     """Read an IFC file: facts, footprint, height, storeys, GFA, mesh (local metres) and georeferencing.
 
     ``worker`` (a ``TessellationWorker``) reuses one child process across a batch.
     ``placement`` maps the file's georeferencing to the one to use (a user's override, a check
     of the location); it runs before the geometry is computed, so a refusal comes at once.
+    ``kernel`` is the geometry library (default ``$LZT_IFC_KERNEL`` or the hybrid one);
+    ``in_process`` tessellates in this process: only for a worker process that may crash
+    (``bim_import.pool``), which handles the fallback to the safe library itself.
     """
     from bim_import.footprint import shape_2d
     from bim_import.georef import decide_scale
     from bim_import.ifc import element_facts, open_ifc, read_facts
     from bim_import.levels import analyse_levels
     from bim_import.quantities import gross_floor_area
-    from bim_import.tessellate import tessellate
+    from bim_import.tessellate import kernel_from_env, tessellate, tessellate_model
     from lzt.core.errors import LztInputError
 
     model = open_ifc(path)
     facts = read_facts(model, path)
     georef = placement(facts.georef) if placement is not None else facts.georef
-    tess = worker.tessellate(path) if worker is not None else tessellate(path, timeout=timeout)
+    if in_process:
+        tess = tessellate_model(model, kernel or kernel_from_env())
+    elif worker is not None:
+        tess = worker.tessellate(path)
+    else:
+        tess = tessellate(path, timeout=timeout, kernel=kernel)
     building = tess.without({"IfcSpace"})
     if building.empty:
         raise LztInputError(path, "has no geometry lzt can tessellate (no element produced triangles)")
@@ -49,7 +58,8 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
                     gfa_method=area.method, gfa_by_storey=area.rows, element_counts=facts.element_counts,
                     vertices=building.vertices, faces=building.faces,
                     warnings=list(facts.warnings) + scale_warnings + area.warnings,
-                    storey_count=area.storey_count, gfa_estimates=area.estimates)
+                    storey_count=area.storey_count, gfa_estimates=area.estimates,
+                    kernel=tess.kernel_label, kernel_note=tess.fallback_note)
 
 
 __all__ = ["BimModel", "Georef", "read_ifc_model"]

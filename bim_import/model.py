@@ -125,3 +125,5 @@ class BimModel:
     warnings: list[str] = field(default_factory=list)
     storey_count: int | None = None  # storeys above the reference level (None: not known for meshes)
     gfa_estimates: dict[str, float] = field(default_factory=dict)  # independent totals, by method
+    kernel: str = ""  # the IFC geometry library that tessellated it ("" for meshes)
+    kernel_note: str = ""  # why the file fell back to the safe library ("" when it did not)

@@ -65,12 +65,13 @@ class BimResult:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     outside_area: bool = False  # failed because it lies outside the workspace's region
+    kernel: str | None = None  # the IFC geometry library used (with the elements taken from the fallback)
 
     def to_json(self) -> dict:
         return {k: getattr(self, k) for k in ("file", "status", "error", "name", "schema", "georef_source",
                                               "footprint_area_m2", "height_m", "storeys", "gfa_m2",
                                               "gfa_method", "gfa_estimates", "centroid", "georef",
-                                              "warnings")} | {"seconds": round(self.seconds, 2)}
+                                              "kernel", "warnings")} | {"seconds": round(self.seconds, 2)}
 
 
 @dataclass(frozen=True)
@@ -190,9 +191,8 @@ def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, .
     ``origin``/``rotation``/``crs`` are a user placement (``UserPlacement``) that overrides
     each file's own georeferencing.
     """
-    from bim_import import read_ifc_model
     from bim_import.mesh import read_mesh_model
-    from bim_import.tessellate import TessellationWorker
+    from bim_import.pool import ModelReaderPool
 
     fb = ensure(feedback)
     files = find_models(paths)
@@ -209,12 +209,9 @@ def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, .
             geoms[r["source"]] = r.geometry
     imported = 0
     results: list[BimResult] = []
-    worker = TessellationWorker()
-    try:
-        imported = _import_files(ws, files, rows, geoms, results, worker, read_ifc_model, read_mesh_model,
+    with ModelReaderPool() as pool:
+        imported = _import_files(ws, files, rows, geoms, results, pool, read_mesh_model,
                                  UserPlacement(origin, rotation, crs), fb)
-    finally:
-        worker.close()
     fb.progress(len(files), len(files), "写入工作空间")
     if imported:
         keys = list(rows)
@@ -224,32 +221,55 @@ def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, .
     return results
 
 
-def _import_files(ws, files, rows, geoms, results, worker, read_ifc_model, read_mesh_model,
-                  user: UserPlacement, fb) -> int:
+class Placement:
+    """The georeferencing to use for a file (``UserPlacement.apply`` and the region check).
+
+    A plain picklable callable: the IFC reader calls it in a worker process; the warnings it
+    collects come back with it.
+    """
+
+    def __init__(self, user: UserPlacement, ws_crs: str, path: Path):
+        self.user, self.ws_crs, self.path = user, ws_crs, path
+        self.warnings: list[str] = []
+
+    def __call__(self, g: Georef) -> Georef:
+        g, warns = self.user.apply(g)
+        self.warnings.extend(warns)
+        if g.placed:
+            _check_region(g, self.ws_crs, self.path)
+        return g
+
+
+def _import_files(ws, files, rows, geoms, results, pool, read_mesh_model, user: UserPlacement, fb) -> int:
     imported = 0
-    for i, path in enumerate(files):
+    formats, jobs = [], []
+    for path in files:
+        try:
+            fmt = sniff_model(path)
+        except LztInputError as exc:
+            fmt = exc
+        formats.append(fmt)
+        jobs.append((path, Placement(user, ws.crs, path)) if fmt == IFC else None)
+    t0 = time.perf_counter()
+    for i, (path, fmt, outcome) in enumerate(zip(files, formats, pool.imap(jobs))):
         fb.check()
         fb.progress(i, len(files), f"导入模型 {path.name}")
-        t0 = time.perf_counter()
         key = str(path.resolve())
         res = BimResult(file=str(path), status="failed")
         try:
-            placement_warnings: list[str] = []
-
-            def place(g: Georef) -> Georef:
-                g, warns = user.apply(g)
-                placement_warnings.extend(warns)
-                if g.placed:
-                    _check_region(g, ws.crs, path)
-                return g
-
-            fmt = sniff_model(path)
+            if isinstance(fmt, LztInputError):
+                raise fmt
             if fmt == IFC:
-                model = read_ifc_model(path, worker=worker, placement=place)
+                if outcome.error is not None:
+                    raise outcome.error
+                model, placement = outcome.model, outcome.placement
                 georef = model.georef
             else:
+                placement = Placement(user, ws.crs, path)
                 model = read_mesh_model(path, fmt)
-                georef = place(model.georef)
+                georef = placement(model.georef)
+            placement_warnings = placement.warnings
+            res.kernel = model.kernel or None
             res.name, res.schema, res.georef_source = model.name, model.schema, georef.kind
             res.georef = georef.to_json()
             res.height_m = round(model.height_m, 3)
@@ -259,6 +279,8 @@ def _import_files(ws, files, rows, geoms, results, worker, read_ifc_model, read_
             res.gfa_estimates = dict(model.gfa_estimates)
             res.footprint_area_m2 = round(float(model.footprint.area), 2)
             res.warnings = placement_warnings + list(model.warnings)
+            if model.kernel_note:
+                res.warnings.append(f"geometry kernel fallback: {model.kernel_note}")
             if path.suffix.lower() != fmt:
                 res.warnings.insert(0, f"this is {'an IFC' if fmt == IFC else 'a ' + fmt[1:].upper()} file, "
                                        f"named {path.suffix or 'without a suffix'}: read as {model.schema}")
@@ -299,7 +321,8 @@ def _import_files(ws, files, rows, geoms, results, worker, read_ifc_model, read_
         except LztInputError as exc:
             res.error = exc.problem
             res.outside_area = "area of use" in exc.problem
-        res.seconds = time.perf_counter() - t0
+        res.seconds = time.perf_counter() - t0  # since the previous file was done (files are read in parallel)
+        t0 = time.perf_counter()
         results.append(res)
     return imported
 

@@ -270,3 +270,26 @@ def test_a_file_that_is_no_model_is_named_as_such(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1
     assert "not a model file lzt reads (IFC (ISO-10303-21), glTF/GLB, OBJ, PLY or STL) although named .ifc" in err
+
+
+def test_json_names_the_geometry_kernel_and_the_environment_chooses_it(tmp_path, capsys, monkeypatch):
+    from bim_import.tessellate import KERNELS, SAFE_KERNEL
+
+    ws = tmp_path / "ws.gpkg"
+    main(["init", str(ws)])
+    capsys.readouterr()
+    ifc = make_ifc(tmp_path / "k.ifc")
+    monkeypatch.delenv("LZT_IFC_KERNEL", raising=False)
+    assert main(["bim", str(ws), str(ifc), "--json"]) == 0
+    fast = json.loads(capsys.readouterr().out)[0]
+    assert fast["kernel"] == KERNELS[0]
+    monkeypatch.setenv("LZT_IFC_KERNEL", SAFE_KERNEL)
+    assert main(["bim", str(ws), str(ifc), "--json"]) == 0
+    safe = json.loads(capsys.readouterr().out)[0]
+    assert safe["kernel"] == SAFE_KERNEL and safe["status"] == "updated"
+    for k in ("footprint_area_m2", "height_m", "gfa_m2", "storeys"):
+        assert safe[k] == fast[k], k
+    monkeypatch.setenv("LZT_IFC_KERNEL", "occ")
+    assert main(["bim", str(ws), str(ifc)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "LZT_IFC_KERNEL" in err[0] and "occ" in err[0]

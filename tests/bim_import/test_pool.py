@@ -1,0 +1,59 @@
+"""Reading IFC models in worker processes: order kept, crashes fall back, then fail alone."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("ifcopenshell")
+
+from bim_import import read_ifc_model  # noqa: E402
+from bim_import.pool import ModelReaderPool, default_workers  # noqa: E402
+from bim_import.tessellate import KERNELS, SAFE_KERNEL  # noqa: E402
+from lzt.core.errors import LztInputError  # noqa: E402
+
+
+def test_pool_keeps_order_and_survives_crashes(real_data):
+    good = real_data / "ifc/IfcOpenHouse_IFC4.ifc"
+    other = real_data / "ifc/example.ifc"
+    crash = real_data / "malformed/cyclic-placement.ifc"
+    broken = real_data / "malformed/unterminated-string.ifc"
+    jobs = [(good, None), None, (crash, None), (other, None), (broken, None), (good, None)]
+    with ModelReaderPool(2, kernel=KERNELS[0]) as pool:
+        out = list(pool.imap(jobs))
+    assert out[1] is None
+    first, last = out[0].model, out[5].model
+    assert first.kernel == KERNELS[0] and first.footprint.equals(last.footprint)
+    # crashed with the fast kernel, read again with the safe one, crashed again: that file only fails
+    assert out[2].model is None and "SIGSEGV" in out[2].error.problem and out[2].error.source == str(crash)
+    assert "ISO-10303-21 header is missing" in out[4].error.problem
+    # a worker's model is the one read in this process
+    here = read_ifc_model(other, kernel=KERNELS[0])
+    assert out[3].model.footprint.equals(here.footprint) and out[3].model.gfa_m2 == here.gfa_m2
+    assert (out[3].model.faces == here.faces).all()
+
+
+def test_placement_runs_in_the_worker_and_comes_back(real_data):
+
+    with ModelReaderPool(1, kernel=SAFE_KERNEL) as pool:
+        [res] = pool.imap([(real_data / "ifc/IfcOpenHouse_IFC4.ifc", _Tag())])
+    assert res.placement.calls == 1 and res.model.kernel == SAFE_KERNEL
+    assert res.model.georef.note == "tagged"
+
+
+class _Tag:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, g):
+        from dataclasses import replace
+
+        self.calls += 1
+        return replace(g, note="tagged")
+
+
+def test_workers_from_the_environment(monkeypatch):
+    monkeypatch.setenv("LZT_IFC_WORKERS", "3")
+    assert default_workers() == 3
+    monkeypatch.setenv("LZT_IFC_WORKERS", "0")
+    with pytest.raises(LztInputError, match="LZT_IFC_WORKERS"):
+        default_workers()
