@@ -141,8 +141,9 @@ def test_hillshade_of_a_lonlat_dem_uses_metres(tmp_path):
         ws.close()
 
 
-def test_large_level_is_read_around_the_view_only(tmp_path, monkeypatch):
-    """A level over WHOLE_LEVEL_CELLS is read around the view; the picture is the same."""
+def test_level_is_read_in_tiles_around_the_view(tmp_path, monkeypatch):
+    """A level is read in tiles around the view only; the tiled picture is the one-piece one,
+    and a pan back reads no tile again."""
     from lzt.render import raster as rr
     from tests.dems import dem_workspace
 
@@ -150,17 +151,24 @@ def test_large_level_is_read_around_the_view_only(tmp_path, monkeypatch):
     try:
         ext = (523_000.0, 2_510_000.0, 527_000.0, 2_514_000.0)
         style = {"srtm": st.LayerStyle(st.RasterRenderer(GREY, hillshade=True))}
+        monkeypatch.setattr(rr, "TILE", 100_000)
+        rr.clear()
         whole, _ = render_image(ws, ext, 300, 300, ["srtm"], style)
-        monkeypatch.setattr(rr, "WHOLE_LEVEL_CELLS", 1000)
-        monkeypatch.setattr(rr, "SNAP", 16)
-        rr._cache.clear()
+        monkeypatch.setattr(rr, "TILE", 32)
+        rr.clear()
         part, _ = render_image(ws, ext, 300, 300, ["srtm"], style)
-        arr, (x0, y0, cell) = next(v for k, v in rr._cache.items() if k[1] == "srtm")
-        assert arr.shape[0] * arr.shape[1] < 0.5 * 420 * 330  # not the whole level
+        tiles = [v for k, v in rr._cache.items() if k[1] == "srtm"]
+        assert len(tiles) > 4 and all(t.shape[0] <= 32 and t.shape[1] <= 32 for t in tiles)
         # the same picture, up to one colour level (GDAL's approximate transformer differs by
-        # a few hundredths of a pixel between a window and the whole)
+        # a few hundredths of a pixel between a tile and the whole)
         d = np.abs(_rgba(part).astype(int) - _rgba(whole).astype(int))
         assert d.max() <= 1 and (d > 0).mean() < 0.03
+        read = rr.stats()["tiles_read"]
+        render_image(ws, (525_000.0, 2_510_000.0, 529_000.0, 2_514_000.0), 300, 300, ["srtm"], style)
+        moved = rr.stats()["tiles_read"]
+        assert moved > read  # new tiles came into view
+        render_image(ws, ext, 300, 300, ["srtm"], style)
+        assert rr.stats()["tiles_read"] == moved  # back where we were: all from the cache
     finally:
         ws.close()
 
