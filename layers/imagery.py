@@ -113,10 +113,12 @@ def build_pyramid(path: str | os.PathLike, out: str | os.PathLike, *, categorica
                     arr = src.read(window=win, out_shape=(src.count, rows, w2), resampling=rs)
                     dst.write(arr, window=Window(0, row, w2, rows))
                     fb.progress(row + rows, h2 + h2 // 3, "生成影像金字塔")
+                fb.check()
                 factors = overview_factors(w2, h2)
                 if factors:
                     dst.build_overviews(factors, rs)
                 fb.progress(h2 + h2 // 3, h2 + h2 // 3, "生成影像金字塔")
+        fb.check()
         os.replace(tmp, out)
     except _GDAL_ERRORS as e:
         raise LztInputError(path, f"cannot build overviews: {_cause(e)}") from e
