@@ -76,7 +76,9 @@ def test_swipe_shows_one_layer_left_of_the_line_and_the_other_right(two_dates, q
         _settled(canvas, qtbot)
         assert _colour(canvas, 100) == BLUE and _colour(canvas, 380) == RED
         canvas.set_swipe(None)
-        assert canvas.wait_rendered() and canvas.swipe is None and _colour(canvas, 100) == top == _colour(canvas, 380)
+        assert canvas.swipe is None
+        # the old picture has the same extent: wait for the new one by its pixels
+        qtbot.waitUntil(lambda: _colour(canvas, 100) == top == _colour(canvas, 380), timeout=20_000)
     finally:
         canvas.shutdown()
 

@@ -242,3 +242,38 @@ def test_real_utm_raster_in_a_web_mercator_workspace(tmp_path, real_data):
     diff = np.abs(a[..., 1] - ref)[inner]
     # 300 m Landsat pixels drawn at ~830 m: an overview (average) then bilinear vs one average
     assert np.median(diff) < 3 and diff.mean() < 8
+
+
+def test_a_linked_raster_whose_file_is_gone_is_left_out_with_the_reason(tmp_path):
+    """The map still draws (the other layers), the result names the missing file."""
+    import rasterio
+    from rasterio.transform import from_origin
+
+    from lzt.ingest import ImportOptions, import_paths
+    from lzt.workspace import create_workspace
+
+    tif = tmp_path / "ortho.tif"
+    with rasterio.open(tif, "w", driver="GTiff", width=300, height=200, count=3, dtype="uint8", crs="EPSG:4547",
+                       transform=from_origin(X0, Y0 + 200, 1, 1)) as ds:
+        ds.write(np.full((3, 200, 300), 120, np.uint8))
+    ws = create_workspace(tmp_path / "ws.gpkg")
+    try:
+        import_paths(ws, [tif], ImportOptions(link=True))
+        ext = (X0, Y0, X0 + 300, Y0 + 200)
+        _, res = render_image(ws, ext, 150, 100, ["ortho"])
+        assert res.layers["ortho"].mode == "raster"
+    finally:
+        ws.close()
+    tif.rename(tmp_path / "moved.tif")
+    # a new process, as after a restart (GDAL keeps a linked file it has opened); at full
+    # resolution (the pyramid beside the file would still serve coarser views)
+    import subprocess
+    import sys
+
+    code = ("from lzt.workspace import open_workspace; from lzt.render import render_image; "
+            f"ws = open_workspace({str(tmp_path / 'ws.gpkg')!r}); "
+            f"r = render_image(ws, {ext!r}, 300, 200, ['ortho'])[1].layers['ortho']; print(r.mode, r.error)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("unreadable") and str(tif) in out.stdout
