@@ -74,7 +74,7 @@ def test_swipe_shows_one_layer_left_of_the_line_and_the_other_right(two_dates, q
         assert extent == (X0 + 50, Y1 - 350, X0 + 350, Y1 - 50)  # dragging the line did not pan
         canvas.set_swipe("after", "before")  # either way round
         _settled(canvas, qtbot)
-        assert _colour(canvas, 100) == BLUE and _colour(canvas, 380) == RED
+        qtbot.waitUntil(lambda: _colour(canvas, 100) == BLUE and _colour(canvas, 380) == RED, timeout=20_000)
         canvas.set_swipe(None)
         assert canvas.swipe is None
         # the old picture has the same extent: wait for the new one by its pixels
