@@ -171,6 +171,12 @@ def run(rows: list, d: Path, w: int, h: int) -> None:
         ws.close()
 
 
+def run_group(demo: Path, rows: list) -> None:
+    """The default size, for ``bench/run.py --only imagery``."""
+    with tempfile.TemporaryDirectory() as d:
+        run(rows, Path(d), 16384, 14336)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--full", action="store_true", help="the district at 0.5 m: 60,000 x 52,000 px")
