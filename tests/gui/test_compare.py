@@ -118,7 +118,7 @@ def test_linked_view_follows_centre_scale_and_cursor_both_ways(two_dates, qtbot)
 def test_swipe_panel_lists_imagery_by_date_and_drives_the_canvas(two_dates, qtbot):
     from lzt.gui.panels.compare import SwipePanel, layer_choices
 
-    assert layer_choices(two_dates)[:2] == [("after（2026-10-01）", "after"), ("before（2022-10-01）", "before")]
+    assert layer_choices(two_dates)[:2] == [("after (2026-10-01)", "after"), ("before (2022-10-01)", "before")]
     canvas = _canvas(qtbot, two_dates)
     panel = SwipePanel(canvas.session, canvas)
     qtbot.addWidget(panel)

@@ -21,7 +21,7 @@ def layer_choices(ws) -> list[tuple[str, str]]:
 
     dated = acquisitions(ws)[::-1]
     names = {a.layer for a in dated}
-    out = [(f"{a.layer}（{a.acquired}）", a.layer) for a in dated]
+    out = [(f"{a.layer} ({a.acquired})", a.layer) for a in dated]
     return out + [(li.name, li.name) for li in ws.layers() if li.name not in names]
 
 

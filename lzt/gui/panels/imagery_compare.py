@@ -84,7 +84,7 @@ class ImageryCompare(QWidget):
         if self.pair is None:
             for w in (*self.pictures, *self.captions):
                 w.clear()
-            self.note.setText(self.tr("没有覆盖本宗地的两期影像（导入时用 --date 标注影像日期）"))
+            self.note.setText(self.tr("没有覆盖本宗地的两期影像（导入影像时需标注拍摄日期）"))
             return
         for i, (word, acq) in enumerate(zip((self.tr("前"), self.tr("后")), self.pair)):
             self.captions[i].setText(f"<b>{word}</b>  {acq.acquired}  ·  {acq.layer}")
