@@ -70,7 +70,7 @@ def _cold():
     from lzt.render import raster as rr
 
     clear_cache()
-    rr._cache.clear()
+    rr.clear()
 
 
 def _draw(ws, name, extent):

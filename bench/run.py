@@ -346,6 +346,7 @@ GROUPS: dict[str, object] = {
     "view3d": "bench_view3d:run",
     "render": "bench_render:run",
     "raster": "bench_raster:run",
+    "imagery": "bench_imagery:run_group",
     "postgis": "bench_postgis:run",
     "crs": "bench_crs:run",
     "masking": "bench_masking:run",

@@ -1,4 +1,5 @@
-"""lzt gui [WS.gpkg] [--screenshot OUT.png [--view map|table|supervision|dashboard|3d]] [--lang zh_CN|en]"""
+"""lzt gui [WS.gpkg] [--screenshot OUT.png [--view map|table|supervision|dashboard|3d|swipe|before_after]]
+[--lang zh_CN|en]"""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ def add_arguments(p) -> None:
                    help="workspace to open, a .gpkg file or a postgresql:// URL (default: the demo "
                         "workspace in your data folder, built if missing)")
     p.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
-    p.add_argument("--view", default="map", help="view for --screenshot: map, table, supervision, dashboard, 3d")
+    p.add_argument("--view", default="map", help="view for --screenshot: map, table, supervision, dashboard, 3d, swipe "
+                                              "(the map swiping between two dates of imagery), before_after "
+                                              "(a parcel's imagery in the supervision workbench)")
     p.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")
     p.add_argument("--parcel", metavar="ID", help="open the supervision view on this parcel")
     p.add_argument("--lang", choices=["zh_CN", "en"], help="interface language (default: saved, else 简体中文)")
@@ -21,8 +24,9 @@ def run(args) -> int:
 
     from lzt.core.errors import LztInputError
 
-    if args.view not in ("map", "table", "supervision", "dashboard", "3d"):
-        raise LztInputError("--view", f"unknown view {args.view!r}; use map, table, supervision, dashboard or 3d")
+    if args.view not in ("map", "table", "supervision", "dashboard", "3d", "swipe", "before_after"):
+        raise LztInputError("--view", f"unknown view {args.view!r}; use map, table, supervision, dashboard, 3d, "
+                                      "swipe or before_after")
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))
     except ValueError:

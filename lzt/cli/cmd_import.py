@@ -1,6 +1,7 @@
 """lzt import WS FILE... [--layer NAME] [--src-crs CRS] [--coords wgs84|gcj02|bd09]
 [--x-field F --y-field F]
-[--kind complaints|supervision [--mapping MAP.json] [--parcels LAYER]] [--json]"""
+[--kind complaints|supervision [--mapping MAP.json] [--parcels LAYER]]
+[--link | --embed] [--date YYYY-MM-DD] [--json]"""
 
 from __future__ import annotations
 
@@ -32,6 +33,14 @@ def add_arguments(p) -> None:
     p.add_argument("--mapping", metavar="MAP.json", help="map an export's headers onto the schema fields")
     p.add_argument("--parcels", metavar="LAYER", help="supervision ledgers without geometry: take each "
                                                       "parcel's polygon from this layer by parcel_id")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--link", dest="link", action="store_true", default=None,
+                   help="rasters: reference the file instead of copying it (default above ~300 M "
+                        "samples); overviews are built beside it when missing")
+    g.add_argument("--embed", dest="link", action="store_false",
+                   help="rasters: copy the pixels into the workspace, however large")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="rasters: acquisition date (imagery is chosen by it; default: the file's metadata)")
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
 
 
@@ -49,7 +58,7 @@ def run(args) -> int:
             ImportOptions(layer=args.layer, src_crs=args.src_crs, coords=args.coords,
                           x_field=args.x_field, y_field=args.y_field, encoding=args.encoding,
                           replace=args.replace, kind=args.kind, mapping=args.mapping,
-                          parcels=args.parcels),
+                          parcels=args.parcels, link=args.link, acquired=args.date),
             Feedback(bar))
     finally:
         bar.close()

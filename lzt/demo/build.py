@@ -16,7 +16,7 @@ SCALES = ("small", "district")
 SEED = 20261125
 BIM_MODELS = {"small": 40, "district": 430}
 COMPLAINTS = {"small": 20_000, "district": 1_000_000}
-DEMO_FORMAT = 4  # bump when the demo's layers change, so older demo files are rebuilt
+DEMO_FORMAT = 5  # bump when the demo's layers change, so older demo files are rebuilt
 
 
 def default_demo_path() -> Path:
@@ -108,6 +108,10 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         facts["bounds_workspace"] = list(info.bounds)
         ws.write_raster("dem", raw, info=facts, source=f"lzt demo --scale {scale}")
         counts["dem"] = int(info.width) * int(info.height)
+        from lzt.demo.imagery import add_demo_imagery
+
+        fb.progress(len(layers) + 1, len(layers) + 2, "生成正射影像")
+        counts.update(add_demo_imagery(ws, data, sup, buildings, SEED, f"lzt demo --scale {scale}"))
         counts["bim_models"] = _demo_bim(ws, plans, path, fb)
         ws.write_layer("supervision", sup, kind=LayerKind.SUPERVISION, source=f"lzt demo --scale {scale}")
         counts["supervision"] = len(sup)

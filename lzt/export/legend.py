@@ -59,6 +59,9 @@ def legend_items(layers, results: dict[str, LayerResult]) -> list[LegendItem]:
             continue
         if isinstance(ren, RasterRenderer) or r.mode == "raster":
             rr = ren if isinstance(ren, RasterRenderer) else RasterRenderer()
+            if rr.mode == "rgb":  # imagery: its name (and date in the title), no ramp
+                items.append(LegendItem("heading", f"{title}（{rr.label}）"))
+                continue
             items.append(LegendItem("heading", f"{title}（{rr.label}{'，晕渲' if rr.hillshade else ''}）"))
             items.append(LegendItem("ramp", "", stops=rr.stops, low=f"{rr.stops[0][0]:g}",
                                     high=f"{rr.stops[-1][0]:g}"))

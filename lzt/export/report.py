@@ -72,7 +72,11 @@ def report_content(ws: Workspace, layer: str, check: sv.ParcelCheck, as_of: date
     history = [(h["inspected_on"], h["inspector"], h["result"],
                 (h["notes"] or "") + (f"（照片 {len(h['photos'])} 张）" if h["photos"] else ""))
                for h in ws.inspections(layer, check.parcel_id)]
+    from lzt.analysis.imagery import before_after
+
+    pair = before_after(ws, geom, terms.get("actual_start"))
     return ParcelReport(
+        imagery=[(a.layer, a.acquired) for a in pair] if pair else [],
         parcel_id=check.parcel_id, project=str(terms.get("project") or ""), as_of=as_of.isoformat(),
         verdict=STATUS_ZH[check.worst], terms=[(k, v) for k, v in items if v],
         results=[(RULE_ZH[r.rule], STATUS_ZH[r.status], fmt(r.value), fmt(r.limit), r.detail) for r in check.results],

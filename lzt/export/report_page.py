@@ -40,6 +40,7 @@ class ParcelReport:
     nearby_count: int | None
     nearby_by_category: list[tuple[str, int]] = field(default_factory=list)
     history: list[tuple[str, str, str, str]] = field(default_factory=list)  # date, inspector, result, notes
+    imagery: list[tuple[str, str]] = field(default_factory=list)  # (layer, date) before and after
 
 
 class _Cursor:
@@ -145,6 +146,8 @@ def _parcel(page: _Cursor, ws, r: ParcelReport) -> None:
         page.text("（统计不含诉求人姓名、电话、证件号码等个人信息）", 2.6, h=5, colour="#555555")
     page.y += 2
 
+    if r.imagery and r.geometry is not None and not r.geometry.is_empty:
+        _imagery(page, ws, r)
     page.need(25)
     page.text("四、核查记录", 4.2, bold=True, h=8)
     if not r.history:
@@ -155,6 +158,22 @@ def _parcel(page: _Cursor, ws, r: ParcelReport) -> None:
         for h in r.history:
             page.need(7)
             _row(page, h, widths)
+
+
+def _imagery(page: _Cursor, ws, r: ParcelReport) -> None:
+    """Before / after imagery side by side (影像对比), with dates."""
+    from lzt.render.report_imagery import GAP_MM, draw_pair
+
+    w = (page.width - GAP_MM) / 2
+    page.need(8 + w + 6)
+    page.text("影像对比（开工前 / 最新）", 3.8, bold=True, h=7)
+    frames = (page.rect(0, page.y, w, w), page.rect(w + GAP_MM, page.y, w, w))
+    pair = [(layer, day, word) for (layer, day), word in zip(r.imagery, ("前", "后"))]
+    draw_pair(page.p, frames, ws, r.geometry, pair, page.mm)
+    page.y += w
+    page.text(f"红线为本宗地红线；前：{r.imagery[0][1]}（{r.imagery[0][0]}），后：{r.imagery[1][1]}"
+              f"（{r.imagery[1][0]}）", 2.6, h=5, colour="#555555")
+    page.y += 2
 
 
 def _row(page: _Cursor, cells, widths, *, header: bool = False, fill: str | None = None) -> None:

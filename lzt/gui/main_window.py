@@ -58,15 +58,23 @@ class MainWindow(QMainWindow):
         self.query = QueryPanel(self.session)
         self.identify = IdentifyPanel(self.session)
         self.warnings = WarningsPanel(self.session)
+        from lzt.gui.panels.compare import LinkedView, SwipePanel
+
+        self.swipe_panel = SwipePanel(self.session, self.canvas)
+        self.linked = LinkedView(self.canvas)
         self.docks = {
             "layers": self._dock("layers", self.tr("图层"), self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             "table": self._dock("table", self.tr("属性表"), self.table, Qt.DockWidgetArea.BottomDockWidgetArea),
             "query": self._dock("query", self.tr("查询"), self.query, Qt.DockWidgetArea.RightDockWidgetArea),
             "identify": self._dock("identify", self.tr("识别"), self.identify, Qt.DockWidgetArea.RightDockWidgetArea),
             "warnings": self._dock("warnings", self.tr("预警"), self.warnings, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "swipe": self._dock("swipe", self.tr("卷帘对比"), self.swipe_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+            "linked": self._dock("linked", self.tr("联动视图"), self.linked, Qt.DockWidgetArea.RightDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["query"], self.docks["identify"])
         self.docks["warnings"].hide()  # shown by the dashboard's 苗头预警 button or the 分析 menu
+        self.docks["swipe"].hide()  # shown by the 工具 menu
+        self.docks["linked"].hide()
         self.docks["identify"].raise_()
 
         self._status()
@@ -77,6 +85,7 @@ class MainWindow(QMainWindow):
         self.canvas.identified.connect(self._identified)
         self.view3d.picked.connect(self._picked_3d)
         self.bench.report_requested.connect(self.parcel_report)
+        self.bench.imagery.swipe_requested.connect(self.swipe_parcel)
         self.dashboard.warnings_requested.connect(self.show_warnings)
         self.dashboard.briefing_requested.connect(lambda: save_briefing(self, self.session))
         self.bench.parcel_selected.connect(lambda _fid: self.session.zoom_to_selection(self.bench.layer))
@@ -207,6 +216,9 @@ class MainWindow(QMainWindow):
             bar.addAction(a)
             self.tool_actions[key] = a
         self.tool_actions["pan"].setChecked(True)
+        tools.addSeparator()
+        self._act(tools, self.tr("卷帘对比…"), lambda: self.show_compare("swipe"))
+        self._act(tools, self.tr("联动视图（多屏联动）"), lambda: self.show_compare("linked"))
         bar.addSeparator()
         for key, text, slot in (("zoom_in", self.tr("放大"), lambda: self.canvas.zoom(2.0)),
                                 ("zoom_out", self.tr("缩小"), lambda: self.canvas.zoom(0.5)),
@@ -251,6 +263,20 @@ class MainWindow(QMainWindow):
                 self.view3d.ensure_built()
             elif view == "supervision" and not self.bench.checks:
                 self.bench.reload()  # the checks now (in a worker), not after the next event
+
+    def show_compare(self, which: str) -> None:
+        """Show the swipe controls ("swipe") or the linked second map ("linked") on the map."""
+        self.tabs.setCurrentWidget(self.canvas)
+        self.docks[which].show()
+        self.docks[which].raise_()
+        if which == "swipe" and not self.swipe_panel.enabled.isChecked():
+            self.swipe_panel.enabled.setChecked(True)
+
+    def swipe_parcel(self, before: str, after: str) -> None:
+        """The workbench's parcel on the map, swiping between its before and after imagery."""
+        self.swipe_panel.set_pair(before, after)
+        self.show_compare("swipe")
+        self.session.zoom_to_selection(self.bench.layer)
 
     def show_table(self, layer: str) -> None:
         d = self.docks["table"]
@@ -405,6 +431,8 @@ class MainWindow(QMainWindow):
             return
         settings().setValue("window_state", self.saveState())
         self.canvas.shutdown()
+        self.linked.shutdown()
+        self.bench.imagery.shutdown()
         self.view3d.shutdown()
         self.dashboard.shutdown()
         super().closeEvent(event)

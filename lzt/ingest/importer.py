@@ -45,6 +45,8 @@ class ImportOptions:
     kind: str | None = None  # None (plain layer) | LayerKind.COMPLAINTS | LayerKind.SUPERVISION
     mapping: str | None = None  # JSON file mapping an export's headers onto the schema
     parcels: str | None = None  # supervision ledgers without geometry: polygons by parcel_id from here
+    link: bool | None = None  # rasters: reference the file (True), copy it (False), by size (None)
+    acquired: str | None = None  # rasters: acquisition date (YYYY-MM-DD) when the file has none
 
 
 @dataclass
@@ -121,7 +123,7 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
     from layers.registry import read_vector, sha256_of, sniff
 
     if kind_of(sniff(path)) == "raster":  # by content: a GeoTIFF named .dat is a raster too
-        return [_prepare_raster(ws, path, options, single=single)]
+        return [_prepare_raster(ws, path, options, single=single, feedback=feedback)]
     from layers.spec import ReadOptions
 
     t0 = time.perf_counter()
@@ -260,14 +262,27 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
     return _Prepared(report=report, gdf=out)
 
 
-def _prepare_raster(ws, path: Path, options: ImportOptions, *, single: bool) -> _Prepared:
+def _prepare_raster(ws, path: Path, options: ImportOptions, *, single: bool,
+                    feedback: Feedback | None = None) -> _Prepared:
+    from layers import imagery
     from layers.raster import prepare_for_storage
     from layers.registry import sha256_of
 
     t0 = time.perf_counter()
     name = options.layer if (options.layer and single) else default_layer_name(path.stem)
     validate_layer_name(name, str(path))
-    data, info = prepare_for_storage(path, src_crs=options.src_crs)
+    acquired = imagery.parse_date(options.acquired) if options.acquired else None
+    link = imagery.should_link(path) if options.link is None else options.link
+    if link:  # a reference to the file (and its pyramid), not a copy
+        data, info, linked = imagery.prepare_link(path, src_crs=options.src_crs, feedback=feedback)
+    else:
+        data, info = prepare_for_storage(path, src_crs=options.src_crs)
+        linked = {}
+        import rasterio
+
+        with rasterio.open(path) as ds:
+            if imagery.acquisition_date(ds.tags()):
+                linked["acquired"] = imagery.acquisition_date(ds.tags())
     src = crsmod.parse_crs(info.crs, source=str(path))
     ws_crs = crsmod.parse_crs(ws.crs)
     geom_ops.reproject(np.array([shapely.box(*info.bounds)], dtype=object), src, ws_crs, str(path))
@@ -277,14 +292,20 @@ def _prepare_raster(ws, path: Path, options: ImportOptions, *, single: bool) -> 
         raise LztInputError(path, f"its extent cannot be expressed in {ws.crs}; check its CRS")
     facts = info.to_json()
     facts["bounds_workspace"] = [float(v) for v in bounds_ws]
+    facts.update(linked)
+    if acquired:  # the user's date wins over the file's
+        facts["acquired"] = acquired
+    extra = {"width": info.width, "height": info.height, "bands": info.count,
+             "overviews": list(info.overviews), "stored_bytes": len(data)}
+    extra.update({k: facts[k] for k in ("linked", "pyramid", "acquired") if k in facts})
     report = ImportReport(file=str(path), layer=name, kind="raster", crs_source=crsmod.crs_string(src),
                           crs_from="--src-crs" if options.src_crs else "file", crs_used=ws.crs,
                           count=int(info.width) * int(info.height),
-                          extent=[round(float(v), 3) for v in bounds_ws],
-                          extra={"width": info.width, "height": info.height, "bands": info.count,
-                                 "overviews": list(info.overviews), "stored_bytes": len(data)})
+                          extent=[round(float(v), 3) for v in bounds_ws], extra=extra)
     report.seconds = time.perf_counter() - t0
-    return _Prepared(report=report, raster=data, raster_info=facts, source_hash=sha256_of(path))
+    # a linked file is identified by path, size and time: hashing gigabytes would cost minutes
+    digest = None if link else sha256_of(path)
+    return _Prepared(report=report, raster=data, raster_info=facts, source_hash=digest)
 
 
 def _place_complaints(ws, gdf: gpd.GeoDataFrame, report: ImportReport) -> None:

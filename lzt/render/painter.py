@@ -28,7 +28,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QImage, QPainter, QPen
 
 from layers.kinds import LayerKind
-from lzt.core.errors import CancelledError
+from lzt.core.errors import CancelledError, LztInputError
 from lzt.render import geometry as geo
 from lzt.render.cache import FeatureSource
 from lzt.render.classify import classify, renderer_field
@@ -57,7 +57,8 @@ CHUNK = 48
 @dataclass
 class LayerResult:
     drawn: int = 0
-    mode: str = ""  # "features", "density", "raster", "hidden"
+    mode: str = ""  # "features", "density", "raster", "hidden", "unreadable"
+    error: str = ""  # why an unreadable layer (e.g. a linked raster whose file is gone) was left out
     classes: set[int] = field(default_factory=set)  # class indices drawn (for the legend)
     max_density: float = 0.0  # density layers: points per cell at the top of the ramp
 
@@ -193,7 +194,10 @@ class _Ctx:
         # on paper a cell of ~0.25 mm is plenty: pick the overview level for that
         want = self.res * (max(1.0, self.px(0.25)) if self.vector else 1.0)
         e = self.req.extent
-        arr, (x0, y0, cell) = raster_view(self.src.ws, snap.name, snap.stamp, want, r, e)
+        try:
+            arr, (x0, y0, cell) = raster_view(self.src.ws, snap.name, snap.stamp, want, r, e)
+        except LztInputError as exc:  # a linked file moved or deleted: the other layers still draw
+            return LayerResult(mode="unreadable", error=str(exc))
         # the part of the raster in view, in raster pixels, and where it goes on the device
         c0, c1 = max(0.0, (e[0] - x0) / cell), min(arr.shape[1], (e[2] - x0) / cell)
         r0, r1 = max(0.0, (y0 - e[3]) / cell), min(arr.shape[0], (y0 - e[1]) / cell)

@@ -1,69 +1,73 @@
-"""Raster layers (the DEM): colour ramp and hillshade, in the workspace CRS whatever the raster's.
+"""Raster layers: a DEM (colour ramp and hillshade) or imagery (RGB), in the workspace CRS.
 
 A raster is drawn on a north-up grid of square cells in the workspace CRS: its own grid when
 it is stored that way, else its pixels reprojected onto one (warp on read; the stored pixels
 stay as they came). For a view, the overview whose cell (in metres) is closest to the device
-pixel is read onto that grid, coloured (ramp x hillshade, the slope in metres) once and cached
-as an RGBA array; each draw then only crops and scales it. A small level is read whole, so
-pans cost nothing; a large one only around the view.
+pixel is chosen; that level's grid is cut into TILE x TILE tiles, each read once, coloured
+and kept in a tile cache (bounded in bytes), so a pan reads only the tiles that come into view
+and a return visit reads nothing. A draw assembles the cached tiles around the view.
 """
 
 from __future__ import annotations
 
 import math
 import threading
+from collections import OrderedDict
 
 import numpy as np
 
 from lzt.render.colors import ramp_lut
 from lzt.workspace.base import Workspace
 
-#: a level of up to this many cells is read and coloured whole; a larger one around the view,
-#: in pieces snapped to SNAP cells (so nearby views share them)
-WHOLE_LEVEL_CELLS = 4_000_000
-SNAP = 256
-#: cached RGBA images (entries, bytes)
-_CACHE_ENTRIES, _CACHE_BYTES = 8, 400_000_000
-_cache: dict[tuple, tuple[np.ndarray, tuple]] = {}
+#: tile side in cells of the level grid
+TILE = 512
+#: coloured tiles kept (bytes); the stored raster bytes kept for the last few layers
+_CACHE_BYTES = 384 << 20
+_DATA_ENTRIES = 4
+_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
+_data: OrderedDict[tuple, bytes] = OrderedDict()
 _lock = threading.Lock()
+_stats = {"tiles_read": 0, "tiles_hit": 0}
 
 
-def _cells(extent, bounds, cell: float, nx: int, ny: int) -> tuple[int, int, int, int]:
-    """Columns c0:c1 and rows r0:r1 of the level grid around ``extent`` (padded by a quarter
-    view each side, snapped to SNAP cells)."""
-    ex0, ey0, ex1, ey1 = extent
-    pw, ph = (ex1 - ex0) / 4, (ey1 - ey0) / 4
-    snap = SNAP
-    c0 = max(0, math.floor((ex0 - pw - bounds[0]) / cell / snap) * snap)
-    c1 = min(nx, math.ceil((ex1 + pw - bounds[0]) / cell / snap) * snap)
-    r0 = max(0, math.floor((bounds[3] - ey1 - ph) / cell / snap) * snap)
-    r1 = min(ny, math.ceil((bounds[3] - ey0 + ph) / cell / snap) * snap)
-    return c0, r0, c1, r1
+def stats() -> dict[str, int]:
+    """Tiles read from the raster and served from the cache since the start (for benchmarks)."""
+    return dict(_stats)
 
 
-def _level(ws, name: str, stamp: str, want_res: float, renderer, extent) -> tuple[np.ndarray, tuple]:
-    """(RGBA image, (x0, y0, cell)) of the best overview level around ``extent``, cached."""
-    from layers.raster import RasterInfo, hillshade, north_up_grid, pixel_size_in, read_window, resampling_of
-
-    info = RasterInfo.from_json(ws.layer(name).details)
-    base = pixel_size_in(info, ws.crs)  # metres, whatever the raster's own CRS
-    # like GDAL, accept a level up to 20 % coarser than the device pixel
-    factor = max([f for f in (1, *info.overviews) if base * f <= max(want_res * 1.2, base)] or [1])
-    cell = base * factor
-    bounds, nx, ny = north_up_grid(info, ws.crs, cell)
-    c0, r0, c1, r1 = (0, 0, nx, ny) if nx * ny <= WHOLE_LEVEL_CELLS else _cells(extent, bounds, cell, nx, ny)
-    if c1 <= c0 or r1 <= r0:
-        return np.zeros((0, 0, 4), np.uint8), (bounds[0], bounds[3], cell)
-    key = (ws.uri, name, stamp, factor, c0, r0, c1, r1, repr(renderer))
+def clear() -> None:
+    """Drop every cached tile and raster."""
     with _lock:
-        hit = _cache.get(key)
-    if hit is not None:
-        return hit
-    # one more cell around the part drawn, so the hillshade has its neighbours at the seams
-    b0, d0, b1, d1 = max(0, c0 - 1), max(0, r0 - 1), min(nx, c1 + 1), min(ny, r1 + 1)
+        _cache.clear()
+        _data.clear()
+
+
+def _raster_data(ws, name: str, stamp: str) -> bytes:
+    """The stored raster bytes, one object per layer version: the dataset opened on them by
+    layers.raster stays open across tiles and draws (its cache is keyed by the object)."""
+    key = (ws.uri, name, stamp)
+    with _lock:
+        if key in _data:
+            _data.move_to_end(key)
+            return _data[key]
     data = ws.raster_bytes(name)
-    win = (bounds[0] + b0 * cell, bounds[3] - d1 * cell, bounds[0] + b1 * cell, bounds[3] - d0 * cell)
-    arr = read_window(data, ws.crs, win, b1 - b0, d1 - d0, bands=[1], resampling=resampling_of(data))
+    with _lock:
+        data = _data.setdefault(key, data)
+        while len(_data) > _DATA_ENTRIES:
+            _data.popitem(last=False)
+    return data
+
+
+def _colour(arr: np.ma.MaskedArray, renderer, cell: float) -> np.ndarray:
+    """RGBA float32 image of the bands read for ``renderer``."""
+    if renderer.mode == "rgb":
+        bands = np.ma.filled(arr.astype(np.float32), 0)
+        img = np.empty(bands.shape[1:] + (4,), np.float32)
+        for i in range(3):
+            img[..., i] = bands[min(i, len(bands) - 1)]
+        masked = np.ma.getmaskarray(arr).any(axis=0)
+        img[..., 3] = np.where(masked, 0, 255)
+        return img
     z = arr[0].astype(np.float32).filled(np.nan)
     lut_vals, lut_cols = ramp_lut(renderer.stops)
     lo, hi = float(lut_vals[0]), float(lut_vals[-1])
@@ -71,18 +75,48 @@ def _level(ws, name: str, stamp: str, want_res: float, renderer, extent) -> tupl
     zi = np.clip(zi, 0, len(lut_vals) - 1).astype(np.int32)
     img = lut_cols.astype(np.float32)[zi]
     if renderer.hillshade:
+        from layers.raster import hillshade
+
         shade = hillshade(z * np.float32(renderer.z_factor), cell, renderer.azimuth, renderer.altitude)
         light = (np.maximum(shade, 1).astype(np.float32) - 1) / 254  # 0 (shadow) .. 1 (lit)
         img[..., :3] *= (0.35 + 0.65 * light)[..., None]
     img[..., 3] = np.where(np.isnan(z), 0, img[..., 3])
-    img = img[r0 - d0:r0 - d0 + (r1 - r0), c0 - b0:c0 - b0 + (c1 - c0)]
-    out = (np.ascontiguousarray(np.clip(img, 0, 255).astype(np.uint8)),
-           (bounds[0] + c0 * cell, bounds[3] - r0 * cell, cell))
+    return img
+
+
+def _tile(ws, name, stamp, info, renderer, factor, grid, tx, ty) -> np.ndarray:
+    """The coloured tile (tx, ty) of the level grid, from the cache or read once."""
+    from layers.raster import read_window, resampling_of
+
+    bounds, cell, nx, ny = grid
+    key = (ws.uri, name, stamp, factor, tx, ty, repr(renderer))
     with _lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            _stats["tiles_hit"] += 1
+            return hit
+    c0, r0 = tx * TILE, ty * TILE
+    c1, r1 = min(nx, c0 + TILE), min(ny, r0 + TILE)
+    # a DEM reads one more cell around the tile, so the hillshade has its neighbours at the seams
+    pad = 1 if renderer.mode != "rgb" and renderer.hillshade else 0
+    b0, d0, b1, d1 = max(0, c0 - pad), max(0, r0 - pad), min(nx, c1 + pad), min(ny, r1 + pad)
+    data = _raster_data(ws, name, stamp)
+    win = (bounds[0] + b0 * cell, bounds[3] - d1 * cell, bounds[0] + b1 * cell, bounds[3] - d0 * cell)
+    if renderer.mode == "rgb":
+        bands = [b for b in renderer.bands if 1 <= b <= info.count] or [1]
+        rs = "bilinear"
+    else:
+        bands, rs = [1], resampling_of(data)
+    arr = read_window(data, ws.crs, win, b1 - b0, d1 - d0, bands=bands, resampling=rs)
+    img = _colour(arr, renderer, cell)[r0 - d0:r0 - d0 + (r1 - r0), c0 - b0:c0 - b0 + (c1 - c0)]
+    out = np.ascontiguousarray(np.clip(img, 0, 255).astype(np.uint8))
+    with _lock:
+        _stats["tiles_read"] += 1
         _cache[key] = out
-        while len(_cache) > 1 and (len(_cache) > _CACHE_ENTRIES
-                                   or sum(v[0].nbytes for v in _cache.values()) > _CACHE_BYTES):
-            _cache.pop(next(iter(_cache)))
+        total = sum(v.nbytes for v in _cache.values())
+        while len(_cache) > 1 and total > _CACHE_BYTES:
+            total -= _cache.popitem(last=False)[1].nbytes
     return out
 
 
@@ -90,7 +124,34 @@ def raster_view(ws: Workspace, name: str, stamp: str, res: float, renderer, exte
     """The coloured raster around ``extent`` (workspace CRS) at the overview level suited to
     ``res`` metres per device pixel: (RGBA (rows, cols, 4) uint8, (x of the left edge, y of the
     top edge, cell size in metres))."""
-    return _level(ws, name, stamp, res, renderer, extent)
+    from layers.raster import RasterInfo, north_up_grid, pixel_size_in
+
+    info = RasterInfo.from_json(ws.layer(name).details)
+    base = pixel_size_in(info, ws.crs)  # metres, whatever the raster's own CRS
+    # like GDAL, accept a level up to 20 % coarser than the device pixel
+    factor = max([f for f in (1, *info.overviews) if base * f <= max(res * 1.2, base)] or [1])
+    cell = base * factor
+    bounds, nx, ny = north_up_grid(info, ws.crs, cell)
+    ex0, ey0, ex1, ey1 = extent
+    tx0 = max(0, math.floor((ex0 - bounds[0]) / cell / TILE))
+    tx1 = min(math.ceil(nx / TILE), math.ceil((ex1 - bounds[0]) / cell / TILE))
+    ty0 = max(0, math.floor((bounds[3] - ey1) / cell / TILE))
+    ty1 = min(math.ceil(ny / TILE), math.ceil((bounds[3] - ey0) / cell / TILE))
+    if tx1 <= tx0 or ty1 <= ty0:
+        return np.zeros((0, 0, 4), np.uint8), (bounds[0], bounds[3], cell)
+    grid = (bounds, cell, nx, ny)
+    tiles = {(tx, ty): _tile(ws, name, stamp, info, renderer, factor, grid, tx, ty)
+             for ty in range(ty0, ty1) for tx in range(tx0, tx1)}
+    if len(tiles) == 1:
+        out = next(iter(tiles.values()))
+    else:
+        w = sum(tiles[(tx, ty0)].shape[1] for tx in range(tx0, tx1))
+        h = sum(tiles[(tx0, ty)].shape[0] for ty in range(ty0, ty1))
+        out = np.empty((h, w, 4), np.uint8)
+        for (tx, ty), t in tiles.items():
+            r, c = (ty - ty0) * TILE, (tx - tx0) * TILE
+            out[r:r + t.shape[0], c:c + t.shape[1]] = t
+    return out, (bounds[0] + tx0 * TILE * cell, bounds[3] - ty0 * TILE * cell, cell)
 
 
-__all__ = ["raster_view"]
+__all__ = ["TILE", "clear", "raster_view", "stats"]

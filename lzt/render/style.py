@@ -103,7 +103,8 @@ class HeatmapRenderer:
 
 @dataclass(frozen=True)
 class RasterRenderer:
-    """A single-band raster through a colour ramp, optionally multiplied by a hillshade."""
+    """A raster: one band through a colour ramp, optionally multiplied by a hillshade (mode
+    "ramp", a DEM), or three bands as red, green and blue (mode "rgb", imagery)."""
 
     stops: tuple[tuple[float, Color], ...] = ((0.0, "#1a9850"), (80.0, "#91cf60"), (200.0, "#d9ef8b"),
                                               (400.0, "#fee08b"), (600.0, "#d8b365"), (900.0, "#ffffff"))
@@ -112,6 +113,8 @@ class RasterRenderer:
     altitude: float = 45.0
     z_factor: float = 1.0
     label: str = "高程 (米)"
+    mode: str = "ramp"  # "ramp" | "rgb"
+    bands: tuple[int, ...] = (1, 2, 3)  # rgb: the bands shown as red, green, blue
     type: str = "raster"
 
 
@@ -185,6 +188,8 @@ def renderer_from_dict(d: dict) -> Renderer:
             for c in d["classes"]))
     if kind in ("ramp", "heatmap", "raster"):
         d["stops"] = _stops(d["stops"])
+    if kind == "raster" and "bands" in d:
+        d["bands"] = tuple(int(b) for b in d["bands"])
     return _RENDERER_TYPES[kind](**d)
 
 
@@ -316,10 +321,14 @@ def graduated(field: str, values, k: int = 5, *, method: str = "quantile",
 
 
 def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[str, str] | None = None,
-                  index: int = 0) -> LayerStyle:
-    """A sensible style for a layer that has none saved, by kind, geometry and field names."""
+                  index: int = 0, details: dict | None = None) -> LayerStyle:
+    """A sensible style for a layer that has none saved, by kind, geometry and field names
+    (rasters: by their facts; three or more 8-bit bands are imagery, drawn in colour)."""
     fields = fields or {}
     gt = (geometry_type or "").lower()
+    if kind == LayerKind.RASTER and is_imagery(details):
+        return LayerStyle(RasterRenderer(mode="rgb", hillshade=False, label="影像"), z=-200,
+                          title=f"影像 {details['acquired']}" if details.get("acquired") else name)
     if kind == LayerKind.RASTER:
         return LayerStyle(RasterRenderer(), opacity=0.8, z=-100, title="地形" if name == "dem" else name)
     if kind == LayerKind.COMPLAINTS:
@@ -399,6 +408,12 @@ def save_styles(ws: Workspace, styles: dict[str, LayerStyle], *, merge: bool = T
     ws.set_setting("styles", raw)
 
 
+def is_imagery(details: dict | None) -> bool:
+    """True for a raster layer of three or more 8-bit bands (an orthophoto), by its facts."""
+    d = details or {}
+    return int(d.get("count", 0)) >= 3 and all(t == "uint8" for t in d.get("dtypes", ())[:3])
+
+
 def styles_for(ws: Workspace, names=None) -> dict[str, LayerStyle]:
     """Saved style or default for every layer of ``ws`` (or only ``names``), by layer name."""
     saved = load_styles(ws)
@@ -410,11 +425,12 @@ def styles_for(ws: Workspace, names=None) -> dict[str, LayerStyle]:
             out[info.name] = saved[info.name]
         else:
             flds = {f.name: f.type for f in info.fields}
-            out[info.name] = default_style(info.name, info.kind, info.geometry_type, flds, index=i)
+            out[info.name] = default_style(info.name, info.kind, info.geometry_type, flds, index=i,
+                                           details=info.details)
     return out
 
 
-__all__ = ["Symbol", "Category", "ClassBreak", "SingleRenderer", "CategorizedRenderer", "GraduatedRenderer",
+__all__ = ["is_imagery", "Symbol", "Category", "ClassBreak", "SingleRenderer", "CategorizedRenderer", "GraduatedRenderer",
            "RampRenderer", "HeatmapRenderer", "RasterRenderer", "LabelStyle", "LayerStyle", "Renderer",
            "style_to_dict", "style_from_dict", "default_style", "landuse_renderer", "hotspot_renderer",
            "categorized", "graduated",

@@ -141,8 +141,9 @@ def test_hillshade_of_a_lonlat_dem_uses_metres(tmp_path):
         ws.close()
 
 
-def test_large_level_is_read_around_the_view_only(tmp_path, monkeypatch):
-    """A level over WHOLE_LEVEL_CELLS is read around the view; the picture is the same."""
+def test_level_is_read_in_tiles_around_the_view(tmp_path, monkeypatch):
+    """A level is read in tiles around the view only; the tiled picture is the one-piece one,
+    and a pan back reads no tile again."""
     from lzt.render import raster as rr
     from tests.dems import dem_workspace
 
@@ -150,17 +151,24 @@ def test_large_level_is_read_around_the_view_only(tmp_path, monkeypatch):
     try:
         ext = (523_000.0, 2_510_000.0, 527_000.0, 2_514_000.0)
         style = {"srtm": st.LayerStyle(st.RasterRenderer(GREY, hillshade=True))}
+        monkeypatch.setattr(rr, "TILE", 100_000)
+        rr.clear()
         whole, _ = render_image(ws, ext, 300, 300, ["srtm"], style)
-        monkeypatch.setattr(rr, "WHOLE_LEVEL_CELLS", 1000)
-        monkeypatch.setattr(rr, "SNAP", 16)
-        rr._cache.clear()
+        monkeypatch.setattr(rr, "TILE", 32)
+        rr.clear()
         part, _ = render_image(ws, ext, 300, 300, ["srtm"], style)
-        arr, (x0, y0, cell) = next(v for k, v in rr._cache.items() if k[1] == "srtm")
-        assert arr.shape[0] * arr.shape[1] < 0.5 * 420 * 330  # not the whole level
+        tiles = [v for k, v in rr._cache.items() if k[1] == "srtm"]
+        assert len(tiles) > 4 and all(t.shape[0] <= 32 and t.shape[1] <= 32 for t in tiles)
         # the same picture, up to one colour level (GDAL's approximate transformer differs by
-        # a few hundredths of a pixel between a window and the whole)
+        # a few hundredths of a pixel between a tile and the whole)
         d = np.abs(_rgba(part).astype(int) - _rgba(whole).astype(int))
         assert d.max() <= 1 and (d > 0).mean() < 0.03
+        read = rr.stats()["tiles_read"]
+        render_image(ws, (525_000.0, 2_510_000.0, 529_000.0, 2_514_000.0), 300, 300, ["srtm"], style)
+        moved = rr.stats()["tiles_read"]
+        assert moved > read  # new tiles came into view
+        render_image(ws, ext, 300, 300, ["srtm"], style)
+        assert rr.stats()["tiles_read"] == moved  # back where we were: all from the cache
     finally:
         ws.close()
 
@@ -234,3 +242,38 @@ def test_real_utm_raster_in_a_web_mercator_workspace(tmp_path, real_data):
     diff = np.abs(a[..., 1] - ref)[inner]
     # 300 m Landsat pixels drawn at ~830 m: an overview (average) then bilinear vs one average
     assert np.median(diff) < 3 and diff.mean() < 8
+
+
+def test_a_linked_raster_whose_file_is_gone_is_left_out_with_the_reason(tmp_path):
+    """The map still draws (the other layers), the result names the missing file."""
+    import rasterio
+    from rasterio.transform import from_origin
+
+    from lzt.ingest import ImportOptions, import_paths
+    from lzt.workspace import create_workspace
+
+    tif = tmp_path / "ortho.tif"
+    with rasterio.open(tif, "w", driver="GTiff", width=300, height=200, count=3, dtype="uint8", crs="EPSG:4547",
+                       transform=from_origin(X0, Y0 + 200, 1, 1)) as ds:
+        ds.write(np.full((3, 200, 300), 120, np.uint8))
+    ws = create_workspace(tmp_path / "ws.gpkg")
+    try:
+        import_paths(ws, [tif], ImportOptions(link=True))
+        ext = (X0, Y0, X0 + 300, Y0 + 200)
+        _, res = render_image(ws, ext, 150, 100, ["ortho"])
+        assert res.layers["ortho"].mode == "raster"
+    finally:
+        ws.close()
+    tif.rename(tmp_path / "moved.tif")
+    # a new process, as after a restart (GDAL keeps a linked file it has opened); at full
+    # resolution (the pyramid beside the file would still serve coarser views)
+    import subprocess
+    import sys
+
+    code = ("from lzt.workspace import open_workspace; from lzt.render import render_image; "
+            f"ws = open_workspace({str(tmp_path / 'ws.gpkg')!r}); "
+            f"r = render_image(ws, {ext!r}, 300, 200, ['ortho'])[1].layers['ortho']; print(r.mode, r.error)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("unreadable") and str(tif) in out.stdout

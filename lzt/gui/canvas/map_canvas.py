@@ -3,8 +3,10 @@
 The last finished image stays on screen, moved and scaled to the current view while a
 new one draws (QGIS's canvas does the same), so panning and zooming respond at once;
 requests superseded by newer ones are dropped by the render job. Tools: pan, zoom box,
-identify, select (click, rectangle, polygon), measure distance and area. The selection is
-drawn by a worker too (``selection.SelectionOverlay``), so no repaint reads the workspace.
+identify, select (click, rectangle, polygon), measure distance and area; a swipe (卷帘)
+between two layers (``swipe.Swipe``) on top of any tool. The selection is drawn by a worker
+too (``selection.SelectionOverlay``), so no repaint reads the workspace. ``marker`` is a map
+point drawn as a cross (the cursor of a linked view).
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ class MapCanvas(QWidget):
         self.overlay.ready.connect(self._on_overlay)
         self._overlay: QImage | None = None
         self._overlay_extent: tuple | None = None
+        self.swipe = None  # a swipe.Swipe while the swipe is on
+        self._swiping = False
+        self.marker: tuple[float, float] | None = None
         for ev in (session.layers_changed, session.extent_changed, session.filters_changed):
             ev.connect(lambda **_: self.refresh())
         session.selection_changed.connect(lambda **_: self._request_overlay())
@@ -120,6 +125,8 @@ class MapCanvas(QWidget):
     def build_request(self) -> RenderRequest:
         """A frozen snapshot of what to draw now."""
         drawn = self.session.drawn_layers()  # the same state a printed sheet takes
+        if self.swipe is not None:
+            drawn = self.swipe.left_layers(drawn)
         ratio = self.devicePixelRatioF()
         w, h = max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio))
         layers = snapshot_layers(self.session.ws, [n for n, _, _ in drawn], None,
@@ -137,6 +144,8 @@ class MapCanvas(QWidget):
             self._image_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
 
         self.job.submit(req, done)
+        if self.swipe is not None:
+            self.swipe.request(req)
         self._request_overlay(req.extent, req.width, req.height)
 
     def _request_overlay(self, extent=None, width=None, height=None) -> None:
@@ -187,10 +196,24 @@ class MapCanvas(QWidget):
         super().resizeEvent(event)
         self.refresh()
 
+    def set_swipe(self, left: str | None, right: str | None = None) -> None:
+        """Swipe between layers ``left`` and ``right`` (None: swipe off)."""
+        from lzt.gui.canvas.swipe import Swipe
+
+        if self.swipe is not None:
+            self.swipe.shutdown()
+            self.swipe.deleteLater()
+            self.swipe = None
+        if left and right and left != right:
+            self.swipe = Swipe(self, left, right)
+        self.refresh()
+
     def shutdown(self) -> None:
         """Stop drawing for good (the window closes)."""
         self._timer.stop()
         self._pending_id = -1
+        if self.swipe is not None:
+            self.swipe.shutdown()
         self.job.shutdown(wait=True)
         self.overlay.shutdown()
 
@@ -206,8 +229,16 @@ class MapCanvas(QWidget):
         for img, ext in ((self._image, self._image_extent), (self._overlay, self._overlay_extent)):
             if img is not None and ext:  # the last pictures, moved and scaled to the view
                 p.drawImage(QRectF(self.to_screen(ext[0], ext[3]), self.to_screen(ext[2], ext[1])), img)
+            if self.swipe is not None and img is self._image:  # the other side, under the selection
+                self.swipe.paint(p, self.to_screen)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._paint_tool(p)
+        if self.marker is not None:
+            c = self.to_screen(*self.marker)
+            for colour, width in (("#ffffff", 3.0), ("#d32f2f", 1.5)):
+                p.setPen(QPen(QColor(colour), width))
+                p.drawLine(QPointF(c.x() - 10, c.y()), QPointF(c.x() + 10, c.y()))
+                p.drawLine(QPointF(c.x(), c.y() - 10), QPointF(c.x(), c.y() + 10))
         p.end()
 
     def _paint_tool(self, p: QPainter) -> None:
@@ -245,6 +276,9 @@ class MapCanvas(QWidget):
             if event.button() == Qt.MouseButton.RightButton and self._points:
                 self._finish_points()
             return
+        if self.swipe is not None and self.swipe.near_line(event.position().x()):
+            self._swiping = True
+            return
         self._press = self._drag = event.position()
         if self.tool in ("measure_distance", "measure_area", "select_polygon"):
             self._points.append(self.to_map(event.position()))
@@ -254,6 +288,13 @@ class MapCanvas(QWidget):
         x, y = self.to_map(event.position())
         self.cursor_moved.emit(x, y)
         self._hover = (x, y)
+        if self.swipe is not None:
+            if self._swiping:
+                self.swipe.move_to(event.position().x())
+                return
+            near = self.swipe.near_line(event.position().x())
+            self.setCursor(Qt.CursorShape.SplitHCursor if near else
+                           Qt.CursorShape.OpenHandCursor if self.tool == "pan" else Qt.CursorShape.CrossCursor)
         if self._press is not None:
             if self.tool == "pan":
                 d = event.position() - self._drag
@@ -266,6 +307,7 @@ class MapCanvas(QWidget):
         self.update()
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        self._swiping = False
         if self._press is None:
             return
         start, end = self._press, event.position()

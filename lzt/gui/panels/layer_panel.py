@@ -194,6 +194,8 @@ def legend_entries(style, limit: int = 12) -> list[tuple[str, str | None]]:
         return rows
     if isinstance(r, st.GraduatedRenderer):
         return [(c.label, c.symbol.fill) for c in r.classes]
+    if isinstance(r, st.RasterRenderer) and r.mode == "rgb":
+        return []  # imagery: its own colours
     if isinstance(r, (st.RampRenderer, st.RasterRenderer, st.HeatmapRenderer)):
         stops = r.stops
         return [(f"{label(r.label)} {stops[0][0]:g}".strip(), stops[0][1]),

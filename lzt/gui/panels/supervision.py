@@ -172,6 +172,10 @@ class SupervisionBench(QWidget):
         self.tabs.addTab(self.results_view, self.tr("核查结果"))
         self.tabs.addTab(self.models_list, self.tr("BIM 模型"))
         self.tabs.addTab(complaints, self.tr("周边诉求"))
+        from lzt.gui.panels.imagery_compare import ImageryCompare
+
+        self.imagery = ImageryCompare(self.session)
+        self.tabs.addTab(self.imagery, self.tr("影像对比"))
         self.tabs.addTab(self._table(self.history_model), self.tr("核查记录"))
         self.form_area = QScrollArea()  # the form and a conflict fit a 768-pixel-high screen
         self.form_area.setWidgetResizable(True)
@@ -451,6 +455,7 @@ class SupervisionBench(QWidget):
         self.models_list.addItems(c.models or [self.tr("（宗地上没有 BIM 模型）")])
         self._show_complaints()
         self._show_history()
+        self.imagery.show_parcel(t.geometry, t.get("actual_start"))
         self.session.select(self.layer, [c.fid])
         self.parcel_selected.emit(c.fid)
 
