@@ -224,6 +224,14 @@ class FeatureSource:
             b = (float(np.min(x)) - pad, float(np.min(y)) - pad, float(np.max(x)) + pad, float(np.max(y)) + pad)
         return tuple(float(v) for v in b)
 
+    def count(self) -> int | None:
+        """How many features the layer has, as the server says (None when it does not)."""
+        if self.spec.type == "ogcapi":
+            return self.fetch(None, limit=1).matched
+        params = wfs.get_feature_params(self.ft, bbox_xy=None, epsg=self.epsg)
+        params["RESULTTYPE"] = "hits"
+        return wfs.parse_features(self.get(self.spec.url, params), self.spec.url)[1]
+
     # -- fetching -----------------------------------------------------------------------------
     def fetch(self, box: tuple[float, float, float, float] | None, where: F.Expr | None = None, *,
               limit: int | None = None, progress: Callable[[int, int | None], None] | None = None) -> Fetched:
