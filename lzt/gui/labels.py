@@ -16,12 +16,13 @@ CONTEXT = "Labels"
 
 KINDS = {"raster": QT_TRANSLATE_NOOP("Labels", "栅格"), "vector": QT_TRANSLATE_NOOP("Labels", "矢量"),
          "complaints": QT_TRANSLATE_NOOP("Labels", "民生诉求"), "supervision": QT_TRANSLATE_NOOP("Labels", "批后监管"),
-         "bim": QT_TRANSLATE_NOOP("Labels", "BIM 模型"), "analysis": QT_TRANSLATE_NOOP("Labels", "分析结果")}
+         "bim": QT_TRANSLATE_NOOP("Labels", "BIM 模型"), "analysis": QT_TRANSLATE_NOOP("Labels", "分析结果"),
+         "service": QT_TRANSLATE_NOOP("Labels", "矢量服务")}
 GEOMETRIES = {"Point": QT_TRANSLATE_NOOP("Labels", "点"), "MultiPoint": QT_TRANSLATE_NOOP("Labels", "多点"),
               "LineString": QT_TRANSLATE_NOOP("Labels", "线"), "MultiLineString": QT_TRANSLATE_NOOP("Labels", "多线"),
               "Polygon": QT_TRANSLATE_NOOP("Labels", "面"), "MultiPolygon": QT_TRANSLATE_NOOP("Labels", "多面")}
 #: the steps long work reports through ``Feedback.progress`` (a step, optionally followed by a name)
-STEPS = (QT_TRANSLATE_NOOP("Labels", "地形"), QT_TRANSLATE_NOOP("Labels", "底图"),
+STEPS = (QT_TRANSLATE_NOOP("Labels", "下载"), QT_TRANSLATE_NOOP("Labels", "地形"), QT_TRANSLATE_NOOP("Labels", "底图"),
          QT_TRANSLATE_NOOP("Labels", "BIM 模型"), QT_TRANSLATE_NOOP("Labels", "建筑白模"),
          QT_TRANSLATE_NOOP("Labels", "完成"), QT_TRANSLATE_NOOP("Labels", "核查"), QT_TRANSLATE_NOOP("Labels", "排版"),
          QT_TRANSLATE_NOOP("Labels", "报告完成"), QT_TRANSLATE_NOOP("Labels", "图集"), QT_TRANSLATE_NOOP("Labels", "出图"),

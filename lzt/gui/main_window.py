@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._act(file_menu, self.tr("添加图层…"), self.layer_panel._choose_files, QKeySequence("Ctrl+Shift+A"))
         self._act(file_menu, self.tr("导入 BIM 模型文件夹…"), self.add_bim_folder)
-        self._act(file_menu, self.tr("添加矢量服务（OGC API / WFS）…"), self.add_vector_service)
+        self._act(file_menu, self.tr("添加矢量要素服务…"), self.add_vector_service)
         self._act(file_menu, self.tr("下载服务图层到工作空间…"),
                   lambda: self.download_service_layer(self.session.current))
         self._act(file_menu, self.tr("导出当前图层…"), lambda: self.export_layer(self.session.current))
