@@ -13,6 +13,7 @@ Attribute predicates are applied here with the query language's own evaluation.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -32,8 +33,14 @@ KIND = "service"
 class ServiceLayer:
     """One live service layer in a workspace CRS."""
 
-    def __init__(self, source: FeatureSource, ws_crs: str, *, max_features: int = 20_000):
+    #: after a failed fetch, a non-strict layer waits this long before asking the server again
+    RETRY_SECONDS = 30.0
+
+    def __init__(self, source: FeatureSource, ws_crs: str, *, max_features: int = 20_000, strict: bool = True):
         self.source, self.ws_crs, self.max_features = source, ws_crs, max_features
+        self.strict = strict  # False (the map): a failing server leaves the layer as it is, noted
+        self.error: str | None = None
+        self._failed_at = -1e9
         self.name = source.spec.name
         self._lock = threading.RLock()
         self._store = gpd.GeoDataFrame({ID_COLUMN: pd.Series([], dtype=object)},
@@ -69,10 +76,19 @@ class ServiceLayer:
                     c[0] <= bbox[0] and c[1] <= bbox[1] and c[2] >= bbox[2] and c[3] >= bbox[3]
                     for c in self._covered)):
                 return
+            if not self.strict and time.monotonic() - self._failed_at < self.RETRY_SECONDS:
+                return
             if bbox is not None:
                 w, h = bbox[2] - bbox[0], bbox[3] - bbox[1]
                 bbox = (bbox[0] - w / 2, bbox[1] - h / 2, bbox[2] + w / 2, bbox[3] + h / 2)
-            fetched = self.source.fetch(self.source.request_box(bbox, self.ws_crs), limit=self.max_features)
+            try:
+                fetched = self.source.fetch(self.source.request_box(bbox, self.ws_crs), limit=self.max_features)
+            except LztInputError as exc:
+                if self.strict:
+                    raise
+                self.error, self._failed_at = exc.one_line(), time.monotonic()
+                return
+            self.error = None
             self.notes += [n for n in fetched.notes if n not in self.notes]
             gdf = to_workspace(fetched, self.ws_crs, self.source.spec.coords, self.source.spec.url)
             self._merge(gdf)
@@ -122,7 +138,7 @@ class ServiceLayer:
                 details={"service": {"type": spec.type, "url": spec.url, "layer": spec.layer,
                                      "coords": spec.coords, "fetched": len(self._store),
                                      "truncated": self.truncated, "server_filter": self.source.filters,
-                                     "notes": list(self.notes)}})
+                                     "notes": list(self.notes), "error": self.error}})
 
 
 class WithServices:

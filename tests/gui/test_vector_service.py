@@ -82,3 +82,20 @@ def test_a_dead_server_is_a_dialog_and_the_map_keeps_working(main_window, errors
     assert len(errors) == 1 and "cannot reach the service" in errors[0]
     assert "x" not in [s.name for s in win.session.layers]
     assert win.canvas.wait_rendered()
+
+
+def test_a_server_that_dies_after_adding_leaves_the_map_drawing(main_window, tmp_path, errors):
+    from lzt.services.features import ServiceSpec
+
+    win = main_window
+    feats = servers.parcels(10, 10)
+    srv = servers.start_pygeoapi(tmp_path, {"p": servers.write_collection(tmp_path / "p.geojson", feats)})
+    try:
+        assert win.add_vector_service(ServiceSpec("远程", "ogcapi", srv.url, "p"))
+    finally:
+        srv.stop()
+    tr = crsmod.transformer("EPSG:4326", win.ws.crs)
+    win.session.set_extent(tr.transform_bounds(114.20, 22.68, 114.21, 22.69))
+    assert win.canvas.wait_rendered()  # the other layers are drawn; the service is noted, not fatal
+    info = win.session.ws.layer("远程")
+    assert "cannot reach the service" in info.details["service"]["error"] and not errors

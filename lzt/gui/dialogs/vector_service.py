@@ -16,10 +16,12 @@ TYPES = (("ogcapi", "OGC API - Features"), ("wfs", "WFS 2.0"))
 
 
 def http_getter():
-    """The HTTP getter the services use."""
+    """The HTTP getter the map's services use (a short timeout: the map never waits long)."""
+    from functools import partial
+
     from lzt.services.features import urllib_get
 
-    return urllib_get
+    return partial(urllib_get, timeout=10.0)
 
 
 class VectorServiceDialog(QDialog):
@@ -128,7 +130,7 @@ def add_vector_service(window, spec: ServiceSpec | None = None) -> bool:
     ws_crs = session.ws.crs
     get = http_getter()
     ok, layer = run_task(window, window.tr("连接服务"),
-                         lambda fb: ServiceLayer(FeatureSource(spec, get), ws_crs))
+                         lambda fb: ServiceLayer(FeatureSource(spec, get), ws_crs, strict=False))
     if not ok:
         return False
     try:
