@@ -165,7 +165,7 @@ class FeatureSource:
             self.api = ogcapi.read_info(get, spec.url)
             self.collection = self.api.collection(spec.layer, spec.url)
             self.extent_lonlat = self.collection.bbox
-            self.filters = self.api.cql2_text
+            self.filters = self.api.may_filter
             self.crs = "EPSG:4326"  # CRS84: lon/lat, x first (always_xy)
             self.fields = ogcapi.queryables(get, spec.url, spec.layer)
         else:

@@ -2,8 +2,8 @@
 
 Plain functions over an HTTP getter (``get(url, params) -> bytes``). Items are GeoJSON in
 CRS84 (lon/lat) unless a ``crs`` is asked for; pages are followed by their ``next`` link,
-as Part 1 prescribes, never by guessing offsets. A CQL2 filter is sent only to a server
-that declares Part 3 filtering with CQL2 text in its conformance.
+as Part 1 prescribes, never by guessing offsets. A CQL2 filter is sent to a server that
+declares Part 3 filtering or queryables (``ApiInfo.may_filter``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ CONF_FILTER = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter"
 CONF_FEATURES_FILTER = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter"
 CONF_CQL2_TEXT = "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text"
 CONF_CRS = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"
+CONF_QUERYABLES = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables"
 _QUERYABLE_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "BOOLEAN", "string": "TEXT"}
 
 
@@ -46,9 +47,16 @@ class ApiInfo:
 
     @property
     def cql2_text(self) -> bool:
-        """Whether the server filters items by CQL2 text (Part 3)."""
+        """Whether the server declares filtering items by CQL2 text (Part 3)."""
         c = self.conforms_to
         return (CONF_FILTER in c or CONF_FEATURES_FILTER in c) and CONF_CQL2_TEXT in c
+
+    @property
+    def may_filter(self) -> bool:
+        """Whether a CQL2 ``filter`` is worth sending: declared, or Part 3 queryables are
+        (pygeoapi 0.21 filters with its SQL providers but declares only queryables). The
+        answer is always checked by the caller, so a server that ignores it costs nothing."""
+        return self.cql2_text or CONF_QUERYABLES in self.conforms_to
 
     def collection(self, cid: str, source: str) -> Collection:
         for c in self.collections:
@@ -130,8 +138,7 @@ def item_pages(get: Getter, url: str, cid: str, *, bbox: tuple[float, float, flo
     if bbox is not None:
         params["bbox"] = ",".join(f"{v:.10g}" for v in bbox)
     if cql2 is not None:
-        params["filter"] = cql2
-        params["filter-lang"] = "cql2-text"
+        params["filter"] = cql2  # filter-lang defaults to cql2-text (Part 3); pygeoapi 0.21 refuses the name
     page_url: str | None = urljoin(base_url(url), f"collections/{cid}/items")
     seen: set[str] = set()
     while page_url:

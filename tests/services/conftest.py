@@ -33,3 +33,18 @@ def wfs_server(tmp_path_factory, service_data):
                                   {"parcels": service_data["wgs84"], "parcels_gcj": service_data["gcj02"]})
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def pygeoapi_postgis_server(tmp_path_factory, service_data, postgis_cluster):
+    """pygeoapi's PostgreSQL provider over the parcels in the test PostGIS cluster: a server
+    that really filters by CQL2."""
+    pytest.importorskip("pygeoapi")
+    pytest.importorskip("geoalchemy2")
+    servers.load_postgis(postgis_cluster.url(), "svc_parcels", service_data["feats"])
+    conn = {"host": "127.0.0.1", "port": postgis_cluster.port, "dbname": "lzt_test", "user": "postgres",
+            "password": "", "search_path": ["public"]}
+    srv = servers.start_pygeoapi(tmp_path_factory.mktemp("pygeoapi-pg"), {},
+                                 postgres={"parcels": (conn, "svc_parcels")})
+    yield srv
+    srv.stop()

@@ -95,11 +95,48 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, seconds: float = 60) -> N
     raise RuntimeError(f"server did not answer {url}: {log.read_text(errors='replace')[-2000:]}")
 
 
-def start_pygeoapi(root: Path, collections: dict[str, Path], max_items: int = 500) -> Server:
-    """pygeoapi (flask) serving GeoJSON files as OGC API - Features collections."""
+def load_postgis(conn_url: str, table: str, feats: list[dict]) -> None:
+    """The features as a PostGIS table (id, name, kind, area, floors, geom in EPSG:4326)."""
+    import psycopg
+
+    with psycopg.connect(conn_url, autocommit=True) as conn:
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+        conn.execute(f"CREATE TABLE {table} (id integer PRIMARY KEY, name text, kind text, area double precision, "
+                     "floors integer, geom geometry(Polygon, 4326))")
+        with conn.cursor() as cur:
+            cur.executemany(f"INSERT INTO {table} VALUES (%s, %s, %s, %s, %s, ST_SetSRID(ST_GeomFromGeoJSON(%s), 4326))",
+                            [(f["id"], f["properties"]["name"], f["properties"]["kind"], f["properties"]["area"],
+                              f["properties"]["floors"], json.dumps(f["geometry"])) for f in feats])
+        conn.execute(f"CREATE INDEX ON {table} USING gist (geom)")
+
+
+def start_pygeoapi(root: Path, collections: dict[str, Path], max_items: int = 500,
+                   postgres: dict[str, tuple[dict, str]] | None = None) -> Server:
+    """pygeoapi (flask) serving GeoJSON files as OGC API - Features collections, and PostGIS
+    tables (``postgres``: collection -> (connection fields, table)) through its PostgreSQL
+    provider, which filters by CQL2."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     res = ""
+    for cid, (conn, table) in (postgres or {}).items():
+        res += textwrap.indent(textwrap.dedent(f"""\
+            {cid}:
+              type: collection
+              title: {cid}
+              description: test parcels in PostGIS
+              keywords: [parcels]
+              extents:
+                spatial:
+                  bbox: [113.7, 22.4, 114.6, 22.9]
+                  crs: http://www.opengis.net/def/crs/OGC/1.3/CRS84
+              providers:
+                - type: feature
+                  name: PostgreSQL
+                  data: {json.dumps(conn)}
+                  id_field: id
+                  table: {table}
+                  geom_field: geom
+            """), "  ")
     for cid, path in collections.items():
         res += textwrap.indent(textwrap.dedent(f"""\
             {cid}:

@@ -50,7 +50,7 @@ def test_download_extent_and_where(ws, server_url, service_data):
         if shapely.intersects(g, box) and p["kind"] in ("park", "school") and p["area"] >= 1300:
             want.add(p["name"])
     assert got == want and len(want) > 5
-    assert r.extra["service"]["server_filter"] == ("applied" if kind == "wfs" else "none")
+    assert r.extra["service"]["server_filter"] == ("applied" if kind == "wfs" else "ignored")
 
 
 def test_gcj02_download_is_corrected(ws, server_url):
