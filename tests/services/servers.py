@@ -212,7 +212,7 @@ def start_mapserver(root: Path, layers: dict[str, Path]) -> Server:
               "gml_include_items" "all"
               "gml_types" "auto"
               "gml_featureid" "id"
-              "wfs_srs" "EPSG:4326 EPSG:4490 EPSG:3857"
+              "wfs_srs" "EPSG:4326 EPSG:4490 EPSG:3857 EPSG:4547"
               "wfs_enable_request" "*"
             END
           END
@@ -226,7 +226,7 @@ def start_mapserver(root: Path, layers: dict[str, Path]) -> Server:
             METADATA
               "wfs_title" "lzt test"
               "wfs_onlineresource" "{url}?"
-              "wfs_srs" "EPSG:4326 EPSG:4490 EPSG:3857"
+              "wfs_srs" "EPSG:4326 EPSG:4490 EPSG:3857 EPSG:4547"
               "wfs_enable_request" "*"
               "wfs_getfeature_formatlist" "geojson"
               "wfs_maxfeatures" "800"

@@ -136,3 +136,26 @@ def test_cql2_passes_through_to_a_server_that_filters(pygeoapi_postgis_server, s
         assert got.server_filter == how, text
         if how == "applied":
             assert got.matched == len(want)  # filtered on the server: only these crossed the wire
+
+
+@pytest.mark.parametrize("epsg,fmt", [(4547, None), (4547, "geojson"), (3857, None), (4326, None)])
+def test_wfs_in_other_crs_lands_where_pyproj_puts_it(wfs_server, service_data, epsg, fmt):
+    """GML in EPSG:4547 is northing first, in 3857 easting first, in 4326 latitude first:
+    each read back x-first equals pyproj's own transform of the served lon/lat."""
+    from lzt.core import crs as crsmod
+
+    src = fs.FeatureSource(fs.ServiceSpec("p", "wfs", wfs_server.url, "parcels"), fs.urllib_get)
+    src.epsg, src.crs = epsg, f"EPSG:{epsg}"
+    if fmt is None:
+        src.format = None
+    box = crsmod.transformer("EPSG:4326", src.crs).transform_bounds(*BOX)
+    got = src.fetch(box)
+    want = _expected(service_data["feats"], BOX)
+    ids = _ids(got.gdf)
+    assert set(want) <= set(ids)
+    tr = crsmod.transformer("EPSG:4326", src.crs)
+    for i, g in zip(ids, got.gdf.geometry):
+        if i in want:
+            ring = np.asarray(want[i].exterior.coords)
+            x, y = tr.transform(ring[:, 0], ring[:, 1])
+            assert np.allclose(np.asarray(g.exterior.coords), np.column_stack([x, y]), atol=0.01 if epsg != 4326 else 1e-7)
