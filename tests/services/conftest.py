@@ -13,14 +13,16 @@ def service_data(tmp_path_factory):
     feats = servers.parcels()
     return {"feats": feats,
             "wgs84": servers.write_collection(root / "parcels.geojson", feats),
-            "gcj02": servers.write_collection(root / "parcels_gcj.geojson", servers.gcj02(feats))}
+            "gcj02": servers.write_collection(root / "parcels_gcj.geojson", servers.gcj02(feats)),
+            "bd09": servers.write_collection(root / "parcels_bd.geojson", servers.gcj02(feats, "bd09"))}
 
 
 @pytest.fixture(scope="session")
 def pygeoapi_server(tmp_path_factory, service_data):
     pytest.importorskip("pygeoapi")
     srv = servers.start_pygeoapi(tmp_path_factory.mktemp("pygeoapi"),
-                                 {"parcels": service_data["wgs84"], "parcels_gcj": service_data["gcj02"]})
+                                 {"parcels": service_data["wgs84"], "parcels_gcj": service_data["gcj02"],
+                                  "parcels_bd": service_data["bd09"]})
     yield srv
     srv.stop()
 

@@ -43,12 +43,13 @@ def parcels(nx: int = 60, ny: int = 40) -> list[dict]:
     return feats
 
 
-def gcj02(feats: list[dict]) -> list[dict]:
-    """The same features with every vertex moved into GCJ-02."""
+def gcj02(feats: list[dict], system: str = "gcj02") -> list[dict]:
+    """The same features with every vertex moved into GCJ-02 (or BD-09: ``system="bd09"``)."""
     out = []
+    move = chinacoords.wgs84_to_gcj02 if system == "gcj02" else chinacoords.wgs84_to_bd09
     for f in feats:
         ring = np.array(f["geometry"]["coordinates"][0])
-        x, y = chinacoords.wgs84_to_gcj02(ring[:, 0], ring[:, 1])
+        x, y = move(ring[:, 0], ring[:, 1])
         out.append({**f, "geometry": {"type": "Polygon",
                                       "coordinates": [np.column_stack([x, y]).tolist()]}})
     return out
