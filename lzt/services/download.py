@@ -52,6 +52,9 @@ def download(ws, source: FeatureSource, *, extent: tuple[float, float, float, fl
 
     fetched = source.fetch(box, attr, progress=progress)
     fb.check()
+    if not len(fetched.gdf):
+        what = " and ".join(w for w, v in (("the extent", extent), ("the condition", where)) if v) or "the service"
+        raise LztInputError(label, f"no features meet {what}; nothing was written")
     from layers.spec import LoadedLayer
 
     loaded = LoadedLayer(name=name, gdf=fetched.gdf, crs=crsmod.parse_crs(fetched.crs), source=Path(spec.url),
