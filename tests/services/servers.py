@@ -16,6 +16,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -255,3 +256,27 @@ def start_mapserver(root: Path, layers: dict[str, Path]) -> Server:
                             cwd=root, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     _wait(f"{url}?SERVICE=WFS&REQUEST=GetCapabilities", proc, log)
     return Server(url, proc, log)
+
+
+def start_forbidding(root: Path) -> Server:
+    """An HTTP server that answers every request with 403 and an HTML page (as a gateway
+    refusing an unauthorised client does)."""
+    port = free_port()
+    script = root / "forbid.sh"
+    script.write_text("#!/bin/sh\nprintf 'Status: 403 Forbidden\\r\\nContent-Type: text/html\\r\\n\\r\\n"
+                      "<html><body>403 Forbidden</body></html>'\n")
+    script.chmod(0o755)
+    log = root / "forbid.log"
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("cgi_host.py")), str(port), str(script)],
+                            cwd=root, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/wfs"
+    end = time.monotonic() + 30
+    while time.monotonic() < end:
+        try:
+            urllib.request.urlopen(url, timeout=5)
+        except urllib.error.HTTPError:
+            return Server(url, proc, log)
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("the 403 server did not start")

@@ -162,3 +162,17 @@ def test_wfs_in_other_crs_lands_where_pyproj_puts_it(wfs_server, service_data, e
             ring = np.asarray(want[i].exterior.coords)
             x, y = tr.transform(ring[:, 0], ring[:, 1])
             assert np.allclose(np.asarray(g.exterior.coords), np.column_stack([x, y]), atol=0.01 if epsg != 4326 else 1e-7)
+
+
+def test_a_403_is_one_clear_line(tmp_path):
+    from lzt.core.errors import LztInputError
+    from tests.services.servers import start_forbidding
+
+    srv = start_forbidding(tmp_path)
+    try:
+        for typ in ("wfs", "ogcapi"):
+            with pytest.raises(LztInputError, match="HTTP 403") as err:
+                fs.FeatureSource(fs.ServiceSpec("x", typ, srv.url, "parcels"), fs.urllib_get)
+            assert "\n" not in str(err.value) and "?" not in str(err.value)  # one line, no query string
+    finally:
+        srv.stop()
