@@ -16,6 +16,7 @@ class LayerKind(StrEnum):
 
     RASTER = "raster"
     VECTOR = "vector"
+    SERVICE = "service"  # 矢量服务: features read live from a WFS or OGC API service
     SUPERVISION = "supervision"  # 批后监管: granted parcels with their contract terms
     BIM = "bim"  # footprints of imported BIM models
     ANALYSIS = "analysis"  # results written back by an analysis
@@ -46,6 +47,7 @@ class LayerKind(StrEnum):
 
 
 _LABELS = {LayerKind.RASTER: ("栅格", "raster"), LayerKind.VECTOR: ("矢量", "vector"),
+           LayerKind.SERVICE: ("矢量服务", "vector service"),
            LayerKind.SUPERVISION: ("批后监管", "land supervision"), LayerKind.BIM: ("BIM 模型", "BIM model"),
            LayerKind.ANALYSIS: ("分析结果", "analysis result"), LayerKind.COMPLAINTS: ("民生诉求", "complaints")}
 #: the kinds an import can give a layer with ``--kind`` (each checks its schema)

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-RANK = {"core": 0, "layers": 1, "bim_import": 1, "workspace": 2, "query": 3, "ingest": 3,
+# services (remote sources: protocol readers, download) sit above query and ingest: they filter
+# with the query language and download through the importer; session, render and gui use them.
+RANK = {"core": 0, "layers": 1, "bim_import": 1, "workspace": 2, "query": 3, "ingest": 3, "services": 3.5,
         "analysis": 4, "session": 5, "render": 5, "export": 6, "demo": 6, "gui": 7, "cli": 8}
 SIBLINGS_APART = [{"session", "render"}, {"query", "ingest"}, {"layers", "bim_import"}]
 

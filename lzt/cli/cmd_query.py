@@ -50,8 +50,11 @@ def run(args) -> int:
         limit=args.limit)
     from lzt.export.data import for_output
 
+    from lzt.services.saved import with_saved
+
     ws = open_workspace(args.workspace)
-    try:
+    try:  # a saved OGC API / WFS service is queried live, like a layer
+        ws = with_saved(ws, [args.layer, args.intersects, args.within, args.contains])
         result = run_query(ws, spec)
         result.features = for_output(ws, args.layer, result.features, purpose="query")
         crs = ws.crs

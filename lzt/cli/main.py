@@ -41,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "push": ("lzt.cli.cmd_push", "copy a GeoPackage workspace to a shared PostGIS workspace (postgresql://)"),
     "pull": ("lzt.cli.cmd_pull", "copy a shared PostGIS workspace into a new GeoPackage workspace"),
     "roles": ("lzt.cli.cmd_roles", "create the viewer/analyst/supervisor/admin roles of a shared workspace"),
+    "download": ("lzt.cli.cmd_download", "download a saved OGC API Features / WFS service (its extent or all) "
+                                         "into a workspace layer"),
     "crs-detect": ("lzt.cli.cmd_crs_detect", "which system a file's lon/lat are in (WGS84, GCJ-02, BD-09), "
                                              "with the evidence"),
 }

@@ -22,7 +22,7 @@ GEOMETRIES = {"Point": QT_TRANSLATE_NOOP("Labels", "点"), "MultiPoint": QT_TRAN
               "LineString": QT_TRANSLATE_NOOP("Labels", "线"), "MultiLineString": QT_TRANSLATE_NOOP("Labels", "多线"),
               "Polygon": QT_TRANSLATE_NOOP("Labels", "面"), "MultiPolygon": QT_TRANSLATE_NOOP("Labels", "多面")}
 #: the steps long work reports through ``Feedback.progress`` (a step, optionally followed by a name)
-STEPS = (QT_TRANSLATE_NOOP("Labels", "地形"), QT_TRANSLATE_NOOP("Labels", "底图"),
+STEPS = (QT_TRANSLATE_NOOP("Labels", "下载"), QT_TRANSLATE_NOOP("Labels", "地形"), QT_TRANSLATE_NOOP("Labels", "底图"),
          QT_TRANSLATE_NOOP("Labels", "BIM 模型"), QT_TRANSLATE_NOOP("Labels", "建筑白模"),
          QT_TRANSLATE_NOOP("Labels", "完成"), QT_TRANSLATE_NOOP("Labels", "核查"), QT_TRANSLATE_NOOP("Labels", "排版"),
          QT_TRANSLATE_NOOP("Labels", "报告完成"), QT_TRANSLATE_NOOP("Labels", "图集"), QT_TRANSLATE_NOOP("Labels", "出图"),

@@ -23,6 +23,7 @@ from lzt.gui.panels.query import QueryPanel
 from lzt.gui.panels.supervision import SupervisionBench
 from lzt.gui.panels.warnings import WarningsPanel, save_briefing
 from lzt.gui.tasks import run_task, show_error
+from lzt.services.live import WithServices
 from lzt.session import Session
 
 VIEWS = ("map", "table", "supervision", "dashboard", "3d")
@@ -35,7 +36,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ws):
         super().__init__()
         self.ws = ws
-        self.session = Session(ws)
+        # The map's view of the workspace: its layers plus the vector services added to the map.
+        self.session = Session(WithServices(ws))
         self.setWindowTitle(self.tr("龙政图 lzt — {0}").format(ws.uri if "://" in ws.uri else Path(ws.uri).name))
         self.setAcceptDrops(True)
         self.resize(1600, 1000)
@@ -173,6 +175,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._act(file_menu, self.tr("添加图层…"), self.layer_panel._choose_files, QKeySequence("Ctrl+Shift+A"))
         self._act(file_menu, self.tr("导入 BIM 模型文件夹…"), self.add_bim_folder)
+        self._act(file_menu, self.tr("添加矢量要素服务…"), self.add_vector_service)
+        self._act(file_menu, self.tr("下载服务图层到工作空间…"),
+                  lambda: self.download_service_layer(self.session.current))
         self._act(file_menu, self.tr("导出当前图层…"), lambda: self.export_layer(self.session.current))
         self._act(file_menu, self.tr("导出地图…"), lambda: self.export_sheet(False), QKeySequence("Ctrl+P"))
         self._act(file_menu, self.tr("导出图集…"), lambda: self.export_sheet(True))
@@ -339,6 +344,17 @@ class MainWindow(QMainWindow):
             self.bim_import = BimImport(self, self.canvas, self.ws, on_done=self.session.reload)
             self.bim_import.start(bim)
         return ok
+
+    def add_vector_service(self, spec=None) -> bool:
+        """An OGC API - Features collection or a WFS 2.0 feature type as a map layer."""
+        from lzt.gui.dialogs.vector_service import add_vector_service
+
+        return add_vector_service(self, spec)
+
+    def download_service_layer(self, name: str | None) -> bool:
+        from lzt.gui.dialogs.vector_service import download_service_layer
+
+        return bool(name) and download_service_layer(self, name)
 
     def add_bim_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择 BIM 模型文件夹"))

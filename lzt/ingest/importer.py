@@ -11,6 +11,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -24,6 +25,9 @@ from lzt.ingest import geometry as geom_ops
 from lzt.ingest.report import ImportReport
 from lzt.workspace.base import Workspace
 from lzt.workspace.schema import validate_layer_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from layers.spec import LoadedLayer
 
 COORDS = ("wgs84", "gcj02", "bd09")
 KINDS = DOMAIN_KINDS  # what --kind may name
@@ -94,6 +98,36 @@ def import_paths(ws: Workspace, paths: list[str | Path], options: ImportOptions 
                 raise LztInputError(pr.report.file, f"layer {pr.report.layer!r} already exists in "
                                                     f"{ws.uri} (choose --layer NAME or --replace)")
             pr.report.status = "replaced"
+    _write(ws, prepared, options, fb)
+    return [pr.report for pr in prepared]
+
+
+def import_loaded(ws, loaded: LoadedLayer, options: ImportOptions, *, source: str,
+                  source_hash: str | None = None, extra: dict | None = None,
+                  feedback: Feedback | None = None) -> ImportReport:
+    """Import features read elsewhere (a vector service's download) through the same
+    preparation and writer as a file: CRS, China offsets (``options.coords``), repair, one
+    transaction. ``options.layer`` names the workspace layer; ``extra`` goes into the
+    report (and the layer's recorded import details)."""
+    fb = ensure(feedback)
+    if options.coords is not None and options.coords not in COORDS:
+        raise LztInputError("--coords", f"unknown value {options.coords!r}; use one of {', '.join(COORDS)}")
+    name = options.layer or default_layer_name(loaded.name)
+    validate_layer_name(name, source)
+    pr = _prepare_vector(ws, loaded, name, options, source, source_hash=source_hash)
+    pr.source_hash = source_hash
+    pr.report.extra.update(extra or {})
+    if ws.has_layer(name):
+        if not options.replace:
+            raise LztInputError(source, f"layer {name!r} already exists in {ws.uri} (choose --layer NAME "
+                                        "or --replace)")
+        pr.report.status = "replaced"
+    _write(ws, [pr], options, fb)
+    return pr.report
+
+
+def _write(ws, prepared: list[_Prepared], options: ImportOptions, fb: Feedback) -> None:
+    """Write prepared layers, all in one workspace transaction."""
     with ws.transaction():
         for pr in prepared:
             t0 = time.perf_counter()
@@ -110,7 +144,6 @@ def import_paths(ws: Workspace, paths: list[str | Path], options: ImportOptions 
                                source_hash=pr.source_hash, details={"import": r.to_json()},
                                replace=options.replace, spatial_order=ordered, feedback=fb)
             r.seconds += time.perf_counter() - t0
-    return [pr.report for pr in prepared]
 
 
 def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,

@@ -1,0 +1,66 @@
+"""Vector services named on the command line: a service saved in the workspace's catalogue
+(``lzt service add --type ogcapi|wfs``) or given by its URL, opened as feature sources."""
+
+from __future__ import annotations
+
+from lzt.core.errors import LztInputError
+from lzt.services.features import SERVICE_TYPES, FeatureSource, Getter, ServiceSpec, urllib_get
+
+
+def is_url(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
+def saved_spec(ws, name: str) -> ServiceSpec | None:
+    """The saved vector service called ``name``, or None when there is none."""
+    try:
+        from lzt.services import catalog
+    except ImportError:  # no catalogue in this build: nothing is saved
+        return None
+    rec = catalog.find(ws, name)
+    if rec is None:
+        return None
+    if rec.type not in SERVICE_TYPES:
+        raise LztInputError(name, f"is a {rec.type} service (tiles/images); only ogcapi and wfs services "
+                                  "have features")
+    return ServiceSpec(name=rec.name, type=rec.type, url=rec.url, layer=rec.layer or "", coords=rec.coords)
+
+
+def service_spec(ws, service: str, *, type: str | None = None, layer: str | None = None,
+                 coords: str | None = None) -> ServiceSpec:
+    """``service`` as a saved name, or a URL with ``type`` and ``layer`` (collection or
+    feature type) given."""
+    if is_url(service):
+        if type not in SERVICE_TYPES:
+            raise LztInputError(service, "a service URL needs --type ogcapi|wfs")
+        if not layer:
+            raise LztInputError(service, "a service URL needs --collection (the collection id or feature type)")
+        from lzt.ingest.importer import default_layer_name
+
+        return ServiceSpec(name=default_layer_name(layer.split(":")[-1]), type=type, url=service, layer=layer,
+                           coords=coords)
+    spec = saved_spec(ws, service)
+    if spec is None:
+        raise LztInputError(ws.uri, f"no saved ogcapi/wfs service called {service!r} (lzt service list; or give "
+                                    "its URL with --type and --collection)")
+    if not spec.layer:
+        raise LztInputError(service, "the saved service names no layer (save it with --layer ID)")
+    return spec
+
+
+def open_service(ws, service: str, *, get: Getter = urllib_get, **kw) -> FeatureSource:
+    """The feature source of ``service`` (see ``service_spec``)."""
+    return FeatureSource(service_spec(ws, service, **kw), get)
+
+
+def with_saved(ws, names, *, get: Getter = urllib_get):
+    """``ws`` with the saved vector services among ``names`` (those that are not workspace
+    layers) as live layers, so a query reads them like local layers; ``ws`` itself when
+    there are none."""
+    from lzt.services.live import ServiceLayer, WithServices
+
+    specs = [s for s in (saved_spec(ws, n) for n in dict.fromkeys(n for n in names if n)
+                         if not ws.has_layer(n)) if s is not None]
+    if not specs:
+        return ws
+    return WithServices(ws, [ServiceLayer(FeatureSource(s, get), ws.crs, max_features=1_000_000) for s in specs])
