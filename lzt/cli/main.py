@@ -41,7 +41,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pull": ("lzt.cli.cmd_pull", "copy a shared PostGIS workspace into a new GeoPackage workspace"),
     "roles": ("lzt.cli.cmd_roles", "create the viewer/analyst/supervisor/admin roles of a shared workspace"),
     "find": ("lzt.cli.cmd_find", "find a place: streets, communities, compounds, roads, POIs, parcels, projects"),
-    "geocode": ("lzt.cli.cmd_geocode", "place the records of a layer by their Shenzhen address (区/街道/社区/路/号/小区/栋)"),
     "ask": ("lzt.cli.cmd_ask", "answer a question in Chinese about the workspace (offline grammar; refuses when unsure)"),
     "crs-detect": ("lzt.cli.cmd_crs_detect", "which system a file's lon/lat are in (WGS84, GCJ-02, BD-09), "
                                              "with the evidence"),
