@@ -310,10 +310,6 @@ def _subject(ws: Workspace, u: Understood, m: _Marks) -> None:
         u.subject = "where"
         return
     u.subject, u.layer = "complaints", complaint_layer(ws)
-    for word in ("投诉", "工单", "诉求", "12345"):
-        for i in list(m.find(word)):
-            if word != "12345" or not m.q[i:].startswith("12345热线"):
-                m.take(i, i + len(word))
 
 
 def _poi_category(ws: Workspace, m: _Marks) -> tuple[str, str] | None:

@@ -71,6 +71,8 @@ def vocabulary(ws: Workspace, layer: str) -> Vocabulary:
             voc.values[f] = {str(v) for v in ws.count_values(layer, f) if v is not None and str(v).strip()}
     for f in ("appeal_type", "channel", "status", "cat_l1", "cat_l2"):  # finer fields win a shared word
         for v in voc.values.get(f, ()):
+            if f == "appeal_type" and v == "投诉":  # the generic word for any record
+                continue
             voc.words[normalise(v)] = (f, v)
     known = {normalise(v) for vs in voc.values.values() for v in vs}
     for word, target in SYNONYMS.items():
