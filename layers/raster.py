@@ -164,6 +164,7 @@ def _inspect(path, src_crs) -> tuple[RasterInfo, CRS, np.ndarray]:
             with rasterio.open(path, OVERVIEW_LEVEL="NONE") as ds:
                 k = max(1.0, max(ds.width, ds.height) / SAMPLE)
                 shape = (max(1, round(ds.height / k)), max(1, round(ds.width / k)))
+                sample = None
                 for b in ds.indexes:  # one band at a time: bounded memory for many bands
                     arr = ds.read(b, out_shape=shape, resampling=Resampling.nearest)
                     sample = arr if b == 1 else sample

@@ -1,6 +1,6 @@
 """The dependency order of DESIGN.md, checked mechanically on every module's imports.
 
-cli > gui > export > (session | render) > analysis > (query | ingest) > workspace >
+cli > gui > export > (session | render) > analysis > (query | search | ingest) > workspace >
 (layers | bim_import) > core. Qt only in lzt/gui (widgets), lzt/render and the page layouts
 of lzt/export (QtGui, as DESIGN.md allows: sheets, reports, briefings). Also: no import cycle
 between the modules of one package, no module past MAX_LINES (justified exceptions listed), and
@@ -18,9 +18,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 # services (remote sources: protocol readers, download) sit above query and ingest: they filter
 # with the query language and download through the importer; session, render and gui use them.
-RANK = {"core": 0, "layers": 1, "bim_import": 1, "workspace": 2, "query": 3, "ingest": 3, "services": 3.5,
+RANK = {"core": 0, "layers": 1, "bim_import": 1, "workspace": 2, "query": 3, "search": 3, "ingest": 3, "services": 3.5,
         "analysis": 4, "session": 5, "render": 5, "export": 6, "demo": 6, "gui": 7, "cli": 8}
-SIBLINGS_APART = [{"session", "render"}, {"query", "ingest"}, {"layers", "bim_import"}]
+SIBLINGS_APART = [{"session", "render"}, {"query", "ingest"}, {"query", "search"}, {"search", "ingest"}, {"layers", "bim_import"}]
 
 
 def _package(path: Path) -> str:

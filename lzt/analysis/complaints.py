@@ -19,7 +19,7 @@ from lzt.core.errors import LztInputError
 from lzt.workspace.base import Workspace
 
 BY_FIELDS = {"street": "street", "community": "community", "category": "cat_l1", "status": "status",
-             "month": "received_at"}
+             "month": "received_at", "subcategory": "cat_l2", "channel": "channel"}
 
 
 @dataclass
@@ -37,15 +37,21 @@ def _time_filter(ws, layer: str, date_from: date | None, date_to: date | None):
     return time_filter(ws, layer, date_from, date_to)
 
 
-def stats_by_field(ws: Workspace, layer: str, by: str, *, date_from=None, date_to=None, top: int | None = None
-                   ) -> list[dict]:
-    """[{key, count}] by one of the record's fields (category = 一级分类; month from 诉求时间)."""
+def stats_by_field(ws: Workspace, layer: str, by: str, *, date_from=None, date_to=None, top: int | None = None,
+                   where=None) -> list[dict]:
+    """[{key, count}] by one of the record's fields (category = 一级分类, subcategory = 二级分类;
+    month from 诉求时间), of the records in the date window that ``where`` (a filter tree) keeps."""
     if by not in BY_FIELDS:
         raise LztInputError("--by", f"unknown grouping {by!r}; use one of {', '.join(BY_FIELDS)}")
     field = BY_FIELDS[by]
     if field not in ws.fields(layer):
         raise LztInputError(ws.uri, f"layer {layer!r} has no field {field!r} to group by {by}")
-    counted = ws.count_values(layer, field, where=_time_filter(ws, layer, date_from, date_to),
+    window = _time_filter(ws, layer, date_from, date_to)
+    if where is not None:
+        from lzt.core.filters import And
+
+        window = where if window is None else And((window, where))
+    counted = ws.count_values(layer, field, where=window,
                               prefix=7 if by == "month" else None)  # one GROUP BY in the database
     merged: dict[str, int] = {}
     for k, v in counted.items():

@@ -19,13 +19,16 @@ def add_arguments(p) -> None:
     p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
     p.add_argument("layer", metavar="LAYER", help="complaint (point) layer")
     g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--by", choices=["street", "community", "category", "month", "status", "compound"],
-                   help="group by the record's own field (compound: residential compound, 小区)")
+    g.add_argument("--by", choices=["street", "community", "category", "subcategory", "channel", "month", "status",
+                                    "compound"],
+                   help="group by the record's own field (category: 一级分类, subcategory: 二级分类, compound: "
+                        "residential compound, 小区)")
     g.add_argument("--polygons", metavar="LAYER", help="group by the polygon each record falls in")
     p.add_argument("--key", help="field naming the polygons (default: name)")
     p.add_argument("--top", type=int, help="only the N largest")
     p.add_argument("--from", dest="date_from", help="from this date (YYYY-MM-DD, inclusive)")
     p.add_argument("--to", dest="date_to", help="to this date (YYYY-MM-DD, inclusive)")
+    p.add_argument("--where", metavar="EXPR", help="--by: only the records this CQL2 attribute filter keeps")
     p.add_argument("--json", action="store_true", help="print [{key, count}] sorted by count")
     p.add_argument("--out", metavar="LAYER", help="save the full result as a workspace layer")
     p.add_argument("--poi", metavar="LAYER", default="poi",
@@ -45,9 +48,19 @@ def run(args) -> int:
     if args.key and not args.polygons:
         raise LztInputError("--key", "names the polygons of --polygons; --by groups by the record's own field")
     d0, d1 = iso_date(args.date_from, "--from"), iso_date(args.date_to, "--to")
+    if args.where and (not args.by or args.by == "compound"):
+        raise LztInputError("--where", "filters the records of --by street|community|category|subcategory|"
+                                       "channel|month|status")
     ws = open_workspace(args.workspace)
     outside, outside_label = 0, ""
     try:
+        where = None
+        if args.where:
+            from lzt.query.expr import parse, split_spatial
+
+            where, spatial = split_spatial(parse(args.where, fields=ws.fields(args.layer)))
+            if spatial:
+                raise LztInputError("--where", "stats take attribute filters only; use lzt query for space")
         layer_out = None
         if args.by == "compound":
             from lzt.analysis.compounds import compound_counts
@@ -59,7 +72,9 @@ def run(args) -> int:
             outside_label = f"距住宅小区超过 {args.within:g} 米"
             layer_out = gdf
         elif args.by:
-            rows = stats_by_field(ws, args.layer, args.by, date_from=d0, date_to=d1, top=args.top)
+            rows = stats_by_field(ws, args.layer, args.by, date_from=d0, date_to=d1, top=args.top, where=where)
+            if args.out and where is not None:
+                raise LztInputError("--out", "a saved --by count covers all records; drop --where to save it")
             if args.out:
                 from lzt.analysis.complaints import field_counts_layer
 

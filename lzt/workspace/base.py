@@ -168,6 +168,10 @@ class Workspace(Protocol):
     ) -> Iterator[gpd.GeoDataFrame]:
         """Stream a whole layer in batches (for exports and analyses)."""
 
+    def layer_stamp(self, name: str) -> object:
+        """A value that changes whenever layer ``name`` changes (on any client): a key for caches
+        of things derived from the layer (the gazetteer, ...). Compare with ``==`` only."""
+
     def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(fid, x, y) arrays of a point layer, fast (for counts and binning)."""
 

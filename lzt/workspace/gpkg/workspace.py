@@ -438,6 +438,15 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         """The whole layer as one GeoDataFrame."""
         return self.read_features(name, columns=columns)
 
+    def layer_stamp(self, name: str) -> object:
+        """Changes whenever layer ``name`` does, and not when other layers do (the public key for
+        derived caches): its last_change (set by our writes and by GDAL/QGIS edits), max fid and
+        row count."""
+        self._require_vector(name)
+        with self._lock:
+            n = self._conn.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0]
+            return (self._cache_stamp(self._conn, name), n)
+
     def _layer_stamp(self, name: str) -> object:
         """Changes with any commit to the file (this or another connection) and with our own
         writes, committed or not: conservative, and two PRAGMAs cheap."""

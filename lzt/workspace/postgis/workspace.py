@@ -460,6 +460,10 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         """The whole layer as one GeoDataFrame."""
         return self.read_features(name, columns=columns)
 
+    def layer_stamp(self, name: str) -> object:
+        """Changes whenever layer ``name`` does (the public key for derived caches)."""
+        return self._layer_stamp(name)
+
     def _layer_stamp(self, name: str) -> object:
         """The relation read and the layer's change counter (bumped by triggers on any client)."""
         source = self._source(self._require_vector(name))

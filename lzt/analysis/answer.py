@@ -1,0 +1,332 @@
+"""问数 answers: run what ``lzt.search.ask`` understood through the same code ``lzt stats``,
+``lzt query`` and ``lzt check`` run, and say exactly which command that was.
+
+``ask(ws, question, as_of=...)`` returns an ``Answer`` whose ``to_json()`` is the contract of
+``lzt ask --json``: ``understood``, ``query`` (the lzt command, its CQL2 filter and stats
+arguments), ``answer`` (a number, or a name for "which" questions), ``rows``, ``refused`` and
+``reason``. Whenever the question was not fully understood, or the data cannot settle it (a
+tie is reported as a tie, a share of nothing is refused), it refuses and says why.
+Counts of complaint records are counts, never personal data: no record is returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from lzt.analysis.complaints import BY_FIELDS, stats_by_field
+from lzt.core.errors import LztInputError
+from lzt.query import expr as cql
+from lzt.search.ask import Understood, parse
+from lzt.search.timephrase import Window, previous
+from lzt.workspace.base import Workspace
+
+TIME_FIELD = "received_at"
+#: default radius of 附近/周边 when the question gives none [P]
+NEAR_METRES = 500.0
+
+
+@dataclass
+class Answer:
+    understood: Understood
+    query: dict[str, Any] = field(default_factory=dict)
+    answer: Any = None
+    rows: list[dict] = field(default_factory=list)
+    refused: bool = False
+    reason: str = ""
+    text: str = ""  # the answer in a sentence
+
+    def to_json(self) -> dict:
+        return {"understood": self.understood.to_json(), "query": self.query, "answer": self.answer,
+                "rows": self.rows, "refused": self.refused, "reason": self.reason, "text": self.text}
+
+
+class Refusal(Exception):
+    """The question cannot be answered exactly; the message says why."""
+
+
+def ask(ws: Workspace, question: str, *, as_of: date | None = None) -> Answer:
+    """Answer ``question`` about ``ws`` (dates relative to ``as_of``, default today)."""
+    as_of = as_of or date.today()
+    u = parse(ws, question, as_of=as_of)
+    a = Answer(u)
+    try:
+        if u.problems:
+            raise Refusal("；".join(u.problems))
+        if u.unknown:
+            raise Refusal(f"没有理解“{'”“'.join(u.unknown)}”" + ("；已理解：" + "，".join(u.words) if u.words else ""))
+        {"complaints": _complaints, "idle_land": _idle_land, "bim": _bim, "buildings": _buildings,
+         "poi_near": _poi_near, "where": _where}[u.subject](ws, u, a)
+    except Refusal as exc:
+        a.refused, a.reason, a.answer, a.rows = True, str(exc), None, []
+        a.text = f"无法准确回答：{exc}"
+    except LztInputError as exc:
+        a.refused, a.reason, a.answer, a.rows = True, str(exc), None, []
+        a.text = f"无法回答：{exc}"
+    return a
+
+
+# -- complaints ------------------------------------------------------------------------------
+
+def _place_filter(ws: Workspace, u: Understood) -> list[tuple[str, str, Any]]:
+    """The place as a filter on the record's own street/community field (as lzt stats groups)."""
+    p = u.place
+    if p is None or p["level"] == "区":
+        return []
+    if p["level"] not in ("街道", "社区"):
+        raise Refusal(f"按{p['level']}（{p['name']}）统计投诉还不支持；小区请用 lzt stats --by compound")
+    f = "street" if p["level"] == "街道" else "community"
+    if f not in ws.fields(u.layer):
+        raise Refusal(f"投诉图层没有 {f} 字段，无法按{p['level']}筛选")
+    values = {str(v) for v in ws.count_values(u.layer, f) if v is not None}
+    name = p["name"]
+    forms = [name, name + p["level"], name.removesuffix(p["level"])]
+    hit = [v for v in forms if v in values]
+    if not hit:
+        raise Refusal(f"投诉记录的{p['level']}字段里没有“{name}”")
+    out = [(f, "=", hit[0])]
+    if f == "community" and p.get("street") and "street" in ws.fields(u.layer):
+        out.insert(0, ("street", "=", p["street"]))  # a community name may repeat in another street
+    return out
+
+
+def _cql(filters: list[tuple[str, str, Any]], window: Window | None) -> str:
+    parts = []
+    for f, op, v in filters:
+        if op in ("in", "not in"):
+            parts.append(f"{cql.quote_field(f)} {op.upper()} ({', '.join(cql.quote_literal(x) for x in v)})")
+        else:
+            parts.append(f"{cql.quote_field(f)} {op} {cql.quote_literal(v)}")
+    if window is not None:
+        parts.append(f"{TIME_FIELD} >= TIMESTAMP('{window.start.isoformat()}T00:00:00')")
+        parts.append(f"{TIME_FIELD} < TIMESTAMP('{(window.end + timedelta(days=1)).isoformat()}T00:00:00')")
+    return " AND ".join(parts)
+
+
+def _stats(ws: Workspace, u: Understood, by: str, filters, window: Window | None) -> tuple[list[dict], dict]:
+    """``lzt stats --by BY --where ... --from --to`` through ``stats_by_field``, and its description."""
+    text = _cql(filters, None)
+    where = cql.parse(text, fields=ws.fields(u.layer)) if text else None
+    rows = stats_by_field(ws, u.layer, by, date_from=window.start if window else None,
+                          date_to=window.end if window else None, where=where)
+    args = {"layer": u.layer, "by": by, "where": text or None,
+            "from": window.start.isoformat() if window else None, "to": window.end.isoformat() if window else None}
+    cmd = f"lzt stats WS {u.layer} --by {by}" + (f' --where "{text}"' if text else "") + \
+        (f" --from {window.start} --to {window.end}" if window else "")
+    return rows, {"command": cmd, "stats": args, "cql": _cql(filters, window)}
+
+
+def _total(rows: list[dict]) -> int:
+    return int(sum(r["count"] for r in rows))
+
+
+def _complaints(ws: Workspace, u: Understood, a: Answer) -> None:
+    filters = _place_filter(ws, u) + list(u.filters)
+    group = u.group_by
+    if group is not None and group not in BY_FIELDS:
+        raise Refusal(f"不能按“{group}”分组")
+    if u.measure in ("max", "min", "top") and group is None:
+        raise Refusal("问的是“最多/前几名”，但没有说按什么排（如“哪个社区”“各街道”“哪类”）")
+    if u.which and u.measure not in ("max", "min", "top"):
+        raise Refusal("问的是“哪个”，但没有说是最多还是最少")
+    if u.measure in ("mom", "yoy"):
+        _change(ws, u, a, filters)
+        return
+    if u.measure == "share":
+        _share(ws, u, a, filters)
+        return
+    rows, a.query = _stats(ws, u, group or "status", filters, u.window)
+    if group is None:
+        a.answer = _total(rows)
+        a.rows = [{"key": "合计", "count": a.answer}]
+        a.text = f"{_scope(u)}共 {a.answer:,} 件"
+        return
+    if u.measure == "rows":
+        a.rows = sorted(rows, key=lambda r: r["key"]) if group == "month" else rows
+        a.answer = _total(rows)
+        a.text = f"{_scope(u)}共 {a.answer:,} 件，分{len(rows)}组"
+        return
+    rows = [r for r in rows if r["key"] != "（空）"]
+    if u.measure == "min":
+        # values of the field that no record in scope has are the least (0)
+        domain = {str(k) for k in ws.count_values(u.layer, BY_FIELDS[group]) if k is not None} \
+            if group != "month" else set()
+        counted = {r["key"] for r in rows}
+        rows = rows + [{"key": k, "count": 0} for k in sorted(domain - counted)]
+        rows.sort(key=lambda r: (r["count"], r["key"]))
+    if not rows:
+        raise Refusal(f"{_scope(u)}没有记录，无从比较")
+    if u.measure == "top":
+        n = u.top_n or 1
+        if len(rows) > n and rows[n - 1]["count"] == rows[n]["count"]:
+            raise Refusal(f"第 {n} 名与第 {n + 1} 名并列（{rows[n - 1]['key']}、{rows[n]['key']} 各 "
+                          f"{rows[n]['count']} 件），前 {n} 名不唯一")
+        a.rows = rows[:n]
+        a.answer = "、".join(r["key"] for r in a.rows)
+        a.text = f"{_scope(u)}排名前 {n}：" + "，".join(f"{r['key']} {r['count']:,} 件" for r in a.rows)
+        return
+    best = rows[0]["count"]
+    tied = [r for r in rows if r["count"] == best]
+    a.rows = tied
+    a.answer = "、".join(r["key"] for r in tied)
+    word = "最多" if u.measure == "max" else "最少"
+    a.text = f"{_scope(u)}{word}的是 {a.answer}（{best:,} 件{'，并列' if len(tied) > 1 else ''}）"
+
+
+def _scope(u: Understood) -> str:
+    parts = [u.window.label if u.window else "全部时间"]
+    if u.place and u.place["level"] != "区":
+        parts.append(u.place["name"] + ("" if u.place["name"].endswith(u.place["level"]) else u.place["level"]))
+    parts += [str(v if not isinstance(v, tuple) else "、".join(v)) for f, op, v in u.filters if op != "not in"]
+    parts += ["未办结" for f, op, v in u.filters if op == "not in"]
+    return " ".join(parts) + " "
+
+
+def _share(ws: Workspace, u: Understood, a: Answer, filters) -> None:
+    if u.group_by is not None:
+        raise Refusal("占比问题不能同时分组")
+    topic = [f for f in filters if f[0] in ("cat_l1", "cat_l2")]
+    place = [f for f in filters if f[0] in ("street", "community")]
+    others = [f for f in filters if f not in topic and f not in place]
+    if topic:
+        whole = place + others
+    elif place and others:
+        whole = place  # 龙城街道未办结的占比: of 龙城's records
+    elif place:
+        whole = others
+    elif others:
+        whole = []
+    else:
+        raise Refusal("占比：没有看出是谁占谁的比例")
+    part_rows, q = _stats(ws, u, "status", filters, u.window)
+    whole_rows, q_whole = _stats(ws, u, "status", whole, u.window)
+    part, total = _total(part_rows), _total(whole_rows)
+    if total == 0:
+        raise Refusal(f"{_scope(u)}的总数为 0，占比无意义")
+    a.query = {**q, "whole": q_whole}
+    a.answer = round(100.0 * part / total, 1)
+    a.rows = [{"key": "部分", "count": part}, {"key": "总数", "count": total}]
+    a.text = f"{_scope(u)}{part:,} 件，占 {total:,} 件的 {a.answer}%"
+
+
+def _change(ws: Workspace, u: Understood, a: Answer, filters) -> None:
+    if u.window is None:
+        raise Refusal("环比/同比需要一个时段（如“上月”“第三季度”）")
+    if u.group_by is not None:
+        raise Refusal("环比/同比问题不能同时分组")
+    before = previous(u.window, year_ago=u.measure == "yoy")
+    now_rows, q = _stats(ws, u, "status", filters, u.window)
+    then_rows, q_then = _stats(ws, u, "status", filters, before)
+    now, then = _total(now_rows), _total(then_rows)
+    if then == 0:
+        raise Refusal(f"对比时段 {before.label} 没有记录，{'同比' if u.measure == 'yoy' else '环比'}无意义")
+    a.query = {**q, "compared_with": q_then}
+    a.answer = round(100.0 * (now - then) / then, 1)
+    a.rows = [{"key": u.window.label, "count": now}, {"key": before.label, "count": then}]
+    word = "同比" if u.measure == "yoy" else "环比"
+    a.text = f"{_scope(u)}{now:,} 件，{word}{'增长' if a.answer >= 0 else '下降'} {abs(a.answer)}%（对比 {before.label} {then:,} 件）"
+
+
+# -- other layers ----------------------------------------------------------------------------
+
+def _only_counts(u: Understood) -> None:
+    if u.measure not in ("count",) or u.group_by or u.filters or u.window:
+        raise Refusal("这类问题目前只回答“有多少”，不分组、不带时间或分类")
+
+
+def _idle_land(ws: Workspace, u: Understood, a: Answer) -> None:
+    from lzt.analysis.supervision import run_checks
+
+    _only_counts(u)
+    if u.place and u.place["level"] != "区":
+        raise Refusal("闲置土地按街道/社区统计还不支持；请去掉地点或用 lzt check")
+    checks = run_checks(ws, layer=u.layer, as_of=u.as_of)
+    idle = [c for c in checks for r in c.results if r.rule == "idle_land" and r.status == "FAIL"]
+    a.query = {"command": f"lzt check WS --layer {u.layer} --as-of {u.as_of} --json",
+               "check": {"layer": u.layer, "rule": "idle_land", "status": "FAIL", "as_of": u.as_of.isoformat()},
+               "cql": None}
+    a.answer = len(idle)
+    a.rows = [{"key": c.parcel_id, "count": 1} for c in idle]
+    a.text = f"截至 {u.as_of}，闲置土地 {a.answer} 宗"
+
+
+def _run(ws: Workspace, u: Understood, a: Answer, where: str, *, dwithin=None) -> None:
+    from lzt.query.run import QuerySpec, run_query
+
+    name_col = next((c for c in ("name", "building_id", "parcel_id") if c in ws.fields(u.layer)), None)
+    spec = QuerySpec(layer=u.layer, where=where or None, dwithin=dwithin,
+                     columns=(name_col,) if name_col else None)
+    result = run_query(ws, spec)
+    cmd = f"lzt query WS {u.layer}" + (f' --where "{where}"' if where else "") + \
+        (f" --dwithin {dwithin[0]:.1f},{dwithin[1]:.1f},{dwithin[2]:g}" if dwithin else "")
+    a.query = {"command": cmd, "cql": where or None,
+               "query": {"layer": u.layer, "where": where or None, "dwithin": list(dwithin) if dwithin else None}}
+    a.answer = int(result.count)
+    if name_col:
+        names = result.features[name_col].astype(str).value_counts()
+        a.rows = [{"key": k, "count": int(v)} for k, v in names.head(50).items()]
+
+
+def _height_filter(u: Understood, ws: Workspace) -> list[tuple[str, str, Any]]:
+    f = next((c for c in ("height_m", "height", "高度") if c in ws.fields(u.layer)), None)
+    if u.height is None:
+        return []
+    if f is None:
+        raise Refusal(f"图层 {u.layer} 没有高度字段")
+    return [(f, ">=" if u.height_inclusive else ">", u.height)]
+
+
+def _bim(ws: Workspace, u: Understood, a: Answer) -> None:
+    _only_counts(u)
+    if u.place and u.place["level"] != "区":
+        raise Refusal("BIM 模型按街道/社区统计还不支持")
+    where = _cql(_height_filter(u, ws), None)
+    _run(ws, u, a, where)
+    a.text = f"{'、'.join(u.words)}：{a.answer} 个"
+
+
+def _buildings(ws: Workspace, u: Understood, a: Answer) -> None:
+    _only_counts(u)
+    filters = _height_filter(u, ws)
+    if u.place and u.place["level"] != "区":
+        f = {"街道": "street", "社区": "community"}.get(u.place["level"])
+        if f is None or f not in ws.fields(u.layer):
+            raise Refusal(f"建筑按{u.place['level']}统计还不支持")
+        filters = [(f, "=", u.place["name"])] + filters
+        if f == "community" and u.place.get("street") and "street" in ws.fields(u.layer):
+            filters.insert(0, ("street", "=", u.place["street"]))
+    _run(ws, u, a, _cql(filters, None))
+    a.rows = []
+    a.text = f"{'、'.join(u.words)}：{a.answer} 栋"
+
+
+def _poi_near(ws: Workspace, u: Understood, a: Answer) -> None:
+    if u.measure != "count" or u.group_by or u.window or u.filters:
+        raise Refusal("POI 问题目前只回答某地附近某类 POI 有多少")
+    if u.place is None:
+        raise Refusal(f"没有说在哪里附近找{u.poi_category}")
+    if u.place["level"] in ("区", "街道", "社区"):
+        raise Refusal(f"“{u.place['name']}”是{u.place['level']}，不是一个点；请说一个小区、道路或 POI")
+    d = u.distance
+    if d is None:
+        if not any(w in u.question for w in ("附近", "周边", "周围", "旁边")):
+            raise Refusal(f"没有说在{u.place['name']}多大范围内找{u.poi_category}")
+        d = NEAR_METRES
+        u.words.append(f"附近 = {NEAR_METRES:g} 米以内 [P]")
+    u.distance = d
+    _run(ws, u, a, _cql([("category", "=", u.poi_category)], None), dwithin=(u.place["x"], u.place["y"], d))
+    a.text = f"{u.place['name']} {d:g} 米内的{u.poi_category}：{a.answer} 个"
+
+
+def _where(ws: Workspace, u: Understood, a: Answer) -> None:
+    if u.place is None:
+        raise Refusal("问的是位置，但没有找到这个地名")
+    if u.filters or u.window or u.group_by:
+        raise Refusal("位置问题不带时间、分类或分组")
+    p = u.place
+    a.answer = p["name"]
+    a.rows = [{"key": p["name"], "level": p["level"], "layer": p["layer"], "fid": p["fid"],
+               "x": round(p["x"], 2), "y": round(p["y"], 2)}]
+    a.query = {"command": f"lzt find WS {p['name']} --json", "cql": None}
+    a.text = f"{p['name']}（{p['level']}，图层 {p['layer']} #{p['fid']}）位于 {p['x']:.1f}, {p['y']:.1f}（{ws.crs}）"

@@ -1,0 +1,150 @@
+"""Find places by name: exact names and short forms, prefixes, parts, pinyin initials and
+names written together with their street or community (龙城爱联, 平湖 山厦社区).
+
+Scores (0..1) say how the text matched; the rest of the text naming a place's street or
+community raises it. Results are ranked by score, then coarse levels first, then shorter names.
+Nothing personal is found (the gazetteer never reads personal layers or columns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from lzt.core.errors import LztInputError
+from lzt.search import text
+from lzt.search.gazetteer import LEVEL_RANK, Gazetteer, gazetteer
+from lzt.workspace.base import Workspace
+
+#: the longest text find looks at (a place name with its street and community fits easily)
+MAX_TEXT = 60
+#: score of each way a form may match the whole text
+EXACT = {"name": 1.0, "alias": 0.97, "short": 0.95, "initials": 0.8}
+
+
+@dataclass(frozen=True)
+class Place:
+    """One result: the ``lzt find --json`` record."""
+
+    name: str
+    kind: str
+    layer: str
+    fid: int
+    level: str
+    score: float
+    x: float | None
+    y: float | None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def check_text(raw: str, source: str = "find") -> str:
+    """The normalised text, or ``LztInputError`` for empty or over-long input."""
+    if raw is None or not str(raw).strip():
+        raise LztInputError(source, "nothing to search for: type a place name or address")
+    if len(str(raw)) > MAX_TEXT * 4:
+        raise LztInputError(source, f"the text is {len(str(raw))} characters long; a place name has at most "
+                                    f"{MAX_TEXT}")
+    q = text.normalise(raw)
+    if not q:
+        raise LztInputError(source, "nothing to search for: the text is only punctuation")
+    if len(q) > MAX_TEXT:
+        raise LztInputError(source, f"the text is {len(q)} characters long; a place name has at most {MAX_TEXT}")
+    return q
+
+
+def _substrings(q: str, shortest: int = 2) -> dict[str, int]:
+    """Every substring of ``q`` of ``shortest`` characters or more -> its start."""
+    out: dict[str, int] = {}
+    for i in range(len(q)):
+        for j in range(i + shortest, len(q) + 1):
+            out.setdefault(q[i:j], i)
+    return out
+
+
+def candidates(gz: Gazetteer, q: str) -> dict[int, float]:
+    """Place row -> best score for the normalised text ``q``."""
+    scores: dict[int, float] = {}
+    matched: dict[int, str] = {}
+
+    def put(rows, score: float, form: str = "") -> None:
+        for r in np.atleast_1d(rows).tolist():
+            if score > scores.get(r, 0.0):
+                scores[r] = score
+                matched[r] = form
+
+    span = gz.by_form.get(q)
+    if span:
+        for how, place in zip(gz.col("how")[span[0]:span[1]], gz.col("place")[span[0]:span[1]]):
+            put(place, EXACT[how], q)
+    if len(q) >= 2 and not text.is_initials_query(q):
+        hit = gz.containing(q)
+        norm = gz.col("norm")
+        for r in hit.tolist():
+            ratio = len(q) / max(len(norm[r]), 1)
+            put(r, (0.6 if norm[r].startswith(q) else 0.5) + 0.3 * ratio, q)
+        # names inside the text (the text adds a street, a community or a suffix)
+        for sub, _ in sorted(_substrings(q).items(), key=lambda kv: -len(kv[0])):
+            s = gz.by_form.get(sub)
+            if s and sub != q:
+                ratio = len(sub) / len(q)
+                for how, place in zip(gz.col("how")[s[0]:s[1]], gz.col("place")[s[0]:s[1]]):
+                    if how != "initials":
+                        put(place, 0.3 + 0.5 * ratio * EXACT[how], sub)
+    return _context(gz, q, scores, matched)
+
+
+def _context(gz: Gazetteer, q: str, scores: dict[int, float], matched: dict[int, str]) -> dict[int, float]:
+    """Raise places whose street or community the rest of the text (besides what matched) names."""
+    if not scores:
+        return scores
+    street = gz.col("street")
+    community = gz.col("community")
+    out = {}
+    for r, s in scores.items():
+        rest = q.replace(matched[r], "", 1)
+        bonus = 0.0
+        for parent in (street[r], community[r]):
+            if isinstance(parent, str) and len(parent) >= 2 and text.normalise(parent) in rest:
+                bonus += 0.1
+        out[r] = min(1.0, s + bonus) if bonus and s < 1.0 else s
+    return out
+
+
+def rank(gz: Gazetteer, scores: dict[int, float], limit: int) -> list[Place]:
+    """The best ``limit`` places, one per feature."""
+    level = gz.col("level")
+    norm = gz.col("norm")
+    order = sorted(scores, key=lambda r: (-round(scores[r], 6), LEVEL_RANK.get(level[r], 9), len(norm[r]), r))
+    out, seen = [], set()
+    name, kind, layer, fid, x, y = (gz.col(c) for c in ("name", "kind", "layer", "fid", "x", "y"))
+    for r in order:
+        key = (layer[r], int(fid[r]))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Place(str(name[r]), str(kind[r]), str(layer[r]), int(fid[r]), str(level[r]),
+                         round(float(scores[r]), 3), None if np.isnan(x[r]) else round(float(x[r]), 2),
+                         None if np.isnan(y[r]) else round(float(y[r]), 2)))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def find(ws: Workspace, raw: str, *, limit: int = 10) -> list[Place]:
+    """Places of ``ws`` matching ``raw``, best first (at most ``limit``)."""
+    if limit < 1:
+        raise LztInputError("--limit", "must be at least 1")
+    q = check_text(raw)
+    gz = gazetteer(ws)
+    scores = candidates(gz, q)
+    if not scores and len(q) > 2 and not q.isascii():  # words in another order, or joined by words we do not know
+        words = [w for w in gz.segmenter.cut(q) if len(w) >= 2]
+        if words:
+            rows = gz.containing(words[0])
+            for w in words[1:]:
+                rows = np.intersect1d(rows, gz.containing(w))
+            scores = {int(r): 0.4 for r in rows[:2000]}
+    return rank(gz, scores, limit)
