@@ -39,4 +39,4 @@ def export_3d(ws, out: str | Path, *, fmt: str = "3dtiles", layers: list[str] | 
         return write_tileset(ws, models, out, content_type=content, cap=cap or DEFAULT_CAP, feedback=feedback)
     from lzt.export.tiles3d.cityjson import write_cityjson
 
-    return write_cityjson(models, out, feedback=feedback)
+    return write_cityjson(ws, models, out, feedback=feedback)

@@ -138,7 +138,10 @@ def ground_heights(ws, layer: str, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         raise LztInputError(layer, f"--ground needs a DEM raster layer; {layer!r} is not one")
     with MemoryFile(ws.raster_bytes(layer)) as mem, mem.open() as src:
         band = src.read(1, masked=True)
-        fc, fr = ~src.transform * (np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        t = src.transform
+        if t.b or t.d:
+            raise LztInputError(layer, "a rotated DEM cannot give ground heights here: warp it north-up first")
+        fc, fr = (np.asarray(x, dtype=float) - t.c) / t.a, (np.asarray(y, dtype=float) - t.f) / t.e
     rows, cols = np.floor(fr).astype(np.int64), np.floor(fc).astype(np.int64)
     inside = (rows >= 0) & (rows < band.shape[0]) & (cols >= 0) & (cols < band.shape[1])
     z = np.zeros(len(x))
