@@ -11,7 +11,7 @@ each format's kind ("vector", "table", "raster", "bim", "other") and its name.
 
 Content wins over the name: a GeoJSON called ``.csv`` is read as GeoJSON (with a note
 saying so), a GeoTIFF called ``.dat`` is a raster, an IFC called ``.txt`` is sent to
-``lzt bim``. GDAL chooses its driver by suffix for some formats, so a misnamed file is
+``lzt bim``, CityJSON (``"type": "CityJSON"``) goes to layers.cityjson. GDAL chooses its driver by suffix for some formats, so a misnamed file is
 handed to it under the right suffix (a link in a temporary folder, never a file next to
 the user's). An ``.xls`` that is really delimited text (a common "Excel export" of web
 systems) is read as CSV; one that is really an HTML page is refused with advice.
@@ -37,7 +37,7 @@ from lzt.core.errors import LztInputError
 FORMATS: dict[str, tuple[str, str]] = {
     ".gpkg": ("vector", "GeoPackage"), ".geojson": ("vector", "GeoJSON"),
     ".geojsonl": ("vector", "GeoJSON text sequence"), ".geojsons": ("vector", "GeoJSON text sequence"),
-    ".json": ("vector", "JSON"), ".fgb": ("vector", "FlatGeobuf"), ".kml": ("vector", "KML"),
+    ".json": ("vector", "JSON"), ".cityjson": ("vector", "CityJSON buildings"), ".fgb": ("vector", "FlatGeobuf"), ".kml": ("vector", "KML"),
     ".gml": ("vector", "GML"), ".gpx": ("vector", "GPX"), ".tab": ("vector", "MapInfo TAB"),
     ".mif": ("vector", "MapInfo MIF"), ".shp": ("vector", "shapefile"), ".zip": ("vector", "ZIP"),
     ".csv": ("table", "delimited text"), ".txt": ("table", "delimited text"),
@@ -74,7 +74,7 @@ _MAGIC = (  # (leading bytes, format)
 
 def supported_suffixes() -> list[str]:
     """Vector and table suffixes lzt reads (rasters are read by ``layers.raster``)."""
-    return sorted(GDAL_SUFFIXES | TABLE_SUFFIXES | {".shp", ".zip"})
+    return sorted(GDAL_SUFFIXES | TABLE_SUFFIXES | {".shp", ".zip", ".city.json"})
 
 
 def kind_of(fmt: str) -> str:
@@ -90,6 +90,8 @@ def label_of(fmt: str) -> str:
 def misnamed(path: Path, fmt: str) -> bool:
     """True when ``path``'s suffix names another format than its content (``fmt``)."""
     suffix = path.suffix.lower()
+    if fmt == ".cityjson":  # named .city.json, .json or .jsonl (a CityJSON text sequence)
+        return suffix not in (".json", ".jsonl", ".cityjson")
     return _SAME.get(suffix, suffix) != _SAME.get(fmt, fmt)
 
 
@@ -116,6 +118,9 @@ def _text_format(head: bytes) -> str | None:
             break
     text = head.lstrip(b" \t\r\n")
     lower = text[:4096].lower()
+    if text.startswith(b"{") and (b'"type":"cityjson"' in lower.replace(b" ", b"")
+                                  or b'"cityobjects"' in lower):
+        return ".cityjson"  # before GeoJSON: city objects have "geometry" keys too
     if text.startswith(b"\x1e{"):
         return ".geojsons"
     if text.startswith((b"{", b"[")):
@@ -233,12 +238,16 @@ def read_vector(path: str | Path, options: ReadOptions = ReadOptions()) -> list[
     if path.stat().st_size == 0:
         raise LztInputError(path, "is empty (0 bytes)")
     fmt = sniff(path)
-    if fmt not in TABLE_SUFFIXES | GDAL_SUFFIXES | {".shp", ".zip"}:
+    if fmt not in TABLE_SUFFIXES | GDAL_SUFFIXES | {".shp", ".zip", ".cityjson"}:
         _refuse(path, fmt)
     with warnings.catch_warnings(record=True) as caught:  # said in lzt's words below, never let through
         warnings.simplefilter("always")
         if fmt in TABLE_SUFFIXES:
             loaded = tables.read_table(path, options, kind=fmt)
+        elif fmt == ".cityjson":
+            from layers.cityjson import read_cityjson
+
+            loaded = read_cityjson(path, options)
         else:
             with named_as(path, fmt) as src:
                 if fmt == ".shp":
