@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from pyproj import Transformer
+
 from lzt.core import crs as crsmod
 
 ECEF = "EPSG:4978"
 GEODETIC_3D = "EPSG:4979"
+CART_TO_GEODETIC = ("+proj=pipeline +step +inv +proj=cart +ellps=WGS84 "
+                    "+step +proj=unitconvert +xy_in=rad +xy_out=deg")
 #: glTF is Y-up; 3D Tiles turn it Z-up with this matrix before the tile transform.
 Y_UP_TO_Z_UP = np.array([[1, 0, 0, 0], [0, 0, -1, 0], [0, 1, 0, 0], [0, 0, 0, 1]], dtype=float)
 Z_UP_TO_Y_UP = np.linalg.inv(Y_UP_TO_Z_UP)
@@ -28,7 +32,9 @@ class EarthFrame:
         src = crsmod.parse_crs(crs)
         # A 3D source: the ellipsoidal height is carried through (the 2D CRS is promoted).
         self._to_ecef = crsmod.transformer(src.to_3d(), crsmod.parse_crs(ECEF))
-        self._to_geodetic = crsmod.transformer(crsmod.parse_crs(ECEF), crsmod.parse_crs(GEODETIC_3D))
+        # ECEF -> geodetic on one ellipsoid is a pure conversion: say so, so that PROJ picks no
+        # datum-ensemble transformation (which depends on the grids and context at hand).
+        self._to_geodetic = Transformer.from_pipeline(CART_TO_GEODETIC)
 
     def to_ecef(self, xyz: np.ndarray) -> np.ndarray:
         """n x 3 workspace coordinates -> n x 3 ECEF metres (float64)."""

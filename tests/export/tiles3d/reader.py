@@ -17,7 +17,9 @@ Y_UP_TO_Z_UP = np.array([[1, 0, 0, 0], [0, 0, -1, 0], [0, 1, 0, 0], [0, 0, 0, 1]
 _COMPONENTS = {5126: np.float32, 5125: np.uint32, 5123: np.uint16, 5121: np.uint8}
 _WIDTH = {"SCALAR": 1, "VEC3": 3}
 TO_4547 = Transformer.from_crs(CRS("EPSG:4978"), CRS("EPSG:4547").to_3d(), always_xy=True)
-TO_LONLATH = Transformer.from_crs("EPSG:4978", "EPSG:4979", always_xy=True)
+# ECEF -> longitude, latitude, height on WGS84: the plain conversion (no datum-ensemble step).
+TO_LONLATH = Transformer.from_pipeline("+proj=pipeline +step +inv +proj=cart +ellps=WGS84 "
+                                       "+step +proj=unitconvert +xy_in=rad +xy_out=deg")
 
 
 @dataclass

@@ -46,7 +46,7 @@ def test_tileset_structure_regions_and_errors(models_ws, tmp_path, content):
         c = read_content(tmp_path / "tiles" / tile["content"]["uri"])
         rad = to_region_units(c.ecef)
         assert (rad[:, 0] >= region[0]).all() and (rad[:, 0] <= region[2]).all()
-        assert (rad[:, 1] >= region[1]).all() and (rad[:, 1] <= region[3]).all()
+        assert (rad[:, 1] >= region[1]).all() and (rad[:, 1] <= region[3]).all(), (rad[:, 1].min() - region[1], rad[:, 1].max() - region[3])
         assert (rad[:, 2] >= region[4]).all() and (rad[:, 2] <= region[5]).all()
         seen += 1
     assert seen == len(tiles)
