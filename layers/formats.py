@@ -34,7 +34,8 @@ class Format:
     suffix ("is not a ... file"); ``reader``: "gdal", "shapefile", "zip", "table",
     "raster" or "bim" (None: not read); ``parts``: the sidecar files of one dataset;
     ``in_zip``: looked for inside a ZIP; ``driver``/``writes``: how and under which
-    suffixes it is exported.
+    suffixes it is exported; ``named``: other suffixes its files commonly carry without
+    being misnamed (CityJSON as ``.json``).
     """
 
     kind: str
@@ -49,6 +50,7 @@ class Format:
     in_zip: bool = False
     driver: str | None = None
     writes: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -88,6 +90,7 @@ TABLE: tuple[Format, ...] = (
     Format("vector", (".geojsonl", ".geojsons"), "GeoJSON text sequence", "GeoJSON 文本序列", "gdal"),
     Format("vector", (".gml",), "GML", "GML", "gdal"),
     Format("vector", (".gpx",), "GPX", "GPX 轨迹", "gdal"),
+    Format("vector", (".cityjson",), "CityJSON buildings", "CityJSON 建筑", "cityjson", named=(".json", ".jsonl")),
     Format("vector", (".zip",), "ZIP", "ZIP 压缩包", "zip", strict="ZIP"),
     # tables
     Format("table", (".csv", ".txt", ".tsv"), "delimited text", "CSV 分隔符文本", "table", driver="CSV",
@@ -179,6 +182,9 @@ def label_of(fmt: str) -> str:
 
 def misnamed(path: Path, fmt: str) -> bool:
     """True when ``path``'s suffix names another format than its content (``fmt``)."""
+    f = by_suffix(fmt) if fmt else None
+    if f is not None and path.suffix.lower() in f.named:
+        return False
     return canonical(path.suffix.lower()) != canonical(fmt)
 
 

@@ -11,7 +11,8 @@ themselves (kind, suffixes, leading bytes, reader, names) are ``layers.formats.T
 
 Content wins over the name: a GeoJSON called ``.csv`` is read as GeoJSON (with a note
 saying so), a GeoTIFF called ``.dat`` is a raster, an IFC called ``.txt`` is sent to
-``lzt bim``. GDAL chooses its driver by suffix for some formats, so a misnamed file is
+``lzt bim``, CityJSON (``"type": "CityJSON"``) goes to layers.cityjson. GDAL chooses its
+driver by suffix for some formats, so a misnamed file is
 handed to it under the right suffix (a link in a temporary folder, never a file next to
 the user's). An ``.xls`` that is really delimited text (a common "Excel export" of web
 systems) is read as CSV; one that is really an HTML page is refused with advice.
@@ -69,6 +70,9 @@ def _text_format(head: bytes) -> str | None:
             break
     text = head.lstrip(b" \t\r\n")
     lower = text[:4096].lower()
+    if text.startswith(b"{") and (b'"type":"cityjson"' in lower.replace(b" ", b"")
+                                  or b'"cityobjects"' in lower):
+        return ".cityjson"  # before GeoJSON: city objects have "geometry" keys too
     if text.startswith(b"\x1e{"):
         return ".geojsons"
     if text.startswith((b"{", b"[")):
@@ -187,12 +191,16 @@ def read_vector(path: str | Path, options: ReadOptions = ReadOptions()) -> list[
         raise LztInputError(path, "is empty (0 bytes)")
     fmt = sniff(path)
     reader = _reader(fmt)
-    if reader not in ("gdal", "shapefile", "zip", "table"):
+    if reader not in ("gdal", "shapefile", "zip", "table", "cityjson"):
         _refuse(path, fmt)
     with warnings.catch_warnings(record=True) as caught:  # said in lzt's words below, never let through
         warnings.simplefilter("always")
         if reader == "table":
             loaded = tables.read_table(path, options, kind=fmt)
+        elif reader == "cityjson":
+            from layers.cityjson import read_cityjson
+
+            loaded = read_cityjson(path, options)
         else:
             with named_as(path, fmt) as src:
                 if reader == "shapefile":

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "formats": ("lzt.cli.cmd_formats", "the file formats lzt reads and writes (one table for every way in)"),
     "query": ("lzt.cli.cmd_query", "spatial and attribute query on a layer"),
     "export": ("lzt.cli.cmd_export", "export a layer (or part of it) to a file"),
+    "export3d": ("lzt.cli.cmd_export3d", "export white models and BIM models as 3D Tiles or CityJSON"),
     "demo": ("lzt.cli.cmd_demo", "build the deterministic Longgang demo workspace"),
     "bim": ("lzt.cli.cmd_bim", "import BIM models (IFC) with footprints, heights, storeys and GFA"),
     "stats": ("lzt.cli.cmd_stats", "complaint counts by street, community, category, month, status or polygon"),
