@@ -35,6 +35,7 @@ from layers import formats
 from layers.formats import content_note, kind_of, label_of, misnamed
 from layers.spec import LoadedLayer, ReadOptions
 from lzt.core.errors import LztInputError
+from lzt.core.sqlite_files import readable_by_gdal
 
 _SHP = b"\x00\x00\x27\x0a"
 
@@ -202,7 +203,7 @@ def read_vector(path: str | Path, options: ReadOptions = ReadOptions()) -> list[
 
             loaded = read_cityjson(path, options)
         else:
-            with named_as(path, fmt) as src:
+            with readable_by_gdal(path) as readable, named_as(readable, fmt) as src:
                 if reader == "shapefile":
                     loaded = vector.read_shapefile(src, options, display=path)
                 elif reader == "zip":

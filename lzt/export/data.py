@@ -20,6 +20,7 @@ import shapely
 from layers import formats
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
+from lzt.core.sqlite_files import refuse_if_held
 from lzt.workspace.base import Workspace
 
 #: suffix -> GDAL driver ("CSV"/"XLSX": written by pandas), from the format table
@@ -41,6 +42,7 @@ def export_features(gdf: gpd.GeoDataFrame, out: str | Path, *, crs: str | None =
                                  f"{', '.join(sorted(FORMATS))}")
     if not out.parent.exists():
         raise LztInputError(out, f"folder {out.parent} does not exist")
+    refuse_if_held(out, "export over")  # replacing it would cut the open workspace off its file
     if crs:
         target = crsmod.parse_crs(crs, source="--crs")
         gdf = gdf.to_crs(target)

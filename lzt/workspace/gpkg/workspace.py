@@ -27,6 +27,7 @@ import shapely
 
 from layers.kinds import LayerKind
 from lzt import __version__
+from lzt.core import sqlite_files
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
@@ -72,6 +73,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         self.path = Path(path)
         self.uri = str(self.path)
         self._conn = conn
+        self._held = sqlite_files.hold(self.path)  # GDAL reads a snapshot of it meanwhile
         self._lock = threading.RLock()
         self._savepoints = 0
         self._cache: tuple | None = None
@@ -149,6 +151,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
                     pass
                 self._conn.close()
                 self._conn = None  # type: ignore[assignment]
+                sqlite_files.release(self._held)
 
     def __enter__(self) -> GeoPackageWorkspace:
         return self
