@@ -95,8 +95,8 @@ class AttributeTable(QWidget):
         self.model.filter_source = self.tr("筛选表达式")
         self.model.sort_failed.connect(self._sort_failed)
         self.model.layer_changed.connect(self._layer_changed_under_model, Qt.ConnectionType.QueuedConnection)
-        self.model.modelReset.connect(self._rows_reordered)
         self.view.setModel(self.model)
+        self.model.modelReset.connect(self._rows_reordered)  # after the view's and its selection's reset
         # the column header gets a selection model of its own: Qt's header otherwise tests every
         # selected row of every column to highlight its sections (seconds after Ctrl+A on 100k rows)
         self._header_selection = QItemSelectionModel(self.model)
