@@ -7,6 +7,8 @@ from __future__ import annotations
 import pyogrio
 from PySide6.QtCore import Qt
 
+from lzt.core.sqlite_files import readable_by_gdal
+
 
 def test_attribute_table_filter_sort_and_selection_sync(main_window, qtbot):
     win = main_window
@@ -17,7 +19,10 @@ def test_attribute_table_filter_sort_and_selection_sync(main_window, qtbot):
     t.filter.setText("category = '学校'")
     t.apply_filter()
     n = t.model.rowCount()
-    schools = pyogrio.read_dataframe(win.ws.uri, layer="poi", where="category = '学校'", read_geometry=False)
+    # read through a snapshot: GDAL's own SQLite must not open the workspace the window holds
+    # (closing it would delete the -wal under the window's connection, see lzt/core/sqlite_files.py)
+    with readable_by_gdal(win.ws.uri) as path:
+        schools = pyogrio.read_dataframe(path, layer="poi", where="category = '学校'", read_geometry=False)
     assert n == len(schools) and 0 < n < total
     cat_col = t.model.columns.index("category")
     assert {t.model.data(t.model.index(r, cat_col)) for r in range(min(n, 50))} == {"学校"}
