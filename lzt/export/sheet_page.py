@@ -121,52 +121,54 @@ def draw_sheet_page(painter: QPainter, ws, plan: SheetPage, dpi: float) -> Paint
     f = _Box(*plan.frame)
     k = pg.k
     painter.save()
-    painter.resetTransform()
-    painter.fillRect(pg.r(0, 0, plan.page_w, plan.page_h), qcolor("#ffffff"))
-    # the map, at exactly 1:N: frame width in device px maps onto the ground width
-    req = RenderRequest(plan.extent, f.w * k, f.h * k, dpi,
-                        snapshot_layers(ws, plan.layers, None, plan.filters, plan.opacity), "#ffffff")
-    result = paint_request(painter, req, source_for(ws), origin=(f.x * k, f.y * k), size=(f.w * k, f.h * k))
-    if plan.highlight is not None:
-        _draw_highlight(pg, plan, req)
-    _mask_outside(pg, plan, f)
-    _draw_grid(pg, plan)
-    # neat lines: inner (thin) and outer (heavy), grid labels between them
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.setPen(pg.pen("#000000", 0.2))
-    painter.drawRect(pg.r(f.x, f.y, f.w, f.h))
-    b = plan.band
-    painter.setPen(pg.pen("#000000", 0.8))
-    painter.drawRect(pg.r(f.x - b, f.y - b, f.w + 2 * b, f.h + 2 * b))
-    _draw_north_arrow(pg, f.right - 12, f.y + 4, 8.0)
-    # title, sheet number, stamp
-    s = plan.sizes
-    T = _Box(*plan.title_box)
-    pg.text(T.x + T.w / 2, T.y + T.h * 0.15, plan.title, s["title"], align="center")
-    no_x = T.x
-    if plan.adjoining:
-        no_x = _draw_adjoining(pg, plan.adjoining, T, s["small"]) + 4
-    if plan.sheet_no:
-        pg.text(no_x, T.y + T.h * 0.35, f"图号：{plan.sheet_no}", s["text"] * 1.2)
-    if plan.stamp:
-        pg.text(T.right, T.y + T.h * 0.35, plan.stamp, s["text"] * 1.2, align="right")
-    # legend and overview
-    items = legend_items(req.layers, result.layers)
-    P = _Box(*plan.panel)
-    if plan.panel_side == "right":
-        ov_h = min(P.w, P.h * 0.35) if plan.overview else 0
-        draw_legend(painter, pg.r(P.x, P.y, P.w, P.h - ov_h - (4 if ov_h else 0)), items, dpi,
-                    text_mm=s["text"], head_mm=s["legend_head"])
-        if ov_h:
-            _draw_overview(pg, ws, plan, (P.x, P.bottom - ov_h, P.w, ov_h))
-    else:
-        ov_w = min(P.h, P.w * 0.3) if plan.overview else 0
-        draw_legend(painter, pg.r(P.x, P.y, P.w - ov_w - (4 if ov_w else 0), P.h), items, dpi,
-                    text_mm=s["text"], head_mm=s["legend_head"])
-        if ov_w:
-            _draw_overview(pg, ws, plan, (P.right - ov_w, P.y, ov_w, P.h))
-    _draw_footer(pg, plan)
-    painter.restore()
+    try:  # a cancelled export must not leave the state saved
+        painter.resetTransform()
+        painter.fillRect(pg.r(0, 0, plan.page_w, plan.page_h), qcolor("#ffffff"))
+        # the map, at exactly 1:N: frame width in device px maps onto the ground width
+        req = RenderRequest(plan.extent, f.w * k, f.h * k, dpi,
+                            snapshot_layers(ws, plan.layers, None, plan.filters, plan.opacity), "#ffffff")
+        result = paint_request(painter, req, source_for(ws), origin=(f.x * k, f.y * k), size=(f.w * k, f.h * k))
+        if plan.highlight is not None:
+            _draw_highlight(pg, plan, req)
+        _mask_outside(pg, plan, f)
+        _draw_grid(pg, plan)
+        # neat lines: inner (thin) and outer (heavy), grid labels between them
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(pg.pen("#000000", 0.2))
+        painter.drawRect(pg.r(f.x, f.y, f.w, f.h))
+        b = plan.band
+        painter.setPen(pg.pen("#000000", 0.8))
+        painter.drawRect(pg.r(f.x - b, f.y - b, f.w + 2 * b, f.h + 2 * b))
+        _draw_north_arrow(pg, f.right - 12, f.y + 4, 8.0)
+        # title, sheet number, stamp
+        s = plan.sizes
+        T = _Box(*plan.title_box)
+        pg.text(T.x + T.w / 2, T.y + T.h * 0.15, plan.title, s["title"], align="center")
+        no_x = T.x
+        if plan.adjoining:
+            no_x = _draw_adjoining(pg, plan.adjoining, T, s["small"]) + 4
+        if plan.sheet_no:
+            pg.text(no_x, T.y + T.h * 0.35, f"图号：{plan.sheet_no}", s["text"] * 1.2)
+        if plan.stamp:
+            pg.text(T.right, T.y + T.h * 0.35, plan.stamp, s["text"] * 1.2, align="right")
+        # legend and overview
+        items = legend_items(req.layers, result.layers)
+        P = _Box(*plan.panel)
+        if plan.panel_side == "right":
+            ov_h = min(P.w, P.h * 0.35) if plan.overview else 0
+            draw_legend(painter, pg.r(P.x, P.y, P.w, P.h - ov_h - (4 if ov_h else 0)), items, dpi,
+                        text_mm=s["text"], head_mm=s["legend_head"])
+            if ov_h:
+                _draw_overview(pg, ws, plan, (P.x, P.bottom - ov_h, P.w, ov_h))
+        else:
+            ov_w = min(P.h, P.w * 0.3) if plan.overview else 0
+            draw_legend(painter, pg.r(P.x, P.y, P.w - ov_w - (4 if ov_w else 0), P.h), items, dpi,
+                        text_mm=s["text"], head_mm=s["legend_head"])
+            if ov_w:
+                _draw_overview(pg, ws, plan, (P.right - ov_w, P.y, ov_w, P.h))
+        _draw_footer(pg, plan)
+    finally:
+        painter.restore()
     return result
 
 

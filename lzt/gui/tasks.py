@@ -71,7 +71,9 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], 
     ``(False, error)``; a cancel gives ``(False, None)``; programming errors re-raise.
     """
     from lzt.gui.labels import step_label
+    from lzt.render import qt_types
 
+    qt_types.ready()  # the work may paint (a sheet, a report) while a map renders
     # Qt's own word for the button (qtbase's translations: 取消 in the Chinese UI)
     dialog = QProgressDialog(title, QCoreApplication.translate("QProgressDialog", "Cancel"), 0, 0, parent)
     dialog.setWindowTitle(title)

@@ -16,6 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from PySide6.QtGui import QImage, QPainter
 
 from lzt.core.errors import CancelledError
+from lzt.render import qt_types
 from lzt.render.cache import FeatureSource
 from lzt.render.painter import PaintResult, paint_request
 from lzt.render.request import RenderRequest
@@ -43,6 +44,7 @@ class RenderJob:
     """One background renderer (a single worker thread) for a canvas or a batch."""
 
     def __init__(self, source: FeatureSource):
+        qt_types.ready()  # before the worker paints: lazy type creation is not thread-safe
         self.source = source
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lzt-render")
         self._lock = threading.Lock()

@@ -60,40 +60,42 @@ def place_labels(painter: QPainter, cands: list[LabelCandidate], area: QRectF, d
     metrics: dict[tuple, tuple] = {}
     placed = 0
     painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    pad = dpi / 25.4 * 0.4  # 0.4 mm between labels
-    for k, c in enumerate(cands):
-        if check and k % 500 == 0:
-            check()
-        st = c.style
-        key = (st.size,)
-        if key not in metrics:
-            f = font(st.size)
+    try:  # a cancelled render (``check`` raises) must not leave the state saved
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        pad = dpi / 25.4 * 0.4  # 0.4 mm between labels
+        for k, c in enumerate(cands):
+            if check and k % 500 == 0:
+                check()
+            st = c.style
+            key = (st.size,)
+            if key not in metrics:
+                f = font(st.size)
+                painter.setFont(f)
+                metrics[key] = (f, QFontMetricsF(f, painter.device()))
+            f, fm = metrics[key]
+            w = fm.horizontalAdvance(c.text)
+            h = fm.height()
+            sy, sx = h + 2 * pad + 0.5, w + 2 * pad + 0.5  # the neighbouring slots of a centred label
+            for dx, dy in ((0, 0), (0, -sy), (0, sy), (sx, 0), (-sx, 0)):
+                r = QRectF(c.x + dx - w / 2 - pad, c.y + dy - h / 2 - pad, w + 2 * pad, h + 2 * pad)
+                if area.contains(r) and grid.free(r):
+                    break
+            else:
+                continue
+            grid.add(r)
+            base = QPointF(r.left() + pad, r.top() + pad + fm.ascent())
             painter.setFont(f)
-            metrics[key] = (f, QFontMetricsF(f, painter.device()))
-        f, fm = metrics[key]
-        w = fm.horizontalAdvance(c.text)
-        h = fm.height()
-        sy, sx = h + 2 * pad + 0.5, w + 2 * pad + 0.5  # the neighbouring slots of a centred label
-        for dx, dy in ((0, 0), (0, -sy), (0, sy), (sx, 0), (-sx, 0)):
-            r = QRectF(c.x + dx - w / 2 - pad, c.y + dy - h / 2 - pad, w + 2 * pad, h + 2 * pad)
-            if area.contains(r) and grid.free(r):
-                break
-        else:
-            continue
-        grid.add(r)
-        base = QPointF(r.left() + pad, r.top() + pad + fm.ascent())
-        painter.setFont(f)
-        if st.halo:
-            path = QPainterPath()
-            path.addText(base, f, c.text)
-            halo = QPen(qcolor(st.halo), max(1.0, dpi / 25.4 * 0.35))
-            halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.strokePath(path, halo)
-        painter.setPen(QPen(qcolor(st.color)))
-        painter.setBrush(QBrush(Qt.BrushStyle.NoBrush))
-        painter.drawText(base, c.text)
-        placed += 1
-    painter.restore()
+            if st.halo:
+                path = QPainterPath()
+                path.addText(base, f, c.text)
+                halo = QPen(qcolor(st.halo), max(1.0, dpi / 25.4 * 0.35))
+                halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+                painter.strokePath(path, halo)
+            painter.setPen(QPen(qcolor(st.color)))
+            painter.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+            painter.drawText(base, c.text)
+            placed += 1
+    finally:
+        painter.restore()
     return placed

@@ -96,7 +96,7 @@ class VectorRowsMixin:
                geometry: bool) -> gpd.GeoDataFrame:
         """Rows of (fid, [geometry,] values...) as a GeoDataFrame indexed by fid."""
         off = 2 if geometry else 1
-        columns = list(zip(*rows)) if rows else [()] * (off + len(cols))  # transposed once, in C
+        columns = _transpose(rows, off + len(cols))
         fids = np.fromiter(columns[0], dtype=np.int64, count=len(rows))
         index = pd.Index(fids, name="fid")
         data: dict[str, Any] = {}
@@ -113,3 +113,21 @@ class VectorRowsMixin:
             return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=crs), crs=crs)
         df["geometry"] = GeometryArray(np.asarray(geoms, dtype=object), crs=crs)  # cheaper than a GeoSeries
         return gpd.GeoDataFrame(df, geometry="geometry")
+
+
+#: rows transposed per chunk: one C call holds the GIL, and a GUI thread waiting for a reader
+#: in a worker froze for the whole transpose of a million rows (1.5 s); a chunk is ~10 ms
+TRANSPOSE_CHUNK = 20_000
+
+
+def _transpose(rows: list[tuple], width: int) -> list[tuple]:
+    """The columns of ``rows`` (``width`` values each), transposed in C chunk by chunk."""
+    if not rows:
+        return [()] * width
+    if len(rows) <= TRANSPOSE_CHUNK:
+        return list(zip(*rows))
+    parts: list[list] = [[] for _ in range(width)]
+    for a in range(0, len(rows), TRANSPOSE_CHUNK):
+        for j, col in enumerate(zip(*rows[a:a + TRANSPOSE_CHUNK])):
+            parts[j].extend(col)
+    return [tuple(p) for p in parts]

@@ -127,3 +127,25 @@ def test_a_lonlat_dem_added_in_the_gui_is_drawn_and_exported_in_the_workspace_cr
     assert dlg.run() and "EPSG:4547" in dlg.summary and "双线性" in dlg.summary
     with rasterio.open(tmp_path / "dem_out.tif") as ds:
         assert ds.crs.to_epsg() == 4547
+
+
+def test_box_and_polygon_selection_of_points_match_shapely(main_window):
+    """Points are hit by coordinates (no point objects): the same ids as shapely finds, for a
+    box and for a triangle."""
+    import numpy as np
+    import shapely
+
+    win = main_window
+    c = win.canvas
+    c.zoom_full()
+    e = win.ws.layer("complaints").extent
+    cx, cy, w, h = (e[0] + e[2]) / 2, (e[1] + e[3]) / 2, e[2] - e[0], e[3] - e[1]
+    pts = win.ws.read_features("complaints", columns=[])
+    geoms = np.asarray(pts.geometry.values, dtype=object)
+    win.session.set_current("complaints")
+    for shape in (shapely.box(cx - w / 6, cy - h / 6, cx + w / 6, cy + h / 8),
+                  shapely.Polygon([(cx - w / 5, cy - h / 5), (cx + w / 5, cy - h / 6), (cx, cy + h / 5)])):
+        c.select_in(shape)
+        expect = np.sort(pts.index.to_numpy()[shapely.intersects(geoms, shape)])
+        got = win.session.selection("complaints")
+        assert len(expect) > 10 and np.array_equal(got, expect)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pyogrio
 from PySide6.QtCore import Qt
 
+from lzt.core.sqlite_files import readable_by_gdal
+
 
 def test_attribute_table_filter_sort_and_selection_sync(main_window, qtbot):
     win = main_window
@@ -17,7 +19,10 @@ def test_attribute_table_filter_sort_and_selection_sync(main_window, qtbot):
     t.filter.setText("category = '学校'")
     t.apply_filter()
     n = t.model.rowCount()
-    schools = pyogrio.read_dataframe(win.ws.uri, layer="poi", where="category = '学校'", read_geometry=False)
+    # read through a snapshot: GDAL's own SQLite must not open the workspace the window holds
+    # (closing it would delete the -wal under the window's connection, see lzt/core/sqlite_files.py)
+    with readable_by_gdal(win.ws.uri) as path:
+        schools = pyogrio.read_dataframe(path, layer="poi", where="category = '学校'", read_geometry=False)
     assert n == len(schools) and 0 < n < total
     cat_col = t.model.columns.index("category")
     assert {t.model.data(t.model.index(r, cat_col)) for r in range(min(n, 50))} == {"学校"}
@@ -110,3 +115,23 @@ def test_complaint_rows_are_masked_in_the_table_and_identify(main_window):
     fid = int(m.fids[0])
     values = win.identify.show_feature("complaints", fid)
     assert "****" in values["citizen_phone"] and "*" in values["citizen_name"]
+
+
+def test_sorting_keeps_the_selection_and_the_arrow(main_window):
+    """A sort resets the model (no persistent-index walk over a big selection) and shows the
+    session's selection again, on the rows where the sorted order put them."""
+    import numpy as np
+
+    win = main_window
+    win.show_table("poi")
+    t = win.table
+    chosen = np.sort(t.model.fids[[2, 5, 9, 30]])
+    win.session.select("poi", chosen)
+    name_col = t.model.columns.index("name")
+    t.view.sortByColumn(name_col, Qt.SortOrder.DescendingOrder)
+    assert t.model.sort_key == (name_col, Qt.SortOrder.DescendingOrder)
+    header = t.view.horizontalHeader()
+    assert header.sortIndicatorSection() == name_col and header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    rows = sorted(i.row() for i in t.view.selectionModel().selectedRows())
+    assert sorted(int(f) for f in t.model.fids[rows]) == chosen.tolist()  # the same features, moved
+    assert (win.session.selection("poi") == chosen).all()  # the sort did not change the selection

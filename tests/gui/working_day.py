@@ -81,6 +81,7 @@ class WorkingDay:
         self._closer.setInterval(20)
         self._closer.timeout.connect(self._close_modal)
         self._old_handler = None
+        self._current = ""  # the step running, named in the warnings
 
     # -- harness --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -96,7 +97,8 @@ class WorkingDay:
     def _qt_message(self, kind, context, message) -> None:
         if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) \
                 and message not in PLATFORM_NOTES:
-            self.warnings.append(f"{context.category}: {message}")
+            where = f" (in step: {self._current})" if self._current else ""
+            self.warnings.append(f"{context.category}: {message}{where}")
 
     def _close_modal(self) -> None:
         w = QApplication.activeModalWidget()
@@ -120,9 +122,11 @@ class WorkingDay:
         QApplication.processEvents()
         self.heartbeat.reset()
         t = time.perf_counter()
+        self._current = name
         try:
             yield s
         finally:
+            self._current = ""
             s.seconds = time.perf_counter() - t
             s.gap = self.heartbeat.gap()
             self.steps.append(s)
@@ -146,7 +150,7 @@ class WorkingDay:
         from lzt.gui.app import make_app, open_main_window
 
         make_app(language)
-        with self.step("window open") as s:
+        with self.step("window open"):
             win = open_main_window(path, language=language)
             win.resize(*size)
             win.show()
@@ -284,7 +288,8 @@ class WorkingDay:
 
     def conflicting_inspection(self, colleague_edit) -> dict:
         """Queue an inspection, let a colleague change the parcel (``colleague_edit(parcel_id)``),
-        then save: the save must be refused with a message, nothing written, no crash."""
+        then save: the save is refused and the conflict panel shows theirs beside mine; the
+        user then clicks 重新应用 and the record is saved on the current version."""
         b = self.win.bench
         b.tabs.setCurrentIndex(b.tabs.count() - 1)
         pid = b.current
@@ -294,17 +299,29 @@ class WorkingDay:
             b.f_result.setCurrentIndex(1)
             s.facts["queued"] = b.add_pending()
             colleague_edit(pid)
-            s.facts["saved"] = b.save_pending()
+            QTest.mouseClick(b.save_button, Qt.MouseButton.LeftButton)
             self.wait(100)
-            s.facts["dialogs"] = self.dialogs[before:]
+            s.facts["saved"] = len(b.pending) == 0
+            s.facts["panel"] = b.conflict_box.isVisible()
+            t = b.conflict_table
+            s.facts["rows"] = [tuple(t.item(i, j).text() if t.item(i, j) else "" for j in range(t.columnCount()))
+                               for i in range(t.rowCount())]
+            s.facts["conflict_text"] = b.conflict_text.text()
             s.facts["message"] = b.form_message.text()
             s.facts["parcel"] = pid
+        with self.step("supervision: re-apply after the conflict"):
+            QTest.mouseClick(b.reapply_button, Qt.MouseButton.LeftButton)
+            self.wait(100)
+            s.facts["after_panel"] = b.conflict_box.isVisible()
+            s.facts["after_message"] = b.form_message.text()
+            s.facts["after_pending"] = len(b.pending)
+        s.facts["dialogs"] = self.dialogs[before:]
         return s.facts
 
     def dashboard(self, steps: int = 4) -> list:
         win = self.win
         d = win.dashboard
-        with self.step("first 民意看板") as s:
+        with self.step("first 民意看板"):
             win.tabs.setCurrentWidget(d)
             self.wait_until(lambda: d.loaded and not d.busy, what="the dashboard")
         windows = []

@@ -225,11 +225,14 @@ class FeatureTableModel(QAbstractTableModel):
         if not ok:
             self.sort_failed.emit(ordered if isinstance(ordered, Exception) else None)
             return
-        self.layoutAboutToBeChanged.emit()
+        # a reset, not a layout change: Qt would carry every selected range through the new order
+        # as persistent indexes (a minute on the GUI thread for a 370k-row selection); the table
+        # selects the session's selection again on ``modelReset``
+        self.beginResetModel()
         self._sort = (column, order)
         self._fids = ordered
         self._pages.clear()
-        self.layoutChanged.emit()
+        self.endResetModel()
 
 
 def _round_down(v: float) -> int | float:

@@ -96,6 +96,7 @@ class AttributeTable(QWidget):
         self.model.sort_failed.connect(self._sort_failed)
         self.model.layer_changed.connect(self._layer_changed_under_model, Qt.ConnectionType.QueuedConnection)
         self.view.setModel(self.model)
+        self.model.modelReset.connect(self._rows_reordered)  # after the view's and its selection's reset
         # the column header gets a selection model of its own: Qt's header otherwise tests every
         # selected row of every column to highlight its sections (seconds after Ctrl+A on 100k rows)
         self._header_selection = QItemSelectionModel(self.model)
@@ -176,7 +177,12 @@ class AttributeTable(QWidget):
             return
         self.message.clear()
         self._update_count()
-        self._selection_from_session(layer=self.model.layer)
+
+    def _rows_reordered(self) -> None:
+        """Sorted or filtered (the model was reset): the session's selection shown again."""
+        if self.model is not None:
+            self._show_sort_indicator()
+            self._selection_from_session(layer=self.model.layer)
 
     def _update_count(self) -> None:
         n = self.model.rowCount() if self.model else 0

@@ -49,7 +49,8 @@ class RecordsMixin:
         if action is not None:
             sql, args = sql + " WHERE action = ?", (action,)
         try:
-            rows = self._conn.execute(sql + " ORDER BY id", args).fetchall()
+            with self._lock:
+                rows = self._conn.execute(sql + " ORDER BY id", args).fetchall()
         except sqlite3.OperationalError:  # no entries yet
             return []
         return [{"at": a, "user": u, "action": c, "detail": json.loads(d)} for a, u, c, d in rows]
@@ -125,7 +126,8 @@ class RecordsMixin:
         if parcel_id is not None:
             sql, args = sql + " AND parcel_id = ?", (name, str(parcel_id))
         try:
-            rows = self._conn.execute(sql + " ORDER BY inspected_on, id", args).fetchall()
+            with self._lock:  # the connection is shared with workers (the supervision checks read it)
+                rows = self._conn.execute(sql + " ORDER BY inspected_on, id", args).fetchall()
         except sqlite3.OperationalError:  # none recorded yet
             return []
         keys = ("id", "layer", "parcel_id", "fid", "inspected_on", "inspector", "result", "notes", "photos",

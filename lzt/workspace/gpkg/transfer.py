@@ -24,7 +24,9 @@ class TransferMixin:
 
     def all_settings(self) -> dict[str, Any]:
         """Every setting, by key."""
-        return {k: json.loads(v) for k, v in self._conn.execute("SELECT key, value FROM lzt_settings")}
+        with self._lock:
+            rows = self._conn.execute("SELECT key, value FROM lzt_settings").fetchall()
+        return {k: json.loads(v) for k, v in rows}
 
     def restore_settings(self, settings: dict[str, Any]) -> None:
         """Write settings as they were elsewhere (the fixed CRS keys are kept)."""

@@ -172,7 +172,8 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
         return self._srs_id
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        row = self._conn.execute("SELECT value FROM lzt_settings WHERE key = ?", (key,)).fetchone()
+        with self._lock:  # the connection is shared with workers: one statement at a time
+            row = self._conn.execute("SELECT value FROM lzt_settings WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row[0])
 
     def set_setting(self, key: str, value: Any) -> None:
@@ -222,7 +223,9 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
     def _columns(self, name: str) -> dict[str, str]:
         """Attribute columns (name -> GeoPackage type), without fid and geometry."""
         cols = {}
-        for _, cname, ctype, *_ in self._conn.execute(f"PRAGMA table_info({q(name)})"):
+        with self._lock:
+            info = self._conn.execute(f"PRAGMA table_info({q(name)})").fetchall()
+        for _, cname, ctype, *_ in info:
             if cname in ("fid", GEOM):
                 continue
             cols[cname] = (ctype or "TEXT").upper()
@@ -341,10 +344,11 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
     def fids_in_bbox(self, name: str, bbox: Bounds) -> np.ndarray:
         self._require_vector(name)
         minx, miny, maxx, maxy = bbox
-        rows = self._conn.execute(
-            f'SELECT id FROM {q("rtree_" + name + "_" + GEOM)} '
-            "WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?", (minx, maxx, miny, maxy)
-        ).fetchall()
+        with self._lock:
+            rows = self._conn.execute(
+                f'SELECT id FROM {q("rtree_" + name + "_" + GEOM)} '
+                "WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?", (minx, maxx, miny, maxy)
+            ).fetchall()
         return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
 
     def fids_in_bboxes(self, name: str, boxes: np.ndarray) -> np.ndarray:
