@@ -353,6 +353,7 @@ GROUPS: dict[str, object] = {
     "warn": "bench_warn:run",
     "gui": "bench_gui:run",
     "session": "bench_gui_session:run",
+    "guidistrict": "bench_gui_district:run",
     "view3d": "bench_view3d:run",
     "render": "bench_render:run",
     "raster": "bench_raster:run",
