@@ -80,7 +80,7 @@ def measure(ws: Path, minutes: float, scale: float) -> dict:
     if line is None:
         raise RuntimeError(f"the GUI run failed: {out.stderr[-800:]}")
     res = json.loads(line[7:])
-    s = res["samples"]
+    s = res["samples"] or [(0.0, res["first_rss_mb"])]  # --minutes 0: the first map only
     rss = [r for _, r in s]
     half = [r for t, r in s if t >= s[-1][0] / 2] or rss
     res.update(rss_start=rss[0], rss_max=max(rss), rss_end=rss[-1],
