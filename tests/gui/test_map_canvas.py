@@ -127,3 +127,19 @@ def test_a_lonlat_dem_added_in_the_gui_is_drawn_and_exported_in_the_workspace_cr
     assert dlg.run() and "EPSG:4547" in dlg.summary and "双线性" in dlg.summary
     with rasterio.open(tmp_path / "dem_out.tif") as ds:
         assert ds.crs.to_epsg() == 4547
+
+
+def test_hidden_linked_view_draws_only_when_shown(main_window, qtbot):
+    """The linked view's closed dock does not draw each view of the main map (two renders on 2 cores)."""
+    win = main_window
+    linked = win.linked.canvas
+    assert not linked.isVisible()
+    submitted = []
+    real = linked.job.submit
+    linked.job.submit = lambda *a, **k: submitted.append(a[0]) or real(*a, **k)
+    win.canvas.zoom(2.0)
+    assert win.canvas.wait_rendered()
+    qtbot.wait(150)  # the linked canvas's coalescing timer has fired
+    assert submitted == []
+    win.show_compare("linked")
+    assert linked.wait_rendered() and submitted

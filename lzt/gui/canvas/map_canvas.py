@@ -8,6 +8,7 @@ between two layers (``swipe.Swipe``) on top of any tool. The selection is drawn 
 too (``selection.SelectionOverlay``), so no repaint reads the workspace. ``marker`` is a map
 point drawn as a cross (the cursor of a linked view). Until the first complete picture, a view
 that must load big layers whole is shown first with the layers at hand (``partly_rendered``).
+A hidden canvas (the linked view's closed dock) does not draw until it is shown.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class MapCanvas(QWidget):
         self._image_ready.connect(self._on_image)
         self._partial_ready.connect(self._on_partial)
         self._complete = False  # the picture on screen has every layer of its request
+        self._hidden_stale = False  # a view change came while hidden: draw when shown
         self.overlay = SelectionOverlay(session, self.job.source, self)
         self.overlay.ready.connect(self._on_overlay)
         self._overlay: QImage | None = None
@@ -138,7 +140,11 @@ class MapCanvas(QWidget):
                                  {n: f for n, _, f in drawn if f is not None}, {n: o for n, o, _ in drawn})
         return RenderRequest(tuple(self.view_extent()), w, h, self.logicalDpiX() * ratio, layers, "#f4f3ef")
 
-    def _render(self) -> None:
+    def _render(self, force: bool = False) -> None:
+        if not force and not self.isVisible():  # a hidden view (the linked view's dock) draws when shown
+            self._hidden_stale = True
+            return
+        self._hidden_stale = False
         req = self.build_request()
         self._pending_id = req.id
         import time
@@ -197,9 +203,9 @@ class MapCanvas(QWidget):
         from PySide6.QtCore import QDeadlineTimer, QEventLoop
         from PySide6.QtWidgets import QApplication
 
-        if self._timer.isActive() or self._pending_id == 0:
+        if self._timer.isActive() or self._pending_id == 0 or self._hidden_stale:
             self._timer.stop()
-            self._render()
+            self._render(force=True)
         deadline = QDeadlineTimer(timeout_ms)
         while not deadline.hasExpired():
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
@@ -207,6 +213,11 @@ class MapCanvas(QWidget):
                     and not self._timer.isActive():
                 return True
         return False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._hidden_stale:
+            self.refresh()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
