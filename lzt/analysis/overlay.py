@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 
 _MAX_PAIRS_PER_CHUNK = 4_000_000
+_SMALL_CHUNK = 1 << 17  # candidate pairs per step of the small-polygon path
 
 
 def point_polygon_pairs(x: np.ndarray, y: np.ndarray, polygons: np.ndarray
@@ -101,7 +102,13 @@ def point_polygon_pairs(x: np.ndarray, y: np.ndarray, polygons: np.ndarray
 
 
 def _small_polygon_pairs(x, y, polys, pb, x0, y0, x1, y1, typical):
-    """(point, polygon) pairs for small polygons: strips of points sorted by y (see the module)."""
+    """(point, polygon) pairs for small polygons: strips of points sorted by y (see the module).
+
+    The envelope lookups are sorted before ``searchsorted`` (a sorted search walks the point
+    array once instead of jumping through it), the candidates are tested in chunks that stay
+    in the CPU cache, and the polygons are prepared (GEOS indexes each one once; a prepared
+    point-in-polygon test costs about half an unprepared one).
+    """
     w = max(0.75 * typical, (x1 - x0) / 65536, 1e-9)  # strip width: measured best at 0.5-1 x typical
     ns = int((x1 - x0) / w) + 1
     # One sort key, monotone in y within a strip: strip * ystep + (y - y0). Float rounding keeps it
@@ -115,21 +122,25 @@ def _small_polygon_pairs(x, y, polys, pb, x0, y0, x1, y1, typical):
     m = np.minimum(((pb[:, 2] - x0) / w).astype(np.int64), ns - 1) - s0 + 1
     owner = np.repeat(np.arange(len(polys)), m)
     strip = np.arange(len(owner)) - np.repeat(np.cumsum(m) - m, m) + s0[owner]
-    lo = np.searchsorted(skey, strip * ystep + (pb[owner, 1] - y0), "left")
+    qlo = strip * ystep + (pb[owner, 1] - y0)
+    by_key = np.argsort(qlo)
+    owner, strip, qlo = owner[by_key], strip[by_key], qlo[by_key]
+    lo = np.searchsorted(skey, qlo, "left")
     n = np.searchsorted(skey, strip * ystep + (pb[owner, 3] - y0), "right") - lo
     keep = n > 0
     owner, lo, n = owner[keep], lo[keep], n[keep]
+    bx0, by0, bx1, by1 = (np.ascontiguousarray(pb[:, i]) for i in range(4))
+    shapely.prepare(polys)
     out_pt, out_poly = [], []
     csum = np.cumsum(n)
     start = 0
-    while start < len(n):  # chunks keep the pair arrays bounded in memory
-        stop = max(int(np.searchsorted(csum, (csum[start - 1] if start else 0) + _MAX_PAIRS_PER_CHUNK)),
-                   start + 1)
+    while start < len(n):  # chunks of candidates small enough to stay in the CPU cache
+        stop = max(int(np.searchsorted(csum, (csum[start - 1] if start else 0) + _SMALL_CHUNK)), start + 1)
         cn = n[start:stop]
         pos = np.repeat(lo[start:stop] - (np.cumsum(cn) - cn), cn) + np.arange(cn.sum())
         own = np.repeat(owner[start:stop], cn)
         px, py = xs[pos], ys[pos]
-        sel = np.flatnonzero((px >= pb[own, 0]) & (px <= pb[own, 2]) & (py >= pb[own, 1]) & (py <= pb[own, 3]))
+        sel = np.flatnonzero((px >= bx0[own]) & (px <= bx1[own]) & (py >= by0[own]) & (py <= by1[own]))
         pos, own = pos[sel], own[sel]
         hit = shapely.intersects_xy(polys[own], px[sel], py[sel])
         out_pt.append(order[pos[hit]])

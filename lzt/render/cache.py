@@ -22,6 +22,8 @@ from lzt.workspace.base import Workspace
 
 #: Load and keep the whole layer when a view covers at least this share of its extent.
 FULL_LOAD_SHARE = 0.15
+#: a layer this small is read whole without delaying a first picture (``FeatureSource.ready``)
+QUICK_LAYER_FEATURES = 20_000
 
 
 @dataclass
@@ -93,6 +95,21 @@ class FeatureSource:
         with self._lock:
             hit = self._vectors.get(name)
             return hit[1] if hit is not None and hit[0] == stamp and hit[1].complete else None
+
+    def ready(self, name: str, stamp: str, bbox) -> bool:
+        """Whether drawing vector layer ``name`` over ``bbox`` is quick now: it is cached, small,
+        or the view is small enough to be read through the spatial index (no whole-layer decode)."""
+        with self._lock:
+            hit = self._vectors.get(name)
+            if hit is not None and hit[0] == stamp:
+                return True
+        info = self.ws.layer(name)
+        if info.count <= QUICK_LAYER_FEATURES or info.extent is None:
+            return True
+        ext = info.extent
+        ix = max(0.0, min(bbox[2], ext[2]) - max(bbox[0], ext[0]))
+        iy = max(0.0, min(bbox[3], ext[3]) - max(bbox[1], ext[1]))
+        return ix * iy / (max(ext[2] - ext[0], 1e-9) * max(ext[3] - ext[1], 1e-9)) < FULL_LOAD_SHARE
 
     def vectors(self, name: str, stamp: str, bbox, columns=()) -> LayerData:
         """Features of ``name`` whose envelope meets ``bbox`` (a cached full layer, or a view read)."""

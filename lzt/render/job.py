@@ -12,10 +12,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 
 from PySide6.QtGui import QImage, QPainter
 
+from layers.kinds import LayerKind
 from lzt.core.errors import CancelledError
+from lzt.core.memory import release_free_memory
 from lzt.render import qt_types
 from lzt.render.cache import FeatureSource
 from lzt.render.painter import PaintResult, paint_request
@@ -40,6 +43,25 @@ def render_to_image(req: RenderRequest, source: FeatureSource, check: Callable[[
     return img, result
 
 
+def quick_layers(req: RenderRequest, source: FeatureSource) -> tuple:
+    """The layers of ``req`` that draw without loading a layer whole first: point layers (the
+    workspace's point cache), vector layers that are cached, small or seen through a small
+    window, rasters whose data a view has already read."""
+    from lzt.render.raster import has_data
+
+    out = []
+    for snap in req.layers:
+        if snap.kind == LayerKind.RASTER:
+            ok = has_data(source.ws, snap.name, snap.stamp)
+        elif "point" in (snap.geometry_type or "").lower():
+            ok = True
+        else:
+            ok = source.ready(snap.name, snap.stamp, req.extent)
+        if ok:
+            out.append(snap)
+    return tuple(out)
+
+
 class RenderJob:
     """One background renderer (a single worker thread) for a canvas or a batch."""
 
@@ -55,9 +77,11 @@ class RenderJob:
     def latest_id(self) -> int:
         return self._latest
 
-    def submit(self, req: RenderRequest, on_done: Done | None = None) -> Future:
+    def submit(self, req: RenderRequest, on_done: Done | None = None, on_partial: Done | None = None) -> Future:
         """Queue ``req``; cancels the render in progress. The future gives (image, result), or
-        None when the request went stale or was cancelled."""
+        None when the request went stale or was cancelled. With ``on_partial``, a request some of
+        whose layers must first be loaded whole (``quick_layers``) is drawn twice: the quick
+        layers at once (passed to ``on_partial``), then everything (to ``on_done``)."""
         with self._lock:
             self._cancel.set()  # stop whatever is drawing now
             self._cancel = cancel = threading.Event()
@@ -67,9 +91,15 @@ class RenderJob:
             if cancel.is_set() or req.id != self._latest:
                 raise CancelledError("render superseded")
 
-        def work():
+        def draw():
             try:
                 check()
+                if on_partial is not None:
+                    quick = quick_layers(req, self.source)
+                    if 0 < len(quick) < len(req.layers):
+                        img, result = render_to_image(replace(req, layers=quick), self.source, check)
+                        check()
+                        on_partial(req, img, result)
                 img, result = render_to_image(req, self.source, check)
             except CancelledError:
                 return None
@@ -78,6 +108,12 @@ class RenderJob:
             if on_done is not None:
                 on_done(req, img, result)
             return img, result
+
+        def work():
+            try:
+                return draw()
+            finally:  # the view's temporary arrays and features are freed: give the pages back
+                release_free_memory()
 
         return self._pool.submit(work)
 

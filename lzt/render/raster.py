@@ -42,6 +42,13 @@ def clear() -> None:
         _data.clear()
 
 
+def has_data(ws, name: str, stamp: str) -> bool:
+    """Whether a view has read this raster's data already (drawing it again reads nothing new
+    but the tiles around the view)."""
+    with _lock:
+        return (ws.uri, name, stamp) in _data
+
+
 def _raster_data(ws, name: str, stamp: str) -> bytes:
     """The stored raster bytes, one object per layer version: the dataset opened on them by
     layers.raster stays open across tiles and draws (its cache is keyed by the object)."""
@@ -154,4 +161,4 @@ def raster_view(ws: Workspace, name: str, stamp: str, res: float, renderer, exte
     return out, (bounds[0] + tx0 * TILE * cell, bounds[3] - ty0 * TILE * cell, cell)
 
 
-__all__ = ["TILE", "clear", "raster_view", "stats"]
+__all__ = ["TILE", "clear", "has_data", "raster_view", "stats"]

@@ -48,3 +48,17 @@ def test_missing_and_empty_polygons_and_no_points():
     assert count_points_in_polygons(np.array([0.5]), np.array([0.5]), polys).tolist() == [0, 0, 1]
     pt, pg = point_polygon_pairs(np.empty(0), np.empty(0), polys)
     assert len(pt) == len(pg) == 0
+
+
+def test_rotated_parcels_with_points_on_their_edges_and_corners_equal_sjoin():
+    """Parcel-like rotated quadrilaterals sharing edges; points on vertices and edge midpoints too."""
+    rng = np.random.default_rng(11)
+    gx, gy = np.meshgrid(np.arange(60) * 50.0, np.arange(40) * 50.0)
+    corners = np.stack([gx, gy], -1) + rng.uniform(-12, 12, (40, 60, 2))  # a jittered shared grid
+    quads = [shapely.Polygon([corners[j, i], corners[j, i + 1], corners[j + 1, i + 1], corners[j + 1, i]])
+             for j in range(39) for i in range(59)]
+    polys = np.array(quads, dtype=object)
+    xy = np.concatenate([rng.uniform(-20, 3000, (150_000, 2)), corners[::3, ::3].reshape(-1, 2),
+                         ((corners[:, 1:] + corners[:, :-1]) / 2)[::2, ::2].reshape(-1, 2)])
+    x, y = xy[:, 0].copy(), xy[:, 1].copy()
+    np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), _sjoin_counts(x, y, polys))

@@ -149,3 +149,19 @@ def test_box_and_polygon_selection_of_points_match_shapely(main_window):
         expect = np.sort(pts.index.to_numpy()[shapely.intersects(geoms, shape)])
         got = win.session.selection("complaints")
         assert len(expect) > 10 and np.array_equal(got, expect)
+
+
+def test_hidden_linked_view_draws_only_when_shown(main_window, qtbot):
+    """The linked view's closed dock does not draw each view of the main map (two renders on 2 cores)."""
+    win = main_window
+    linked = win.linked.canvas
+    assert not linked.isVisible()
+    submitted = []
+    real = linked.job.submit
+    linked.job.submit = lambda *a, **k: submitted.append(a[0]) or real(*a, **k)
+    win.canvas.zoom(2.0)
+    assert win.canvas.wait_rendered()
+    qtbot.wait(150)  # the linked canvas's coalescing timer has fired
+    assert submitted == []
+    win.show_compare("linked")
+    assert linked.wait_rendered() and submitted

@@ -50,3 +50,41 @@ def test_cancel_drops_the_render(small_ws):
     src.gate.set()
     assert f1.result(10) is None
     job.shutdown()
+
+
+def test_first_picture_has_the_layers_at_hand_then_all(small_ws, monkeypatch):
+    """A layer that must be loaded whole is left out of the partial picture, drawn in the final one."""
+    import numpy as np
+
+    import lzt.render.cache as cache_mod
+    from lzt.render.job import quick_layers
+
+    monkeypatch.setattr(cache_mod, "QUICK_LAYER_FEATURES", 2)  # parcels (3) count as big here
+    src = FeatureSource(small_ws)
+    ext = (X0 - 100, Y0 - 100, X0 + 1000, Y0 + 1000)
+    req = make_request(small_ws, ext, 64, 64, layers=["parcels", "poi"])
+    assert [s.name for s in quick_layers(req, src)] == ["poi"]
+    got = {}
+    job = RenderJob(src)
+    img, _ = job.submit(req, lambda r, i, res: got.setdefault("done", (i, res)),
+                        lambda r, i, res: got.setdefault("partial", (i, res))).result(20)
+    part, part_res = got["partial"]
+    assert set(part_res.layers) == {"poi"} and set(got["done"][1].layers) == {"parcels", "poi"}
+
+    def painted(image):
+        b = np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes())
+        return int((b.reshape(-1, 4)[:, :3] != b.reshape(-1, 4)[0, :3]).any(axis=1).sum())
+
+    assert painted(img) > painted(part)  # the parcels came with the final picture
+    assert [s.name for s in quick_layers(req, src)] == ["parcels", "poi"]  # now cached: no second pass
+    job.shutdown()
+
+
+def test_no_partial_picture_when_everything_is_at_hand(small_ws):
+    src = FeatureSource(small_ws)
+    req = make_request(small_ws, (X0, Y0, X0 + 1000, Y0 + 1000), 32, 32, layers=["parcels", "poi"])
+    partial = []
+    job = RenderJob(src)
+    assert job.submit(req, None, lambda *a: partial.append(a)).result(20) is not None
+    assert partial == []
+    job.shutdown()

@@ -306,3 +306,21 @@ def test_multi_row_inserts_store_what_row_by_row_inserts_store(ws):
         conn.execute("CREATE TABLE c (i INTEGER NOT NULL)")
         with BackgroundInserter(conn, "c", ["i"]) as ins:
             ins.put([[1, None]])
+
+
+def test_page_cache_is_large_only_while_writing(tmp_path):
+    """A long reading session keeps a small SQLite page cache; a write transaction a large one."""
+    from lzt.workspace.gpkg.connection import READ_CACHE_KIB, WRITE_CACHE_KIB
+
+    ws = create_workspace(tmp_path / "cache.gpkg")
+    conn = ws._conn
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == READ_CACHE_KIB
+    seen = []
+    with ws._write() as c:
+        seen.append(c.execute("PRAGMA cache_size").fetchone()[0])
+    assert seen == [WRITE_CACHE_KIB]
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == READ_CACHE_KIB
+    with pytest.raises(RuntimeError), ws._write():
+        raise RuntimeError("rolled back")
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == READ_CACHE_KIB
+    ws.close()

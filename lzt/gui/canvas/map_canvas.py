@@ -6,7 +6,9 @@ requests superseded by newer ones are dropped by the render job. Tools: pan, zoo
 identify, select (click, rectangle, polygon), measure distance and area; a swipe (卷帘)
 between two layers (``swipe.Swipe``) on top of any tool. The selection is drawn by a worker
 too (``selection.SelectionOverlay``), so no repaint reads the workspace. ``marker`` is a map
-point drawn as a cross (the cursor of a linked view).
+point drawn as a cross (the cursor of a linked view). Until the first complete picture, a view
+that must load big layers whole is shown first with the layers at hand (``partly_rendered``).
+A hidden canvas (the linked view's closed dock) does not draw until it is shown.
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ class MapCanvas(QWidget):
     identified = Signal(str, int)
     measured = Signal(str)
     rendered = Signal(float)
+    partly_rendered = Signal(float)
     _image_ready = Signal(int, QImage, tuple, float)
+    _partial_ready = Signal(int, QImage, tuple, float)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -61,6 +65,9 @@ class MapCanvas(QWidget):
         self._timer.setInterval(40)
         self._timer.timeout.connect(self._render)
         self._image_ready.connect(self._on_image)
+        self._partial_ready.connect(self._on_partial)
+        self._complete = False  # the picture on screen has every layer of its request
+        self._hidden_stale = False  # a view change came while hidden: draw when shown
         self.overlay = SelectionOverlay(session, self.job.source, self)
         self.overlay.ready.connect(self._on_overlay)
         self._overlay: QImage | None = None
@@ -133,7 +140,11 @@ class MapCanvas(QWidget):
                                  {n: f for n, _, f in drawn if f is not None}, {n: o for n, o, _ in drawn})
         return RenderRequest(tuple(self.view_extent()), w, h, self.logicalDpiX() * ratio, layers, "#f4f3ef")
 
-    def _render(self) -> None:
+    def _render(self, force: bool = False) -> None:
+        if not force and not self.isVisible():  # a hidden view (the linked view's dock) draws when shown
+            self._hidden_stale = True
+            return
+        self._hidden_stale = False
         req = self.build_request()
         self._pending_id = req.id
         import time
@@ -143,7 +154,10 @@ class MapCanvas(QWidget):
         def done(r, img, _result):
             self._image_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
 
-        self.job.submit(req, done)
+        def partial(r, img, _result):  # the layers at hand, while the big ones load
+            self._partial_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
+
+        self.job.submit(req, done, partial if not self._complete else None)
         if self.swipe is not None:
             self.swipe.request(req)
         self._request_overlay(req.extent, req.width, req.height)
@@ -172,25 +186,38 @@ class MapCanvas(QWidget):
         if rid != self._pending_id:
             return  # stale
         img.setDevicePixelRatio(self.devicePixelRatioF())
-        self._image, self._image_extent = img, extent
+        self._image, self._image_extent, self._complete = img, extent, True
         self.update()
         self.rendered.emit(seconds)
+
+    def _on_partial(self, rid: int, img: QImage, extent: tuple, seconds: float) -> None:
+        if rid != self._pending_id:
+            return  # stale
+        img.setDevicePixelRatio(self.devicePixelRatioF())
+        self._image, self._image_extent, self._complete = img, extent, False
+        self.update()
+        self.partly_rendered.emit(seconds)
 
     def wait_rendered(self, timeout_ms: int = 20_000) -> bool:
         """Block (processing events) until the picture of the current view is on screen."""
         from PySide6.QtCore import QDeadlineTimer, QEventLoop
         from PySide6.QtWidgets import QApplication
 
-        if self._timer.isActive() or self._pending_id == 0:
+        if self._timer.isActive() or self._pending_id == 0 or self._hidden_stale:
             self._timer.stop()
-            self._render()
+            self._render(force=True)
         deadline = QDeadlineTimer(timeout_ms)
         while not deadline.hasExpired():
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-            if self._image is not None and self._image_extent == tuple(self.view_extent()) \
+            if self._image is not None and self._complete and self._image_extent == tuple(self.view_extent()) \
                     and not self._timer.isActive():
                 return True
         return False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._hidden_stale:
+            self.refresh()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

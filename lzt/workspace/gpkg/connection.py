@@ -42,12 +42,19 @@ def _register_st_functions(conn: sqlite3.Connection) -> None:
         conn.create_function(name, 1, coord(i), deterministic=True)
 
 
+#: SQLite page cache (negative: KiB) between writes: reads are served by the OS's file cache as
+#: well, and a large cache kept by a long session (the GUI panning the district) only grows RSS
+READ_CACHE_KIB = -32768
+#: during a write transaction (bulk imports, R-tree loads): dirty pages stay in memory
+WRITE_CACHE_KIB = -262144
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in WAL mode with the R-tree triggers' ST_* functions registered."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA cache_size = -262144")  # 256 MiB
+    conn.execute(f"PRAGMA cache_size = {READ_CACHE_KIB}")
     conn.execute("PRAGMA temp_store = MEMORY")
     _register_st_functions(conn)
     return conn
@@ -55,15 +62,20 @@ def connect(path: Path) -> sqlite3.Connection:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
-    conn.execute("BEGIN IMMEDIATE")
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; the page cache is the large
+    ``WRITE_CACHE_KIB`` for the transaction and shrinks back to ``READ_CACHE_KIB`` after it."""
+    conn.execute(f"PRAGMA cache_size = {WRITE_CACHE_KIB}")
     try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+    finally:
+        conn.execute(f"PRAGMA cache_size = {READ_CACHE_KIB}")
 
 
 def ensure_srs(conn: sqlite3.Connection, crs) -> int:

@@ -1,0 +1,130 @@
+"""The desktop client on the district demo (issue 18.5): a new process to the first drawn map,
+then the resident memory (RSS) over time while the map is panned across the whole district.
+
+``python bench/bench_gui_district.py WS [--minutes M] [--scale N]`` (a copy of the workspace is
+opened: the client may write its caches). The pan is a serpentine of half-view steps at 1:N
+over the workspace's full extent, repeated until the time is up, each step drawn to the end
+(``wait_rendered``); RSS is sampled after every step. Offscreen Qt, 1600x1000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+CHILD = r"""
+import json, os, sys, time
+t_start = float(sys.argv[4])
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+def rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS"):
+            return int(line.split()[1]) / 1024
+
+from lzt.gui.app import make_app, open_main_window
+app = make_app("zh_CN")
+win = open_main_window(sys.argv[1])
+partial = []
+if hasattr(win.canvas, "partly_rendered"):
+    win.canvas.partly_rendered.connect(lambda _s: partial.append(time.time() - t_start))
+win.resize(1600, 1000)
+win.show()
+ok = win.canvas.wait_rendered(120_000)
+first = time.time() - t_start
+out = {"first_map_s": first, "first_rss_mb": rss_mb(), "painted": ok,
+       "first_partial_s": partial[0] if partial else None}
+minutes, scale = float(sys.argv[2]), float(sys.argv[3])
+canvas = win.canvas
+full = win.session.full_extent()
+canvas.set_scale(scale)
+e = canvas.view_extent()
+w, h = e[2] - e[0], e[3] - e[1]
+xs = [full[0] + w / 2 + i * w / 2 for i in range(max(1, int((full[2] - full[0]) / (w / 2))))]
+ys = [full[1] + h / 2 + j * h / 2 for j in range(max(1, int((full[3] - full[1]) / (h / 2))))]
+path = [(x, y) for j, y in enumerate(ys) for x in (xs if j % 2 == 0 else xs[::-1])]
+samples, steps, t0, worst = [], 0, time.time(), 0.0
+while time.time() - t0 < minutes * 60:
+    for cx, cy in path:
+        win.session.set_extent((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+        t = time.perf_counter()
+        canvas.wait_rendered(60_000)
+        worst = max(worst, time.perf_counter() - t)
+        steps += 1
+        samples.append((round(time.time() - t0, 2), round(rss_mb(), 1)))
+        if time.time() - t0 >= minutes * 60:
+            break
+out.update(steps=steps, views=len(path), samples=samples, worst_step_s=worst)
+print("RESULT " + json.dumps(out), flush=True)
+win.close()
+"""
+
+
+def measure(ws: Path, minutes: float, scale: float) -> dict:
+    """Run the client in a new process on a copy of ``ws``; the figures it reports."""
+    with tempfile.TemporaryDirectory(prefix="lzt_gui_district_") as tmp:
+        copy = Path(tmp) / ws.name
+        shutil.copyfile(ws, copy)
+        t0 = time.time()
+        out = subprocess.run([sys.executable, "-c", CHILD, str(copy), str(minutes), str(scale), str(t0)],
+                             capture_output=True, text=True, cwd=str(HERE.parent), timeout=600 + minutes * 120)
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise RuntimeError(f"the GUI run failed: {out.stderr[-800:]}")
+    res = json.loads(line[7:])
+    s = res["samples"] or [(0.0, res["first_rss_mb"])]  # --minutes 0: the first map only
+    rss = [r for _, r in s]
+    half = [r for t, r in s if t >= s[-1][0] / 2] or rss
+    res.update(rss_start=rss[0], rss_max=max(rss), rss_end=rss[-1],
+               rss_second_half=(min(half), max(half)))
+    return res
+
+
+def summary(res: dict) -> str:
+    lo, hi = res["rss_second_half"]
+    part = res.get("first_partial_s")
+    part = f"first picture {part:.2f} s, " if part else ""
+    return (f"{part}complete map {res['first_map_s']:.2f} s at {res['first_rss_mb']:.0f} MB; pan {res['steps']} steps "
+            f"({res['views']} views a pass): RSS {res['rss_start']:.0f} → max {res['rss_max']:.0f}, end "
+            f"{res['rss_end']:.0f} MB (second half {lo:.0f}–{hi:.0f}); slowest step {res['worst_step_s']:.2f} s")
+
+
+def run(demo: Path, rows: list, minutes: float = 3.0, scale: float = 10_000) -> None:
+    """Rows for bench/run.py (group ``guidistrict``): first map and RSS while panning."""
+    res = measure(demo, minutes, scale)
+    print(summary(res), flush=True)
+    if res.get("first_partial_s"):
+        rows.append(("lzt gui, district: new process to the first picture (layers at hand, 1600x1000, offscreen)",
+                     res["first_partial_s"], None, "", "≤ 1.5 s"))
+    rows.append(("lzt gui, district: new process to the complete first map (1600x1000, offscreen)",
+                 res["first_map_s"], None, "", "≤ 1.5 s"))
+    lo, hi = res["rss_second_half"]
+    rows.append((f"  … RSS panning the district at 1:{scale:,.0f} for {minutes:g} min ({res['steps']} views): "
+                 f"{res['rss_start']:.0f} MB after the first view, {lo:.0f}–{hi:.0f} MB in the second half, "
+                 f"max {res['rss_max']:.0f} MB", res["worst_step_s"], None, "slowest view", "≤ 800 MB, flat"))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("workspace", type=Path)
+    ap.add_argument("--minutes", type=float, default=3.0)
+    ap.add_argument("--scale", type=float, default=10_000)
+    ap.add_argument("--json", type=Path, help="write the samples here")
+    args = ap.parse_args(argv)
+    res = measure(args.workspace, args.minutes, args.scale)
+    print(summary(res))
+    if args.json:
+        args.json.write_text(json.dumps(res), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

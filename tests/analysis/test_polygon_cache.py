@@ -1,0 +1,59 @@
+"""Polygons for overlays: packed in the workspace, equal to the layer's own, rebuilt when it changes."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from lzt.analysis.polygon_cache import KIND, layer_polygons
+from lzt.workspace import open_workspace
+
+X0, Y0 = 520_000.0, 2_510_000.0
+
+
+def _zones(n=50, seed=1):
+    rng = np.random.default_rng(seed)
+    ox, oy = X0 + rng.uniform(0, 5000, n), Y0 + rng.uniform(0, 5000, n)
+    polys = list(shapely.box(ox, oy, ox + 80, oy + 60))
+    polys[3] = shapely.MultiPolygon([polys[3], shapely.box(X0 + 9000, Y0, X0 + 9100, Y0 + 50)])
+    polys[4] = polys[4].difference(polys[4].centroid.buffer(10))  # a hole
+    return gpd.GeoDataFrame({"name": [f"z{i}" for i in range(n)]}, geometry=polys, crs="EPSG:4547")
+
+
+def test_packed_polygons_cover_the_same_points_in_a_new_session(ws):
+    ws.write_layer("zones", _zones())
+    fid, geoms = ws.geometries("zones")
+    got_fid, got = layer_polygons(ws, "zones")  # decoded and packed
+    assert ws.get_blob(KIND, "zones")
+    again = open_workspace(ws.uri)
+    try:
+        f2, g2 = layer_polygons(again, "zones")  # from the packed cache
+    finally:
+        again.close()
+    np.testing.assert_array_equal(f2, fid)
+    np.testing.assert_array_equal(got_fid, fid)
+    # mixed Polygon/MultiPolygon come back as MultiPolygons with the same coordinates
+    assert shapely.equals(g2, geoms).all()
+    assert shapely.get_num_coordinates(g2).tolist() == shapely.get_num_coordinates(geoms).tolist()
+
+
+def test_a_changed_layer_is_read_again(ws):
+    ws.write_layer("zones", _zones())
+    layer_polygons(ws, "zones")
+    ws.write_layer("zones", _zones(20, seed=2), replace=True)
+    fid, geoms = layer_polygons(ws, "zones")
+    assert len(fid) == 20
+    ref = ws.read_features("zones", columns=[])
+    assert shapely.equals(geoms, np.asarray(ref.geometry.values, dtype=object)).all()
+
+
+def test_an_unreadable_cache_is_rebuilt(ws):
+    ws.write_layer("zones", _zones())
+    ws.put_blobs(KIND, {"zones": b"not a cache"})
+    again = open_workspace(ws.uri)
+    try:
+        fid, geoms = layer_polygons(again, "zones")
+    finally:
+        again.close()
+    assert len(fid) == 50 and ws.get_blob(KIND, "zones") != b"not a cache"
