@@ -94,7 +94,10 @@ def run(args) -> int:
     if args.sheet_no:
         extra["sheet_no"] = args.sheet_no
     spec = spec_from_args(args, **extra)
+    from lzt.services.saved import with_saved
+
     ws = open_workspace(args.workspace)
+    ws = with_saved(ws, spec.layers or ())  # saved services named in --layers draw as layers
     bar = TerminalProgress()
     try:
         plan = render_sheet(ws, spec, args.out, feedback=Feedback(bar))

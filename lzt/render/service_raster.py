@@ -31,16 +31,15 @@ def raster_service(ws, name: str):
     return sl if getattr(sl, "raster", False) else None
 
 
-def draw_service(ctx, snap, sl):
-    """Draw the service layer ``sl`` into the context's view; the LayerResult."""
-    from lzt.render.painter import LayerResult
-
+def draw_service(ctx, snap, sl) -> tuple[str, int, str]:
+    """Draw the service layer ``sl`` into the context's view: (mode, tiles drawn, the
+    failed-tiles line the first time tiles failed or why the service cannot open)."""
     scale = min(1.0, PRINT_DPI / ctx.req.dpi) if ctx.vector or ctx.req.dpi > PRINT_DPI else 1.0
     w, h = max(1, int(round(ctx.w * scale))), max(1, int(round(ctx.h * scale)))
     on_tile = getattr(_local, "on_tile", None)
     try:
         img = sl.draw(ctx.req.extent, w, h, wait=on_tile is None, on_tile=on_tile)
     except LztInputError as exc:
-        return LayerResult(mode="unreadable", error=exc.one_line())
+        return "unreadable", 0, exc.one_line()
     ctx.draw_rgba(img.rgba, QRectF(ctx.ox, ctx.oy, ctx.w, ctx.h))
-    return LayerResult(drawn=img.tiles - img.missing - img.failed, mode="raster", error=sl.take_report() or "")
+    return "raster", img.tiles - img.missing - img.failed, sl.take_report() or ""

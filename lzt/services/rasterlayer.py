@@ -77,4 +77,8 @@ class RasterServiceLayer:
         rec = self.rec
         return LayerInfo(name=self.name, kind=LayerKind.SERVICE, geometry_type=None, crs=self.ws_crs, count=0,
                          extent=None, fields=(), source=f"{rec.type}: {rec.url}",
-                         details={"service": {**rec.to_json(), "raster": True, "error": self.error}})
+                         details={"service": {**rec.to_json(), "raster": True, "error": self.error,
+                                              "attribution": rec.attribution or _DEFAULT_ATTRIBUTION.get(rec.type, "")}})
+
+
+_DEFAULT_ATTRIBUTION = {"tianditu": "天地图 (国家地理信息公共服务平台)"}

@@ -74,7 +74,8 @@ def error_line(body: bytes) -> str | None:
         if isinstance(d, dict) and (d.get("msg") or d.get("message")):
             msg = str(d.get("msg") or d.get("message"))
             code = d.get("code") or d.get("status")
-            return " ".join(f"天地图: {msg}" + (f" (code {code})" if code not in (None, "") else "").split())
+            line = f"天地图: {msg}" + (f" (code {code})" if code not in (None, "") else "")
+            return " ".join(line.split())
     m = re.search(r"<(?:\w+:)?ExceptionText>(.*?)</", text, re.S) or re.search(r"<msg>(.*?)</msg>", text, re.S)
     if m:
         return "天地图: " + " ".join(m.group(1).split())[:200]

@@ -279,14 +279,15 @@ def _host(url: str) -> str:
     return urlsplit(url).netloc or url
 
 
-_shared: Fetcher | None = None
+_shared: dict[tuple, Fetcher] = {}
 _shared_lock = threading.Lock()
 
 
 def shared_fetcher() -> Fetcher:
-    """The process's fetcher (disk cache in ``default_cache_dir``; LZT_OFFLINE=1: offline)."""
-    global _shared
+    """The process's fetcher for the current cache folder (``LZT_TILE_CACHE``, else the user
+    cache) and mode (``LZT_OFFLINE=1``: offline, cached tiles only)."""
+    key = (str(default_cache_dir()), os.environ.get("LZT_OFFLINE", "") not in ("", "0"))
     with _shared_lock:
-        if _shared is None:
-            _shared = Fetcher(cache=DiskCache(), offline=os.environ.get("LZT_OFFLINE", "") not in ("", "0"))
-        return _shared
+        if key not in _shared:
+            _shared[key] = Fetcher(cache=DiskCache(Path(key[0])), offline=key[1])
+        return _shared[key]
