@@ -42,9 +42,15 @@ def render_to_image(req: RenderRequest, source: FeatureSource, check: Callable[[
 class RenderJob:
     """One background renderer (a single worker thread) for a canvas or a batch."""
 
-    def __init__(self, source: FeatureSource):
+    def __init__(self, source: FeatureSource, on_service_tile: Callable[[], None] | None = None):
+        """``on_service_tile``: this job draws live: raster services use the tiles already
+        fetched and call it (from a fetch thread) as the others land; None: draws wait for them."""
         self.source = source
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lzt-render")
+        if on_service_tile is not None:
+            from lzt.render.service_raster import live
+
+            self._pool.submit(live, on_service_tile)  # the job's one thread
         self._lock = threading.Lock()
         self._latest = 0
         self._cancel = threading.Event()

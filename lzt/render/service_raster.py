@@ -33,7 +33,7 @@ def raster_service(ws, name: str):
 
 def draw_service(ctx, snap, sl) -> tuple[str, int, str]:
     """Draw the service layer ``sl`` into the context's view: (mode, tiles drawn, the
-    failed-tiles line the first time tiles failed or why the service cannot open)."""
+    failed-tiles line or why the service cannot open; "" when all is well)."""
     scale = min(1.0, PRINT_DPI / ctx.req.dpi) if ctx.vector or ctx.req.dpi > PRINT_DPI else 1.0
     w, h = max(1, int(round(ctx.w * scale))), max(1, int(round(ctx.h * scale)))
     on_tile = getattr(_local, "on_tile", None)
@@ -42,4 +42,4 @@ def draw_service(ctx, snap, sl) -> tuple[str, int, str]:
     except LztInputError as exc:
         return "unreadable", 0, exc.one_line()
     ctx.draw_rgba(img.rgba, QRectF(ctx.ox, ctx.oy, ctx.w, ctx.h))
-    return "raster", img.tiles - img.missing - img.failed, sl.take_report() or ""
+    return "raster", img.tiles - img.missing - img.failed, sl.report() or ""

@@ -2,7 +2,7 @@
 under (or over) the workspace's layers.
 
 The layer opens its source lazily (WMTS/WMS capabilities are read on first draw), keeps a
-``Tally`` of failed tiles (reported once, by ``take_report``) and never holds the key in
+``Tally`` of failed tiles (``report``: one stable line, which the map shows once) and never holds the key in
 anything it shows: ``info()`` carries the saved record, which has only the key's variable.
 """
 
@@ -34,13 +34,25 @@ class RasterServiceLayer:
         self._source = None
         self._lock = threading.Lock()
 
+    #: after a failed open, draws within this many seconds fail at once (no new wait on the server)
+    RETRY_SECONDS = 30.0
+
     def source(self):
         """The opened source (capabilities read once); LztInputError when it cannot open."""
+        import time
+
         with self._lock:
             if self._source is None:
                 from lzt.services.rastersource import open_source
 
-                self._source = open_source(self.rec, self.fetcher, prefer_crs=self.ws_crs)
+                failed = getattr(self, "_failed", None)
+                if failed and time.monotonic() - failed[0] < self.RETRY_SECONDS:
+                    raise failed[1]
+                try:
+                    self._source = open_source(self.rec, self.fetcher, prefer_crs=self.ws_crs)
+                except LztInputError as exc:
+                    self._failed = (time.monotonic(), exc)
+                    raise
             return self._source
 
     def draw(self, extent, width: int, height: int, *, wait: bool = True, on_tile=None,
@@ -59,9 +71,9 @@ class RasterServiceLayer:
         self.error = self.tally.summary()
         return img
 
-    def take_report(self) -> str | None:
-        """The failed-tiles line the first time tiles failed; None afterwards."""
-        return self.tally.take_report()
+    def report(self) -> str | None:
+        """One stable line saying tiles failed and why (the map shows it once), or None."""
+        return self.tally.summary()
 
     # -- the layer calls a workspace view makes ----------------------------------------
     def ensure(self, bbox) -> None:

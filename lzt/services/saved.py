@@ -72,3 +72,12 @@ def with_saved(ws, names, *, get: Getter = urllib_get, fetcher=None):
         else:
             layers.append(ServiceLayer(FeatureSource(saved_spec(ws, n), get), ws.crs, max_features=1_000_000))
     return WithServices(ws, layers) if layers else ws
+
+
+def raster_layers(ws, *, fetcher=None) -> list:
+    """Every saved raster service of ``ws`` as a layer (drawn under the workspace's layers)."""
+    from lzt.services import catalog
+    from lzt.services.rasterlayer import RasterServiceLayer
+
+    return [RasterServiceLayer(r, ws.crs, fetcher=fetcher) for r in catalog.records(ws)
+            if r.raster and not ws.has_layer(r.name)]

@@ -59,7 +59,6 @@ class Tally:
         self._lock = threading.Lock()
         self.counts: Counter = Counter()
         self.first: dict[str, str] = {}
-        self.reported = False
 
     def add(self, err: FetchError) -> None:
         with self._lock:
@@ -67,21 +66,17 @@ class Tally:
             self.first.setdefault(err.kind, err.message)
 
     def summary(self) -> str | None:
-        """One line for the status bar, or None when nothing failed."""
+        """One stable line for the status bar (the first failure's reason), or None when
+        nothing failed; ``total`` says how many."""
         with self._lock:
             if not self.counts:
                 return None
-            kind, n = self.counts.most_common(1)[0]
-            total = sum(self.counts.values())
-            return f"{total} 个瓦片未能获取 (tiles failed): {self.first[kind]}"
+            return f"瓦片获取失败 (tiles failed): {next(iter(self.first.values()))}"
 
-    def take_report(self) -> str | None:
-        """The summary the first time something failed; None afterwards (reported once)."""
-        line = self.summary()
-        if line is None or self.reported:
-            return None
-        self.reported = True
-        return line
+    @property
+    def total(self) -> int:
+        with self._lock:
+            return sum(self.counts.values())
 
 
 def decode_image(body: bytes) -> np.ndarray:
@@ -172,7 +167,11 @@ class DiskCache:
 
 class Fetcher:
     """Images fetched by up to ``workers`` threads, ``timeout`` s each, ``retries`` retries on
-    network errors and 5xx answers; a memory cache of decoded images in front of the disk."""
+    network errors and 5xx answers; a memory cache of decoded images in front of the disk. A
+    tile that failed is not asked for again within ``retry_after`` seconds (a dead server does
+    not keep the workers and the map busy)."""
+
+    retry_after = 30.0
 
     def __init__(self, *, workers: int = 6, timeout: float = 10.0, retries: int = 2, cache: DiskCache | None = None,
                  offline: bool = False, memory_items: int = 2048):
@@ -181,6 +180,7 @@ class Fetcher:
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lzt-tiles")
         self._mem: dict[str, np.ndarray] = {}
         self._pending: dict[str, Future] = {}
+        self._failed: dict[str, float] = {}
         self._lock = threading.Lock()
         self._memory_items = memory_items
         self._local = threading.local()
@@ -200,6 +200,11 @@ class Fetcher:
                 f.set_result(hit)
                 self.stats["memory"] += 1
                 return f
+            failed_at = self._failed.get(public_url)
+            if failed_at is not None and time.monotonic() - failed_at < self.retry_after:
+                f = Future()
+                f.set_result(None)
+                return f
             f = self._pending.get(public_url)
             if f is None:
                 f = self.pool.submit(self._work, url, public_url, tally)
@@ -216,7 +221,10 @@ class Fetcher:
             img = None
         with self._lock:
             self._pending.pop(public_url, None)
-            if img is not None:
+            if img is None:
+                self._failed[public_url] = time.monotonic()
+            else:
+                self._failed.pop(public_url, None)
                 self._mem[public_url] = img
                 while len(self._mem) > self._memory_items:
                     self._mem.pop(next(iter(self._mem)))

@@ -149,7 +149,7 @@ def start_mapproxy(root: Path, key: str) -> Server:
     ortho = write_ortho(root / "ortho.tif")
     gcj = write_gcj(root / "gcj.tif")
     mapfile = _mapfile(root, {"ortho": (ortho, 4547), "gcj": (gcj, 4326)})
-    (root / "mapserver.conf").write_text(textwrap.dedent(f"""\
+    (root / "mapserver.conf").write_text(textwrap.dedent("""\
         CONFIG
           ENV
             MS_MAP_PATTERN "."
