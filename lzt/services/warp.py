@@ -66,16 +66,52 @@ def _upsample(v, cols, rows, width, height):
 
 
 def source_coords(src, ws_crs: str, extent, width: int, height: int):
-    """Per-pixel source-CRS coordinates (sx, sy) of the view's pixel centres and the source
-    units per view pixel."""
+    """The view's pixel centres in the source CRS on a lattice (cols, rows, sx, sy: every
+    ``STEP`` pixels) and the source units per view pixel."""
     cols, rows, X, Y = _lattice(extent, width, height)
     sx, sy = to_source(ws_crs, src.crs, src.coords, X, Y)
     sx, sy = np.asarray(sx, float), np.asarray(sy, float)
-    SX, SY = _upsample(sx, cols, rows, width, height), _upsample(sy, cols, rows, width, height)
-    # source units per view pixel, from the lattice's spacing
     dx = np.hypot(np.diff(sx, axis=1), np.diff(sy, axis=1)) / np.diff(cols)[None, :] if len(cols) > 1 else None
     res = float(np.nanmedian(dx)) if dx is not None and dx.size else abs(extent[2] - extent[0]) / width
-    return SX, SY, res
+    return (cols, rows, sx, sy), res
+
+
+def lattice_box(lattice, res: float):
+    """The source-CRS box of the view's pixel centres (the lattice holds the first and last
+    column and row), grown by a pixel."""
+    _, _, sx, sy = lattice
+    return (np.nanmin(sx) - res, np.nanmin(sy) - res, np.nanmax(sx) + res, np.nanmax(sy) + res)
+
+
+def pixel_grid(lattice, fx, fy, width: int, height: int, *, tol: float = 0.05):
+    """Every view pixel's (column, row) in a source image whose pixel (0, 0) has its corner at
+    source coordinates reached by ``fx``/``fy`` (functions of source x / y giving fractional
+    source pixels). Where the lattice is affine to ``tol`` source pixels (a view of a few km
+    in a conformal projection) the grids are outer sums, else bilinear interpolation."""
+    cols, rows, sx, sy = lattice
+    u, v = fx(sx), fy(sy)
+    cc, rr = np.meshgrid(cols, rows)
+    A = np.column_stack([np.ones(cc.size), cc.ravel(), rr.ravel()])
+    ok = np.isfinite(u.ravel()) & np.isfinite(v.ravel())
+    if ok.all() and len(cols) > 1 and len(rows) > 1:
+        cu, *_ = np.linalg.lstsq(A, u.ravel(), rcond=None)
+        cv, *_ = np.linalg.lstsq(A, v.ravel(), rcond=None)
+        if max(np.abs(A @ cu - u.ravel()).max(), np.abs(A @ cv - v.ravel()).max()) < tol:
+            ci, ri = np.arange(width) + 0.0, np.arange(height) + 0.0
+            U = (cu[0] + cu[1] * ci)[None, :] + (cu[2] * ri)[:, None]
+            V = (cv[0] + cv[1] * ci)[None, :] + (cv[2] * ri)[:, None]
+            return np.floor(U), np.floor(V)
+    return np.floor(_upsample(u, cols, rows, width, height)), np.floor(_upsample(v, cols, rows, width, height))
+
+
+def _gather(mosaic: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+    """RGBA pixels of ``mosaic`` at (px, py), transparent outside it (one 32-bit gather)."""
+    h, w = mosaic.shape[:2]
+    ok = (px >= 0) & (py >= 0) & (px < w) & (py < h)
+    flat = np.ascontiguousarray(mosaic).view(np.uint32).reshape(-1)
+    idx = np.where(ok, py * w + px, 0).astype(np.intp)
+    out = np.where(ok, flat[idx], 0).astype(np.uint32)
+    return out.view(np.uint8).reshape(px.shape + (4,))
 
 
 def render_tiles(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width: int, height: int, *,
@@ -83,13 +119,13 @@ def render_tiles(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width
     """The tiled source's picture of ``extent`` at ``width`` x ``height``. ``wait=False``
     uses only tiles already in memory and fetches the others in the background
     (``on_tile`` is called as each lands)."""
-    SX, SY, res = source_coords(src, ws_crs, extent, width, height)
+    lattice, res = source_coords(src, ws_crs, extent, width, height)
+    _, _, sx, sy = lattice
     m = src.grid.level_for(res * res_factor)
-    finite = np.isfinite(SX) & np.isfinite(SY)
     out = ServiceImage(np.zeros((height, width, 4), np.uint8), level=m.id)
-    if not finite.any():
+    if not (np.isfinite(sx) & np.isfinite(sy)).any():
         return out
-    b = (np.nanmin(SX), np.nanmin(SY), np.nanmax(SX), np.nanmax(SY))
+    b = lattice_box(lattice, res)
     c0, c1, r0, r1 = m.tiles_for(b)
     # too many tiles for the view (a huge extent at a fine level): step to coarser levels
     while (c1 - c0) * (r1 - r0) > max_tiles:
@@ -112,10 +148,9 @@ def render_tiles(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width
             else:
                 futures[(c, r)] = fetcher.submit(url, pub, tally, on_tile)
     out.tiles = len(futures)
-    px = np.floor((SX - m.left) / m.res)
-    py = np.floor((m.top - SY) / m.res)
-    tc = np.floor(px / m.tile_w)
-    tr = np.floor(py / m.tile_h)
+    # the tiles' mosaic (transparent where a tile is missing), then one gather for all pixels
+    tw, th = m.tile_w, m.tile_h
+    mosaic = np.zeros(((r1 - r0) * th, (c1 - c0) * tw, 4), np.uint8)
     for (c, r), f in futures.items():
         if not isinstance(f, np.ndarray):
             if not wait and not f.done():
@@ -125,15 +160,12 @@ def render_tiles(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width
             if f is None:
                 out.failed += 1
                 continue
-        img = f
-        sel = finite & (tc == c) & (tr == r)
-        if not sel.any():
-            continue
-        ix = (px[sel] - c * m.tile_w).astype(np.int64)
-        iy = (py[sel] - r * m.tile_h).astype(np.int64)
-        ok = (ix >= 0) & (iy >= 0) & (ix < img.shape[1]) & (iy < img.shape[0])
-        idx = np.flatnonzero(sel)[ok]
-        out.rgba.reshape(-1, 4)[idx] = img[iy[ok], ix[ok]]
+        h, w = min(th, f.shape[0]), min(tw, f.shape[1])
+        y, x = (r - r0) * th, (c - c0) * tw
+        mosaic[y:y + h, x:x + w] = f[:h, :w]
+    px, py = pixel_grid(lattice, lambda x: (x - m.left) / m.res - c0 * tw, lambda y: (m.top - y) / m.res - r0 * th,
+                        width, height)
+    out.rgba = _gather(mosaic, px, py)
     return out
 
 
@@ -143,14 +175,12 @@ def render_wms(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width: 
     (no resampling), else in its CRS over the view's box and resampled."""
     out = ServiceImage(np.zeros((height, width, 4), np.uint8), tiles=1)
     if src.coords is None and _same_crs(ws_crs, src.crs):
-        box, w, h, SX = tuple(extent), width, height, None
+        box, w, h, lattice = tuple(extent), width, height, None
     else:
-        SX, SY, _ = source_coords(src, ws_crs, extent, width, height)
-        box = (np.nanmin(SX), np.nanmin(SY), np.nanmax(SX), np.nanmax(SY))
-        # pad by a pixel so edge pixels have a source
-        pw, ph = (box[2] - box[0]) / width, (box[3] - box[1]) / height
-        box = (box[0] - pw, box[1] - ph, box[2] + pw, box[3] + ph)
-        w, h = width + 2, height + 2
+        lattice, res = source_coords(src, ws_crs, extent, width, height)
+        box = lattice_box(lattice, res)
+        w = max(1, int(round((box[2] - box[0]) / res)))
+        h = max(1, int(round((box[3] - box[1]) / res)))
     url = src.map_url(box, w, h)
     pub = src.public_url(url)
     img = fetcher.cached(pub)
@@ -163,14 +193,12 @@ def render_wms(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width: 
     if img is None:
         out.failed = 1
         return out
-    if SX is None:
+    if lattice is None:
         out.rgba[:] = img[:height, :width] if img.shape[:2] == (height, width) else _fit(img, height, width)
         return out
     rx, ry = (box[2] - box[0]) / img.shape[1], (box[3] - box[1]) / img.shape[0]
-    ix = np.floor((SX - box[0]) / rx)
-    iy = np.floor((box[3] - SY) / ry)
-    ok = np.isfinite(ix) & np.isfinite(iy) & (ix >= 0) & (iy >= 0) & (ix < img.shape[1]) & (iy < img.shape[0])
-    out.rgba[ok] = img[iy[ok].astype(np.int64), ix[ok].astype(np.int64)]
+    px, py = pixel_grid(lattice, lambda x: (x - box[0]) / rx, lambda y: (box[3] - y) / ry, width, height)
+    out.rgba = _gather(img, px, py)
     return out
 
 

@@ -56,11 +56,11 @@ def static_server(tmp_path):
 
 
 def tile_range(src, fetcher):
-    from lzt.services.warp import source_coords
+    from lzt.services.warp import lattice_box, source_coords
 
-    SX, SY, res = source_coords(src, "EPSG:4547", VIEW, 256, 256)
+    lattice, res = source_coords(src, "EPSG:4547", VIEW, 256, 256)
     m = src.grid.level_for(res)
-    c0, c1, r0, r1 = m.tiles_for((SX.min(), SY.min(), SX.max(), SY.max()))
+    c0, c1, r0, r1 = m.tiles_for(lattice_box(lattice, res))
     return m, [(c, r) for r in range(r0, r1) for c in range(c0, c1)]
 
 

@@ -142,10 +142,11 @@ def _mapfile(root: Path, tifs: dict[str, tuple[Path, int]]) -> Path:
     return path
 
 
-def start_mapproxy(root: Path, key: str) -> Server:
+def start_mapproxy(root: Path, key: str, *, store: bool = False) -> Server:
     """MapProxy on a free localhost port with layers ``ortho`` (EPSG:4547 GeoTIFF) and
     ``gcj`` (GCJ-02 lon/lat GeoTIFF), cached in grids tdt_c (EPSG:4490), tdt_w and
-    webmercator (EPSG:3857); ``key`` is the 天地图 front's valid ``tk``."""
+    webmercator (EPSG:3857); ``key`` is the 天地图 front's valid ``tk``. ``store``: MapProxy
+    keeps the tiles it rendered (the benchmark's warm server); else every tile is rendered anew."""
     ortho = write_ortho(root / "ortho.tif")
     gcj = write_gcj(root / "gcj.tif")
     mapfile = _mapfile(root, {"ortho": (ortho, 4547), "gcj": (gcj, 4326)})
@@ -170,7 +171,7 @@ def start_mapproxy(root: Path, key: str) -> Server:
         {layer}_cache:
           grids: [tdt_c, tdt_w, webmercator]
           sources: [{layer}_ms]
-          disable_storage: true
+          disable_storage: {'false' if store else 'true'}
           meta_size: [1, 1]
           meta_buffer: 0
           format: image/png
@@ -187,6 +188,7 @@ def start_mapproxy(root: Path, key: str) -> Server:
             md: {{title: lzt test}}
         globals:
           image: {{resampling_method: nearest}}
+          cache: {{base_dir: {root / 'mpcache'}}}
         grids:
           tdt_c:
             srs: 'EPSG:4490'
