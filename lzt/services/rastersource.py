@@ -100,7 +100,7 @@ def _key_for(rec: ServiceRecord, required: bool) -> str | None:
     if rec.key_env:
         key = os.environ.get(rec.key_env, "").strip() or None
     if key is None and (rec.type == "tianditu" or rec.key_env):
-        key = tianditu.find_key(rec.name, rec.key_env)
+        key = tianditu.find_key(rec.name, rec.key_env, tianditu=rec.type == "tianditu")
     if key is None and required:
         var = rec.key_env or tianditu.DEFAULT_KEY_ENV
         raise LztInputError(rec.name, f"no key: set the environment variable {var} or store the key in the OS "

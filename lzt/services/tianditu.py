@@ -42,9 +42,10 @@ def template(base: str, layer: str, which: str) -> str:
             f"&TILEMATRIXSET={which}&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={{key}}")
 
 
-def find_key(service_name: str, key_env: str = "") -> str | None:
-    """The key from ``key_env`` (or TIANDITU_TOKEN), else the OS keyring; None when there is none."""
-    for var in (key_env, DEFAULT_KEY_ENV):
+def find_key(service_name: str, key_env: str = "", *, tianditu: bool = True) -> str | None:
+    """The key from ``key_env`` (天地图: or TIANDITU_TOKEN), else the OS keyring (service ``lzt``,
+    user: the service's name; 天地图: or ``tianditu``); None when there is none."""
+    for var in (key_env, DEFAULT_KEY_ENV if tianditu else ""):
         if var and os.environ.get(var, "").strip():
             return os.environ[var].strip()
     try:
@@ -52,7 +53,7 @@ def find_key(service_name: str, key_env: str = "") -> str | None:
         from keyring.errors import KeyringError
     except ImportError:
         return None
-    for user in (service_name, "tianditu"):
+    for user in (service_name, "tianditu") if tianditu else (service_name,):
         try:
             value = keyring.get_password(KEYRING_SERVICE, user)
         except (KeyringError, RuntimeError, OSError):
