@@ -214,6 +214,11 @@ def _same_crs(a: str, b: str) -> bool:
     return CRS.from_user_input(a) == CRS.from_user_input(b)
 
 
+#: views above this many pixels (a sheet at print resolution) are drawn in strips of rows,
+#: so the per-pixel coordinate arrays stay small
+STRIP_PIXELS = 4_000_000
+
+
 def render_source(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width: int, height: int,
                   **kw) -> ServiceImage:
     """The source's picture of a view (tiles or WMS)."""
@@ -221,4 +226,18 @@ def render_source(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, widt
         kw.pop("res_factor", None)
         kw.pop("max_tiles", None)
         return render_wms(src, fetcher, tally, ws_crs, extent, width, height, **kw)
-    return render_tiles(src, fetcher, tally, ws_crs, extent, width, height, **kw)
+    if width * height <= STRIP_PIXELS:
+        return render_tiles(src, fetcher, tally, ws_crs, extent, width, height, **kw)
+    out = ServiceImage(np.zeros((height, width, 4), np.uint8))
+    step = max(1, STRIP_PIXELS // width)
+    ry = (extent[3] - extent[1]) / height
+    for top in range(0, height, step):
+        h = min(step, height - top)
+        part = (extent[0], extent[3] - (top + h) * ry, extent[2], extent[3] - top * ry)
+        img = render_tiles(src, fetcher, tally, ws_crs, part, width, h, **kw)
+        out.rgba[top:top + h] = img.rgba
+        out.tiles += img.tiles
+        out.missing += img.missing
+        out.failed += img.failed
+        out.level = img.level
+    return out
