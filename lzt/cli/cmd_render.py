@@ -61,6 +61,7 @@ def run(args) -> int:
         base.close()
     for name, r in result.layers.items():
         if r.error:
-            sys.stderr.write(f"lzt render: 注意: {name}: {r.error}\n")
+            line = r.error if r.error.startswith(f"{name}: ") else f"{name}: {r.error}"
+            sys.stderr.write(f"lzt render: 注意: {line}\n")
     sys.stdout.write(f"{args.out}: {w}x{h}\n")
     return 0

@@ -47,3 +47,15 @@ def test_add_list_remove_and_bad_input(tmp_path, capsys):
     assert main(["service", "list", str(ws)]) == 0
     out = capsys.readouterr().out
     assert "高德" not in out and "天地图影像" in out and "MY_TDT" in out
+
+
+def test_a_sheet_prints_its_own_approval_number(tmp_path):
+    import subprocess
+
+    ws = tmp_path / "ws.gpkg"
+    assert main(["init", str(ws)]) == 0
+    out = tmp_path / "s.pdf"
+    assert main(["sheet", str(ws), str(out), "--paper", "A4", "--extent", "525000,2512000,526000,2513000",
+                 "--approval-no", "粤S(2026)123号"]) == 0
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "审图号：粤S(2026)123号" in text

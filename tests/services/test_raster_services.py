@@ -108,7 +108,7 @@ def test_the_key_never_reaches_disk(mapproxy_server, ws, tmp_path, monkeypatch, 
     assert (img[..., 3] > 0).mean() > 0.99  # the key was sent: tiles came
     assert main(["service", "list", str(ws), "--json"]) == 0
     assert main(["sheet", str(ws), str(tmp_path / "sheet.pdf"), "--extent", ",".join(map(str, VIEW)),
-                 "--layers", "tdt"]) in (0, 2)
+                 "--layers", "tdt"]) == 0
     out = capsys.readouterr()
     key = TDT_KEY.encode()
     assert key not in (out.out + out.err).encode()
