@@ -108,11 +108,11 @@ def _key_for(rec: ServiceRecord, required: bool) -> str | None:
     return key
 
 
-def _get_xml(fetcher: Fetcher, url: str, source: str) -> bytes:
+def _get_xml(fetcher: Fetcher, url: str, source: str, key: str | None = None) -> bytes:
     try:
-        return fetcher.fetch_bytes(url, redact(url))
+        return fetcher.fetch_bytes(url, redact(url, key))
     except FetchError as err:
-        raise LztInputError(source, err.message) from None
+        raise LztInputError(source, err.message.replace(key, "***") if key else err.message) from None
 
 
 def open_source(rec: ServiceRecord, fetcher: Fetcher, *, prefer_crs: str = "EPSG:4547"):
@@ -150,7 +150,7 @@ def _open_wmts(rec: ServiceRecord, fetcher: Fetcher, prefer_crs: str) -> TiledSo
 
     key = _key_for(rec, required="{key}" in rec.url)
     caps_url = _caps_url(rec.url, "WMTS", "1.0.0").replace("{key}", key or "")
-    caps = parse_capabilities(_get_xml(fetcher, caps_url, rec.name), rec.name)
+    caps = parse_capabilities(_get_xml(fetcher, caps_url, rec.name, key), rec.name)
     if not caps.layers:
         raise LztInputError(rec.name, "the WMTS capabilities list no layers")
     lid = rec.layer or next(iter(caps.layers))
@@ -191,7 +191,7 @@ def _open_wms(rec: ServiceRecord, fetcher: Fetcher, prefer_crs: str) -> WmsSourc
     version = q.get("VERSION", rec.extra.get("version", "1.3.0"))
     if version not in ("1.1.1", "1.3.0"):
         raise LztInputError(rec.name, f"WMS version {version} (lzt speaks 1.1.1 and 1.3.0)")
-    data = _get_xml(fetcher, _caps_url(rec.url, "WMS", version).replace("{key}", key or ""), rec.name)
+    data = _get_xml(fetcher, _caps_url(rec.url, "WMS", version).replace("{key}", key or ""), rec.name, key)
     try:
         root = ET.fromstring(data)
     except ET.ParseError:

@@ -191,8 +191,9 @@ class Fetcher:
         with self._lock:
             return self._mem.get(public_url)
 
-    def submit(self, url: str, public_url: str, tally: Tally, on_done=None) -> Future:
-        """A future of the decoded image (None when it failed; the failure goes to ``tally``)."""
+    def submit(self, url: str, public_url: str, tally: Tally, on_done=None, secret: str | None = None) -> Future:
+        """A future of the decoded image (None when it failed; the failure goes to ``tally``,
+        with ``secret`` (the key) masked should a server echo it)."""
         with self._lock:
             hit = self._mem.get(public_url)
             if hit is not None:
@@ -207,16 +208,18 @@ class Fetcher:
                 return f
             f = self._pending.get(public_url)
             if f is None:
-                f = self.pool.submit(self._work, url, public_url, tally)
+                f = self.pool.submit(self._work, url, public_url, tally, secret)
                 self._pending[public_url] = f
         if on_done is not None:
             f.add_done_callback(lambda _f: on_done())
         return f
 
-    def _work(self, url: str, public_url: str, tally: Tally) -> np.ndarray | None:
+    def _work(self, url: str, public_url: str, tally: Tally, secret: str | None = None) -> np.ndarray | None:
         try:
             img = self._get(url, public_url)
         except FetchError as err:
+            if secret:
+                err = FetchError(err.kind, err.message.replace(secret, "***"))
             tally.add(err)
             img = None
         with self._lock:

@@ -146,7 +146,7 @@ def render_tiles(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width
             if hit is not None:
                 futures[(c, r)] = hit
             else:
-                futures[(c, r)] = fetcher.submit(url, pub, tally, on_tile)
+                futures[(c, r)] = fetcher.submit(url, pub, tally, on_tile, getattr(src, "_key", None))
     out.tiles = len(futures)
     # the tiles' mosaic (transparent where a tile is missing), then one gather for all pixels
     tw, th = m.tile_w, m.tile_h
@@ -185,7 +185,7 @@ def render_wms(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width: 
     pub = src.public_url(url)
     img = fetcher.cached(pub)
     if img is None:
-        f = fetcher.submit(url, pub, tally, on_tile)
+        f = fetcher.submit(url, pub, tally, on_tile, getattr(src, "_key", None))
         if not wait and not f.done():
             out.missing = 1
             return out

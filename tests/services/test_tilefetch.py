@@ -173,3 +173,20 @@ def test_only_http_and_https_and_keys_redacted():
     with pytest.raises(FetchError, match="天地图: 权限类型错误"):
         decode_image('{"msg":"权限类型错误","code":"12"}'.encode())
     assert np.asarray(decode_image(png((1, 2, 3))))[0, 0].tolist() == [1, 2, 3, 255]
+
+
+def test_a_key_echoed_by_a_server_is_masked(static_server, monkeypatch):
+    url, root = static_server
+    secret = "echoKey5a7e"
+    monkeypatch.setenv("LZT_TEST_ECHO", secret)
+    fetcher = Fetcher(cache=None, retries=0)
+    src = open_source(ServiceRecord("e", "xyz", url + "/{z}/{x}/{y}.png?tk={key}", key_env="LZT_TEST_ECHO"), fetcher)
+    m, tiles = tile_range(src, fetcher)
+    for c, r in tiles:
+        p = root / m.id / str(c) / f"{r}.png"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text('{"msg": "非法key: %s", "code": "1"}' % secret, encoding="utf-8")
+    tally = Tally()
+    render_source(src, fetcher, tally, "EPSG:4547", VIEW, 256, 256)
+    assert tally.counts["service"] == len(tiles)
+    assert "非法key: ***" in tally.summary() and secret not in tally.summary()
