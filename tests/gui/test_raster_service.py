@@ -75,6 +75,15 @@ def test_add_a_wmts_from_the_dialog_and_see_it_fill_in(main_window, qtbot, mappr
 
     qtbot.waitUntil(filled, timeout=60_000)
 
+    # the 3D view's ground texture: the same service, reprojected, drawn by a waiting (worker) render
+    from lzt.gui.view3d.scene import _base_map_texture
+
+    x, y = centres[5]
+    half = ORTHO.block * 2
+    tex = _base_map_texture(win.session.ws, (x - half, y - half, x + half, y + half), 400, ["正射影像服务"])
+    rgb = np.asarray(tex.to_array()).reshape(400, 400, -1)[:, :, :3]
+    assert tuple(int(v) for v in rgb[200, 200]) == want[5]
+
 
 def test_a_dead_service_is_a_dialog_and_failed_tiles_one_status_line(main_window, qtbot, errors):
     from lzt.services.catalog import ServiceRecord
