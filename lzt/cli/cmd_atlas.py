@@ -23,8 +23,10 @@ def run(args) -> int:
     from lzt.export.atlas import render_atlas
     from lzt.workspace import open_workspace
 
+    from lzt.services.saved import with_saved
+
     spec = spec_from_args(args)
-    ws = open_workspace(args.workspace)
+    ws = with_saved(open_workspace(args.workspace), spec.layers or ())  # saved services in --layers
     bar = TerminalProgress()
     try:
         files = render_atlas(ws, spec, args.coverage, args.out, where=args.where,

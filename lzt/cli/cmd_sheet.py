@@ -18,6 +18,7 @@ def add_sheet_options(p) -> None:
     p.add_argument("--producer", default="龙政图 lzt", help="制图单位 printed on the sheet")
     p.add_argument("--date", help="制图日期 printed on the sheet (YYYY-MM-DD, default today)")
     p.add_argument("--no-overview", action="store_true", help="leave out the overview inset")
+    p.add_argument("--approval-no", help="the sheet's own 审图号, printed with the notes (e.g. 粤S(2026)123号)")
 
 
 def add_arguments(p) -> None:
@@ -65,7 +66,9 @@ def spec_from_args(args, **extra):
     return SheetSpec(paper=str(paper).upper(), landscape=args.landscape,
                      scale=_number(args.scale, "--scale"), layers=layers, title=args.title,
                      dpi=_number(args.dpi, "--dpi"), producer=args.producer, date=_date(args.date),
-                     overview=not args.no_overview, **extra).validated()
+                     overview=not args.no_overview,
+                     notes=(f"审图号：{args.approval_no.strip()}",) if getattr(args, "approval_no", None) else (),
+                     **extra).validated()
 
 
 def run(args) -> int:
@@ -94,7 +97,10 @@ def run(args) -> int:
     if args.sheet_no:
         extra["sheet_no"] = args.sheet_no
     spec = spec_from_args(args, **extra)
+    from lzt.services.saved import with_saved
+
     ws = open_workspace(args.workspace)
+    ws = with_saved(ws, spec.layers or ())  # saved services named in --layers draw as layers
     bar = TerminalProgress()
     try:
         plan = render_sheet(ws, spec, args.out, feedback=Feedback(bar))
@@ -103,4 +109,10 @@ def run(args) -> int:
         ws.close()
     sys.stdout.write(f"已出图 {args.out}：{plan.title}，比例尺 1:{plan.scale:.0f}，"
                      f"{plan.layout.page_w:g}×{plan.layout.page_h:g} mm\n")
+    find = getattr(ws, "service", None)  # a service that could not be drawn (fully) is said, once
+    for name in spec.layers or ():
+        sl = find(name) if callable(find) else None
+        if sl is not None and getattr(sl, "error", None):
+            line = sl.error if sl.error.startswith(f"{name}: ") else f"{name}: {sl.error}"
+            sys.stderr.write(f"lzt sheet: 注意: {line}\n")
     return 0

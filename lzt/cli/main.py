@@ -44,6 +44,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "roles": ("lzt.cli.cmd_roles", "create the viewer/analyst/supervisor/admin roles of a shared workspace"),
     "download": ("lzt.cli.cmd_download", "download a saved OGC API Features / WFS service (its extent or all) "
                                          "into a workspace layer"),
+    "service": ("lzt.cli.cmd_service", "the workspace's services: add / list / remove WMTS, WMS, XYZ, 天地图, "
+                                       "OGC API Features and WFS"),
+    "render": ("lzt.cli.cmd_render", "the bare map image of an extent (as a WMS GetMap would), services included"),
     "find": ("lzt.cli.cmd_find", "find a place: streets, communities, compounds, roads, POIs, parcels, projects"),
     "ask": ("lzt.cli.cmd_ask", "answer a question in Chinese about the workspace (offline grammar; refuses when unsure)"),
     "crs-detect": ("lzt.cli.cmd_crs_detect", "which system a file's lon/lat are in (WGS84, GCJ-02, BD-09), "

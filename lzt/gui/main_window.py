@@ -37,7 +37,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ws = ws
         # The map's view of the workspace: its layers plus the vector services added to the map.
-        self.session = Session(WithServices(ws))
+        from lzt.services.saved import raster_layers
+
+        self.session = Session(WithServices(ws, raster_layers(ws)))  # saved basemaps/tile services too
         self.setWindowTitle(self.tr("龙政图 lzt — {0}").format(ws.uri if "://" in ws.uri else Path(ws.uri).name))
         self.setAcceptDrops(True)
         self.resize(1600, 1000)
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         self.session.selection_changed.connect(self._selection_count)
         self.canvas.scale_changed.connect(lambda n: self.scale_box.setEditText(f"1:{n:,.0f}"))
         self.canvas.measured.connect(self.measure.setText)
+        self.canvas.layer_message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.canvas.rendered.connect(lambda s: self.render_time.setText(self.tr("绘制 {0} ms").format(f"{s * 1000:.0f}")))
 
     def _cursor(self, x: float, y: float) -> None:
@@ -176,6 +179,7 @@ class MainWindow(QMainWindow):
         self._act(file_menu, self.tr("添加图层…"), self.layer_panel._choose_files, QKeySequence("Ctrl+Shift+A"))
         self._act(file_menu, self.tr("导入 BIM 模型文件夹…"), self.add_bim_folder)
         self._act(file_menu, self.tr("添加矢量要素服务…"), self.add_vector_service)
+        self._act(file_menu, self.tr("添加地图/瓦片服务（天地图、WMTS、WMS、XYZ）…"), self.add_raster_service)
         self._act(file_menu, self.tr("下载服务图层到工作空间…"),
                   lambda: self.download_service_layer(self.session.current))
         self._act(file_menu, self.tr("导出当前图层…"), lambda: self.export_layer(self.session.current))
@@ -350,6 +354,12 @@ class MainWindow(QMainWindow):
         from lzt.gui.dialogs.vector_service import add_vector_service
 
         return add_vector_service(self, spec)
+
+    def add_raster_service(self, rec=None) -> bool:
+        """A 天地图, WMTS, WMS or XYZ/TMS service saved in the workspace and drawn as a layer."""
+        from lzt.gui.dialogs.raster_service import add_raster_service
+
+        return add_raster_service(self, rec)
 
     def download_service_layer(self, name: str | None) -> bool:
         from lzt.gui.dialogs.vector_service import download_service_layer

@@ -65,10 +65,16 @@ def quick_layers(req: RenderRequest, source: FeatureSource) -> tuple:
 class RenderJob:
     """One background renderer (a single worker thread) for a canvas or a batch."""
 
-    def __init__(self, source: FeatureSource):
+    def __init__(self, source: FeatureSource, on_service_tile: Callable[[], None] | None = None):
+        """``on_service_tile``: this job draws live: raster services use the tiles already
+        fetched and call it (from a fetch thread) as the others land; None: draws wait for them."""
         qt_types.ready()  # before the worker paints: lazy type creation is not thread-safe
         self.source = source
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lzt-render")
+        if on_service_tile is not None:
+            from lzt.render.service_raster import live
+
+            self._pool.submit(live, on_service_tile)  # the job's one thread
         self._lock = threading.Lock()
         self._latest = 0
         self._cancel = threading.Event()

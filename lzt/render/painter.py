@@ -35,6 +35,7 @@ from lzt.render.classify import classify, renderer_field
 from lzt.render.colors import qcolor, ramp_lut, rgba
 from lzt.render.labels import LabelCandidate, place_labels
 from lzt.render.request import LayerSnapshot, RenderRequest
+from lzt.render.service_raster import draw_service, raster_service
 from lzt.render.style import HeatmapRenderer, RasterRenderer, Symbol
 
 #: Above this many polygons in view, fills are drawn without antialiasing (raster devices).
@@ -108,7 +109,10 @@ def paint_request(painter: QPainter, req: RenderRequest, source: FeatureSource, 
             # Opacity goes into the colours, not painter.setOpacity(): after a translucent
             # setOpacity Qt's PDF engine writes every later path ~10x larger (Qt 6.11).
             ctx.opacity = max(0.0, min(1.0, style.opacity))
-            if snap.kind == LayerKind.RASTER or isinstance(style.renderer, RasterRenderer):
+            if snap.kind == LayerKind.SERVICE and (svc := raster_service(source.ws, snap.name)) is not None:
+                mode, drawn, error = draw_service(ctx, snap, svc)
+                results[snap.name] = LayerResult(drawn=drawn, mode=mode, error=error)
+            elif snap.kind == LayerKind.RASTER or isinstance(style.renderer, RasterRenderer):
                 results[snap.name] = ctx.raster(snap)
             elif "point" in (snap.geometry_type or "").lower():
                 results[snap.name] = ctx.points(snap, cands)

@@ -329,6 +329,11 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
     if kind == LayerKind.RASTER and is_imagery(details):
         return LayerStyle(RasterRenderer(mode="rgb", hillshade=False, label="影像"), z=-200,
                           title=f"影像 {details['acquired']}" if details.get("acquired") else name)
+    svc = (details or {}).get("service") or {}
+    if kind == LayerKind.SERVICE and svc.get("raster"):  # a tile/map service: its picture, its source named
+        label = "，".join(t for t in (svc.get("attribution") or "在线地图服务",
+                                      f"审图号 {svc['approval_no']}" if svc.get("approval_no") else "") if t)
+        return LayerStyle(RasterRenderer(mode="rgb", hillshade=False, label=label), z=-300, title=name)
     if kind == LayerKind.RASTER:
         return LayerStyle(RasterRenderer(), opacity=0.8, z=-100, title="地形" if name == "dem" else name)
     if kind == LayerKind.COMPLAINTS:

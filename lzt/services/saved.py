@@ -1,5 +1,6 @@
-"""Vector services named on the command line: a service saved in the workspace's catalogue
-(``lzt service add --type ogcapi|wfs``) or given by its URL, opened as feature sources."""
+"""Services named on the command line: a service saved in the workspace's catalogue
+(``lzt service add``) or a vector service given by its URL, opened as feature sources or, for
+raster services, as layers to draw."""
 
 from __future__ import annotations
 
@@ -13,10 +14,8 @@ def is_url(text: str) -> bool:
 
 def saved_spec(ws, name: str) -> ServiceSpec | None:
     """The saved vector service called ``name``, or None when there is none."""
-    try:
-        from lzt.services import catalog
-    except ImportError:  # no catalogue in this build: nothing is saved
-        return None
+    from lzt.services import catalog
+
     rec = catalog.find(ws, name)
     if rec is None:
         return None
@@ -53,14 +52,32 @@ def open_service(ws, service: str, *, get: Getter = urllib_get, **kw) -> Feature
     return FeatureSource(service_spec(ws, service, **kw), get)
 
 
-def with_saved(ws, names, *, get: Getter = urllib_get):
-    """``ws`` with the saved vector services among ``names`` (those that are not workspace
-    layers) as live layers, so a query reads them like local layers; ``ws`` itself when
-    there are none."""
+def with_saved(ws, names, *, get: Getter = urllib_get, fetcher=None):
+    """``ws`` with the saved services among ``names`` (those that are not workspace layers) as
+    live layers, so a query reads vector services like local layers and a map draws raster
+    ones; ``ws`` itself when there are none."""
+    from lzt.services import catalog
     from lzt.services.live import ServiceLayer, WithServices
+    from lzt.services.rasterlayer import RasterServiceLayer
 
-    specs = [s for s in (saved_spec(ws, n) for n in dict.fromkeys(n for n in names if n)
-                         if not ws.has_layer(n)) if s is not None]
-    if not specs:
-        return ws
-    return WithServices(ws, [ServiceLayer(FeatureSource(s, get), ws.crs, max_features=1_000_000) for s in specs])
+    layers = []
+    for n in dict.fromkeys(n for n in names if n):
+        if ws.has_layer(n):
+            continue
+        rec = catalog.find(ws, n)
+        if rec is None:
+            continue
+        if rec.raster:
+            layers.append(RasterServiceLayer(rec, ws.crs, fetcher=fetcher))
+        else:
+            layers.append(ServiceLayer(FeatureSource(saved_spec(ws, n), get), ws.crs, max_features=1_000_000))
+    return WithServices(ws, layers) if layers else ws
+
+
+def raster_layers(ws, *, fetcher=None) -> list:
+    """Every saved raster service of ``ws`` as a layer (drawn under the workspace's layers)."""
+    from lzt.services import catalog
+    from lzt.services.rasterlayer import RasterServiceLayer
+
+    return [RasterServiceLayer(r, ws.crs, fetcher=fetcher) for r in catalog.records(ws)
+            if r.raster and not ws.has_layer(r.name)]

@@ -50,3 +50,20 @@ def pygeoapi_postgis_server(tmp_path_factory, service_data, postgis_cluster):
                                  postgres={"parcels": (conn, "svc_parcels")})
     yield srv
     srv.stop()
+
+
+#: the 天地图 front's valid key in the tests (a value no other file holds, so a scan can find it)
+TDT_KEY = "lztTestKey9f3c1d2e8b7a"
+
+
+@pytest.fixture(scope="session")
+def mapproxy_server(tmp_path_factory):
+    """MapProxy (WMTS, WMS, TMS) over MapServer rendering the generated GeoTIFFs."""
+    pytest.importorskip("mapproxy")
+    if servers.MAPSERV is None:
+        pytest.skip("MapServer's CGI (Debian cgi-mapserver) is not installed; .ci/run installs it")
+    from tests.services.tileservers import start_mapproxy
+
+    srv = start_mapproxy(tmp_path_factory.mktemp("mapproxy"), TDT_KEY)
+    yield srv
+    srv.stop()

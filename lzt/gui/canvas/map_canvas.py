@@ -44,6 +44,9 @@ class MapCanvas(QWidget):
     partly_rendered = Signal(float)
     _image_ready = Signal(int, QImage, tuple, float)
     _partial_ready = Signal(int, QImage, tuple, float)
+    _tiles_landed = Signal()
+    #: a one-line report from a layer (e.g. a raster service's failed tiles), once
+    layer_message = Signal(str)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -52,7 +55,9 @@ class MapCanvas(QWidget):
         self.setMinimumSize(200, 150)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.tool = "pan"
-        self.job = RenderJob(source_for(session.ws))
+        # service tiles are fetched in workers: a draw never waits, a landed tile asks for a new picture
+        self.job = RenderJob(source_for(session.ws), on_service_tile=self._tiles_landed.emit)
+        self._tiles_landed.connect(self._on_tiles_landed)
         self._image: QImage | None = None
         self._image_extent: tuple | None = None
         self._pending_id = 0
@@ -75,6 +80,7 @@ class MapCanvas(QWidget):
         self.swipe = None  # a swipe.Swipe while the swipe is on
         self._swiping = False
         self.marker: tuple[float, float] | None = None
+        self._told: set[tuple[str, str]] = set()
         for ev in (session.layers_changed, session.extent_changed, session.filters_changed):
             ev.connect(lambda **_: self.refresh())
         session.selection_changed.connect(lambda **_: self._request_overlay())
@@ -151,8 +157,12 @@ class MapCanvas(QWidget):
 
         t0 = time.perf_counter()
 
-        def done(r, img, _result):
+        def done(r, img, result):
             self._image_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
+            for name, lr in result.layers.items():
+                if lr.error and (name, lr.error) not in self._told:
+                    self._told.add((name, lr.error))
+                    self.layer_message.emit(f"{name}: {lr.error}")
 
         def partial(r, img, _result):  # the layers at hand, while the big ones load
             self._partial_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
@@ -161,6 +171,12 @@ class MapCanvas(QWidget):
         if self.swipe is not None:
             self.swipe.request(req)
         self._request_overlay(req.extent, req.width, req.height)
+
+    def _on_tiles_landed(self) -> None:
+        if not self.isVisible():  # a closed window: its workspace may be closed too
+            return
+        if not self._timer.isActive():  # coalesce: one new picture per burst of tiles
+            self._timer.start()
 
     def _request_overlay(self, extent=None, width=None, height=None) -> None:
         """Draw the selection highlight for the view (in the overlay's worker)."""

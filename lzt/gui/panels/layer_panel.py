@@ -83,6 +83,8 @@ class LayerPanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if s.visible else Qt.CheckState.Unchecked)
             kind = kind_label(s.kind)
+            if (info.details.get("service") or {}).get("raster"):  # tiles/images, not features
+                kind = self.tr("地图服务")
             item.setToolTip(0, f"{s.name}\n{kind} · {geometry_label(info.geometry_type)} · {info.count:,} · {info.crs}")
             item.setText(0, f"{s.name}  ({kind}, {info.count:,})")
             self.tree.addTopLevelItem(item)

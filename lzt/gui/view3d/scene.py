@@ -296,7 +296,10 @@ def _base_map_texture(ws, bounds, px: int, layers):
     x0, y0, x1, y1 = bounds
     w, h = x1 - x0, y1 - y0
     width, height = (px, max(2, int(px * h / w))) if w >= h else (max(2, int(px * w / h)), px)
-    names = layers or [n for n in (terrain_layer(ws), "parcels", "roads", "supervision") if n and ws.has_layer(n)]
+    # a raster service (天地图 imagery, a WMTS orthophoto...) is the ground when there is one, else the DEM's colours
+    services = [i.name for i in ws.layers() if (i.details.get("service") or {}).get("raster")]
+    ground = services[:1] or [terrain_layer(ws)]
+    names = layers or [n for n in (*ground, "parcels", "roads", "supervision") if n and ws.has_layer(n)]
     img, _ = render_image(ws, bounds, width, height, names, dpi=96.0)
     from PySide6.QtGui import QImage
 
