@@ -213,7 +213,8 @@ def _open_part(source: TileSource, plan: PackagePlan, restart: bool) -> tuple[sq
 
 def metadata(source: TileSource, plan: PackagePlan) -> dict[str, str]:
     """The MBTiles metadata rows (spec 1.3), plus ``source`` and ``generator``."""
-    w, s, e, n = plan.lonlat
+    w, s = (math.floor(v * 1e6) / 1e6 for v in plan.lonlat[:2])  # rounded outwards
+    e, n = (math.ceil(v * 1e6) / 1e6 for v in plan.lonlat[2:])
     lo, hi = plan.levels
     meta = {"name": source.name, "format": plan.tile_format, "bounds": f"{w:.6f},{s:.6f},{e:.6f},{n:.6f}",
             "center": f"{(w + e) / 2:.6f},{(s + n) / 2:.6f},{min(hi, max(lo, (lo + hi) // 2))}",
