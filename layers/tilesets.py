@@ -59,6 +59,13 @@ def sqlite_content(path: str | Path) -> SqliteContent:
     return SqliteContent(None)
 
 
+def tile_table(path: str | Path, name: str | None) -> str | None:
+    """The tile table of a GeoPackage called ``name`` (SQLite names ignore case), or None."""
+    if not name:
+        return None
+    return next((t for t in sqlite_content(path).tile_tables if t.lower() == name.lower()), None)
+
+
 def sqlite_flavour(path: str | Path) -> str | None:
     """MBTILES, GPKG_TILES or None (a GeoPackage of features, or not a tile package)."""
     return sqlite_content(path).flavour
@@ -100,6 +107,32 @@ def package_metadata(path: str | Path, table: str | None = None) -> dict:
         con.close()
 
 
+def check_tiles(path: str | Path, table: str | None = None, n: int = 4) -> None:
+    """Decode the ``n`` first tiles of the coarsest and of the finest level (GDAL draws an
+    undecodable tile as empty, silently); LztInputError naming the first bad one."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    t = f'"{table}"' if table else "tiles"
+    con = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    try:
+        rows = [r for order in ("ASC", "DESC") for r in con.execute(
+            f"SELECT zoom_level, tile_column, tile_row, tile_data FROM {t} ORDER BY zoom_level {order} LIMIT ?", (n,))]
+    except sqlite3.Error as e:
+        raise LztInputError(path, f"is not a readable tile package: {e}") from None
+    finally:
+        con.close()
+    if not rows:
+        raise LztInputError(path, "tile package holds no tiles")
+    for z, x, y, data in rows:
+        try:
+            with Image.open(io.BytesIO(bytes(data or b""))) as im:
+                im.load()
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:
+            raise LztInputError(path, f"tile {z}/{x}/{y} (level/column/row) cannot be decoded: {e}") from None
+
+
 def package_vrt(name: str, ds) -> bytes:
     """A VRT over the opened package ``ds`` (GDAL name ``name``), band for band; with one
     simple source per band, GDAL gives it the package's zoom levels as implicit overviews."""
@@ -124,6 +157,7 @@ def prepare_package(path: str | Path, table: str | None = None):
     path = Path(path)
     meta = package_metadata(path, table)
     name = gdal_name(path, table)
+    check_tiles(path, name.rsplit(":", 1)[1] if name.startswith("GPKG:") else None)
     try:
         with rasterio.open(name) as ds:
             if ds.crs is None:
@@ -158,4 +192,4 @@ def _int(v) -> int | None:
 
 
 __all__ = ["GPKG_TILES", "MBTILES", "SqliteContent", "gdal_name", "package_metadata", "package_vrt",
-           "prepare_package", "sqlite_content", "sqlite_flavour"]
+           "check_tiles", "prepare_package", "sqlite_content", "sqlite_flavour", "tile_table"]

@@ -24,18 +24,18 @@ def block_centres(step: int = 3):
     return [(X0 + (i + 0.5) * BLOCK, Y1 - (j + 0.5) * BLOCK) for i in range(0, n, step) for j in range(0, n, step)]
 
 
-def write_blocky(path) -> str:
-    """Write the orthophoto as a GeoTIFF; returns its path."""
+def write_blocky(path, cell: float = CELL) -> str:
+    """Write the orthophoto as a GeoTIFF of ``cell``-metre pixels; returns its path."""
     import rasterio
     from rasterio.transform import from_origin
 
-    n = int(SIZE / CELL)
-    xs = X0 + (np.arange(n) + 0.5) * CELL
-    ys = Y1 - (np.arange(n) + 0.5) * CELL
+    n = int(SIZE / cell)
+    xs = X0 + (np.arange(n) + 0.5) * cell
+    ys = Y1 - (np.arange(n) + 0.5) * cell
     gx, gy = np.meshgrid(xs, ys)
     i, j = ((gx - X0) // BLOCK).astype(int), ((Y1 - gy) // BLOCK).astype(int)
     rgb = np.stack([(20 + 11 * i) % 256, (30 + 12 * j) % 256, (7 * i + 13 * j + 40) % 256]).astype(np.uint8)
     with rasterio.open(path, "w", driver="GTiff", width=n, height=n, count=3, dtype="uint8", crs="EPSG:4547",
-                       transform=from_origin(X0, Y1, CELL, CELL), photometric="rgb") as ds:
+                       transform=from_origin(X0, Y1, cell, cell), photometric="rgb") as ds:
         ds.write(rgb)
     return str(path)

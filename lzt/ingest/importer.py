@@ -159,9 +159,9 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
     if kind_of(fmt) == "raster":  # by content: a GeoTIFF named .dat is a raster too
         return [_prepare_raster(ws, path, options, single=single, feedback=feedback, fmt=fmt)]
     if fmt == ".gpkg" and options.layer:  # a GeoPackage of features and tiles: --layer may name a tile set
-        from layers.tilesets import sqlite_content
+        from layers.tilesets import tile_table
 
-        if options.layer in sqlite_content(path).tile_tables:
+        if tile_table(path, options.layer):
             return [_prepare_raster(ws, path, options, single=single, feedback=feedback, fmt="gpkg-tiles")]
     from layers.spec import ReadOptions
 
@@ -358,7 +358,7 @@ def _package_raster(path: Path, options: ImportOptions):
     from layers import tilesets
     from layers.raster import prepare_for_storage
 
-    table = options.layer if options.layer in tilesets.sqlite_content(path).tile_tables else None
+    table = tilesets.tile_table(path, options.layer)
     if options.link is False:
         data, info = prepare_for_storage(tilesets.gdal_name(path, table), src_crs=options.src_crs)
         return data, info, {}, False
