@@ -136,8 +136,10 @@ def test_jpeg_tiles(img_ws, tmp_path):
 
 def _tiles(path):
     con = sqlite3.connect(path)
+    table = "tiles" if str(path).endswith(".mbtiles") else \
+        '"%s"' % con.execute("SELECT table_name FROM gpkg_contents").fetchone()[0]
     return {(z, x, y): hashlib.md5(d).hexdigest()
-            for z, x, y, d in con.execute("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles")}
+            for z, x, y, d in con.execute(f"SELECT zoom_level, tile_column, tile_row, tile_data FROM {table}")}
 
 
 class _StopAfter(Feedback):
@@ -151,15 +153,16 @@ class _StopAfter(Feedback):
             self.cancel()
 
 
-def test_cancel_leaves_no_output_and_the_same_command_resumes(img_ws, tmp_path):
-    out = tmp_path / "ortho.mbtiles"
+@pytest.mark.parametrize("suffix", [".mbtiles", ".gpkg"])
+def test_cancel_leaves_no_output_and_the_same_command_resumes(img_ws, tmp_path, suffix):
+    out = tmp_path / f"ortho{suffix}"
     with pytest.raises(CancelledError):
         _build(img_ws, out, levels=(12, 17), feedback=_StopAfter(3))
-    part = tmp_path / "ortho.mbtiles.part"
+    part = tmp_path / f"ortho{suffix}.part"
     assert not out.exists() and part.exists()
     rep = _build(img_ws, out, levels=(12, 17))
     assert rep.resumed_tiles > 0 and out.exists() and not part.exists()
-    fresh = tmp_path / "fresh.mbtiles"
+    fresh = tmp_path / f"fresh{suffix}"
     _build(img_ws, fresh, levels=(12, 17))
     assert _tiles(out) == _tiles(fresh)
 
