@@ -8,6 +8,7 @@ OUT.part so that the same command resumes; OUT appears only when complete."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 
@@ -51,6 +52,8 @@ def run(args) -> int:
             if extent is None:
                 raise LztInputError("--layer", f"layer {args.layer!r} is empty: it has no extent")
         source = raster_layer_source(ws, args.source)
+        if os.path.exists(args.out) and not args.overwrite and not args.estimate:
+            raise LztInputError(args.out, "already exists (use --overwrite to replace it)")
         if args.attribution:
             source.attribution = args.attribution
         plan = plan_package(source, tuple(extent), ws.crs, levels, args.out, tile_format=args.format)

@@ -266,6 +266,8 @@ def build_package(source: TileSource, plan: PackagePlan, *, feedback: Feedback |
     except BaseException:
         try:
             con.commit()  # the blocks done so far stay, for the next run to resume from
+        except sqlite3.Error:
+            pass  # (a full disk, say): the last commit stands
         finally:
             con.close()
         raise
