@@ -156,6 +156,9 @@ def prepare_package(path: str | Path, table: str | None = None):
     GDAL opens it as 8-bit imagery and that its coarsest level's pixels decode."""
     path = Path(path)
     meta = package_metadata(path, table)
+    if meta.get("format", "").lower() in ("pbf", "mvt"):
+        raise LztInputError(path, "is a vector tile package (Mapbox Vector Tiles): lzt reads raster tile "
+                                  "packages (PNG, JPEG, WebP tiles) only")
     name = gdal_name(path, table)
     check_tiles(path, name.rsplit(":", 1)[1] if name.startswith("GPKG:") else None)
     try:

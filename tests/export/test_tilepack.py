@@ -274,3 +274,25 @@ def test_cli_refuses_bad_sources_and_outputs(img_ws, tmp_path, capsys):
     assert "already exists" in capsys.readouterr().err and done.read_bytes() == b"x"
     assert _cli(img_ws.uri, "ortho", "--layer", "zones", "--levels", "12", done, "--overwrite") == 0
     assert sqlite3.connect(done).execute("SELECT count(*) FROM tiles").fetchone()[0] > 0
+
+
+def test_a_fetching_source_plugs_in_and_copies_tiles_unchanged(img_ws, tmp_path):
+    """The shape a tile service takes (single tiles by z/x/y): here the tiles of a package,
+    repackaged as a GeoPackage tile set, each tile decoded the same as the original."""
+    from lzt.export.tilepack import FetchedTiles, TileSource, build_package, plan_package
+
+    first = tmp_path / "first.mbtiles"
+    _build(img_ws, first, levels=(14, 16))
+    con = sqlite3.connect(first)
+
+    def fetch(z, x, y):
+        return _mbtile(con, z, x, y)
+
+    src = FetchedTiles(fetch, name="copy", origin=str(first), attribution="测试")
+    assert isinstance(src, TileSource)
+    plan = plan_package(src, EXTENT, img_ws.crs, (14, 16), tmp_path / "copy.gpkg")
+    rep = build_package(src, plan)
+    assert rep.tiles_written == len(_tiles(first)) and rep.metadata["attribution"] == "测试"
+    out = sqlite3.connect(tmp_path / "copy.gpkg")
+    for z, x, y, data in out.execute("SELECT zoom_level, tile_column, tile_row, tile_data FROM copy"):
+        assert (np.asarray(Image.open(io.BytesIO(data)).convert("RGBA")) == _mbtile(con, z, x, y)).all()

@@ -143,3 +143,19 @@ def test_a_corrupt_package_is_one_clear_line_and_nothing_is_written(ws, packages
         import_paths(ws, [bad])
     assert "bad.mbtiles" in e.value.one_line() and "\n" not in e.value.one_line()
     assert not ws.has_layer("bad")
+
+
+def test_a_vector_tile_package_is_refused_in_one_line(ws, tmp_path):
+    path = tmp_path / "roads.mbtiles"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    con.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
+    con.executemany("INSERT INTO metadata VALUES (?, ?)", [("name", "roads"), ("format", "pbf"),
+                                                          ("minzoom", "0"), ("maxzoom", "14")])
+    con.execute("INSERT INTO tiles VALUES (0, 0, 0, x'1f8b0800')")
+    con.commit()
+    con.close()
+    assert registry.sniff(path) == ".mbtiles"
+    with pytest.raises(LztInputError, match="vector tile package"):
+        import_paths(ws, [path])
+    assert not ws.has_layer("roads")
