@@ -296,3 +296,55 @@ def test_a_fetching_source_plugs_in_and_copies_tiles_unchanged(img_ws, tmp_path)
     out = sqlite3.connect(tmp_path / "copy.gpkg")
     for z, x, y, data in out.execute("SELECT zoom_level, tile_column, tile_row, tile_data FROM copy"):
         assert (np.asarray(Image.open(io.BytesIO(data)).convert("RGBA")) == _mbtile(con, z, x, y)).all()
+
+
+def test_estimate_is_near_the_file_built(img_ws, tmp_path):
+    from lzt.export.tilepack import build_package, estimate, plan_package, raster_layer_source
+
+    src = raster_layer_source(img_ws, "ortho")
+    plan = plan_package(src, EXTENT, img_ws.crs, (12, 17), tmp_path / "e.mbtiles")
+    est = estimate(src, plan)
+    assert est.tiles == plan.tiles and sum(est.per_level.values()) == plan.tiles
+    build_package(src, plan)
+    assert 0.5 < est.bytes / (tmp_path / "e.mbtiles").stat().st_size < 2.0
+
+
+def test_ctrl_c_keeps_the_part_and_the_same_command_resumes(img_ws, tmp_path):
+    """A real SIGINT to a running ``lzt tiles``: exit 130, one line naming OUT.part, no OUT; the
+    same command then finishes from where it stopped."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "big.mbtiles"
+    part = tmp_path / "big.mbtiles.part"
+    img_ws.close()
+    cmd = [sys.executable, "-m", "lzt", "tiles", str(tmp_path / "ws.gpkg"), "ortho", "--extent", EXT,
+           "--levels", "12-19", str(out)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    deadline = time.monotonic() + 240
+    done = 0
+    while time.monotonic() < deadline and proc.poll() is None and done < 2:
+        time.sleep(0.2)
+        if part.exists():
+            try:
+                done = sqlite3.connect(f"file:{part}?mode=ro", uri=True).execute(
+                    "SELECT count(*) FROM lzt_done").fetchone()[0]
+            except sqlite3.Error:
+                done = 0
+    assert proc.poll() is None, "finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert "big.mbtiles.part" in err and "resume" in err and "Traceback" not in err
+    assert part.exists() and not out.exists()
+    again = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+    assert again.returncode == 0, again.stderr
+    assert "续传" in again.stdout and out.exists() and not part.exists()
+    n19 = sqlite3.connect(out).execute("SELECT count(*) FROM tiles WHERE zoom_level = 19").fetchone()[0]
+    tx0, ty0, *_ = _xyz(EXTENT[0], EXTENT[3], 19)
+    tx1, ty1, *_ = _xyz(EXTENT[2], EXTENT[1], 19)
+    assert n19 == (tx1 - tx0 + 1) * (ty1 - ty0 + 1)

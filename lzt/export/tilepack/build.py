@@ -144,7 +144,7 @@ def encode(rgba: np.ndarray, tile_format: str) -> bytes | None:
 def estimate(source: TileSource, plan: PackagePlan, *, samples: int = 16) -> Estimate:
     """The package's expected size from about ``samples`` tiles rendered and encoded: at least
     one per level (coarse levels hold more detail per tile), the rest by the levels' tile counts."""
-    size, drawn, empty = 64 * 1024, 0, 0
+    size, drawn, empty = 24 * 1024, 0, 0  # the schema's pages
     for r in plan.ranges:
         n = min(r.count, max(1, round(samples * r.count / plan.tiles)))
         w = r.x1 - r.x0 + 1
@@ -166,10 +166,13 @@ def estimate(source: TileSource, plan: PackagePlan, *, samples: int = 16) -> Est
                     {r.z: r.count for r in plan.ranges}, notes)
 
 
-def _stored(n: int) -> int:
-    """Bytes a tile of ``n`` bytes takes in the SQLite file: whole 4 KB pages (a tile of a few KB
-    fills a page of its own), plus its index entry."""
-    return math.ceil((n + 64) / 4000) * 4096 + 32
+def _stored(n: int) -> float:
+    """Bytes a tile of ``n`` bytes takes in the SQLite file (4 KB pages): a large tile its own
+    pages, smaller ones as many whole rows as fit in a page (a 2.1 KB tile fills a page alone)."""
+    row = n + 64  # the row's other columns, cell header and index entry
+    if row > 4000:
+        return math.ceil(row / 4000) * 4096
+    return 4096 / max(1, 4088 // (row + 4))
 
 
 def check_space(plan: PackagePlan, est: Estimate) -> None:
