@@ -140,8 +140,9 @@ def suffixes(*kinds: str, reader: str | None = None) -> list[str]:
     """Every suffix of the given kinds (all readable kinds when none), in table order;
     only those read by ``reader`` when given."""
     kinds = kinds or READABLE_KINDS
-    return [s for f in TABLE if f.kind in kinds and f.reader is not None
-            and (reader is None or f.reader == reader) for s in f.suffixes]
+    # a format known only by its content is listed under the suffix its files carry
+    return list(dict.fromkeys(s for f in TABLE if f.kind in kinds and f.reader is not None
+                              and (reader is None or f.reader == reader) for s in (f.suffixes or f.named)))
 
 
 def canonical(suffix: str) -> str:
