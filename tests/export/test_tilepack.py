@@ -348,3 +348,17 @@ def test_ctrl_c_keeps_the_part_and_the_same_command_resumes(img_ws, tmp_path):
     tx0, ty0, *_ = _xyz(EXTENT[0], EXTENT[3], 19)
     tx1, ty1, *_ = _xyz(EXTENT[2], EXTENT[1], 19)
     assert n19 == (tx1 - tx0 + 1) * (ty1 - ty0 + 1)
+
+
+def test_cli_json(img_ws, tmp_path, capsys):
+    import json
+
+    out = tmp_path / "j.gpkg"
+    assert _cli(img_ws.uri, "ortho", "--extent", EXT, "--levels", "13-14", out, "--json", "--estimate") == 0
+    est = json.loads(capsys.readouterr().out)["estimate"]
+    assert est["per_level"] == {"13": est["per_level"]["13"], "14": est["per_level"]["14"]} and not out.exists()
+    assert _cli(img_ws.uri, "ortho", "--extent", EXT, "--levels", "13-14", out, "--json") == 0
+    doc = json.loads(capsys.readouterr().out)
+    rep = doc["report"]
+    assert rep["driver"] == "GPKG" and rep["levels"] == [13, 14] and rep["tiles_written"] == est["tiles"]
+    assert rep["bytes"] == out.stat().st_size and rep["metadata"]["minzoom"] == "13"
