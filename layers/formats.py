@@ -51,11 +51,12 @@ class Format:
     driver: str | None = None
     writes: tuple[str, ...] = ()
     named: tuple[str, ...] = ()
+    name: str | None = None
 
     @property
     def key(self) -> str:
-        """The canonical suffix."""
-        return self.suffixes[0]
+        """The canonical suffix (or the name of a format known only by its content)."""
+        return self.name or self.suffixes[0]
 
     def label(self, lang: str = "zh") -> str:
         """The name people know it by, in Chinese (``zh``) or English (``en``)."""
@@ -108,6 +109,11 @@ TABLE: tuple[Format, ...] = (
     Format("raster", (".nc",), "NetCDF/HDF5", "NetCDF/HDF5", "raster",
            magic=(b"CDF\x01", b"CDF\x02", b"\x89HDF\r\n\x1a\n")),
     Format("raster", (".dem",), "DEM raster", "DEM 栅格", "raster", same_as=".tif"),
+    # offline tile packages (SQLite, told apart from a GeoPackage of features by their tables)
+    Format("raster", (".mbtiles",), "MBTiles tile package", "MBTiles 瓦片包", "tiles", strict="MBTiles",
+           driver="MBTiles"),
+    Format("raster", (), "GeoPackage tile set", "GeoPackage 瓦片集", "tiles", name="gpkg-tiles", named=(".gpkg",),
+           driver="GPKG"),
     # BIM models (read by bim_import, which recognises them by content itself)
     Format("bim", (".ifc",), "IFC model (ISO-10303-21)", "IFC 模型", "bim", magic=(b"ISO-10303-21",)),
     Format("bim", (".glb",), "glTF binary model", "glTF 二进制模型", "bim", magic=(b"glTF",)),
@@ -122,7 +128,7 @@ TABLE: tuple[Format, ...] = (
     Format("other", (".xml",), "XML document", "XML 文档"),
 )
 
-_BY_SUFFIX: dict[str, Format] = {s: f for f in TABLE for s in f.suffixes}
+_BY_SUFFIX: dict[str, Format] = {s: f for f in TABLE for s in (*f.suffixes, f.key)}
 
 
 def by_suffix(suffix: str) -> Format | None:
@@ -134,8 +140,9 @@ def suffixes(*kinds: str, reader: str | None = None) -> list[str]:
     """Every suffix of the given kinds (all readable kinds when none), in table order;
     only those read by ``reader`` when given."""
     kinds = kinds or READABLE_KINDS
-    return [s for f in TABLE if f.kind in kinds and f.reader is not None
-            and (reader is None or f.reader == reader) for s in f.suffixes]
+    # a format known only by its content is listed under the suffix its files carry
+    return list(dict.fromkeys(s for f in TABLE if f.kind in kinds and f.reader is not None
+                              and (reader is None or f.reader == reader) for s in (f.suffixes or f.named)))
 
 
 def canonical(suffix: str) -> str:
@@ -144,6 +151,11 @@ def canonical(suffix: str) -> str:
     if f is None:
         return suffix
     return f.same_as or f.key
+
+
+def tile_packages() -> dict[str, Format]:
+    """Suffix -> format of the tile packages ``lzt tiles`` writes (and lzt reads as layers)."""
+    return {s: f for f in TABLE if f.reader == "tiles" for s in (f.suffixes or f.named)}
 
 
 def magic_bytes() -> list[tuple[bytes, str]]:
@@ -159,7 +171,7 @@ def patterns(*kinds: str) -> str:
 def listing(*kinds: str, lang: str = "en") -> str:
     """The readable formats of ``kinds`` for help texts: ``shapefile (.shp), GeoPackage (.gpkg), ...``."""
     kinds = kinds or READABLE_KINDS
-    return ", ".join(f"{f.label(lang)} ({'/'.join(f.suffixes)})" for f in TABLE
+    return ", ".join(f"{f.label(lang)} ({'/'.join(f.suffixes or f.named)})" for f in TABLE
                      if f.kind in kinds and f.reader is not None)
 
 

@@ -3,7 +3,7 @@ reader takes it.
 
 ``sniff(path)`` names a file's format as a canonical suffix, from the first bytes where
 they are telling: SQLite/GeoPackage, FlatGeobuf, ZIP (XLSX when it holds
-``xl/workbook.xml``), legacy XLS (OLE2), shapefile (file code 9994), GeoJSON/JSON,
+``xl/workbook.xml``), tile packages (MBTiles, GeoPackage tile sets: by their tables), legacy XLS (OLE2), shapefile (file code 9994), GeoJSON/JSON,
 KML/GML/GPX XML, TIFF (and BigTIFF), ERDAS Imagine, NetCDF/HDF5, JPEG 2000, ASCII grid,
 GDAL VRT, IFC (``ISO-10303-21``), glTF binary, and the files people mistake for data
 (PDF, DWG, HTML). Where the content says nothing the suffix decides. The formats
@@ -106,6 +106,10 @@ def sniff(path: Path) -> str:
     except OSError as exc:
         raise LztInputError(path, f"cannot read: {exc.strerror or exc}") from None
     kind = next((fmt for magic, fmt in formats.magic_bytes() if head.startswith(magic)), None)
+    if kind == ".gpkg":  # any SQLite file: a tile package (MBTiles, GeoPackage of tiles) or not
+        from layers.tilesets import sqlite_flavour
+
+        kind = sqlite_flavour(path) or kind
     if kind is None:
         if head[:3] == b"fgb" and head[3:4] in (b"\x01", b"\x02", b"\x03"):  # 'fgb' major 'fgb' patch
             kind = ".fgb"  # GDAL judges the rest (and refuses version 2 itself)

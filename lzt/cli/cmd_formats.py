@@ -23,7 +23,8 @@ def run(args) -> int:
         sys.stdout.write("\n")
         return 0
     for f in entries:
-        how = "读写" if f.writes and f.reader else "读" if f.reader else "识别后拒绝"
-        sys.stdout.write(f"  {' '.join(f.suffixes):<22} {KIND_LABELS[f.kind][0]:<7} {how:<6} {f.zh} / {f.en}"
-                         f"{'  导出: ' + ' '.join(f.writes) if f.writes else ''}\n")
+        how = "读写" if (f.writes or f.reader == "tiles") and f.reader else "读" if f.reader else "识别后拒绝"
+        names = " ".join(f.suffixes) or f"({' '.join(f.named)})"  # known by content, under another suffix
+        out = "  导出: " + " ".join(f.writes) if f.writes else "  生成: lzt tiles" if f.reader == "tiles" else ""
+        sys.stdout.write(f"  {names:<22} {KIND_LABELS[f.kind][0]:<7} {how:<6} {f.zh} / {f.en}{out}\n")
     return 0

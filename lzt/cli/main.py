@@ -42,6 +42,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "push": ("lzt.cli.cmd_push", "copy a GeoPackage workspace to a shared PostGIS workspace (postgresql://)"),
     "pull": ("lzt.cli.cmd_pull", "copy a shared PostGIS workspace into a new GeoPackage workspace"),
     "roles": ("lzt.cli.cmd_roles", "create the viewer/analyst/supervisor/admin roles of a shared workspace"),
+    "tiles": ("lzt.cli.cmd_tiles", "build an offline tile package (MBTiles or GeoPackage, Web-Mercator levels) "
+                                   "from a raster layer"),
     "download": ("lzt.cli.cmd_download", "download a saved OGC API Features / WFS service (its extent or all) "
                                          "into a workspace layer"),
     "service": ("lzt.cli.cmd_service", "the workspace's services: add / list / remove WMTS, WMS, XYZ, 天地图, "

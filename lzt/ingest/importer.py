@@ -155,8 +155,14 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
     from layers.formats import kind_of
     from layers.registry import read_vector, sha256_of, sniff
 
-    if kind_of(sniff(path)) == "raster":  # by content: a GeoTIFF named .dat is a raster too
-        return [_prepare_raster(ws, path, options, single=single, feedback=feedback)]
+    fmt = sniff(path)
+    if kind_of(fmt) == "raster":  # by content: a GeoTIFF named .dat is a raster too
+        return [_prepare_raster(ws, path, options, single=single, feedback=feedback, fmt=fmt)]
+    if fmt == ".gpkg" and options.layer:  # a GeoPackage of features and tiles: --layer may name a tile set
+        from layers.tilesets import tile_table
+
+        if tile_table(path, options.layer):
+            return [_prepare_raster(ws, path, options, single=single, feedback=feedback, fmt="gpkg-tiles")]
     from layers.spec import ReadOptions
 
     t0 = time.perf_counter()
@@ -296,8 +302,9 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
 
 
 def _prepare_raster(ws, path: Path, options: ImportOptions, *, single: bool,
-                    feedback: Feedback | None = None) -> _Prepared:
+                    feedback: Feedback | None = None, fmt: str | None = None) -> _Prepared:
     from layers import imagery
+    from layers.formats import by_suffix
     from layers.raster import prepare_for_storage
     from layers.registry import sha256_of
 
@@ -305,17 +312,21 @@ def _prepare_raster(ws, path: Path, options: ImportOptions, *, single: bool,
     name = options.layer if (options.layer and single) else default_layer_name(path.stem)
     validate_layer_name(name, str(path))
     acquired = imagery.parse_date(options.acquired) if options.acquired else None
-    link = imagery.should_link(path) if options.link is None else options.link
-    if link:  # a reference to the file (and its pyramid), not a copy
-        data, info, linked = imagery.prepare_link(path, src_crs=options.src_crs, feedback=feedback)
+    package = fmt is not None and by_suffix(fmt) is not None and by_suffix(fmt).reader == "tiles"
+    if package:
+        data, info, linked, link = _package_raster(path, options)
     else:
-        data, info = prepare_for_storage(path, src_crs=options.src_crs)
-        linked = {}
-        import rasterio
+        link = imagery.should_link(path) if options.link is None else options.link
+        if link:  # a reference to the file (and its pyramid), not a copy
+            data, info, linked = imagery.prepare_link(path, src_crs=options.src_crs, feedback=feedback)
+        else:
+            data, info = prepare_for_storage(path, src_crs=options.src_crs)
+            linked = {}
+            import rasterio
 
-        with rasterio.open(path) as ds:
-            if imagery.acquisition_date(ds.tags()):
-                linked["acquired"] = imagery.acquisition_date(ds.tags())
+            with rasterio.open(path) as ds:
+                if imagery.acquisition_date(ds.tags()):
+                    linked["acquired"] = imagery.acquisition_date(ds.tags())
     src = crsmod.parse_crs(info.crs, source=str(path))
     ws_crs = crsmod.parse_crs(ws.crs)
     geom_ops.reproject(np.array([shapely.box(*info.bounds)], dtype=object), src, ws_crs, str(path))
@@ -330,7 +341,7 @@ def _prepare_raster(ws, path: Path, options: ImportOptions, *, single: bool,
         facts["acquired"] = acquired
     extra = {"width": info.width, "height": info.height, "bands": info.count,
              "overviews": list(info.overviews), "stored_bytes": len(data)}
-    extra.update({k: facts[k] for k in ("linked", "pyramid", "acquired") if k in facts})
+    extra.update({k: facts[k] for k in ("linked", "pyramid", "acquired", "package") if k in facts})
     report = ImportReport(file=str(path), layer=name, kind="raster", crs_source=crsmod.crs_string(src),
                           crs_from="--src-crs" if options.src_crs else "file", crs_used=ws.crs,
                           count=int(info.width) * int(info.height),
@@ -339,6 +350,20 @@ def _prepare_raster(ws, path: Path, options: ImportOptions, *, single: bool,
     # a linked file is identified by path, size and time: hashing gigabytes would cost minutes
     digest = None if link else sha256_of(path)
     return _Prepared(report=report, raster=data, raster_info=facts, source_hash=digest)
+
+
+def _package_raster(path: Path, options: ImportOptions):
+    """(data, info, facts, linked?) of a tile package: linked (its zoom levels are its pyramid)
+    unless --embed copies its finest level into the workspace."""
+    from layers import tilesets
+    from layers.raster import prepare_for_storage
+
+    table = tilesets.tile_table(path, options.layer)
+    if options.link is False:
+        data, info = prepare_for_storage(tilesets.gdal_name(path, table), src_crs=options.src_crs)
+        return data, info, {}, False
+    data, info, facts = tilesets.prepare_package(path, table)
+    return data, info, facts, True
 
 
 def _place_complaints(ws, gdf: gpd.GeoDataFrame, report: ImportReport) -> None:

@@ -91,6 +91,13 @@ def _colour(arr: np.ma.MaskedArray, renderer, cell: float) -> np.ndarray:
     return img
 
 
+def colour_pixels(arr: np.ma.MaskedArray, renderer, cell: float) -> np.ndarray:
+    """RGBA uint8 image (rows, cols, 4) of raster values read for ``renderer`` (its bands, or
+    band 1 through its ramp and hillshade); ``cell`` is the pixel size in metres. Tile packages
+    colour their tiles with it, as the canvas does."""
+    return np.clip(_colour(arr, renderer, cell), 0, 255).astype(np.uint8)
+
+
 def _tile(ws, name, stamp, info, renderer, factor, grid, tx, ty) -> np.ndarray:
     """The coloured tile (tx, ty) of the level grid, from the cache or read once."""
     from layers.raster import read_window, resampling_of
