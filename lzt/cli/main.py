@@ -45,6 +45,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "download": ("lzt.cli.cmd_download", "download a saved OGC API Features / WFS service (its extent or all) "
                                          "into a workspace layer"),
     "find": ("lzt.cli.cmd_find", "find a place: streets, communities, compounds, roads, POIs, parcels, projects"),
+    "geocode": ("lzt.cli.cmd_geocode", "place the addresses of a layer's records (区/街道/社区/路/号/小区/栋) by the gazetteer"),
     "ask": ("lzt.cli.cmd_ask", "answer a question in Chinese about the workspace (offline grammar; refuses when unsure)"),
     "crs-detect": ("lzt.cli.cmd_crs_detect", "which system a file's lon/lat are in (WGS84, GCJ-02, BD-09), "
                                              "with the evidence"),
