@@ -72,7 +72,6 @@ def geocode_layer(ws: Workspace, layer: str, field_name: str, *, out: str | None
     df = ws.read_features(layer, columns=[field_name, *context.values()], geometry=False)
     gz = gazetteer(ws)
     coder = Geocoder(ws, gz)
-    masked = mask_layer_rows(ws, layer, pd.DataFrame(df[[field_name]]))[field_name]
     addr = df[field_name].to_numpy(dtype=object)
     street = df[context["street"]].to_numpy(dtype=object) if "street" in context else np.full(len(df), None)
     comm = df[context["community"]].to_numpy(dtype=object) if "community" in context else np.full(len(df), None)
@@ -87,10 +86,17 @@ def geocode_layer(ws: Workspace, layer: str, field_name: str, *, out: str | None
         g = memo.get(key)
         if g is None:
             g = memo[key] = coder.geocode(key[0], street=key[1], community=key[2])
-        report.records.append({"fid": int(fid), "address": None if key[0] is None else str(masked.iloc[i]),
+        report.records.append({"fid": int(fid), "address": key[0],
                                "level": g.level, "confidence": g.confidence, "x": g.x, "y": g.y,
                                "matched": g.matched, "reason": g.reason, "location_source": g.location_source})
     fb.progress(n, n, "地址匹配")
+    # addresses and the reasons quoting them leave masked (a caller's number written in the address)
+    shown = pd.DataFrame({field_name: [r["address"] for r in report.records],
+                          "geo_reason": [r["reason"] for r in report.records],
+                          "geo_matched": [r["matched"] for r in report.records]}, index=df.index)
+    shown = mask_layer_rows(ws, layer, shown)
+    for r, a, why, m in zip(report.records, shown[field_name], shown["geo_reason"], shown["geo_matched"]):
+        r["address"], r["reason"], r["matched"] = a, why, m
     if out is not None:
         _store(ws, layer, out, report, fb)
     return report

@@ -28,7 +28,7 @@ import numpy as np
 import shapely
 
 from lzt.search import text
-from lzt.search.address import ParsedAddress, parse_address
+from lzt.search.address import SLOT_RANK, ParsedAddress, Part, parse_address
 from lzt.search.gazetteer import Gazetteer
 from lzt.workspace.base import Workspace
 
@@ -133,6 +133,7 @@ class Geocoder:
             return out
         notes: list[str] = []
         factor = 1.0
+        p = self._bare_community(p, notes)
         streets, f = self._streets(p, street, notes)
         factor *= f
         comm, f = self._community(p, community, streets, notes)
@@ -170,6 +171,26 @@ class Geocoder:
                                                                      if p.unknown else ""))
         out.reason = "；".join(notes)
         return out
+
+    def _bare_community(self, p: ParsedAddress, notes: list[str]) -> ParsedAddress:
+        """A bare name read as a community (万科城) that also names compounds outside that
+        community, with nothing finer after it, is read as a compound name: the matcher then
+        needs an area or a unique name, never picking one of the two readings."""
+        part = p.get("社区")
+        if part is None or p.get("小区") is not None or text.normalise(part.text).endswith(("社区", "村", "居委会")):
+            return p
+        rows = self.gz.lookup(text.normalise(part.text))
+        compounds = rows[np.isin(self.level[rows], ["小区", "门牌"])] if len(rows) else rows
+        if not len(compounds):
+            return p
+        comm = part.rows[self.level[part.rows] == "社区"]
+        areas = shapely.union_all([self.shape(int(c)) for c in comm])
+        if shapely.contains_xy(areas, self.x[compounds], self.y[compounds]).all():
+            return p
+        notes.append(f"“{part.text}”既是社区名也是小区名")
+        parts = [pt for pt in p.parts if pt is not part] + [Part("小区", part.text, compounds)]
+        parts.sort(key=lambda pt: SLOT_RANK[pt.slot])
+        return ParsedAddress(p.text, parts, p.unknown)
 
     def _done(self, out: Geocoded, level: str, x, y, factor: float, names, notes) -> Geocoded:
         out.level, out.x, out.y = level, round(float(x), 2), round(float(y), 2)
@@ -255,7 +276,8 @@ class Geocoder:
         factor = 0.85 if fuzzy else 1.0
         if tiers:
             for shape, f, where in tiers:
-                inside = rows[shapely.contains_xy(shape, self.x[rows], self.y[rows])]
+                inside = rows[shapely.contains_xy(shape, self.x[rows], self.y[rows]) | self._says(rows, where, comm,
+                                                                                                  streets)]
                 if fuzzy:
                     inside = self._fuzzy_in(inside)
                 if len(inside):
@@ -275,6 +297,18 @@ class Geocoder:
         if fuzzy:
             notes.append(f"“{label}”按“{self.gz.col('name')[one]}”匹配（疑似错字）")
         return one, factor
+
+    def _says(self, rows: np.ndarray, where: str, comm: int | None, streets: np.ndarray) -> np.ndarray:
+        """Whether the places' own street/community columns put them in the area (a point just
+        across a drawn boundary is still in the community its record names)."""
+        if where == "社区" and comm is not None:
+            col, names = self.gz.col("community"), {self.norm[comm]}
+        elif where == "街道":
+            col, names = self.gz.col("street"), {self.norm[s] for s in streets.tolist()}
+        else:
+            return np.zeros(len(rows), dtype=bool)
+        return np.array([isinstance(col[r], str) and text.normalise(col[r]) in names for r in rows.tolist()],
+                        dtype=bool)
 
     def _one_place(self, rows: np.ndarray, road) -> int | None:
         if not len(rows):
