@@ -102,6 +102,20 @@ def geocode_layer(ws: Workspace, layer: str, field_name: str, *, out: str | None
     return report
 
 
+def locate_addresses(ws: Workspace, addresses: list, streets: list, communities: list) -> list:
+    """(level, x, y) or None for each address (with its record's street and community): the
+    complaint importer's hook (``ImportOptions.locate``)."""
+    coder = Geocoder(ws, gazetteer(ws))
+    out, memo = [], {}
+    for a, s, c in zip(addresses, streets, communities):
+        key = (_s(a), _s(s), _s(c))
+        if key not in memo:
+            g = coder.geocode(key[0], street=key[1], community=key[2])
+            memo[key] = None if g.level is None else (g.level, g.x, g.y)
+        out.append(memo[key])
+    return out
+
+
 def _s(v) -> str | None:
     return None if v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip() else str(v)
 

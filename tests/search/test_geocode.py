@@ -123,3 +123,22 @@ def test_bad_input_one_line_exit_2(demo_copy, capsys):
     err = capsys.readouterr().err
     assert "Traceback" not in err and len([ln for ln in err.splitlines() if ln.strip()]) == 4
     assert pyogrio.list_layers(demo_copy).tolist() == before
+
+
+def test_complaint_import_places_orders_by_address(demo_copy, tmp_path, capsys):
+    homes = pyogrio.read_dataframe(demo_copy, layer="poi", where="category = '住宅小区'")
+    counts = homes.groupby(["community", "name"]).size()
+    h = homes.set_index(["community", "name"]).loc[counts[counts == 1].index[:1]].reset_index().iloc[0]
+    csv = tmp_path / "orders.csv"
+    csv.write_text("工单编号,诉求时间,一级分类,街道,社区,地址,经度,纬度\n"
+                   f"T1,2025-03-01 10:00:00,城市管理,{h['street']},{h['community']},{h['name']}3栋,,\n"
+                   f"T2,2025-03-02 10:00:00,城市管理,{h['street']},{h['community']},,,\n"
+                   "T3,2025-03-03 10:00:00,城市管理,,,坪山区坑梓街道金沙社区,,\n", encoding="utf-8")
+    assert main(["import", str(demo_copy), str(csv), "--kind", "complaints", "--layer", "orders", "--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)[0]
+    assert rep["extra"]["geocoded"] == {"小区": 1} and rep["extra"]["placed_at_community_centroid"] == 1
+    got = pyogrio.read_dataframe(demo_copy, layer="orders").set_index("order_id")
+    assert got.loc["T1", "location_source"] == "geocoded:小区"
+    assert got.loc["T1"].geometry.distance(h.geometry) < 1.0  # the compound itself, not its community
+    assert got.loc["T2", "location_source"] == "community_centroid"
+    assert got.loc["T3"].geometry is None and "T3" in rep["extra"]["without_location"]
