@@ -24,6 +24,8 @@ from lzt.gui.messages import user_message
 
 #: half the width of the view a point place is shown in (metres)
 POINT_VIEW = 250.0
+#: places listed at most
+FIND_LIMIT = 20
 #: a top result this sure (and ahead of the next) is flown to at once
 SURE = 0.95
 
@@ -117,7 +119,7 @@ class SearchPanel(QWidget):
                 return a, _answer_fids(ws, a)
             from lzt.search.find import find
 
-            places = find(ws, raw, limit=20)
+            places = find(ws, raw, limit=FIND_LIMIT)
             return places, _whereabouts(ws, places)
 
         ok, got = run_task(self, self.tr("搜索"), work, show_errors=False)
@@ -137,6 +139,9 @@ class SearchPanel(QWidget):
         self.query_label.setText(self.tr("地点搜索：“{0}”").format(self.text))
         if not places:
             self.answer_label.setText(self.tr("没有找到相符的地点"))
+        elif len(places) >= FIND_LIMIT:
+            self.answer_label.setText(self.tr("显示最相符的 {0} 个地点，请加上街道或社区缩小范围（双击一行在地图上定位）")
+                                      .format(len(places)))
         else:
             self.answer_label.setText(self.tr("找到 {0} 个地点（双击一行在地图上定位）").format(len(places)))
         self._fill([self.tr("名称"), self.tr("级别"), self.tr("所在街道/社区"), self.tr("图层"), self.tr("匹配度")],
