@@ -136,8 +136,13 @@ class Geocoder:
         p = self._bare_community(p, notes)
         streets, f = self._streets(p, street, notes)
         factor *= f
+        p, f = self._glued_community(p, streets, notes)
+        factor *= f
         comm, f = self._community(p, community, streets, notes)
         factor *= f
+        if comm is None and p.get("社区") is None and len(streets):
+            comm, p = self._misspelt_community(p, streets, notes)
+            factor *= 0.85 if comm is not None else 1.0
         if comm is not None and not len(streets):
             streets = self._rows_of(str(self.gz.col("street")[comm] or ""), "街道")
         area = self._area(comm, streets)
@@ -233,6 +238,57 @@ class Geocoder:
             notes.append(f"“{self.gz.col('name')[rows[0]]}”对应{len(rows)}个社区")
             return None, 1.0
         return int(rows[0]), factor
+
+    def _glued_community(self, p: ParsedAddress, streets: np.ndarray, notes: list[str]) -> tuple[ParsedAddress, float]:
+        """A community read right after unread characters (合水径社区 read as 合 + 水径社区) may be
+        a misspelt longer name: the one community of the street one character off the whole
+        (上水径) is taken; with none, the community is not trusted."""
+        part = p.get("社区")
+        if part is None:
+            return p, 1.0
+        base = text.normalise(part.text)
+        for t in ("社区工作站", "社区居委会", "社区", "居委会", "村委会", "村"):
+            if base.endswith(t) and len(base) > len(t):
+                base = base[: -len(t)]
+                break
+        glued = [u for u in p.unknown if u and (u + text.normalise(part.text)) in p.text]
+        if not glued:
+            return p, 1.0
+        rows = np.flatnonzero(self.level == "社区")
+        if len(streets):
+            rows = rows[self._in_streets(rows, streets)]
+        for u in glued:
+            for k in (1, 2):
+                whole = u[-k:] + base
+                hits = [r for r in rows.tolist() if len(self.norm[r]) == len(whole) and self.norm[r] != base
+                        and _one_edit(whole, self.norm[r])]
+                if len(hits) == 1:
+                    notes.append(f"“{whole}”按“{self.gz.col('name')[hits[0]]}社区”匹配（疑似错字）")
+                    parts = [Part("社区", part.text, np.asarray(hits, dtype=np.int64)) if pt is part else pt
+                             for pt in p.parts]
+                    rest = [x for x in p.unknown if x != u] + ([u[:-k]] if u[:-k] else [])
+                    return ParsedAddress(p.text, parts, rest), 0.85
+        notes.append(f"社区名“{part.text}”前有未识别的“{glued[0]}”，社区不作依据")
+        return ParsedAddress(p.text, [pt for pt in p.parts if pt is not part], p.unknown), 1.0
+
+    def _misspelt_community(self, p: ParsedAddress, streets: np.ndarray, notes: list[str]):
+        """An unread ``X社区``/``X村`` one character off the name of exactly one community of the
+        known street (爱连社区 -> 爱联): only inside a known street, never district-wide."""
+        for word in p.unknown:
+            for suffix in ("社区", "村"):
+                at = word.find(suffix)
+                if at < 2:
+                    continue
+                name = word[:at]
+                rows = np.flatnonzero(self.level == "社区")
+                rows = rows[self._in_streets(rows, streets)]
+                hits = [r for r in rows.tolist() if len(self.norm[r]) == len(name) and _one_edit(name, self.norm[r])]
+                if len({self.norm[r] for r in hits}) == 1 and len(hits) == 1:
+                    notes.append(f"“{name}{suffix}”按“{self.gz.col('name')[hits[0]]}社区”匹配（疑似错字）")
+                    rest = [u for u in p.unknown if u != word] + ([word[at + len(suffix):]]
+                                                                 if word[at + len(suffix):] else [])
+                    return hits[0], ParsedAddress(p.text, p.parts, rest)
+        return None, p
 
     def _in_streets(self, rows: np.ndarray, streets: np.ndarray) -> np.ndarray:
         names = {self.norm[s] for s in streets.tolist()}

@@ -1,6 +1,7 @@
 """The labelled address set for ``lzt geocode``: addresses of known demo compounds written the way
 people write them (with or without 广东省深圳市, 龙岗区 / 龙岗 / nothing, 街道 left out, full-width
-digits, 栋/座/号楼/#/三栋 variants, a mistyped character, an old township name, a road and number),
+digits, 栋/座/号楼/#/三栋 variants, a mistyped character in the compound's or the community's
+name, an old township name, a road and number),
 plus addresses that must not be placed at a compound (a compound the workspace does not know,
 a place outside the district, a road and number only). The truth is computed here, from the
 layers read with pyogrio and joined with geopandas, not by lzt.
@@ -27,7 +28,8 @@ CONFUSE = "景晶京井锦金进园源元华花化城成程湾弯湖胡业叶天
 #: how fine each level is (a finer correct placement than expected counts as the expected one)
 FINENESS = {"门牌": 4, "小区": 4, "道路": 3, "社区": 2, "街道": 1}
 VARIANTS = ("full", "no_district", "longgang", "no_jiedao", "full_width", "unit_variants", "typo",
-            "road_number", "community_only", "township", "name_only", "unknown_name", "outside", "road_only")
+            "road_number", "community_only", "township", "name_only", "unknown_name", "outside", "road_only",
+            "community_typo")
 
 
 def load(path) -> dict:
@@ -109,6 +111,13 @@ def cases(data: dict, n: int = 700, seed: int = 16) -> pd.DataFrame:
         elif v == "outside":
             addr = f"坪山区坑梓街道{nm}{k}栋"
             expect = None
+        elif v == "community_typo":
+            j = int(rng.integers(0, len(c)))
+            choices = [ch for ch in CONFUSE if ch != c[j]]
+            typo = c[:j] + choices[int(rng.integers(0, len(choices)))] + c[j + 1:]
+            if typo in set(data["comm"]["name"]):
+                continue
+            addr = f"{s}街道{typo}社区{nm}{k}栋"
         elif v == "road_only":
             if road is None:
                 continue
