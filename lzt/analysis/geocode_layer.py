@@ -96,7 +96,8 @@ def geocode_layer(ws: Workspace, layer: str, field_name: str, *, out: str | None
                           "geo_matched": [r["matched"] for r in report.records]}, index=df.index)
     shown = mask_layer_rows(ws, layer, shown)
     for r, a, why, m in zip(report.records, shown[field_name], shown["geo_reason"], shown["geo_matched"]):
-        r["address"], r["reason"], r["matched"] = a, why, m
+        r["address"] = a if isinstance(a, str) else None
+        r["reason"], r["matched"] = (why if isinstance(why, str) else ""), (m if isinstance(m, str) else "")
     if out is not None:
         _store(ws, layer, out, report, fb)
     return report

@@ -86,6 +86,7 @@ def test_demo_orders_within_100_m(demo_copy, capsys):
     d = np.hypot(xy[:, 0] - truth.geometry.x.loc[fine].to_numpy(), xy[:, 1] - truth.geometry.y.loc[fine].to_numpy())
     assert (d <= 100).mean() >= 0.95
     assert all(r["reason"] for r in out["unplaced"])
+    assert all(r["address"] is None or isinstance(r["address"], str) for r in out["records"])  # no NaN in JSON
     assert sum(out["levels"].values()) == out["count"] == len(truth)
     stored = pyogrio.read_dataframe(demo_copy, layer="geo")
     placed = stored[stored.geometry.notna()]
