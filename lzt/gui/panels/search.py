@@ -89,6 +89,7 @@ class SearchPanel(QWidget):
         lay.addWidget(self.table, 1)
         lay.addLayout(buttons)
         lay.addWidget(self.message)
+        lay.addStretch(0)
         self._buttons()
 
     @property
@@ -179,6 +180,7 @@ class SearchPanel(QWidget):
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(rows))
+        self.table.setVisible(bool(rows))  # a refusal or no place: no empty grid under the sentence
         for i, row in enumerate(rows):
             for j, v in enumerate(row):
                 self.table.setItem(i, j, QTableWidgetItem("" if v is None else str(v)))
