@@ -48,7 +48,8 @@ def run(args) -> int:
     sys.stdout.write("匹配级别：" + "  ".join(f"{k} {v}" for k, v in d["levels"].items()) + "\n")
     if d["context"]:
         sys.stdout.write("补充字段：" + "，".join(f"{k}={v}" for k, v in d["context"].items()) + "\n")
-    for r in d["unplaced"][:50]:
+    unplaced = sorted(d["unplaced"], key=lambda r: r["address"] is None)  # records with an address first
+    for r in unplaced[:50]:
         sys.stdout.write(f"  未定位 #{r['fid']}  {r['address'] or '（空）'}：{r['reason']}\n")
     if len(d["unplaced"]) > 50:
         sys.stdout.write(f"  …… 另有 {len(d['unplaced']) - 50} 条未定位（--json 列出全部）\n")
