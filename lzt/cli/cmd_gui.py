@@ -16,6 +16,7 @@ def add_arguments(p) -> None:
                                               "(a parcel's imagery in the supervision workbench)")
     p.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")
     p.add_argument("--parcel", metavar="ID", help="open the supervision view on this parcel")
+    p.add_argument("--search", metavar="TEXT", help="type TEXT in the search box first: a place or a question")
     p.add_argument("--lang", choices=["zh_CN", "en"], help="interface language (default: saved, else 简体中文)")
 
 
@@ -59,6 +60,10 @@ def run(args) -> int:
     if args.parcel:
         win.show_view("supervision")
         win.bench.select_parcel(args.parcel)
+    if args.search:
+        win.resize(w, h)
+        win.show()
+        win.search(args.search)
     if not args.screenshot:
         win.show()
         return app.exec()

@@ -58,7 +58,8 @@ def run(args) -> int:
             ImportOptions(layer=args.layer, src_crs=args.src_crs, coords=args.coords,
                           x_field=args.x_field, y_field=args.y_field, encoding=args.encoding,
                           replace=args.replace, kind=args.kind, mapping=args.mapping,
-                          parcels=args.parcels, link=args.link, acquired=args.date),
+                          parcels=args.parcels, link=args.link, acquired=args.date,
+                          locate=_locate if args.kind == "complaints" else None),
             Feedback(bar))
     finally:
         bar.close()
@@ -73,3 +74,10 @@ def run(args) -> int:
         for line in r.warning_lines():
             sys.stderr.write(line + "\n")
     return 0
+
+
+def _locate(ws, addresses, streets, communities):
+    """Orders without coordinates placed by their address (``lzt geocode``'s matcher)."""
+    from lzt.analysis.geocode_layer import locate_addresses
+
+    return locate_addresses(ws, addresses, streets, communities)

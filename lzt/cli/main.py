@@ -50,6 +50,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                                        "OGC API Features and WFS"),
     "render": ("lzt.cli.cmd_render", "the bare map image of an extent (as a WMS GetMap would), services included"),
     "find": ("lzt.cli.cmd_find", "find a place: streets, communities, compounds, roads, POIs, parcels, projects"),
+    "geocode": ("lzt.cli.cmd_geocode", "place the addresses of a layer's records (区/街道/社区/路/号/小区/栋) by the gazetteer"),
     "ask": ("lzt.cli.cmd_ask", "answer a question in Chinese about the workspace (offline grammar; refuses when unsure)"),
     "crs-detect": ("lzt.cli.cmd_crs_detect", "which system a file's lon/lat are in (WGS84, GCJ-02, BD-09), "
                                              "with the evidence"),

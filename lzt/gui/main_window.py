@@ -20,6 +20,7 @@ from lzt.gui.panels.dashboard import Dashboard
 from lzt.gui.panels.identify import IdentifyPanel
 from lzt.gui.panels.layer_panel import LayerPanel
 from lzt.gui.panels.query import QueryPanel
+from lzt.gui.panels.search import SearchBox, SearchPanel
 from lzt.gui.panels.supervision import SupervisionBench
 from lzt.gui.panels.warnings import WarningsPanel, save_briefing
 from lzt.gui.tasks import run_task, show_error
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.query = QueryPanel(self.session)
         self.identify = IdentifyPanel(self.session)
         self.warnings = WarningsPanel(self.session)
+        self.search_panel = SearchPanel(self.session)
         from lzt.gui.panels.compare import LinkedView, SwipePanel
 
         self.swipe_panel = SwipePanel(self.session, self.canvas)
@@ -72,13 +74,16 @@ class MainWindow(QMainWindow):
             "query": self._dock("query", self.tr("查询"), self.query, Qt.DockWidgetArea.RightDockWidgetArea),
             "identify": self._dock("identify", self.tr("识别"), self.identify, Qt.DockWidgetArea.RightDockWidgetArea),
             "warnings": self._dock("warnings", self.tr("预警"), self.warnings, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "search": self._dock("search", self.tr("搜索结果"), self.search_panel, Qt.DockWidgetArea.RightDockWidgetArea),
             "swipe": self._dock("swipe", self.tr("卷帘对比"), self.swipe_panel, Qt.DockWidgetArea.RightDockWidgetArea),
             "linked": self._dock("linked", self.tr("联动视图"), self.linked, Qt.DockWidgetArea.RightDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["query"], self.docks["identify"])
+        self.tabifyDockWidget(self.docks["query"], self.docks["search"])
         self.docks["warnings"].hide()  # shown by the dashboard's 苗头预警 button or the 分析 menu
         self.docks["swipe"].hide()  # shown by the 工具 menu
         self.docks["linked"].hide()
+        self.docks["search"].hide()  # shown by the first search
         self.docks["identify"].raise_()
 
         self._status()
@@ -236,6 +241,13 @@ class MainWindow(QMainWindow):
             a = QAction(icons.icon(key), text, self)
             a.triggered.connect(slot)
             bar.addAction(a)
+        search_bar = QToolBar(self.tr("搜索"))
+        search_bar.setObjectName("toolbar_search")
+        self.addToolBar(search_bar)
+        self.search_box = SearchBox()
+        self.search_box.submitted.connect(self.search)
+        search_bar.addWidget(self.search_box)
+        self._act(view, self.tr("搜索地点或提问"), self._focus_search, QKeySequence("Ctrl+F"))
 
         analysis = mb.addMenu(self.tr("分析(&A)"))
         self._act(analysis, self.tr("空间查询"), lambda: (self.docks["query"].show(), self.docks["query"].raise_()))
@@ -272,6 +284,23 @@ class MainWindow(QMainWindow):
                 self.view3d.ensure_built()
             elif view == "supervision" and not self.bench.checks:
                 self.bench.reload()  # the checks now (in a worker), not after the next event
+
+    def search(self, text: str) -> str:
+        """A place or a question typed in the toolbar's box: the answer in the search panel, the
+        map on the place or the records counted. Returns "find", "ask" or "" (nothing searched)."""
+        if self.search_box.text() != text:  # a search started elsewhere shows in the box too
+            self.search_box.setText(text)
+        d = self.docks["search"]
+        if d not in self.tabifiedDockWidgets(self.docks["identify"]):  # the full height beside the map
+            self.tabifyDockWidget(self.docks["identify"], d)
+        d.show()
+        d.raise_()
+        self.tabs.setCurrentWidget(self.canvas)
+        return self.search_panel.search(text)
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
 
     def show_compare(self, which: str) -> None:
         """Show the swipe controls ("swipe") or the linked second map ("linked") on the map."""

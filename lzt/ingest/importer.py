@@ -7,6 +7,8 @@ leaves the workspace exactly as it was, and so does Ctrl-C or a killed process.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import re
 import time
 from dataclasses import dataclass, field
@@ -51,6 +53,10 @@ class ImportOptions:
     parcels: str | None = None  # supervision ledgers without geometry: polygons by parcel_id from here
     link: bool | None = None  # rasters: reference the file (True), copy it (False), by size (None)
     acquired: str | None = None  # rasters: acquisition date (YYYY-MM-DD) when the file has none
+    # complaints: places records without coordinates by their address, after the 社区 centroid rule
+    # (``lzt.analysis.geocode_layer.locate_addresses``, handed in by the CLI: ingest does not
+    # import search). Called as locate(ws, addresses, streets, communities) -> [(level, x, y) | None].
+    locate: Callable[..., list] | None = None
 
 
 @dataclass
@@ -289,7 +295,7 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
     out = gpd.GeoDataFrame(attrs.reset_index(drop=True), geometry=gpd.GeoSeries(geoms, crs=ws.crs),
                            crs=ws.crs)
     if options.kind == LayerKind.COMPLAINTS:
-        _place_complaints(ws, out, report)
+        _place_complaints(ws, out, report, options.locate)
     elif options.kind == LayerKind.SUPERVISION:
         _supervision_geometry(ws, out, report, options.parcels, source)
     report.count = len(out)
@@ -366,9 +372,11 @@ def _package_raster(path: Path, options: ImportOptions):
     return data, info, facts, True
 
 
-def _place_complaints(ws, gdf: gpd.GeoDataFrame, report: ImportReport) -> None:
-    """Records without coordinates but with a known 社区 go to its centroid, flagged;
-    the rest stay without a location and are listed in the report (never dropped)."""
+def _place_complaints(ws, gdf: gpd.GeoDataFrame, report: ImportReport, locate=None) -> None:
+    """Records without coordinates but with a known 社区 go to its centroid, flagged; then, with
+    ``locate``, those with an address are placed by it where that is finer than the centroid
+    (or where there was no centroid), flagged ``geocoded:<level>``; the rest stay without a
+    location and are listed in the report (never dropped)."""
     geoms = np.asarray(gdf.geometry.values, dtype=object)
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     source = np.where(missing, None, report.coords or "file").astype(object)
@@ -382,6 +390,8 @@ def _place_complaints(ws, gdf: gpd.GeoDataFrame, report: ImportReport) -> None:
                 geoms[i] = c
                 source[i] = "community_centroid"
         gdf.geometry = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
+    if locate is not None and "address" in gdf.columns:
+        _geocode_complaints(ws, gdf, source, locate, report)
     placed = int((source == "community_centroid").sum())
     left = np.flatnonzero(shapely.is_missing(np.asarray(gdf.geometry.values, dtype=object)))
     gdf["location_source"] = source
@@ -393,6 +403,35 @@ def _place_complaints(ws, gdf: gpd.GeoDataFrame, report: ImportReport) -> None:
     if len(left):
         report.warnings.append(f"{len(left)} records have neither coordinates nor a known community: kept "
                                "without a location (listed under without_location)")
+
+
+def _geocode_complaints(ws, gdf: gpd.GeoDataFrame, source: np.ndarray, locate, report: ImportReport) -> None:
+    """The address step of ``_place_complaints``: finer than a centroid replaces it."""
+    addr = gdf["address"].to_numpy(dtype=object)
+    todo = np.flatnonzero(((source == None) | (source == "community_centroid"))  # noqa: E711
+                          & np.array([isinstance(a, str) and bool(a.strip()) for a in addr], dtype=bool))
+    if not len(todo):
+        return
+    col = {c: (gdf[c].to_numpy(dtype=object)[todo] if c in gdf.columns else [None] * len(todo))
+           for c in ("street", "community")}
+    got = locate(ws, addr[todo].tolist(), list(col["street"]), list(col["community"]))
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    levels: dict[str, int] = {}
+    for i, g in zip(todo.tolist(), got):
+        if g is None:
+            continue
+        level, x, y = g
+        if source[i] == "community_centroid" and level not in ("门牌", "小区", "道路"):
+            continue  # not finer than the centroid it has
+        geoms[i] = shapely.Point(x, y)
+        source[i] = f"geocoded:{level}"
+        levels[level] = levels.get(level, 0) + 1
+    gdf.geometry = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
+    report.extra["geocoded"] = levels
+    if levels:
+        report.warnings.append(f"{sum(levels.values())} records without coordinates placed by their address ("
+                               + ", ".join(f"{lv} {n}" for lv, n in levels.items())
+                               + "; location_source = geocoded:<level>)")
 
 
 def _supervision_geometry(ws, gdf: gpd.GeoDataFrame, report: ImportReport, parcels: str | None,

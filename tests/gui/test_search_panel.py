@@ -1,0 +1,98 @@
+"""The toolbar's search box and the 搜索结果 panel: places flown to, questions answered (checked
+against pandas on the exported table), save as layer, export, bad input."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pandas as pd
+import pyogrio
+from PySide6.QtCore import Qt
+
+
+def _type(qtbot, win, text: str) -> None:
+    win.search_box.setText(text)  # QTest types ASCII only; Enter is pressed as a user does
+    qtbot.keyClick(win.search_box, Qt.Key.Key_Return)
+
+
+def test_a_place_is_flown_to_and_highlighted(qtbot, main_window, demo_copy):
+    win = main_window
+    _type(qtbot, win, "龙城街道")
+    panel = win.search_panel
+    assert panel.mode == "find" and win.docks["search"].isVisible()
+    assert panel.table.rowCount() >= 1 and panel.table.item(0, 0).text() == "龙城"
+    streets = pyogrio.read_dataframe(demo_copy, layer="streets", fid_as_index=True)
+    fid = int(streets.index[streets["name"] == "龙城"][0])
+    assert win.session.selection("streets").tolist() == [fid]
+    x0, y0, x1, y1 = win.session.extent
+    b = streets.loc[fid].geometry.bounds
+    assert x0 <= b[0] and y0 <= b[1] and x1 >= b[2] and y1 >= b[3]
+    assert "龙城街道" in panel.query_label.text()
+
+
+def test_same_named_places_are_listed_not_guessed(qtbot, main_window, demo_copy):
+    win = main_window
+    before = win.session.extent
+    _type(qtbot, win, "紫薇花园")
+    panel = win.search_panel
+    assert panel.table.rowCount() > 1 and not len(win.session.selection("poi"))
+    assert win.session.extent == before  # not flown to one of them at a guess
+    where = [panel.table.item(i, 2).text() for i in range(panel.table.rowCount())]
+    assert all(where) and len(set(where)) > 1  # street and community tell them apart
+    panel.fly_to(2)
+    p = panel.places[2]
+    assert win.session.selection(p.layer).tolist() == [p.fid]
+    x0, y0, x1, y1 = win.session.extent
+    assert abs((x0 + x1) / 2 - p.x) < 1 and abs((y0 + y1) / 2 - p.y) < 1
+
+
+def test_a_question_is_answered_with_its_query(qtbot, main_window, demo_copy, tmp_path):
+    win = main_window
+    _type(qtbot, win, "2025年各街道噪声扰民投诉多少？")
+    panel = win.search_panel
+    assert panel.mode == "ask" and not panel.answer.refused
+    df = pyogrio.read_dataframe(demo_copy, layer="complaints", read_geometry=False,
+                                columns=["received_at", "street", "cat_l1"])
+    day = pd.to_datetime(df["received_at"]).dt.strftime("%Y-%m-%d")
+    sel = df[(day >= "2025-01-01") & (day <= "2025-12-31") & (df["cat_l1"] == "噪声扰民")]
+    want = sel["street"].value_counts()
+    shown = {panel.table.item(i, 0).text(): int(panel.table.item(i, 1).text()) for i in range(panel.table.rowCount())}
+    for street, n in want.items():
+        assert shown[street] == n
+    assert len(win.session.selection("complaints")) == len(sel)  # the map shows the records counted
+    assert "lzt stats" in panel.query_label.text() and "CQL2" in panel.query_label.text()
+    # save as layer: the records, still personal; export: the table as CSV
+    assert panel.save_button.isEnabled()
+    assert panel.save_as_layer("噪声2025") == "噪声2025"
+    from lzt.workspace.personal import layer_is_personal
+
+    ws = win.ws
+    assert ws.layer("噪声2025").count == len(sel) and layer_is_personal(ws.layer("噪声2025"))
+    out = panel.export(str(tmp_path / "answer.csv"))
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert rows[0] == ["查询", "2025年各街道噪声扰民投诉多少？"]
+    body = {r[0]: int(r[1]) for r in rows if len(r) == 2 and r[1].isdigit()}
+    assert all(body[s] == n for s, n in want.items())
+
+
+def test_places_saved_as_points(qtbot, main_window):
+    win = main_window
+    _type(qtbot, win, "紫薇花园")
+    panel = win.search_panel
+    assert panel.save_as_layer("紫薇") == "紫薇"
+    got = win.ws.read_features("紫薇")
+    assert len(got) == panel.table.rowCount()
+    xy = np.array([[p.x, p.y] for p in panel.places])
+    assert np.allclose(np.c_[got.geometry.x, got.geometry.y], xy)
+
+
+def test_bad_input_is_said_in_the_panel(qtbot, main_window, errors):
+    win = main_window
+    panel = win.search_panel
+    assert win.search("") == "" and panel.message.text()
+    assert win.search("龙" * 5000) == "" and panel.message.text()  # too long for a place: said, not raised
+    win.search("name = 'x'; DROP TABLE poi")  # a question or a place, never run as SQL
+    assert win.ws.has_layer("poi")
+    win.search("上个月哪个社区的占道经营最多？ OR 1=1")
+    assert panel.mode in ("ask", "find") and not errors
