@@ -113,8 +113,9 @@ def receiver_hours(rec: Receivers, sun: SunSamples, hor: np.ndarray, terrain_tan
 
 
 def horizons(rec: Receivers, sun: SunSamples, segments, *, feedback=None) -> np.ndarray:
-    return horizon(rec.x, rec.y, rec.z, sun.azimuth, sun.tan_alt_min, segments, max_reach=MAX_REACH_M,
-                   feedback=feedback)
+    """(receivers, instants) horizon ratios of ``segments`` (see horizon.py)."""
+    return horizon(rec.x, rec.y, rec.z, sun.azimuth, sun.tan_alt, segments, nx=rec.nx, ny=rec.ny,
+                   max_reach=MAX_REACH_M, feedback=feedback)
 
 
 @dataclass
