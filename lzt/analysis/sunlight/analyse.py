@@ -12,8 +12,8 @@ import shapely
 from lzt.analysis.sunlight.obstacles import Obstacles, covered_by, prism_segments, read_buildings, read_models
 from lzt.analysis.sunlight.receivers import Receivers, facade_receivers, point_receivers
 from lzt.analysis.sunlight.rule import SunlightRule
-from lzt.analysis.sunlight.run import (MAX_REACH_M, BuildingResult, building_results, horizons, receiver_hours,
-                                       sun_samples, terrain_tans)
+from lzt.analysis.sunlight.run import (MAX_REACH_M, BuildingResult, building_results, compare_results, horizons,
+                                       lit, receiver_hours, sun_samples, terrain_tans)
 from lzt.analysis.terrain import load_terrain
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import ensure
@@ -92,8 +92,11 @@ def _labels(gdf) -> dict:
 
 def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, rule: SunlightRule,
                       step_min: float = 1.0, spacing: float = 1.0, proposed=(), feedback=None) -> SunlightRun:
-    """Sunlight on the façades of ``layer``'s buildings (residential by default, or ``where``);
-    with ``proposed`` models, only the buildings within their shadow reach, before and after."""
+    """Sunlight on the façades of ``layer``'s buildings (residential by default, or ``where``).
+
+    With ``proposed`` models the analysed buildings are the neighbours the proposal shades
+    (at least one façade point loses an instant of sun it would otherwise face), each before
+    and after; the proposal's own site (a white model under it) is not its neighbour."""
     fb = ensure(feedback)
     if not ws.has_layer(layer):
         raise LztInputError(layer, "no such layer in the workspace")
@@ -111,8 +114,9 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
     sun = sun_samples(day, rule, step_min, lat, lon, gamma)
     reach = min(MAX_REACH_M, 300.0 / sun.tan_alt_min)
     if prop:
+        # candidates only: the exact shadow of the proposal picks the neighbours below
         top = float(np.nanmax(pm["height_m"].astype(float))) if "height_m" in pm else 150.0
-        r = min(MAX_REACH_M, (top + 10.0) / sun.tan_alt_min)
+        r = min(MAX_REACH_M, (np.nan_to_num(top, nan=150.0) + 50.0) / sun.tan_alt_min)
         area = (b[0] - r, b[1] - r, b[2] + r, b[3] + r)
     else:
         area = tuple(extent)
@@ -128,15 +132,7 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
     for f in prop:
         if f not in models:
             raise LztInputError("--proposed", f"BIM model {f} has no placed mesh in the workspace")
-    under = covered_by(blds.geometry.values, models)
-    obstacles = Obstacles(models=models)
-    for fid, geom, top, ok in zip(blds.index, blds.geometry.values, blds["top_z"].to_numpy(), ~under):
-        if not ok:
-            continue
-        if np.isnan(top):
-            obstacles.no_height.append(int(fid))
-            continue
-        obstacles.buildings[int(fid)] = prism_segments(geom, top)
+    obstacles = _obstacles(blds, models)
     if obstacles.no_height:
         problems.append(f"{layer}: {len(obstacles.no_height)} 栋建筑没有高度，未计入遮挡（如 fid "
                         f"{', '.join(map(str, obstacles.no_height[:5]))}）")
@@ -146,7 +142,15 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
     tgt = targets[keep]
     rec = facade_receivers(tgt.index.to_numpy(), tgt.geometry.values, base[keep].fillna(0.0).to_numpy(),
                            spacing=spacing, sill=rule.sill_height_m)
-    fb.progress(1, 4, f"计算遮挡（{len(rec)} 个采样点）")
+    hp = None
+    if prop:
+        fb.progress(1, 4, f"拟建方案的阴影（{len(rec)} 个候选采样点）")
+        hp = horizons(rec, sun, obstacles.segments(only_models=prop), feedback=fb, label="拟建方案的阴影")
+        shaded = np.unique(rec.owner[(lit(rec, sun, np.full((1, len(sun.azimuth)), -np.inf))
+                                      & (sun.tan_alt[None, :] <= hp)).any(axis=1)])
+        sel = np.isin(rec.owner, shaded)
+        rec, hp = rec.take(np.flatnonzero(sel)), hp[sel]
+    fb.progress(2, 4, f"计算遮挡（{len(rec)} 个采样点）")
     hor = horizons(rec, sun, obstacles.segments(skip_models=prop), feedback=fb)
     ttan = terrain_tans(rec, sun, terrain)
     before = receiver_hours(rec, sun, hor, ttan)
@@ -154,16 +158,25 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
     results = building_results(rec, before, rule, labels)
     after = None
     if prop:
-        fb.progress(2, 4, "计算拟建方案的遮挡")
-        hp = horizons(rec, sun, obstacles.segments(only_models=prop), feedback=fb)
         after = receiver_hours(rec, sun, np.maximum(hor, hp), ttan)
-        res_after = building_results(rec, after, rule, labels)
-        for r0, r1 in zip(results, res_after):
-            r1.min_hours_before, r1.min_hours_after, r1.status_before = r0.min_hours, r1.min_hours, r0.status
-        results = res_after
+        results = compare_results(rec, before, after, rule, labels)
     fb.progress(4, 4, "完成")
     names = [models[f].name for f in prop]
     return SunlightRun(day, rule, step_min, results, problems, rec, after or before, before if prop else None, names)
+
+
+def _obstacles(blds, models) -> Obstacles:
+    """White models not shown by a BIM model, as prisms; the BIM models as meshes."""
+    under = covered_by(blds.geometry.values, models)
+    obstacles = Obstacles(models=models)
+    for fid, geom, top, ok in zip(blds.index, blds.geometry.values, blds["top_z"].to_numpy(), ~under):
+        if not ok:
+            continue
+        if np.isnan(top):
+            obstacles.no_height.append(int(fid))
+            continue
+        obstacles.buildings[int(fid)] = prism_segments(geom, top)
+    return obstacles
 
 
 def analyse_points(ws, layer: str, *, day: date, rule: SunlightRule, step_min: float = 1.0,
@@ -194,10 +207,10 @@ def analyse_points(ws, layer: str, *, day: date, rule: SunlightRule, step_min: f
     blds = None
     if buildings and ws.has_layer(buildings):
         blds = read_buildings(ws, buildings, box, terrain)
-        under = covered_by(blds.geometry.values, models)
-        for fid, geom, top, ok in zip(blds.index, blds.geometry.values, blds["top_z"].to_numpy(), ~under):
-            if ok and not np.isnan(top):
-                obstacles.buildings[int(fid)] = prism_segments(geom, top)
+        obstacles = _obstacles(blds, models)
+        if obstacles.no_height:
+            problems.append(f"{buildings}: {len(obstacles.no_height)} 栋建筑没有高度，未计入遮挡（如 fid "
+                            f"{', '.join(map(str, obstacles.no_height[:5]))}）")
     inside = np.zeros(len(pts), dtype=bool)
     solids = [g for g in ([] if blds is None else list(blds.geometry.values)) + [m.footprint for m in models.values()]]
     if solids:
