@@ -27,6 +27,11 @@ def scene_buildings() -> gpd.GeoDataFrame:
 def sun_ws(ws, tmp_path):
     """The scene with the proposed tower ``tower`` (a box 24 × 12 m, TOWER_M tall) imported as
     a BIM model over S1."""
+    return build_scene(ws, tmp_path)
+
+
+def build_scene(ws, tmp_path):
+    """Write the scene's buildings and the proposed tower into ``ws``."""
     import trimesh
 
     from lzt.ingest.bim import import_bim

@@ -1,0 +1,126 @@
+"""lzt sunlight WS (--buildings LAYER [--where EXPR] | --points LAYER) [--date YYYY-MM-DD |
+--standard-day 大寒|冬至] [--step MIN] [--spacing M] [--proposed MODEL,...] [--json] [--out LAYER]"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the Sun's position is checked against the SPA for 2000–2050
+
+
+def add_arguments(p) -> None:
+    p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--buildings", metavar="LAYER", help="building layer: receivers along the façades "
+                                                          "(residential buildings unless --where)")
+    what.add_argument("--points", metavar="LAYER", help="point layer of receivers (z from the points, "
+                                                        "else ground + sill height)")
+    p.add_argument("--where", metavar="EXPR", help="which buildings to analyse (default: use = '住宅')")
+    day = p.add_mutually_exclusive_group()
+    day.add_argument("--date", metavar="YYYY-MM-DD", help="analyse this date")
+    day.add_argument("--standard-day", choices=["大寒", "冬至"],
+                     help="the standard day of this year (default: the workspace rule's, 大寒)")
+    p.add_argument("--step", metavar="MIN", type=float, default=1.0, help="time step in minutes (default 1)")
+    p.add_argument("--spacing", metavar="M", type=float, default=1.0,
+                   help="receiver spacing along the façades in metres (default 1)")
+    p.add_argument("--proposed", metavar="MODEL,...", help="proposed BIM models (fid or name): the analysis "
+                                                            "with and without them")
+    p.add_argument("--json", action="store_true", help="print the per-building results as JSON")
+    p.add_argument("--out", metavar="LAYER", help="save the receivers and their hours as an analysis layer")
+
+
+def _day(args, rule):
+    from datetime import date
+
+    from lzt.analysis.sun import solar_term_date
+    from lzt.cli.args import iso_date
+    from lzt.core.errors import LztInputError
+
+    if args.date:
+        d = iso_date(args.date, "--date")
+        if not FIRST_YEAR <= d.year <= LAST_YEAR:
+            raise LztInputError("--date", f"{d.isoformat()} is out of range ({FIRST_YEAR}–{LAST_YEAR})")
+        return d, rule
+    name = args.standard_day or rule.standard_day
+    rule = rule.for_day(name) if name != rule.standard_day else rule
+    return solar_term_date(name, date.today().year), rule
+
+
+def _check(args) -> list[str]:
+    from lzt.core.errors import LztInputError
+
+    if not (0 < args.step <= 60):
+        raise LztInputError("--step", f"give a time step between 0 and 60 minutes, got {args.step:g}")
+    if not (0.1 <= args.spacing <= 100):
+        raise LztInputError("--spacing", f"give a spacing between 0.1 and 100 m, got {args.spacing:g}")
+    if args.where and not args.buildings:
+        raise LztInputError("--where", "only goes with --buildings")
+    names = [n.strip() for n in (args.proposed or "").split(",") if n.strip()]
+    if args.proposed is not None and not names:
+        raise LztInputError("--proposed", "name at least one BIM model (fid or name)")
+    return names
+
+
+def run(args) -> int:
+    from lzt.analysis.sunlight.analyse import analyse_buildings, analyse_points
+    from lzt.analysis.sunlight.output import check_out_layer, save_receivers
+    from lzt.analysis.sunlight.rule import rule_of
+    from lzt.cli.progress import TerminalProgress
+    from lzt.core.feedback import Feedback
+    from lzt.workspace import open_workspace
+
+    proposed = _check(args)
+    ws = open_workspace(args.workspace)
+    bar = TerminalProgress()
+    try:
+        day, rule = _day(args, rule_of(ws))
+        if args.out:
+            check_out_layer(ws, args.out)
+        fb = Feedback(bar)
+        if args.buildings:
+            res = analyse_buildings(ws, args.buildings, where=args.where, day=day, rule=rule, step_min=args.step,
+                                    spacing=args.spacing, proposed=proposed, feedback=fb)
+        else:
+            res = analyse_points(ws, args.points, day=day, rule=rule, step_min=args.step, proposed=proposed,
+                                 feedback=fb)
+        bar.close()
+        if args.out and res.receivers is not None and len(res.receivers):
+            save_receivers(ws, args.out, res, source=" ".join(["lzt sunlight"] + sys.argv[2:]))
+    finally:
+        bar.close()
+        ws.close()
+    for p in res.problems:
+        sys.stderr.write(f"lzt sunlight: 注意: {p}\n")
+    if args.json:
+        rows = [r.to_json() for r in res.results] if args.buildings else res.results
+        json.dump(rows, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    _print(res, args)
+    return 0
+
+
+def _print(res, args) -> None:
+    out = sys.stdout
+    out.write(f"日照分析 {res.day.isoformat()}，{res.rule.describe()}，步长 {res.step_min:g} 分钟"
+              + (f"，拟建 {', '.join(res.proposed)}" if res.proposed else "") + "\n")
+    if not args.buildings:
+        ok = sum(r["status"] == "PASS" for r in res.results)
+        out.write(f"{len(res.results)} 个点，满足 {ok} 个，不满足 {len(res.results) - ok} 个\n")
+    else:
+        fail = [r for r in res.results if r.status == "FAIL"]
+        out.write(f"{len(res.results)} 栋建筑（{len(res.receivers)} 个采样点），满足 {len(res.results) - len(fail)} 栋，"
+                  f"不满足 {len(fail)} 栋\n")
+        if res.proposed:
+            out.write(f"受拟建方案遮挡的建筑 {len(res.results)} 栋；由满足变为不满足 {len(res.impacted())} 栋：\n")
+            for r in res.impacted():
+                out.write(f"  {r.building}  {r.min_hours_before:.2f} → {r.min_hours_after:.2f} 小时"
+                          f"（减少 {r.lost_minutes:g} 分钟，{r.points_newly_failing} 个采样点新不满足）\n")
+        for r in fail[:20]:
+            out.write(f"  {r.building}  最不利点 {r.min_hours:.2f} 小时（连续 {r.max_continuous_hours:.2f}）"
+                      + (f"  {r.note}" if r.note else "") + "\n")
+        if len(fail) > 20:
+            out.write(f"  …另有 {len(fail) - 20} 栋不满足（--json 列出全部）\n")
+    if args.out:
+        out.write(f"已保存为图层 {args.out}\n")

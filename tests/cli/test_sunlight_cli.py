@@ -1,0 +1,67 @@
+"""lzt sunlight: the JSON contract, the proposal's impact, --out, and one-line errors (exit 2)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lzt.cli.main import main
+from lzt.workspace import create_workspace, open_workspace
+from tests.analysis.sunlight.conftest import build_scene
+
+
+@pytest.fixture
+def scene_path(tmp_path):
+    path = tmp_path / "sun.gpkg"
+    ws = create_workspace(path)
+    try:
+        build_scene(ws, tmp_path)
+    finally:
+        ws.close()
+    return str(path)
+
+
+def test_json_contract_with_a_proposal_and_out_layer(scene_path, capsys):
+    assert main(["sunlight", scene_path, "--buildings", "buildings", "--date", "2026-01-20", "--step", "10",
+                 "--spacing", "4", "--proposed", "tower", "--json", "--out", "sun_tower"]) == 0
+    out = capsys.readouterr()
+    rows = json.loads(out.out)
+    assert "没有高度" in out.err  # R3: said, the rest analysed
+    r1 = next(r for r in rows if r["building"] == "R1")
+    for key in ("building", "min_hours", "max_continuous_hours", "status", "worst_point", "min_hours_before",
+                "min_hours_after"):
+        assert key in r1
+    assert r1["status"] in ("PASS", "FAIL") and len(r1["worst_point"]) == 3
+    assert r1["min_hours"] == r1["min_hours_after"] and r1["min_hours_after"] <= r1["min_hours_before"]
+    ws = open_workspace(scene_path)
+    try:
+        assert ws.layer("sun_tower").kind == "analysis"
+        pts = ws.read_features("sun_tower")
+        assert {"hours", "hours_before", "lost_minutes", "status"} <= set(pts.columns)
+        assert (pts["lost_minutes"] > 0).any() and (pts["hours"] <= pts["hours_before"] + 1e-9).all()
+    finally:
+        ws.close()
+
+
+def test_text_output_and_standard_day(scene_path, capsys):
+    assert main(["sunlight", scene_path, "--buildings", "buildings", "--standard-day", "冬至", "--step", "30",
+                 "--spacing", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "冬至日 09:00–15:00" in out and "4 栋建筑" in out
+
+
+@pytest.mark.parametrize("extra, says", [
+    (["--buildings", "houses"], "houses: no such layer"),
+    (["--buildings", "buildings", "--proposed", "nope"], "no BIM model 'nope'"),
+    (["--buildings", "buildings", "--date", "2026-02-30"], "expected YYYY-MM-DD"),
+    (["--buildings", "buildings", "--date", "1850-01-20"], "out of range"),
+    (["--buildings", "buildings", "--step", "0"], "--step"),
+    (["--points", "buildings", "--where", "use = '住宅'"], "--where: only goes with --buildings"),
+    (["--points", "buildings"], "needs a point layer"),
+    (["--buildings", "buildings", "--out", "buildings"], "is not an analysis result"),
+])
+def test_bad_input_is_one_line_and_exit_2(scene_path, capsys, extra, says):
+    assert main(["sunlight", scene_path, *extra]) == 2
+    err = capsys.readouterr().err
+    assert says in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
