@@ -344,6 +344,7 @@ GROUPS: dict[str, object] = {
     "gui": "bench_gui:run",
     "session": "bench_gui_session:run",
     "view3d": "bench_view3d:run",
+    "sunlight": "bench_sunlight:run",
     "render": "bench_render:run",
     "raster": "bench_raster:run",
     "imagery": "bench_imagery:run_group",
