@@ -12,8 +12,9 @@ import shapely
 from lzt.analysis.sunlight.obstacles import Obstacles, covered_by, prism_segments, read_buildings, read_models
 from lzt.analysis.sunlight.receivers import Receivers, facade_receivers, point_receivers
 from lzt.analysis.sunlight.rule import SunlightRule
-from lzt.analysis.sunlight.run import (MAX_REACH_M, BuildingResult, building_results, compare_results, horizons,
-                                       lit, receiver_hours, sun_samples, terrain_tans)
+from lzt.analysis.sunlight.run import (MAX_REACH_M, BuildingResult, ReceiverHours, building_results,
+                                       compare_results, horizons, lit, receiver_hours, sun_samples,
+                                       terrain_tans)
 from lzt.analysis.terrain import load_terrain
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import ensure
@@ -142,27 +143,55 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
     tgt = targets[keep]
     rec = facade_receivers(tgt.index.to_numpy(), tgt.geometry.values, base[keep].fillna(0.0).to_numpy(),
                            spacing=spacing, sill=rule.sill_height_m)
-    hp = None
+    seg_prop = obstacles.segments(only_models=prop) if prop else None
     if prop:
         fb.progress(1, 4, f"拟建方案的阴影（{len(rec)} 个候选采样点）")
-        hp = horizons(rec, sun, obstacles.segments(only_models=prop), feedback=fb, label="拟建方案的阴影")
-        shaded = np.unique(rec.owner[(lit(rec, sun, np.full((1, len(sun.azimuth)), -np.inf))
-                                      & (sun.tan_alt[None, :] <= hp)).any(axis=1)])
-        sel = np.isin(rec.owner, shaded)
-        rec, hp = rec.take(np.flatnonzero(sel)), hp[sel]
+        shaded = np.zeros(len(rec), dtype=bool)
+        free = np.full((1, len(sun.azimuth)), -np.inf)
+        for sl in _batches(rec):
+            part = rec.take(sl)
+            hp = horizons(part, sun, seg_prop, feedback=fb, label="拟建方案的阴影")
+            shaded[sl] = (lit(part, sun, free) & (sun.tan_alt[None, :] <= hp)).any(axis=1)
+        rec = rec.take(np.flatnonzero(np.isin(rec.owner, np.unique(rec.owner[shaded]))))
     fb.progress(2, 4, f"计算遮挡（{len(rec)} 个采样点）")
-    hor = horizons(rec, sun, obstacles.segments(skip_models=prop), feedback=fb)
-    ttan = terrain_tans(rec, sun, terrain)
-    before = receiver_hours(rec, sun, hor, ttan)
+    before, after = _hours(rec, sun, obstacles.segments(skip_models=prop), seg_prop, terrain, fb)
     labels = _labels(tgt)
-    results = building_results(rec, before, rule, labels)
-    after = None
-    if prop:
-        after = receiver_hours(rec, sun, np.maximum(hor, hp), ttan)
-        results = compare_results(rec, before, after, rule, labels)
+    results = compare_results(rec, before, after, rule, labels) if prop else building_results(rec, before, rule,
+                                                                                               labels)
     fb.progress(4, 4, "完成")
     names = [models[f].name for f in prop]
     return SunlightRun(day, rule, step_min, results, problems, rec, after or before, before if prop else None, names)
+
+
+BATCH = 20_000  # receivers per pass: (receivers × instants) horizons stay ~100 MB
+
+
+def _batches(rec: Receivers):
+    """Slices of ``rec`` of about BATCH receivers, never splitting a building (its receivers
+    are contiguous)."""
+    n = len(rec)
+    start = 0
+    while start < n:
+        end = min(n, start + BATCH)
+        while 0 < end < n and rec.owner[end] == rec.owner[end - 1]:
+            end += 1
+        yield slice(start, end)
+        start = end
+
+
+def _hours(rec: Receivers, sun, segments, seg_prop, terrain, fb) -> tuple[ReceiverHours, ReceiverHours | None]:
+    """Receiver hours with ``segments`` (and with ``seg_prop`` added when given), in batches."""
+    parts, parts_after = [], []
+    for sl in _batches(rec):
+        part = rec.take(sl)
+        fb.progress(sl.start, len(rec), f"计算遮挡（{len(rec)} 个采样点）")
+        hor = horizons(part, sun, segments, feedback=fb)
+        ttan = terrain_tans(part, sun, terrain)
+        parts.append(receiver_hours(part, sun, hor, ttan))
+        if seg_prop is not None:
+            hor = np.maximum(hor, horizons(part, sun, seg_prop, feedback=fb, label="拟建方案的阴影"))
+            parts_after.append(receiver_hours(part, sun, hor, ttan))
+    return ReceiverHours.concat(parts), (ReceiverHours.concat(parts_after) if seg_prop is not None else None)
 
 
 def _obstacles(blds, models) -> Obstacles:

@@ -30,7 +30,7 @@ import shapely
 
 EPS_T = 1e-6  # metres: crossings closer than this are the receiver's own wall
 TWO_PI = 2.0 * np.pi
-CHUNK = 2_000_000  # (pair, instant) entries per numpy batch
+CHUNK = 1_000_000  # (pair, instant) entries per numpy batch
 
 
 class Segments:

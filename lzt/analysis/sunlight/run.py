@@ -104,6 +104,13 @@ class ReceiverHours:
     continuous: np.ndarray
     potential: np.ndarray
 
+    @staticmethod
+    def concat(parts: list["ReceiverHours"]) -> "ReceiverHours":
+        if not parts:
+            return ReceiverHours(np.zeros(0), np.zeros(0), np.zeros(0))
+        return ReceiverHours(*(np.concatenate([getattr(p, f) for p in parts])
+                               for f in ("hours", "continuous", "potential")))
+
 
 def receiver_hours(rec: Receivers, sun: SunSamples, hor: np.ndarray, terrain_tan=None) -> ReceiverHours:
     flags = lit(rec, sun, hor, terrain_tan)

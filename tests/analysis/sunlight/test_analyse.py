@@ -82,3 +82,16 @@ def test_unknown_model_and_layer_are_input_errors(sun_ws):
         analyse_buildings(sun_ws, "buildings", day=DAY, rule=SunlightRule(), proposed=["nope"])
     with pytest.raises(LztInputError, match="no such layer"):
         analyse_buildings(sun_ws, "houses", day=DAY, rule=SunlightRule())
+
+
+def test_batches_give_the_same_hours(sun_ws, monkeypatch):
+    import lzt.analysis.sunlight.analyse as A
+
+    whole = analyse_buildings(sun_ws, "buildings", day=DAY, rule=SunlightRule(), step_min=STEP, spacing=4.0,
+                              proposed=["tower"])
+    monkeypatch.setattr(A, "BATCH", 7)  # many passes, never splitting a building
+    parts = analyse_buildings(sun_ws, "buildings", day=DAY, rule=SunlightRule(), step_min=STEP, spacing=4.0,
+                              proposed=["tower"])
+    assert np.array_equal(parts.hours.hours, whole.hours.hours)
+    assert np.array_equal(parts.hours_before.hours, whole.hours_before.hours)
+    assert [r.to_json() for r in parts.results] == [r.to_json() for r in whole.results]
