@@ -56,3 +56,20 @@ def test_building_fold_worst_point_and_facades_that_cannot_meet():
     assert res.min_hours == pytest.approx(2.75) and res.max_continuous_hours == pytest.approx(1.5)
     assert res.status == "FAIL" and res.worst_point == [1.0, 0.0, 0.9]
     assert [f["facade"] for f in res.facades_cannot_meet] == [1]
+
+
+def test_terrain_horizon_of_a_ridge_by_hand():
+    """A ridge 100 m high from 480 to 520 m south of a point on flat ground at 0 m: due south
+    its horizon is 100/480 (the ridge's near edge, on a 10 m DEM); due north there is none."""
+    from lzt.analysis.sunlight.horizon import terrain_horizon
+    from lzt.analysis.terrain import Terrain
+
+    cell = 10.0
+    ys = 1000 - (np.arange(200) + 0.5) * cell  # cell centres from y = 995 down to y = -995
+    z = np.zeros((200, 200))
+    z[(ys <= -480) & (ys >= -520), :] = 100.0
+    ter = Terrain((-1000.0, -1000.0, 1000.0, 1000.0), z, "dem")
+    az = np.radians([180.0, 0.0])
+    r = terrain_horizon(ter, 0.0, 0.0, 0.0, az)
+    assert r[0] == pytest.approx(100.0 / 480.0, rel=0.03)  # bilinear ramp: within a cell of the edge
+    assert r[1] <= 0.0
