@@ -143,6 +143,7 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
     tgt = targets[keep]
     rec = facade_receivers(tgt.index.to_numpy(), tgt.geometry.values, base[keep].fillna(0.0).to_numpy(),
                            spacing=spacing, sill=rule.sill_height_m)
+    rec = _outside_others(rec, blds, models, problems)
     seg_prop = obstacles.segments(only_models=prop) if prop else None
     if prop:
         fb.progress(1, 4, f"拟建方案的阴影（{len(rec)} 个候选采样点）")
@@ -161,6 +162,21 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
     fb.progress(4, 4, "完成")
     names = [models[f].name for f in prop]
     return SunlightRun(day, rule, step_min, results, problems, rec, after or before, before if prop else None, names)
+
+
+def _outside_others(rec: Receivers, blds, models, problems: list[str]) -> Receivers:
+    """Drop façade points standing inside another building or a BIM model (a shared wall has
+    no window), saying how many."""
+    solids = list(blds.geometry.values) + [m.footprint for m in models.values()]
+    if not len(rec) or not solids:
+        return rec
+    ids = np.concatenate([blds.index.to_numpy(dtype=np.int64), np.full(len(models), -1, dtype=np.int64)])
+    pi, si = shapely.STRtree(solids).query(shapely.points(rec.x, rec.y), predicate="within")
+    bad = np.zeros(len(rec), dtype=bool)
+    bad[pi[ids[si] != rec.owner[pi]]] = True
+    if bad.any():
+        problems.append(f"{int(bad.sum())} 个立面采样点落在相邻建筑或 BIM 模型内（共墙等），未计入")
+    return rec.take(np.flatnonzero(~bad))
 
 
 BATCH = 20_000  # receivers per pass: (receivers × instants) horizons stay ~100 MB

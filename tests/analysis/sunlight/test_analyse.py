@@ -95,3 +95,18 @@ def test_batches_give_the_same_hours(sun_ws, monkeypatch):
     assert np.array_equal(parts.hours.hours, whole.hours.hours)
     assert np.array_equal(parts.hours_before.hours, whole.hours_before.hours)
     assert [r.to_json() for r in parts.results] == [r.to_json() for r in whole.results]
+
+
+def test_facade_points_inside_a_neighbour_are_left_out(ws):
+    import geopandas as gpd
+
+    # two terraced houses sharing a wall: the shared wall has no receivers, and says so
+    a = shapely.box(X0, Y0, X0 + 10, Y0 + 10)
+    b = shapely.box(X0 + 10, Y0, X0 + 20, Y0 + 10)
+    ws.write_layer("buildings", gpd.GeoDataFrame({"building_id": ["A", "B"], "use": ["住宅", "住宅"],
+                                                  "height_m": [9.0, 9.0]}, geometry=[a, b], crs="EPSG:4547"))
+    run = analyse_buildings(ws, "buildings", day=DAY, rule=SunlightRule(), step_min=30.0, spacing=1.0)
+    assert len(run.receivers) == 2 * 30  # 40 points each, less the 10 on each side of the shared wall
+    assert any("共墙" in p for p in run.problems)
+    assert not shapely.contains_xy(a, run.receivers.x, run.receivers.y).any()
+    assert not shapely.contains_xy(b, run.receivers.x, run.receivers.y).any()
