@@ -4,8 +4,8 @@
     <context>
         <name>AttributeTable</name>
         <message>
-            <source>筛选表达式，如 category = '学校' AND 面积 &gt; 1000</source>
-            <translation>Filter expression (CQL2), e.g. category = '学校'</translation>
+            <source>筛选表达式（CQL2）</source>
+            <translation>Filter expression (CQL2)</translation>
         </message>
         <message>
             <source>缩放到所选</source>
@@ -18,6 +18,14 @@
         <message>
             <source>筛选表达式</source>
             <translation>Filter expression</translation>
+        </message>
+        <message>
+            <source>图层内容已更新，原筛选条件不再适用，已清除</source>
+            <translation>The layer has changed; the previous filter no longer applies and was cleared</translation>
+        </message>
+        <message>
+            <source>筛选表达式，如 {0}</source>
+            <translation>Filter expression, e.g. {0}</translation>
         </message>
         <message>
             <source>排序</source>
@@ -48,10 +56,139 @@
         </message>
     </context>
     <context>
+        <name>BimImport</name>
+        <message>
+            <source>导入 BIM 模型</source>
+            <translation>Import BIM models</translation>
+        </message>
+        <message>
+            <source>已导入 {0} 个模型，未定位 {1} 个，失败 {2} 个。</source>
+            <translation>Imported {0} models; {1} not placed, {2} failed.</translation>
+        </message>
+        <message>
+            <source>指定位置后重试…</source>
+            <translation>Set the position and retry…</translation>
+        </message>
+        <message>
+            <source>这些模型自带的位置在工作空间范围之外（常见于 Revit 默认项目地点）。请输入或在地图上点选原点，指定的位置将覆盖模型自带的定位。</source>
+            <translation>These models place themselves outside the workspace (common with Revit's default project location). Enter an origin or pick it on the map; it overrides the models' own placement.</translation>
+        </message>
+    </context>
+    <context>
+        <name>BimPlacementDialog</name>
+        <message>
+            <source>导入 BIM 模型</source>
+            <translation>Import BIM models</translation>
+        </message>
+        <message>
+            <source>{0} 个文件或文件夹：{1}</source>
+            <translation>{0} files or folders: {1}</translation>
+        </message>
+        <message>
+            <source>按模型文件自带的地理参照定位</source>
+            <translation>Place by the model files' own georeferencing</translation>
+        </message>
+        <message>
+            <source>指定位置（覆盖模型文件自带的定位）</source>
+            <translation>Set the position (overrides the model files' own placement)</translation>
+        </message>
+        <message>
+            <source>可选，默认 0</source>
+            <translation>optional, default 0</translation>
+        </message>
+        <message>
+            <source>在地图上点选…</source>
+            <translation>Pick on the map…</translation>
+        </message>
+        <message>
+            <source>原点 X, Y</source>
+            <translation>Origin X, Y</translation>
+        </message>
+        <message>
+            <source>原点高程 Z</source>
+            <translation>Origin elevation Z</translation>
+        </message>
+        <message>
+            <source>旋转（模型 x 轴自正东逆时针）</source>
+            <translation>Rotation (model x axis, counter-clockwise from east)</translation>
+        </message>
+        <message>
+            <source>坐标系</source>
+            <translation>Coordinate system</translation>
+        </message>
+        <message>
+            <source>原点</source>
+            <translation>Origin</translation>
+        </message>
+        <message>
+            <source>请输入数字坐标 X、Y（Z 可选）</source>
+            <translation>Enter numeric coordinates X, Y (Z optional)</translation>
+        </message>
+    </context>
+    <context>
         <name>ColourButton</name>
         <message>
             <source>无</source>
             <translation>none</translation>
+        </message>
+    </context>
+    <context>
+        <name>CrsNoticeDialog</name>
+        <message>
+            <source>坐标系提示</source>
+            <translation>Coordinate system notice</translation>
+        </message>
+        <message>
+            <source>以下数据的经纬度看来不是按导入时的坐标系记录的。lzt 没有自行纠偏：数据已按原样导入。</source>
+            <translation>The longitudes and latitudes of the data below do not appear to be in the coordinate system they were imported as. lzt has not corrected them: the data was imported as it is.</translation>
+        </message>
+        <message>
+            <source>各自判断的坐标系</source>
+            <translation>Coordinate system judged for each</translation>
+        </message>
+        <message>
+            <source>应用：按 {0} 重新导入</source>
+            <translation>Apply: re-import as {0}</translation>
+        </message>
+        <message>
+            <source>保持原样</source>
+            <translation>Keep as it is</translation>
+        </message>
+        <message>
+            <source>判断为</source>
+            <translation>judged to be</translation>
+        </message>
+        <message>
+            <source>看来是</source>
+            <translation>appears to be</translation>
+        </message>
+        <message>
+            <source>可能是</source>
+            <translation>may be</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;{0}&lt;/b&gt; → 图层 {1}：{2} {3}，已按 {4} 导入</source>
+            <translation>&lt;b&gt;{0}&lt;/b&gt; → layer {1}: {2} {3}, imported as {4}</translation>
+        </message>
+        <message>
+            <source>，位置约偏 {0:.0f} m</source>
+            <translation>, positions off by about {0:.0f} m</translation>
+        </message>
+        <message>
+            <source>与工作空间图层 {0} 比对：按 {1} 残差 {2:.1f} m，按 {3} {4}</source>
+            <translation>Compared with workspace layer {0}: residual {2:.1f} m as {1}, {4} as {3}</translation>
+        </message>
+        <message>
+            <source>超过 {0:g} m</source>
+            <translation>over {0:g} m</translation>
+        </message>
+        <message>
+            <source>依据：</source>
+            <translation>Evidence:</translation>
+        </message>
+        <message>
+            <source>按判断的坐标系重新导入</source>
+            <translation>Re-import in the judged coordinate system</translation>
         </message>
     </context>
     <context>
@@ -79,6 +216,14 @@
         <message>
             <source>生成热点图层</source>
             <translation>Make hotspot layer</translation>
+        </message>
+        <message>
+            <source>苗头预警</source>
+            <translation>Early warnings</translation>
+        </message>
+        <message>
+            <source>生成简报…</source>
+            <translation>Make briefing…</translation>
         </message>
         <message>
             <source>按一级分类</source>
@@ -204,6 +349,10 @@
             <translation>; Shapefile field names shortened: </translation>
         </message>
         <message>
+            <source>已导出栅格 {0} 到 {1}（{2}，{3}）</source>
+            <translation>Exported raster {0} to {1} ({2}, {3})</translation>
+        </message>
+        <message>
             <source>保存宗地核查报告</source>
             <translation>Save the parcel inspection report</translation>
         </message>
@@ -248,33 +397,41 @@
         </message>
     </context>
     <context>
+        <name>ImageryCompare</name>
+        <message>
+            <source>在地图上卷帘对比</source>
+            <translation>Swipe on the map</translation>
+        </message>
+        <message>
+            <source>没有覆盖本宗地的两期影像（导入影像时需标注拍摄日期）</source>
+            <translation>No two dated images cover this parcel (give the acquisition date when importing imagery)</translation>
+        </message>
+        <message>
+            <source>前</source>
+            <translation>Before</translation>
+        </message>
+        <message>
+            <source>后</source>
+            <translation>After</translation>
+        </message>
+        <message>
+            <source>绘制中…</source>
+            <translation>Drawing…</translation>
+        </message>
+        <message>
+            <source>红线为宗地红线；“前”为开工前最近一期影像，“后”为最新一期影像。</source>
+            <translation>Red line: the parcel boundary; "Before" is the latest image before construction began, "After" the newest image.</translation>
+        </message>
+    </context>
+    <context>
         <name>Labels</name>
-        <message>
-            <source>栅格</source>
-            <translation>Raster</translation>
-        </message>
-        <message>
-            <source>矢量</source>
-            <translation>Vector</translation>
-        </message>
-        <message>
-            <source>民生诉求</source>
-            <translation>Complaints</translation>
-        </message>
-        <message>
-            <source>批后监管</source>
-            <translation>Supervision</translation>
-        </message>
         <message>
             <source>BIM 模型</source>
             <translation>BIM models</translation>
         </message>
         <message>
-            <source>分析结果</source>
-            <translation>Analysis result</translation>
-        </message>
-        <message>
             <source>点</source>
+            <extracomment>layer kinds -&gt; their Chinese names (``layers.kinds``; listed for the .ts by ``catalogue``)</extracomment>
             <translation>point</translation>
         </message>
         <message>
@@ -299,12 +456,16 @@
         </message>
         <message>
             <source>地形</source>
-            <extracomment>the steps long work reports through ``Feedback.progress`` (a step, optionally followed by a name)</extracomment>
             <translation>Terrain</translation>
         </message>
         <message>
             <source>底图</source>
             <translation>Base map</translation>
+        </message>
+        <message>
+            <source>下载</source>
+            <extracomment>the steps long work reports through ``Feedback.progress`` (a step, optionally followed by a name)</extracomment>
+            <translation>Download</translation>
         </message>
         <message>
             <source>建筑白模</source>
@@ -373,6 +534,30 @@
         <message>
             <source>检查完成</source>
             <translation>Checks done</translation>
+        </message>
+        <message>
+            <source>栅格</source>
+            <translation>Raster</translation>
+        </message>
+        <message>
+            <source>矢量</source>
+            <translation>Vector</translation>
+        </message>
+        <message>
+            <source>矢量服务</source>
+            <translation>vector service</translation>
+        </message>
+        <message>
+            <source>批后监管</source>
+            <translation>Supervision</translation>
+        </message>
+        <message>
+            <source>分析结果</source>
+            <translation>Analysis result</translation>
+        </message>
+        <message>
+            <source>民生诉求</source>
+            <translation>Complaints</translation>
         </message>
         <message>
             <source>工单编号</source>
@@ -658,16 +843,20 @@
             <translation>Remove from map</translation>
         </message>
         <message>
+            <source>工作空间中的图层</source>
+            <translation>Layers in the workspace</translation>
+        </message>
+        <message>
+            <source>把工作空间中的图层放回地图</source>
+            <translation>Put a workspace layer back on the map</translation>
+        </message>
+        <message>
             <source>不透明度</source>
             <translation>Opacity</translation>
         </message>
         <message>
-            <source>空间数据</source>
-            <translation>Spatial data</translation>
-        </message>
-        <message>
-            <source>所有文件</source>
-            <translation>All files</translation>
+            <source>（工作空间的图层都在地图上）</source>
+            <translation>(all workspace layers are on the map)</translation>
         </message>
         <message>
             <source>缩放到图层</source>
@@ -729,6 +918,18 @@
             <translation>Identify</translation>
         </message>
         <message>
+            <source>预警</source>
+            <translation>Warnings</translation>
+        </message>
+        <message>
+            <source>卷帘对比</source>
+            <translation>Swipe</translation>
+        </message>
+        <message>
+            <source>联动视图</source>
+            <translation>Linked view</translation>
+        </message>
+        <message>
             <source>比例尺</source>
             <translation>Scale</translation>
         </message>
@@ -739,6 +940,10 @@
         <message>
             <source>已选择 {0} 个要素（{1}）</source>
             <translation>{0} features selected ({1})</translation>
+        </message>
+        <message>
+            <source>无法识别的比例尺“{0}”，请输入如 1:2000 或 1:1万</source>
+            <translation>Unrecognised scale "{0}"; enter e.g. 1:2000 or 1:10000</translation>
         </message>
         <message>
             <source>文件(&amp;F)</source>
@@ -763,6 +968,14 @@
         <message>
             <source>导入 BIM 模型文件夹…</source>
             <translation>Import BIM model folder…</translation>
+        </message>
+        <message>
+            <source>添加矢量要素服务…</source>
+            <translation>Add vector feature service…</translation>
+        </message>
+        <message>
+            <source>下载服务图层到工作空间…</source>
+            <translation>Download service layer to workspace…</translation>
         </message>
         <message>
             <source>导出当前图层…</source>
@@ -833,6 +1046,14 @@
             <translation>Measure area</translation>
         </message>
         <message>
+            <source>卷帘对比…</source>
+            <translation>Swipe…</translation>
+        </message>
+        <message>
+            <source>联动视图（多屏联动）</source>
+            <translation>Linked view (synchronised maps)</translation>
+        </message>
+        <message>
             <source>放大</source>
             <translation>Zoom in</translation>
         </message>
@@ -855,6 +1076,14 @@
         <message>
             <source>批后监管检查</source>
             <translation>Supervision checks</translation>
+        </message>
+        <message>
+            <source>苗头预警</source>
+            <translation>Early warnings</translation>
+        </message>
+        <message>
+            <source>生成简报…</source>
+            <translation>Make briefing…</translation>
         </message>
         <message>
             <source>帮助(&amp;H)</source>
@@ -1083,6 +1312,10 @@ Longgang spatial-information desktop client</translation>
             <translation>Output</translation>
         </message>
         <message>
+            <source>民生诉求时间窗：{0} 至 {1}</source>
+            <translation>Complaints time window: {0} to {1}</translation>
+        </message>
+        <message>
             <source>图集保存为</source>
             <translation>Save atlas as</translation>
         </message>
@@ -1246,6 +1479,7 @@ Longgang spatial-information desktop client</translation>
         <name>SupervisionBench</name>
         <message>
             <source>全部结论</source>
+            <extracomment>the parcel list's columns, left to right: what a supervisor scans first comes first</extracomment>
             <translation>All verdicts</translation>
         </message>
         <message>
@@ -1321,6 +1555,22 @@ Longgang spatial-information desktop client</translation>
             <translation>Photos</translation>
         </message>
         <message>
+            <source>已加入待保存：{0}；点击“保存”写入工作空间</source>
+            <translation>Added to pending: {0}; click "Save" to write it to the workspace</translation>
+        </message>
+        <message>
+            <source>已撤销：{0}</source>
+            <translation>Undone: {0}</translation>
+        </message>
+        <message>
+            <source>已放弃宗地 {0} 的 {1} 条待保存记录（可撤销）</source>
+            <translation>Discarded {1} pending records of parcel {0} (can be undone)</translation>
+        </message>
+        <message>
+            <source>已恢复宗地 {0} 的待保存记录</source>
+            <translation>Restored the pending records of parcel {0}</translation>
+        </message>
+        <message>
             <source>宗地编号</source>
             <translation>Parcel no.</translation>
         </message>
@@ -1389,6 +1639,10 @@ Longgang spatial-information desktop client</translation>
             <translation>Recorded at</translation>
         </message>
         <message>
+            <source>影像对比</source>
+            <translation>Imagery compare</translation>
+        </message>
+        <message>
             <source>变更状态</source>
             <translation>Change status</translation>
         </message>
@@ -1411,6 +1665,34 @@ Longgang spatial-information desktop client</translation>
         <message>
             <source>待保存的核查记录（保存前可撤销）</source>
             <translation>Pending inspections (undoable until saved)</translation>
+        </message>
+        <message>
+            <source>保存冲突：他人已修改此宗地</source>
+            <translation>Save conflict: someone else changed this parcel</translation>
+        </message>
+        <message>
+            <source>项目</source>
+            <translation>Item</translation>
+        </message>
+        <message>
+            <source>您读取时</source>
+            <translation>When you read it</translation>
+        </message>
+        <message>
+            <source>他人保存后（当前）</source>
+            <translation>As saved by the other (current)</translation>
+        </message>
+        <message>
+            <source>您的待保存</source>
+            <translation>Your pending changes</translation>
+        </message>
+        <message>
+            <source>在当前版本上重新应用我的记录并保存</source>
+            <translation>Re-apply my records to the current version and save</translation>
+        </message>
+        <message>
+            <source>放弃我的记录</source>
+            <translation>Discard my records</translation>
         </message>
         <message>
             <source>工作空间中没有批后监管图层（用 lzt import --kind supervision 导入）</source>
@@ -1477,8 +1759,52 @@ Longgang spatial-information desktop client</translation>
             <translation>Fill in the inspector and the result</translation>
         </message>
         <message>
-            <source>已加入待保存；点击“保存”写入工作空间</source>
-            <translation>Added to pending; click “Save” to write it to the workspace</translation>
+            <source>宗地 {0} 刚被他人修改，页面已更新为当前状态；请核对后再加入待保存</source>
+            <translation>Parcel {0} was just changed by someone else; the page now shows its current state. Check it before adding to pending.</translation>
+        </message>
+        <message>
+            <source>（待保存 {0} 条）</source>
+            <translation>({0} pending)</translation>
+        </message>
+        <message>
+            <source>（没有待保存的记录）</source>
+            <translation>(nothing pending)</translation>
+        </message>
+        <message>
+            <source>；宗地 {0} 的记录未保存，见下方冲突</source>
+            <translation>; the records of parcel {0} were not saved, see the conflict below</translation>
+        </message>
+        <message>
+            <source>版本</source>
+            <translation>Version</translation>
+        </message>
+        <message>
+            <source>他人新增核查</source>
+            <translation>Inspection added by the other</translation>
+        </message>
+        <message>
+            <source>，录入人 {0}，{1}</source>
+            <translation>, entered by {0}, {1}</translation>
+        </message>
+        <message>
+            <source>您的核查</source>
+            <translation>Your inspection</translation>
+        </message>
+        <message>
+            <source>宗地 {0} 在您读取后已被{1}修改并保存（您读取的是第 {2} 版，当前为第 {3} 版），您的 {4} 条记录尚未保存。页面已更新为当前状态。</source>
+            <translation>Parcel {0} was changed and saved by {1} after you read it (you read version {2}, the current is version {3}); your {4} records are not saved. The page now shows the current state.</translation>
+        </message>
+        <message>
+            <source>他人</source>
+            <translation>someone else</translation>
+        </message>
+        <message>
+            <source>注意：对方已将状态改为“{0}”，重新应用将改为“{1}”。</source>
+            <translation>Note: the other changed the status to "{0}"; re-applying changes it to "{1}".</translation>
+        </message>
+        <message>
+            <source>宗地 {0} 的记录未保存：他人已修改此宗地，请选择重新应用或放弃</source>
+            <translation>The records of parcel {0} are not saved: someone else changed this parcel; re-apply or discard them</translation>
         </message>
         <message>
             <source>保存核查记录</source>
@@ -1487,6 +1813,100 @@ Longgang spatial-information desktop client</translation>
         <message>
             <source>已保存 {0} 条核查记录</source>
             <translation>Saved {0} inspection records</translation>
+        </message>
+    </context>
+    <context>
+        <name>SwipePanel</name>
+        <message>
+            <source>开启卷帘</source>
+            <translation>Swipe on</translation>
+        </message>
+        <message>
+            <source>左侧图层</source>
+            <translation>Left layer</translation>
+        </message>
+        <message>
+            <source>右侧图层</source>
+            <translation>Right layer</translation>
+        </message>
+    </context>
+    <context>
+        <name>VectorServiceDialog</name>
+        <message>
+            <source>添加矢量服务</source>
+            <translation>Add vector service</translation>
+        </message>
+        <message>
+            <source>连接</source>
+            <translation>Connect</translation>
+        </message>
+        <message>
+            <source>WGS84 / CGCS2000（无偏移）</source>
+            <translation>WGS84 / CGCS2000 (no offset)</translation>
+        </message>
+        <message>
+            <source>GCJ-02（高德、腾讯）</source>
+            <translation>GCJ-02 (Amap, Tencent)</translation>
+        </message>
+        <message>
+            <source>BD-09（百度）</source>
+            <translation>BD-09 (Baidu)</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>地址</source>
+            <translation>URL</translation>
+        </message>
+        <message>
+            <source>图层</source>
+            <translation>Layer</translation>
+        </message>
+        <message>
+            <source>名称</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>坐标</source>
+            <translation>Coordinates</translation>
+        </message>
+        <message>
+            <source>连接服务</source>
+            <translation>Connect to service</translation>
+        </message>
+        <message>
+            <source>该服务没有可读取的要素图层。</source>
+            <translation>The service has no feature layer that can be read.</translation>
+        </message>
+        <message>
+            <source>请给图层一个未被使用的名称。</source>
+            <translation>Give the layer a name that is not in use.</translation>
+        </message>
+        <message>
+            <source>名称 {0} 已被使用。</source>
+            <translation>The name {0} is in use.</translation>
+        </message>
+        <message>
+            <source>下载到工作空间</source>
+            <translation>Download to workspace</translation>
+        </message>
+        <message>
+            <source>当前图层不是矢量服务图层。</source>
+            <translation>The current layer is not a vector service layer.</translation>
+        </message>
+        <message>
+            <source>将服务图层 {0} 下载为工作空间图层：</source>
+            <translation>Download service layer {0} as a workspace layer:</translation>
+        </message>
+        <message>
+            <source>当前视图范围</source>
+            <translation>The current view</translation>
+        </message>
+        <message>
+            <source>全部要素</source>
+            <translation>All features</translation>
         </message>
     </context>
     <context>
@@ -1510,6 +1930,105 @@ Longgang spatial-information desktop client</translation>
         <message>
             <source>{0} · fid {1}：高 {2} m（白模）</source>
             <translation>{0} · fid {1}: {2} m high (extruded)</translation>
+        </message>
+    </context>
+    <context>
+        <name>WarningsPanel</name>
+        <message>
+            <source>周</source>
+            <translation>Week</translation>
+        </message>
+        <message>
+            <source>月</source>
+            <translation>Month</translation>
+        </message>
+        <message>
+            <source>一级分类</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <source>二级分类</source>
+            <translation>Subcategory</translation>
+        </message>
+        <message>
+            <source>截至</source>
+            <translation>As of</translation>
+        </message>
+        <message>
+            <source>生成预警</source>
+            <translation>Run warnings</translation>
+        </message>
+        <message>
+            <source>尚未生成</source>
+            <translation>Not run yet</translation>
+        </message>
+        <message>
+            <source>工作空间中没有民生诉求图层</source>
+            <translation>The workspace has no complaints layer</translation>
+        </message>
+        <message>
+            <source>级别</source>
+            <translation>Level</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>类别</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <source>位置</source>
+            <translation>Location</translation>
+        </message>
+        <message>
+            <source>首次出现</source>
+            <translation>First seen</translation>
+        </message>
+        <message>
+            <source>依据</source>
+            <translation>Evidence</translation>
+        </message>
+        <message>
+            <source>周期</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <source>分类</source>
+            <translation>Classification</translation>
+        </message>
+        <message>
+            <source>格网</source>
+            <translation>Grid</translation>
+        </message>
+        <message>
+            <source>苗头预警</source>
+            <translation>Early warnings</translation>
+        </message>
+        <message>
+            <source>{0}：预警 {1} 条（红 {2}、橙 {3}、黄 {4}）</source>
+            <translation>{0}: {1} warnings (red {2}, orange {3}, yellow {4})</translation>
+        </message>
+        <message>
+            <source>保存简报</source>
+            <translation>Save briefing</translation>
+        </message>
+        <message>
+            <source>生成简报</source>
+            <translation>Make briefing</translation>
+        </message>
+    </context>
+    <context>
+        <name>values</name>
+        <message>
+            <source>是</source>
+            <extracomment>China Standard Time (no daylight saving since 1991).</extracomment>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <source>否</source>
+            <translation>No</translation>
         </message>
     </context>
 </TS>

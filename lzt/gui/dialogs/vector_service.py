@@ -4,6 +4,7 @@ server, a page that is not the service) are one-line dialogs."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit,
                                QMessageBox, QPushButton, QWidget)
 
@@ -129,14 +130,14 @@ def add_vector_service(window, spec: ServiceSpec | None = None) -> bool:
         spec = dialog.spec()
     ws_crs = session.ws.crs
     get = http_getter()
-    ok, layer = run_task(window, window.tr("连接服务"),
+    ok, layer = run_task(window, QCoreApplication.translate("VectorServiceDialog", "连接服务"),
                          lambda fb: ServiceLayer(FeatureSource(spec, get), ws_crs, strict=False))
     if not ok:
         return False
     try:
         session.ws.add_service(layer)
     except LztInputError as exc:  # a name taken meanwhile
-        show_error(window, window.tr("添加矢量服务"), exc)
+        show_error(window, QCoreApplication.translate("VectorServiceDialog", "添加矢量服务"), exc)
         return False
     session.reload()
     session.set_current(layer.name)
@@ -152,13 +153,13 @@ def download_service_layer(window, name: str, whole: bool | None = None) -> bool
     session = window.session
     live = session.ws.service(name) if hasattr(session.ws, "service") else None
     if live is None:
-        QMessageBox.information(window, window.tr("下载到工作空间"), window.tr("当前图层不是矢量服务图层。"))
+        QMessageBox.information(window, QCoreApplication.translate("VectorServiceDialog", "下载到工作空间"), QCoreApplication.translate("VectorServiceDialog", "当前图层不是矢量服务图层。"))
         return False
     if whole is None:
-        box = QMessageBox(QMessageBox.Icon.Question, window.tr("下载到工作空间"),
-                          window.tr("将服务图层 {0} 下载为工作空间图层：").format(name), parent=window)
-        extent_btn = box.addButton(window.tr("当前视图范围"), QMessageBox.ButtonRole.AcceptRole)
-        all_btn = box.addButton(window.tr("全部要素"), QMessageBox.ButtonRole.AcceptRole)
+        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("VectorServiceDialog", "下载到工作空间"),
+                          QCoreApplication.translate("VectorServiceDialog", "将服务图层 {0} 下载为工作空间图层：").format(name), parent=window)
+        extent_btn = box.addButton(QCoreApplication.translate("VectorServiceDialog", "当前视图范围"), QMessageBox.ButtonRole.AcceptRole)
+        all_btn = box.addButton(QCoreApplication.translate("VectorServiceDialog", "全部要素"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         if box.clickedButton() not in (extent_btn, all_btn):
@@ -179,7 +180,7 @@ def download_service_layer(window, name: str, whole: bool | None = None) -> bool
         finally:
             ws.close()
 
-    ok, report = run_task(window, window.tr("下载到工作空间"), work)
+    ok, report = run_task(window, QCoreApplication.translate("VectorServiceDialog", "下载到工作空间"), work)
     session.reload()
     if ok:
         window.statusBar().showMessage(report.text_zh(warnings=False), 8000)

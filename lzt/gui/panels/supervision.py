@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 import pandas as pd
-from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QScrollArea,
@@ -41,11 +41,11 @@ class _AddPending(QUndoCommand):
     def redo(self):
         if not any(r is self.record for r in self.bench.pending):
             self.bench.pending.append(self.record)
-        self.bench._show_pending(self.bench.tr("已加入待保存：{0}；点击“保存”写入工作空间").format(_describe(self.record)))
+        self.bench._show_pending(QCoreApplication.translate("SupervisionBench", "已加入待保存：{0}；点击“保存”写入工作空间").format(_describe(self.record)))
 
     def undo(self):
         self.bench.pending[:] = [r for r in self.bench.pending if r is not self.record]
-        self.bench._show_pending(self.bench.tr("已撤销：{0}").format(_describe(self.record)))
+        self.bench._show_pending(QCoreApplication.translate("SupervisionBench", "已撤销：{0}").format(_describe(self.record)))
 
 
 class _DiscardPending(QUndoCommand):
@@ -58,14 +58,14 @@ class _DiscardPending(QUndoCommand):
 
     def redo(self):
         self.bench.pending[:] = [r for r in self.bench.pending if r["parcel_id"] != self.parcel_id]
-        self.bench._show_pending(self.bench.tr("已放弃宗地 {0} 的 {1} 条待保存记录（可撤销）")
+        self.bench._show_pending(QCoreApplication.translate("SupervisionBench", "已放弃宗地 {0} 的 {1} 条待保存记录（可撤销）")
                                  .format(self.parcel_id, len(self.dropped)))
 
     def undo(self):
         for i, r in self.dropped:
             if not any(x is r for x in self.bench.pending):
                 self.bench.pending.insert(min(i, len(self.bench.pending)), r)
-        self.bench._show_pending(self.bench.tr("已恢复宗地 {0} 的待保存记录").format(self.parcel_id))
+        self.bench._show_pending(QCoreApplication.translate("SupervisionBench", "已恢复宗地 {0} 的待保存记录").format(self.parcel_id))
 
 
 #: the parcel list's columns, left to right: what a supervisor scans first comes first

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -132,13 +132,13 @@ def save_briefing(parent, session, *, period: str = "week", as_of: date | None =
     """Ask where to save, then write the briefing (PDF or DOCX) behind a progress dialog."""
     if out is None:
         name = "民生诉求周报" if period == "week" else "民生诉求月报"
-        out, _ = QFileDialog.getSaveFileName(parent, parent.tr("保存简报"), f"{name}.pdf",
+        out, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("WarningsPanel", "保存简报"), f"{name}.pdf",
                                              "PDF (*.pdf);;Word/WPS (*.docx)")
         if not out:
             return None
     from lzt.export.briefing import write_briefing
 
-    ok, path = run_on_workspace(parent, parent.tr("生成简报"), session.ws.uri, lambda ws, fb: str(
+    ok, path = run_on_workspace(parent, QCoreApplication.translate("WarningsPanel", "生成简报"), session.ws.uri, lambda ws, fb: str(
         write_briefing(ws, out, period=period, as_of=as_of, feedback=fb)))
     return path if ok else None
 
