@@ -1,5 +1,7 @@
 """lzt sunlight WS (--buildings LAYER [--where EXPR] | --points LAYER) [--date YYYY-MM-DD |
---standard-day 大寒|冬至] [--step MIN] [--spacing M] [--proposed MODEL,...] [--json] [--out LAYER]"""
+--standard-day 大寒|冬至] [--step MIN] [--spacing M] [--proposed MODEL,...] [--json] [--out LAYER]
+
+and the shadows at one instant: lzt sunlight WS --buildings LAYER [--where EXPR] --at HH:MM --out LAYER"""
 
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ def add_arguments(p) -> None:
                                                             "with and without them")
     p.add_argument("--json", action="store_true", help="print the per-building results as JSON")
     p.add_argument("--out", metavar="LAYER", help="save the receivers and their hours as an analysis layer")
+    p.add_argument("--at", metavar="HH:MM", help="instead: the buildings' shadows at this true solar time "
+                                                 "(all buildings, or --where), saved with --out")
 
 
 def _day(args, rule):
@@ -56,6 +60,12 @@ def _check(args) -> list[str]:
         raise LztInputError("--spacing", f"give a spacing between 0.1 and 100 m, got {args.spacing:g}")
     if args.where and not args.buildings:
         raise LztInputError("--where", "only goes with --buildings")
+    if args.at is not None:
+        _hour(args.at)
+    if args.at is not None and not (args.buildings and args.out):
+        raise LztInputError("--at", "needs --buildings LAYER and --out LAYER (the shadows are saved as a layer)")
+    if args.at is not None and args.proposed:
+        raise LztInputError("--at", "draws every placed BIM model's shadow; leave out --proposed")
     names = [n.strip() for n in (args.proposed or "").split(",") if n.strip()]
     if args.proposed is not None and not names:
         raise LztInputError("--proposed", "name at least one BIM model (fid or name)")
@@ -78,6 +88,8 @@ def run(args) -> int:
         if args.out:
             check_out_layer(ws, args.out)
         fb = Feedback(bar)
+        if args.at is not None:
+            return _shadows(ws, args, day, fb, bar)
         if args.buildings:
             res = analyse_buildings(ws, args.buildings, where=args.where, day=day, rule=rule, step_min=args.step,
                                     spacing=args.spacing, proposed=proposed, feedback=fb)
@@ -98,6 +110,38 @@ def run(args) -> int:
         sys.stdout.write("\n")
         return 0
     _print(res, args)
+    return 0
+
+
+def _hour(text: str) -> float:
+    from lzt.core.errors import LztInputError
+
+    try:
+        hh, mm = (int(v) for v in text.split(":"))
+    except ValueError:
+        raise LztInputError("--at", f"expected HH:MM, got {text!r}") from None
+    if not (0 <= hh < 24 and 0 <= mm < 60):
+        raise LztInputError("--at", f"expected HH:MM, got {text!r}")
+    return hh + mm / 60.0
+
+
+def _shadows(ws, args, day, fb, bar) -> int:
+    from layers.kinds import LayerKind
+    from lzt.analysis.sunlight.shadows import shadow_layer
+
+    gdf, sun, problems = shadow_layer(ws, args.buildings, where=args.where, day=day, hour=_hour(args.at),
+                                      feedback=fb)
+    bar.close()
+    ws.write_layer(args.out, gdf, kind=LayerKind.ANALYSIS, replace=True, details={"analysis": "shadows", **sun},
+                   source=" ".join(["lzt sunlight"] + sys.argv[2:]))
+    for p in problems:
+        sys.stderr.write(f"lzt sunlight: 注意: {p}\n")
+    if args.json:
+        json.dump(dict(sun, buildings=len(gdf), layer=args.out), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(f"{day.isoformat()} 真太阳时 {args.at}：太阳高度 {sun['altitude_deg']:.1f}°，方位 "
+                         f"{sun['azimuth_deg']:.1f}°；{len(gdf)} 栋建筑的阴影已保存为图层 {args.out}\n")
     return 0
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
 from lzt.cli.main import main
 from lzt.workspace import create_workspace, open_workspace
-from tests.analysis.sunlight.conftest import build_scene
+from tests.analysis.sunlight.conftest import Y0, build_scene
 
 
 @pytest.fixture
@@ -65,3 +66,35 @@ def test_bad_input_is_one_line_and_exit_2(scene_path, capsys, extra, says):
     assert main(["sunlight", scene_path, *extra]) == 2
     err = capsys.readouterr().err
     assert says in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_shadows_at_one_instant(scene_path, capsys):
+    assert main(["sunlight", scene_path, "--buildings", "buildings", "--date", "2026-01-20", "--at", "10:00",
+                 "--out", "shadow10", "--json"]) == 0
+    out = capsys.readouterr()
+    facts = json.loads(out.out)
+    assert 90 < facts["azimuth_deg"] < 180 and 0 < facts["altitude_deg"] < 60
+    assert facts["buildings"] == 5  # 4 white models with heights + the BIM tower
+    assert "没有高度" in out.err
+    ws = open_workspace(scene_path)
+    try:
+        sh = ws.read_features("shadow10")
+        assert ws.layer("shadow10").kind == "analysis"
+        tower = sh[sh["kind"] == "BIM"].iloc[0]
+        # the shadow reaches as far as height / tan(altitude), away from the Sun (north-west at 10:00)
+        assert tower["shadow_m"] == pytest.approx(tower["height_m"] / math.tan(math.radians(facts["altitude_deg"])),
+                                                  rel=1e-3)
+        assert sh[sh["kind"] == "BIM"].geometry.iloc[0].bounds[3] > Y0 + 30  # it falls to the north
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("extra, says", [
+    (["--at", "25:00", "--out", "s"], "expected HH:MM"),
+    (["--at", "10:00"], "needs --buildings LAYER and --out LAYER"),
+    (["--at", "03:00", "--out", "s"], "below the horizon"),
+])
+def test_shadow_bad_input(scene_path, capsys, extra, says):
+    assert main(["sunlight", scene_path, "--buildings", "buildings", "--date", "2026-01-20", *extra]) == 2
+    err = capsys.readouterr().err
+    assert says in err and len(err.strip().splitlines()) == 1
