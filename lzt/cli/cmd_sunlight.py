@@ -1,7 +1,8 @@
 """lzt sunlight WS (--buildings LAYER [--where EXPR] | --points LAYER) [--date YYYY-MM-DD |
 --standard-day 大寒|冬至] [--step MIN] [--spacing M] [--proposed MODEL,...] [--json] [--out LAYER]
 
-and the shadows at one instant: lzt sunlight WS --buildings LAYER [--where EXPR] --at HH:MM --out LAYER"""
+and the shadows at one instant: lzt sunlight WS --buildings LAYER [--where EXPR] --at HH:MM --out LAYER
+and the hours on the ground: lzt sunlight WS --buildings LAYER --raster CELL --bbox MINX,MINY,MAXX,MAXY --out LAYER"""
 
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ def add_arguments(p) -> None:
                                                             "with and without them")
     p.add_argument("--json", action="store_true", help="print the per-building results as JSON")
     p.add_argument("--out", metavar="LAYER", help="save the receivers and their hours as an analysis layer")
+    p.add_argument("--raster", metavar="CELL", type=float, help="instead: a raster of sunlight hours on the "
+                                                                "ground, CELL metres, over --bbox, saved with --out")
+    p.add_argument("--bbox", metavar="MINX,MINY,MAXX,MAXY", help="the area of --raster (workspace CRS)")
     p.add_argument("--at", metavar="HH:MM", help="instead: the buildings' shadows at this true solar time "
                                                  "(all buildings, or --where), saved with --out")
 
@@ -64,6 +68,13 @@ def _check(args) -> list[str]:
         _hour(args.at)
     if args.at is not None and not (args.buildings and args.out):
         raise LztInputError("--at", "needs --buildings LAYER and --out LAYER (the shadows are saved as a layer)")
+    if args.raster is not None:
+        if not (args.buildings and args.out and args.bbox):
+            raise LztInputError("--raster", "needs --buildings LAYER, --bbox and --out LAYER")
+        if not (0.5 <= args.raster <= 1000):
+            raise LztInputError("--raster", f"give a cell size between 0.5 and 1000 m, got {args.raster:g}")
+        if args.at is not None or args.proposed:
+            raise LztInputError("--raster", "goes without --at and --proposed")
     if args.at is not None and args.proposed:
         raise LztInputError("--at", "draws every placed BIM model's shadow; leave out --proposed")
     names = [n.strip() for n in (args.proposed or "").split(",") if n.strip()]
@@ -90,6 +101,8 @@ def run(args) -> int:
         fb = Feedback(bar)
         if args.at is not None:
             return _shadows(ws, args, day, fb, bar)
+        if args.raster is not None:
+            return _raster(ws, args, day, rule, fb, bar)
         if args.buildings:
             res = analyse_buildings(ws, args.buildings, where=args.where, day=day, rule=rule, step_min=args.step,
                                     spacing=args.spacing, proposed=proposed, feedback=fb)
@@ -142,6 +155,34 @@ def _shadows(ws, args, day, fb, bar) -> int:
     else:
         sys.stdout.write(f"{day.isoformat()} 真太阳时 {args.at}：太阳高度 {sun['altitude_deg']:.1f}°，方位 "
                          f"{sun['azimuth_deg']:.1f}°；{len(gdf)} 栋建筑的阴影已保存为图层 {args.out}\n")
+    return 0
+
+
+def _raster(ws, args, day, rule, fb, bar) -> int:
+    import numpy as np
+
+    from lzt.analysis.join import save_result
+    from lzt.analysis.sunlight.grid import grid_geotiff, sunlight_grid
+    from lzt.cli.args import bbox
+
+    values, transform, problems = sunlight_grid(ws, args.buildings, bbox(args.bbox), args.raster, day=day,
+                                                rule=rule, step_min=args.step, feedback=fb)
+    bar.close()
+    save_result(ws, args.out, analysis="sunlight_hours", raster=grid_geotiff(values, transform, ws.crs),
+                params={"day": day.isoformat(), "rule": rule.describe(), "cell_m": args.raster,
+                        "step_min": args.step, "bbox": args.bbox}, protect=(args.buildings,))
+    for p in problems:
+        sys.stderr.write(f"lzt sunlight: 注意: {p}\n")
+    v = values[np.isfinite(values)]
+    summary = {"day": day.isoformat(), "cells": int(values.size), "open_cells": int(v.size), "layer": args.out,
+               "mean_hours": round(float(v.mean()), 4) if v.size else None,
+               "cells_below_rule": int((v < rule.min_hours - 1e-9).sum())}
+    if args.json:
+        json.dump(summary, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(f"{day.isoformat()} 地面日照：{summary['open_cells']} 个网格，平均 {summary['mean_hours']} 小时，"
+                         f"不足 {rule.min_hours:g} 小时 {summary['cells_below_rule']} 个；已保存为栅格图层 {args.out}\n")
     return 0
 
 

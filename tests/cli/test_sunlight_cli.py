@@ -98,3 +98,22 @@ def test_shadow_bad_input(scene_path, capsys, extra, says):
     assert main(["sunlight", scene_path, "--buildings", "buildings", "--date", "2026-01-20", *extra]) == 2
     err = capsys.readouterr().err
     assert says in err and len(err.strip().splitlines()) == 1
+
+
+def test_ground_hours_raster(scene_path, capsys):
+    box = "514950,2510950,515050,2511100"
+    args = ["sunlight", scene_path, "--buildings", "buildings", "--date", "2026-01-20", "--step", "15",
+            "--raster", "10", "--bbox", box, "--out", "ground_sun", "--json"]
+    assert main(args) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["cells"] == 150 and 0 < summary["open_cells"] < 150 and summary["cells_below_rule"] > 0
+    assert main(args) == 0  # an earlier result is replaced
+    capsys.readouterr()
+    ws = open_workspace(scene_path)
+    try:
+        info = ws.layer("ground_sun")
+        assert info.kind == "raster" and info.details["analysis"] == "sunlight_hours"
+    finally:
+        ws.close()
+    assert main(["sunlight", scene_path, "--buildings", "buildings", "--raster", "10", "--out", "g"]) == 2
+    assert "needs --buildings LAYER, --bbox and --out LAYER" in capsys.readouterr().err

@@ -133,7 +133,7 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
     for f in prop:
         if f not in models:
             raise LztInputError("--proposed", f"BIM model {f} has no placed mesh in the workspace")
-    obstacles = _obstacles(blds, models)
+    obstacles = obstacles_of(blds, models)
     if obstacles.no_height:
         problems.append(f"{layer}: {len(obstacles.no_height)} 栋建筑没有高度，未计入遮挡（如 fid "
                         f"{', '.join(map(str, obstacles.no_height[:5]))}）")
@@ -149,13 +149,13 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
         fb.progress(1, 4, f"拟建方案的阴影（{len(rec)} 个候选采样点）")
         shaded = np.zeros(len(rec), dtype=bool)
         free = np.full((1, len(sun.azimuth)), -np.inf)
-        for sl in _batches(rec):
+        for sl in receiver_batches(rec):
             part = rec.take(sl)
             hp = horizons(part, sun, seg_prop, feedback=fb, label="拟建方案的阴影")
             shaded[sl] = (lit(part, sun, free) & (sun.tan_alt[None, :] <= hp)).any(axis=1)
         rec = rec.take(np.flatnonzero(np.isin(rec.owner, np.unique(rec.owner[shaded]))))
     fb.progress(2, 4, f"计算遮挡（{len(rec)} 个采样点）")
-    before, after = _hours(rec, sun, obstacles.segments(skip_models=prop), seg_prop, terrain, fb)
+    before, after = hours_in_batches(rec, sun, obstacles.segments(skip_models=prop), seg_prop, terrain, fb)
     labels = _labels(tgt)
     results = compare_results(rec, before, after, rule, labels) if prop else building_results(rec, before, rule,
                                                                                                labels)
@@ -182,7 +182,7 @@ def _outside_others(rec: Receivers, blds, models, problems: list[str]) -> Receiv
 BATCH = 20_000  # receivers per pass: (receivers × instants) horizons stay ~100 MB
 
 
-def _batches(rec: Receivers):
+def receiver_batches(rec: Receivers):
     """Slices of ``rec`` of about BATCH receivers, never splitting a building (its receivers
     are contiguous)."""
     n = len(rec)
@@ -195,10 +195,11 @@ def _batches(rec: Receivers):
         start = end
 
 
-def _hours(rec: Receivers, sun, segments, seg_prop, terrain, fb) -> tuple[ReceiverHours, ReceiverHours | None]:
+def hours_in_batches(rec: Receivers, sun, segments, seg_prop, terrain,
+                     fb) -> tuple[ReceiverHours, ReceiverHours | None]:
     """Receiver hours with ``segments`` (and with ``seg_prop`` added when given), in batches."""
     parts, parts_after = [], []
-    for sl in _batches(rec):
+    for sl in receiver_batches(rec):
         part = rec.take(sl)
         fb.progress(sl.start, len(rec), f"计算遮挡（{len(rec)} 个采样点）")
         hor = horizons(part, sun, segments, feedback=fb)
@@ -210,7 +211,7 @@ def _hours(rec: Receivers, sun, segments, seg_prop, terrain, fb) -> tuple[Receiv
     return ReceiverHours.concat(parts), (ReceiverHours.concat(parts_after) if seg_prop is not None else None)
 
 
-def _obstacles(blds, models) -> Obstacles:
+def obstacles_of(blds, models) -> Obstacles:
     """White models not shown by a BIM model, as prisms; the BIM models as meshes."""
     under = covered_by(blds.geometry.values, models)
     obstacles = Obstacles(models=models)
@@ -252,7 +253,7 @@ def analyse_points(ws, layer: str, *, day: date, rule: SunlightRule, step_min: f
     blds = None
     if buildings and ws.has_layer(buildings):
         blds = read_buildings(ws, buildings, box, terrain)
-        obstacles = _obstacles(blds, models)
+        obstacles = obstacles_of(blds, models)
         if obstacles.no_height:
             problems.append(f"{buildings}: {len(obstacles.no_height)} 栋建筑没有高度，未计入遮挡（如 fid "
                             f"{', '.join(map(str, obstacles.no_height[:5]))}）")

@@ -11,7 +11,8 @@ def check_out_layer(ws, name: str) -> None:
     """``--out`` may replace an earlier analysis result, never a layer of another kind."""
     from layers.kinds import LayerKind
 
-    if ws.has_layer(name) and ws.layer(name).kind != LayerKind.ANALYSIS:
+    info = ws.layer(name) if ws.has_layer(name) else None
+    if info is not None and info.kind != LayerKind.ANALYSIS and "analysis" not in (info.details or {}):
         raise LztInputError("--out", f"layer {name!r} exists and is not an analysis result; choose another name")
 
 
