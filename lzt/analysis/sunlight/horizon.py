@@ -93,7 +93,9 @@ def horizon(px, py, pz, az: np.ndarray, tan_alt: np.ndarray, segments: Segments,
     """(n receivers, m instants) horizon ratios tan(angle) of ``segments`` seen from the points
     along the Sun's azimuths ``az`` (radians, clockwise from grid north); −inf where nothing
     stands. Only the instants with the Sun up (``tan_alt`` > 0) and, for façade receivers
-    (outward normals ``nx, ny``), in front of the wall are computed: the others stay −inf."""
+    (outward normals ``nx, ny``), in front of the wall are computed: the others stay −inf.
+    The ratios are exact wherever they can reach the Sun; segments too low or too far to
+    reach even the day's lowest sun are left out, so lower values may be missing."""
     px, py, pz = (np.asarray(v, dtype=float) for v in (px, py, pz))
     az, tan_alt = np.asarray(az, dtype=float), np.asarray(tan_alt, dtype=float)
     n, m = len(px), len(az)

@@ -73,3 +73,16 @@ def test_terrain_horizon_of_a_ridge_by_hand():
     r = terrain_horizon(ter, 0.0, 0.0, 0.0, az)
     assert r[0] == pytest.approx(100.0 / 480.0, rel=0.03)  # bilinear ramp: within a cell of the edge
     assert r[1] <= 0.0
+
+
+def test_rule_setting_round_trip_and_bad_setting(ws):
+    from lzt.analysis.sunlight.rule import SETTING_KEY, rule_of, save_rule
+    from lzt.core.errors import LztInputError
+
+    assert rule_of(ws) == SunlightRule()  # GB 50180 zone IV default [M]
+    mine = SunlightRule(min_hours=2.0).for_day("冬至")
+    save_rule(ws, mine)
+    assert rule_of(ws) == mine
+    ws.set_setting(SETTING_KEY, {"standard_day": "立春"})
+    with pytest.raises(LztInputError, match="not a sunlight rule"):
+        rule_of(ws)
