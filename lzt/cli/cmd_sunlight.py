@@ -198,14 +198,23 @@ def _print(res, args) -> None:
         out.write(f"{len(res.results)} 栋建筑（{len(res.receivers)} 个采样点），满足 {len(res.results) - len(fail)} 栋，"
                   f"不满足 {len(fail)} 栋\n")
         if res.proposed:
-            out.write(f"受拟建方案遮挡的建筑 {len(res.results)} 栋；由满足变为不满足 {len(res.impacted())} 栋：\n")
-            for r in res.impacted():
+            out.write(f"拟建方案遮挡到 {len(res.results)} 栋建筑，其中由满足变为不满足 {len(res.impacted())} 栋"
+                      "（按最不利点减少的分钟数排列）：\n")
+            impacted = {id(r) for r in res.impacted()}
+            for r in sorted(res.results, key=lambda r: -r.lost_minutes)[:20]:
+                flag = "  ← 由满足变为不满足" if id(r) in impacted else ""
                 out.write(f"  {r.building}  {r.min_hours_before:.2f} → {r.min_hours_after:.2f} 小时"
-                          f"（减少 {r.lost_minutes:g} 分钟，{r.points_newly_failing} 个采样点新不满足）\n")
+                          f"（减少 {r.lost_minutes:g} 分钟；{r.points_losing} 个采样点减少，"
+                          f"{r.points_newly_failing} 个新不满足）{flag}\n")
+            return _saved(out, args)
         for r in fail[:20]:
             out.write(f"  {r.building}  最不利点 {r.min_hours:.2f} 小时（连续 {r.max_continuous_hours:.2f}）"
                       + (f"  {r.note}" if r.note else "") + "\n")
         if len(fail) > 20:
             out.write(f"  …另有 {len(fail) - 20} 栋不满足（--json 列出全部）\n")
+    _saved(out, args)
+
+
+def _saved(out, args) -> None:
     if args.out:
         out.write(f"已保存为图层 {args.out}\n")

@@ -45,6 +45,15 @@ def test_json_contract_with_a_proposal_and_out_layer(scene_path, capsys):
         ws.close()
 
 
+def test_text_output_of_a_proposal(scene_path, capsys):
+    assert main(["sunlight", scene_path, "--buildings", "buildings", "--date", "2026-01-20", "--step", "10",
+                 "--spacing", "4", "--proposed", "1"]) == 0  # by fid
+    out = capsys.readouterr().out
+    assert "拟建 tower" in out and "拟建方案遮挡到" in out
+    line = next(ln for ln in out.splitlines() if ln.strip().startswith("R1"))
+    assert "→" in line and "分钟" in line
+
+
 def test_text_output_and_standard_day(scene_path, capsys):
     assert main(["sunlight", scene_path, "--buildings", "buildings", "--standard-day", "冬至", "--step", "30",
                  "--spacing", "5"]) == 0
