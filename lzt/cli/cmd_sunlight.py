@@ -112,6 +112,9 @@ def run(args) -> int:
         bar.close()
         if args.out and res.receivers is not None and len(res.receivers):
             save_receivers(ws, args.out, res, source=" ".join(["lzt sunlight"] + sys.argv[2:]))
+        elif args.out:
+            res.problems.append(f"没有采样点，未保存图层 {args.out}")
+            args.out = None
     finally:
         bar.close()
         ws.close()
