@@ -126,3 +126,23 @@ def test_ground_hours_raster(scene_path, capsys):
         ws.close()
     assert main(["sunlight", scene_path, "--buildings", "buildings", "--raster", "10", "--out", "g"]) == 2
     assert "needs --buildings LAYER, --bbox and --out LAYER" in capsys.readouterr().err
+
+
+def test_points_json_with_a_proposal(scene_path, capsys):
+    import geopandas as gpd
+    import shapely
+
+    ws = open_workspace(scene_path)
+    try:  # a window 3 m up, 30 m north of the tower (behind R1's south wall line) and one inside R1
+        ws.write_layer("windows", gpd.GeoDataFrame(
+            {"name": ["w1", "w2"]}, geometry=[shapely.Point(515_000, Y0 + 25, 3.0), shapely.Point(515_000, Y0 + 36, 3.0)],
+            crs="EPSG:4547"))
+    finally:
+        ws.close()
+    assert main(["sunlight", scene_path, "--points", "windows", "--date", "2026-01-20", "--step", "10",
+                 "--proposed", "tower", "--json"]) == 0
+    out = capsys.readouterr()
+    (row,) = json.loads(out.out)
+    assert "建筑内部" in out.err
+    assert row["point"] == 1 and row["xyz"][2] == 3.0
+    assert row["hours_after"] < row["hours_before"] and row["status"] in ("PASS", "FAIL")

@@ -151,7 +151,7 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
         free = np.full((1, len(sun.azimuth)), -np.inf)
         for sl in receiver_batches(rec):
             part = rec.take(sl)
-            hp = horizons(part, sun, seg_prop, feedback=fb, label="拟建方案的阴影")
+            hp = horizons(part, sun, seg_prop, feedback=fb)
             shaded[sl] = (lit(part, sun, free) & (sun.tan_alt[None, :] <= hp)).any(axis=1)
         rec = rec.take(np.flatnonzero(np.isin(rec.owner, np.unique(rec.owner[shaded]))))
     fb.progress(2, 4, f"计算遮挡（{len(rec)} 个采样点）")
@@ -206,7 +206,7 @@ def hours_in_batches(rec: Receivers, sun, segments, seg_prop, terrain,
         ttan = terrain_tans(part, sun, terrain)
         parts.append(receiver_hours(part, sun, hor, ttan))
         if seg_prop is not None:
-            hor = np.maximum(hor, horizons(part, sun, seg_prop, feedback=fb, label="拟建方案的阴影"))
+            hor = np.maximum(hor, horizons(part, sun, seg_prop, feedback=fb))
             parts_after.append(receiver_hours(part, sun, hor, ttan))
     return ReceiverHours.concat(parts), (ReceiverHours.concat(parts_after) if seg_prop is not None else None)
 

@@ -89,7 +89,7 @@ def _arcs(ax, ay, bx, by, nx, ny):
 
 
 def horizon(px, py, pz, az: np.ndarray, tan_alt: np.ndarray, segments: Segments, *, nx=None, ny=None,
-            max_reach: float = 2000.0, feedback=None, label: str = "计算遮挡") -> np.ndarray:
+            max_reach: float = 2000.0, feedback=None) -> np.ndarray:
     """(n receivers, m instants) horizon ratios tan(angle) of ``segments`` seen from the points
     along the Sun's azimuths ``az`` (radians, clockwise from grid north); −inf where nothing
     stands. Only the instants with the Sun up (``tan_alt`` > 0) and, for façade receivers
@@ -137,7 +137,6 @@ def horizon(px, py, pz, az: np.ndarray, tan_alt: np.ndarray, segments: Segments,
     for a, b in zip(edges[:-1], edges[1:]):
         if feedback is not None:
             feedback.check()
-            feedback.progress(int(a), len(si), label)
         _fold(out, m, seg, px, py, pz, si[a:b], ri[a:b], lo[a:b], count[a:b], order, az)
     return out.reshape(n, m).astype(np.float32)
 

@@ -119,10 +119,10 @@ def receiver_hours(rec: Receivers, sun: SunSamples, hor: np.ndarray, terrain_tan
     return ReceiverHours(flags.sum(axis=1) * step_h, longest_run(flags) * step_h, free.sum(axis=1) * step_h)
 
 
-def horizons(rec: Receivers, sun: SunSamples, segments, *, feedback=None, label: str = "计算遮挡") -> np.ndarray:
+def horizons(rec: Receivers, sun: SunSamples, segments, *, feedback=None) -> np.ndarray:
     """(receivers, instants) horizon ratios of ``segments`` (see horizon.py)."""
     return horizon(rec.x, rec.y, rec.z, sun.azimuth, sun.tan_alt, segments, nx=rec.nx, ny=rec.ny,
-                   max_reach=MAX_REACH_M, feedback=feedback, label=label)
+                   max_reach=MAX_REACH_M, feedback=feedback)
 
 
 @dataclass
