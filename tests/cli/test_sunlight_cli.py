@@ -134,9 +134,8 @@ def test_points_json_with_a_proposal(scene_path, capsys):
 
     ws = open_workspace(scene_path)
     try:  # a window 3 m up, 30 m north of the tower (behind R1's south wall line) and one inside R1
-        ws.write_layer("windows", gpd.GeoDataFrame(
-            {"name": ["w1", "w2"]}, geometry=[shapely.Point(515_000, Y0 + 25, 3.0), shapely.Point(515_000, Y0 + 36, 3.0)],
-            crs="EPSG:4547"))
+        pts = [shapely.Point(515_000, Y0 + 25, 3.0), shapely.Point(515_000, Y0 + 36, 3.0)]
+        ws.write_layer("windows", gpd.GeoDataFrame({"name": ["w1", "w2"]}, geometry=pts, crs="EPSG:4547"))
     finally:
         ws.close()
     assert main(["sunlight", scene_path, "--points", "windows", "--date", "2026-01-20", "--step", "10",
