@@ -361,6 +361,7 @@ GROUPS: dict[str, object] = {
     "session": "bench_gui_session:run",
     "guidistrict": "bench_gui_district:run",
     "view3d": "bench_view3d:run",
+    "sunlight": "bench_sunlight:run",
     "render": "bench_render:run",
     "raster": "bench_raster:run",
     "imagery": "bench_imagery:run_group",

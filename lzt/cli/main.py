@@ -52,6 +52,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "find": ("lzt.cli.cmd_find", "find a place: streets, communities, compounds, roads, POIs, parcels, projects"),
     "geocode": ("lzt.cli.cmd_geocode", "place the addresses of a layer's records (区/街道/社区/路/号/小区/栋) by the gazetteer"),
     "ask": ("lzt.cli.cmd_ask", "answer a question in Chinese about the workspace (offline grammar; refuses when unsure)"),
+    "sunlight": ("lzt.cli.cmd_sunlight", "sunlight hours (日照分析) on façades or points against the rule, with a "
+                                         "proposed BIM model's impact on its neighbours"),
     "crs-detect": ("lzt.cli.cmd_crs_detect", "which system a file's lon/lat are in (WGS84, GCJ-02, BD-09), "
                                              "with the evidence"),
 }

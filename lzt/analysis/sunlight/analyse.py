@@ -12,8 +12,9 @@ import shapely
 from lzt.analysis.sunlight.obstacles import Obstacles, covered_by, prism_segments, read_buildings, read_models
 from lzt.analysis.sunlight.receivers import Receivers, facade_receivers, point_receivers
 from lzt.analysis.sunlight.rule import SunlightRule
-from lzt.analysis.sunlight.run import (MAX_REACH_M, BuildingResult, building_results, horizons, receiver_hours,
-                                       sun_samples, terrain_tans)
+from lzt.analysis.sunlight.run import (MAX_REACH_M, BuildingResult, ReceiverHours, building_results,
+                                       compare_results, horizons, lit, receiver_hours, sun_samples,
+                                       terrain_tans)
 from lzt.analysis.terrain import load_terrain
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import ensure
@@ -92,8 +93,11 @@ def _labels(gdf) -> dict:
 
 def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, rule: SunlightRule,
                       step_min: float = 1.0, spacing: float = 1.0, proposed=(), feedback=None) -> SunlightRun:
-    """Sunlight on the façades of ``layer``'s buildings (residential by default, or ``where``);
-    with ``proposed`` models, only the buildings within their shadow reach, before and after."""
+    """Sunlight on the façades of ``layer``'s buildings (residential by default, or ``where``).
+
+    With ``proposed`` models the analysed buildings are the neighbours the proposal shades
+    (at least one façade point loses an instant of sun it would otherwise face), each before
+    and after; the proposal's own site (a white model under it) is not its neighbour."""
     fb = ensure(feedback)
     if not ws.has_layer(layer):
         raise LztInputError(layer, "no such layer in the workspace")
@@ -111,8 +115,9 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
     sun = sun_samples(day, rule, step_min, lat, lon, gamma)
     reach = min(MAX_REACH_M, 300.0 / sun.tan_alt_min)
     if prop:
+        # candidates only: the exact shadow of the proposal picks the neighbours below
         top = float(np.nanmax(pm["height_m"].astype(float))) if "height_m" in pm else 150.0
-        r = min(MAX_REACH_M, (top + 10.0) / sun.tan_alt_min)
+        r = min(MAX_REACH_M, (np.nan_to_num(top, nan=150.0) + 50.0) / sun.tan_alt_min)
         area = (b[0] - r, b[1] - r, b[2] + r, b[3] + r)
     else:
         area = tuple(extent)
@@ -128,15 +133,7 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
     for f in prop:
         if f not in models:
             raise LztInputError("--proposed", f"BIM model {f} has no placed mesh in the workspace")
-    under = covered_by(blds.geometry.values, models)
-    obstacles = Obstacles(models=models)
-    for fid, geom, top, ok in zip(blds.index, blds.geometry.values, blds["top_z"].to_numpy(), ~under):
-        if not ok:
-            continue
-        if np.isnan(top):
-            obstacles.no_height.append(int(fid))
-            continue
-        obstacles.buildings[int(fid)] = prism_segments(geom, top)
+    obstacles = obstacles_of(blds, models)
     if obstacles.no_height:
         problems.append(f"{layer}: {len(obstacles.no_height)} 栋建筑没有高度，未计入遮挡（如 fid "
                         f"{', '.join(map(str, obstacles.no_height[:5]))}）")
@@ -146,24 +143,86 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
     tgt = targets[keep]
     rec = facade_receivers(tgt.index.to_numpy(), tgt.geometry.values, base[keep].fillna(0.0).to_numpy(),
                            spacing=spacing, sill=rule.sill_height_m)
-    fb.progress(1, 4, f"计算遮挡（{len(rec)} 个采样点）")
-    hor = horizons(rec, sun, obstacles.segments(skip_models=prop), feedback=fb)
-    ttan = terrain_tans(rec, sun, terrain)
-    before = receiver_hours(rec, sun, hor, ttan)
-    labels = _labels(tgt)
-    results = building_results(rec, before, rule, labels)
-    after = None
+    rec = _outside_others(rec, blds, models, problems)
+    seg_prop = obstacles.segments(only_models=prop) if prop else None
     if prop:
-        fb.progress(2, 4, "计算拟建方案的遮挡")
-        hp = horizons(rec, sun, obstacles.segments(only_models=prop), feedback=fb)
-        after = receiver_hours(rec, sun, np.maximum(hor, hp), ttan)
-        res_after = building_results(rec, after, rule, labels)
-        for r0, r1 in zip(results, res_after):
-            r1.min_hours_before, r1.min_hours_after, r1.status_before = r0.min_hours, r1.min_hours, r0.status
-        results = res_after
+        fb.progress(1, 4, f"拟建方案的阴影（{len(rec)} 个候选采样点）")
+        shaded = np.zeros(len(rec), dtype=bool)
+        free = np.full((1, len(sun.azimuth)), -np.inf)
+        for sl in receiver_batches(rec):
+            part = rec.take(sl)
+            hp = horizons(part, sun, seg_prop, feedback=fb)
+            shaded[sl] = (lit(part, sun, free) & (sun.tan_alt[None, :] <= hp)).any(axis=1)
+        rec = rec.take(np.flatnonzero(np.isin(rec.owner, np.unique(rec.owner[shaded]))))
+    fb.progress(2, 4, f"计算遮挡（{len(rec)} 个采样点）")
+    before, after = hours_in_batches(rec, sun, obstacles.segments(skip_models=prop), seg_prop, terrain, fb)
+    labels = _labels(tgt)
+    results = compare_results(rec, before, after, rule, labels) if prop else building_results(rec, before, rule,
+                                                                                               labels)
     fb.progress(4, 4, "完成")
     names = [models[f].name for f in prop]
     return SunlightRun(day, rule, step_min, results, problems, rec, after or before, before if prop else None, names)
+
+
+def _outside_others(rec: Receivers, blds, models, problems: list[str]) -> Receivers:
+    """Drop façade points standing inside another building or a BIM model (a shared wall has
+    no window), saying how many."""
+    solids = list(blds.geometry.values) + [m.footprint for m in models.values()]
+    if not len(rec) or not solids:
+        return rec
+    ids = np.concatenate([blds.index.to_numpy(dtype=np.int64), np.full(len(models), -1, dtype=np.int64)])
+    pi, si = shapely.STRtree(solids).query(shapely.points(rec.x, rec.y), predicate="within")
+    bad = np.zeros(len(rec), dtype=bool)
+    bad[pi[ids[si] != rec.owner[pi]]] = True
+    if bad.any():
+        problems.append(f"{int(bad.sum())} 个立面采样点落在相邻建筑或 BIM 模型内（共墙等），未计入")
+    return rec.take(np.flatnonzero(~bad))
+
+
+BATCH = 20_000  # receivers per pass: (receivers × instants) horizons stay ~100 MB
+
+
+def receiver_batches(rec: Receivers):
+    """Slices of ``rec`` of about BATCH receivers, never splitting a building (its receivers
+    are contiguous)."""
+    n = len(rec)
+    start = 0
+    while start < n:
+        end = min(n, start + BATCH)
+        while 0 < end < n and rec.owner[end] == rec.owner[end - 1]:
+            end += 1
+        yield slice(start, end)
+        start = end
+
+
+def hours_in_batches(rec: Receivers, sun, segments, seg_prop, terrain,
+                     fb) -> tuple[ReceiverHours, ReceiverHours | None]:
+    """Receiver hours with ``segments`` (and with ``seg_prop`` added when given), in batches."""
+    parts, parts_after = [], []
+    for sl in receiver_batches(rec):
+        part = rec.take(sl)
+        fb.progress(sl.start, len(rec), f"计算遮挡（{len(rec)} 个采样点）")
+        hor = horizons(part, sun, segments, feedback=fb)
+        ttan = terrain_tans(part, sun, terrain)
+        parts.append(receiver_hours(part, sun, hor, ttan))
+        if seg_prop is not None:
+            hor = np.maximum(hor, horizons(part, sun, seg_prop, feedback=fb))
+            parts_after.append(receiver_hours(part, sun, hor, ttan))
+    return ReceiverHours.concat(parts), (ReceiverHours.concat(parts_after) if seg_prop is not None else None)
+
+
+def obstacles_of(blds, models) -> Obstacles:
+    """White models not shown by a BIM model, as prisms; the BIM models as meshes."""
+    under = covered_by(blds.geometry.values, models)
+    obstacles = Obstacles(models=models)
+    for fid, geom, top, ok in zip(blds.index, blds.geometry.values, blds["top_z"].to_numpy(), ~under):
+        if not ok:
+            continue
+        if np.isnan(top):
+            obstacles.no_height.append(int(fid))
+            continue
+        obstacles.buildings[int(fid)] = prism_segments(geom, top)
+    return obstacles
 
 
 def analyse_points(ws, layer: str, *, day: date, rule: SunlightRule, step_min: float = 1.0,
@@ -194,10 +253,10 @@ def analyse_points(ws, layer: str, *, day: date, rule: SunlightRule, step_min: f
     blds = None
     if buildings and ws.has_layer(buildings):
         blds = read_buildings(ws, buildings, box, terrain)
-        under = covered_by(blds.geometry.values, models)
-        for fid, geom, top, ok in zip(blds.index, blds.geometry.values, blds["top_z"].to_numpy(), ~under):
-            if ok and not np.isnan(top):
-                obstacles.buildings[int(fid)] = prism_segments(geom, top)
+        obstacles = obstacles_of(blds, models)
+        if obstacles.no_height:
+            problems.append(f"{buildings}: {len(obstacles.no_height)} 栋建筑没有高度，未计入遮挡（如 fid "
+                            f"{', '.join(map(str, obstacles.no_height[:5]))}）")
     inside = np.zeros(len(pts), dtype=bool)
     solids = [g for g in ([] if blds is None else list(blds.geometry.values)) + [m.footprint for m in models.values()]]
     if solids:

@@ -38,13 +38,14 @@ class Receivers:
 
 def facade_receivers(fids, geoms, base_z, *, spacing: float = 1.0, sill: float = 0.9,
                      min_wall: float = 1.0) -> Receivers:
-    """Points every ``spacing`` m (centred in equal pieces) along each exterior wall longer
-    than ``min_wall``, ``sill`` m above the building's base, just outside the wall."""
+    """Points every ``spacing`` m (centred in equal pieces) along each wall longer than
+    ``min_wall`` — outer walls and courtyard walls (interior rings) — ``sill`` m above the
+    building's base, just outside the wall (inside the courtyard for a courtyard wall)."""
     cols = {k: [] for k in ("owner", "facade", "x", "y", "z", "nx", "ny")}
     for fid, geom, z0 in zip(fids, geoms, base_z):
         k = 0
-        for part in shapely.get_parts(shapely.orient_polygons(geom)):
-            c = shapely.get_coordinates(shapely.get_exterior_ring(part))
+        for ring in shapely.get_rings(shapely.get_parts(shapely.orient_polygons(geom))):
+            c = shapely.get_coordinates(ring)
             a, b = c[:-1], c[1:]
             d = b - a
             length = np.hypot(d[:, 0], d[:, 1])
@@ -53,7 +54,7 @@ def facade_receivers(fids, geoms, base_z, *, spacing: float = 1.0, sill: float =
                     continue
                 n = max(1, int(round(L / spacing)))
                 t = (np.arange(n) + 0.5) / n
-                ux, uy = dy / L, -dx / L  # outward for a counter-clockwise exterior ring
+                ux, uy = dy / L, -dx / L  # right of travel: outward (exterior CCW, courtyards CW)
                 cols["owner"].append(np.full(n, fid))
                 cols["facade"].append(np.full(n, k))
                 cols["x"].append(ax + t * dx + OFFSET_M * ux)

@@ -56,8 +56,17 @@ def rule_of(ws) -> SunlightRule:
     raw = ws.get_setting(SETTING_KEY) if ws is not None else None
     if not raw:
         return SunlightRule()
-    data = json.loads(raw) if isinstance(raw, str) else dict(raw)
-    return SunlightRule(**{k: v for k, v in data.items() if k in SunlightRule.__dataclass_fields__})
+    try:
+        data = json.loads(raw) if isinstance(raw, str) else dict(raw)
+        rule = SunlightRule(**{k: v for k, v in data.items() if k in SunlightRule.__dataclass_fields__})
+        rule.for_day(rule.standard_day)  # a known standard day
+        if not (0 < float(rule.min_hours) <= 24 and 0 <= rule.band_start < rule.band_end <= 24):
+            raise ValueError("hours out of range")
+    except (TypeError, ValueError, KeyError) as exc:
+        from lzt.core.errors import LztInputError
+
+        raise LztInputError(getattr(ws, "uri", None), f"setting {SETTING_KEY} is not a sunlight rule ({exc})") from None
+    return rule
 
 
 def save_rule(ws, rule: SunlightRule) -> None:

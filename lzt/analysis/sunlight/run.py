@@ -104,6 +104,13 @@ class ReceiverHours:
     continuous: np.ndarray
     potential: np.ndarray
 
+    @staticmethod
+    def concat(parts: list["ReceiverHours"]) -> "ReceiverHours":
+        if not parts:
+            return ReceiverHours(np.zeros(0), np.zeros(0), np.zeros(0))
+        return ReceiverHours(*(np.concatenate([getattr(p, f) for p in parts])
+                               for f in ("hours", "continuous", "potential")))
+
 
 def receiver_hours(rec: Receivers, sun: SunSamples, hor: np.ndarray, terrain_tan=None) -> ReceiverHours:
     flags = lit(rec, sun, hor, terrain_tan)
@@ -113,8 +120,9 @@ def receiver_hours(rec: Receivers, sun: SunSamples, hor: np.ndarray, terrain_tan
 
 
 def horizons(rec: Receivers, sun: SunSamples, segments, *, feedback=None) -> np.ndarray:
-    return horizon(rec.x, rec.y, rec.z, sun.azimuth, sun.tan_alt_min, segments, max_reach=MAX_REACH_M,
-                   feedback=feedback)
+    """(receivers, instants) horizon ratios of ``segments`` (see horizon.py)."""
+    return horizon(rec.x, rec.y, rec.z, sun.azimuth, sun.tan_alt, segments, nx=rec.nx, ny=rec.ny,
+                   max_reach=MAX_REACH_M, feedback=feedback)
 
 
 @dataclass
@@ -132,6 +140,15 @@ class BuildingResult:
     min_hours_before: float | None = None
     min_hours_after: float | None = None
     status_before: str | None = None
+    points_losing: int | None = None  # receivers with less sun after the proposal
+    points_newly_failing: int | None = None  # receivers at or above the rule before, below after
+
+    @property
+    def lost_minutes(self) -> float | None:
+        """Minutes the worst point loses to the proposal (worst before − worst after)."""
+        if self.min_hours_before is None:
+            return None
+        return round((self.min_hours_before - self.min_hours_after) * 60.0, 2)
 
     def to_json(self) -> dict:
         d = {"building": self.building, "min_hours": round(self.min_hours, 4),
@@ -139,7 +156,8 @@ class BuildingResult:
              "worst_point": [round(v, 3) for v in self.worst_point]}
         if self.min_hours_before is not None:
             d.update(min_hours_before=round(self.min_hours_before, 4), min_hours_after=round(self.min_hours_after, 4),
-                     status_before=self.status_before)
+                     status_before=self.status_before, lost_minutes=self.lost_minutes,
+                     points_losing=self.points_losing, points_newly_failing=self.points_newly_failing)
         d["facades"] = self.facades
         d["facades_cannot_meet"] = self.facades_cannot_meet
         if self.note:
@@ -180,3 +198,19 @@ def building_results(rec: Receivers, hrs: ReceiverHours, rule: SunlightRule, lab
                                   status, [float(rec.x[k]), float(rec.y[k]), float(rec.z[k])],
                                   facades, cannot, note))
     return out
+
+
+def compare_results(rec: Receivers, before: ReceiverHours, after: ReceiverHours, rule: SunlightRule,
+                    labels: dict) -> list[BuildingResult]:
+    """Per building, the result after a proposal with the before values beside it: the worst
+    point's hours before and after (each the building's own worst, which may be another
+    point), the status before, and how many points lose sun or drop below the rule."""
+    need = rule.min_hours - 1e-9
+    res0 = building_results(rec, before, rule, labels)
+    res1 = building_results(rec, after, rule, labels)
+    losing = pd.Series(after.hours < before.hours - 1e-9).groupby(rec.owner).sum()
+    newly = pd.Series((before.hours >= need) & (after.hours < need)).groupby(rec.owner).sum()
+    for owner, r0, r1 in zip(sorted(np.unique(rec.owner)), res0, res1):
+        r1.min_hours_before, r1.min_hours_after, r1.status_before = r0.min_hours, r1.min_hours, r0.status
+        r1.points_losing, r1.points_newly_failing = int(losing[owner]), int(newly[owner])
+    return res1
