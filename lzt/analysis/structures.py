@@ -27,11 +27,12 @@ def _ids(gdf, fields) -> list[str]:
 
 
 def read_structures(ws, *, bbox=None, buildings: str | None = "buildings", bim: str | None = "bim_models",
-                    dem: str | None = None, covered_share: float = 0.5) -> gpd.GeoDataFrame:
+                    dem: str | None = None, covered_share: float = 0.5, near=None) -> gpd.GeoDataFrame:
     """White models of ``buildings`` and placed BIM models of ``bim`` touching ``bbox`` (all when
     None), one row each: kind (building | bim), layer, fid, id, height_m (NaN when unknown),
     ground_z (NaN without a DEM value), top_z. A white model at least ``covered_share`` under a
-    BIM model's footprint is left out: the model stands for it."""
+    BIM model's footprint is left out: the model stands for it. With ``near`` (a geometry) only
+    the structures touching it are kept."""
     parts = []
     models = None
     if bim and ws.has_layer(bim):
@@ -62,6 +63,8 @@ def read_structures(ws, *, bbox=None, buildings: str | None = "buildings", bim: 
     if not parts:
         return gpd.GeoDataFrame({c: [] for c in COLUMNS[:-1]}, geometry=[], crs=ws.crs)
     df = pd.concat(parts, ignore_index=True)
+    if near is not None:
+        df = df[shapely.intersects(np.asarray(df["geometry"].values, dtype=object), near)].reset_index(drop=True)
     h = df["height_m"].to_numpy(float, copy=True)
     h[~(h > 0)] = np.nan
     pts = shapely.point_on_surface(np.asarray(df["geometry"].values, dtype=object))
