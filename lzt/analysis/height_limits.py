@@ -27,6 +27,7 @@ REFERENCE_FIELDS = ("reference", "height_reference", "高度基准", "基准")
 NAME_FIELDS = ("zone_id", "name", "名称", "编号")
 ABSOLUTE_WORDS = ("absolute", "elevation", "绝对", "海拔", "高程")
 GROUND_WORDS = ("ground", "above_ground", "relative", "相对", "地面")
+HEIGHT_TOLERANCE_M = 0.01
 REFERENCE_ZH = {"absolute": "绝对高程", "ground": "相对地面"}
 
 
@@ -121,14 +122,15 @@ def check_height_limits(ws, *, zones: str | None = None, buildings: str | None =
     """Every white model and BIM model overlapping a height-limit zone, against its binding
     zone (see the module docstring); sorted worst first (FAIL, WARN, NO_DATA, PASS; by margin)."""
     from lzt.analysis.structures import read_structures
-    from lzt.analysis.supervision import Tolerances
 
     fb = ensure(feedback)
     layer = zones_layer(ws, zones)
     if layer is None:
         raise LztInputError(ws.uri, f"has no height-limit zone layer (name one with --zones, or import one as "
                                     f"{DEFAULT_LAYER!r} with a height_limit_m field)")
-    tol = Tolerances.from_settings(ws).height_m if tolerance_m is None else float(tolerance_m)
+    if tolerance_m is None:  # the supervision height tolerance (its default: 0.01 m, DOMAIN §1.5)
+        tolerance_m = float((ws.get_setting("supervision_tolerances") or {}).get("height_m", HEIGHT_TOLERANCE_M))
+    tol = float(tolerance_m)
     fb.progress(0, 3, "读取控高分区")
     zs = read_zones(ws, layer)
     if zs.empty:
