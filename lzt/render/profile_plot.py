@@ -49,8 +49,9 @@ def value_range(profile) -> tuple[float, float]:
 
 
 def draw_profile(painter: QPainter, rect: QRectF, profile, dpi: float, *, text_mm: float = 2.6,
-                 title: str | None = None) -> None:
-    """Draw ``profile`` (an ``ElevationProfile``) into ``rect`` (device px)."""
+                 title: str | None = None, ends: tuple[str, str] | None = None) -> None:
+    """Draw ``profile`` (an ``ElevationProfile``) into ``rect`` (device px); ``ends`` labels the
+    line's start and end under the axis (as the map marks them)."""
     k = dpi / 25.4
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -147,6 +148,10 @@ def draw_profile(painter: QPainter, rect: QRectF, profile, dpi: float, *, text_m
             painter.drawPolyline(QPolygonF([QPointF(float(a), float(b)) for a, b in zip(X(d[good]), Y(v[good]))]))
             draw_text(painter, QPointF(float(X(d[good][0])) + 0.5 * k, float(Y(v[good][0])) - th * 1.05),
                       f"{_tr('控高')} {z.zone}", small, dpi, color=LIMIT)
+    if ends:
+        for d, label in zip((0.0, L), ends):
+            draw_text(painter, QPointF(float(X(d)), plot.bottom() + th * 1.5), label, text_mm, dpi, align="center",
+                      color=LIMIT, bold=True)
     # frame, axis titles, legend, note
     painter.setPen(axis)
     painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -1,0 +1,53 @@
+"""The 剖面 tool: a line drawn on the map opens the 纵断面 dock with that line's profile."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+
+
+def test_drawing_a_line_shows_its_profile(main_window, qtbot, tmp_path):
+    win = main_window
+    c = win.canvas
+    m = win.ws.read_features("bim_models", columns=["height_m"])
+    cen = m.geometry.loc[m["height_m"].astype(float).idxmax()].centroid
+    win.session.set_extent((cen.x - 500, cen.y - 300, cen.x + 500, cen.y + 300))
+    win.tool_actions["profile"].trigger()
+    assert c.tool == "profile"
+    a = c.to_screen(cen.x - 300, cen.y).toPoint()
+    b = c.to_screen(cen.x + 300, cen.y).toPoint()
+    with qtbot.waitSignal(c.profile_drawn, timeout=20_000) as sig:
+        qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=a)
+        qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=b)
+        qtbot.mouseClick(c, Qt.MouseButton.RightButton, pos=b)
+    pts = np.asarray(sig.args[0])
+    assert len(pts) == 2 and np.allclose(pts[:, 1], cen.y, atol=c.resolution() * 2)
+    dock = win.docks["profile"]
+    assert dock.isVisible()
+    prof = win.profile.profile
+    from lzt.analysis.profile import elevation_profile
+    import shapely
+
+    again = elevation_profile(win.ws, shapely.LineString(pts))
+    np.testing.assert_allclose(prof.ground, again.ground)
+    assert any(cut.kind == "bim" for cut in prof.cuts)  # the line crosses the tallest model
+    assert "全长" in win.profile.summary.text() and "栋建筑" in win.profile.summary.text()
+    assert c.profile_line == [tuple(p) for p in pts]
+    # the plot is drawn: the ground colour fills part of the widget
+    img = win.profile.view.grab().toImage()
+    ground = sum(img.pixelColor(x, y).name() == "#c8b48c" for x in range(0, img.width(), 7)
+                 for y in range(0, img.height(), 7))
+    assert ground > 20
+    out = win.profile.export(str(tmp_path / "p.pdf"))
+    assert out and (tmp_path / "p.pdf").stat().st_size > 1000
+
+
+def test_a_click_without_a_second_point_draws_nothing(main_window, qtbot):
+    win = main_window
+    c = win.canvas
+    win.tool_actions["profile"].trigger()
+    seen = []
+    c.profile_drawn.connect(seen.append)
+    qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=QPoint(100, 100))
+    qtbot.mouseClick(c, Qt.MouseButton.RightButton, pos=QPoint(100, 100))
+    assert seen == [] and not win.docks["profile"].isVisible()
