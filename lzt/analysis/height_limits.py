@@ -136,7 +136,8 @@ def check_height_limits(ws, *, zones: str | None = None, buildings: str | None =
     if zs.empty:
         return []
     fb.progress(1, 3, "读取建筑与 BIM 模型")
-    st = read_structures(ws, bbox=tuple(zs.total_bounds), buildings=buildings, bim=bim)
+    st = read_structures(ws, bbox=tuple(zs.total_bounds), buildings=buildings, bim=bim,
+                         near=shapely.union_all(np.asarray(zs.geometry.values, dtype=object)))
     if st.empty:
         return []
     fb.progress(2, 3, "核对控高")
@@ -152,13 +153,15 @@ def check_height_limits(ws, *, zones: str | None = None, buildings: str | None =
     si, zi, allowed = si[order], zi[order], allowed[order]
     first = np.r_[True, si[1:] != si[:-1]]
     counts = np.bincount(si, minlength=len(st))
+    kinds, layers, fids, ids = (st[c].to_numpy() for c in ("kind", "layer", "fid", "id"))
+    hs, gs = st["height_m"].to_numpy(float), st["ground_z"].to_numpy(float)
+    znames, zrefs, zlims = zs["zone"].to_numpy(), zs["reference"].to_numpy(), zs["limit_m"].to_numpy(float)
     out = []
     for s, z, a in zip(si[first], zi[first], allowed[first]):
-        r, zr = st.iloc[s], zs.iloc[z]
-        h, g = float(r["height_m"]), float(r["ground_z"])
-        ref, lim = str(zr["reference"]), float(zr["limit_m"])
-        label = f"{'BIM 模型' if r['kind'] == 'bim' else '建筑'} {r['id']}"
-        zone = f"控高区 {zr['zone']}（{REFERENCE_ZH[ref]} {lim:g} m）"
+        h, g = float(hs[s]), float(gs[s])
+        ref, lim = str(zrefs[z]), float(zlims[z])
+        label = f"{'BIM 模型' if kinds[s] == 'bim' else '建筑'} {ids[s]}"
+        zone = f"控高区 {znames[z]}（{REFERENCE_ZH[ref]} {lim:g} m）"
         if not np.isfinite(h):
             status, margin, detail = "NO_DATA", math.nan, f"{label} 没有高度，无法核对{zone}"
         elif not np.isfinite(a):
@@ -170,7 +173,7 @@ def check_height_limits(ws, *, zones: str | None = None, buildings: str | None =
             detail = {"FAIL": f"{label} {top}，超出{zone} {-margin:.2f} m",
                       "WARN": f"{label} {top}，在{zone}的几何容差内",
                       "PASS": f"{label} {top}，低于{zone} {margin:.2f} m"}[status]
-        out.append(HeightCheck(str(r["kind"]), str(r["layer"]), int(r["fid"]), str(r["id"]), str(zr["zone"]), ref,
+        out.append(HeightCheck(str(kinds[s]), str(layers[s]), int(fids[s]), str(ids[s]), str(znames[z]), ref,
                                lim, _float(g), _float(h), _float(g + h), _float(a), _float(margin), status, detail,
                                int(counts[s])))
     rank = {"FAIL": 0, "WARN": 1, "NO_DATA": 2, "PASS": 3}

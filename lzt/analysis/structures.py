@@ -26,6 +26,20 @@ def _ids(gdf, fields) -> list[str]:
     return [str(v) for v in gdf[col]] if col else [str(f) for f in gdf.index]
 
 
+def covered(footprints: np.ndarray, models: np.ndarray, share: float) -> np.ndarray:
+    """Boolean per footprint: at least ``share`` of its area under the ``models``' footprints
+    (only the pairs whose boxes meet are intersected)."""
+    hit = np.zeros(len(footprints), dtype=bool)
+    if not len(footprints) or not len(models):
+        return hit
+    fi, mi = shapely.STRtree(models).query(footprints, predicate="intersects")
+    if not len(fi):
+        return hit
+    under = np.bincount(fi, weights=shapely.area(shapely.intersection(footprints[fi], models[mi])),
+                        minlength=len(footprints))  # model footprints do not overlap each other
+    return under >= share * np.maximum(shapely.area(footprints), 1e-9)
+
+
 def read_structures(ws, *, bbox=None, buildings: str | None = "buildings", bim: str | None = "bim_models",
                     dem: str | None = None, covered_share: float = 0.5, near=None) -> gpd.GeoDataFrame:
     """White models of ``buildings`` and placed BIM models of ``bim`` touching ``bbox`` (all when
@@ -33,6 +47,8 @@ def read_structures(ws, *, bbox=None, buildings: str | None = "buildings", bim: 
     ground_z (NaN without a DEM value), top_z. A white model at least ``covered_share`` under a
     BIM model's footprint is left out: the model stands for it. With ``near`` (a geometry) only
     the structures touching it are kept."""
+    if near is not None:
+        shapely.prepare(near)  # many footprints are tested against it
     parts = []
     models = None
     if bim and ws.has_layer(bim):
@@ -51,11 +67,11 @@ def read_structures(ws, *, bbox=None, buildings: str | None = "buildings", bim: 
         cols = [c for c in ((hf[0],) if hf else ()) + ID_FIELDS if c in fields][:2]
         b = ws.read_features(buildings, bbox=tuple(bbox) if bbox is not None else None, columns=cols or None)
         b = b[~b.geometry.isna() & ~b.geometry.is_empty]
+        if near is not None and len(b):
+            b = b[shapely.intersects(np.asarray(b.geometry.values, dtype=object), near)]
         if models is not None and len(models) and len(b):
-            from lzt.analysis.sunlight.obstacles import Model, covered_by
-
-            fake = {i: Model(i, "", g, np.zeros((0, 6)), 0.0, 0.0) for i, g in enumerate(models.geometry.values)}
-            b = b[~covered_by(b.geometry.values, fake, covered_share)]
+            b = b[~covered(np.asarray(b.geometry.values, dtype=object),
+                           np.asarray(models.geometry.values, dtype=object), covered_share)]
         h = (pd.to_numeric(b[hf[0]], errors="coerce").to_numpy(float) * hf[1]) if hf else np.full(len(b), np.nan)
         parts.append(pd.DataFrame({"kind": "building", "layer": buildings, "fid": b.index.astype(int),
                                    "id": _ids(b, fields), "height_m": h, "geometry": b.geometry.values}))
@@ -63,7 +79,7 @@ def read_structures(ws, *, bbox=None, buildings: str | None = "buildings", bim: 
     if not parts:
         return gpd.GeoDataFrame({c: [] for c in COLUMNS[:-1]}, geometry=[], crs=ws.crs)
     df = pd.concat(parts, ignore_index=True)
-    if near is not None:
+    if near is not None and "bim" in set(df["kind"]):
         df = df[shapely.intersects(np.asarray(df["geometry"].values, dtype=object), near)].reset_index(drop=True)
     h = df["height_m"].to_numpy(float, copy=True)
     h[~(h > 0)] = np.nan

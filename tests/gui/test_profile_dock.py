@@ -40,6 +40,17 @@ def test_drawing_a_line_shows_its_profile(main_window, qtbot, tmp_path):
     assert ground > 20
     out = win.profile.export(str(tmp_path / "p.pdf"))
     assert out and (tmp_path / "p.pdf").stat().st_size > 1000
+    # the sheet dialog offers the drawn line's profile under the map
+    from lzt.gui.dialogs.sheet import SheetDialog
+
+    dlg = SheetDialog(win.session, win.canvas, win)
+    try:
+        assert dlg.with_profile.isEnabled() and dlg.with_profile.isChecked()
+        assert dlg.spec().profile == tuple(c.profile_line)
+        dlg.with_profile.setChecked(False)
+        assert dlg.spec().profile is None
+    finally:
+        dlg.close()
 
 
 def test_a_click_without_a_second_point_draws_nothing(main_window, qtbot):
@@ -51,3 +62,8 @@ def test_a_click_without_a_second_point_draws_nothing(main_window, qtbot):
     qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=QPoint(100, 100))
     qtbot.mouseClick(c, Qt.MouseButton.RightButton, pos=QPoint(100, 100))
     assert seen == [] and not win.docks["profile"].isVisible()
+    from lzt.gui.dialogs.sheet import SheetDialog
+
+    dlg = SheetDialog(win.session, c, win)
+    assert not dlg.with_profile.isEnabled() and dlg.spec().profile is None
+    dlg.close()
