@@ -1,11 +1,15 @@
 """The demo's height-limit zones (控高), deterministic from the recipe and the DEM:
 
-- 山体景观控制区 around the district's higher hills: building tops no higher than two thirds
-  of the summit's elevation (绝对高程; a common mountain-view rule [M: Shenzhen's own text
-  not verified]), within 1.2 σ of the hill's centre;
+- 山体景观控制区 around the district's higher hills (a ring 0.8 σ to 1.5 σ from the hill's
+  centre: the slopes and foot around the mountain body): building tops no higher than two
+  thirds of the summit's elevation (绝对高程; a common mountain-view rule [M: Shenzhen's own
+  text not verified]);
 - 微波通道 (microwave corridor) 200 m wide between the 龙城 and 龙岗 street centres: 60 m
   above the ground (相对地面) [illustrative];
 - 历史风貌区 around the old 龙岗 street centre, 500 m: 24 m above the ground [illustrative].
+
+Granted parcels (the supervision layer) are cut out: their planning conditions (规划设计条件)
+already carry the height limit, which the supervision height rule checks.
 """
 
 from __future__ import annotations
@@ -21,20 +25,24 @@ HILL_MIN_M = 350.0  # hills at least this high get a mountain-view zone
 FIELDS = ("zone_id", "name", "height_limit_m", "reference", "basis")
 
 
-def generate_height_limits(recipe: dict, district, ground: Callable) -> gpd.GeoDataFrame:
-    """The zones inside ``district``; ``ground(xs, ys)`` gives DEM heights (NaN where none) for
-    the summits."""
+def generate_height_limits(recipe: dict, district, ground: Callable, granted=None) -> gpd.GeoDataFrame:
+    """The zones inside ``district`` outside the ``granted`` parcels (a geometry); ``ground(xs,
+    ys)`` gives DEM heights (NaN where none) for the summits."""
     rows = []
     for hill in recipe["hills"]:
         if hill["height_m"] < HILL_MIN_M:
             continue
         cx, cy = map(float, hill["center"])
-        zone = shapely.Point(cx, cy).buffer(1.2 * float(hill["sigma_m"]), quad_segs=16).intersection(district)
+        sigma = float(hill["sigma_m"])
+        centre = shapely.Point(cx, cy)
+        zone = centre.buffer(1.5 * sigma, quad_segs=16).difference(centre.buffer(0.8 * sigma, quad_segs=16))
+        zone = zone.intersection(district)
         if zone.is_empty or zone.area < 1e5:
             continue
-        x0, y0, x1, y1 = zone.bounds  # the summit: the highest DEM value in the zone (60 m grid)
+        body = centre.buffer(1.5 * sigma, quad_segs=16)
+        x0, y0, x1, y1 = body.bounds  # the summit: the highest DEM value on the hill (60 m grid)
         gx, gy = np.meshgrid(np.arange(x0, x1, 60.0), np.arange(y0, y1, 60.0))
-        inside = shapely.contains_xy(zone, gx, gy)
+        inside = shapely.contains_xy(body, gx, gy)
         z = ground(gx[inside], gy[inside]) if inside.any() else np.zeros(0)
         if not np.isfinite(z).any():
             continue
@@ -50,6 +58,8 @@ def generate_height_limits(recipe: dict, district, ground: Callable) -> gpd.GeoD
         old = shapely.Point(*streets["龙岗"]).buffer(500.0, quad_segs=16)
         rows.append(("龙岗老墟历史风貌区", 24.0, "相对地面", "历史风貌区内建筑高度不超过 24 m（示例）",
                      old.intersection(district)))
+    if granted is not None:
+        rows = [(*r[:-1], r[-1].difference(granted)) for r in rows]
     rows = [r for r in rows if not r[-1].is_empty]
     return gpd.GeoDataFrame({"zone_id": [f"KG-{i + 1:02d}" for i in range(len(rows))],
                              "name": [r[0] for r in rows], "height_limit_m": [r[1] for r in rows],
