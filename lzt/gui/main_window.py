@@ -102,6 +102,12 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
 
+    def check_height_limits(self):
+        """控高核对: every building and BIM model against its height-limit zone."""
+        from lzt.gui.height_limits import run_height_check
+
+        return run_height_check(self)
+
     def show_profile(self, points) -> bool:
         """The elevation profile of a line (map coordinates) in the 纵断面 dock."""
         d = self.docks["profile"]
@@ -256,6 +262,8 @@ class MainWindow(QMainWindow):
         self._act(analysis, self.tr("批后监管检查"), lambda: self.tabs.setCurrentWidget(self.bench))
         self._act(analysis, self.tr("民意看板"), lambda: self.tabs.setCurrentWidget(self.dashboard))
         self._act(analysis, self.tr("苗头预警"), self.show_warnings)
+        self._act(analysis, self.tr("控高核对"), self.check_height_limits)
+        self._act(analysis, self.tr("纵断面（在地图上画线）"), lambda: self.tool_actions["profile"].trigger())
         self._act(analysis, self.tr("生成简报…"), lambda: save_briefing(self, self.session))
         help_menu = mb.addMenu(self.tr("帮助(&H)"))
         self._act(help_menu, self.tr("关于龙政图"), self._about)

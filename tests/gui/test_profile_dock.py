@@ -67,3 +67,11 @@ def test_a_click_without_a_second_point_draws_nothing(main_window, qtbot):
     dlg = SheetDialog(win.session, c, win)
     assert not dlg.with_profile.isEnabled() and dlg.spec().profile is None
     dlg.close()
+
+
+def test_height_limit_check_selects_the_structures_over_their_limit(main_window, errors):
+    win = main_window
+    checks = win.check_height_limits()
+    assert checks and errors and "控高分区内" in errors[-1]
+    fails = sorted(c.fid for c in checks if c.layer == "buildings" and c.status in ("FAIL", "WARN"))
+    assert fails and sorted(win.session.selection("buildings").tolist()) == fails
