@@ -66,6 +66,8 @@ def read_zones(ws, layer: str, *, bbox=None) -> gpd.GeoDataFrame:
     rf = next((f for f in REFERENCE_FIELDS if f in fields), None)
     nf = next((f for f in NAME_FIELDS if f in fields), None)
     z = ws.read_features(layer, bbox=tuple(bbox) if bbox is not None else None, columns=[c for c in (lf, rf, nf) if c])
+    if z.empty:
+        return gpd.GeoDataFrame({"zone_fid": [], "zone": [], "limit_m": [], "reference": []}, geometry=[], crs=ws.crs)
     z = z[~z.geometry.isna() & ~z.geometry.is_empty]
     names = [str(v) for v in z[nf]] if nf else [f"{layer}#{f}" for f in z.index]
     limit = pd.to_numeric(z[lf], errors="coerce").to_numpy(float)

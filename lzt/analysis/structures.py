@@ -54,9 +54,12 @@ def read_structures(ws, *, bbox=None, buildings: str | None = "buildings", bim: 
     if bim and ws.has_layer(bim):
         cols = [c for c in ("name", "height_m", "placed") if c in ws.fields(bim)]
         models = ws.read_features(bim, bbox=tuple(bbox) if bbox is not None else None, columns=cols)
-        if "placed" in models:
-            models = models[models["placed"].astype(object).map(lambda v: v not in (0, False, "0"))]
-        models = models[~models.geometry.isna() & ~models.geometry.is_empty]
+        if not models.empty:
+            if "placed" in models:
+                models = models[models["placed"].astype(object).map(lambda v: v not in (0, False, "0")).astype(bool)]
+            models = models[~models.geometry.isna() & ~models.geometry.is_empty]
+        if models.empty:  # nothing in the box (possibly read as a plain, geometry-less frame)
+            models = gpd.GeoDataFrame({c: [] for c in cols}, geometry=[], crs=ws.crs)
         h = pd.to_numeric(models.get("height_m", pd.Series(np.nan, index=models.index)), errors="coerce")
         parts.append(pd.DataFrame({"kind": "bim", "layer": bim, "fid": models.index.astype(int),
                                    "id": _ids(models, models.columns), "height_m": h.to_numpy(float),
@@ -66,7 +69,10 @@ def read_structures(ws, *, bbox=None, buildings: str | None = "buildings", bim: 
         hf = height_field(fields)
         cols = [c for c in ((hf[0],) if hf else ()) + ID_FIELDS if c in fields][:2]
         b = ws.read_features(buildings, bbox=tuple(bbox) if bbox is not None else None, columns=cols or None)
-        b = b[~b.geometry.isna() & ~b.geometry.is_empty]
+        if not b.empty:
+            b = b[~b.geometry.isna() & ~b.geometry.is_empty]
+        if b.empty:
+            b = gpd.GeoDataFrame({c: [] for c in cols}, geometry=[], crs=ws.crs)
         if near is not None and len(b):
             b = b[shapely.intersects(np.asarray(b.geometry.values, dtype=object), near)]
         if models is not None and len(models) and len(b):

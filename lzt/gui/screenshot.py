@@ -106,11 +106,19 @@ def _wait(done, seconds: float = 20.0) -> None:
 
 
 def _demo_profile(win) -> None:
-    """A profile across the tallest BIM model (else the view's centre), east to west, 1.2 km."""
+    """A profile across the smallest 控高 zone, else the tallest BIM model (else the view's
+    centre), west to east, 1.2 km."""
+    from lzt.analysis.height_limits import zones_layer
+
     x0, y0, x1, y1 = win.session.extent
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     ws = win.session.ws
-    if ws.has_layer("bim_models"):
+    zones = zones_layer(ws)
+    if zones is not None and ws.layer(zones).count:
+        z = ws.read_features(zones, columns=["zone_id"] if "zone_id" in ws.fields(zones) else None)
+        c = z.geometry.loc[z.geometry.area.idxmin()].centroid
+        cx, cy = c.x, c.y
+    elif ws.has_layer("bim_models"):
         m = ws.read_features("bim_models", columns=["height_m"])
         if len(m):
             c = m.geometry.loc[m["height_m"].astype(float).idxmax()].centroid

@@ -4,6 +4,7 @@ known analytically (tests/dems.py: a plane rising 0.3 m per metre eastwards)."""
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 
@@ -114,3 +115,14 @@ def test_bad_zones_are_refused_with_the_layer_named(scene):
                                       ("相对地面", "ground"), ("", "ground"), (None, "ground")])
 def test_reference_words(text, ref):
     assert parse_reference(text, "t") == ref
+
+
+def test_structures_in_an_empty_box(scene):
+    from lzt.analysis.structures import read_structures
+
+    far = (X0 + 9000, Y0 - 9000, X0 + 9100, Y0 - 8900)
+    assert read_structures(scene, bbox=far).empty
+    from lzt.analysis.profile import elevation_profile
+
+    p = elevation_profile(scene, f"{far[0]},{far[1]} {far[2]},{far[3]}")
+    assert p.cuts == [] and p.zones == [] and np.isfinite(p.ground).all()
