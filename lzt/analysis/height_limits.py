@@ -20,6 +20,7 @@ import shapely
 
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
+from lzt.workspace.base import Workspace
 
 DEFAULT_LAYER = "height_limits"
 LIMIT_FIELDS = ("height_limit_m", "limit_m", "控高", "限高", "控制高度", "height_max")
@@ -42,7 +43,7 @@ def parse_reference(value, where: str) -> str:
     raise LztInputError(where, f"height reference {value!r} is neither 绝对高程 (absolute) nor 相对地面 (ground)")
 
 
-def zones_layer(ws, layer: str | None = None) -> str | None:
+def zones_layer(ws: Workspace, layer: str | None = None) -> str | None:
     """The height-limit zone layer: ``layer`` (checked), else ``height_limits``, else the only
     polygon layer with a limit field (``height_limit_m``, 控高, 限高 …); None when there is none."""
     if layer is not None:
@@ -58,7 +59,7 @@ def zones_layer(ws, layer: str | None = None) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def read_zones(ws, layer: str, *, bbox=None) -> gpd.GeoDataFrame:
+def read_zones(ws: Workspace, layer: str, *, bbox=None) -> gpd.GeoDataFrame:
     """The zones of ``layer``: zone (name), limit_m, reference (absolute | ground), geometry.
     A zone without a positive limit is bad input naming the layer and the zone."""
     fields = ws.fields(layer)
@@ -118,7 +119,7 @@ def _float(v) -> float | None:
     return None if v is None or not np.isfinite(v) else float(v)
 
 
-def check_height_limits(ws, *, zones: str | None = None, buildings: str | None = "buildings",
+def check_height_limits(ws: Workspace, *, zones: str | None = None, buildings: str | None = "buildings",
                         bim: str | None = "bim_models", tolerance_m: float | None = None,
                         feedback: Feedback | None = None) -> list[HeightCheck]:
     """Every white model and BIM model overlapping a height-limit zone, against its binding
@@ -184,7 +185,7 @@ def check_height_limits(ws, *, zones: str | None = None, buildings: str | None =
     return out
 
 
-def zone_allowed_at(ws, footprints, *, zones: str | None = None) -> list[tuple[float, str] | None]:
+def zone_allowed_at(ws: Workspace, footprints, *, zones: str | None = None) -> list[tuple[float, str] | None]:
     """For each footprint: (allowed height above its ground, zone name) of its binding zone,
     or None outside every zone (or when the workspace has no zone layer / the ground is unknown
     under an absolute zone). The supervision height rule uses this."""

@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 
 from lzt.core.errors import LztInputError
+from lzt.workspace.base import Workspace
 
 MAX_SAMPLES = 4000
 
@@ -128,7 +129,7 @@ def _intervals(line, geoms) -> list[list[tuple[float, float]]]:
     return out
 
 
-def elevation_profile(ws, line, *, step: float | None = None, buildings: str | None = "buildings",
+def elevation_profile(ws: Workspace, line, *, step: float | None = None, buildings: str | None = "buildings",
                       bim: str | None = "bim_models", zones: str | None = None,
                       dem: str | None = None) -> ElevationProfile:
     """The profile of ``line`` (workspace CRS): ground every ``step`` m (default half the DEM's

@@ -15,6 +15,7 @@ import shapely
 
 from lzt.analysis.sunlight.obstacles import height_field
 from lzt.analysis.terrain import ground_heights
+from lzt.workspace.base import Workspace
 
 ID_FIELDS = ("building_id", "编号", "name", "名称", "id")
 COLUMNS = ["kind", "layer", "fid", "id", "height_m", "ground_z", "top_z", "geometry"]
@@ -40,7 +41,7 @@ def covered(footprints: np.ndarray, models: np.ndarray, share: float) -> np.ndar
     return under >= share * np.maximum(shapely.area(footprints), 1e-9)
 
 
-def read_structures(ws, *, bbox=None, buildings: str | None = "buildings", bim: str | None = "bim_models",
+def read_structures(ws: Workspace, *, bbox=None, buildings: str | None = "buildings", bim: str | None = "bim_models",
                     dem: str | None = None, covered_share: float = 0.5, near=None) -> gpd.GeoDataFrame:
     """White models of ``buildings`` and placed BIM models of ``bim`` touching ``bbox`` (all when
     None), one row each: kind (building | bim), layer, fid, id, height_m (NaN when unknown),

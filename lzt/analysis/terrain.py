@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lzt.workspace.base import Workspace
+
 DEFAULT_CELL = 5.0  # metres: never finer than this (the demo's DEM is ~30 m)
 
 
@@ -82,7 +84,7 @@ def load_terrain(ws, bounds, *, cell: float | None = None, layer: str | None = N
     return Terrain((x0, y0, x1, y1), np.asarray(arr.filled(fill), dtype=float), layer)
 
 
-def ground_heights(ws, xs, ys, *, layer: str | None = None) -> np.ndarray:
+def ground_heights(ws: Workspace, xs, ys, *, layer: str | None = None) -> np.ndarray:
     """Ground heights at workspace points straight from the DEM's own pixels: bilinear between
     pixel centres in the raster's CRS, nodata pixels left out; NaN where the DEM has no value
     (or the workspace has no DEM)."""

@@ -40,7 +40,9 @@ def run(args) -> int:
         json.dump(prof.to_json(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
-    z = prof.ground[np.isfinite(prof.ground)] if (np := __import__("numpy")) else None
+    import numpy as np
+
+    z = prof.ground[np.isfinite(prof.ground)]
     out = sys.stdout
     out.write(f"剖面长 {prof.length_m:.1f} m，{len(prof.distance)} 个地面采样点（{prof.dem or '无 DEM'}）\n")
     if len(z):
