@@ -1,4 +1,5 @@
-"""lzt profile WS --line "x,y x,y ..." [--step M] [--zones LAYER] [--json] [--out PLOT.png|.pdf|.svg]"""
+"""lzt profile WS (--line "x,y x,y ..." | --feature LAYER:ID) [--step M] [--zones LAYER] [--json]
+[--out PLOT.png|.pdf|.svg]"""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ import sys
 
 def add_arguments(p) -> None:
     p.add_argument("workspace", metavar="WS", help="workspace (.gpkg file or postgresql:// URL)")
-    p.add_argument("--line", required=True, metavar="'X,Y X,Y ...'",
-                   help="the line in the workspace CRS: two or more x,y points separated by spaces, or WKT")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--line", metavar="'X,Y X,Y ...'",
+                       help="the line in the workspace CRS: two or more x,y points separated by spaces, or WKT")
+    where.add_argument("--feature", metavar="LAYER:ID",
+                       help="the line of a feature (a road, a drawn section line): feature id or name/code value")
     p.add_argument("--step", type=float, metavar="M", help="ground sample spacing (default: half a DEM pixel)")
     p.add_argument("--zones", metavar="LAYER", help="height-limit zone layer (default: height_limits if present)")
     p.add_argument("--buildings", metavar="LAYER", default="buildings", help="white models (default: buildings)")
@@ -28,7 +32,8 @@ def run(args) -> int:
         raise LztInputError(args.out, "the plot must be a .png, .pdf or .svg file")
     ws = open_workspace(args.workspace)
     try:
-        prof = elevation_profile(ws, args.line, step=args.step, zones=args.zones, buildings=args.buildings)
+        line = args.line if args.line else _feature_line(ws, args.feature)
+        prof = elevation_profile(ws, line, step=args.step, zones=args.zones, buildings=args.buildings)
     finally:
         ws.close()
     if args.out:
@@ -58,3 +63,21 @@ def run(args) -> int:
         ref = "绝对高程" if s.reference == "absolute" else "相对地面"
         out.write(f"  {s.start_m:8.1f} – {s.end_m:8.1f} m  控高区 {s.zone}（{ref} {s.limit_m:g} m）\n")
     return 0
+
+
+def _feature_line(ws, text: str):
+    """The line of feature LAYER:ID (parts of a multi-line merged; one line needed)."""
+    import shapely
+
+    from lzt.core.errors import LztInputError
+    from lzt.export.sheet import find_feature
+
+    layer, sep, ident = (text or "").partition(":")
+    if not sep or not layer or not ident:
+        raise LztInputError("--feature", f"expected LAYER:ID, got {text!r}")
+    _, geom, _ = find_feature(ws, layer, ident)
+    if geom.geom_type == "MultiLineString":
+        geom = shapely.line_merge(geom)
+    if geom.geom_type != "LineString":
+        raise LztInputError("--feature", f"{layer}:{ident} is a {geom.geom_type}, not one line")
+    return geom

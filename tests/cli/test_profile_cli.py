@@ -49,6 +49,22 @@ def test_profile_json_and_plots(scene, tmp_path, capsys):
     assert "距离" in text and "高程" in text and "控高" in text
 
 
+def test_profile_of_a_line_feature(scene, capsys):
+    path, cy = scene
+    from lzt.workspace import open_workspace
+
+    ws = open_workspace(path)
+    ws.write_layer("sections", gpd.GeoDataFrame({"name": ["断面1"]},
+                                                geometry=[shapely.LineString([(X0 + 800, cy), (X0 + 1400, cy)])],
+                                                crs="EPSG:4547"))
+    ws.close()
+    assert main(["profile", str(path), "--feature", "sections:断面1", "--json"]) == 0
+    j = json.loads(capsys.readouterr().out)
+    assert j["length_m"] == 600.0 and [b["id"] for b in j["buildings"]] == ["A", "B"]
+    assert main(["profile", str(path), "--feature", "buildings:1"]) == 2
+    assert "not one line" in capsys.readouterr().err
+
+
 def test_height_limits_json(scene, capsys):
     path, _ = scene
     assert main(["height-limits", str(path), "--json"]) == 0
