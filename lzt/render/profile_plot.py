@@ -48,6 +48,15 @@ def value_range(profile) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
+def plot_area(rect: QRectF, dpi: float, *, text_mm: float = 2.6, title: str | None = None) -> QRectF:
+    """The axes' box inside ``rect``: room left for the elevation labels, above for the title
+    and legend, below for the distance labels."""
+    th = text_mm * dpi / 25.4
+    top_pad = th * (2.6 if title else 1.2)
+    return QRectF(rect.left() + th * 4.6, rect.top() + top_pad, rect.width() - th * 5.4,
+                  rect.height() - top_pad - th * 3.4)
+
+
 def draw_profile(painter: QPainter, rect: QRectF, profile, dpi: float, *, text_mm: float = 2.6,
                  title: str | None = None, ends: tuple[str, str] | None = None) -> None:
     """Draw ``profile`` (an ``ElevationProfile``) into ``rect`` (device px); ``ends`` labels the
@@ -57,9 +66,7 @@ def draw_profile(painter: QPainter, rect: QRectF, profile, dpi: float, *, text_m
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.fillRect(rect, qcolor("#ffffff"))
     th = text_mm * k
-    top_pad = th * (2.6 if title else 1.2)
-    plot = QRectF(rect.left() + th * 4.6, rect.top() + top_pad, rect.width() - th * 5.4,
-                  rect.height() - top_pad - th * 3.4)
+    plot = plot_area(rect, dpi, text_mm=text_mm, title=title)
     if title:
         draw_text(painter, QPointF(rect.center().x(), rect.top() + th * 0.3), title, text_mm * 1.15, dpi,
                   align="center", bold=True)
@@ -160,7 +167,7 @@ def draw_profile(painter: QPainter, rect: QRectF, profile, dpi: float, *, text_m
               align="center")
     draw_text(painter, QPointF(rect.left() + th * 0.2, plot.top() - th * 1.15), _tr("高程（米）"), text_mm, dpi)
     kinds = {c.kind for c in profile.cuts}
-    items = [(GROUND, _tr("地面"))] + [(BUILDING, _tr("建筑"))] * ("building" in kinds) \
+    items = [(GROUND, _tr("地面"))] * bool(ok.any()) + [(BUILDING, _tr("建筑"))] * ("building" in kinds) \
         + [(BIM, _tr("BIM 模型"))] * ("bim" in kinds) + [(LIMIT, _tr("控高"))] * bool(profile.zones)
     x = plot.right()
     for color, label in reversed(items):
@@ -168,6 +175,11 @@ def draw_profile(painter: QPainter, rect: QRectF, profile, dpi: float, *, text_m
         x = r.left() - th * 1.1
         painter.fillRect(QRectF(x, plot.top() - th * 0.95, th * 0.8, th * 0.6), qcolor(color))
         x -= th * 0.5
+    exaggeration = (plot.height() / (hi - lo)) / (plot.width() / L)  # vertical px per m over horizontal
+    if exaggeration > 1.05 or exaggeration < 0.95:
+        draw_text(painter, QPointF(plot.right(), plot.bottom() + th * 1.6),
+                  _tr("高程方向放大 {0} 倍").format(f"{exaggeration:.1f}" if exaggeration < 10 else f"{exaggeration:.0f}"),
+                  small, dpi, align="right", color="#555555")
     if not ok.any():
         draw_text(painter, QPointF(plot.center().x(), plot.center().y()), _tr("沿线没有地面高程数据"), text_mm, dpi,
                   align="center", valign="middle", color="#888888")
