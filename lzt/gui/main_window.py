@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.query.export_requested.connect(self.export_layer)
         self.canvas.identified.connect(self._identified)
         self.canvas.profile_drawn.connect(self.show_profile)
+        self.profile.point_hovered.connect(self._profile_point)
         self.view3d.picked.connect(self._picked_3d)
         self.bench.report_requested.connect(self.parcel_report)
         self.bench.imagery.swipe_requested.connect(self.swipe_parcel)
@@ -107,6 +108,13 @@ class MainWindow(QMainWindow):
         from lzt.gui.height_limits import run_height_check
 
         return run_height_check(self)
+
+    def _profile_point(self, x: float, y: float) -> None:
+        """The point under the mouse on the profile, marked on the map (cleared when it leaves)."""
+        import math
+
+        self.canvas.marker = None if math.isnan(x) else (x, y)
+        self.canvas.update()
 
     def show_profile(self, points) -> bool:
         """The elevation profile of a line (map coordinates) in the 纵断面 dock."""

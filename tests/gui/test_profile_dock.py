@@ -38,6 +38,18 @@ def test_drawing_a_line_shows_its_profile(main_window, qtbot, tmp_path):
     ground = sum(img.pixelColor(x, y).name() == "#c8b48c" for x in range(0, img.width(), 7)
                  for y in range(0, img.height(), 7))
     assert ground > 20
+    # the mouse over the plot: the distance and ground said, the point marked on the map
+    view = win.profile.view
+    plot = view._plot()
+    at = QPoint(int(plot.center().x()), int(plot.center().y()))
+    qtbot.mouseMove(view, at)
+    qtbot.waitUntil(lambda: c.marker is not None, timeout=5000)
+    d = view.distance_at(at.x())
+    mid = shapely.LineString(pts).interpolate(d)
+    assert abs(c.marker[0] - mid.x) < 1e-3 and abs(c.marker[1] - mid.y) < 1e-3
+    assert "距起点" in win.profile.readout.text() and "地面" in win.profile.readout.text()
+    view.leaveEvent(None)
+    assert c.marker is None and win.profile.readout.text() == ""
     out = win.profile.export(str(tmp_path / "p.pdf"))
     assert out and (tmp_path / "p.pdf").stat().st_size > 1000
     # the sheet dialog offers the drawn line's profile under the map
