@@ -458,6 +458,9 @@ def north_up_grid(info: RasterInfo, dst_crs, cell: float) -> tuple[tuple[float, 
     return (x0, y1 - ny * cell, x0 + nx * cell, y1), nx, ny
 
 
+_ONE_READ_PIXELS = 16_000_000  # sample_points reads the pixels around all points at once up to this size
+
+
 def sample_points(data: bytes | str | PathLike, crs, xs, ys, *, band: int = 1) -> np.ndarray:
     """Values of ``band`` at points ``xs, ys`` given in ``crs``, from the full-resolution pixels
     in the raster's own CRS: bilinear between the four nearest pixel centres (nodata ones left
@@ -472,19 +475,40 @@ def sample_points(data: bytes | str | PathLike, crs, xs, ys, *, band: int = 1) -
             crs = CRS.from_user_input(crs)
             px, py = (xs, ys) if crs == ds.crs else map(np.asarray, warp_transform(crs, ds.crs, xs, ys))
             cols, rows = ~ds.transform @ (px, py)  # fractional pixel coordinates, 0 at the edge
+            cols, rows = np.asarray(cols, float), np.asarray(rows, float)
             nodata = ds.nodata
-            for k, (c, r) in enumerate(zip(np.asarray(cols), np.asarray(rows))):
-                if not (0 <= c <= ds.width and 0 <= r <= ds.height):
-                    continue
+            inside = (cols >= 0) & (cols <= ds.width) & (rows >= 0) & (rows <= ds.height)
+            if not inside.any():
+                return out
+            if nearest:
+                c0 = np.minimum(cols.astype(np.int64), ds.width - 1)
+                r0 = np.minimum(rows.astype(np.int64), ds.height - 1)
+                span = 1
+            else:  # pixel centres at +0.5; at the outer half pixel the edge value stands
+                fc = np.clip(cols - 0.5, 0.0, ds.width - 1.0)
+                fr = np.clip(rows - 0.5, 0.0, ds.height - 1.0)
+                c0 = np.minimum(fc.astype(np.int64), max(ds.width - 2, 0))
+                r0 = np.minimum(fr.astype(np.int64), max(ds.height - 2, 0))
+                span = 2
+            # one read of the pixels around all points when that is small, else a read per point
+            wc0, wr0 = int(c0[inside].min()), int(r0[inside].min())
+            wc1 = min(int(c0[inside].max()) + span, ds.width)
+            wr1 = min(int(r0[inside].max()) + span, ds.height)
+            if (wc1 - wc0) * (wr1 - wr0) <= _ONE_READ_PIXELS:
+                block = ds.read(band, window=Window(wc0, wr0, wc1 - wc0, wr1 - wr0)).astype(float)
+
+                def window(c: int, r: int, w: int, h: int):
+                    return block[r - wr0:r - wr0 + h, c - wc0:c - wc0 + w]
+            else:
+                def window(c: int, r: int, w: int, h: int):
+                    return ds.read(band, window=Window(c, r, w, h)).astype(float)
+            for k in np.flatnonzero(inside):
                 if nearest:
-                    c0, r0 = min(int(c), ds.width - 1), min(int(r), ds.height - 1)
-                    win = ds.read(band, window=Window(c0, r0, 1, 1)).astype(float)
+                    win = window(int(c0[k]), int(r0[k]), 1, 1)
                     wts = np.ones((1, 1))
-                else:  # pixel centres at +0.5; at the outer half pixel the edge value stands
-                    fc, fr = min(max(c - 0.5, 0.0), ds.width - 1.0), min(max(r - 0.5, 0.0), ds.height - 1.0)
-                    c0, r0 = min(int(fc), max(ds.width - 2, 0)), min(int(fr), max(ds.height - 2, 0))
-                    win = ds.read(band, window=Window(c0, r0, min(2, ds.width), min(2, ds.height))).astype(float)
-                    tx, ty = fc - c0, fr - r0
+                else:
+                    win = window(int(c0[k]), int(r0[k]), min(2, ds.width), min(2, ds.height))
+                    tx, ty = fc[k] - c0[k], fr[k] - r0[k]
                     wx, wy = np.array([1 - tx, tx])[:win.shape[1]], np.array([1 - ty, ty])[:win.shape[0]]
                     wts = wy[:, None] * wx[None, :]
                 bad = np.isnan(win) if nodata is None or np.isnan(nodata) else (win == nodata) | np.isnan(win)

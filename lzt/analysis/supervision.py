@@ -13,7 +13,8 @@ Rules (DOMAIN.md §1; sources there):
   half-up to 2 decimals before comparing [P]; an excess GFA within the planning
   verification tolerance (tiered by floor area, DOMAIN §1.4 [S17]) is WARN.
 - ``coverage``: area of the union of the models' footprints / parcel area (%).
-- ``height``: the tallest model against 建筑限高 (exactly the limit passes).
+- ``height``: the tallest model against 建筑限高 (exactly the limit passes), and against the
+  height-limit zone (控高, height_limits.py) its footprint lies in when the workspace has one.
 - ``setback``: the least distance from any footprint to the parcel boundary, per
   boundary edge when the terms give edge setbacks (Shenzhen contracts do).
 
@@ -316,19 +317,30 @@ def check_coverage(footprints, site_m2: float, t: dict, tol: Tolerances = Tolera
 
 
 def check_height(heights: list[tuple[str, float, str | None]] | None, t: dict,
-                 tol: Tolerances = Tolerances()) -> CheckResult:
-    """The tallest model (name, height, reference level) against 建筑限高."""
+                 tol: Tolerances = Tolerances(), zones: list | None = None) -> CheckResult:
+    """The tallest model (name, height, reference level) against 建筑限高; with ``zones`` (per
+    model: (allowed height above its ground, zone name) of a 控高 zone, or None), each model
+    against the lower of the contract's limit and its zone's, the worst margin reported."""
     limit = _f(t.get("height_max"))
     if not heights:
         return CheckResult("height", "NO_DATA", None, limit, "宗地上没有 BIM 模型", {"height_max": limit})
-    name, h, ref = max(heights, key=lambda m: m[1])
-    inputs = {"model": name, "height_m": h, "height_reference": ref, "height_max": limit}
-    if limit is None:
+    zones = list(zones or [None] * len(heights))
+    caps = [min([c for c in (limit, z[0] if z else None) if c is not None], default=None) for z in zones]
+    if all(c is None for c in caps):
+        name, h, ref = max(heights, key=lambda m: m[1])
+        inputs = {"model": name, "height_m": h, "height_reference": ref, "height_max": limit}
         return CheckResult("height", "NO_DATA", round(h, 2), None, "合同未约定建筑限高", inputs)
-    status = _against_cap(h, limit, tol.height_m)
-    detail = {"FAIL": f"{name} 高 {h:.2f} m，超过限高 {limit:g} m", "WARN": f"{name} 高 {h:.2f} m，在限高的几何容差内",
-              "PASS": f"最高 {h:.2f} m（{name}），不超过限高 {limit:g} m"}[status]
-    return CheckResult("height", status, round(h, 2), limit, detail, inputs)
+    i = min((k for k in range(len(heights)) if caps[k] is not None), key=lambda k: caps[k] - heights[k][1])
+    (name, h, ref), cap, zone = heights[i], caps[i], zones[i]
+    by_zone = zone is not None and (limit is None or zone[0] < limit)
+    inputs = {"model": name, "height_m": h, "height_reference": ref, "height_max": limit}
+    if zone is not None:
+        inputs.update(zone=zone[1], zone_allowed_m=round(zone[0], 3))
+    what = f"控高区 {zone[1]} 允许的 {cap:.2f} m" if by_zone else f"限高 {cap:g} m"
+    status = _against_cap(h, cap, tol.height_m)
+    detail = {"FAIL": f"{name} 高 {h:.2f} m，超过{what}", "WARN": f"{name} 高 {h:.2f} m，在{what}的几何容差内",
+              "PASS": f"{name} 高 {h:.2f} m，不超过{what}"}[status]
+    return CheckResult("height", status, round(h, 2), round(cap, 2), detail, inputs)
 
 
 def _against_cap(value: float, cap: float, tolerance: float) -> str:
@@ -412,6 +424,9 @@ def run_checks(ws: Workspace, *, layer: str | None = None, parcel: str | None = 
     if parcel is not None and terms.empty:
         raise LztInputError(ws.uri, f"layer {layer!r} has no parcel {parcel!r}")
     models = _models_on(ws, bim_layer, terms)
+    from lzt.analysis.height_limits import zone_allowed_at, zones_layer
+
+    zone_layer = zones_layer(ws) if models else None  # 控高 zones bind the models too
     out = []
     n = len(terms)
     for i, (fid, row) in enumerate(terms.iterrows()):
@@ -432,8 +447,9 @@ def run_checks(ws: Workspace, *, layer: str | None = None, parcel: str | None = 
             gfa = None if mine is None else float(mine["gfa_m2"].fillna(0).sum())
             hs = None if mine is None else list(zip(names, mine["height_m"].astype(float),
                                                      mine["height_reference"].astype(object)))
+            zs = None if mine is None or zone_layer is None else zone_allowed_at(ws, fps, zones=zone_layer)
             results += [check_far(gfa, site, t, tol), check_coverage(fps, site, t, tol),
-                        check_height(hs, t, tol), check_setback(fps, geom, t, tol)]
+                        check_height(hs, t, tol, zs), check_setback(fps, geom, t, tol)]
         out.append(ParcelCheck(parcel_id=str(t["parcel_id"]), fid=int(fid), results=results, models=names))
     fb.progress(n, n, "检查完成")
     return out

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lzt.workspace.base import Workspace
+
 DEFAULT_CELL = 5.0  # metres: never finer than this (the demo's DEM is ~30 m)
 
 
@@ -80,3 +82,16 @@ def load_terrain(ws, bounds, *, cell: float | None = None, layer: str | None = N
     arr = read_window(ws.raster_bytes(layer), ws.crs, (x0, y0, x1, y1), nx, ny, bands=[1])[0]
     fill = float(arr.mean()) if arr.count() else 0.0
     return Terrain((x0, y0, x1, y1), np.asarray(arr.filled(fill), dtype=float), layer)
+
+
+def ground_heights(ws: Workspace, xs, ys, *, layer: str | None = None) -> np.ndarray:
+    """Ground heights at workspace points straight from the DEM's own pixels: bilinear between
+    pixel centres in the raster's CRS, nodata pixels left out; NaN where the DEM has no value
+    (or the workspace has no DEM)."""
+    xs, ys = np.atleast_1d(np.asarray(xs, float)), np.atleast_1d(np.asarray(ys, float))
+    layer = layer or terrain_layer(ws)
+    if layer is None or not len(xs):
+        return np.full(xs.shape, np.nan)
+    from layers.raster import sample_points
+
+    return sample_points(ws.raster_bytes(layer), ws.crs, xs, ys)

@@ -11,7 +11,7 @@ def add_arguments(p) -> None:
                    help="workspace to open, a .gpkg file or a postgresql:// URL (default: the demo "
                         "workspace in your data folder, built if missing)")
     p.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
-    p.add_argument("--view", default="map", help="view for --screenshot: map, table, supervision, dashboard, 3d, swipe "
+    p.add_argument("--view", default="map", help="view for --screenshot: map, table, supervision, dashboard, 3d, profile (纵断面), swipe "
                                               "(the map swiping between two dates of imagery), before_after "
                                               "(a parcel's imagery in the supervision workbench)")
     p.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")
@@ -25,7 +25,7 @@ def run(args) -> int:
 
     from lzt.core.errors import LztInputError
 
-    if args.view not in ("map", "table", "supervision", "dashboard", "3d", "swipe", "before_after"):
+    if args.view not in ("map", "table", "supervision", "dashboard", "3d", "swipe", "before_after", "profile"):
         raise LztInputError("--view", f"unknown view {args.view!r}; use map, table, supervision, dashboard, 3d, "
                                       "swipe or before_after")
     try:

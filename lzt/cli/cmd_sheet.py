@@ -28,6 +28,8 @@ def add_arguments(p) -> None:
     p.add_argument("--center", help="map centre X,Y in the workspace CRS")
     p.add_argument("--extent", help="map extent MINX,MINY,MAXX,MAXY in the workspace CRS")
     p.add_argument("--feature", help="frame one feature: LAYER:ID (feature id, or name/code value)")
+    p.add_argument("--profile", metavar="'X,Y X,Y ...'",
+                   help="add the elevation profile (纵断面) of this line under the map, the line drawn on it")
     p.add_argument("--sheet-no", help="standard 50x50 cm sheet by its number X-Y (SW corner, km), "
                                       "e.g. 2513.50-525.25 (1:500)")
 
@@ -96,6 +98,10 @@ def run(args) -> int:
         extra["feature"] = (layer, ident)
     if args.sheet_no:
         extra["sheet_no"] = args.sheet_no
+    if args.profile:
+        from lzt.analysis.profile import parse_line
+
+        extra["profile"] = tuple(tuple(c) for c in parse_line(args.profile, "--profile").coords)
     spec = spec_from_args(args, **extra)
     from lzt.services.saved import with_saved
 

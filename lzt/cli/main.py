@@ -35,6 +35,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "briefing": ("lzt.cli.cmd_briefing", "the weekly or monthly complaint briefing (简报) as PDF or DOCX"),
     "check": ("lzt.cli.cmd_check", "land-supervision checks: idle land, overdue completion, FAR, coverage, "
                                    "height, setback"),
+    "height-limits": ("lzt.cli.cmd_height_limits", "height-limit zones (控高): buildings and BIM models against "
+                                                    "their zone's limit (absolute or above the DEM ground)"),
+    "profile": ("lzt.cli.cmd_profile", "elevation profile along a line: DEM ground and the buildings it cuts "
+                                       "(table, JSON or a PNG/PDF plot)"),
     "gui": ("lzt.cli.cmd_gui", "open the desktop client (or save a screenshot of it)"),
     "inspect": ("lzt.cli.cmd_inspect", "record a parcel inspection (核查记录) or list a parcel's inspections"),
     "sheet": ("lzt.cli.cmd_sheet", "map sheet at true scale to PDF (vector), PNG or SVG"),

@@ -7,6 +7,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from layers.kinds import LayerKind
 from lzt import __version__
 from lzt.core.errors import LztInputError
@@ -16,7 +18,7 @@ SCALES = ("small", "district")
 SEED = 20261125
 BIM_MODELS = {"small": 40, "district": 430}
 COMPLAINTS = {"small": 20_000, "district": 1_000_000}
-DEMO_FORMAT = 5  # bump when the demo's layers change, so older demo files are rebuilt
+DEMO_FORMAT = 6  # bump when the demo's layers change, so older demo files are rebuilt
 
 
 def default_demo_path() -> Path:
@@ -108,6 +110,7 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         facts["bounds_workspace"] = list(info.bounds)
         ws.write_raster("dem", raw, info=facts, source=f"lzt demo --scale {scale}")
         counts["dem"] = int(info.width) * int(info.height)
+        counts["height_limits"] = _demo_height_limits(ws, data, sup, f"lzt demo --scale {scale}")
         from lzt.demo.imagery import add_demo_imagery
 
         fb.progress(len(layers) + 1, len(layers) + 2, "生成正射影像")
@@ -155,3 +158,18 @@ def _demo_bim(ws, plans, path: Path, fb: Feedback) -> int:
     if failed:
         raise RuntimeError(f"demo BIM model {failed[0].file} failed: {failed[0].error}")
     return len(results)
+
+
+def _demo_height_limits(ws, data, sup, source: str) -> int:
+    """The 控高 zones (lzt.demo.height_limits) on the DEM just written, outside the granted parcels."""
+    import shapely
+
+    from lzt.analysis.terrain import ground_heights
+    from lzt.demo.generate import recipe
+    from lzt.demo.height_limits import generate_height_limits
+
+    zones = generate_height_limits(recipe(), data.district.geometry.iloc[0],
+                                   lambda x, y: ground_heights(ws, x, y, layer="dem"),
+                                   shapely.union_all(np.asarray(sup.geometry.values, dtype=object)))
+    ws.write_layer("height_limits", zones, kind=LayerKind.VECTOR, source=source)
+    return len(zones)

@@ -43,6 +43,7 @@ class SheetPlan:
     title: str
     highlight: object | None = None  # shapely geometry outlined on the map
     sheet_no: str | None = None
+    profile: object | None = None  # ElevationProfile of spec.profile, drawn under the map
 
 
 def find_feature(ws: Workspace, layer: str, ident: str):
@@ -103,6 +104,9 @@ def plan_sheet(ws: Workspace, spec: SheetSpec) -> SheetPlan:
         title = title or fname
     elif spec.extent:
         target = tuple(map(float, spec.extent))  # type: ignore[assignment]
+    elif spec.profile is not None and center is None:  # frame the profile's line
+        b = shapely.LineString(spec.profile).bounds
+        target = (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
     elif center is None:
         src = source_for(ws)
         target = src.union_extent(names)
@@ -116,7 +120,12 @@ def plan_sheet(ws: Workspace, spec: SheetSpec) -> SheetPlan:
     else:
         scale = float(spec.scale) if spec.scale else 10000.0
     ext = extent_at_scale(center, scale, frame)  # type: ignore[arg-type]
-    return SheetPlan(spec, layout, scale, ext, tuple(names), title or "专题图", highlight, sheet_no)
+    profile = None
+    if spec.profile is not None:
+        from lzt.analysis.profile import elevation_profile
+
+        profile = elevation_profile(ws, shapely.LineString(spec.profile))
+    return SheetPlan(spec, layout, scale, ext, tuple(names), title or "专题图", highlight, sheet_no, profile)
 
 
 def sheet_page(ws: Workspace, plan: SheetPlan, today: str | None = None) -> SheetPage:
@@ -147,7 +156,8 @@ def sheet_page(ws: Workspace, plan: SheetPlan, today: str | None = None) -> Shee
         grid_crosses=standard, scalebar=scale_bar_length(plan.scale, min(80.0, L.footer.w * 0.3)),
         sizes=dict(L.sizes), adjoining=adjoining_sheets(plan.sheet_no, plan.scale) if standard else None,
         opacity={n: float(o) for n, o in plan.spec.opacity if n in plan.layers},
-        filters={n: f for n, f in plan.spec.filters if n in plan.layers and f is not None})
+        filters={n: f for n, f in plan.spec.filters if n in plan.layers and f is not None},
+        profile=plan.profile, profile_box=box(L.profile) if L.profile is not None else None)
 
 
 def draw_sheet(painter, ws, plan: SheetPlan, dpi: float, *, today: str | None = None) -> PaintResult:

@@ -62,6 +62,8 @@ class SheetPage:
     adjoining: tuple | None = None  # 接图表: 3 x 3 sheet numbers, north row first (standard sheets)
     opacity: dict = field(default_factory=dict)  # layer -> map opacity (on top of the style's)
     filters: dict = field(default_factory=dict)  # layer -> attribute filter: only matching features drawn
+    profile: object | None = None  # an ElevationProfile: its line on the map, its plot in profile_box
+    profile_box: Rect | None = None
 
 
 def _draw_adjoining(pg: _Page, numbers, T: _Box, text_mm: float) -> float:
@@ -130,6 +132,8 @@ def draw_sheet_page(painter: QPainter, ws, plan: SheetPage, dpi: float) -> Paint
         result = paint_request(painter, req, source_for(ws), origin=(f.x * k, f.y * k), size=(f.w * k, f.h * k))
         if plan.highlight is not None:
             _draw_highlight(pg, plan, req)
+        if plan.profile is not None:
+            _draw_profile_line(pg, plan)
         _mask_outside(pg, plan, f)
         _draw_grid(pg, plan)
         # neat lines: inner (thin) and outer (heavy), grid labels between them
@@ -166,6 +170,12 @@ def draw_sheet_page(painter: QPainter, ws, plan: SheetPage, dpi: float) -> Paint
                         text_mm=s["text"], head_mm=s["legend_head"])
             if ov_w:
                 _draw_overview(pg, ws, plan, (P.right - ov_w, P.y, ov_w, P.h))
+        if plan.profile is not None and plan.profile_box is not None:
+            from lzt.render.profile_plot import draw_profile
+
+            B = _Box(*plan.profile_box)
+            draw_profile(painter, pg.r(B.x, B.y, B.w, B.h), plan.profile, dpi, text_mm=s["small"],
+                         title=f"纵断面 A–B（全长 {plan.profile.length_m:,.0f} 米）", ends=("A", "B"))
         _draw_footer(pg, plan)
     finally:
         painter.restore()
@@ -198,6 +208,32 @@ def _draw_highlight(pg: _Page, plan: SheetPage, req: RenderRequest) -> None:
     p.drawPath(geo.path_from_rings(pxy, starts))
     p.restore()
     del req
+
+
+def _draw_profile_line(pg: _Page, plan: SheetPage) -> None:
+    """The profile's line on the map, its ends marked A and B."""
+    f = _Box(*plan.frame)
+    xy = np.column_stack([plan.profile.x[[0, -1]], plan.profile.y[[0, -1]]])
+    line = np.column_stack([plan.profile.x, plan.profile.y])
+    res = (plan.extent[2] - plan.extent[0]) / (f.w * pg.k)
+    pxy = geo.to_pixels(line, plan.extent, res, f.x * pg.k, f.y * pg.k)
+    ends = geo.to_pixels(xy, plan.extent, res, f.x * pg.k, f.y * pg.k)
+    p = pg.p
+    p.save()
+    p.setClipRect(pg.r(f.x, f.y, f.w, f.h))
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    for colour, width in (("#ffffff", 1.2), ("#e00000", 0.6)):
+        p.setPen(pg.pen(colour, width))
+        p.drawPolyline(QPolygonF([QPointF(float(a), float(b)) for a, b in pxy]))
+    size = plan.sizes.get("text", 2.6)
+    for (a, b), label in zip(ends, ("A", "B")):
+        p.setPen(pg.pen("#e00000", 0.3))
+        p.setBrush(QBrush(qcolor("#ffffff")))
+        p.drawEllipse(QPointF(float(a), float(b)), 0.9 * pg.k, 0.9 * pg.k)
+        draw_text(p, QPointF(float(a) + 1.2 * pg.k, float(b) - 1.2 * pg.k - size * pg.k), label, size, pg.dpi,
+                  color="#e00000", bold=True)
+    p.restore()
 
 
 def _draw_grid(pg: _Page, plan: SheetPage) -> None:

@@ -57,6 +57,7 @@ class SheetSpec:
     opacity: tuple[tuple[str, float], ...] = ()
     filters: tuple[tuple[str, object], ...] = ()
     notes: tuple[str, ...] = ()
+    profile: tuple[tuple[float, float], ...] | None = None  # a line (workspace CRS): its 纵断面 under the map
 
     def validated(self) -> SheetSpec:
         paper = str(self.paper).upper()
@@ -71,6 +72,13 @@ class SheetSpec:
         if len(given) > 1:
             raise LztInputError(given[1], f"give only one of --center, --extent, --feature, --sheet-no "
                                           f"(got {' and '.join(given)})")
+        if self.profile is not None:
+            pts = [tuple(map(float, p)) for p in self.profile]
+            if len(pts) < 2 or not all(math.isfinite(v) for p in pts for v in p) or len(set(pts)) < 2:
+                raise LztInputError("--profile", "the profile line needs two or more distinct x,y points")
+            if self.sheet_no is not None:
+                raise LztInputError("--profile", "standard sheets (--sheet-no) have no room for a profile; "
+                                                 "use --extent or --center")
         for name, o in self.opacity:
             if not (0.0 <= float(o) <= 1.0):
                 raise LztInputError("--opacity", f"layer {name!r}: opacity {o!r} is not between 0 and 1")
@@ -110,6 +118,7 @@ class Layout:
     band: float  # room for grid labels around the frame
     panel_side: str  # "right" or "bottom"
     sizes: dict = field(default_factory=dict)  # font sizes in mm by role
+    profile: Box | None = None  # the elevation profile, under the map frame
 
 
 def page_size(paper: str, landscape: bool) -> tuple[float, float]:
@@ -149,7 +158,13 @@ def plan_layout(spec: SheetSpec, frame_mm: tuple[float, float] | None = None) ->
         side = "bottom"
     title = Box(margin, margin, pw - 2 * margin, title_h)
     footer = Box(margin, ph - margin - footer_h, pw - 2 * margin, footer_h)
-    return Layout(pw, ph, frame, title, panel, footer, band, side, sizes)
+    profile = None
+    if spec.profile is not None and frame_mm is None:  # the map gives up its lower part to the profile
+        ph_mm = min(max(0.3 * frame.h, 50.0), 110.0)
+        gap = band + 3.0
+        frame = Box(frame.x, frame.y, frame.w, frame.h - ph_mm - gap)
+        profile = Box(frame.x - band, frame.bottom + gap, frame.w + 2 * band, ph_mm)
+    return Layout(pw, ph, frame, title, panel, footer, band, side, sizes, profile)
 
 
 def nice_scale(required: float) -> int:

@@ -68,6 +68,9 @@ class MainWindow(QMainWindow):
 
         self.swipe_panel = SwipePanel(self.session, self.canvas)
         self.linked = LinkedView(self.canvas)
+        from lzt.gui.panels.profile import ProfilePanel
+
+        self.profile = ProfilePanel(self.session)
         self.docks = {
             "layers": self._dock("layers", self.tr("图层"), self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             "table": self._dock("table", self.tr("属性表"), self.table, Qt.DockWidgetArea.BottomDockWidgetArea),
@@ -77,6 +80,7 @@ class MainWindow(QMainWindow):
             "search": self._dock("search", self.tr("搜索结果"), self.search_panel, Qt.DockWidgetArea.RightDockWidgetArea),
             "swipe": self._dock("swipe", self.tr("卷帘对比"), self.swipe_panel, Qt.DockWidgetArea.RightDockWidgetArea),
             "linked": self._dock("linked", self.tr("联动视图"), self.linked, Qt.DockWidgetArea.RightDockWidgetArea),
+            "profile": self._dock("profile", self.tr("纵断面"), self.profile, Qt.DockWidgetArea.BottomDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["query"], self.docks["identify"])
         self.tabifyDockWidget(self.docks["query"], self.docks["search"])
@@ -84,6 +88,7 @@ class MainWindow(QMainWindow):
         self.docks["swipe"].hide()  # shown by the 工具 menu
         self.docks["linked"].hide()
         self.docks["search"].hide()  # shown by the first search
+        self.docks["profile"].hide()  # shown when a line is drawn with the 剖面 tool
         self.docks["identify"].raise_()
 
         self._status()
@@ -92,6 +97,8 @@ class MainWindow(QMainWindow):
         self.layer_panel.add_files.connect(self.add_files)
         self.query.export_requested.connect(self.export_layer)
         self.canvas.identified.connect(self._identified)
+        self.canvas.profile_drawn.connect(self.show_profile)
+        self.profile.point_hovered.connect(self._profile_point)
         self.view3d.picked.connect(self._picked_3d)
         self.bench.report_requested.connect(self.parcel_report)
         self.bench.imagery.swipe_requested.connect(self.swipe_parcel)
@@ -102,6 +109,30 @@ class MainWindow(QMainWindow):
         state = settings().value("window_state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+
+    def check_height_limits(self):
+        """控高核对: every building and BIM model against its height-limit zone."""
+        from lzt.gui.height_limits import run_height_check
+
+        return run_height_check(self)
+
+    def _profile_point(self, x: float, y: float) -> None:
+        """The point under the mouse on the profile, marked on the map (cleared when it leaves)."""
+        import math
+
+        self.canvas.marker = None if math.isnan(x) else (x, y)
+        self.canvas.update()
+
+    def show_profile(self, points) -> bool:
+        """The elevation profile of a line (map coordinates) in the 纵断面 dock."""
+        d = self.docks["profile"]
+        if not self.profile.show_line(points):
+            return False
+        if d.isHidden():
+            d.show()
+            self.tabifyDockWidget(self.docks["table"], d) if not self.docks["table"].isHidden() else None
+        d.raise_()
+        return True
 
     # -- building ------------------------------------------------------------------------------
     def _dock(self, key: str, title: str, widget, area) -> QDockWidget:
@@ -221,7 +252,8 @@ class MainWindow(QMainWindow):
         self.tool_actions = {}
         for key, text in (("pan", self.tr("平移")), ("zoom", self.tr("拉框放大")), ("identify", self.tr("识别")),
                           ("select", self.tr("选择（点击或拉框）")), ("select_polygon", self.tr("多边形选择")),
-                          ("measure_distance", self.tr("量距离")), ("measure_area", self.tr("量面积"))):
+                          ("measure_distance", self.tr("量距离")), ("measure_area", self.tr("量面积")),
+                          ("profile", self.tr("剖面（画线看纵断面）"))):
             a = QAction(icons.icon(key), text, self)
             a.setCheckable(True)
             a.triggered.connect(lambda _c=False, k=key: self.canvas.set_tool(k))
@@ -254,6 +286,8 @@ class MainWindow(QMainWindow):
         self._act(analysis, self.tr("批后监管检查"), lambda: self.tabs.setCurrentWidget(self.bench))
         self._act(analysis, self.tr("民意看板"), lambda: self.tabs.setCurrentWidget(self.dashboard))
         self._act(analysis, self.tr("苗头预警"), self.show_warnings)
+        self._act(analysis, self.tr("控高核对"), self.check_height_limits)
+        self._act(analysis, self.tr("纵断面（在地图上画线）"), lambda: self.tool_actions["profile"].trigger())
         self._act(analysis, self.tr("生成简报…"), lambda: save_briefing(self, self.session))
         help_menu = mb.addMenu(self.tr("帮助(&H)"))
         self._act(help_menu, self.tr("关于龙政图"), self._about)

@@ -18,7 +18,7 @@ def screenshot(win, out: str | Path, *, view: str = "map", size: tuple[int, int]
     if compare:
         parcel = parcel or changed_parcel(win)
         view = "map" if compare == "swipe" else "supervision"
-    win.show_view(view)
+    win.show_view("map" if view == "profile" else view)
     if compare == "before_after" and parcel:
         win.docks["table"].hide()
         win.bench.select_parcel(parcel)
@@ -41,6 +41,9 @@ def screenshot(win, out: str | Path, *, view: str = "map", size: tuple[int, int]
             win.session.set_extent((x0 - m, y0 - m, x1 + m, y1 + m))
             win.session.clear_selection()
         parcel = None
+    if view == "profile":
+        _demo_profile(win)
+        view = "map"
     if view in ("supervision", "dashboard", "3d"):  # the page needs the room the attribute table takes
         win.docks["table"].hide()
     if view == "3d" and win.view3d.scene is not None and win.view3d.scene.facts:
@@ -100,3 +103,30 @@ def _wait(done, seconds: float = 20.0) -> None:
     while time.monotonic() < end and not done():
         QApplication.processEvents()
         time.sleep(0.02)
+
+
+def _demo_profile(win) -> None:
+    """A profile across the smallest 控高 zone, else the tallest BIM model (else the view's
+    centre), west to east, 1.2 km."""
+    from lzt.analysis.height_limits import zones_layer
+
+    x0, y0, x1, y1 = win.session.extent
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    ws = win.session.ws
+    zones = zones_layer(ws)
+    if zones is not None and ws.layer(zones).count:
+        z = ws.read_features(zones, columns=["zone_id"] if "zone_id" in ws.fields(zones) else None)
+        c = z.geometry.loc[z.geometry.area.idxmin()].centroid
+        cx, cy = c.x, c.y
+    elif ws.has_layer("bim_models"):
+        m = ws.read_features("bim_models", columns=["height_m"])
+        if len(m):
+            c = m.geometry.loc[m["height_m"].astype(float).idxmax()].centroid
+            cx, cy = c.x, c.y
+    win.docks["table"].hide()
+    pts = [(cx - 600.0, cy - 150.0), (cx + 600.0, cy + 150.0)]
+    win.session.set_extent((cx - 900.0, cy - 600.0, cx + 900.0, cy + 600.0))
+    win.canvas.set_tool("profile")
+    win.tool_actions["profile"].setChecked(True)
+    win.canvas.profile_line = pts
+    win.show_profile(pts)

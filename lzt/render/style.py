@@ -364,6 +364,13 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
                           labels=LabelStyle("parcel_id", size=2.0, min_scale=8_000) if "parcel_id" in fields else None)
     if "hotspot" in fields and "gi_z" in fields:  # a Gi* grid (lzt hotspots, the dashboard): hot red, cold blue
         return LayerStyle(hotspot_renderer(), z=35, opacity=0.85, title="热点分析（Gi*）")
+    if "height_limit_m" in fields and "polygon" in gt:  # 控高 zones: outlined, by their height reference
+        cats = (Category("绝对高程", "绝对高程", Symbol(fill="#7b3294" + "18", stroke="#7b3294", stroke_width=0.45)),
+                Category("相对地面", "相对地面", Symbol(fill="#d7191c" + "18", stroke="#d7191c", stroke_width=0.45)))
+        ren = (CategorizedRenderer("reference", cats, other=Symbol(fill="#d7191c18", stroke="#d7191c", stroke_width=0.45))
+               if "reference" in fields else SingleRenderer(Symbol(fill="#d7191c18", stroke="#d7191c", stroke_width=0.45)))
+        return LayerStyle(ren, z=14, title="控高分区", labels=LabelStyle("name", size=2.4, color="#7b1f1f",
+                                                                       min_scale=60_000) if "name" in fields else None)
     if "landuse_code" in fields:
         return LayerStyle(landuse_renderer(), z=0, title="用地性质")
     if kind == LayerKind.BIM:

@@ -206,6 +206,29 @@ def test_run_checks_matches_plain_shapely(sup_ws):
     assert only.parcel_id == "P2"
 
 
+def test_height_zone_binds_when_lower_than_the_contract():
+    r = sv.check_height([("A", 45.0, None), ("B", 30.0, None)], {"height_max": 50.0},
+                        zones=[None, (28.0, "K1")])
+    assert r.status == "FAIL" and r.inputs["model"] == "B" and r.limit == 28.0 and "控高区 K1" in r.detail
+    ok = sv.check_height([("A", 45.0, None)], {"height_max": 50.0}, zones=[(60.0, "K1")])
+    assert ok.status == "PASS" and ok.limit == 50.0  # the contract is the lower cap
+    only_zone = sv.check_height([("A", 45.0, None)], {}, zones=[(40.0, "K1")])
+    assert only_zone.status == "FAIL" and only_zone.limit == 40.0
+
+
+def test_run_checks_uses_the_height_limit_zones(sup_ws):
+    """A 控高 zone of 40 m above ground over M1 (45 m) fails P1 though its contract allows 50 m;
+    without a DEM an absolute zone cannot be judged and is left to the contract."""
+    zones = gpd.GeoDataFrame({"zone_id": ["K1", "K2"], "height_limit_m": [40.0, 30.0],
+                              "reference": ["相对地面", "绝对高程"]},
+                             geometry=[shapely.box(510_000, 2_510_000, 510_055, 2_510_045),
+                                       shapely.box(510_055, 2_510_045, 510_100, 2_510_100)], crs=sup_ws.crs)
+    sup_ws.write_layer("height_limits", zones)
+    (p1, _) = sv.run_checks(sup_ws, as_of=date(2026, 11, 1))
+    h = {x.rule: x for x in p1.results}["height"]
+    assert h.status == "FAIL" and h.inputs["model"] == "M1" and h.limit == 40.0 and h.inputs["zone"] == "K1"
+
+
 def test_run_checks_bad_input(sup_ws, ws):
     with pytest.raises(LztInputError, match="no parcel 'NOPE'"):
         sv.run_checks(sup_ws, parcel="NOPE")

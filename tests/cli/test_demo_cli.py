@@ -15,7 +15,8 @@ def test_demo_builds_then_reuses(demo_path, capsys):
     out = capsys.readouterr().out
     layers = {layer["name"]: layer for layer in json.loads(out[out.index("["):])}
     assert set(layers) == {"district", "streets", "communities", "roads", "parcels", "poi", "dem", "bim_models",
-                           "complaints", "supervision", "buildings", "imagery_2022", "imagery_2026"}
+                           "complaints", "supervision", "buildings", "imagery_2022", "imagery_2026",
+                           "height_limits"}
     assert layers["complaints"]["kind"] == "complaints" and layers["complaints"]["count"] == 20_000
     assert layers["parcels"]["count"] >= 20_000 and layers["dem"]["kind"] == "raster"
     assert layers["bim_models"]["count"] == 40

@@ -29,7 +29,7 @@ from lzt.render.job import RenderJob
 from lzt.render.request import RenderRequest, fit_extent, layer_stamp, snapshot_layers
 
 INCH_M = 0.0254
-TOOLS = ("pan", "zoom", "identify", "select", "select_polygon", "measure_distance", "measure_area")
+TOOLS = ("pan", "zoom", "identify", "select", "select_polygon", "measure_distance", "measure_area", "profile")
 
 
 class MapCanvas(QWidget):
@@ -40,6 +40,7 @@ class MapCanvas(QWidget):
     scale_changed = Signal(float)
     identified = Signal(str, int)
     measured = Signal(str)
+    profile_drawn = Signal(object)  # the points (map coordinates) of a line drawn with the profile tool
     rendered = Signal(float)
     partly_rendered = Signal(float)
     _image_ready = Signal(int, QImage, tuple, float)
@@ -81,6 +82,7 @@ class MapCanvas(QWidget):
         self._swiping = False
         self.marker: tuple[float, float] | None = None
         self._told: set[tuple[str, str]] = set()
+        self.profile_line: list[tuple[float, float]] | None = None  # the last line drawn with the profile tool
         for ev in (session.layers_changed, session.extent_changed, session.filters_changed):
             ev.connect(lambda **_: self.refresh())
         session.selection_changed.connect(lambda **_: self._request_overlay())
@@ -285,6 +287,16 @@ class MapCanvas(QWidget):
         p.end()
 
     def _paint_tool(self, p: QPainter) -> None:
+        if self.profile_line and not (self.tool == "profile" and self._points):
+            pts = [self.to_screen(x, y) for x, y in self.profile_line]
+            for colour, width in (("#ffffff", 4.0), ("#d32f2f", 2.0)):
+                p.setPen(QPen(QColor(colour), width))
+                p.drawPolyline(QPolygonF(pts))
+            p.setPen(QPen(QColor("#d32f2f"), 1.0))
+            p.setBrush(QColor("#ffffff"))
+            for q in (pts[0], pts[-1]):
+                p.drawEllipse(q, 4.0, 4.0)
+            p.setBrush(Qt.BrushStyle.NoBrush)
         if self._press is not None and self._drag is not None and self.tool in ("zoom", "select"):
             p.setPen(QPen(QColor("#1565c0"), 1.5, Qt.PenStyle.DashLine))
             p.setBrush(QColor(21, 101, 192, 40))
@@ -323,7 +335,7 @@ class MapCanvas(QWidget):
             self._swiping = True
             return
         self._press = self._drag = event.position()
-        if self.tool in ("measure_distance", "measure_area", "select_polygon"):
+        if self.tool in ("measure_distance", "measure_area", "select_polygon", "profile"):
             self._points.append(self.to_map(event.position()))
             self._report_measure()
 
@@ -390,13 +402,16 @@ class MapCanvas(QWidget):
     def _finish_points(self) -> None:
         if self.tool == "select_polygon" and len(self._points) >= 3:
             self.select_in(shapely.Polygon(self._points), "replace")
+        if self.tool == "profile" and len(self._points) >= 2 and shapely.LineString(self._points).length > 0:
+            self.profile_line = list(self._points)
+            self.profile_drawn.emit(list(self._points))
         self._report_measure(final=True)
         self._points = []
         self.update()
 
     def _report_measure(self, final: bool = False) -> None:
         pts = list(self._points) + ([] if final or not self._hover else [self._hover])
-        if self.tool == "measure_distance" and len(pts) >= 2:
+        if self.tool in ("measure_distance", "profile") and len(pts) >= 2:
             d = shapely.LineString(pts).length
             self.measured.emit(self.tr("距离 {0}").format(f"{d:,.2f} m" if d < 10_000 else f"{d / 1000:,.3f} km"))
         elif self.tool == "measure_area" and len(pts) >= 3:

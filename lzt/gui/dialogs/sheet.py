@@ -49,6 +49,10 @@ class SheetDialog(QDialog):
         self.scale.setValue(nice_scale(max(100.0, canvas.scale() * 0.6)))
         self.auto_scale = QCheckBox(self.tr("按要素范围自动确定比例尺"))
         self.auto_scale.setChecked(atlas)
+        # the line last drawn with the 剖面 tool: its profile under the map
+        self.with_profile = QCheckBox(self.tr("附纵断面（地图上最近画的剖面线）"))
+        self.with_profile.setChecked(bool(getattr(canvas, "profile_line", None)) and not atlas)
+        self.with_profile.setEnabled(bool(getattr(canvas, "profile_line", None)) and not atlas)
         self.title = QLineEdit(self.tr("龙岗区专题图"))
         self.dpi = QSpinBox()
         self.dpi.setRange(72, 1200)
@@ -81,6 +85,8 @@ class SheetDialog(QDialog):
         form.addRow("", self.auto_scale)
         form.addRow(self.tr("标题"), self.title)
         form.addRow(self.tr("分辨率 (dpi)"), self.dpi)
+        if not atlas:
+            form.addRow("", self.with_profile)
         if atlas:
             form.addRow(self.tr("分幅图层"), self.coverage)
             form.addRow(self.tr("条件"), self.where)
@@ -117,7 +123,8 @@ class SheetDialog(QDialog):
                          layers=tuple(n for n, _, _ in drawn), title=self.title.text().strip() or None,
                          dpi=dpi or float(self.dpi.value()),
                          opacity=tuple((n, o) for n, o, _ in drawn if o != 1.0),
-                         filters=tuple((n, f) for n, _, f in drawn if f is not None), notes=notes)
+                         filters=tuple((n, f) for n, _, f in drawn if f is not None), notes=notes,
+                         profile=tuple(self.canvas.profile_line) if self.with_profile.isChecked() else None)
 
     def _browse(self) -> None:
         if self.atlas:
