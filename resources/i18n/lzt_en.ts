@@ -855,6 +855,10 @@
             <translation>Opacity</translation>
         </message>
         <message>
+            <source>地图服务</source>
+            <translation>map service</translation>
+        </message>
+        <message>
             <source>（工作空间的图层都在地图上）</source>
             <translation>(all workspace layers are on the map)</translation>
         </message>
@@ -922,12 +926,20 @@
             <translation>Warnings</translation>
         </message>
         <message>
+            <source>搜索结果</source>
+            <translation>Search results</translation>
+        </message>
+        <message>
             <source>卷帘对比</source>
             <translation>Swipe</translation>
         </message>
         <message>
             <source>联动视图</source>
             <translation>Linked view</translation>
+        </message>
+        <message>
+            <source>纵断面</source>
+            <translation>Profile</translation>
         </message>
         <message>
             <source>比例尺</source>
@@ -972,6 +984,10 @@
         <message>
             <source>添加矢量要素服务…</source>
             <translation>Add vector feature service…</translation>
+        </message>
+        <message>
+            <source>添加地图/瓦片服务（天地图、WMTS、WMS、XYZ）…</source>
+            <translation>Add map/tile service (Tianditu, WMTS, WMS, XYZ)…</translation>
         </message>
         <message>
             <source>下载服务图层到工作空间…</source>
@@ -1046,6 +1062,10 @@
             <translation>Measure area</translation>
         </message>
         <message>
+            <source>剖面（画线看纵断面）</source>
+            <translation>Profile (draw a line to see the profile)</translation>
+        </message>
+        <message>
             <source>卷帘对比…</source>
             <translation>Swipe…</translation>
         </message>
@@ -1066,6 +1086,14 @@
             <translation>Clear selection</translation>
         </message>
         <message>
+            <source>搜索</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>搜索地点或提问</source>
+            <translation>Search places or ask a question</translation>
+        </message>
+        <message>
             <source>分析(&amp;A)</source>
             <translation>&amp;Analysis</translation>
         </message>
@@ -1080,6 +1108,14 @@
         <message>
             <source>苗头预警</source>
             <translation>Early warnings</translation>
+        </message>
+        <message>
+            <source>控高核对</source>
+            <translation>Height-limit check</translation>
+        </message>
+        <message>
+            <source>纵断面（在地图上画线）</source>
+            <translation>Profile (draw a line on the map)</translation>
         </message>
         <message>
             <source>生成简报…</source>
@@ -1132,11 +1168,75 @@ Longgang spatial-information desktop client</translation>
         <name>MapCanvas</name>
         <message>
             <source>距离 {0}</source>
+            <extracomment>a one-line report from a layer (e.g. a raster service's failed tiles), once</extracomment>
             <translation>Distance {0}</translation>
         </message>
         <message>
             <source>面积 {0} m²（{1} 亩）  周长 {2} m</source>
             <translation>Area {0} m² ({1} mu)  perimeter {2} m</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfilePanel</name>
+        <message>
+            <source>用工具栏的“剖面”在地图上画一条线（双击或右键结束）</source>
+            <translation>Draw a line on the map with the toolbar's "Profile" tool (double-click or right-click to finish)</translation>
+        </message>
+        <message>
+            <source>导出…</source>
+            <translation>Export…</translation>
+        </message>
+        <message>
+            <source>计算纵断面</source>
+            <translation>Computing the profile</translation>
+        </message>
+        <message>
+            <source>地面 {0} – {1} 米</source>
+            <translation>ground {0} – {1} m</translation>
+        </message>
+        <message>
+            <source>沿线没有地面高程数据</source>
+            <translation>No ground elevation data along the line</translation>
+        </message>
+        <message>
+            <source>全长 {0} 米；{1}；穿过 {2} 栋建筑</source>
+            <translation>Length {0} m; {1}; crosses {2} buildings</translation>
+        </message>
+        <message>
+            <source>，最高顶部 {0} 米（{1}）</source>
+            <translation>, highest top {0} m ({1})</translation>
+        </message>
+        <message>
+            <source>；控高区 {0}</source>
+            <translation>; height-limit zones {0}</translation>
+        </message>
+        <message>
+            <source>距起点 {0} 米</source>
+            <translation>{0} m from the start</translation>
+        </message>
+        <message>
+            <source>，地面 {0} 米</source>
+            <translation>, ground {0} m</translation>
+        </message>
+        <message>
+            <source>，无地面高程</source>
+            <translation>, no ground elevation</translation>
+        </message>
+        <message>
+            <source>，{0} 高 {1} 米</source>
+            <translation>, {0} {1} m high</translation>
+        </message>
+        <message>
+            <source>导出纵断面</source>
+            <translation>Export profile</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf);;PNG (*.png);;SVG (*.svg)</source>
+            <translation>PDF (*.pdf);;PNG (*.png);;SVG (*.svg)</translation>
+        </message>
+        <message>
+            <source>纵断面（全长 {0} 米）</source>
+            <translation>Profile (length {0} m)</translation>
         </message>
     </context>
     <context>
@@ -1246,6 +1346,240 @@ Longgang spatial-information desktop client</translation>
         </message>
     </context>
     <context>
+        <name>RasterServiceDialog</name>
+        <message>
+            <source>添加地图/瓦片服务</source>
+            <translation>Add map/tile service</translation>
+        </message>
+        <message>
+            <source>天地图</source>
+            <translation>Tianditu</translation>
+        </message>
+        <message>
+            <source>XYZ / TMS 瓦片模板</source>
+            <translation>XYZ / TMS tile template</translation>
+        </message>
+        <message>
+            <source>可留空（自动选择）</source>
+            <translation>may be left empty (chosen automatically)</translation>
+        </message>
+        <message>
+            <source>WGS84 / CGCS2000（无偏移）</source>
+            <translation>WGS84 / CGCS2000 (no offset)</translation>
+        </message>
+        <message>
+            <source>GCJ-02（高德、腾讯）</source>
+            <translation>GCJ-02 (Amap, Tencent)</translation>
+        </message>
+        <message>
+            <source>BD-09（百度）</source>
+            <translation>BD-09 (Baidu)</translation>
+        </message>
+        <message>
+            <source>保存密钥的环境变量名，如 TIANDITU_TOKEN（密钥本身不会保存）</source>
+            <translation>Name of the environment variable holding the key, e.g. TIANDITU_TOKEN (the key itself is never saved)</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>地址</source>
+            <translation>URL</translation>
+        </message>
+        <message>
+            <source>图层</source>
+            <translation>Layer</translation>
+        </message>
+        <message>
+            <source>瓦片矩阵集</source>
+            <translation>Tile matrix set</translation>
+        </message>
+        <message>
+            <source>坐标</source>
+            <translation>Coordinates</translation>
+        </message>
+        <message>
+            <source>密钥变量</source>
+            <translation>Key variable</translation>
+        </message>
+        <message>
+            <source>名称</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>经纬度 CGCS2000</source>
+            <translation>Lon/lat CGCS2000</translation>
+        </message>
+        <message>
+            <source>球面墨卡托</source>
+            <translation>Web Mercator</translation>
+        </message>
+        <message>
+            <source>天地图影像</source>
+            <translation>Tianditu imagery</translation>
+        </message>
+        <message>
+            <source>请给图层一个未被使用的名称。</source>
+            <translation>Give the layer a name that is not in use.</translation>
+        </message>
+        <message>
+            <source>名称 {0} 已被使用。</source>
+            <translation>The name {0} is in use.</translation>
+        </message>
+        <message>
+            <source>请填写服务地址。</source>
+            <translation>Enter the service URL.</translation>
+        </message>
+        <message>
+            <source>连接服务</source>
+            <translation>Connect to service</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchBox</name>
+        <message>
+            <source>搜索地点或提问，如：龙城街道 / 今年各街道噪声投诉多少？</source>
+            <extracomment>half the width of the view a point place is shown in (metres) places listed at most a top result this sure (and ahead of the next) is flown to at once</extracomment>
+            <translation>Search a place or ask, e.g. 龙城街道 / 今年各街道噪声投诉多少？</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchPanel</name>
+        <message>
+            <source>保存为图层</source>
+            <translation>Save as layer</translation>
+        </message>
+        <message>
+            <source>导出</source>
+            <translation>Export</translation>
+        </message>
+        <message>
+            <source>请输入地点名称、地址或问题</source>
+            <translation>Enter a place name, an address or a question</translation>
+        </message>
+        <message>
+            <source>搜索</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>已取消</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>地点搜索：“{0}”</source>
+            <translation>Place search: "{0}"</translation>
+        </message>
+        <message>
+            <source>没有找到相符的地点</source>
+            <translation>No matching place found</translation>
+        </message>
+        <message>
+            <source>显示最相符的 {0} 个地点，请加上街道或社区缩小范围（双击一行在地图上定位）</source>
+            <translation>Showing the {0} best matches; add a street or community to narrow it (double-click a row to locate it)</translation>
+        </message>
+        <message>
+            <source>找到 {0} 个地点（双击一行在地图上定位）</source>
+            <translation>Found {0} places (double-click a row to locate it)</translation>
+        </message>
+        <message>
+            <source>名称</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>级别</source>
+            <translation>Level</translation>
+        </message>
+        <message>
+            <source>所在街道/社区</source>
+            <translation>Street/community</translation>
+        </message>
+        <message>
+            <source>图层</source>
+            <translation>Layer</translation>
+        </message>
+        <message>
+            <source>匹配度</source>
+            <translation>Match</translation>
+        </message>
+        <message>
+            <source>（无）</source>
+            <translation>(none)</translation>
+        </message>
+        <message>
+            <source>问数：“{0}”</source>
+            <translation>Question: "{0}"</translation>
+        </message>
+        <message>
+            <source>理解为：{0}</source>
+            <translation>Read as: {0}</translation>
+        </message>
+        <message>
+            <source>执行的查询：{0}</source>
+            <translation>Query run: {0}</translation>
+        </message>
+        <message>
+            <source>无法准确回答：</source>
+            <translation>Cannot answer precisely:</translation>
+        </message>
+        <message>
+            <source>没有可保存为图层的要素</source>
+            <translation>No features to save as a layer</translation>
+        </message>
+        <message>
+            <source>搜索结果</source>
+            <translation>Search results</translation>
+        </message>
+        <message>
+            <source>问数结果</source>
+            <translation>Answer</translation>
+        </message>
+        <message>
+            <source>图层名称</source>
+            <translation>Layer name</translation>
+        </message>
+        <message>
+            <source>已保存为图层“{0}”</source>
+            <translation>Saved as layer "{0}"</translation>
+        </message>
+        <message>
+            <source>查询</source>
+            <translation>Query</translation>
+        </message>
+        <message>
+            <source>回答</source>
+            <translation>Answer</translation>
+        </message>
+        <message>
+            <source>执行的查询</source>
+            <translation>Query run</translation>
+        </message>
+        <message>
+            <source>无法写入 {0}：{1}</source>
+            <translation>Cannot write {0}: {1}</translation>
+        </message>
+        <message>
+            <source>已导出到 {0}</source>
+            <translation>Exported to {0}</translation>
+        </message>
+        <message>
+            <source>分组</source>
+            <translation>Group</translation>
+        </message>
+        <message>
+            <source>数量</source>
+            <translation>Count</translation>
+        </message>
+        <message>
+            <source>占比</source>
+            <translation>Share</translation>
+        </message>
+        <message>
+            <source>数值</source>
+            <translation>Value</translation>
+        </message>
+    </context>
+    <context>
         <name>SheetDialog</name>
         <message>
             <source>导出图集</source>
@@ -1262,6 +1596,10 @@ Longgang spatial-information desktop client</translation>
         <message>
             <source>按要素范围自动确定比例尺</source>
             <translation>Scale from each feature's extent</translation>
+        </message>
+        <message>
+            <source>附纵断面（地图上最近画的剖面线）</source>
+            <translation>Add the profile (the last profile line drawn on the map)</translation>
         </message>
         <message>
             <source>龙岗区专题图</source>

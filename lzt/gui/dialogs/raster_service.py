@@ -5,6 +5,7 @@ the window; errors are one-line dialogs."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QMessageBox
 
 from lzt.core.errors import LztInputError
@@ -110,13 +111,13 @@ def add_raster_service(window, rec: ServiceRecord | None = None) -> bool:
             return False
         rec = dialog.record()
     layer = RasterServiceLayer(rec, session.ws.crs)
-    title = window.tr("添加地图/瓦片服务")
+    title = QCoreApplication.translate("RasterServiceDialog", "添加地图/瓦片服务")
     try:
         catalog.check_url(rec.url, source=rec.name)
     except LztInputError as exc:
         show_error(window, title, exc)
         return False
-    ok, _ = run_task(window, window.tr("连接服务"), lambda fb: layer.source())
+    ok, _ = run_task(window, QCoreApplication.translate("RasterServiceDialog", "连接服务"), lambda fb: layer.source())
     if not ok:
         return False
     try:

@@ -15,7 +15,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -280,8 +280,8 @@ class SearchPanel(QWidget):
 
 
 def _column_label(panel: QWidget, key: str) -> str:
-    labels = {"key": panel.tr("分组"), "count": panel.tr("数量"), "share": panel.tr("占比"), "name": panel.tr("名称"),
-              "value": panel.tr("数值")}
+    labels = {"key": QCoreApplication.translate("SearchPanel", "分组"), "count": QCoreApplication.translate("SearchPanel", "数量"), "share": QCoreApplication.translate("SearchPanel", "占比"), "name": QCoreApplication.translate("SearchPanel", "名称"),
+              "value": QCoreApplication.translate("SearchPanel", "数值")}
     return labels.get(key, key)
 
 
