@@ -21,6 +21,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.gui.models.values import display_value
+from lzt.workspace.order import feature_ids, ordered, sort_ranks
 
 PAGE = 500
 CACHED_PAGES = 8
@@ -65,26 +66,18 @@ class FeatureTableModel(QAbstractTableModel):
 
                 df = run_query(self.ws, QuerySpec(self.layer, where=where_text, columns=())).features
             else:  # attribute terms only: ids straight from the workspace
-                df = self.ws.read_features(self.layer, where=attr, columns=[], geometry=False)
-        else:
-            df = self.ws.read_features(self.layer, columns=[], geometry=False)
-        return np.sort(df.index.to_numpy(dtype=np.int64))
+                return feature_ids(self.ws, self.layer, where=attr)
+            return np.sort(df.index.to_numpy(dtype=np.int64))
+        return feature_ids(self.ws, self.layer)
 
-    def _sorted_fids(self, fids: np.ndarray, column: int, order, *, whole_layer: bool,
-                     feedback=None) -> np.ndarray:
-        """``fids`` ordered by a column (missing values last; stable)."""
-        name = self.columns[column]
-        if whole_layer:  # the whole column, read in one pass
-            values = self.ws.read_features(self.layer, columns=[name], geometry=False)[name]
-        else:
-            values = self.ws.read_features(self.layer, fids=fids, columns=[name], geometry=False)[name]
+    def _sorted_fids(self, fids: np.ndarray, column: int, order, *, feedback=None) -> np.ndarray:
+        """``fids`` ordered by a column (missing values last; stable: ties keep the current order).
+        The column is ranked by the workspace (SQLite sorts with the GIL released): a worker
+        sorting a million strings in pandas kept the window from painting."""
+        ranked, ranks = sort_ranks(self.ws, self.layer, self.columns[column])
         if feedback is not None:
             feedback.check()
-        values = values.reindex(fids)
-        keys = pd.Series(values.to_numpy(), index=np.arange(len(values)))
-        pos = keys.sort_values(ascending=order == Qt.SortOrder.AscendingOrder, na_position="last",
-                               kind="stable").index.to_numpy()
-        return fids[pos]
+        return ordered(fids, ranked, ranks, ascending=order == Qt.SortOrder.AscendingOrder)
 
     def _run(self, title: str, fn) -> tuple[bool, object]:
         """Run ``fn`` here, or through the runner for a big layer; one at a time."""
@@ -121,7 +114,7 @@ class FeatureTableModel(QAbstractTableModel):
             fids = self._filtered_fids(text)
             if feedback is not None:
                 feedback.check()
-            return self._sorted_fids(fids, *sort, whole_layer=not text, feedback=feedback) if sort else fids
+            return self._sorted_fids(fids, *sort, feedback=feedback) if sort else fids
 
         ok, fids = self._run("筛选", work)
         if not ok:
@@ -219,18 +212,17 @@ class FeatureTableModel(QAbstractTableModel):
         return str(int(self._fids[section])) if section < len(self._fids) else None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        fids, whole = self._fids, not self.where_text
-        ok, ordered = self._run("排序", lambda fb: self._sorted_fids(fids, column, order, whole_layer=whole,
-                                                                    feedback=fb))
+        fids = self._fids
+        ok, new_order = self._run("排序", lambda fb: self._sorted_fids(fids, column, order, feedback=fb))
         if not ok:
-            self.sort_failed.emit(ordered if isinstance(ordered, Exception) else None)
+            self.sort_failed.emit(new_order if isinstance(new_order, Exception) else None)
             return
         # a reset, not a layout change: Qt would carry every selected range through the new order
         # as persistent indexes (a minute on the GUI thread for a 370k-row selection); the table
         # selects the session's selection again on ``modelReset``
         self.beginResetModel()
         self._sort = (column, order)
-        self._fids = ordered
+        self._fids = new_order
         self._pages.clear()
         self.endResetModel()
 

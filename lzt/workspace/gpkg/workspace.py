@@ -45,6 +45,7 @@ from lzt.workspace.gpkg.ddl import (
     USER_VERSION,
     split_sql,
 )
+from lzt.workspace.gpkg.order import OrderMixin
 from lzt.workspace.gpkg.records import RecordsMixin
 from lzt.workspace.gpkg.transfer import TransferMixin
 from lzt.workspace.gpkg.where import to_sql
@@ -66,7 +67,7 @@ _BATCH = 50_000
 
 
 
-class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin):
+class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMixin):
     """A workspace in one GeoPackage file. Use ``create`` or ``open``."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
