@@ -186,7 +186,8 @@ class MainWindow(QMainWindow):
         for name in names:
             n = len(self.session.selection(name))
             if n:
-                self.selected.setText(self.tr("已选择 {0} 个要素（{1}）").format(f"{n:,}", name))
+                # %Ln: Qt's plural form with the UI locale's digit grouping (1 feature, 2 features)
+                self.selected.setText(self.tr("已选择 %Ln 个要素（{0}）", "", n).format(name))
                 return
         self.selected.clear()
 
