@@ -1,10 +1,13 @@
 """Ids and sort ranks of a GeoPackage layer straight from SQLite (see ``lzt.workspace.order``).
 
-SQLite sorts with the GIL released; the rows reach numpy ``CHUNK`` at a time, so a GUI
-thread waiting for the GIL never waits for more than one chunk's conversion.
+SQLite sorts with the GIL released, on a connection of its own (the shared one stays free
+for the GUI thread); the rows reach numpy ``CHUNK`` at a time, so a GUI thread waiting for
+the GIL never waits for more than one chunk's conversion.
 """
 
 from __future__ import annotations
+
+import sqlite3
 
 import numpy as np
 
@@ -41,13 +44,29 @@ class OrderMixin:
 
 
 def _int_rows(ws, sql: str, params, width: int) -> np.ndarray:
-    """The integer rows of ``sql`` as an n x ``width`` int64 array, fetched chunk by chunk."""
+    """The integer rows of ``sql`` as an n x ``width`` int64 array, fetched chunk by chunk.
+
+    Outside a transaction the query runs on a connection of its own: the workspace's shared
+    connection is locked while it reads, and the GUI thread (a table page, the layer list)
+    would wait seconds for a million-row sort to finish."""
+    if ws._conn.in_transaction:  # our own uncommitted writes are visible on this connection only
+        with ws._lock:
+            return _fetch(ws._conn, sql, params, width)
+    conn = sqlite3.connect(str(ws.path), timeout=30, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA query_only = 1")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        return _fetch(conn, sql, params, width)
+    finally:
+        conn.close()
+
+
+def _fetch(conn: sqlite3.Connection, sql: str, params, width: int) -> np.ndarray:
     parts = []
-    with ws._lock:
-        cur = ws._conn.execute(sql, params)
-        while True:
-            chunk = cur.fetchmany(CHUNK)
-            if not chunk:
-                break
-            parts.append(np.array(chunk, dtype=np.int64).reshape(-1, width))
+    cur = conn.execute(sql, params)
+    while True:
+        chunk = cur.fetchmany(CHUNK)
+        if not chunk:
+            break
+        parts.append(np.array(chunk, dtype=np.int64).reshape(-1, width))
     return np.concatenate(parts) if parts else np.empty((0, width), dtype=np.int64)
