@@ -135,3 +135,23 @@ def test_sorting_keeps_the_selection_and_the_arrow(main_window):
     rows = sorted(i.row() for i in t.view.selectionModel().selectedRows())
     assert sorted(int(f) for f in t.model.fids[rows]) == chosen.tolist()  # the same features, moved
     assert (win.session.selection("poi") == chosen).all()  # the sort did not change the selection
+
+
+def test_row_runs_are_the_runs_of_consecutive_rows():
+    import numpy as np
+
+    from lzt.gui.panels.attribute_table import row_runs
+
+    rng = np.random.default_rng(7)
+    rows = np.sort(rng.choice(5_000, 1_800, replace=False))
+    expected, first = [], None  # the runs by walking the rows one by one
+    for i, r in enumerate(rows):
+        if first is None:
+            first = r
+        if i + 1 == len(rows) or rows[i + 1] != r + 1:
+            expected.append((int(first), int(r)))
+            first = None
+    assert row_runs(rows, 10**6) == expected
+    assert row_runs(rows, 5) == expected[:5]
+    assert row_runs(np.array([3]), 4) == [(3, 3)]
+    assert row_runs(np.empty(0, dtype=np.int64), 4) == []

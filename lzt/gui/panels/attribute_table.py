@@ -13,6 +13,22 @@ from lzt.gui.messages import user_message
 from lzt.gui.models.features import FeatureTableModel
 
 
+#: the table selects at most this many runs of consecutive rows; the rest stay selected on the map
+MAX_RANGES = 10_000
+
+
+def row_runs(rows: np.ndarray, limit: int) -> list[tuple[int, int]]:
+    """(first, last) of the first ``limit`` runs of consecutive values in ``rows`` (ascending).
+    From the run boundaries alone: ``np.split`` made one array per run (233k runs for a 372k
+    selection of a million complaints: 0.2 s on the GUI thread)."""
+    if not len(rows):
+        return []
+    b = np.flatnonzero(np.diff(rows) != 1)
+    firsts = rows[np.r_[0, b + 1][:limit]]
+    lasts = rows[np.r_[b, len(rows) - 1][:limit]]
+    return list(zip(firsts.tolist(), lasts.tolist()))
+
+
 class AttributeTable(QWidget):
     """One layer's features; the layer is chosen in a combo box (the session's layers)."""
 
@@ -215,10 +231,8 @@ class AttributeTable(QWidget):
         rows = np.flatnonzero(np.isin(self.model.fids, fids)) if len(fids) else np.empty(0, np.int64)
         sel = QItemSelection()
         last = max(0, self.model.columnCount() - 1)
-        # one range per run of consecutive rows; more runs than this are kept on the map only
-        breaks = np.flatnonzero(np.diff(rows) != 1) + 1
-        for run in np.split(rows, breaks)[:10_000] if len(rows) else []:
-            sel.select(self.model.index(int(run[0]), 0), self.model.index(int(run[-1]), last))
+        for first, end in row_runs(rows, MAX_RANGES):
+            sel.select(self.model.index(first, 0), self.model.index(end, last))
         self._syncing = True
         try:
             self.view.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
