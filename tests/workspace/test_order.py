@@ -71,3 +71,15 @@ def test_feature_ids_with_a_predicate(layer, generic):
 def test_a_feature_unknown_to_the_ranks_goes_last():
     got = ordered(np.array([5, 1, 2]), np.array([1, 2]), np.array([2, 1]), ascending=True)
     assert list(got) == [2, 1, 5]
+
+
+@pytest.mark.gpkg_only
+def test_uncommitted_rows_of_a_transaction_are_read(layer):
+    ws = layer
+    gdf = gpd.GeoDataFrame({"cat": ["b", "a", None]},
+                           geometry=shapely.points([510_000] * 3, [2_510_000] * 3), crs=ws.crs)
+    with ws.transaction():
+        ws.write_layer("d", gdf)  # not committed yet: only this connection sees it
+        assert list(feature_ids(ws, "d")) == [1, 2, 3]
+        ranked, ranks = sort_ranks(ws, "d", "cat")
+        assert list(ordered(ranked, ranked, ranks, ascending=True)) == [2, 1, 3]
