@@ -87,11 +87,19 @@ def release(ts: Path, qm: Path) -> None:
     subprocess.run(["pyside6-lrelease", str(ts), "-qm", str(qm)], cwd=REPO, check=True, capture_output=True)
 
 
+def _translated(tr) -> bool:
+    """A translation with text (a plural message: every numerus form has text)."""
+    forms = tr.findall("numerusform")
+    if forms:
+        return all((f.text or "").strip() for f in forms)
+    return bool((tr.text or "").strip())
+
+
 def unfinished(ts: Path) -> list[str]:
     """Sources without a translation."""
     return [f"{c.findtext('name')}: {m.findtext('source')}" for c in ET.parse(ts).getroot().iter("context")
             for m in c.iter("message") if m.find("translation").get("type") == "unfinished"
-            or not (m.find("translation").text or "").strip()]
+            or not _translated(m.find("translation"))]
 
 
 def check(lang: str) -> list[str]:

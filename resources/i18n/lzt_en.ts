@@ -5,6 +5,7 @@
         <name>AttributeTable</name>
         <message>
             <source>筛选表达式（CQL2）</source>
+            <extracomment>the table selects at most this many runs of consecutive rows; the rest stay selected on the map</extracomment>
             <translation>Filter expression (CQL2)</translation>
         </message>
         <message>
@@ -949,9 +950,12 @@
             <source>绘制 {0} ms</source>
             <translation>Drawn in {0} ms</translation>
         </message>
-        <message>
-            <source>已选择 {0} 个要素（{1}）</source>
-            <translation>{0} features selected ({1})</translation>
+        <message numerus="yes">
+            <source>已选择 %Ln 个要素（{0}）</source>
+            <translation>
+                <numerusform>%Ln feature selected ({0})</numerusform>
+                <numerusform>%Ln features selected ({0})</numerusform>
+            </translation>
         </message>
         <message>
             <source>无法识别的比例尺“{0}”，请输入如 1:2000 或 1:1万</source>
