@@ -1,0 +1,106 @@
+"""Sunlight in the 3D view: façade colours are the engine's hours classes (as ``lzt sunlight``
+says per point), the proposal's toggle shows before/after, the time slider casts shadows."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+PROPOSAL = 7  # a 90 m model in the demo that shades residential neighbours
+
+
+@pytest.fixture
+def sunlit(main_window, demo_path, tmp_path):
+    """The 3D view after a sunlight run with PROPOSAL, and ``lzt sunlight --proposed`` per point."""
+    import geopandas as gpd
+
+    win = main_window
+    win.show_view("3d")
+    v = win.view3d
+    assert v.plotter is not None
+    assert v.run_sunlight(PROPOSAL)
+    ws_copy = tmp_path / "cli.gpkg"
+    shutil.copyfile(demo_path, ws_copy)
+    subprocess.run([sys.executable, "-m", "lzt", "sunlight", str(ws_copy), "--buildings", "buildings",
+                    "--proposed", str(PROPOSAL), "--out", "sun_cli"], check=True, capture_output=True)
+    cli = gpd.read_file(ws_copy, layer="sun_cli")
+    return win, v, cli
+
+
+def _matched(v, cli):
+    """The view's façade points (workspace x, y) matched to the CLI's points."""
+    mesh = v.plotter.actors["sunlight"].GetMapper().GetInput()
+    pts = np.asarray(mesh.GetPoints().GetData())
+    x = pts[:, 0] + v.scene.origin[0]
+    y = pts[:, 1] + v.scene.origin[1]
+    cx, cy = cli.geometry.x.to_numpy(), cli.geometry.y.to_numpy()
+    order = np.lexsort((np.round(cy, 2), np.round(cx, 2)))
+    mine = np.lexsort((np.round(y, 2), np.round(x, 2)))
+    assert len(x) == len(cx) > 50
+    assert np.allclose(x[mine], cx[order], atol=0.01) and np.allclose(y[mine], cy[order], atol=0.01)
+    cls = np.asarray(mesh.GetPointData().GetArray("hours_class"))[mine]
+    hours = np.asarray(mesh.GetPointData().GetArray("hours"))[mine]
+    return cli.iloc[order].reset_index(drop=True), cls, hours
+
+
+def test_facade_colour_class_is_the_engine_hours_class(sunlit):
+    from lzt.gui.view3d.sunlight import class_colours, hours_class
+
+    win, v, cli = sunlit
+    rows, cls, hours = _matched(v, cli)
+    assert np.allclose(hours, rows["hours"], atol=1e-4)  # after the proposal, as the CLI says
+    assert (cls == hours_class(rows["hours"], 3.0)).all()
+    assert ((cls < 3) == (rows["status"] == "FAIL")).all()  # red exactly where the engine says FAIL
+    assert class_colours()[0].startswith("#7f") and len(set(cls)) >= 2
+    img = v.plotter.screenshot(return_img=True)
+    assert img.shape[0] > 0
+
+
+def test_hiding_the_proposal_shows_the_hours_before(sunlit):
+    win, v, cli = sunlit
+    rows, cls_after, after = _matched(v, cli)
+    v.sunbar.proposal_box.setChecked(False)  # the user's toggle
+    assert not v.proposal_visible
+    ids = np.asarray(v.plotter.actors["models"].GetMapper().GetInput().GetCellData().GetArray("model"))
+    assert PROPOSAL not in set(ids) and len(set(ids)) == len(v.scene.facts) - 1
+    rows, cls_before, before = _matched(v, cli)
+    assert np.allclose(before, rows["hours_before"], atol=1e-4)
+    assert ((cls_before < 3) == (rows["status_before"] == "FAIL")).all()
+    assert (before > after + 1e-9).any()  # the proposal takes sun away somewhere
+    v.sunbar.proposal_box.setChecked(True)
+    ids = np.asarray(v.plotter.actors["models"].GetMapper().GetInput().GetCellData().GetArray("model"))
+    assert PROPOSAL in set(ids)
+    assert np.allclose(_matched(v, cli)[2], rows["hours"], atol=1e-4)
+
+
+def test_time_slider_casts_the_proposals_shadow(sunlit):
+    import shapely
+
+    from lzt.analysis.sun import sun_position, true_solar_to_utc
+    from lzt.analysis.sunlight.analyse import lonlat_and_convergence
+
+    win, v, cli = sunlit
+    v.sunbar.slider.setValue(10 * 60)  # 10:00 true solar time
+    assert "shadows" in v.plotter.actors and v.sun_hour == pytest.approx(10.0)
+    model = win.ws.read_features("bim_models").loc[PROPOSAL]
+    c = model.geometry.centroid
+    lon, lat, gamma = lonlat_and_convergence(win.ws.crs, c.x, c.y)
+    pos = sun_position(true_solar_to_utc(v.sunlight.run.day, [10.0], lon), lat, lon)
+    alt, az = float(pos.elevation[0]), np.radians(float(pos.azimuth[0]) - gamma)
+    length = (model["top_z"] - model["base_z"]) / np.tan(np.radians(alt))
+    tip = shapely.Point(c.x - length * np.sin(az) * 0.9, c.y - length * np.cos(az) * 0.9)  # near the roof's shadow
+    pts = v.shadow_mesh.points[:, :2] + v.scene.origin
+    tris = pts.reshape(-1, 3, 2)
+    covered = shapely.contains_xy(shapely.polygons(np.concatenate([tris, tris[:, :1]], axis=1)), tip.x, tip.y)
+    assert covered.any()
+    v.sunbar.proposal_box.setChecked(False)  # no model, no shadow there
+    pts = v.shadow_mesh.points[:, :2] + v.scene.origin if v.shadow_mesh is not None else np.zeros((0, 2))
+    tris = pts.reshape(-1, 3, 2)
+    hidden = shapely.contains_xy(shapely.polygons(np.concatenate([tris, tris[:, :1]], axis=1)), tip.x, tip.y) \
+        if len(tris) else np.zeros(0, bool)
+    assert not hidden.any()
+    assert v.sunbar.time_label.text().startswith("10:00")
