@@ -77,30 +77,45 @@ def test_hiding_the_proposal_shows_the_hours_before(sunlit):
     assert np.allclose(_matched(v, cli)[2], rows["hours"], atol=1e-4)
 
 
+def _shadow_union(v):
+    import shapely
+
+    if v.shadow_mesh is None:
+        return shapely.Polygon()
+    tris = (v.shadow_mesh.points[:, :2] + v.scene.origin).reshape(-1, 3, 2)
+    return shapely.union_all(shapely.polygons(np.concatenate([tris, tris[:, :1]], axis=1)))
+
+
 def test_time_slider_casts_the_proposals_shadow(sunlit):
     import shapely
+    import shapely.affinity
 
     from lzt.analysis.sun import sun_position, true_solar_to_utc
     from lzt.analysis.sunlight.analyse import lonlat_and_convergence
 
     win, v, cli = sunlit
+    v.sunbar.proposal_box.setChecked(False)
     v.sunbar.slider.setValue(10 * 60)  # 10:00 true solar time
     assert "shadows" in v.plotter.actors and v.sun_hour == pytest.approx(10.0)
+    assert v.sunbar.time_label.text().startswith("10:00")
+    without = _shadow_union(v)
+    v.sunbar.proposal_box.setChecked(True)
+    with_model = _shadow_union(v)
+    # the model's shadow by hand: its footprint swept away from the Sun by height / tan(altitude)
     model = win.ws.read_features("bim_models").loc[PROPOSAL]
     c = model.geometry.centroid
     lon, lat, gamma = lonlat_and_convergence(win.ws.crs, c.x, c.y)
     pos = sun_position(true_solar_to_utc(v.sunlight.run.day, [10.0], lon), lat, lon)
     alt, az = float(pos.elevation[0]), np.radians(float(pos.azimuth[0]) - gamma)
     length = (model["top_z"] - model["base_z"]) / np.tan(np.radians(alt))
-    tip = shapely.Point(c.x - length * np.sin(az) * 0.9, c.y - length * np.cos(az) * 0.9)  # near the roof's shadow
-    pts = v.shadow_mesh.points[:, :2] + v.scene.origin
-    tris = pts.reshape(-1, 3, 2)
-    covered = shapely.contains_xy(shapely.polygons(np.concatenate([tris, tris[:, :1]], axis=1)), tip.x, tip.y)
-    assert covered.any()
-    v.sunbar.proposal_box.setChecked(False)  # no model, no shadow there
-    pts = v.shadow_mesh.points[:, :2] + v.scene.origin if v.shadow_mesh is not None else np.zeros((0, 2))
-    tris = pts.reshape(-1, 3, 2)
-    hidden = shapely.contains_xy(shapely.polygons(np.concatenate([tris, tris[:, :1]], axis=1)), tip.x, tip.y) \
-        if len(tris) else np.zeros(0, bool)
-    assert not hidden.any()
-    assert v.sunbar.time_label.text().startswith("10:00")
+    moved = shapely.affinity.translate(model.geometry, -length * np.sin(az), -length * np.cos(az))
+    expected = shapely.convex_hull(shapely.union(model.geometry, moved)).difference(model.geometry)
+    new = expected.difference(without)  # where only the proposal shades the ground
+    assert new.area > 100.0
+    inner = new.buffer(-1.0)
+    probe = shapely.point_on_surface(inner if not inner.is_empty else new)
+    assert with_model.buffer(0.01).contains(probe) and not without.contains(probe)
+    far = shapely.affinity.translate(moved, -0.3 * length * np.sin(az), -0.3 * length * np.cos(az))
+    beyond = far.difference(expected.buffer(2.0)).difference(without)  # past the tip: no new shadow
+    if not beyond.is_empty:
+        assert not with_model.difference(without).buffer(-0.5).intersects(shapely.point_on_surface(beyond))
