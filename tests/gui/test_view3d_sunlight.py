@@ -22,7 +22,9 @@ def sunlit(main_window, demo_path, tmp_path):
     win.show_view("3d")
     v = win.view3d
     assert v.plotter is not None
-    assert v.run_sunlight(PROPOSAL)
+    win.session.select("bim_models", [PROPOSAL])  # the proposal is the selected model
+    assert v.run_sunlight()
+    assert v.sunlight.proposed_fid == PROPOSAL
     ws_copy = tmp_path / "cli.gpkg"
     shutil.copyfile(demo_path, ws_copy)
     subprocess.run([sys.executable, "-m", "lzt", "sunlight", str(ws_copy), "--buildings", "buildings",
@@ -34,16 +36,18 @@ def sunlit(main_window, demo_path, tmp_path):
 def _matched(v, cli):
     """The view's façade points (workspace x, y) matched to the CLI's points."""
     mesh = v.plotter.actors["sunlight"].GetMapper().GetInput()
-    pts = np.asarray(mesh.GetPoints().GetData())
-    x = pts[:, 0] + v.scene.origin[0]
-    y = pts[:, 1] + v.scene.origin[1]
+    cells = mesh.GetCellData()
+    x, y = np.asarray(cells.GetArray("x")), np.asarray(cells.GetArray("y"))
+    centres = np.asarray(mesh.GetPoints().GetData()).reshape(4, -1, 3).mean(axis=0)  # each patch's centre
+    assert np.allclose(np.hypot(centres[:, 0] + v.scene.origin[0] - x, centres[:, 1] + v.scene.origin[1] - y),
+                       0.25 - 0.0, atol=0.01)  # on its receiver's wall, just in front
     cx, cy = cli.geometry.x.to_numpy(), cli.geometry.y.to_numpy()
     order = np.lexsort((np.round(cy, 2), np.round(cx, 2)))
     mine = np.lexsort((np.round(y, 2), np.round(x, 2)))
     assert len(x) == len(cx) > 50
     assert np.allclose(x[mine], cx[order], atol=0.01) and np.allclose(y[mine], cy[order], atol=0.01)
-    cls = np.asarray(mesh.GetPointData().GetArray("hours_class"))[mine]
-    hours = np.asarray(mesh.GetPointData().GetArray("hours"))[mine]
+    cls = np.asarray(cells.GetArray("hours_class"))[mine]
+    hours = np.asarray(cells.GetArray("hours"))[mine]
     return cli.iloc[order].reset_index(drop=True), cls, hours
 
 
@@ -67,6 +71,7 @@ def test_hiding_the_proposal_shows_the_hours_before(sunlit):
     assert not v.proposal_visible
     ids = np.asarray(v.plotter.actors["models"].GetMapper().GetInput().GetCellData().GetArray("model"))
     assert PROPOSAL not in set(ids) and len(set(ids)) == len(v.scene.facts) - 1
+    assert not v.plotter.actors["selected"].GetVisibility()  # nor its highlight
     rows, cls_before, before = _matched(v, cli)
     assert np.allclose(before, rows["hours_before"], atol=1e-4)
     assert ((cls_before < 3) == (rows["status_before"] == "FAIL")).all()

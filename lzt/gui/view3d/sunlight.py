@@ -20,7 +20,8 @@ from lzt.analysis.sunlight.rule import SunlightRule
 AREA_HALF_M = 250.0  # the analysed area around the view's centre without a proposal
 STEP_MIN = 1.0  # the engine's defaults (as ``lzt sunlight``)
 SPACING_M = 1.0
-POINT_LIFT_M = 0.3  # façade points drawn this far above the sill, clear of the ground
+PATCH_HEIGHT_M = 3.0  # a façade patch: the ground storey, whose sill the rule measures
+PATCH_OUT_M = 0.25  # patches stand this far in front of their wall (no z-fighting)
 SHADOW_LIFT_M = 0.4  # shadows drawn this far above the terrain (no z-fighting)
 
 #: class colours: below the rule in reds (darker = fewer hours), at or above it in greens
@@ -104,20 +105,39 @@ def standard_day(rule: SunlightRule, year: int | None = None) -> date:
 
 
 def receiver_mesh(scene, fs: FacadeSunlight, with_proposal: bool = True):
-    """The receivers as points in the scene's local coordinates with point data ``hours``,
-    ``hours_class`` and ``owner`` (building fid)."""
+    """The receivers as façade patches in the scene's local coordinates: one quad per receiver
+    on its wall, as wide as the receiver spacing and one storey high (the ground storey the
+    rule measures), with cell data ``hours``, ``hours_class``, ``owner`` (building fid) and
+    ``x``, ``y`` (the receiver in workspace coordinates)."""
     import pyvista as pv
+
+    from lzt.gui.view3d.scene import _terrain_z
 
     rec = fs.run.receivers
     if rec is None or not len(rec):
         return None
     x0, y0 = scene.origin
-    pts = np.column_stack([rec.x - x0, rec.y - y0, rec.z + POINT_LIFT_M])
-    mesh = pv.PolyData(pts)
+    n = len(rec)
+    tx, ty = -rec.ny * SPACING_M / 2, rec.nx * SPACING_M / 2  # along the wall
+    cx, cy = rec.x - x0 + rec.nx * PATCH_OUT_M, rec.y - y0 + rec.ny * PATCH_OUT_M
+    # on the drawn terrain, as the extruded buildings stand (its lowest point under each building)
+    ground = _terrain_z(_terrain_grid(scene), scene.bounds, rec.x, rec.y)
+    owners, inv = np.unique(rec.owner, return_inverse=True)
+    base = np.full(len(owners), np.inf)
+    np.minimum.at(base, inv, ground)
+    lo = base[inv] - 0.3
+    hi = lo + PATCH_HEIGHT_M
+    pts = np.concatenate([np.column_stack([cx - tx, cy - ty, lo]), np.column_stack([cx + tx, cy + ty, lo]),
+                          np.column_stack([cx + tx, cy + ty, hi]), np.column_stack([cx - tx, cy - ty, hi])])
+    i = np.arange(n)
+    faces = np.column_stack([np.full(n, 4), i, i + n, i + 2 * n, i + 3 * n]).ravel()
+    mesh = pv.PolyData(pts, faces)
     h = fs.hours(with_proposal)
-    mesh.point_data["hours"] = h
-    mesh.point_data["hours_class"] = hours_class(h, fs.run.rule.min_hours)
-    mesh.point_data["owner"] = np.asarray(rec.owner, dtype=np.int64)
+    mesh.cell_data["hours"] = h
+    mesh.cell_data["hours_class"] = hours_class(h, fs.run.rule.min_hours)
+    mesh.cell_data["owner"] = np.asarray(rec.owner, dtype=np.int64)
+    mesh.cell_data["x"] = np.asarray(rec.x, dtype=float)
+    mesh.cell_data["y"] = np.asarray(rec.y, dtype=float)
     return mesh
 
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from lzt.gui.view3d import sunlight as sl
 
 BIM_LAYER = "bim_models"
+BUILDINGS_OPACITY = 0.45  # the white models while façade hours are shown
 
 
 def _tr(text: str) -> str:
@@ -45,19 +46,36 @@ def run_sunlight(view, proposed_fid: int | None, feedback=None) -> bool:
     n_fail = sum(r.status == "FAIL" for r in fs.run.results)
     if proposed_fid is not None:
         name = view.scene.facts.get(proposed_fid, {}).get("name", proposed_fid)
-        view.info = _tr("拟建方案 {0}：遮挡 {1} 栋相邻住宅，其中 {2} 栋由达标变为不达标（{3}）").format(
-            name, len(fs.run.results), len(fs.run.impacted()), rule.describe())
+        view.info = _tr("拟建方案 {0}：遮挡 {1} 栋相邻住宅，其中 {2} 栋由达标变为不达标").format(
+            name, len(fs.run.results), len(fs.run.impacted()))
     else:
-        view.info = _tr("日照分析：{0} 栋住宅，{1} 栋不达标（{2}）").format(len(fs.run.results), n_fail,
-                                                                 rule.describe())
+        view.info = _tr("日照分析：{0} 栋住宅，{1} 栋不达标").format(len(fs.run.results), n_fail)
     if not len(fs.run.results):
-        view.info = _tr("日照分析：此范围内没有需分析的住宅（{0}）").format(rule.describe())
+        view.info = _tr("日照分析：此范围内没有需分析的住宅")
     draw_facades(view)
+    frame_receivers(view)
     if view.sun_hour is not None:
         set_sun_time(view, view.sun_hour)
     else:
         view.render()
     return True
+
+
+def frame_receivers(view) -> None:
+    """Look at the analysed façades from the south-east, above them, keeping them all in view."""
+    rec = view.sunlight.run.receivers
+    if rec is None or not len(rec):
+        return
+    x0, y0 = view.scene.origin
+    x = np.append(rec.x, view.sunlight.area[::2] if view.sunlight.proposed_fid is None else [])
+    y = np.append(rec.y, view.sunlight.area[1::2] if view.sunlight.proposed_fid is None else [])
+    c = ((x.min() + x.max()) / 2 - x0, (y.min() + y.max()) / 2 - y0, float(np.mean(rec.z)))
+    d = max(x.max() - x.min(), y.max() - y.min(), 120.0) * 1.5
+    cam = view.plotter.camera
+    cam.focal_point = c
+    cam.position = (c[0] + 0.45 * d, c[1] - 0.75 * d, c[2] + 0.5 * d)
+    cam.up = (0.0, 0.0, 1.0)
+    view.plotter.renderer.ResetCameraClippingRange()
 
 
 def draw_facades(view) -> None:
@@ -69,9 +87,11 @@ def draw_facades(view) -> None:
     mesh = sl.receiver_mesh(view.scene, fs, view.proposal_visible) if fs is not None else None
     if mesh is None:
         return
+    if "buildings" in view.plotter.actors:  # the white models see-through: the ground storeys behind them show
+        view.plotter.actors["buildings"].GetProperty().SetOpacity(BUILDINGS_OPACITY)
     view.plotter.add_mesh(mesh, scalars="hours_class", cmap=ListedColormap(sl.class_colours()), clim=(-0.5, 5.5),
-                          n_colors=6, show_scalar_bar=False, render_points_as_spheres=True, point_size=9,
-                          name="sunlight", pickable=False, render=False)
+                          n_colors=6, show_scalar_bar=False, lighting=False, name="sunlight", pickable=False,
+                          render=False)
 
 
 def set_proposal_visible(view, visible: bool) -> None:
@@ -86,6 +106,8 @@ def set_proposal_visible(view, visible: bool) -> None:
         models = models.extract_cells(keep)
     view.plotter.add_mesh(models, scalars="height", cmap="YlOrBr", clim=(0, 120), show_scalar_bar=False,
                           smooth_shading=False, name="models", pickable=True, render=False)
+    if "selected" in view.plotter.actors and fid is not None and fid in view.session.selection(BIM_LAYER):
+        view.plotter.actors["selected"].SetVisibility(view.proposal_visible)  # its highlight goes with it
     draw_facades(view)
     if view.sun_hour is not None:
         set_sun_time(view, view.sun_hour)
@@ -134,7 +156,7 @@ def paint_legend(view, p) -> None:
     title = _tr("日照时数（{0}日，标准 ≥ {1} 小时）").format(rule.standard_day, f"{rule.min_hours:g}")
     if view.sunlight.proposed_fid is not None:
         title += _tr(" · 方案后") if view.proposal_visible else _tr(" · 方案前")
-    w, lh = 250, 18
+    w, lh = 300, 18
     x, y = view.width() - w - 10, 10
     p.fillRect(QRectF(x, y, w, lh * (len(rows) + 1) + 10), QColor(255, 255, 255, 220))
     p.setPen(QColor("#202020"))
