@@ -124,3 +124,43 @@ def test_time_slider_casts_the_proposals_shadow(sunlit):
     beyond = far.difference(expected.buffer(2.0)).difference(without)  # past the tip: no new shadow
     if not beyond.is_empty:
         assert not with_model.difference(without).buffer(-0.5).intersects(shapely.point_on_surface(beyond))
+
+
+def test_without_a_proposal_the_residential_buildings_around_the_view_centre(main_window):
+    import geopandas as gpd
+    import shapely
+
+    from lzt.gui.view3d.sunlight import AREA_HALF_M, hours_class
+
+    win = main_window
+    win.show_view("3d")
+    v = win.view3d
+    homes = win.ws.read_features("buildings", columns=["use"])
+    home = homes[homes["use"] == "住宅"].iloc[[len(homes) // 3]]
+    c = home.geometry.iloc[0].centroid
+    z = v.plotter.camera.focal_point[2]
+    v.plotter.camera.focal_point = (c.x - v.scene.origin[0], c.y - v.scene.origin[1], z)
+    win.session.clear_selection()
+    assert v.run_sunlight()
+    fs = v.sunlight
+    assert fs.proposed_fid is None and not v.sunbar.proposal_box.isEnabled()
+    box = shapely.box(c.x - AREA_HALF_M, c.y - AREA_HALF_M, c.x + AREA_HALF_M, c.y + AREA_HALF_M)
+    inside = gpd.GeoDataFrame(homes, geometry=homes.geometry)
+    expected = set(inside.index[(inside["use"] == "住宅") & inside.intersects(box)])
+    owners = set(int(o) for o in fs.run.receivers.owner)
+    assert int(home.index[0]) in owners and owners <= expected and len(owners) >= 0.8 * len(expected)
+    assert len(fs.run.results) == len(owners)
+    cells = v.plotter.actors["sunlight"].GetMapper().GetInput().GetCellData()
+    cls = np.asarray(cells.GetArray("hours_class"))
+    assert ((cls < 3) == (fs.run.hours.hours < fs.run.rule.min_hours - 1e-9)).all()
+    assert (cls == hours_class(fs.run.hours.hours, fs.run.rule.min_hours)).all()
+
+
+def test_hours_classes_and_legend_follow_the_rule():
+    from lzt.gui.view3d.sunlight import hours_class, legend
+
+    got = hours_class([0.0, 0.99, 1.0, 2.5, 2.9999999999, 3.0, 3.99, 4.0, 5.0, 7.5], 3.0)
+    assert list(got) == [0, 0, 1, 2, 3, 3, 3, 4, 5, 5]  # 3 h less 1e-9 counts as 3 h, as the engine's PASS
+    assert list(hours_class([0.5, 0.7, 1.0, 2.0], 1.0)) == [1, 2, 3, 4]  # 冬至 ≥ 1 h
+    rows = legend(3.0)
+    assert [r[1] for r in rows] == ["0:00–1:00", "1:00–2:00", "2:00–3:00", "3:00–4:00", "4:00–5:00", "≥ 5:00"]
