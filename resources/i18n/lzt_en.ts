@@ -1441,7 +1441,7 @@ Longgang spatial-information desktop client</translation>
         <message>
             <source>搜索地点或提问，如：龙城街道 / 今年各街道噪声投诉多少？</source>
             <extracomment>half the width of the view a point place is shown in (metres) places listed at most a top result this sure (and ahead of the next) is flown to at once</extracomment>
-            <translation>Search a place or ask, e.g. 龙城街道 / 今年各街道噪声投诉多少？</translation>
+            <translation>Search a place, an address or ask a question in Chinese (e.g. how many noise complaints per street this year)</translation>
         </message>
     </context>
     <context>

@@ -27,6 +27,7 @@ SHARED_WORDS = {
     "tiff", "zip", "jpg", "jpeg", "png", "heic", "Gi", "ID", "AND", "OR", "NOT", "LIKE", "IN", "Ctrl", "Shift",
     "Esc", "UTC", "KDE", "GB", "yyyy", "MM", "dd", "DEM", "GCJ", "BD", "WGS", "svg", "pdf", "RGB", "CIM", "user",
     "host", "db", "schema", "longgang", "A0", "A1", "A2", "A3", "A4",
+    "WMTS", "WMS", "XYZ", "TMS", "WFS", "OGC", "API", "MBTiles",  # service standards, named as such in Chinese
 }
 
 
