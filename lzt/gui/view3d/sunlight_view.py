@@ -13,10 +13,6 @@ BIM_LAYER = "bim_models"
 BUILDINGS_OPACITY = 0.45  # the white models while façade hours are shown
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("View3D", text)
-
-
 def view_centre(view) -> tuple[float, float]:
     """The workspace x, y the camera looks at."""
     fx, fy, _ = view.plotter.camera.focal_point
@@ -36,7 +32,7 @@ def run_sunlight(view, proposed_fid: int | None, feedback=None) -> bool:
     else:
         from lzt.gui.tasks import run_task
 
-        ok, fs = run_task(view, _tr("日照分析"), job)
+        ok, fs = run_task(view, QCoreApplication.translate("View3D", "日照分析"), job)
         if not ok:
             return False
     view.sunlight = fs
@@ -46,12 +42,14 @@ def run_sunlight(view, proposed_fid: int | None, feedback=None) -> bool:
     n_fail = sum(r.status == "FAIL" for r in fs.run.results)
     if proposed_fid is not None:
         name = view.scene.facts.get(proposed_fid, {}).get("name", proposed_fid)
-        view.info = _tr("拟建方案 {0}：遮挡 {1} 栋相邻住宅，其中 {2} 栋由达标变为不达标").format(
+        view.info = QCoreApplication.translate(
+            "View3D", "拟建方案 {0}：遮挡 {1} 栋相邻住宅，其中 {2} 栋由达标变为不达标").format(
             name, len(fs.run.results), len(fs.run.impacted()))
     else:
-        view.info = _tr("日照分析：{0} 栋住宅，{1} 栋不达标").format(len(fs.run.results), n_fail)
+        view.info = QCoreApplication.translate("View3D", "日照分析：{0} 栋住宅，{1} 栋不达标").format(
+            len(fs.run.results), n_fail)
     if not len(fs.run.results):
-        view.info = _tr("日照分析：此范围内没有需分析的住宅")
+        view.info = QCoreApplication.translate("View3D", "日照分析：此范围内没有需分析的住宅")
     draw_facades(view)
     frame_receivers(view)
     if view.sun_hour is not None:
@@ -153,9 +151,11 @@ def paint_legend(view, p) -> None:
     """The hours classes' legend at the top right (red: below the rule)."""
     rule = view.sunlight.run.rule
     rows = sl.legend(rule.min_hours)
-    title = _tr("日照时数（{0}日，标准 ≥ {1} 小时）").format(rule.standard_day, f"{rule.min_hours:g}")
+    title = QCoreApplication.translate("View3D", "日照时数（{0}日，标准 ≥ {1} 小时）").format(
+        rule.standard_day, f"{rule.min_hours:g}")
     if view.sunlight.proposed_fid is not None:
-        title += _tr(" · 方案后") if view.proposal_visible else _tr(" · 方案前")
+        title += (QCoreApplication.translate("View3D", " · 方案后") if view.proposal_visible
+                  else QCoreApplication.translate("View3D", " · 方案前"))
     w, lh = 300, 18
     x, y = view.width() - w - 10, 10
     p.fillRect(QRectF(x, y, w, lh * (len(rows) + 1) + 10), QColor(255, 255, 255, 220))
@@ -165,4 +165,4 @@ def paint_legend(view, p) -> None:
         yy = y + 4 + lh * (i + 1)
         p.fillRect(QRectF(x + 8, yy + 3, 22, lh - 6), QColor(colour))
         p.drawText(QRectF(x + 38, yy, w - 46, lh), 0,
-                   label + (_tr("（不达标）") if i < 3 else ""))
+                   label + (QCoreApplication.translate("View3D", "（不达标）") if i < 3 else ""))
