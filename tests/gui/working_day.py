@@ -160,6 +160,9 @@ class WorkingDay:
 
     def wait_map(self) -> None:
         c = self.win.canvas
+        if not c.isVisible():  # behind another tab: it draws when it is shown again (not before)
+            assert c._hidden_stale or c._image is not None
+            return
         self.wait_until(lambda: c._image is not None and c._image_extent == tuple(c.view_extent())
                         and not c._timer.isActive(), what="the map")
 
