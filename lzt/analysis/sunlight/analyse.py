@@ -92,8 +92,11 @@ def _labels(gdf) -> dict:
 
 
 def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, rule: SunlightRule,
-                      step_min: float = 1.0, spacing: float = 1.0, proposed=(), feedback=None) -> SunlightRun:
-    """Sunlight on the façades of ``layer``'s buildings (residential by default, or ``where``).
+                      step_min: float = 1.0, spacing: float = 1.0, proposed=(), bbox=None,
+                      feedback=None) -> SunlightRun:
+    """Sunlight on the façades of ``layer``'s buildings (residential by default, or ``where``);
+    ``bbox`` (minx, miny, maxx, maxy): only the buildings there (the 3D view's area), when no
+    proposal picks them.
 
     With ``proposed`` models the analysed buildings are the neighbours the proposal shades
     (at least one façade point loses an instant of sun it would otherwise face), each before
@@ -105,7 +108,7 @@ def analyse_buildings(ws, layer: str, *, where: str | None = None, day: date, ru
     prop = resolve_models(ws, proposed)
     problems: list[str] = []
     fb.progress(0, 4, "读取建筑")
-    extent = ws.layer(layer).extent
+    extent = tuple(bbox) if bbox is not None else ws.layer(layer).extent
     cx, cy = (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
     if prop:
         pm = ws.read_features("bim_models", fids=prop)

@@ -45,6 +45,12 @@ class View3D(QWidget):
         self._building = False
         self.setMinimumSize(320, 240)
         self.setMouseTracking(False)
+        self.sunlight = None  # FacadeSunlight of the last run
+        self.proposal_visible = True
+        self.sun_hour: float | None = None
+        from lzt.gui.view3d.sunbar import SunBar
+
+        self.sunbar = SunBar(self)
         session.selection_changed.connect(self._selection_changed)
 
     # -- building -----------------------------------------------------------------------------
@@ -155,10 +161,15 @@ class View3D(QWidget):
                        QColor(255, 255, 255, 210))
             p.drawText(QRectF(14, 8, min(self.width() - 28, 508), 26 if not self.error else 40),
                        int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap), msg)
+        if self.sunlight is not None:
+            from lzt.gui.view3d.sunlight_view import paint_legend
+
+            paint_legend(self, p)
         p.end()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self.sunbar.place()
         if self.plotter is not None:
             self.render()
 
@@ -322,6 +333,26 @@ class View3D(QWidget):
             times.append(self.render(fast=fast))
         self.render()
         return float(np.median(times))
+
+    # -- sunlight (日照) ----------------------------------------------------------------------------
+    def run_sunlight(self, proposed_fid: int | None = None, feedback=None) -> bool:
+        """Sunlight hours on the façades around the view's centre, or — with a proposal (the
+        argument, else the selected BIM model) — on the neighbours it shades, before and after."""
+        from lzt.gui.view3d.sunlight_view import run_sunlight
+
+        return run_sunlight(self, proposed_fid, feedback)
+
+    def set_proposal_visible(self, visible: bool) -> None:
+        """Show or hide the proposed model; the façade colours and shadows follow (after/before)."""
+        from lzt.gui.view3d.sunlight_view import set_proposal_visible
+
+        set_proposal_visible(self, visible)
+
+    def set_sun_time(self, hour: float) -> None:
+        """Move the Sun to true solar time ``hour`` on the rule's standard day: its shadows."""
+        from lzt.gui.view3d.sunlight_view import set_sun_time
+
+        set_sun_time(self, hour)
 
     def shutdown(self) -> None:
         if self.plotter is not None:
