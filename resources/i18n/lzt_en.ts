@@ -1818,6 +1818,37 @@ Longgang spatial-information desktop client</translation>
         </message>
     </context>
     <context>
+        <name>SunBar</name>
+        <message>
+            <source>日照分析</source>
+            <translation>Sunlight analysis</translation>
+        </message>
+        <message>
+            <source>按日照标准计算视图中心周围住宅立面（或选中的 BIM 模型作为拟建方案时，其遮挡的相邻建筑）的日照时数</source>
+            <translation>Compute sunlight hours by the standard on the residential façades around the view centre (or, with a BIM model selected as the proposal, on the neighbours it shades)</translation>
+        </message>
+        <message>
+            <source>显示拟建方案</source>
+            <translation>Show the proposal</translation>
+        </message>
+        <message>
+            <source>关闭：没有拟建方案时的日照（方案前）；打开：有方案时（方案后）</source>
+            <translation>Off: sunlight without the proposal (before); on: with it (after)</translation>
+        </message>
+        <message>
+            <source>阴影：拖动时间滑块</source>
+            <translation>Shadows: drag the time slider</translation>
+        </message>
+        <message>
+            <source>真太阳时</source>
+            <translation>True solar time</translation>
+        </message>
+        <message>
+            <source>{0}，太阳高度角 {1}°，方位角 {2}°</source>
+            <translation>{0}, sun altitude {1}°, azimuth {2}°</translation>
+        </message>
+    </context>
+    <context>
         <name>SupervisionBench</name>
         <message>
             <source>全部结论</source>
@@ -2272,6 +2303,38 @@ Longgang spatial-information desktop client</translation>
         <message>
             <source>{0} · fid {1}：高 {2} m（白模）</source>
             <translation>{0} · fid {1}: {2} m high (extruded)</translation>
+        </message>
+        <message>
+            <source>日照分析</source>
+            <translation>Sunlight analysis</translation>
+        </message>
+        <message>
+            <source>拟建方案 {0}：遮挡 {1} 栋相邻住宅，其中 {2} 栋由达标变为不达标</source>
+            <translation>Proposal {0}: shades {1} neighbouring residential buildings, {2} of them from passing to failing</translation>
+        </message>
+        <message>
+            <source>日照分析：{0} 栋住宅，{1} 栋不达标</source>
+            <translation>Sunlight analysis: {0} residential buildings, {1} failing</translation>
+        </message>
+        <message>
+            <source>日照分析：此范围内没有需分析的住宅</source>
+            <translation>Sunlight analysis: no residential buildings to analyse here</translation>
+        </message>
+        <message>
+            <source>日照时数（{0}日，标准 ≥ {1} 小时）</source>
+            <translation>Sunlight hours ({0}, rule ≥ {1} h)</translation>
+        </message>
+        <message>
+            <source> · 方案后</source>
+            <translation> · after</translation>
+        </message>
+        <message>
+            <source> · 方案前</source>
+            <translation> · before</translation>
+        </message>
+        <message>
+            <source>（不达标）</source>
+            <translation>(failing)</translation>
         </message>
     </context>
     <context>
