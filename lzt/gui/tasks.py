@@ -11,6 +11,7 @@ window-modal, so no second task starts from the same window while one runs.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -104,6 +105,11 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], 
     thread.started.connect(worker.run)
     global _running
     _running += 1
+    # No cyclic garbage collection on this thread while the worker runs: twice on a clean CI
+    # machine the interpreter crashed in a collection here while the worker built Qt/VTK objects
+    # (the sheet render, the 3D scene). Collections resume, on this thread, when it is done.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         thread.start()
         while not outcome.get("done"):
@@ -112,6 +118,8 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], 
         thread.wait()
     finally:
         _running -= 1
+        if collecting:
+            gc.enable()
     dialog.close()
     error = outcome.get("error")
     if error is None:
