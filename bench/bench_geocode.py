@@ -13,6 +13,7 @@ from collections import Counter
 
 import numpy as np
 
+from bench.run import ensure_demo
 from bench.timing import print_rows, timed
 
 
@@ -74,4 +75,4 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "/work/data/demo.gpkg")
+    main(sys.argv[1] if len(sys.argv) > 1 else str(ensure_demo("small")))

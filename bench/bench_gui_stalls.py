@@ -21,7 +21,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 TARGET_S = 0.200
-DISTRICT = Path("/work/data/district.gpkg")
 
 
 def replay(path: Path, workdir: Path) -> list[tuple[str, float, float]]:
@@ -94,7 +93,9 @@ def replay(path: Path, workdir: Path) -> list[tuple[str, float, float]]:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    path = Path(argv[0]) if argv else DISTRICT
+    from bench.run import ensure_demo
+
+    path = Path(argv[0]) if argv else ensure_demo("district")
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as d:
         table = replay(path, Path(d))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 
+from bench.run import ensure_demo
 from bench.timing import print_rows, timed
 
 
@@ -36,4 +37,4 @@ def rows(path: str) -> list:
 
 
 if __name__ == "__main__":
-    print_rows(rows(sys.argv[1] if len(sys.argv) > 1 else "/work/data/demo.gpkg"), width=48)
+    print_rows(rows(sys.argv[1] if len(sys.argv) > 1 else str(ensure_demo("small"))), width=48)

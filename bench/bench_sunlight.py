@@ -163,5 +163,7 @@ if __name__ == "__main__":
     from timing import print_rows
 
     out: list = []
-    run(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/data/district.gpkg"), out)
+    from bench.run import ensure_demo
+
+    run(Path(sys.argv[1]) if len(sys.argv) > 1 else ensure_demo("district"), out)
     print_rows(out)

@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 DATA = HERE / "_data"
 NOTES_MARK = "<!-- notes below are kept when the table is rewritten -->"
 
-from timing import timed  # noqa: E402
+from bench.timing import timed  # noqa: E402
 
 
 def make_csv(path: Path, n: int) -> None:
@@ -47,16 +47,20 @@ def make_csv(path: Path, n: int) -> None:
 
 
 def ensure_data(n_points: int, scale: str = "district") -> tuple[Path, Path]:
-    from lzt.demo.build import build_demo
-
     DATA.mkdir(exist_ok=True)
     csv = DATA / f"points_{n_points}.csv"
     if not csv.exists():
         print(f"generating {csv.name} …", flush=True)
         make_csv(csv, n_points)
-    demo = DATA / ("district.gpkg" if scale == "district" else "small.gpkg")
-    from lzt.demo.build import DEMO_FORMAT, existing_demo
+    return csv, ensure_demo(scale)
 
+
+def ensure_demo(scale: str = "district") -> Path:
+    """The demo workspace of ``scale`` under bench/_data, built (or rebuilt when older) on demand."""
+    from lzt.demo.build import DEMO_FORMAT, build_demo, existing_demo
+
+    DATA.mkdir(exist_ok=True)
+    demo = DATA / ("district.gpkg" if scale == "district" else "small.gpkg")
     if demo.exists() and (existing_demo(demo) or {}).get("format") != DEMO_FORMAT:
         print(f"the {scale} demo is from an older lzt: rebuilding it", flush=True)
         demo.unlink()
@@ -64,7 +68,7 @@ def ensure_data(n_points: int, scale: str = "district") -> tuple[Path, Path]:
         print(f"building the {scale} demo workspace (lzt demo --scale {scale}) …", flush=True)
         t, _ = timed(lambda: build_demo(demo, scale))
         print(f"  built in {t:.1f} s", flush=True)
-    return csv, demo
+    return demo
 
 
 def bench_import(csv: Path, rows: list) -> Path:

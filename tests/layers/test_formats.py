@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from layers import formats, registry
 
-REAL = Path("/work/shared/data/real")
 
 
 def _help_suffixes(command: str, dest: str) -> set[str]:
@@ -97,7 +95,7 @@ def test_lzt_formats_json_lists_the_table(capsys):
     assert len(lines) == len([f for f in formats.TABLE if f.kind == "raster"]) and ".tif .tiff" in lines[0]
 
 
-def test_a_new_entry_reaches_every_way_in(monkeypatch, tmp_path, capsys):
+def test_a_new_entry_reaches_every_way_in(monkeypatch, tmp_path, capsys, real_data):
     """Adding a format is one entry: here GDAL's GeoJSON reader under a made-up ``.gjx`` suffix."""
     pytest.importorskip("PySide6")
     from lzt.gui.file_types import file_filter
@@ -108,6 +106,6 @@ def test_a_new_entry_reaches_every_way_in(monkeypatch, tmp_path, capsys):
     assert "*.gjx" in file_filter().split(";;")[0]
     assert ".gjx" in _help_suffixes("import", "files")
     src = tmp_path / "pts.gjx"
-    src.write_text((REAL / "vector" / "countries.geojson").read_text(encoding="utf-8"), encoding="utf-8")
+    src.write_text((real_data / "vector" / "countries.geojson").read_text(encoding="utf-8"), encoding="utf-8")
     (loaded,) = registry.read_vector(src)
     assert len(loaded.gdf) > 100 and not loaded.warnings

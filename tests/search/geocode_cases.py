@@ -188,7 +188,9 @@ def run(path, n: int = 700) -> dict:
 
 
 if __name__ == "__main__":
-    got = run(sys.argv[1] if len(sys.argv) > 1 else "/work/data/demo.gpkg")
+    from bench.run import ensure_demo
+
+    got = run(sys.argv[1] if len(sys.argv) > 1 else str(ensure_demo("small")))
     print({k: got[k] for k in ("n", "placed", "correct", "wrong", "precision", "recall", "refused_right",
                                "expected_none", "levels")})
     print(got["by_variant"])
