@@ -38,6 +38,26 @@ from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.workspace.base import Workspace
 
+#: the blob kind of each imported model's mesh (GLB, relative to ``mesh_origin_x/y``, Z up)
+MESH_BLOBS = "bim_mesh"
+
+
+def read_model_mesh(ws: Workspace, source: str, origin: tuple[float, ...] = (0.0, 0.0, 0.0), *,
+                    merge_vertices: bool = True) -> tuple[np.ndarray, np.ndarray] | None:
+    """A model's stored mesh as (vertices + ``origin``, faces), or None when it is missing or
+    empty. ``merge_vertices``: trimesh's processing (shared vertices merged) or the GLB as stored."""
+    import trimesh
+
+    blob = ws.get_blob(MESH_BLOBS, str(source))
+    if blob is None:
+        return None
+    mesh = trimesh.load(io.BytesIO(blob), file_type="glb", force="mesh", process=merge_vertices)
+    if len(mesh.faces) == 0:
+        return None
+    o = np.zeros(3)
+    o[:len(origin)] = np.asarray(origin, dtype=float)
+    return np.asarray(mesh.vertices, dtype=float) + o, np.asarray(mesh.faces)
+
 LAYER = "bim_models"
 MODEL_SUFFIXES = set(formats.suffixes("bim"))  # what a folder is searched for (a named file is read by content)
 TRUE_SIZE_TOL = 0.01  # stored footprint area vs the model's own, relative
@@ -315,7 +335,7 @@ def _import_files(ws, files, rows, geoms, results, pool, read_mesh_model, user: 
                 "mesh_origin_x": float(offset[0]), "mesh_origin_y": float(offset[1]),
             }
             geoms[key] = shapely.force_2d(footprint) if footprint is not None else None
-            ws.put_blobs("bim_mesh", {key: _glb(verts - offset, model.faces)})  # streamed: one in RAM
+            ws.put_blobs(MESH_BLOBS, {key: _glb(verts - offset, model.faces)})  # streamed: one in RAM
             imported += 1
             res.status = status
         except LztInputError as exc:

@@ -3,7 +3,6 @@ standing on the DEM, as 3D segments for the horizon test (see horizon.py)."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -114,26 +113,21 @@ def read_models(ws, bbox, terrain, *, layer: str = "bim_models") -> dict[int, Mo
     point sits on the DEM under a point inside the footprint (as the 3D view does)."""
     if not ws.has_layer(layer):
         return {}
-    import trimesh
+    from lzt.ingest.bim import read_model_mesh
 
     models = ws.read_features(layer, bbox=tuple(bbox))
     out = {}
     for fid, row in models.iterrows():
         if row.geometry is None or row.get("placed") in (0, False):
             continue
-        blob = ws.get_blob("bim_mesh", str(row["source"]))
-        if blob is None:
+        mesh = read_model_mesh(ws, row["source"], (float(row["mesh_origin_x"]), float(row["mesh_origin_y"])))
+        if mesh is None:
             continue
-        mesh = trimesh.load(io.BytesIO(blob), file_type="glb", force="mesh")
-        if len(mesh.faces) == 0:
-            continue
+        v, faces = mesh
         p = shapely.point_on_surface(row.geometry)
         ground = float(terrain.height(np.array([p.x]), np.array([p.y]))[0])
-        v = np.asarray(mesh.vertices, dtype=float).copy()
-        v[:, 0] += float(row["mesh_origin_x"])
-        v[:, 1] += float(row["mesh_origin_y"])
         v[:, 2] += ground - v[:, 2].min()
-        out[int(fid)] = Model(int(fid), str(row["name"]), row.geometry, mesh_segments(v, mesh.faces),
+        out[int(fid)] = Model(int(fid), str(row["name"]), row.geometry, mesh_segments(v, faces),
                               ground, float(v[:, 2].max()))
     return out
 

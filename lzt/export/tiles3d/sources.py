@@ -8,7 +8,6 @@ without a usable height are left out and counted, each named in ``skipped``.
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass, field
 
@@ -20,7 +19,6 @@ import shapely
 from lzt.core.errors import LztInputError
 
 BIM_KIND = "bim"
-BIM_MESH_BLOBS = "bim_mesh"
 HEIGHT_FIELDS = ("height_m", "height", "measuredHeight", "高度")
 
 
@@ -175,11 +173,10 @@ def triangles(ws, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def bim_triangles(ws, source: str, origin: tuple[float, float, float]) -> np.ndarray:
     """A stored BIM mesh (GLB relative to its origin, Z up) as absolute triangles."""
-    import trimesh
+    from lzt.ingest.bim import read_model_mesh
 
-    blob = ws.get_blob(BIM_MESH_BLOBS, source)
-    if blob is None:
+    mesh = read_model_mesh(ws, source, origin, merge_vertices=False)
+    if mesh is None:
         raise LztInputError(source, "its mesh is missing from the workspace: import it again with lzt bim")
-    mesh = trimesh.load(io.BytesIO(blob), file_type="glb", force="mesh", process=False)
-    v = np.asarray(mesh.vertices, dtype=float) + np.asarray(origin, dtype=float)
-    return v[np.asarray(mesh.faces)]
+    v, faces = mesh
+    return v[faces]

@@ -17,7 +17,6 @@ stands is left out: the model shows that building.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -103,9 +102,9 @@ def build_scene(ws: Workspace, *, bounds=None, bim_layer: str = "bim_models", ba
     workspace has it and it has a height or storey field)."""
     import pyvista as pv
     import shapely.errors
-    import trimesh
 
     from lzt.core.feedback import ensure
+    from lzt.ingest.bim import read_model_mesh
 
     fb = ensure(feedback)
     models = ws.read_features(bim_layer) if ws.has_layer(bim_layer) else None
@@ -146,22 +145,18 @@ def build_scene(ws: Workspace, *, bounds=None, bim_layer: str = "bim_models", ba
             fb.check()
             if row.geometry is None or row.get("placed") in (0, False):
                 continue
-            blob = ws.get_blob("bim_mesh", str(row["source"]))
-            if blob is None:
+            mesh = read_model_mesh(ws, row["source"], (float(row["mesh_origin_x"]) - x0,
+                                                       float(row["mesh_origin_y"]) - y0))
+            if mesh is None:
                 continue
-            mesh = trimesh.load(io.BytesIO(blob), file_type="glb", force="mesh")
-            if len(mesh.faces) == 0:
-                continue
-            v = np.asarray(mesh.vertices, dtype=float).copy()
-            v[:, 0] += float(row["mesh_origin_x"]) - x0
-            v[:, 1] += float(row["mesh_origin_y"]) - y0
+            v, tri = mesh
             v[:, 2] += ground[fid] - v[:, 2].min()
-            faces = np.column_stack([np.full(len(mesh.faces), 3), mesh.faces]).ravel()
+            faces = np.column_stack([np.full(len(tri), 3), tri]).ravel()
             poly = pv.PolyData(v, faces)
             poly.cell_data["model"] = np.full(poly.n_cells, int(fid), dtype=np.int64)
             poly.cell_data["height"] = np.full(poly.n_cells, float(row["height_m"] or 0.0))
             parts.append(poly)
-            tris += len(mesh.faces)
+            tris += len(tri)
             facts[int(fid)] = {"name": row["name"], "height_m": row["height_m"], "storeys": row["storeys"],
                                "gfa_m2": row["gfa_m2"], "height_reference": row["height_reference"]}
     merged = pv.merge(parts) if parts else None
