@@ -68,7 +68,8 @@ def screenshot(win, out: str | Path, *, view: str = "map", size: tuple[int, int]
         QApplication.processEvents()
         if view not in ("map", "table"):
             break
-        if c._image is not None and c._image_extent == tuple(c.view_extent()) and not c._timer.isActive() \
+        if c._image is not None and c._complete and c._image_extent == tuple(c.view_extent()) \
+                and not c._timer.isActive() \
                 and (c.swipe is None or c.swipe.image is not None and c.swipe.extent == c._image_extent):
             break
         c.wait_rendered()

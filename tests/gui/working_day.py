@@ -163,7 +163,7 @@ class WorkingDay:
         if not c.isVisible():  # behind another tab: it draws when it is shown again (not before)
             assert c._hidden_stale or c._image is not None
             return
-        self.wait_until(lambda: c._image is not None and c._image_extent == tuple(c.view_extent())
+        self.wait_until(lambda: c._image is not None and c._complete and c._image_extent == tuple(c.view_extent())
                         and not c._timer.isActive(), what="the map")
 
     def map_moves(self) -> None:
