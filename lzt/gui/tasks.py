@@ -159,6 +159,16 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], 
         del error
 
 
+def message_only(exc: BaseException) -> BaseException:
+    """``exc`` without its traceback and chained errors, for a worker thread to hand to the GUI
+    when only the message is shown: their frames hold what the work built (a sheet's painter
+    and image) and, with the worker's own frame holding ``exc``, make a cycle that the
+    collector would free later, on another thread."""
+    exc.__traceback__ = None
+    exc.__cause__ = exc.__context__ = None
+    return exc
+
+
 def import_apart(*modules: str) -> None:
     """Import ``modules`` (the heavy ones a work imports lazily, e.g. ``pyvista.plotting``) on a
     short-lived thread of their own and wait for it. Some imports leave reference cycles that

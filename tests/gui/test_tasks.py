@@ -96,3 +96,37 @@ def test_import_apart_imports_on_a_thread_of_its_own():
 
     tasks.import_apart("json", "lzt_no_such_module_for_the_test")  # a missing module is left to the work
     assert "json" in sys.modules and "lzt_no_such_module_for_the_test" not in sys.modules
+
+
+def _fail_while_painting(made: list) -> None:
+    img = QImage(32, 32, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(img)
+    made.extend([weakref.ref(img), weakref.ref(painter)])
+    painter.end()
+    try:
+        {}["page"]
+    except KeyError as exc:
+        raise LztInputError("/tmp/x.png", "cannot write") from exc
+
+
+def test_an_error_handed_over_with_its_message_only_frees_the_work_in_the_worker(no_collector):
+    """The sheet preview's and the dashboard's workers hand their error to the GUI thread as a
+    signal argument: with message_only, nothing of the work rides along or waits in a cycle."""
+    import threading
+
+    made: list = []
+    out: dict = {}
+
+    def work():  # the shape of SheetDialog.update_preview's work
+        try:
+            _fail_while_painting(made)
+        except LztInputError as exc:
+            result = tasks.message_only(exc)
+        out["result"] = result
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert len(made) == 2 and all(ref() is None for ref in made)
+    error = out["result"]
+    assert "cannot write" in str(error) and error.__traceback__ is None and error.__cause__ is None
