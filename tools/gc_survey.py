@@ -27,6 +27,19 @@ _held_by: dict[tuple[str, str], list[str]] = {}
 _done = 0  # gc.garbage[:_done] were counted by an earlier collection
 
 
+def _wrapper_types() -> tuple[type, ...]:
+    """The base classes of Qt and VTK wrappers (Python subclasses included: a QObject subclass)."""
+    import sys
+
+    out = []
+    if "shiboken6" in sys.modules:
+        out.append(sys.modules["shiboken6"].Shiboken.Object)
+    core = sys.modules.get("vtkmodules.vtkCommonCore")
+    if core is not None:
+        out.append(core.vtkObjectBase)
+    return tuple(out)
+
+
 def _holder(obj, garbage_ids: set[int]) -> list[str]:
     out = []
     for ref in gc.get_referrers(obj):
@@ -53,7 +66,7 @@ def _after_collection(phase: str, info: dict) -> None:
     ids = {id(o) for o in found}
     for obj in found:
         kind = type(obj)
-        if (kind.__module__ or "").startswith(_MODULES) or kind.__name__ == "Shiboken.Object":
+        if (kind.__module__ or "").startswith(_MODULES) or isinstance(obj, _wrapper_types()):
             key = (thread, f"{kind.__module__}.{kind.__qualname__}")
             _counts[key] += 1
             if key not in _held_by:
