@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
         search_bar.setObjectName("toolbar_search")
         self.addToolBar(search_bar)
         self.search_box = SearchBox()
+        self.search_box.workspace_uri = getattr(self.ws, "uri", None)
         self.search_box.submitted.connect(self.search)
         search_bar.addWidget(self.search_box)
         self._act(view, self.tr("搜索地点或提问"), self._focus_search, QKeySequence("Ctrl+F"))
@@ -386,26 +387,30 @@ class MainWindow(QMainWindow):
         from lzt.ingest import ImportOptions, import_paths
         from lzt.workspace import open_workspace
 
+        from lzt.gui.dialogs.order_import import import_orders, split_order_exports, tell_placement
+
         paths = [Path(p) for p in paths]
         bim = [p for p in paths if is_bim_path(p)]  # content too
-        data = [p for p in paths if p not in bim]
+        orders, data = split_order_exports([p for p in paths if p not in bim])  # 12345 exports: complaints
         uri = self.ws.uri
         ok = True
 
         def work(fb):
             ws = open_workspace(uri)
             try:
-                return import_paths(ws, data, ImportOptions(), fb)
+                got = import_paths(ws, data, ImportOptions(), fb) if data else []
+                return got, import_orders(ws, orders, fb)
             finally:
                 ws.close()
 
-        if data:
-            ok, reports = run_task(self, self.tr("导入数据"), work)
+        if data or orders:
+            ok, got = run_task(self, self.tr("导入数据"), work)
             self.session.reload()
             if ok:  # lon/lat that look like GCJ-02/BD-09: say so, offer to apply (never silently)
                 from lzt.gui.dialogs.crs_notice import offer_crs_fix
 
-                offer_crs_fix(self, uri, reports)
+                offer_crs_fix(self, uri, got[0])
+                tell_placement(self, got[1])  # orders placed by address: at which levels
         if bim:
             from lzt.gui.dialogs.bim_import import BimImport
 

@@ -30,7 +30,7 @@ def _gaps(plates, roads, k: int):
     for r in roads[roads["road_class"].isin(["次干路", "支路"])].itertuples():
         on = road[(road["road"] == r.name) & (road.geometry.distance(r.geometry) < r.width_m / 2 + 9)]
         odd = np.sort(on["number"].to_numpy()[on["number"].to_numpy() % 2 == 1])
-        if len(odd) < 2 or odd[1] - odd[0] < 6 or len(set(on["community"].dropna())) != 1:
+        if len(odd) < 2 or odd[1] - odd[0] < 6 or on["community"].isna().any() or on["community"].nunique() != 1:
             continue
         n = int(odd[0] + 2 * ((odd[1] - odd[0]) // 4))
         x, y = plate_point(r.geometry, r.width_m, n)[0]

@@ -15,8 +15,8 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from lzt.core.errors import LztInputError
@@ -31,7 +31,8 @@ SURE = 0.95
 
 
 class SearchBox(QLineEdit):
-    """The toolbar's box: Enter searches."""
+    """The toolbar's box: Enter searches; names are suggested while typing (Chinese or pinyin
+    initials) once the workspace's suggester is built (``prepare``, in a background thread)."""
 
     submitted = Signal(str)
 
@@ -43,6 +44,66 @@ class SearchBox(QLineEdit):
         self.setMaximumWidth(640)
         self.setMaxLength(200)
         self.returnPressed.connect(lambda: self.submitted.emit(self.text()))
+        self.suggester = None  # lzt.search.suggest.Suggester, set by the builder thread
+        self._model = QStringListModel(self)
+        self._completer = QCompleter(self._model, self)
+        self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.activated.connect(self._picked)
+        self.setCompleter(self._completer)
+        self.textEdited.connect(self._suggest)
+        self._builder = None
+        self.workspace_uri: str | None = None  # set by the main window; built on first focus
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().focusInEvent(event)
+        if self._builder is None and self.workspace_uri:
+            self.prepare(self.workspace_uri)
+
+    def prepare(self, uri: str) -> None:
+        """Build the gazetteer and the suggester of workspace ``uri`` in a background thread
+        (its own connection); suggestions start once it is done."""
+        import threading
+
+        self.suggester = None
+
+        def build():
+            from lzt.search.gazetteer import gazetteer
+            from lzt.search.suggest import Suggester
+            from lzt.workspace import open_workspace
+
+            try:
+                ws = open_workspace(uri)
+                try:
+                    self.suggester = Suggester(gazetteer(ws))
+                finally:
+                    ws.close()
+            except Exception:  # noqa: BLE001 - no suggestions; the search itself reports problems
+                self.suggester = None
+
+        self._builder = threading.Thread(target=build, name="lzt-suggest", daemon=True)
+        self._builder.start()
+
+    def suggestions(self, typed: str) -> list[str]:
+        """The names suggested for ``typed`` ([] until the suggester is built, or for a question)."""
+        from lzt.search.route import is_question
+
+        sug = self.suggester
+        if sug is None or not typed.strip() or len(typed) > 30 or is_question(typed):
+            return []
+        return sug.suggest(typed, limit=10)
+
+    def _suggest(self, typed: str) -> None:
+        if self._builder is None and self.workspace_uri:
+            self.prepare(self.workspace_uri)
+        names = self.suggestions(typed)
+        self._model.setStringList(names)
+        if names:
+            self._completer.complete()
+
+    def _picked(self, name: str) -> None:
+        self.setText(name)
+        self.submitted.emit(name)
 
 
 class SearchPanel(QWidget):
