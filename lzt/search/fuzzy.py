@@ -71,7 +71,11 @@ class FuzzyNames:
     def match(self, word: str) -> dict[str, str]:
         """Names within reach of ``word`` -> how (错字/漏字/多字, 同音, 路名后缀); not ``word`` itself."""
         out: dict[str, str] = {}
-        if len(word) < self.shortest:
+        if len(word) < 2:
+            return out
+        if len(word) < self.shortest:  # short names: only a homophone (爱连 -> 爱联), never an edit
+            if self.pinyin and any("\u4e00" <= ch <= "\u9fff" for ch in word):
+                out = {n: "同音" for n in self._pin.get(pinyin_key(word), ()) if n != word and len(n) == len(word)}
             return out
         if self.roads:
             stem = road_stem(word)
