@@ -530,5 +530,6 @@ class MainWindow(QMainWindow):
         self.bench.imagery.shutdown()
         self.view3d.shutdown()
         self.dashboard.shutdown()
+        self.search_box.stop()
         super().closeEvent(event)
         self.ws.close()

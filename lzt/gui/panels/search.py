@@ -15,7 +15,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -52,7 +52,9 @@ class SearchBox(QLineEdit):
         self._completer.activated.connect(self._picked)
         self.setCompleter(self._completer)
         self.textEdited.connect(self._suggest)
-        self._builder = None
+        self._builder = None  # (process, output file) of the suggestion build
+        self._poll = QTimer(self)
+        self._poll.timeout.connect(self._check_builder)
         self.workspace_uri: str | None = None  # set by the main window; built on first focus
 
     def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -61,28 +63,50 @@ class SearchBox(QLineEdit):
             self.prepare(self.workspace_uri)
 
     def prepare(self, uri: str) -> None:
-        """Build the gazetteer and the suggester of workspace ``uri`` in a background thread
-        (its own connection); suggestions start once it is done."""
-        import threading
+        """Build the suggestions of workspace ``uri`` in a process of its own
+        (``python -m lzt.search.suggest``; no thread reads beside the map's renderers), polled
+        from this thread; suggestions start once it is done."""
+        import os
+        import subprocess
+        import sys
+        import tempfile
 
+        import lzt
+
+        self.stop()
         self.suggester = None
+        fd, out = tempfile.mkstemp(prefix="lzt-suggest-", suffix=".json")
+        os.close(fd)
+        os.unlink(out)
+        env = dict(os.environ)
+        root = str(Path(lzt.__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self._builder = (subprocess.Popen([sys.executable, "-m", "lzt.search.suggest", uri, out], env=env,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), out)
+        self._poll.start(200)
 
-        def build():
-            from lzt.search.gazetteer import gazetteer
+    def _check_builder(self) -> None:
+        import json
+        import os
+
+        proc, out = self._builder if self._builder else (None, None)
+        if proc is None or proc.poll() is None:
+            return
+        self._poll.stop()
+        if proc.returncode == 0 and os.path.exists(out):
             from lzt.search.suggest import Suggester
-            from lzt.workspace import open_workspace
 
-            try:
-                ws = open_workspace(uri)
-                try:
-                    self.suggester = Suggester(gazetteer(ws))
-                finally:
-                    ws.close()
-            except Exception:  # noqa: BLE001 - no suggestions; the search itself reports problems
-                self.suggester = None
+            with open(out, encoding="utf-8") as f:
+                self.suggester = Suggester(built=json.load(f))
+        if out and os.path.exists(out):
+            os.unlink(out)
 
-        self._builder = threading.Thread(target=build, name="lzt-suggest", daemon=True)
-        self._builder.start()
+    def stop(self) -> None:
+        """End a suggestion build still running (the window closes)."""
+        if self._builder and self._builder[0].poll() is None:
+            self._builder[0].kill()
+            self._builder[0].wait()
+        self._poll.stop()
 
     def suggestions(self, typed: str) -> list[str]:
         """The names suggested for ``typed`` ([] until the suggester is built, or for a question)."""
