@@ -85,6 +85,9 @@ def test_demo_orders_within_100_m(demo_copy, capsys):
     xy = np.array([[rec[f]["x"], rec[f]["y"]] for f in fine])
     d = np.hypot(xy[:, 0] - truth.geometry.x.loc[fine].to_numpy(), xy[:, 1] - truth.geometry.y.loc[fine].to_numpy())
     assert (d <= 100).mean() >= 0.95
+    plate = np.array([rec[f]["level"] == "门牌" for f in fine])
+    assert plate.sum() > 0.1 * len(fine) and (d[plate] <= 100).mean() >= 0.95  # 门牌 alone, too
+    assert out["levels"]["门牌"] == plate.sum()
     assert all(r["reason"] for r in out["unplaced"])
     assert all(r["address"] is None or isinstance(r["address"], str) for r in out["records"])  # no NaN in JSON
     assert sum(out["levels"].values()) == out["count"] == len(truth)
