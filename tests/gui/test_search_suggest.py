@@ -8,6 +8,7 @@ import pyogrio
 def test_box_suggests_after_preparing(main_window, demo_copy, qtbot):
     box = main_window.search_box
     assert box.workspace_uri
+    assert main_window.canvas.wait_rendered()  # no map renders running while this test waits
     box.prepare(box.workspace_uri)
     qtbot.waitUntil(lambda: box.suggester is not None, timeout=120_000)
     streets = pyogrio.read_dataframe(demo_copy, layer="streets", read_geometry=False)
