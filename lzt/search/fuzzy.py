@@ -16,12 +16,21 @@ ROAD_SUFFIXES = ("大道", "大街", "路", "道", "街", "巷")
 _lock = threading.Lock()
 
 
-def pinyin_key(name: str) -> str:
-    """Toneless pinyin of ``name``, one syllable per character, joined by spaces."""
-    from pypinyin import Style, lazy_pinyin
+_SOUNDS: dict[str, str] = {}
 
-    with _lock:
-        return " ".join(lazy_pinyin(name, style=Style.NORMAL, errors="default"))
+
+def pinyin_key(name: str) -> str:
+    """Toneless pinyin of ``name``, one syllable per character (each character's own first
+    reading, cached: both sides of a comparison are read the same way), joined by spaces."""
+    missing = [ch for ch in set(name) if ch not in _SOUNDS]
+    if missing:
+        from pypinyin import Style, pinyin
+
+        with _lock:
+            for ch in missing:
+                got = pinyin(ch, style=Style.NORMAL, errors="default", heteronym=False)
+                _SOUNDS[ch] = got[0][0] if got and got[0] else ch
+    return " ".join(_SOUNDS[ch] for ch in name)
 
 
 def road_stem(name: str) -> str | None:
