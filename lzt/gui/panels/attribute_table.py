@@ -29,6 +29,25 @@ def row_runs(rows: np.ndarray, limit: int) -> list[tuple[int, int]]:
     return list(zip(firsts.tolist(), lasts.tolist()))
 
 
+def rows_holding(fids: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Positions in ``fids`` (the table's row order) of the ids in ``chosen``, ascending. Dense
+    non-negative ids (the workspace's) are looked up in a flag array indexed by id: ``np.isin``
+    of a million rows against a 372k selection sorted both (0.15-0.3 s on the GUI thread)."""
+    if not len(fids) or not len(chosen):
+        return np.empty(0, dtype=np.int64)
+    lo, hi = int(min(fids.min(), chosen.min())), int(max(fids.max(), chosen.max()))
+    if lo < 0 or hi > 4 * (len(fids) + len(chosen)) + 1024:  # sparse or signed ids
+        return np.flatnonzero(np.isin(fids, chosen))
+    flags = np.zeros(hi + 1, dtype=bool)
+    flags[chosen] = True
+    return np.flatnonzero(flags[fids])
+
+
+#: a selection of more ids than this reaches the table in the next turn of the event loop (the
+#: map answers the click first, and each part of the work is a gap of its own)
+DEFERRED_SYNC = 20_000
+
+
 class AttributeTable(QWidget):
     """One layer's features; the layer is chosen in a combo box (the session's layers)."""
 
@@ -64,6 +83,11 @@ class AttributeTable(QWidget):
         lay.addWidget(self.message)
         lay.addWidget(self.view, 1)
         self._syncing = False
+        self._sync_wanted = False  # the session's selection changed while deferred or hidden
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setSingleShot(True)
+        self._sync_timer.setInterval(0)
+        self._sync_timer.timeout.connect(self._sync_now)
         self._version: tuple | None = None  # the content version of the layer the model shows
         self._wanted: str | None = None  # the layer to load when the table is first shown
         session.layers_changed.connect(self._refresh_layers)
@@ -92,6 +116,8 @@ class AttributeTable(QWidget):
         super().showEvent(event)
         if self._wanted:  # after the window has painted
             QTimer.singleShot(0, lambda: self._wanted and self.show_layer(self._wanted))
+        elif self._sync_wanted:  # the map's selection changed while the table was hidden
+            self._sync_timer.start()
 
     def show_layer(self, name: str) -> None:
         """Show ``name``'s rows (read anew: a model never outlives its layer's content; read when
@@ -225,10 +251,25 @@ class AttributeTable(QWidget):
             self._syncing = False
 
     def _selection_from_session(self, layer: str) -> None:
+        """The session's selection shown on the rows: now for a small one; for a big one in the
+        next turn of the event loop; when the table is next shown if it is hidden."""
         if self._syncing or self.model is None or layer != self.model.layer:
             return
-        fids = self.session.selection(layer)
-        rows = np.flatnonzero(np.isin(self.model.fids, fids)) if len(fids) else np.empty(0, np.int64)
+        self._sync_wanted = True
+        if not self.isVisible():
+            return
+        if len(self.session.selection(layer)) > DEFERRED_SYNC:
+            self._sync_timer.start()
+        else:
+            self._sync_now()
+
+    def _sync_now(self) -> None:
+        self._sync_timer.stop()
+        if not self._sync_wanted or self._syncing or self.model is None:
+            return
+        self._sync_wanted = False
+        fids = self.session.selection(self.model.layer)
+        rows = rows_holding(self.model.fids, fids)
         sel = QItemSelection()
         last = max(0, self.model.columnCount() - 1)
         for first, end in row_runs(rows, MAX_RANGES):
