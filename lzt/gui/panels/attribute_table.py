@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.gui.messages import user_message
-from lzt.gui.models.features import FeatureTableModel
+from lzt.gui.models.features import BACKGROUND_ROWS, FeatureTableModel
 
 
 #: the table selects at most this many runs of consecutive rows; the rest stay selected on the map
@@ -146,7 +146,12 @@ class AttributeTable(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._selection_to_session)
         self._show_sort_indicator()
         self.filter.clear()
-        self.filter.setPlaceholderText(self._placeholder())
+        if self.model.info.count >= BACKGROUND_ROWS:  # its example in the next turn: a gap of its own
+            self.filter.setPlaceholderText(self.tr("筛选表达式（CQL2）"))
+            model = self.model
+            QTimer.singleShot(0, lambda: self.model is model and self.filter.setPlaceholderText(self._placeholder()))
+        else:
+            self.filter.setPlaceholderText(self._placeholder())
         self.message.clear()
         self._update_count()
         self._selection_from_session(layer=name)
