@@ -97,7 +97,7 @@ def summary(res: dict) -> str:
             f"{res['rss_end']:.0f} MB (second half {lo:.0f}–{hi:.0f}); slowest step {res['worst_step_s']:.2f} s")
 
 
-def run(demo: Path, rows: list, minutes: float = 3.0, scale: float = 10_000) -> None:
+def run(demo: Path, rows: list, minutes: float = 5.0, scale: float = 10_000) -> None:
     """Rows for bench/run.py (group ``guidistrict``): first map and RSS while panning."""
     res = measure(demo, minutes, scale)
     print(summary(res), flush=True)
@@ -115,7 +115,7 @@ def run(demo: Path, rows: list, minutes: float = 3.0, scale: float = 10_000) -> 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("workspace", type=Path)
-    ap.add_argument("--minutes", type=float, default=3.0)
+    ap.add_argument("--minutes", type=float, default=5.0)
     ap.add_argument("--scale", type=float, default=10_000)
     ap.add_argument("--json", type=Path, help="write the samples here")
     args = ap.parse_args(argv)
