@@ -160,7 +160,7 @@ def test_row_runs_are_the_runs_of_consecutive_rows():
 def test_rows_holding_are_the_rows_whose_id_is_chosen():
     import numpy as np
 
-    from lzt.gui.panels.attribute_table import rows_holding
+    from lzt.core.ids import rows_holding
 
     rng = np.random.default_rng(11)
     fids = rng.permutation(np.arange(1, 20_001, dtype=np.int64))  # a sorted table's row order
