@@ -194,4 +194,4 @@ def plate_between(ws: Workspace, gz: Gazetteer, raw: str) -> Place | None:
     plates = np.flatnonzero(gz.col("role") == PLATE_ROLE)
     layer = str(gz.col("layer")[plates[0]]) if len(plates) else ""
     label = got.matched.split()[-1] if got.matched else raw
-    return Place(f"{label}（插值）", "门牌", layer, -1, "门牌", round(min(0.9, got.confidence), 3), got.x, got.y)
+    return Place(f"{label}（插值）", layer or "门牌", layer, -1, "门牌", round(min(0.9, got.confidence), 3), got.x, got.y)
