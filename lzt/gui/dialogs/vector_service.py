@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QMessageBox, QPushButton, QWidget)
 
 from lzt.core.errors import LztInputError
+from lzt.gui.dialogs.names import check_new_name
 from lzt.gui.tasks import run_task, show_error
 from lzt.ingest.importer import default_layer_name
 from lzt.services.features import ServiceSpec
@@ -108,11 +109,7 @@ class VectorServiceDialog(QDialog):
                            coords=self.coords.currentData())
 
     def _accept(self) -> None:
-        name = self.name.text().strip()
-        if not name or name in self.taken:
-            QMessageBox.warning(self, self.windowTitle(),
-                                self.tr("请给图层一个未被使用的名称。") if not name else
-                                self.tr("名称 {0} 已被使用。").format(name))
+        if not check_new_name(self, self.name.text(), self.taken):
             return
         self.accept()
 
