@@ -40,6 +40,10 @@ def test_add_identify_table_query_download(main_window, qtbot, pygeoapi_url, err
 
     assert win.add_vector_service(spec)
     assert "远程地块" in [s.name for s in win.session.layers] and win.session.current == "远程地块"
+    from lzt.services import catalog
+
+    saved = catalog.find(win.ws, "远程地块")  # saved in the workspace, as lzt service add does
+    assert (saved.type, saved.url, saved.layer) == ("ogcapi", url, "parcels")
 
     # Draw it: zoom to one parcel, its middle is painted.
     tr = crsmod.transformer("EPSG:4326", win.ws.crs)
