@@ -134,7 +134,6 @@ MAX_LINES = 600
 LONG_MODULES = {
     "lzt/gui/panels/supervision.py": "the supervision page (list, form, conflicts); split with the GUI test files",
     "lzt/analysis/early_warning.py": "the warning rules' shared tabulation; the rules themselves are modules already",
-    "lzt/query/expr.py": "one recursive-descent parser of the CQL2 text grammar, clearer whole",
 }
 
 
