@@ -38,12 +38,15 @@ class ServiceOpener(QObject):
 
     def pending(self) -> list[str]:
         """The service layers not open and not being opened."""
-        names = [i.name for i in self.session.ws.layers()]
+        listed = getattr(self.session.ws, "service_layers", None)
+        names = [sl.name for sl in listed()] if callable(listed) else []
         return [n for n in names if (sl := _deferred(self.session, n)) is not None and sl.source is None
                 and n not in self._running]
 
     def open_all(self) -> None:
         """Start opening every service layer that is not open."""
+        if self._closed:  # the window closed before its first turn of the event loop
+            return
         for name in self.pending():
             self.open(name)
 

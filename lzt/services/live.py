@@ -225,6 +225,10 @@ class WithServices:
     def service(self, name: str) -> ServiceLayer | None:
         return self._services.get(name)
 
+    def service_layers(self) -> list[ServiceLayer]:
+        """The live service layers, in the order added (no workspace read)."""
+        return list(self._services.values())
+
     # -- catalogue -----------------------------------------------------------------------
     def layers(self) -> list[LayerInfo]:
         return self._ws.layers() + [sl.info() for sl in self._services.values()]

@@ -85,6 +85,9 @@ def test_a_dead_server_is_a_dialog_and_the_map_keeps_working(main_window, errors
     assert not win.add_vector_service(spec)
     assert len(errors) == 1 and "cannot reach the service" in errors[0]
     assert "x" not in [s.name for s in win.session.layers]
+    from lzt.services import catalog
+
+    assert catalog.find(win.ws, "x") is None  # nothing saved for a service that never opened
     assert win.canvas.wait_rendered()
 
 
