@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QStyle,
                                QTabWidget, QToolBar)
@@ -38,9 +38,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ws = ws
         # The map's view of the workspace: its layers plus the vector services added to the map.
-        from lzt.services.saved import raster_layers
+        from lzt.services.saved import saved_layers
 
-        self.session = Session(WithServices(ws, raster_layers(ws)))  # saved basemaps/tile services too
+        self.session = Session(WithServices(ws, saved_layers(ws)))  # saved services too (no network call)
         self.setWindowTitle(self.tr("龙政图 lzt — {0}").format(ws.uri if "://" in ws.uri else Path(ws.uri).name))
         self.setAcceptDrops(True)
         self.resize(1600, 1000)
@@ -105,6 +105,12 @@ class MainWindow(QMainWindow):
         self.dashboard.warnings_requested.connect(self.show_warnings)
         self.dashboard.briefing_requested.connect(lambda: save_briefing(self, self.session))
         self.bench.parcel_selected.connect(lambda _fid: self.session.zoom_to_selection(self.bench.layer))
+        from lzt.gui.service_opener import service_opener
+
+        self.services = service_opener(self.session)  # saved vector services open in workers
+        self.services.failed.connect(lambda n, why: self.statusBar().showMessage(
+            self.tr("服务 {0} 不可用：{1}").format(n, why), 15000))
+        QTimer.singleShot(0, self.services.open_all)
         self._remember(ws.uri)
         state = settings().value("window_state")
         if isinstance(state, QByteArray):
@@ -525,6 +531,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("有任务正在进行，请先等待完成或取消"), 10_000)
             return
         settings().setValue("window_state", self.saveState())
+        self.services.close()
         self.canvas.shutdown()
         self.linked.shutdown()
         self.bench.imagery.shutdown()

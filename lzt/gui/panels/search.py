@@ -253,6 +253,9 @@ class SearchPanel(QWidget):
             lines.append(self.tr("执行的查询：{0}").format(command))
         if a.query.get("cql"):
             lines.append(f"CQL2: {a.query['cql']}")
+        rng = getattr(a, "data_range", None)
+        if rng:
+            lines.append(self.tr("数据范围：{0} 至 {1}").format(rng["from"], rng["to"]))
         self.query_label.setText("\n".join(lines))
         self.answer_label.setText((self.tr("无法准确回答：") + a.reason) if a.refused and a.reason and
                                   a.reason not in a.text else a.text)
