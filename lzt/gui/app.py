@@ -66,7 +66,10 @@ def make_app(language: str | None = None) -> QApplication:
         QCoreApplication.setOrganizationName(ORG)
         QCoreApplication.setApplicationName(APP)
         app = QApplication(sys.argv[:1])
+    from lzt.gui.gc_thread import collect_on_gui_thread
     from lzt.render.fonts import ensure_fonts
+
+    collect_on_gui_thread(app)  # no cyclic collection on a worker or reading thread
 
     family = ensure_fonts()  # the shipped CJK font: Chinese renders on any machine
     if not getattr(app, "_lzt_font_set", False):

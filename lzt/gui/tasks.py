@@ -18,7 +18,6 @@ through this function's frame.
 
 from __future__ import annotations
 
-import gc
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from lzt.core.errors import CancelledError, ConflictError, LztInputError
 from lzt.core.feedback import Feedback
+from lzt.gui.gc_thread import held
 
 
 class _Receiver(QObject):
@@ -128,21 +128,18 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], 
     thread.started.connect(worker.run)
     global _running
     _running += 1
-    # No cyclic garbage collection on this thread while the worker runs: twice on a clean CI
-    # machine the interpreter crashed in a collection here while the worker built Qt/VTK objects
-    # (the sheet render, the 3D scene). Collections resume, on this thread, when it is done.
-    collecting = gc.isenabled()
-    gc.disable()
+    # No cyclic garbage collection while the worker runs: twice on a clean CI machine the
+    # interpreter crashed in a collection here while the worker built Qt/VTK objects (the sheet
+    # render, the 3D scene). Collections resume, on this thread, when it is done (gc_thread).
     try:
-        thread.start()
-        while not outcome.get("done"):
-            QApplication.processEvents()
-            thread.wait(15)
-        thread.wait()
+        with held():
+            thread.start()
+            while not outcome.get("done"):
+                QApplication.processEvents()
+                thread.wait(15)
+            thread.wait()
     finally:
         _running -= 1
-        if collecting:
-            gc.enable()
     dialog.close()
     error, result = outcome.pop("error", None), outcome.pop("result", None)
     if error is None:

@@ -94,19 +94,12 @@ class SearchBox(QLineEdit):
             return
         self._poll.stop()
         if proc.returncode == 0 and os.path.exists(out):
-            import gc
-
+            from lzt.gui.gc_thread import held
             from lzt.search.suggest import Suggester
 
-            # no cyclic collection here while map workers may paint (see lzt.gui.tasks.run_task)
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                with open(out, encoding="utf-8") as f:
-                    self.suggester = Suggester(built=json.load(f))
-            finally:
-                if collecting:
-                    gc.enable()
+            # no cyclic collection here while map workers may paint (see lzt.gui.gc_thread)
+            with held(), open(out, encoding="utf-8") as f:
+                self.suggester = Suggester(built=json.load(f))
         if out and os.path.exists(out):
             os.unlink(out)
 

@@ -1,0 +1,80 @@
+"""Cyclic garbage collections run on the GUI thread only (lzt.gui.gc_thread).
+
+The reproduction of the suggestion build's crash: a plain Python thread allocates heavily
+(building lists and cycles, as the suggestion index did) while the map's render workers paint
+view after view. Before, the interpreter ran collections on that thread and on the render
+workers (whoever crossed the allocation threshold), freeing whatever cycles it found there;
+now every collection is on the GUI thread, which still collects the garbage the reading
+thread left.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+
+import pytest
+
+from lzt.gui import gc_thread
+
+
+class _Node:
+    """A cycle member a weak reference can watch."""
+
+    def __init__(self):
+        self.me = self
+
+
+@pytest.fixture
+def collections():
+    """The names of the threads that started a cyclic collection during the test."""
+    seen: list[str] = []
+
+    def note(phase, _info):
+        if phase == "start":
+            seen.append(threading.current_thread().name)
+
+    gc.callbacks.append(note)
+    yield seen
+    gc.callbacks.remove(note)
+
+
+def _allocate(rounds: int) -> None:
+    """Heavy allocation with cycles (tuples, lists, strings, self-referring objects)."""
+    for _ in range(rounds):
+        rows = [(str(i), i, [i]) for i in range(20_000)]
+        for _ in range(2_000):
+            _Node()
+        del rows
+
+
+def test_reading_thread_beside_map_renders_collects_on_gui_thread(main_window, qtbot, collections):
+    canvas = main_window.canvas
+    assert canvas.wait_rendered()
+    assert not gc.isenabled()  # the application collects from its own thread
+    reader = threading.Thread(target=_allocate, args=(60,), name="lzt-test-reader", daemon=True)
+    reader.start()
+    zooms = 0
+    while reader.is_alive() or zooms < 6:  # views drawn by the render worker while the thread allocates
+        canvas.zoom(1.6 if zooms % 2 == 0 else 1 / 1.6)
+        assert canvas.wait_rendered(60_000)
+        zooms += 1
+    reader.join()
+    # the 120,000 cycles the thread left are collected all the same, by the GUI thread
+    qtbot.waitUntil(lambda: gc.get_count()[0] <= gc.get_threshold()[0], timeout=30_000)
+    main_thread = threading.main_thread().name
+    assert collections and set(collections) == {main_thread}
+
+
+def test_held_delays_collections(main_window):
+    assert main_window.canvas.wait_rendered()  # no worker freeing objects meanwhile
+    gc.collect()
+    ref = weakref.ref(_Node())
+    keep = [[] for _ in range(2 * gc.get_threshold()[0])]  # a collection due
+    with gc_thread.held():
+        assert gc_thread.collect_due() is None
+        assert ref() is not None
+    assert gc_thread.collect_due() is not None
+    assert ref() is None
+    del keep
