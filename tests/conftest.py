@@ -27,6 +27,17 @@ def qt_application():
     return QApplication.instance() or QApplication(["lzt-tests"])
 
 
+@pytest.fixture(autouse=True)
+def due_collection():
+    """Once a GUI test made the application (automatic collection off, lzt.gui.gc_thread), the
+    collection due runs after each test too: tests without an event loop leave cycles."""
+    yield
+    import sys
+
+    if "lzt.gui.gc_thread" in sys.modules and not sys.modules["gc"].isenabled():
+        sys.modules["lzt.gui.gc_thread"].collect_due()
+
+
 @pytest.fixture(scope="session")
 def real_data() -> Path:
     """The real public test files (../shared/data/real); skipped visibly when absent."""

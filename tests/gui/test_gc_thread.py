@@ -52,7 +52,6 @@ def _allocate(rounds: int) -> None:
 def test_reading_thread_beside_map_renders_collects_on_gui_thread(main_window, qtbot, collections):
     canvas = main_window.canvas
     assert canvas.wait_rendered()
-    assert not gc.isenabled()  # the application collects from its own thread
     reader = threading.Thread(target=_allocate, args=(60,), name="lzt-test-reader", daemon=True)
     reader.start()
     zooms = 0
@@ -65,6 +64,7 @@ def test_reading_thread_beside_map_renders_collects_on_gui_thread(main_window, q
     qtbot.waitUntil(lambda: gc.get_count()[0] <= gc.get_threshold()[0], timeout=30_000)
     main_thread = threading.main_thread().name
     assert collections and set(collections) == {main_thread}
+    assert not gc.isenabled()  # the application collects from its own thread
 
 
 def test_held_delays_collections(main_window):
