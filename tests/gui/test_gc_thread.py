@@ -78,3 +78,30 @@ def test_held_delays_collections(main_window):
     assert gc_thread.collect_due() is not None
     assert ref() is None
     del keep
+
+
+class _Ticking:
+    """A GUI-thread object holding a running Qt timer, left in a cycle."""
+
+    def __init__(self):
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer()
+        self.timer.setInterval(20)
+        self.timer.start()
+        self.me = self
+
+
+def test_cycle_with_gui_timer_survives_allocating_thread(main_window, qtbot, collections):
+    """Before: the allocating thread's collection destroyed the running timers off their thread
+    (Qt: "Timers cannot be stopped from another thread") and the event loop crashed on the next
+    tick (a segfault in the GUI thread's event loop: 3 crashes in 3 runs before, 0 after)."""
+    assert main_window.canvas.wait_rendered()
+    for _ in range(50):
+        _Ticking()
+    reader = threading.Thread(target=_allocate, args=(10,), name="lzt-test-reader", daemon=True)
+    reader.start()
+    reader.join()
+    qtbot.wait(500)  # the timers tick (a freed one would crash here)
+    qtbot.waitUntil(lambda: gc.get_count()[0] <= gc.get_threshold()[0], timeout=30_000)
+    assert "lzt-test-reader" not in collections
