@@ -23,7 +23,9 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
     ``in_process`` tessellates in this process: only for a worker process that may crash
     (``bim_import.pool``), which handles the fallback to the safe library itself.
     """
-    from bim_import.footprint import shape_2d
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bim_import.footprint import footprint_of, reference_level
     from bim_import.georef import decide_scale
     from bim_import.ifc import element_facts, open_ifc, read_facts
     from bim_import.levels import analyse_levels
@@ -43,14 +45,18 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
     building = tess.without({"IfcSpace"})
     if building.empty:
         raise LztInputError(path, "has no geometry lzt can tessellate (no element produced triangles)")
-    shape = shape_2d(building.vertices, building.faces, building.face_element, building.element_types,
-                     [s.elevation_m for s in facts.storeys])
+    shape, keep = reference_level(building.vertices, building.faces, building.face_element,
+                                  building.element_types, [s.elevation_m for s in facts.storeys])
+    # the footprint union runs in GEOS (no GIL) while the element facts and levels are read
+    with ThreadPoolExecutor(1) as ex:
+        footprint = ex.submit(footprint_of, building.vertices, building.faces[keep])
+        el_facts, space_qto = element_facts(model, tess.element_ids, facts.storeys)
+        levels = analyse_levels(tess, el_facts, facts.storeys, shape.base_z, space_qto)
+        shape.footprint = footprint.result()
     if shape.footprint.is_empty:
         raise LztInputError(path, "its geometry has no extent on the ground (empty footprint)")
     minx, miny, maxx, maxy = shape.footprint.bounds
     georef, scale_warnings = decide_scale(georef, max(maxx - minx, maxy - miny), shape.height_m, path)
-    el_facts, space_qto = element_facts(model, tess.element_ids, facts.storeys)
-    levels = analyse_levels(tess, el_facts, facts.storeys, shape.base_z, space_qto)
     area = gross_floor_area(levels, shape.footprint.area)
     return BimModel(source=str(path), name=facts.name, schema=facts.schema, georef=georef,
                     footprint=shape.footprint, height_m=shape.height_m, height_reference=shape.height_reference,
