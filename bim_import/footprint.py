@@ -80,6 +80,16 @@ def projected_area_union(vertices: np.ndarray, faces: np.ndarray):
     return shapely.set_precision(shapely.union_all(halves), 0.001)
 
 
+def storey_base(storey_elevations) -> tuple[float, str] | None:
+    """The reference level from the storeys (±0.00, else the lowest), None without elevations."""
+    elevations = [e for e in storey_elevations if e is not None]
+    if any(abs(e) < 0.05 for e in elevations):
+        return 0.0, "±0.00 (storey at elevation 0)"
+    if elevations:
+        return float(min(elevations)), "lowest storey elevation"
+    return None
+
+
 def reference_level(vertices, faces, face_element, element_types, storey_elevations) -> tuple[Shape2D, np.ndarray]:
     """The model's base, top and height (``Shape2D`` without its footprint yet), and which faces
     make the footprint: those of above-ground elements reaching over the reference level."""
@@ -87,13 +97,7 @@ def reference_level(vertices, faces, face_element, element_types, storey_elevati
     above = ~np.isin(types[face_element], list(BELOW_GROUND))
     zs = vertices[faces[above]][:, :, 2] if above.any() else vertices[faces][:, :, 2]
     top = float(zs.max())
-    elevations = [e for e in storey_elevations if e is not None]
-    if any(abs(e) < 0.05 for e in elevations):
-        base, ref = 0.0, "±0.00 (storey at elevation 0)"
-    elif elevations:
-        base, ref = float(min(elevations)), "lowest storey elevation"
-    else:
-        base, ref = float(zs.min()), "lowest geometry"
+    base, ref = storey_base(storey_elevations) or (float(zs.min()), "lowest geometry")
     keep = above.copy()
     # elements wholly below the reference level (basements) are not part of the footprint
     face_top = vertices[faces][:, :, 2].max(axis=1)
@@ -102,9 +106,10 @@ def reference_level(vertices, faces, face_element, element_types, storey_elevati
     return shape, (keep if keep.any() else np.ones(len(faces), dtype=bool))
 
 
-def footprint_of(vertices, faces):
-    """The footprint of these faces: their projected union, simplified by 5 mm, specks dropped."""
-    fp = projected_area_union(vertices, faces)
+def footprint_of(vertices, faces, union=None):
+    """The footprint of these faces: their projected union (``union`` when already made, as
+    ``FootprintStream`` does), simplified by 5 mm, specks dropped."""
+    fp = projected_area_union(vertices, faces) if union is None else union
     fp = shapely.make_valid(fp.simplify(0.005))
     return shapely.union_all([g for g in shapely.get_parts(fp) if g.geom_type == "Polygon" and g.area > 0.01])
 
