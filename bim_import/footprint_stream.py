@@ -47,7 +47,7 @@ class FootprintStream:
         self._pending.append(tri)
         self._n_pending += len(tri)
         self.triangles += len(tri)
-        if self._n_pending >= CHUNK:
+        if self._n_pending >= CHUNK and self.triangles >= SPLIT_TRIANGLES:  # no work wasted on small models
             self._submit()
 
     def _submit(self) -> None:
