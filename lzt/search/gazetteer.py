@@ -28,7 +28,7 @@ from lzt.search.form_index import FormIndex
 from lzt.search.place_parts import (COMPOUND_CATEGORY, CONTEXT, HOWS, LEVELS, NAME_FIELDS, PART_VERSION, ROLES,
                                     anchor_points, layer_level, naming_columns, part_names, read_part)
 from lzt.workspace.base import Workspace
-from lzt.workspace.packed import load_packed, stamp_text, store_packed, unpack_texts
+from lzt.workspace.packed import load_packed, stamp_text, store_many, store_packed, unpack_texts
 
 __all__ = ["ALIAS_SETTING", "COMPOUND_CATEGORY", "LEVELS", "LEVEL_RANK", "NAME_FIELDS", "Gazetteer", "FormIndex",
            "anchor_points", "forget", "gazetteer", "layer_level"]
@@ -190,15 +190,16 @@ def _aliases(ws: Workspace) -> dict[str, str]:
     return {str(k): str(v) for k, v in aliases.items()} if isinstance(aliases, dict) else {}
 
 
-def _part(ws: Workspace, name: str, stamp: str, cached: dict) -> dict | None:
-    """The part of layer ``name``: from this session, the workspace's store or the layer itself."""
+def _part(ws: Workspace, name: str, stamp: str, cached: dict, to_store: dict) -> dict | None:
+    """The part of layer ``name``: from this session, the workspace's store or the layer itself
+    (then added to ``to_store``: written at the end, once — a write drops the layer catalogue)."""
     hit = cached.get(name)
     if hit is not None and hit[0] == stamp:
         return hit[1]
     part = load_packed(ws, KIND, "part:" + name, stamp)
     if part is None:
         part = read_part(ws, ws.layer(name))
-        store_packed(ws, KIND, "part:" + name, stamp, part if part is not None else {"none": np.array(True)})
+        to_store["part:" + name] = (stamp, part if part is not None else {"none": np.array(True)})
     elif "none" in part:
         part = None
     cached[name] = (stamp, part)
@@ -223,11 +224,13 @@ def gazetteer(ws: Workspace) -> Gazetteer:
         cached = _LAYERS.setdefault(ws.uri, {})
         for gone in set(cached) - {n for n, _ in stamps}:
             del cached[gone]
-        parts = [p for p in (_part(ws, name, stamp, cached) for name, stamp in stamps) if p is not None]
-        index = load_packed(ws, KIND, "index", key)
+        to_store: dict = {}
+        parts = [p for p in (_part(ws, name, stamp, cached, to_store) for name, stamp in stamps) if p is not None]
+        index = None if to_store else load_packed(ws, KIND, "index", key)
         if index is None:
             index = form_index.merge(parts, aliases)
-            store_packed(ws, KIND, "index", key, index)
+            to_store["index"] = (key, index)
+        store_many(ws, KIND, to_store)
         by_form, place, how = form_index.load(index)
         gz = Gazetteer(_PlaceColumns(parts), by_form, place, how)
         _BUILT[ws.uri] = (key, gz)

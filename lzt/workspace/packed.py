@@ -56,23 +56,34 @@ def load_packed(ws: Workspace, kind: str, key: str, stamp: str) -> dict[str, np.
 
 def store_packed(ws: Workspace, kind: str, key: str, stamp: str, arrays: dict[str, np.ndarray]) -> bool:
     """Keep ``arrays`` under ``kind``/``key`` for ``stamp``; False when the workspace cannot be written."""
+    return store_many(ws, kind, {key: (stamp, arrays)})
+
+
+def store_many(ws: Workspace, kind: str, items: dict[str, tuple[str, dict[str, np.ndarray]]]) -> bool:
+    """``store_packed`` of several keys ({key: (stamp, arrays)}) in one write."""
+    if not items:
+        return True
+    try:
+        ws.put_blobs(kind, {key: pack(stamp, arrays) for key, (stamp, arrays) in items.items()})
+    except Exception:  # noqa: BLE001 - a read-only or busy workspace: no cache, same answer
+        return False
+    return True
+
+
+def pack(stamp: str, arrays: dict[str, np.ndarray]) -> bytes:
+    """The blob of ``arrays`` for ``stamp`` (what ``load_packed`` reads)."""
     entries, chunks, off = [], [], 0
     for name, a in arrays.items():
         a = np.asarray(a)
         if a.dtype.hasobject:
             raise TypeError(f"packed array {name!r} holds Python objects")
         entries.append([name, a.dtype.str, list(a.shape), off])
-        a = np.ascontiguousarray(a)
-        chunks.append(a.tobytes())
+        chunks.append(np.ascontiguousarray(a).tobytes())
         pad = -len(chunks[-1]) % 8
         chunks.append(b"\0" * pad)
         off += len(chunks[-2]) + pad
     head = json.dumps({"stamp": stamp, "arrays": entries}, ensure_ascii=False).encode("utf-8")
-    try:
-        ws.put_blobs(kind, {key: b"".join([_MAGIC, struct.pack("<Q", len(head)), head, *chunks])})
-    except Exception:  # noqa: BLE001 - a read-only or busy workspace: no cache, same answer
-        return False
-    return True
+    return b"".join([_MAGIC, struct.pack("<Q", len(head)), head, *chunks])
 
 
 def pack_texts(values: Sequence[str]) -> np.ndarray:
