@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 
 from lzt.search import text
-from lzt.search.place_parts import HOWS
+from lzt.search.place_parts import HOWS, part_names
 from lzt.workspace.packed import pack_texts, unpack_texts
 
 
@@ -93,8 +93,14 @@ def merge(parts: list[dict[str, np.ndarray]], aliases: dict[str, str]) -> dict[s
     how_all = np.concatenate(how) if how else np.empty(0, dtype=np.int8)
     o = np.lexsort((place_all, how_all, g_all))
     starts = np.concatenate([[0], np.cumsum(np.bincount(g_all, minlength=len(forms)))]).astype(np.int64)
+    norms = [n for part in parts for n in part_names(part)[1]]
+    lengths = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms)) + 1
     return {"forms": pack_texts(forms), "forms_n": np.array(len(forms)), "starts": starts,
-            "place": place_all[o], "how": how_all[o].astype(np.int8)}
+            "place": place_all[o], "how": how_all[o].astype(np.int8),
+            # the normalised names joined, each followed by a newline (never inside one), and where
+            # each starts: what ``Gazetteer.containing`` searches, without joining them again
+            "norm_text": np.frombuffer(("\n".join(norms) + "\n" if norms else "").encode("utf-8"), dtype=np.uint8),
+            "norm_starts": np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)}
 
 
 def _alias_entries(parts, runs, bases, aliases: dict[str, str]) -> list[tuple[str, int]]:
@@ -112,7 +118,9 @@ def _alias_entries(parts, runs, bases, aliases: dict[str, str]) -> list[tuple[st
     return out
 
 
-def load(index: dict[str, np.ndarray]) -> tuple[FormIndex, np.ndarray, np.ndarray]:
-    """(FormIndex, place per entry, how code per entry) of a packed index."""
+def load(index: dict[str, np.ndarray]) -> tuple[FormIndex, np.ndarray, np.ndarray, str, np.ndarray]:
+    """(FormIndex, place per entry, how code per entry, joined normalised names, their starts) of a
+    packed index."""
     forms = unpack_texts(index["forms"], int(index["forms_n"]))
-    return FormIndex(forms, index["starts"]), index["place"].astype(np.int64), index["how"]
+    return (FormIndex(forms, index["starts"]), index["place"].astype(np.int64), index["how"],
+            index["norm_text"].tobytes().decode("utf-8"), index["norm_starts"])

@@ -26,7 +26,7 @@ import pandas as pd
 from lzt.search import form_index, text
 from lzt.search.form_index import FormIndex
 from lzt.search.place_parts import (COMPOUND_CATEGORY, CONTEXT, HOWS, LEVELS, NAME_FIELDS, PART_VERSION, ROLES,
-                                    anchor_points, layer_level, naming_columns, part_names, read_part)
+                                    anchor_points, layer_level, naming_columns, read_part)
 from lzt.workspace.base import Workspace
 from lzt.workspace.packed import load_packed, stamp_text, store_many, store_packed, unpack_texts
 
@@ -50,8 +50,9 @@ class Gazetteer:
     names; ``places`` and ``forms`` are the same as DataFrames, made on first use."""
 
     def __init__(self, columns: _PlaceColumns, by_form: FormIndex, place: np.ndarray,
-                 how: np.ndarray) -> None:
+                 how: np.ndarray, norm_text: str, norm_starts: np.ndarray) -> None:
         self._columns = columns
+        columns.norm_text = norm_text
         self.by_form = by_form
         self._rows = place
         self._how = how
@@ -59,8 +60,8 @@ class Gazetteer:
         self._places: pd.DataFrame | None = None
         self._forms: pd.DataFrame | None = None
         self._segmenter: text.Segmenter | None = None
-        self._blob: str | None = None
-        self._starts: np.ndarray | None = None
+        self._blob = norm_text
+        self._starts = norm_starts
 
     def __len__(self) -> int:
         return len(self._columns["fid"])
@@ -106,11 +107,6 @@ class Gazetteer:
     def containing(self, part: str, cap: int = 20000) -> np.ndarray:
         """Rows of ``places`` whose normalised name contains ``part`` (at most ``cap``), found
         in one joined text with ``str.find`` rather than row by row."""
-        if self._blob is None:
-            norm = self.col("norm").tolist()
-            self._blob = "\n".join(norm) + "\n"
-            lengths = np.fromiter(map(len, norm), dtype=np.int64, count=len(norm)) + 1
-            self._starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         hits, blob, i = [], self._blob, self._blob.find(part)
         while i >= 0 and len(hits) < cap:
             hits.append(i)
@@ -138,7 +134,7 @@ class _PlaceColumns:
         self._parts = parts
         self._made: dict[str, np.ndarray] = {}
         self._counts = [int(p["n"]) for p in parts]
-        self._names: dict[int, tuple[list[str], list[str]]] = {}  # part -> (names, norms) until both are made
+        self.norm_text = ""  # the normalised names, each followed by a newline (from the index)
 
     def get(self, c: str) -> np.ndarray | None:
         got = self._made.get(c)
@@ -153,14 +149,12 @@ class _PlaceColumns:
         parts = self._parts
         if c in ("fid", "x", "y"):
             return np.concatenate([p[c] for p in parts]) if parts else np.empty(0, np.int64 if c == "fid" else float)
-        if c in ("name", "norm"):
+        if c == "norm":
+            return np.asarray(self.norm_text.split("\n")[:-1], dtype=object)
+        if c == "name":
             texts: list[str] = []
-            for k, p in enumerate(parts):
-                if k not in self._names:
-                    self._names[k] = part_names(p)
-                texts += self._names[k][c == "norm"]
-            if all(k in self._names for k in range(len(parts))) and {"name", "norm"} <= {*self._made, c}:
-                self._names.clear()
+            for p in parts:
+                texts += unpack_texts(p["name"], int(p["n"]))
             return np.asarray(texts, dtype=object)
         if c in ("role", "level"):
             labels = ROLES if c == "role" else LEVELS
@@ -231,8 +225,7 @@ def gazetteer(ws: Workspace) -> Gazetteer:
             index = form_index.merge(parts, aliases)
             to_store["index"] = (key, index)
         store_many(ws, KIND, to_store)
-        by_form, place, how = form_index.load(index)
-        gz = Gazetteer(_PlaceColumns(parts), by_form, place, how)
+        gz = Gazetteer(_PlaceColumns(parts), *form_index.load(index))
         _BUILT[ws.uri] = (key, gz)
         return gz
 

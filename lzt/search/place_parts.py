@@ -42,7 +42,7 @@ _INITIALS_LEVELS = ("区", "街道", "社区")
 #: parent and grouping columns kept with each place
 CONTEXT = ("street", "community", "category")
 #: bump when the way parts are computed changes: stored parts of other versions are recomputed
-PART_VERSION = 1
+PART_VERSION = 2
 
 
 def layer_level(info: LayerInfo) -> str:
