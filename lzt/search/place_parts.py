@@ -150,11 +150,11 @@ def read_part(ws: Workspace, info: LayerInfo) -> dict[str, np.ndarray] | None:
     compound = -2
     if COMPOUND_CATEGORY in ctx["category"][1]:
         compound = ctx["category"][1].index(COMPOUND_CATEGORY)
-    rows, roles, levels, names = [], [], [], []
+    rows, roles, levels, name_codes, distinct = [], [], [], [], []
     for col in naming:
         codes, uniques = pd.factorize(np.asarray(attrs[col], dtype=object), use_na_sentinel=True)
-        stripped = np.asarray([str(u).strip() for u in uniques] + [""], dtype=object)
-        keep = np.flatnonzero(np.fromiter((len(s) > 0 for s in stripped), bool, len(stripped))[codes])
+        stripped = [str(u).strip() for u in uniques]
+        keep = np.flatnonzero(np.asarray([len(s) > 0 for s in stripped] + [False], dtype=bool)[codes])
         if not len(keep):
             continue
         role = ROLES.index(NAME_FIELDS[col.lower()])
@@ -164,29 +164,29 @@ def read_part(ws: Workspace, info: LayerInfo) -> dict[str, np.ndarray] | None:
         rows.append(keep)
         roles.append(np.full(len(keep), role, dtype=np.int8))
         levels.append(lv)
-        names.append(stripped[codes[keep]])
+        name_codes.append(codes[keep] + len(distinct))
+        distinct += stripped
     if not rows:
         return None
     at = np.concatenate(rows)
     part = {"fid": fids[at], "x": x[at], "y": y[at], "role": np.concatenate(roles), "level": np.concatenate(levels)}
-    name = np.concatenate(names)
     for c in CONTEXT:
         part[c] = ctx[c][0][at]
         part[c + "_labels"], part[c + "_n"] = pack_texts(ctx[c][1]), np.array(len(ctx[c][1]))
-    part.update(_forms(name, part["level"], part["role"]))
-    part["name"], part["n"] = pack_texts(name.tolist()), np.array(len(name))
+    codes = np.concatenate(name_codes)
+    part.update(_forms(codes, distinct, part["level"], part["role"]))
+    part["name"], part["n"] = pack_texts(np.asarray(distinct, dtype=object)[codes].tolist()), np.array(len(codes))
     part["kind"], part["layer"] = np.array(layer_kind(info)), np.array(info.name)
     return part
 
 
-def _forms(name: np.ndarray, level: np.ndarray, role: np.ndarray) -> dict[str, np.ndarray]:
-    """The normalised names and the forms of one part's places (each distinct name worked once)."""
-    codes, uniques = pd.factorize(name)
-    uniques = [str(u) for u in uniques]
+def _forms(codes: np.ndarray, uniques: list[str], level: np.ndarray, role: np.ndarray) -> dict[str, np.ndarray]:
+    """The normalised names and the forms of one part's places, whose names are ``uniques[codes]``
+    (each distinct name worked once)."""
     norm_u = normalise_all(uniques)
     norm = np.asarray(norm_u + [""], dtype=object)[codes]
     differs = np.flatnonzero(np.asarray([a != b for a, b in zip(uniques, norm_u)] + [False], dtype=bool)[codes])
-    rows = np.arange(len(name))
+    rows = np.arange(len(codes))
     lv_name = np.asarray(LEVELS, dtype=object)[level]
     project = role == ROLES.index("项目名称")
     short: list[tuple[str, int]] = []
