@@ -18,7 +18,7 @@ SCALES = ("small", "district")
 SEED = 20261125
 BIM_MODELS = {"small": 40, "district": 430}
 COMPLAINTS = {"small": 20_000, "district": 1_000_000}
-DEMO_FORMAT = 6  # bump when the demo's layers change, so older demo files are rebuilt
+DEMO_FORMAT = 7  # bump when the demo's layers change, so older demo files are rebuilt
 
 
 def default_demo_path() -> Path:
@@ -82,22 +82,26 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
     plans = plan_buildings(data.parcels, BIM_MODELS[scale], SEED)
     sup = generate_supervision(data.parcels, plan_json(plans), scale, SEED)
     buildings = generate_buildings(data.parcels, set(sup["parcel_id"]), SEED)
+    from lzt.demo.doorplates import generate_doorplates
+
+    plates = generate_doorplates(data.roads, data.poi, data.parcels, buildings, data.communities, SEED)
     ws = GeoPackageWorkspace.create(tmp, "EPSG:4547")
     counts: dict[str, int] = {}
     try:
-        layers = [*data.layers(), ("buildings", buildings)]
+        layers = [*data.layers(), ("buildings", buildings), ("doorplates", plates)]
         for i, (name, gdf) in enumerate(layers, start=1):
             fb.check()
             fb.progress(i, len(layers) + 2, f"写入图层 {name}")
             ws.write_layer(name, gdf, kind=LayerKind.VECTOR, source=f"lzt demo --scale {scale}",
-                           spatial_order=name in ("poi", "buildings"))
+                           spatial_order=name in ("poi", "buildings", "doorplates"))
             counts[name] = len(gdf)
         from lzt.demo.complaints import generate_complaints
 
         fb.progress(len(layers), len(layers) + 2, "生成民生诉求")
         building = sup[sup["status"] == "在建"].sort_values("parcel_id", kind="stable")  # the noisy site
         site = None if building.empty else (building.geometry.iloc[0].centroid.x, building.geometry.iloc[0].centroid.y)
-        complaints = generate_complaints(data.poi, data.roads, data.communities, COMPLAINTS[scale], SEED, site=site)
+        complaints = generate_complaints(data.poi, data.roads, data.communities, COMPLAINTS[scale], SEED, site=site,
+                                         plates=plates)
         ws.write_layer("complaints", complaints, kind=LayerKind.COMPLAINTS, source=f"lzt demo --scale {scale}",
                        spatial_order=len(complaints) >= 50_000)
         counts["complaints"] = len(complaints)

@@ -27,7 +27,8 @@ from lzt.workspace.personal import column_roles, layer_is_personal
 #: columns that name a feature, in order of preference -> what the name is
 NAME_FIELDS = {"name": "名称", "名称": "名称", "project": "项目名称", "项目名称": "项目名称",
                "holder": "受让人", "受让人": "受让人", "parcel_id": "宗地编号", "宗地编号": "宗地编号",
-               "building_id": "建筑编号", "建筑编号": "建筑编号", "road_name": "名称", "道路名称": "名称"}
+               "building_id": "建筑编号", "建筑编号": "建筑编号", "road_name": "名称", "道路名称": "名称",
+               "doorplate": "门牌", "门牌地址": "门牌"}
 ROLES = tuple(dict.fromkeys(NAME_FIELDS.values()))
 #: the levels of the contract, coarse to fine (区 above them for the district itself)
 LEVELS = ("区", "街道", "社区", "小区", "道路", "门牌")
@@ -42,7 +43,7 @@ _INITIALS_LEVELS = ("区", "街道", "社区")
 #: parent and grouping columns kept with each place
 CONTEXT = ("street", "community", "category")
 #: bump when the way parts are computed changes: stored parts of other versions are recomputed
-PART_VERSION = 2
+PART_VERSION = 3
 
 
 def layer_level(info: LayerInfo) -> str:

@@ -14,7 +14,8 @@ from lzt.search import text
 from lzt.workspace import create_workspace
 from lzt.workspace.open import open_workspace
 
-NAMING = {"name": "名称", "project": "项目名称", "holder": "受让人", "parcel_id": "宗地编号", "building_id": "建筑编号"}
+NAMING = {"name": "名称", "project": "项目名称", "holder": "受让人", "parcel_id": "宗地编号", "building_id": "建筑编号",
+          "doorplate": "门牌"}
 LEVEL_OF = {"district": "区", "streets": "街道", "communities": "社区", "roads": "道路"}
 
 
