@@ -62,3 +62,25 @@ def test_rotated_parcels_with_points_on_their_edges_and_corners_equal_sjoin():
                          ((corners[:, 1:] + corners[:, :-1]) / 2)[::2, ::2].reshape(-1, 2)])
     x, y = xy[:, 0].copy(), xy[:, 1].copy()
     np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), _sjoin_counts(x, y, polys))
+
+
+def test_small_polygons_with_holes_and_parts_and_points_on_their_rings_equal_sjoin():
+    """The parcel path on awkward shapes: courtyards (holes), two-part parcels, and points exactly
+    on outer and inner rings, on vertices and inside the holes; sjoin's intersects decides."""
+    rng = np.random.default_rng(5)
+    ox, oy = rng.uniform(0, 4_900, 3000), rng.uniform(0, 3_900, 3000)
+    s = rng.uniform(20, 80, 3000)
+    polys = shapely.box(ox, oy, ox + s, oy + s)
+    for i in range(0, 3000, 3):  # a courtyard in every third parcel
+        polys[i] = shapely.Polygon(polys[i].exterior.coords,
+                                   [shapely.box(ox[i] + s[i] / 4, oy[i] + s[i] / 4, ox[i] + s[i] / 2, oy[i] + s[i] / 2)
+                                    .exterior.coords])
+    for i in range(1, 3000, 7):  # a second part beside it
+        polys[i] = shapely.MultiPolygon([polys[i], shapely.box(ox[i] + s[i] + 5, oy[i], ox[i] + 2 * s[i], oy[i] + s[i])])
+    ring_pts = shapely.get_coordinates(shapely.segmentize(polys[:600], 7.0))  # on every ring, vertices too
+    hole_centres = np.column_stack([ox[:600:3] + 3 * s[:600:3] / 8, oy[:600:3] + 3 * s[:600:3] / 8])
+    xy = np.concatenate([rng.uniform(0, 5_000, (150_000, 2)), ring_pts, hole_centres])
+    x, y = xy[:, 0].copy(), xy[:, 1].copy()
+    got = count_points_in_polygons(x, y, polys)
+    np.testing.assert_array_equal(got, _sjoin_counts(x, y, polys))
+    assert got[0] > 0 and got.sum() > len(ring_pts) // 2  # the ring points were counted
