@@ -52,7 +52,7 @@ def _id_numbers(rng, n: int) -> np.ndarray:
     body = np.char.add(np.char.add("440307", np.asarray(birth.strftime("%Y%m%d"), dtype=str)),
                        np.char.zfill(rng.integers(0, 1000, n).astype(str), 3))
     weights = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
-    digits = np.array([list(b) for b in body], dtype=int)
+    digits = np.frombuffer(body.astype("S17").tobytes(), dtype=np.uint8).reshape(-1, 17).astype(int) - 48
     check = np.array(list("10X98765432"))[(digits @ weights) % 11]
     return np.char.add(body, check)
 
@@ -90,9 +90,12 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
     w = np.array([TAXONOMY[c][0] for c in cats], dtype=float)
     c1 = rng.choice(len(cats), n, p=w / w.sum())
     cat_l1 = np.array(cats, dtype=object)[c1]
-    cat_l2 = np.array([TAXONOMY[cats[i]][1][j % len(TAXONOMY[cats[i]][1])]
-                       for i, j in zip(c1, rng.integers(0, 12, n))], dtype=object)
-    dept = np.array([TAXONOMY[cats[i]][2] for i in c1], dtype=object)
+    # table lookups, not a loop over orders: every order of a class shares its strings
+    l2_table = np.array([[TAXONOMY[c][1][j % len(TAXONOMY[c][1])] for j in range(12)] for c in cats], dtype=object)
+    text_table = np.array([[f"{c}：{s}问题，请尽快处理" for s in row] for c, row in zip(cats, l2_table)], dtype=object)
+    c2 = rng.integers(0, 12, n)
+    cat_l2 = l2_table[c1, c2]
+    dept = np.array([TAXONOMY[c][2] for c in cats], dtype=object)[c1]
     # two years, more on weekdays and in summer (noise, water), growing slowly
     day = rng.choice(731, n, p=_day_weights())
     received = (pd.Timestamp("2024-01-01") + pd.to_timedelta(day, "D")
@@ -112,10 +115,8 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
                                    np.where(rng.random(n) < 0.6, np.array(GIVEN)[rng.integers(0, len(GIVEN), n)], "")))
     phone = np.char.add(np.array(["13", "15", "17", "18", "19"])[rng.integers(0, 5, n)],
                         np.char.zfill(rng.integers(0, 10**9, n).astype(str), 9))
-    content = np.array([f"{c}：{s}问题，请尽快处理" for c, s in zip(cat_l1, cat_l2)], dtype=object)
     event = np.concatenate([np.full(n - len(planted), None, dtype=object), planted["event"].to_numpy(dtype=object)])
-    is_planted = event != None  # noqa: E711
-    content[is_planted] = planted["content"].to_numpy(dtype=object)
+    content = np.concatenate([text_table[c1, c2], planted["content"].to_numpy(dtype=object)])  # planted: their text
     caller = event == "重复来电"
     phone[caller], name[caller] = "13602461357", "陈建国"
     mention = rng.random(n) < 0.05  # some citizens leave their number in the text
