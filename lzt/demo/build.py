@@ -131,7 +131,7 @@ class _DemoBuilder:
         del data  # the frames are dropped from ``layers`` as they are written
         parcels, roads, communities = layers["parcels"], layers["roads"], layers["communities"]
         plans = plan_buildings(parcels, BIM_MODELS[scale], SEED)
-        with IfcWriters(plans, _empty_bim_folder(self.path)) as ifc:
+        with IfcWriters(plans, _empty_bim_folder(self.path), self.ws.crs) as ifc:
             sup = generate_supervision(parcels, plan_json(plans), scale, SEED)
             buildings = generate_buildings(parcels, set(sup["parcel_id"]), SEED)
             for name in ("district", "streets", "communities", "roads", "parcels", "poi"):
@@ -152,8 +152,7 @@ class _DemoBuilder:
             self.counts.update(add_demo_imagery(self.ws, parcels, roads, sup, buildings, SEED, self.source))
             del buildings, layers, parcels, roads, communities
             self.progress("生成 BIM 模型")
-            ifc.wait(self.fb)
-        self.counts["bim_models"] = _demo_bim(self.ws, self.path, self.fb)
+            self.counts["bim_models"] = _demo_bim(self.ws, self.path, ifc.wait(self.fb), self.fb)
         self.vector("supervision", sup, kind=LayerKind.SUPERVISION)
         self.ws.set_setting("demo_bim_plan", plan_json(plans))
         return {"scale": scale, "seed": SEED, "version": __version__, "format": DEMO_FORMAT,
@@ -174,11 +173,11 @@ def _empty_bim_folder(path: Path) -> Path:
     return folder
 
 
-def _demo_bim(ws, path: Path, fb: Feedback) -> int:
-    """Import the demo's IFC models (written by ``IfcWriters``) into ``ws``."""
+def _demo_bim(ws, path: Path, models, fb: Feedback) -> int:
+    """Import the demo's IFC models (written and read by ``IfcWriters``: ``models``) into ``ws``."""
     from lzt.ingest.bim import import_bim
 
-    results = import_bim(ws, [bim_folder(path)], feedback=fb)
+    results = import_bim(ws, [bim_folder(path)], feedback=fb, pool=models)
     failed = [r for r in results if r.status == "failed"]
     if failed:
         raise RuntimeError(f"demo BIM model {failed[0].file} failed: {failed[0].error}")
