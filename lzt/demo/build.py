@@ -122,6 +122,7 @@ class _DemoBuilder:
         from lzt.demo.generate import generate
         from lzt.demo.ifc_writers import IfcWriters
         from lzt.demo.imagery import add_demo_imagery
+        from lzt.demo.stage import write_in_child
         from lzt.demo.supervision import AS_OF, generate_supervision
 
         scale = self.scale
@@ -141,9 +142,13 @@ class _DemoBuilder:
             building = sup[sup["status"] == "在建"].sort_values("parcel_id", kind="stable")  # the noisy site
             site = None if building.empty else (building.geometry.iloc[0].centroid.x,
                                                 building.geometry.iloc[0].centroid.y)
-            complaints = generate_complaints(layers.pop("poi"), roads, communities, COMPLAINTS[scale], SEED, site=site)
-            self.vector("complaints", complaints, kind=LayerKind.COMPLAINTS, spatial_order=len(complaints) >= 50_000)
-            del complaints
+            self.progress("写入图层 complaints")  # its own process: 1M orders never sit beside the rest
+            self.counts["complaints"] = write_in_child(
+                self.ws.path, "complaints", generate_complaints,
+                {"poi": layers.pop("poi"), "roads": roads, "communities": communities, "n": COMPLAINTS[scale],
+                 "seed": SEED, "site": site},
+                kind=LayerKind.COMPLAINTS, source=self.source, feedback=self.fb,
+                spatial_order=COMPLAINTS[scale] >= 50_000)
             self.progress("写入高程 DEM")
             self.counts["dem"] = _demo_dem(self.ws, dem_tif, self.source)
             del dem_tif

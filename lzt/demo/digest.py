@@ -7,12 +7,14 @@ they stored the same bytes. Left out, because they differ from build to build wh
 the code: the IFC files' paths and hashes (``bim_models.source``/``source_hash``: IFC
 headers carry a timestamp and random GlobalIds), the build's time and lzt version.
 
-``frame_rows(gdf)``: the rows of a frame as sorted canonical texts, so that a layer read
-back from a workspace can be compared with the frame a generator made in memory.
+``frame_rows(gdf)``: the rows of a frame as sorted canonical texts (date-times to the
+millisecond, as stored), so that a layer read back from a workspace can be compared with
+the frame a generator made in memory.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import math
@@ -68,9 +70,14 @@ def _cell(v) -> str:
         return "∅"
     if isinstance(v, (bool, np.bool_)):
         return str(int(v))
+    if isinstance(v, datetime.date):  # dates come back from a workspace as midnight time stamps
+        v = pd.Timestamp(v)
     if isinstance(v, (pd.Timestamp, np.datetime64)):
         t = pd.Timestamp(v)
-        return "∅" if pd.isna(t) else t.tz_localize(None).isoformat() if t.tzinfo else t.isoformat()
+        if pd.isna(t):
+            return "∅"
+        t = t.floor("ms")  # as a workspace stores it
+        return (t.tz_convert("UTC").tz_localize(None) if t.tzinfo else t).isoformat()
     if isinstance(v, (float, np.floating)):
         return repr(float(v))
     if isinstance(v, (int, np.integer)):
