@@ -142,6 +142,7 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
         "citizen_name": name, "citizen_phone": phone, "citizen_id": _id_numbers(rng, n),
         "location_source": np.full(n, "wgs84"), "demo_event": event,
     }
+    del received, cat_l1, cat_l2, compound, content, dept, status, closed, name, phone, event  # held by columns
     from lzt.demo.generate import _locate
 
     at = _locate(x, y, communities)
@@ -150,8 +151,9 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
     columns["community"] = np.where(inside, communities["name"].to_numpy()[np.maximum(at, 0)], None)
     # in date order (the order_id follows it), taken column by column: no sorted copy of a whole frame
     order = np.argsort(columns["received_at"], kind="stable")
-    gdf = gpd.GeoDataFrame({"order_id": np.char.add("LG2", np.char.zfill(np.arange(n).astype(str), 8)),
-                            **{k: v[order] for k, v in columns.items()}},
+    for k in columns:  # one column at a time: an unsorted one is freed as its sorted copy is made
+        columns[k] = columns[k][order]
+    gdf = gpd.GeoDataFrame({"order_id": np.char.add("LG2", np.char.zfill(np.arange(n).astype(str), 8)), **columns},
                            geometry=shapely.points(x[order], y[order]), crs="EPSG:4547")
     return gdf
 
