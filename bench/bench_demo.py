@@ -37,15 +37,17 @@ from lzt.demo.bim import plan_buildings, plan_json
 from lzt.demo.build import BIM_MODELS, COMPLAINTS, SEED
 from lzt.demo.buildings import generate_buildings
 from lzt.demo.complaints import generate_complaints
+from lzt.demo.doorplates import generate_doorplates
 from lzt.demo.generate import generate
 from lzt.demo.supervision import generate_supervision
 data = generate({scale!r}, seed=SEED)
 plans = plan_buildings(data.parcels, BIM_MODELS[{scale!r}], SEED)
 sup = generate_supervision(data.parcels, plan_json(plans), {scale!r}, SEED)
 buildings = generate_buildings(data.parcels, set(sup["parcel_id"]), SEED)
+plates = generate_doorplates(data.roads, data.poi, data.parcels, buildings, data.communities, SEED)
 site = sup[sup["status"] == "在建"].sort_values("parcel_id", kind="stable").geometry.iloc[0].centroid
 complaints = generate_complaints(data.poi, data.roads, data.communities, COMPLAINTS[{scale!r}], SEED,
-                                 site=(site.x, site.y))
+                                 site=(site.x, site.y), plates=plates)
 """
 
 

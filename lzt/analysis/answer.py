@@ -4,7 +4,9 @@
 ``ask(ws, question, as_of=...)`` returns an ``Answer`` whose ``to_json()`` is the contract of
 ``lzt ask --json``: ``understood``, ``query`` (the lzt command, its CQL2 filter and stats
 arguments), ``answer`` (a number, or a name for "which" questions), ``rows``, ``refused`` and
-``reason``. Whenever the question was not fully understood, or the data cannot settle it (a
+``reason``, and ``data_range`` (the dates the complaint records cover, said in the answer as
+数据截至 ...; a question whose time window lies wholly outside them is refused saying so, one
+that reaches past them is answered with that said). Whenever the question was not fully understood, or the data cannot settle it (a
 tie is reported as a tie, a share of nothing is refused), it refuses and says why.
 Counts of complaint records are counts, never personal data: no record is returned.
 """
@@ -36,10 +38,12 @@ class Answer:
     refused: bool = False
     reason: str = ""
     text: str = ""  # the answer in a sentence
+    data_range: dict | None = None  # {"from", "to", "field", "window": inside|partial|outside} (complaints)
 
     def to_json(self) -> dict:
         return {"understood": self.understood.to_json(), "query": self.query, "answer": self.answer,
-                "rows": self.rows, "refused": self.refused, "reason": self.reason, "text": self.text}
+                "rows": self.rows, "refused": self.refused, "reason": self.reason, "text": self.text,
+                "data_range": self.data_range}
 
 
 class Refusal(Exception):
@@ -64,6 +68,8 @@ def ask(ws: Workspace, question: str, *, as_of: date | None = None) -> Answer:
     except LztInputError as exc:
         a.refused, a.reason, a.answer, a.rows = True, str(exc), None, []
         a.text = f"无法回答：{exc}"
+    if a.data_range is not None and not a.refused:
+        a.text += _range_note(a.data_range, u.window)
     return a
 
 
@@ -121,7 +127,49 @@ def _total(rows: list[dict]) -> int:
     return int(sum(r["count"] for r in rows))
 
 
+def data_range(ws: Workspace, layer: str) -> tuple[date, date] | None:
+    """The first and last day of the records' ``received_at`` (one GROUP BY in the database),
+    or None when no record has a date."""
+    days = []
+    for k in ws.count_values(layer, TIME_FIELD, prefix=10):
+        try:
+            days.append(date.fromisoformat(str(k)[:10]))
+        except ValueError:  # None, empty or not a date
+            continue
+    return (min(days), max(days)) if days else None
+
+
+def _window_vs_data(window: Window | None, span: tuple[date, date]) -> str:
+    if window is None or (window.start >= span[0] and window.end <= span[1]):
+        return "inside"
+    if window.start > span[1] or window.end < span[0]:
+        return "outside"
+    return "partial"
+
+
+def _range_note(rng: dict, window: Window | None) -> str:
+    note = f"（数据截至 {rng['to']}）"
+    if rng.get("window") == "partial":
+        note = f"（数据范围 {rng['from']} 至 {rng['to']}，{window.label}只有部分时段有数据）"
+    return note
+
+
+def _check_window(ws: Workspace, u: Understood, a: Answer) -> None:
+    """Note the dates the records cover; refuse a time window wholly outside them (its count
+    would be 0 for want of data, not for want of complaints)."""
+    span = data_range(ws, u.layer)
+    if span is None:
+        return
+    where = _window_vs_data(u.window, span)
+    a.data_range = {"from": span[0].isoformat(), "to": span[1].isoformat(), "field": TIME_FIELD, "window": where}
+    if where == "outside":
+        side = "之后" if u.window.start > span[1] else "之前"
+        raise Refusal(f"数据范围为 {span[0]} 至 {span[1]}（数据截至 {span[1]}），所问时段 {u.window.start} 至 "
+                      f"{u.window.end} 在数据{side}，没有可统计的记录")
+
+
 def _complaints(ws: Workspace, u: Understood, a: Answer) -> None:
+    _check_window(ws, u, a)
     filters = _place_filter(ws, u) + list(u.filters)
     group = u.group_by
     if group is not None and group not in BY_FIELDS:

@@ -2,7 +2,8 @@
 
 问数: a question in Chinese answered offline by a grammar (no language model), with the
 gazetteer for places and the complaint catalogue with synonyms for topics. ``--json`` prints
-the contract {understood, query, answer, rows, refused, reason}. A refusal is an answer too
+the contract {understood, query, answer, rows, refused, reason} plus ``data_range`` (the dates
+the complaint records cover; a window wholly outside them is refused saying so). A refusal is an answer too
 (exit 0, ``refused: true`` with the reason); bad usage exits 2.
 """
 
@@ -17,7 +18,7 @@ def add_arguments(p) -> None:
     p.add_argument("question", metavar="QUESTION", help="the question, e.g. 龙城街道今年噪声扰民投诉多少？")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="today for 今年, 上月, 近30天 ... (default: today)")
     p.add_argument("--json", action="store_true",
-                   help="print {understood, query, answer, rows, refused, reason}")
+                   help="print {understood, query, answer, rows, refused, reason, data_range}")
 
 
 def run(args) -> int:

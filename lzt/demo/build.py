@@ -18,7 +18,7 @@ SCALES = ("small", "district")
 SEED = 20261125
 BIM_MODELS = {"small": 40, "district": 430}
 COMPLAINTS = {"small": 20_000, "district": 1_000_000}
-DEMO_FORMAT = 6  # bump when the demo's layers change, so older demo files are rebuilt
+DEMO_FORMAT = 7  # bump when the demo's layers change, so older demo files are rebuilt
 
 
 def default_demo_path() -> Path:
@@ -119,6 +119,7 @@ class _DemoBuilder:
         from lzt.demo.bim import plan_buildings, plan_json
         from lzt.demo.buildings import generate_buildings
         from lzt.demo.complaints import generate_complaints
+        from lzt.demo.doorplates import generate_doorplates
         from lzt.demo.generate import generate
         from lzt.demo.ifc_writers import IfcWriters
         from lzt.demo.imagery import add_demo_imagery
@@ -138,17 +139,19 @@ class _DemoBuilder:
             for name in ("district", "streets", "communities", "roads", "parcels", "poi"):
                 self.vector(name, layers[name], spatial_order=name == "poi")
             self.vector("buildings", buildings, spatial_order=True)
-            self.progress("生成民生诉求")
+            plates = generate_doorplates(roads, layers["poi"], parcels, buildings, communities, SEED)
+            self.vector("doorplates", plates, spatial_order=True)
+            self.progress("生成民生诉求")  # in its own process: 1M orders never sit beside the rest
             building = sup[sup["status"] == "在建"].sort_values("parcel_id", kind="stable")  # the noisy site
             site = None if building.empty else (building.geometry.iloc[0].centroid.x,
                                                 building.geometry.iloc[0].centroid.y)
-            self.progress("写入图层 complaints")  # its own process: 1M orders never sit beside the rest
             self.counts["complaints"] = write_in_child(
                 self.ws.path, "complaints", generate_complaints,
                 {"poi": layers.pop("poi"), "roads": roads, "communities": communities, "n": COMPLAINTS[scale],
-                 "seed": SEED, "site": site},
+                 "seed": SEED, "site": site, "plates": plates},
                 kind=LayerKind.COMPLAINTS, source=self.source, feedback=self.fb,
                 spatial_order=COMPLAINTS[scale] >= 50_000)
+            del plates
             self.progress("写入高程 DEM")
             self.counts["dem"] = _demo_dem(self.ws, dem_tif, self.source)
             del dem_tif

@@ -62,9 +62,15 @@ def _id_numbers(rng, n: int) -> np.ndarray:
 
 
 def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communities: gpd.GeoDataFrame,
-                        n: int, seed: int, site: tuple[float, float] | None = None) -> gpd.GeoDataFrame:
+                        n: int, seed: int, site: tuple[float, float] | None = None,
+                        plates: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """``n`` work orders: 70 % at residential compounds, 20 % along main roads, 10 % elsewhere, of
-    which a few hundred are the planted events (the construction noise around ``site``)."""
+    which a few hundred are the planted events (the construction noise around ``site``).
+
+    With ``plates`` (``lzt.demo.doorplates``), some addresses are written at 门牌 level: most
+    road orders as ``<road><n>号`` (the number of where the caller stood, by the plate numbering
+    rule), a quarter of the compound orders as ``<compound><k>栋`` (the compound's building
+    nearest the caller, when one is within 60 m)."""
     rng = np.random.default_rng(seed + 12345)
     homes = poi[poi["category"] == "住宅小区"]
     planted = _planted(np.random.default_rng(seed + 777), homes, site)
@@ -89,6 +95,11 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
     x, y = np.concatenate(x), np.concatenate(y)
     where = np.concatenate([pick, np.full(n_road + n_other, -1)])
     compound = np.where(where >= 0, homes["name"].to_numpy()[np.maximum(where, 0)], None)
+    address = compound.copy()
+    if plates is not None:
+        road_of = np.concatenate([np.full(n_home, -1), li, np.full(n_other, -1)])
+        address = _plate_addresses(np.random.default_rng(seed + 3131), address, x, y, road_of, lines,
+                                   main["name"].to_numpy(dtype=object), compound, plates, n_home)
 
     cats = list(TAXONOMY)
     w = np.array([TAXONOMY[c][0] for c in cats], dtype=float)
@@ -106,6 +117,7 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
                 + pd.to_timedelta(rng.integers(7 * 3600, 23 * 3600, n), "s"))
     x, y = np.concatenate([x, planted["x"]]), np.concatenate([y, planted["y"]])
     compound = np.concatenate([compound, planted["compound"].to_numpy(dtype=object)])
+    address = np.concatenate([address, planted["compound"].to_numpy(dtype=object)])
     cat_l1 = np.concatenate([cat_l1, planted["cat_l1"].to_numpy(dtype=object)])
     cat_l2 = np.concatenate([cat_l2, planted["cat_l2"].to_numpy(dtype=object)])
     dept = np.concatenate([dept, [TAXONOMY[c][2] for c in planted["cat_l1"]]]).astype(object)
@@ -136,13 +148,13 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
         "received_at": received.to_numpy(), "channel": rng.choice(CHANNELS[0], n, p=CHANNELS[1]),
         "appeal_type": rng.choice(["投诉", "求助", "咨询", "建议", "举报"], n, p=[0.5, 0.2, 0.2, 0.05, 0.05]),
         "cat_l1": cat_l1, "street": None, "community": None, "cat_l2": cat_l2,
-        "address": np.where(compound == None, None, compound),  # noqa: E711
+        "address": np.where(address == None, None, address),  # noqa: E711
         "content": content, "dept": dept, "status": status, "closed_at": closed.to_numpy(),
         "satisfaction": rng.choice(SATISFACTION[0], n, p=SATISFACTION[1]),
         "citizen_name": name, "citizen_phone": phone, "citizen_id": _id_numbers(rng, n),
         "location_source": np.full(n, "wgs84"), "demo_event": event,
     }
-    del received, cat_l1, cat_l2, compound, content, dept, status, closed, name, phone, event  # held by columns
+    del received, cat_l1, cat_l2, compound, address, content, dept, status, closed, name, phone, event  # in columns
     from lzt.demo.generate import _locate
 
     at = _locate(x, y, communities)
@@ -156,6 +168,31 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
     gdf = gpd.GeoDataFrame({"order_id": np.char.add("LG2", np.char.zfill(np.arange(n).astype(str), 8)), **columns},
                            geometry=shapely.points(x[order], y[order]), crs="EPSG:4547")
     return gdf
+
+
+def _plate_addresses(rng, address: np.ndarray, x: np.ndarray, y: np.ndarray, road_of: np.ndarray, lines: np.ndarray,
+                     road_names: np.ndarray, compound: np.ndarray, plates: gpd.GeoDataFrame,
+                     n_home: int) -> np.ndarray:
+    """``address`` with 门牌 forms for some orders (see ``generate_complaints``)."""
+    from lzt.demo.doorplates import plate_number, side_of
+
+    address = address.copy()
+    on_road = np.flatnonzero((road_of >= 0) & (rng.random(len(address)) < 0.8))
+    for li in np.unique(road_of[on_road]).tolist():
+        sel = on_road[road_of[on_road] == li]
+        d, left = side_of(lines[li], x[sel], y[sel])
+        num = plate_number(d, left)
+        address[sel] = [f"{road_names[li]}{k}号" for k in num.tolist()]
+    homes = np.flatnonzero(rng.random(len(address)) < 0.25)
+    homes = homes[(homes < n_home) & (compound[homes] != None)]  # noqa: E711
+    blocks = plates[plates["category"] == "楼栋"]
+    if len(homes) and len(blocks):
+        pts = np.asarray(blocks.geometry.values, dtype=object)
+        tree = shapely.STRtree(pts)
+        at, nearest = tree.query_nearest(shapely.points(x[homes], y[homes]), max_distance=60.0, all_matches=False)
+        same = blocks["compound"].to_numpy(dtype=object)[nearest] == compound[homes[at]]
+        address[homes[at[same]]] = blocks["doorplate"].to_numpy(dtype=object)[nearest[same]]
+    return address
 
 
 def _planted(rng, homes: gpd.GeoDataFrame, site: tuple[float, float] | None) -> pd.DataFrame:

@@ -15,6 +15,19 @@ from PySide6.QtWidgets import QApplication
 
 from lzt.gui.settings import APP, LANGUAGES, ORG, settings
 
+#: seconds a thread holds the interpreter lock before the GUI thread may take it (sys.setswitchinterval)
+GUI_SWITCH_INTERVAL = 0.001
+
+
+def skip_cloud_sessions() -> None:
+    """rasterio imports boto3 when it is installed (AWS sessions for ``s3://`` paths), 0.25-0.3 s
+    on the render thread before the first raster is drawn (py-spy of the district's first map).
+    The client reads its rasters from the workspace only: rasterio is told boto3 is absent, as on
+    a machine without it (unless something has imported it already)."""
+    if "boto3" not in sys.modules and "rasterio" not in sys.modules:
+        sys.modules["boto3"] = None  # an import of it raises ImportError, which rasterio expects
+
+
 def install_translation(app: QApplication, language: str) -> bool:
     """Load the .qm for ``language``. The source strings are Simplified Chinese, the default
     language; ``resources/i18n/lzt_<lang>.ts`` holds the other languages (made with
@@ -43,6 +56,11 @@ def install_translation(app: QApplication, language: str) -> bool:
 
 def make_app(language: str | None = None) -> QApplication:
     """The application object (created once), with fonts and the chosen language."""
+    skip_cloud_sessions()
+    # Workers (table ids and sort ranks, rendering, the selection overlay) hand the interpreter
+    # lock to the GUI thread after 1 ms instead of Python's 5 ms: on the district, switching the
+    # table's layer left the loop 907-969 ms at 5 ms and 212-237 ms at 1 ms (bench/RESULTS.md)
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     app = QApplication.instance()
     if app is None:
         QCoreApplication.setOrganizationName(ORG)

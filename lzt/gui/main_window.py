@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QStyle,
                                QTabWidget, QToolBar)
@@ -38,9 +38,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ws = ws
         # The map's view of the workspace: its layers plus the vector services added to the map.
-        from lzt.services.saved import raster_layers
+        from lzt.services.saved import saved_layers
 
-        self.session = Session(WithServices(ws, raster_layers(ws)))  # saved basemaps/tile services too
+        self.session = Session(WithServices(ws, saved_layers(ws)))  # saved services too (no network call)
         self.setWindowTitle(self.tr("龙政图 lzt — {0}").format(ws.uri if "://" in ws.uri else Path(ws.uri).name))
         self.setAcceptDrops(True)
         self.resize(1600, 1000)
@@ -105,6 +105,12 @@ class MainWindow(QMainWindow):
         self.dashboard.warnings_requested.connect(self.show_warnings)
         self.dashboard.briefing_requested.connect(lambda: save_briefing(self, self.session))
         self.bench.parcel_selected.connect(lambda _fid: self.session.zoom_to_selection(self.bench.layer))
+        from lzt.gui.service_opener import service_opener
+
+        self.services = service_opener(self.session)  # saved vector services open in workers
+        self.services.failed.connect(lambda n, why: self.statusBar().showMessage(
+            self.tr("服务 {0} 不可用：{1}").format(n, why), 15000))
+        QTimer.singleShot(0, self.services.open_all)
         self._remember(ws.uri)
         state = settings().value("window_state")
         if isinstance(state, QByteArray):
@@ -278,6 +284,7 @@ class MainWindow(QMainWindow):
         search_bar.setObjectName("toolbar_search")
         self.addToolBar(search_bar)
         self.search_box = SearchBox()
+        self.search_box.workspace_uri = getattr(self.ws, "uri", None)
         self.search_box.submitted.connect(self.search)
         search_bar.addWidget(self.search_box)
         self._act(view, self.tr("搜索地点或提问"), self._focus_search, QKeySequence("Ctrl+F"))
@@ -386,26 +393,30 @@ class MainWindow(QMainWindow):
         from lzt.ingest import ImportOptions, import_paths
         from lzt.workspace import open_workspace
 
+        from lzt.gui.dialogs.order_import import import_orders, split_order_exports, tell_placement
+
         paths = [Path(p) for p in paths]
         bim = [p for p in paths if is_bim_path(p)]  # content too
-        data = [p for p in paths if p not in bim]
+        orders, data = split_order_exports([p for p in paths if p not in bim])  # 12345 exports: complaints
         uri = self.ws.uri
         ok = True
 
         def work(fb):
             ws = open_workspace(uri)
             try:
-                return import_paths(ws, data, ImportOptions(), fb)
+                got = import_paths(ws, data, ImportOptions(), fb) if data else []
+                return got, import_orders(ws, orders, fb)
             finally:
                 ws.close()
 
-        if data:
-            ok, reports = run_task(self, self.tr("导入数据"), work)
+        if data or orders:
+            ok, got = run_task(self, self.tr("导入数据"), work)
             self.session.reload()
             if ok:  # lon/lat that look like GCJ-02/BD-09: say so, offer to apply (never silently)
                 from lzt.gui.dialogs.crs_notice import offer_crs_fix
 
-                offer_crs_fix(self, uri, reports)
+                offer_crs_fix(self, uri, got[0])
+                tell_placement(self, got[1])  # orders placed by address: at which levels
         if bim:
             from lzt.gui.dialogs.bim_import import BimImport
 
@@ -520,10 +531,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("有任务正在进行，请先等待完成或取消"), 10_000)
             return
         settings().setValue("window_state", self.saveState())
+        self.services.close()
         self.canvas.shutdown()
         self.linked.shutdown()
         self.bench.imagery.shutdown()
         self.view3d.shutdown()
         self.dashboard.shutdown()
+        self.search_box.stop()
         super().closeEvent(event)
         self.ws.close()

@@ -172,9 +172,11 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
     from layers.spec import ReadOptions
 
     t0 = time.perf_counter()
+    # a ledger, or an export of orders with no coordinate columns at all (placed by address)
+    no_geometry = options.kind in (LayerKind.SUPERVISION, LayerKind.COMPLAINTS)
     loaded = read_vector(path, ReadOptions(layer=None, x_field=options.x_field,
                                            y_field=options.y_field, encoding=options.encoding,
-                                           allow_no_geometry=options.kind == LayerKind.SUPERVISION))
+                                           allow_no_geometry=no_geometry))
     if options.layer and len(loaded) > 1:
         match = [ll for ll in loaded if ll.source_layer == options.layer or ll.name == options.layer]
         if not match:

@@ -13,6 +13,14 @@ Page layouts (map sheets, legends, reports) are products: they live in ``lzt.exp
 
 from __future__ import annotations
 
-from lzt.render.api import draw_map, render_image, save_image
-
 __all__ = ["draw_map", "render_image", "save_image"]
+
+
+def __getattr__(name: str):
+    """The entry points, imported on first use: ``lzt.render.fonts`` (the application's font,
+    before its first window) must not pull pandas and the renderer in with the package."""
+    if name in __all__:
+        from lzt.render import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'lzt.render' has no attribute {name!r}")

@@ -342,6 +342,11 @@ def default_style(name: str, kind: str, geometry_type: str | None, fields: dict[
                                                                                  stroke_width=0.05, size=1.4))
                if field else SingleRenderer(Symbol(fill="#e31a1c", stroke="#ffffff", stroke_width=0.05, size=1.4)))
         return LayerStyle(ren, z=40, title="12345诉求", density_above=8_000)
+    if "point" in gt and "doorplate" in fields:  # 门牌: a small dot from 1:5,000, the number from 1:1,500
+        return LayerStyle(SingleRenderer(Symbol(fill="#5a5a5a", stroke="#ffffff", stroke_width=0.05, size=0.9)),
+                          z=31, title="门牌", min_scale=5_000,
+                          labels=LabelStyle("number" if "number" in fields else "doorplate", size=1.8,
+                                            color="#404040", min_scale=1_500))
     if "point" in gt:
         col = PALETTE[index % len(PALETTE)]
         return LayerStyle(SingleRenderer(Symbol(fill=col, stroke="#ffffff", stroke_width=0.05, size=1.2)),

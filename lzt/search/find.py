@@ -8,12 +8,13 @@ Nothing personal is found (the gazetteer never reads personal layers or columns)
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from lzt.core.errors import LztInputError
-from lzt.search import text
+from lzt.search import fuzzy, text
 from lzt.search.gazetteer import LEVEL_RANK, Gazetteer, gazetteer
 from lzt.workspace.base import Workspace
 
@@ -147,4 +148,50 @@ def find(ws: Workspace, raw: str, *, limit: int = 10) -> list[Place]:
             for w in words[1:]:
                 rows = np.intersect1d(rows, gz.containing(w))
             scores = {int(r): 0.4 for r in rows[:2000]}
-    return rank(gz, scores, limit)
+    if not scores and len(q) >= 2 and not q.isascii():
+        scores = typo_candidates(gz, q)
+    places = rank(gz, scores, limit)
+    if _NUMBERED.search(q) and not any(s >= 1.0 for s in scores.values()):
+        between = plate_between(ws, gz, raw)
+        if between is not None:
+            places = [between, *places][:limit]
+    return places
+
+
+#: a road number at the end of the text (丹竹一路37号)
+_NUMBERED = re.compile(r"\d+号$")
+#: score of a name one typing slip away (below every exact, prefix or part match)
+TYPO = 0.45
+
+
+def typo_candidates(gz: Gazetteer, q: str) -> dict[int, float]:
+    """Streets, communities, compounds and roads one slip from ``q`` (``lzt.search.fuzzy``): a
+    wrong, missing or extra character, a homophone, 路/道/大道 mixed up; all of them, ranked
+    below real matches (the list shows every candidate: find never picks one)."""
+    idx = gz.__dict__.get("_typo_index")
+    if idx is None:
+        level = gz.col("level")
+        coarse = np.isin(level, ["街道", "社区", "小区", "道路"])
+        idx = gz.__dict__["_typo_index"] = fuzzy.FuzzyNames(set(gz.col("norm")[coarse].tolist()), roads=True)
+    out: dict[int, float] = {}
+    for word in [q, *text.short_forms(q)]:  # 龙成街道 -> 龙成 -> 龙城
+        for name in idx.match(word):
+            for r in gz.lookup(name).tolist():
+                out[r] = TYPO
+    return out
+
+
+def plate_between(ws: Workspace, gz: Gazetteer, raw: str) -> Place | None:
+    """A road and number without a plate of its own, placed between its road's plates by the
+    geocoder (``lzt.search.doorplate``): one result named ``…号（插值）`` with ``fid`` -1 (no
+    feature stands there), or None when it cannot be placed so (two stretches, no plates)."""
+    from lzt.search.doorplate import PLATE_ROLE
+    from lzt.search.geocode import Geocoder
+
+    got = Geocoder(ws, gz).geocode(raw)
+    if got.level != "门牌" or "插值" not in got.reason:
+        return None
+    plates = np.flatnonzero(gz.col("role") == PLATE_ROLE)
+    layer = str(gz.col("layer")[plates[0]]) if len(plates) else ""
+    label = got.matched.split()[-1] if got.matched else raw
+    return Place(f"{label}（插值）", layer or "门牌", layer, -1, "门牌", round(min(0.9, got.confidence), 3), got.x, got.y)

@@ -29,7 +29,8 @@ from lzt.workspace.personal import column_roles, layer_is_personal
 #: columns that name a feature, in order of preference -> what the name is
 NAME_FIELDS = {"name": "名称", "名称": "名称", "project": "项目名称", "项目名称": "项目名称",
                "holder": "受让人", "受让人": "受让人", "parcel_id": "宗地编号", "宗地编号": "宗地编号",
-               "building_id": "建筑编号", "建筑编号": "建筑编号", "road_name": "名称", "道路名称": "名称"}
+               "building_id": "建筑编号", "建筑编号": "建筑编号", "road_name": "名称", "道路名称": "名称",
+               "doorplate": "门牌", "门牌地址": "门牌"}
 #: the levels of the contract, coarse to fine (区 above them for the district itself)
 LEVELS = ("区", "街道", "社区", "小区", "道路", "门牌")
 LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS)}

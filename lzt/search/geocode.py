@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from lzt.search import text
+from lzt.search import doorplate, fuzzy, text
 from lzt.search.address import SLOT_RANK, ParsedAddress, Part, parse_address
 from lzt.search.gazetteer import Gazetteer
 from lzt.workspace.base import Workspace
@@ -41,6 +41,8 @@ SAME_PLACE = 100.0
 ON_ROAD = 150.0
 #: a road without an area is placed only if all its pieces fit in this diagonal
 ROAD_SPREAD = 1500.0
+#: a compound's building plates stand within this distance of its point [M: demo layout]
+BLOCK_REACH = 300.0
 
 
 @dataclass
@@ -112,7 +114,56 @@ class Geocoder:
         keys = {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
         rows = sorted({r for k in keys for r in idx.get(k, ())})
         out = [r for r in rows if word[-2:] == self.norm[r][-2:] and _one_edit(word, self.norm[r])]
-        return np.asarray(out, dtype=np.int64)
+        # homophones (华园 for 花园 included: the sound says what the place is)
+        for name, how in self._compound_sounds().match(word).items():
+            if how == "同音":
+                out += self.gz.lookup(name)[self.level[self.gz.lookup(name)] == "小区"].tolist()
+        return np.asarray(sorted(set(out)), dtype=np.int64)
+
+    def _compound_sounds(self) -> fuzzy.FuzzyNames:
+        with self._lock:
+            got = self.__dict__.get("_compound_fuzzy")
+            if got is None:
+                got = self.__dict__["_compound_fuzzy"] = fuzzy.FuzzyNames(
+                    set(self.norm[self.level == "小区"].tolist()), shortest=4)
+            return got
+
+    def _road_names(self) -> fuzzy.FuzzyNames:
+        with self._lock:
+            got = self.__dict__.get("_roads_fuzzy")
+            if got is None:
+                got = self.__dict__["_roads_fuzzy"] = fuzzy.FuzzyNames(
+                    self.norm[self.level == "道路"].tolist(), roads=True)
+            return got
+
+    def _fuzzy_road(self, p: ParsedAddress, tiers, notes: list[str]) -> tuple[ParsedAddress, float]:
+        """An unread road name before a number (丹竹一道88号, 单竹一路88号, 丹竹路88号 for 丹竹一路):
+        the one road of the area within one slip of it (``lzt.search.fuzzy``); two: no road."""
+        if p.get("道路") is not None or p.get("号") is None or not p.unknown:
+            return p, 1.0
+        names = self._road_names()
+        for word in sorted(p.unknown, key=len, reverse=True):
+            for i in range(0, max(len(word) - 2, 0)):
+                sub = word[i:]
+                found = names.match(sub)
+                if tiers:
+                    found = {n: how for n, how in found.items() if self._road_in(n, tiers[-1][0])}
+                if not found:
+                    continue
+                if len(found) > 1:
+                    notes.append(f"“{sub}”可能是{'、'.join(f'“{n}”' for n in sorted(found))}，无法确定是哪条路")
+                    return p, 1.0
+                name, how = next(iter(found.items()))
+                rows = self._rows_of(name, "道路")
+                notes.append(f"“{sub}”按“{self.gz.col('name')[rows[0]]}”匹配（疑似{how}）")
+                parts = sorted([*p.parts, Part("道路", name, rows)], key=lambda pt: SLOT_RANK[pt.slot])
+                rest = [u for u in p.unknown if u != word] + ([word[:i]] if i else [])
+                return ParsedAddress(p.text, parts, rest), 0.85
+        return p, 1.0
+
+    def _road_in(self, name: str, shape) -> bool:
+        rows = self._rows_of(name, "道路")
+        return any(shape.intersects(self.shape(int(r))) for r in rows.tolist())
 
     def _fuzzy_in(self, rows: np.ndarray) -> np.ndarray:
         """Fuzzy candidates kept only when they all carry one name (两个近似的名字: no guess)."""
@@ -149,6 +200,8 @@ class Geocoder:
         names = [self.gz.col("name")[r] for r in ([*streets[:1]] if len(streets) == 1 else [])]
         if comm is not None:
             names.append(self.gz.col("name")[comm])
+        p, f = self._fuzzy_road(p, area, notes)
+        factor *= f
         # the finest: a named point or compound, then the road
         hit = self._point(p, comm, streets, area, notes)
         if hit is not None:
@@ -156,12 +209,18 @@ class Geocoder:
             factor *= f
             lv = "小区" if self.level[row] == "小区" else "门牌"
             return self._done(out, lv, self.x[row], self.y[row], factor, names + [self.gz.col("name")[row]], notes)
-        road = p.get("道路")
+        road, number = p.get("道路"), p.get("号")
         if road is not None:
+            plated = text.normalise(road.text) in doorplate.road_plates(self.gz)
+            if number is not None and plated:
+                got = self._between_plates(road, number, area, comm, streets, notes)
+                if got is not None:
+                    return self._done(out, "门牌", got[0], got[1], factor * got[2],
+                                      names + [f"{road.text}{number.text}"], notes)
             got = self._road(road.rows, area, notes)
             if got is not None:
-                if p.get("号") is not None:
-                    notes.append(f"门牌“{road.text}{p.get('号').text}”无门牌数据，定位到道路")
+                if number is not None and not plated:
+                    notes.append(f"门牌“{road.text}{number.text}”无门牌数据，定位到道路")
                 return self._done(out, "道路", got[0], got[1], factor, names + [road.text], notes)
         if comm is not None:
             pt = shapely.point_on_surface(self.shape(comm))
@@ -316,6 +375,12 @@ class Geocoder:
         if road is not None and number is not None:  # an address point named by road and number
             rows = self.gz.lookup(text.normalise(road.text + number.text))
             label = road.text + number.text
+            if len(rows) and comm is not None and tiers:
+                # a plate of the same road name elsewhere in the street is another stretch of
+                # road: inside the community the number is placed between its own plates instead
+                near = tiers[1][0]
+                keep = shapely.contains_xy(near, self.x[rows], self.y[rows]) | self._says(rows, "社区", comm, streets)
+                rows = rows[keep]
         part = p.get("小区")
         if not len(rows) and part is not None:
             rows, label = part.rows, part.text
@@ -352,7 +417,58 @@ class Geocoder:
             return None
         if fuzzy:
             notes.append(f"“{label}”按“{self.gz.col('name')[one]}”匹配（疑似错字）")
-        return one, factor
+        return self._building(p, one, notes), factor
+
+    def _building(self, p: ParsedAddress, one: int, notes: list[str]) -> int:
+        """The building plate ``<compound><k>栋`` of the compound ``one`` (the one nearest it
+        within ``BLOCK_REACH``), else ``one`` itself with a note."""
+        block = p.get("栋")
+        if block is None or not block.number or self.level[one] != "小区":
+            return one
+        rows = self.gz.lookup(f"{self.norm[one]}{block.number}栋")
+        rows = rows[self.level[rows] == "门牌"] if len(rows) else rows
+        d = np.hypot(self.x[rows] - self.x[one], self.y[rows] - self.y[one])
+        if not len(rows) or d.min() > BLOCK_REACH:
+            notes.append(f"未找到楼栋“{self.gz.col('name')[one]}{block.text}”，定位到小区")
+            return one
+        return int(rows[np.argmin(d)])
+
+    def _between_plates(self, road: Part, number: Part, tiers, comm, streets,
+                        notes: list[str]) -> tuple[float, float, float] | None:
+        """A number without a plate of its own placed between the plates of its road
+        (``lzt.search.doorplate``): x, y and the confidence factor, or None with a note."""
+        if not number.number or not str(number.number).isdigit():
+            return None
+        n = int(number.number)
+        rows, nums = doorplate.road_plates(self.gz)[text.normalise(road.text)]
+        factor, region = 0.8, None
+        if tiers:
+            for shape, f, where in tiers:
+                keep = shapely.contains_xy(shape, self.x[rows], self.y[rows]) | self._says(rows, where, comm, streets)
+                if keep.any():
+                    rows, nums, factor, region = rows[keep], nums[keep], factor * f, shape
+                    break
+            else:
+                notes.append(f"“{road.text}”的门牌不在所写区域内")
+                return None
+        else:
+            factor *= 0.85
+        lines = [self.shape(int(r)) for r in road.rows[self.level[road.rows] == "道路"].tolist()]
+        if region is not None:
+            grown = region.buffer(doorplate.ON_STRETCH * 2)
+            lines = [g for g in lines if g.intersects(grown)]
+        found, plated = doorplate.interpolate(lines, self.x[rows], self.y[rows], nums, n)
+        one = doorplate.one_place(found)
+        if one is not None:
+            notes.append(f"无“{road.text}{n}号”门牌，按同路{one.low}号与{one.high}号门牌插值定位")
+            return one.x, one.y, factor
+        if found:
+            notes.append(f"“{road.text}”有{len(found)}段可插值出{n}号，无法确定是哪一段")
+        elif plated:
+            notes.append(f"“{road.text}{n}号”不在已知门牌之间（{'单' if n % 2 else '双'}号一侧），定位到道路")
+        else:
+            notes.append(f"“{road.text}”在所写区域内无{'单' if n % 2 else '双'}号门牌，定位到道路")
+        return None
 
     def _says(self, rows: np.ndarray, where: str, comm: int | None, streets: np.ndarray) -> np.ndarray:
         """Whether the places' own street/community columns put them in the area (a point just

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lzt.core.errors import LztInputError
 
@@ -110,3 +110,45 @@ def remove(ws, name: str) -> ServiceRecord:
         raise LztInputError(name, "no saved service has this name (lzt service list)")
     ws.set_setting(SETTING, [r.to_json() for r in have if r.name != name])
     return rec
+
+
+def public_url(url: str) -> str:
+    """``url`` without credentials: no ``user:password@`` and no key-carrying query parameter
+    (saved records never hold one, but a URL typed elsewhere might)."""
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if k.lower() not in _SECRET_PARAMS]
+    query = parts.query if len(kept) == len(pairs) else urlencode(kept, safe="{}/")
+    return urlunsplit((parts.scheme, host, parts.path, query, parts.fragment))
+
+
+#: the CRS a service's data arrives in, as far as the record tells (no network call)
+_TYPE_CRS = {"ogcapi": "OGC:CRS84", "xyz": "EPSG:3857"}
+_OFFSET_CRS = {"gcj02": "GCJ-02 (经纬度)", "bd09": "BD-09 (经纬度)"}
+
+
+def record_crs(rec: ServiceRecord) -> str | None:
+    """The CRS ``rec``'s data comes in, known from the record alone: GCJ-02/BD-09 offsets, 天地图
+    ``_c`` (EPSG:4490) or ``_w`` (EPSG:3857), OGC API (CRS84), XYZ (EPSG:3857); None when only
+    the server's capabilities say (WMTS, WMS, WFS)."""
+    if rec.coords in _OFFSET_CRS:
+        return _OFFSET_CRS[rec.coords]
+    if rec.type == "tianditu":
+        from lzt.services.tianditu import parse_layer
+
+        try:
+            which = rec.matrix_set or parse_layer(rec.layer)[1]
+        except LztInputError:
+            return None
+        return "EPSG:4490" if which == "c" else "EPSG:3857"
+    return _TYPE_CRS.get(rec.type)
+
+
+def describe(rec: ServiceRecord) -> dict:
+    """What ``lzt layers`` says of a saved service: name, type, URL without credentials, layer,
+    CRS; marked ``"service": true``. No network call."""
+    return {"name": rec.name, "kind": "service", "service": True, "type": rec.type,
+            "type_label": TYPE_LABELS.get(rec.type, rec.type), "raster": rec.raster,
+            "url": public_url(rec.url), "layer": rec.layer or None, "crs": record_crs(rec),
+            "coords": rec.coords, "key_env": rec.key_env or None}

@@ -25,24 +25,43 @@ import shapely
 from layers.kinds import LayerKind
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
-from lzt.services.features import ID_COLUMN, FeatureSource, to_workspace
+from lzt.services.features import ID_COLUMN, FeatureSource, Getter, ServiceSpec, to_workspace
 from lzt.workspace.base import FieldInfo, LayerInfo
 
 KIND = LayerKind.SERVICE
 
 
 class ServiceLayer:
-    """One live service layer in a workspace CRS."""
+    """One live service layer in a workspace CRS.
+
+    Made from an opened ``FeatureSource``, or ``deferred`` from a saved service's spec: then
+    nothing touches the network until ``open()`` (a worker's job), and until it succeeds the
+    layer has no features and ``state`` / ``error`` say why (``pending``, ``unavailable``)."""
 
     #: after a failed fetch, a non-strict layer waits this long before asking the server again
     RETRY_SECONDS = 30.0
 
     def __init__(self, source: FeatureSource, ws_crs: str, *, max_features: int = 20_000, strict: bool = True):
-        self.source, self.ws_crs, self.max_features = source, ws_crs, max_features
+        self._init(source.spec, ws_crs, max_features=max_features, strict=strict)
+        self._opened(source)
+
+    @classmethod
+    def deferred(cls, spec: ServiceSpec, get: Getter, ws_crs: str, *, max_features: int = 20_000,
+                 strict: bool = False) -> "ServiceLayer":
+        """A layer of ``spec`` not opened yet (no network call): ``open()`` opens it."""
+        self = cls.__new__(cls)
+        self._init(spec, ws_crs, max_features=max_features, strict=strict)
+        self._get = get
+        return self
+
+    def _init(self, spec: ServiceSpec, ws_crs: str, *, max_features: int, strict: bool) -> None:
+        self.spec, self.ws_crs, self.max_features = spec, ws_crs, max_features
         self.strict = strict  # False (the map): a failing server leaves the layer as it is, noted
+        self.source: FeatureSource | None = None
+        self.state = "pending"  # pending | opening | open | unavailable
         self.error: str | None = None
         self._failed_at = -1e9
-        self.name = source.spec.name
+        self.name = spec.name
         self._lock = threading.RLock()
         self._store = gpd.GeoDataFrame({ID_COLUMN: pd.Series([], dtype=object)},
                                        geometry=gpd.GeoSeries([], crs=ws_crs), crs=ws_crs)
@@ -52,8 +71,30 @@ class ServiceLayer:
         self._complete = False
         self.truncated = False
         self.notes: list[str] = []
+        self.total: int | None = None
+        self.extent = None
+
+    def _opened(self, source: FeatureSource) -> None:
+        self.source = source
         self.total = self._total()
         self.extent = self._extent()
+        self.state, self.error = "open", None
+
+    def open(self) -> bool:
+        """Open a deferred layer's source (capabilities, count: network, so call it in a worker).
+        True when open (now or before); else ``state`` is ``unavailable`` and ``error`` says why.
+        Calling it again retries."""
+        if self.source is not None:
+            return True
+        self.state = "opening"
+        try:
+            source = FeatureSource(self.spec, self._get)
+            with self._lock:
+                self._opened(source)
+            return True
+        except LztInputError as exc:
+            self.state, self.error = "unavailable", exc.one_line()
+            return False
 
     def _total(self) -> int | None:
         try:
@@ -73,6 +114,11 @@ class ServiceLayer:
     def ensure(self, bbox: tuple[float, float, float, float] | None) -> None:
         """Make the features meeting ``bbox`` (workspace CRS; None: all) present."""
         with self._lock:
+            if self.source is None:  # deferred, not open (yet): nothing to draw, no wait here
+                if self.strict and not self.open():
+                    raise LztInputError(self.spec.url, self.error or "the service did not open")
+                if self.source is None:
+                    return
             if self._complete or (bbox is not None and any(
                     c[0] <= bbox[0] and c[1] <= bbox[1] and c[2] >= bbox[2] and c[3] >= bbox[3]
                     for c in self._covered)):
@@ -91,7 +137,7 @@ class ServiceLayer:
                 return
             self.error = None
             self.notes += [n for n in fetched.notes if n not in self.notes]
-            gdf = to_workspace(fetched, self.ws_crs, self.source.spec.coords, self.source.spec.url)
+            gdf = to_workspace(fetched, self.ws_crs, self.spec.coords, self.spec.url)
             self._merge(gdf)
             if fetched.truncated:
                 self.truncated = True
@@ -119,7 +165,7 @@ class ServiceLayer:
 
     # -- reads ---------------------------------------------------------------------------
     def fields(self) -> dict[str, str]:
-        return dict(self.source.all_fields)
+        return dict(self.source.all_fields) if self.source is not None else {}
 
     def frame(self) -> gpd.GeoDataFrame:
         with self._lock:
@@ -128,7 +174,7 @@ class ServiceLayer:
     def info(self) -> LayerInfo:
         with self._lock:
             kinds = sorted(set(self._store.geometry.geom_type.dropna())) if len(self._store) else []
-            spec = self.source.spec
+            spec = self.spec
             return LayerInfo(
                 name=self.name, kind=KIND,
                 geometry_type=kinds[0] if len(kinds) == 1 else ("Geometry" if kinds else None),
@@ -138,8 +184,9 @@ class ServiceLayer:
                 source=f"{spec.url} ({spec.layer})",
                 details={"service": {"type": spec.type, "url": spec.url, "layer": spec.layer,
                                      "coords": spec.coords, "fetched": len(self._store),
-                                     "truncated": self.truncated, "server_filter": self.source.filters,
-                                     "notes": list(self.notes), "error": self.error}})
+                                     "truncated": self.truncated,
+                                     "server_filter": self.source.filters if self.source is not None else None,
+                                     "notes": list(self.notes), "state": self.state, "error": self.error}})
 
 
 class WithServices:
@@ -177,6 +224,10 @@ class WithServices:
 
     def service(self, name: str) -> ServiceLayer | None:
         return self._services.get(name)
+
+    def service_layers(self) -> list[ServiceLayer]:
+        """The live service layers, in the order added (no workspace read)."""
+        return list(self._services.values())
 
     # -- catalogue -----------------------------------------------------------------------
     def layers(self) -> list[LayerInfo]:

@@ -74,10 +74,29 @@ def with_saved(ws, names, *, get: Getter = urllib_get, fetcher=None):
     return WithServices(ws, layers) if layers else ws
 
 
-def raster_layers(ws, *, fetcher=None) -> list:
-    """Every saved raster service of ``ws`` as a layer (drawn under the workspace's layers)."""
+def map_getter() -> Getter:
+    """The HTTP getter a map's vector services use: a short timeout, the map never waits long."""
+    from functools import partial
+
+    return partial(urllib_get, timeout=10.0)
+
+
+def saved_layers(ws, *, get: Getter | None = None, fetcher=None) -> list:
+    """Every saved service of ``ws`` as a map layer, without a network call: raster services
+    (opened on first draw) and vector services ``deferred`` (``ServiceLayer.open()`` in a worker;
+    until then they are shown as pending or unavailable)."""
     from lzt.services import catalog
+    from lzt.services.live import ServiceLayer
     from lzt.services.rasterlayer import RasterServiceLayer
 
-    return [RasterServiceLayer(r, ws.crs, fetcher=fetcher) for r in catalog.records(ws)
-            if r.raster and not ws.has_layer(r.name)]
+    get = get or map_getter()
+    out = []
+    for r in catalog.records(ws):
+        if ws.has_layer(r.name):
+            continue
+        if r.raster:
+            out.append(RasterServiceLayer(r, ws.crs, fetcher=fetcher))
+        else:
+            spec = ServiceSpec(name=r.name, type=r.type, url=r.url, layer=r.layer or "", coords=r.coords)
+            out.append(ServiceLayer.deferred(spec, get, ws.crs, strict=False))
+    return out

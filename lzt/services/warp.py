@@ -83,35 +83,49 @@ def lattice_box(lattice, res: float):
     return (np.nanmin(sx) - res, np.nanmin(sy) - res, np.nanmax(sx) + res, np.nanmax(sy) + res)
 
 
-def pixel_grid(lattice, fx, fy, width: int, height: int, *, tol: float = 0.05):
-    """Every view pixel's (column, row) in a source image whose pixel (0, 0) has its corner at
-    source coordinates reached by ``fx``/``fy`` (functions of source x / y giving fractional
-    source pixels). Where the lattice is affine to ``tol`` source pixels (a view of a few km
-    in a conformal projection) the grids are outer sums, else bilinear interpolation."""
+def pixel_index(lattice, fx, fy, width: int, height: int, src_w: int, src_h: int, *,
+                tol: float = 0.05) -> np.ndarray:
+    """Every view pixel's flat index into a ``src_w`` x ``src_h`` source image padded by one
+    transparent pixel all round (``padded``): (height, width) int32, pixels outside the image on
+    the padding. ``fx``/``fy`` carry source x / y to fractional source pixels from the image's
+    corner. Where the lattice is affine to ``tol`` source pixels (a view of a few km in a
+    conformal projection) the grids are outer sums, else bilinear interpolation. Integer
+    arithmetic on 4-byte values from there on: the warm-pan frame's largest cost."""
     cols, rows, sx, sy = lattice
-    u, v = fx(sx), fy(sy)
+    u, v = fx(sx) + 1.0, fy(sy) + 1.0  # +1: the padding
     cc, rr = np.meshgrid(cols, rows)
     A = np.column_stack([np.ones(cc.size), cc.ravel(), rr.ravel()])
     ok = np.isfinite(u.ravel()) & np.isfinite(v.ravel())
+    affine = False
     if ok.all() and len(cols) > 1 and len(rows) > 1:
         cu, *_ = np.linalg.lstsq(A, u.ravel(), rcond=None)
         cv, *_ = np.linalg.lstsq(A, v.ravel(), rcond=None)
-        if max(np.abs(A @ cu - u.ravel()).max(), np.abs(A @ cv - v.ravel()).max()) < tol:
-            ci, ri = np.arange(width) + 0.0, np.arange(height) + 0.0
-            U = (cu[0] + cu[1] * ci)[None, :] + (cu[2] * ri)[:, None]
-            V = (cv[0] + cv[1] * ci)[None, :] + (cv[2] * ri)[:, None]
-            return np.floor(U), np.floor(V)
-    return np.floor(_upsample(u, cols, rows, width, height)), np.floor(_upsample(v, cols, rows, width, height))
+        affine = max(np.abs(A @ cu - u.ravel()).max(), np.abs(A @ cv - v.ravel()).max()) < tol
+    if affine:  # finite by construction
+        ci, ri = np.arange(width) + 0.0, np.arange(height) + 0.0
+        ui = np.add.outer(cu[2] * ri, cu[0] + cu[1] * ci).astype(np.int32)
+        vi = np.add.outer(cv[2] * ri, cv[0] + cv[1] * ci).astype(np.int32)
+    else:  # NaN (no source coordinate) lands on the padding
+        U, V = _upsample(u, cols, rows, width, height), _upsample(v, cols, rows, width, height)
+        ui = np.nan_to_num(U, nan=-1.0, posinf=-1.0, neginf=-1.0).astype(np.int32)
+        vi = np.nan_to_num(V, nan=-1.0, posinf=-1.0, neginf=-1.0).astype(np.int32)
+    # truncation equals floor for the padded coordinates >= 0; anything below lands on column/row 0
+    np.clip(ui, 0, src_w + 1, out=ui)
+    np.clip(vi, 0, src_h + 1, out=vi)
+    vi *= src_w + 2
+    vi += ui
+    return vi
 
 
-def _gather(mosaic: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
-    """RGBA pixels of ``mosaic`` at (px, py), transparent outside it (one 32-bit gather)."""
-    h, w = mosaic.shape[:2]
-    ok = (px >= 0) & (py >= 0) & (px < w) & (py < h)
-    flat = np.ascontiguousarray(mosaic).view(np.uint32).reshape(-1)
-    idx = np.where(ok, py * w + px, 0).astype(np.intp)
-    out = np.where(ok, flat[idx], 0).astype(np.uint32)
-    return out.view(np.uint8).reshape(px.shape + (4,))
+def padded(height: int, width: int) -> np.ndarray:
+    """A transparent RGBA image of ``height`` x ``width`` with a one-pixel border (``pixel_index``)."""
+    return np.zeros((height + 2, width + 2, 4), np.uint8)
+
+
+def _gather(image: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """RGBA pixels of a ``padded`` image at flat ``index`` (one 32-bit gather)."""
+    flat = np.ascontiguousarray(image).view(np.uint32).reshape(-1)
+    return flat[index].view(np.uint8).reshape(index.shape + (4,))
 
 
 def render_tiles(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width: int, height: int, *,
@@ -150,7 +164,8 @@ def render_tiles(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width
     out.tiles = len(futures)
     # the tiles' mosaic (transparent where a tile is missing), then one gather for all pixels
     tw, th = m.tile_w, m.tile_h
-    mosaic = np.zeros(((r1 - r0) * th, (c1 - c0) * tw, 4), np.uint8)
+    mh, mw = (r1 - r0) * th, (c1 - c0) * tw
+    mosaic = padded(mh, mw)
     for (c, r), f in futures.items():
         if not isinstance(f, np.ndarray):
             if not wait and not f.done():
@@ -161,11 +176,11 @@ def render_tiles(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width
                 out.failed += 1
                 continue
         h, w = min(th, f.shape[0]), min(tw, f.shape[1])
-        y, x = (r - r0) * th, (c - c0) * tw
+        y, x = (r - r0) * th + 1, (c - c0) * tw + 1
         mosaic[y:y + h, x:x + w] = f[:h, :w]
-    px, py = pixel_grid(lattice, lambda x: (x - m.left) / m.res - c0 * tw, lambda y: (m.top - y) / m.res - r0 * th,
-                        width, height)
-    out.rgba = _gather(mosaic, px, py)
+    index = pixel_index(lattice, lambda x: (x - m.left) / m.res - c0 * tw, lambda y: (m.top - y) / m.res - r0 * th,
+                        width, height, mw, mh)
+    out.rgba = _gather(mosaic, index)
     return out
 
 
@@ -197,8 +212,11 @@ def render_wms(src, fetcher: Fetcher, tally: Tally, ws_crs: str, extent, width: 
         out.rgba[:] = img[:height, :width] if img.shape[:2] == (height, width) else _fit(img, height, width)
         return out
     rx, ry = (box[2] - box[0]) / img.shape[1], (box[3] - box[1]) / img.shape[0]
-    px, py = pixel_grid(lattice, lambda x: (x - box[0]) / rx, lambda y: (box[3] - y) / ry, width, height)
-    out.rgba = _gather(img, px, py)
+    index = pixel_index(lattice, lambda x: (x - box[0]) / rx, lambda y: (box[3] - y) / ry, width, height,
+                        img.shape[1], img.shape[0])
+    framed = padded(*img.shape[:2])
+    framed[1:-1, 1:-1] = img[..., :4]
+    out.rgba = _gather(framed, index)
     return out
 
 

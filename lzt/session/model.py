@@ -248,7 +248,10 @@ def _centred(view: Bounds, b: Bounds) -> Bounds:
 
 
 def _unique(a: np.ndarray) -> np.ndarray:
-    """Sorted distinct ids (a sort: numpy's hashing ``unique`` is far slower on 100k+ ids)."""
+    """Sorted distinct ids (a sort: numpy's hashing ``unique`` is far slower on 100k+ ids); ids
+    already strictly increasing (a map selection's hits) are kept as they are, without a sort."""
+    if len(a) < 2 or bool((a[1:] > a[:-1]).all()):
+        return a.copy()  # the session's own array: the caller may reuse its own
     a = np.sort(a)
     return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
 

@@ -21,6 +21,7 @@ def in_memory():
     from lzt.demo.build import BIM_MODELS, COMPLAINTS, SEED
     from lzt.demo.buildings import generate_buildings
     from lzt.demo.complaints import generate_complaints
+    from lzt.demo.doorplates import generate_doorplates
     from lzt.demo.generate import generate
     from lzt.demo.supervision import generate_supervision
 
@@ -29,9 +30,11 @@ def in_memory():
     sup = generate_supervision(data.parcels, plan_json(plans), "small", SEED)
     layers = dict(data.layers())
     layers["buildings"] = generate_buildings(data.parcels, set(sup["parcel_id"]), SEED)
+    layers["doorplates"] = generate_doorplates(data.roads, data.poi, data.parcels, layers["buildings"],
+                                               data.communities, SEED)
     site = sup[sup["status"] == "在建"].sort_values("parcel_id", kind="stable").geometry.iloc[0].centroid
     layers["complaints"] = generate_complaints(data.poi, data.roads, data.communities, COMPLAINTS["small"], SEED,
-                                               site=(site.x, site.y))
+                                               site=(site.x, site.y), plates=layers["doorplates"])
     layers["supervision"] = sup
     return layers, plan_json(plans)
 

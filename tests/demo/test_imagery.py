@@ -75,6 +75,6 @@ def test_the_demo_has_two_dated_acquisitions_over_changing_parcels(demo_path):
                    if before_after(ws, r.geometry, r.actual_start) and
                    "2022-10-01" < str(r.actual_start)[:10] <= "2026-10-01"]
         assert len(changed) >= 3
-        assert ws.get_setting("demo")["format"] == 6
+        assert ws.get_setting("demo")["format"] == 7
     finally:
         ws.close()

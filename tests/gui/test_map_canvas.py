@@ -165,3 +165,30 @@ def test_hidden_linked_view_draws_only_when_shown(main_window, qtbot):
     assert submitted == []
     win.show_compare("linked")
     assert linked.wait_rendered() and submitted
+
+
+def test_stamped_points_are_squares_with_a_rim_around_each_point():
+    """Against a point-by-point painting of the same squares (core 2 px, rim 1 px), including
+    points just outside the image whose squares reach into it."""
+    import numpy as np
+
+    from lzt.gui.canvas.selection import HALO, LINE, stamp_points
+
+    rng = np.random.default_rng(3)
+    w, h = 90, 60
+    px = np.column_stack([rng.uniform(-4, w + 4, 700), rng.uniform(-4, h + 4, 700)])
+    expected = np.zeros((h, w), np.uint8)
+    for x, y in np.round(px).astype(int):
+        for dy in range(-3, 4):
+            for dx in range(-3, 4):
+                if 0 <= x + dx < w and 0 <= y + dy < h:
+                    v = 2 if max(abs(dx), abs(dy)) <= 2 else 1
+                    expected[y + dy, x + dx] = max(expected[y + dy, x + dx], v)
+    img = stamp_points(px, w, h)
+    got = np.zeros((h, w), np.uint8)
+    for yy in range(h):
+        for xx in range(w):
+            c = img.pixelColor(xx, yy)
+            if c.alpha():
+                got[yy, xx] = 2 if c.rgb() == LINE.rgb() else 1 if c.rgb() == HALO.rgb() else 9
+    assert (got == expected).all()

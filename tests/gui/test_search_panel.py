@@ -62,6 +62,8 @@ def test_a_question_is_answered_with_its_query(qtbot, main_window, demo_copy, tm
         assert shown[street] == n
     assert len(win.session.selection("complaints")) == len(sel)  # the map shows the records counted
     assert "lzt stats" in panel.query_label.text() and "CQL2" in panel.query_label.text()
+    assert f"数据范围：{day.min()} 至 {day.max()}" in panel.query_label.text()
+    assert f"数据截至 {day.max()}" in panel.answer_label.text()
     # save as layer: the records, still personal; export: the table as CSV
     assert panel.save_button.isEnabled()
     assert panel.save_as_layer("噪声2025") == "噪声2025"

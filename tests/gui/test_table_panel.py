@@ -155,3 +155,45 @@ def test_row_runs_are_the_runs_of_consecutive_rows():
     assert row_runs(rows, 5) == expected[:5]
     assert row_runs(np.array([3]), 4) == [(3, 3)]
     assert row_runs(np.empty(0, dtype=np.int64), 4) == []
+
+
+def test_rows_holding_are_the_rows_whose_id_is_chosen():
+    import numpy as np
+
+    from lzt.core.ids import rows_holding
+
+    rng = np.random.default_rng(11)
+    fids = rng.permutation(np.arange(1, 20_001, dtype=np.int64))  # a sorted table's row order
+    chosen = np.sort(rng.choice(fids, 3_000, replace=False))
+    expected = [i for i, f in enumerate(fids.tolist()) if f in set(chosen.tolist())]
+    assert rows_holding(fids, chosen).tolist() == expected
+    sparse = fids * 10**9  # ids too sparse for a flag array: the same answer another way
+    assert rows_holding(sparse, chosen * 10**9).tolist() == expected
+    assert rows_holding(fids, np.empty(0, dtype=np.int64)).tolist() == []
+
+
+def test_a_big_selection_reaches_the_table_after_the_map_and_a_hidden_table_when_shown(main_window, qtbot,
+                                                                                          monkeypatch):
+    """A selection over ``DEFERRED_SYNC`` ids is shown on the rows in the next turn of the event
+    loop; one made while the table is hidden when the table is shown again."""
+    import numpy as np
+
+    from lzt.gui.panels import attribute_table
+
+    win = main_window
+    win.show_table("poi")
+    t = win.table
+    monkeypatch.setattr(attribute_table, "DEFERRED_SYNC", 3)
+    chosen = np.sort(t.model.fids[[1, 4, 6, 8, 12]])
+    win.session.select("poi", chosen)
+    assert not t.view.selectionModel().selectedRows()  # not yet: the map's turn first
+    qtbot.waitUntil(lambda: len(t.view.selectionModel().selectedRows()) == 5)
+    rows = sorted(i.row() for i in t.view.selectionModel().selectedRows())
+    assert sorted(int(f) for f in t.model.fids[rows]) == chosen.tolist()
+    t.hide()
+    win.session.select("poi", chosen[:2])
+    assert len(t.view.selectionModel().selectedRows()) == 5  # hidden: nothing done
+    t.show()
+    qtbot.waitUntil(lambda: len(t.view.selectionModel().selectedRows()) == 2)
+    rows = sorted(i.row() for i in t.view.selectionModel().selectedRows())
+    assert sorted(int(f) for f in t.model.fids[rows]) == chosen[:2].tolist()

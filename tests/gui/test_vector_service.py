@@ -40,6 +40,10 @@ def test_add_identify_table_query_download(main_window, qtbot, pygeoapi_url, err
 
     assert win.add_vector_service(spec)
     assert "远程地块" in [s.name for s in win.session.layers] and win.session.current == "远程地块"
+    from lzt.services import catalog
+
+    saved = catalog.find(win.ws, "远程地块")  # saved in the workspace, as lzt service add does
+    assert (saved.type, saved.url, saved.layer) == ("ogcapi", url, "parcels")
 
     # Draw it: zoom to one parcel, its middle is painted.
     tr = crsmod.transformer("EPSG:4326", win.ws.crs)
@@ -81,6 +85,9 @@ def test_a_dead_server_is_a_dialog_and_the_map_keeps_working(main_window, errors
     assert not win.add_vector_service(spec)
     assert len(errors) == 1 and "cannot reach the service" in errors[0]
     assert "x" not in [s.name for s in win.session.layers]
+    from lzt.services import catalog
+
+    assert catalog.find(win.ws, "x") is None  # nothing saved for a service that never opened
     assert win.canvas.wait_rendered()
 
 

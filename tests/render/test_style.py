@@ -114,3 +114,12 @@ def test_a_gi_star_grid_is_styled_by_its_class_hot_red_cold_blue():
             assert b > r + 60 and a > 150
         else:
             assert a < 100  # not significant: faint
+
+
+def test_doorplates_are_small_and_shown_only_at_street_scales():
+    style = st.default_style("doorplates", "vector", "Point",
+                          {"doorplate": "TEXT", "road": "TEXT", "number": "INTEGER", "compound": "TEXT"})
+    assert style.title == "门牌"
+    assert style.min_scale == 5_000 and style.labels.field == "number" and style.labels.min_scale == 1_500
+    other = st.default_style("poi", "vector", "Point", {"name": "TEXT"})
+    assert other.min_scale == 25_000 and other.title == "poi"

@@ -38,7 +38,9 @@ def load(path) -> dict:
     comm = pyogrio.read_dataframe(path, layer="communities")
     streets = pyogrio.read_dataframe(path, layer="streets")
     roads = pyogrio.read_dataframe(path, layer="roads")
-    return {"homes": homes, "comm": comm, "streets": streets, "roads": roads, "poi": poi}
+    layers = set(pyogrio.list_layers(path)[:, 0])
+    plates = pyogrio.read_dataframe(path, layer="doorplates") if "doorplates" in layers else None
+    return {"homes": homes, "comm": comm, "streets": streets, "roads": roads, "poi": poi, "plates": plates}
 
 
 def _unit(rng, k: int) -> str:
@@ -124,7 +126,7 @@ def cases(data: dict, n: int = 700, seed: int = 16) -> pd.DataFrame:
             addr = f"{s}街道{c}社区{road}{int(rng.integers(1, 200))}号"
             expect = "道路"
         rows.append({"address": addr, "variant": v, "expect": expect, "x": x, "y": y, "street": s,
-                     "community": c, "road": road, "name": nm})
+                     "community": c, "road": road, "name": nm, "k": k})
     return pd.DataFrame(rows)
 
 
@@ -142,7 +144,9 @@ def score(data: dict, labelled: pd.DataFrame, results: list) -> dict:
             finest.append(t["expect"] is None)
             continue
         p = shapely.Point(r.x, r.y)
-        if r.level in ("小区", "门牌"):
+        if r.level == "门牌":
+            ok = _plate_ok(data, t, p)
+        elif r.level == "小区":
             ok = np.hypot(r.x - t["x"], r.y - t["y"]) <= 100.0
         elif r.level == "道路":
             lines = roads.geometry[roads["name"] == t["road"]]
@@ -153,7 +157,7 @@ def score(data: dict, labelled: pd.DataFrame, results: list) -> dict:
         else:
             ok = bool(streets.geometry[streets["name"] == t["street"]].iloc[0].contains(p))
         verdict.append("correct" if ok else "wrong")
-        finest.append(ok and t["expect"] is not None and FINENESS[r.level] >= FINENESS[t["expect"]])
+        finest.append(ok and not pd.isna(t["expect"]) and FINENESS[r.level] >= FINENESS[t["expect"]])
     v = pd.Series(verdict)
     placed = int((v != "unplaced").sum())
     expected = labelled["expect"].notna()
@@ -167,6 +171,26 @@ def score(data: dict, labelled: pd.DataFrame, results: list) -> dict:
                                    .agg(n=("v", "size"), correct=("v", lambda s: int((s == "correct").sum())),
                                         wrong=("v", lambda s: int((s == "wrong").sum())), finest=("f", "sum")),
             "verdicts": verdict}
+
+
+def _plate_ok(data: dict, t, p: shapely.Point) -> bool:
+    """A 门牌 result is right when it stands on the compound's building plate ``<name><k>栋`` (in
+    the record's community, or the only one of that name in the district), or, for a road and a
+    number, beside that road (within its half width and plate setback) inside the community."""
+    plates = data["plates"]
+    if plates is None:
+        return False
+    comm, roads = data["comm"], data["roads"]
+    same = plates[plates["doorplate"] == f"{t['name']}{t['k']}栋"]
+    if len(same) and same.geometry.distance(p).min() <= 1.0:
+        at = same[same.geometry.distance(p) <= 1.0].iloc[0]
+        return at["community"] == t["community"] or len(same) == 1
+    if t["variant"] in ("road_only", "road_number") and isinstance(t["road"], str):
+        lines = roads[roads["name"] == t["road"]]
+        area = comm.geometry[comm["name"] == t["community"]].iloc[0].buffer(60)
+        beside = (lines.geometry.distance(p) <= lines["width_m"] / 2 + 10.0).any()
+        return bool(beside and area.contains(p))
+    return False
 
 
 def run(path, n: int = 700) -> dict:

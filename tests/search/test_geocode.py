@@ -85,6 +85,9 @@ def test_demo_orders_within_100_m(demo_copy, capsys):
     xy = np.array([[rec[f]["x"], rec[f]["y"]] for f in fine])
     d = np.hypot(xy[:, 0] - truth.geometry.x.loc[fine].to_numpy(), xy[:, 1] - truth.geometry.y.loc[fine].to_numpy())
     assert (d <= 100).mean() >= 0.95
+    plate = np.array([rec[f]["level"] == "门牌" for f in fine])
+    assert plate.sum() > 0.1 * len(fine) and (d[plate] <= 100).mean() >= 0.95  # 门牌 alone, too
+    assert out["levels"]["门牌"] == plate.sum()
     assert all(r["reason"] for r in out["unplaced"])
     assert all(r["address"] is None or isinstance(r["address"], str) for r in out["records"])  # no NaN in JSON
     assert sum(out["levels"].values()) == out["count"] == len(truth)
@@ -137,9 +140,14 @@ def test_complaint_import_places_orders_by_address(demo_copy, tmp_path, capsys):
                    "T3,2025-03-03 10:00:00,城市管理,,,坪山区坑梓街道金沙社区,,\n", encoding="utf-8")
     assert main(["import", str(demo_copy), str(csv), "--kind", "complaints", "--layer", "orders", "--json"]) == 0
     rep = json.loads(capsys.readouterr().out)[0]
-    assert rep["extra"]["geocoded"] == {"小区": 1} and rep["extra"]["placed_at_community_centroid"] == 1
+    plates = pyogrio.read_dataframe(demo_copy, layer="doorplates", where=f"doorplate = '{h['name']}3栋'")
+    plate = plates[plates.geometry.distance(h.geometry) <= 300]
+    level = "门牌" if len(plate) else "小区"  # its building 3栋 when the demo has that plate
+    assert rep["extra"]["geocoded"] == {level: 1} and rep["extra"]["placed_at_community_centroid"] == 1
     got = pyogrio.read_dataframe(demo_copy, layer="orders").set_index("order_id")
-    assert got.loc["T1", "location_source"] == "geocoded:小区"
-    assert got.loc["T1"].geometry.distance(h.geometry) < 1.0  # the compound itself, not its community
+    assert got.loc["T1", "location_source"] == f"geocoded:{level}"
+    at = plate.geometry.distance(h.geometry).sort_values().index[0] if len(plate) else None
+    where = plate.geometry.loc[at] if at is not None else h.geometry
+    assert got.loc["T1"].geometry.distance(where) < 1.0  # the building or the compound, not its community
     assert got.loc["T2", "location_source"] == "community_centroid"
     assert got.loc["T3"].geometry is None and "T3" in rep["extra"]["without_location"]

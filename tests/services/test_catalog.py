@@ -59,3 +59,43 @@ def test_a_sheet_prints_its_own_approval_number(tmp_path):
                  "--approval-no", "粤S(2026)123号"]) == 0
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert "审图号：粤S(2026)123号" in text
+
+
+def test_layers_lists_the_saved_services_without_network(tmp_path, capsys, monkeypatch):
+    import socket
+
+    ws = tmp_path / "ws.gpkg"
+    assert main(["init", str(ws)]) == 0
+    assert main(["service", "add", str(ws), "天地图影像", "https://t{s}.tianditu.gov.cn/", "--type", "tianditu",
+                 "--layer", "img_w", "--key-env", "MY_TDT"]) == 0
+    assert main(["service", "add", str(ws), "地块", "https://user:secret@example.gov.cn/wfs?map=a", "--type", "wfs",
+                 "--layer", "ms:parcels", "--coords", "gcj02"]) == 0
+    assert main(["service", "add", str(ws), "要素", "https://example.gov.cn/ogcapi", "--type", "ogcapi",
+                 "--layer", "parcels"]) == 0
+
+    def no_network(*a, **k):
+        raise AssertionError("lzt layers opened a connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    capsys.readouterr()
+    assert main(["layers", str(ws), "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert [(d["name"], d["kind"], d["service"], d["type"]) for d in got] == [
+        ("天地图影像", "service", True, "tianditu"), ("地块", "service", True, "wfs"), ("要素", "service", True, "ogcapi")]
+    assert [d["crs"] for d in got] == ["EPSG:3857", "GCJ-02 (经纬度)", "OGC:CRS84"]
+    assert got[1]["url"] == "https://example.gov.cn/wfs?map=a" and got[1]["layer"] == "ms:parcels"
+    assert "secret" not in json.dumps(got)
+    assert main(["layers", str(ws)]) == 0
+    out = capsys.readouterr().out
+    assert "服务 3" in out and "secret" not in out and "user" not in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("地块"))
+    assert "wfs" in line and "https://example.gov.cn/wfs?map=a" in line and "GCJ-02" in line
+
+
+def test_public_url_drops_user_password_and_keys():
+    from lzt.services.catalog import public_url
+
+    assert public_url("https://u:p@h.cn:8080/a/{z}/{x}/{y}.png?tk=K&style=default") == \
+        "https://h.cn:8080/a/{z}/{x}/{y}.png?style=default"
+    assert public_url("http://h.cn/wms?SERVICE=WMS") == "http://h.cn/wms?SERVICE=WMS"

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QMessageBox
 
 from lzt.core.errors import LztInputError
+from lzt.gui.dialogs.names import check_new_name
 from lzt.gui.tasks import run_task, show_error
 from lzt.services import tianditu
 from lzt.services.catalog import ServiceRecord
@@ -86,11 +87,7 @@ class RasterServiceDialog(QDialog):
                              key_env=self.key_env.text().strip())
 
     def _accept(self) -> None:
-        name = self.name.text().strip()
-        if not name or name in self.taken:
-            QMessageBox.warning(self, self.windowTitle(),
-                                self.tr("请给图层一个未被使用的名称。") if not name else
-                                self.tr("名称 {0} 已被使用。").format(name))
+        if not check_new_name(self, self.name.text(), self.taken):
             return
         if not self.url.text().strip():
             QMessageBox.warning(self, self.windowTitle(), self.tr("请填写服务地址。"))

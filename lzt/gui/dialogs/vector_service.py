@@ -1,5 +1,6 @@
-"""Add a vector service (OGC API - Features or WFS 2.0) to the map, and download a service
-layer into the workspace. The network work runs in ``run_task`` workers; errors (a dead
+"""Add a vector service (OGC API - Features or WFS 2.0) to the map and save it in the
+workspace's catalogue (the record ``lzt service add`` writes), and download a service layer
+into the workspace. The network work runs in ``run_task`` workers; errors (a dead
 server, a page that is not the service) are one-line dialogs."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QMessageBox, QPushButton, QWidget)
 
 from lzt.core.errors import LztInputError
+from lzt.gui.dialogs.names import check_new_name
 from lzt.gui.tasks import run_task, show_error
 from lzt.ingest.importer import default_layer_name
 from lzt.services.features import ServiceSpec
@@ -18,11 +20,9 @@ TYPES = (("ogcapi", "OGC API - Features"), ("wfs", "WFS 2.0"))
 
 def http_getter():
     """The HTTP getter the map's services use (a short timeout: the map never waits long)."""
-    from functools import partial
+    from lzt.services.saved import map_getter
 
-    from lzt.services.features import urllib_get
-
-    return partial(urllib_get, timeout=10.0)
+    return map_getter()
 
 
 class VectorServiceDialog(QDialog):
@@ -108,11 +108,7 @@ class VectorServiceDialog(QDialog):
                            coords=self.coords.currentData())
 
     def _accept(self) -> None:
-        name = self.name.text().strip()
-        if not name or name in self.taken:
-            QMessageBox.warning(self, self.windowTitle(),
-                                self.tr("请给图层一个未被使用的名称。") if not name else
-                                self.tr("名称 {0} 已被使用。").format(name))
+        if not check_new_name(self, self.name.text(), self.taken):
             return
         self.accept()
 
@@ -134,9 +130,13 @@ def add_vector_service(window, spec: ServiceSpec | None = None) -> bool:
                          lambda fb: ServiceLayer(FeatureSource(spec, get), ws_crs, strict=False))
     if not ok:
         return False
-    try:
+    from lzt.services import catalog
+
+    try:  # saved in the workspace's catalogue as lzt service add does: opened again at the next start
+        catalog.add(session.ws, catalog.ServiceRecord(name=spec.name, type=spec.type, url=spec.url,
+                                                      layer=spec.layer, coords=spec.coords))
         session.ws.add_service(layer)
-    except LztInputError as exc:  # a name taken meanwhile
+    except LztInputError as exc:  # a name taken meanwhile, a URL with a key
         show_error(window, QCoreApplication.translate("VectorServiceDialog", "添加矢量服务"), exc)
         return False
     session.reload()
@@ -154,6 +154,11 @@ def download_service_layer(window, name: str, whole: bool | None = None) -> bool
     live = session.ws.service(name) if hasattr(session.ws, "service") else None
     if live is None:
         QMessageBox.information(window, QCoreApplication.translate("VectorServiceDialog", "下载到工作空间"), QCoreApplication.translate("VectorServiceDialog", "当前图层不是矢量服务图层。"))
+        return False
+    if live.source is None:  # a saved service still connecting, or unavailable
+        QMessageBox.information(window, QCoreApplication.translate("VectorServiceDialog", "下载到工作空间"),
+                                QCoreApplication.translate("VectorServiceDialog", "服务 {0} 尚未连接：{1}").format(
+                                    name, live.error or QCoreApplication.translate("VectorServiceDialog", "正在连接")))
         return False
     if whole is None:
         box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("VectorServiceDialog", "下载到工作空间"),

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 
 from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
+from lzt.core.ids import rows_holding
 from lzt.gui.messages import user_message
-from lzt.gui.models.features import FeatureTableModel
+from lzt.gui.models.features import BACKGROUND_ROWS, FeatureTableModel
 
 
 #: the table selects at most this many runs of consecutive rows; the rest stay selected on the map
@@ -27,6 +28,11 @@ def row_runs(rows: np.ndarray, limit: int) -> list[tuple[int, int]]:
     firsts = rows[np.r_[0, b + 1][:limit]]
     lasts = rows[np.r_[b, len(rows) - 1][:limit]]
     return list(zip(firsts.tolist(), lasts.tolist()))
+
+
+#: a selection of more ids than this reaches the table in the next turn of the event loop (the
+#: map answers the click first, and each part of the work is a gap of its own)
+DEFERRED_SYNC = 20_000
 
 
 class AttributeTable(QWidget):
@@ -64,6 +70,11 @@ class AttributeTable(QWidget):
         lay.addWidget(self.message)
         lay.addWidget(self.view, 1)
         self._syncing = False
+        self._sync_wanted = False  # the session's selection changed while deferred or hidden
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setSingleShot(True)
+        self._sync_timer.setInterval(0)
+        self._sync_timer.timeout.connect(self._sync_now)
         self._version: tuple | None = None  # the content version of the layer the model shows
         self._wanted: str | None = None  # the layer to load when the table is first shown
         session.layers_changed.connect(self._refresh_layers)
@@ -92,6 +103,8 @@ class AttributeTable(QWidget):
         super().showEvent(event)
         if self._wanted:  # after the window has painted
             QTimer.singleShot(0, lambda: self._wanted and self.show_layer(self._wanted))
+        elif self._sync_wanted:  # the map's selection changed while the table was hidden
+            self._sync_timer.start()
 
     def show_layer(self, name: str) -> None:
         """Show ``name``'s rows (read anew: a model never outlives its layer's content; read when
@@ -120,7 +133,12 @@ class AttributeTable(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._selection_to_session)
         self._show_sort_indicator()
         self.filter.clear()
-        self.filter.setPlaceholderText(self._placeholder())
+        if self.model.info.count >= BACKGROUND_ROWS:  # its example in the next turn: a gap of its own
+            self.filter.setPlaceholderText(self.tr("筛选表达式（CQL2）"))
+            model = self.model
+            QTimer.singleShot(0, lambda: self.model is model and self.filter.setPlaceholderText(self._placeholder()))
+        else:
+            self.filter.setPlaceholderText(self._placeholder())
         self.message.clear()
         self._update_count()
         self._selection_from_session(layer=name)
@@ -225,10 +243,25 @@ class AttributeTable(QWidget):
             self._syncing = False
 
     def _selection_from_session(self, layer: str) -> None:
+        """The session's selection shown on the rows: now for a small one; for a big one in the
+        next turn of the event loop; when the table is next shown if it is hidden."""
         if self._syncing or self.model is None or layer != self.model.layer:
             return
-        fids = self.session.selection(layer)
-        rows = np.flatnonzero(np.isin(self.model.fids, fids)) if len(fids) else np.empty(0, np.int64)
+        self._sync_wanted = True
+        if not self.isVisible():
+            return
+        if len(self.session.selection(layer)) > DEFERRED_SYNC:
+            self._sync_timer.start()
+        else:
+            self._sync_now()
+
+    def _sync_now(self) -> None:
+        self._sync_timer.stop()
+        if not self._sync_wanted or self._syncing or self.model is None:
+            return
+        self._sync_wanted = False
+        fids = self.session.selection(self.model.layer)
+        rows = rows_holding(self.model.fids, fids)
         sel = QItemSelection()
         last = max(0, self.model.columnCount() - 1)
         for first, end in row_runs(rows, MAX_RANGES):

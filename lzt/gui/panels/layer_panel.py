@@ -83,10 +83,19 @@ class LayerPanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if s.visible else Qt.CheckState.Unchecked)
             kind = kind_label(s.kind)
-            if (info.details.get("service") or {}).get("raster"):  # tiles/images, not features
+            service = info.details.get("service") or {}
+            if service.get("raster"):  # tiles/images, not features
                 kind = self.tr("地图服务")
-            item.setToolTip(0, f"{s.name}\n{kind} · {geometry_label(info.geometry_type)} · {info.count:,} · {info.crs}")
-            item.setText(0, f"{s.name}  ({kind}, {info.count:,})")
+            tip = f"{s.name}\n{kind} · {geometry_label(info.geometry_type)} · {info.count:,} · {info.crs}"
+            state = service_state_label(service)
+            if state:  # a saved vector service not open: why, and that 重新连接 retries
+                item.setText(0, f"{s.name}  ({kind}, {state})")
+                if service.get("error"):
+                    tip += "\n" + service["error"]
+                    item.setForeground(0, self.palette().placeholderText())
+            else:
+                item.setText(0, f"{s.name}  ({kind}, {info.count:,})")
+            item.setToolTip(0, tip)
             self.tree.addTopLevelItem(item)
             for text, colour in legend_entries(styles.get(s.name)):
                 child = QTreeWidgetItem([text])
@@ -173,10 +182,25 @@ class LayerPanel(QWidget):
         m.addAction(self.tr("打开属性表"), lambda: self.open_table.emit(name))
         m.addAction(self.tr("样式…"), lambda: self.edit_style(name))
         m.addAction(self.tr("缩放到所选要素"), lambda: self.session.zoom_to_selection(name))
+        service = self.session.ws.layer(name).details.get("service") or {}
+        if service.get("state") in ("pending", "unavailable"):
+            from lzt.gui.service_opener import service_opener
+
+            m.addAction(self.tr("重新连接服务"), lambda: service_opener(self.session).open(name))
         m.addSeparator()
         m.addAction(self.tr("从地图移除"), lambda: self.session.remove(name))
         m.addMenu(self.workspace_menu)
         m.popup(self.tree.viewport().mapToGlobal(pos))
+
+
+def service_state_label(service: dict) -> str | None:
+    """The layer list's word for a vector service that is not open (正在连接 / 不可用), or None."""
+    state = service.get("state")
+    if state in ("pending", "opening"):
+        return QCoreApplication.translate("LayerPanel", "正在连接")
+    if state == "unavailable":
+        return QCoreApplication.translate("LayerPanel", "不可用")
+    return None
 
 
 def legend_entries(style, limit: int = 12) -> list[tuple[str, str | None]]:

@@ -15,8 +15,8 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from lzt.core.errors import LztInputError
@@ -31,7 +31,8 @@ SURE = 0.95
 
 
 class SearchBox(QLineEdit):
-    """The toolbar's box: Enter searches."""
+    """The toolbar's box: Enter searches; names are suggested while typing (Chinese or pinyin
+    initials) once the workspace's suggester is built (``prepare``, in a background thread)."""
 
     submitted = Signal(str)
 
@@ -43,6 +44,99 @@ class SearchBox(QLineEdit):
         self.setMaximumWidth(640)
         self.setMaxLength(200)
         self.returnPressed.connect(lambda: self.submitted.emit(self.text()))
+        self.suggester = None  # lzt.search.suggest.Suggester, set by the builder thread
+        self._model = QStringListModel(self)
+        self._completer = QCompleter(self._model, self)
+        self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.activated.connect(self._picked)
+        self.setCompleter(self._completer)
+        self.textEdited.connect(self._suggest)
+        self._builder = None  # (process, output file) of the suggestion build
+        self._poll = QTimer(self)
+        self._poll.timeout.connect(self._check_builder)
+        self.workspace_uri: str | None = None  # set by the main window; built on first focus
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().focusInEvent(event)
+        if self._builder is None and self.workspace_uri:
+            self.prepare(self.workspace_uri)
+
+    def prepare(self, uri: str) -> None:
+        """Build the suggestions of workspace ``uri`` in a process of its own
+        (``python -m lzt.search.suggest``; no thread reads beside the map's renderers), polled
+        from this thread; suggestions start once it is done."""
+        import os
+        import subprocess
+        import sys
+        import tempfile
+
+        import lzt
+
+        self.stop()
+        self.suggester = None
+        fd, out = tempfile.mkstemp(prefix="lzt-suggest-", suffix=".json")
+        os.close(fd)
+        os.unlink(out)
+        env = dict(os.environ)
+        root = str(Path(lzt.__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self._builder = (subprocess.Popen([sys.executable, "-m", "lzt.search.suggest", uri, out], env=env,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), out)
+        self._poll.start(200)
+
+    def _check_builder(self) -> None:
+        import json
+        import os
+
+        proc, out = self._builder if self._builder else (None, None)
+        if proc is None or proc.poll() is None:
+            return
+        self._poll.stop()
+        if proc.returncode == 0 and os.path.exists(out):
+            import gc
+
+            from lzt.search.suggest import Suggester
+
+            # no cyclic collection here while map workers may paint (see lzt.gui.tasks.run_task)
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                with open(out, encoding="utf-8") as f:
+                    self.suggester = Suggester(built=json.load(f))
+            finally:
+                if collecting:
+                    gc.enable()
+        if out and os.path.exists(out):
+            os.unlink(out)
+
+    def stop(self) -> None:
+        """End a suggestion build still running (the window closes)."""
+        if self._builder and self._builder[0].poll() is None:
+            self._builder[0].kill()
+            self._builder[0].wait()
+        self._poll.stop()
+
+    def suggestions(self, typed: str) -> list[str]:
+        """The names suggested for ``typed`` ([] until the suggester is built, or for a question)."""
+        from lzt.search.route import is_question
+
+        sug = self.suggester
+        if sug is None or not typed.strip() or len(typed) > 30 or is_question(typed):
+            return []
+        return sug.suggest(typed, limit=10)
+
+    def _suggest(self, typed: str) -> None:
+        if self._builder is None and self.workspace_uri:
+            self.prepare(self.workspace_uri)
+        names = self.suggestions(typed)
+        self._model.setStringList(names)
+        if names:
+            self._completer.complete()
+
+    def _picked(self, name: str) -> None:
+        self.setText(name)
+        self.submitted.emit(name)
 
 
 class SearchPanel(QWidget):
@@ -159,6 +253,9 @@ class SearchPanel(QWidget):
             lines.append(self.tr("执行的查询：{0}").format(command))
         if a.query.get("cql"):
             lines.append(f"CQL2: {a.query['cql']}")
+        rng = getattr(a, "data_range", None)
+        if rng:
+            lines.append(self.tr("数据范围：{0} 至 {1}").format(rng["from"], rng["to"]))
         self.query_label.setText("\n".join(lines))
         self.answer_label.setText((self.tr("无法准确回答：") + a.reason) if a.refused and a.reason and
                                   a.reason not in a.text else a.text)

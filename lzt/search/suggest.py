@@ -1,0 +1,91 @@
+"""Suggestions while typing: gazetteer names that start with what was typed, or whose pinyin
+initials do (lcjd -> 龙城街道), coarse levels first.
+
+Built once from a gazetteer (the GUI runs ``python -m lzt.search.suggest`` in a process of its
+own: no reading threads beside the map's), then each keystroke is a binary search in a sorted
+list, well under a millisecond, so the GUI may ask on its own thread. 门牌 points are left out (too many; the
+search itself finds them); each name is suggested once.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+import numpy as np
+
+from lzt.search import text
+from lzt.search.gazetteer import LEVEL_RANK, Gazetteer
+
+#: levels suggested (finer points are found by the search itself)
+SUGGEST_LEVELS = ("区", "街道", "社区", "小区", "道路")
+
+
+def entries(gz: Gazetteer) -> list[tuple[str, str, int]]:
+    """(key, name, rank) of the names of ``gz`` worth suggesting: each name by its normalised
+    form and by its pinyin initials; rank = its coarsest level (coarse first)."""
+    level = gz.col("level")
+    keep = np.isin(level, SUGGEST_LEVELS)
+    best: dict[str, int] = {}
+    for n, lv in zip(gz.col("name")[keep].tolist(), level[keep].tolist()):
+        r = LEVEL_RANK.get(lv, 9)
+        if r < best.get(n, 99):
+            best[n] = r
+    out = [(text.normalise(n), n, r) for n, r in best.items()]
+    out += [(ini, n, r) for n, r in best.items() if (ini := text.initials(n))]
+    return [e for e in out if e[0]]
+
+
+class Suggester:
+    """Names by prefix and by pinyin-initials prefix (see the module doc)."""
+
+    def __init__(self, gz: Gazetteer | None = None, *, built: list | None = None) -> None:
+        got = entries(gz) if built is None else [tuple(e) for e in built]
+        got.sort()
+        self._keys = [k for k, _, _ in got]
+        self._names = [n for _, n, _ in got]
+        self._rank = {n: r for _, n, r in got}
+
+    def suggest(self, typed: str, limit: int = 10) -> list[str]:
+        """Up to ``limit`` names starting with ``typed`` (or whose initials do), best first."""
+        q = text.normalise(typed or "")
+        if not q:
+            return []
+        i = bisect_left(self._keys, q)
+        hits: list[str] = []
+        seen: set[str] = set()
+        while i < len(self._keys) and self._keys[i].startswith(q) and len(hits) < 400:
+            n = self._names[i]
+            if n not in seen:
+                seen.add(n)
+                hits.append(n)
+            i += 1
+        hits.sort(key=lambda n: (self._rank[n], len(n), n))
+        return hits[:limit]
+
+
+def main(argv: list[str]) -> int:
+    """``python -m lzt.search.suggest WS OUT.json``: the suggestion entries of workspace ``WS``
+    written as JSON (the GUI builds them in a process of its own, off its threads)."""
+    import json
+
+    from lzt.search.gazetteer import gazetteer
+    from lzt.workspace import open_workspace
+
+    ws = open_workspace(argv[0])
+    try:
+        got = entries(gazetteer(ws))
+    finally:
+        ws.close()
+    tmp = argv[1] + ".part"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(got, f, ensure_ascii=False)
+    import os
+
+    os.replace(tmp, argv[1])
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))
