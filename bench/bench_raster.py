@@ -133,7 +133,7 @@ def bench_warp(rows: list, d: Path) -> None:
                 times[key] = (first, again)
             rows.append((f"draw the lon/lat DEM, {label}, 1920×1080, first draw (warp on read)",
                          times["read"][0], times["import"][0], "the same draw of the copy warped on import", ""))
-            rows.append((f"… the same view again (cached level), best of 3", times["read"][1], times["import"][1],
+            rows.append(("… the same view again (cached level), best of 3", times["read"][1], times["import"][1],
                          "the same, warped on import", ""))
         rng = np.random.default_rng(3)
         xs, ys = rng.uniform(508_000, 534_000, 2000), rng.uniform(2_500_000, 2_522_000, 2000)

@@ -101,16 +101,14 @@ def plain_loop(painter, ws, layers, extent, width: int, height: int) -> int:
         painter.setPen(QColor("#555555"))
         gdf = ws.read_features(name, bbox=extent, columns=[])
         geoms = np.asarray(gdf.geometry.values)
-        if "point" in (info.geometry_type or "").lower():
-            import shapely
+        import shapely
 
+        if "point" in (info.geometry_type or "").lower():
             xs, ys = shapely.get_x(geoms), shapely.get_y(geoms)
             for x, y in zip(xs, ys):
                 painter.drawEllipse(QPointF((x - extent[0]) / res, (extent[3] - y) / res), 2.0, 2.0)
                 n += 1
             continue
-        import shapely
-
         for g in geoms:
             for part in shapely.get_parts(g):
                 rings = [part.exterior] if part.geom_type == "Polygon" else [part]

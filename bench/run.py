@@ -373,6 +373,7 @@ GROUPS: dict[str, object] = {
     "postgis": "bench_postgis:run",
     "crs": "bench_crs:run",
     "masking": "bench_masking:run",
+    "search": "bench_search:run",
     "geocode": "bench_geocode:run",
 }
 

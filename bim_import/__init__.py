@@ -23,7 +23,10 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
     ``in_process`` tessellates in this process: only for a worker process that may crash
     (``bim_import.pool``), which handles the fallback to the safe library itself.
     """
-    from bim_import.footprint import shape_2d
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bim_import.footprint import footprint_of, reference_level, storey_base
+    from bim_import.footprint_stream import FootprintStream
     from bim_import.georef import decide_scale
     from bim_import.ifc import element_facts, open_ifc, read_facts
     from bim_import.levels import analyse_levels
@@ -34,23 +37,46 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
     model = open_ifc(path)
     facts = read_facts(model, path)
     georef = placement(facts.georef) if placement is not None else facts.georef
+    stream = None
     if in_process:
-        tess = tessellate_model(model, kernel or kernel_from_env())
+        # the footprint of a large model is united while its elements are tessellated
+        known_base = storey_base([s.elevation_m for s in facts.storeys])
+        stream = FootprintStream(known_base[0]) if known_base is not None else None
+        try:
+            tess = tessellate_model(model, kernel or kernel_from_env(),
+                                    on_shape=stream.add if stream is not None else None)
+        except BaseException:
+            if stream is not None:
+                stream.close()
+            raise
     elif worker is not None:
         tess = worker.tessellate(path)
     else:
         tess = tessellate(path, timeout=timeout, kernel=kernel)
     building = tess.without({"IfcSpace"})
     if building.empty:
+        if stream is not None:
+            stream.close()
         raise LztInputError(path, "has no geometry lzt can tessellate (no element produced triangles)")
-    shape = shape_2d(building.vertices, building.faces, building.face_element, building.element_types,
-                     [s.elevation_m for s in facts.storeys])
+    shape, keep = reference_level(building.vertices, building.faces, building.face_element,
+                                  building.element_types, [s.elevation_m for s in facts.storeys])
+    if stream is not None and stream.base_z != shape.base_z:
+        stream.close()
+        stream = None
+
+    def footprint_job():
+        return footprint_of(building.vertices, building.faces[keep], stream.result() if stream else None)
+
+    # the footprint union runs in GEOS (no GIL) while the element facts and levels are read
+    with ThreadPoolExecutor(1) as ex:
+        footprint = ex.submit(footprint_job)
+        el_facts, space_qto = element_facts(model, tess.element_ids, facts.storeys)
+        levels = analyse_levels(tess, el_facts, facts.storeys, shape.base_z, space_qto)
+        shape.footprint = footprint.result()
     if shape.footprint.is_empty:
         raise LztInputError(path, "its geometry has no extent on the ground (empty footprint)")
     minx, miny, maxx, maxy = shape.footprint.bounds
     georef, scale_warnings = decide_scale(georef, max(maxx - minx, maxy - miny), shape.height_m, path)
-    el_facts, space_qto = element_facts(model, tess.element_ids, facts.storeys)
-    levels = analyse_levels(tess, el_facts, facts.storeys, shape.base_z, space_qto)
     area = gross_floor_area(levels, shape.footprint.area)
     return BimModel(source=str(path), name=facts.name, schema=facts.schema, georef=georef,
                     footprint=shape.footprint, height_m=shape.height_m, height_reference=shape.height_reference,

@@ -84,8 +84,9 @@ class Tessellation:
         return self.kernel
 
 
-def _shapes(model, kernel: str, threads: int, include=None) -> dict[int, tuple]:
-    """STEP id -> (type, vertices, faces) of every element ``kernel`` triangulates."""
+def _shapes(model, kernel: str, threads: int, include=None, on_shape=None) -> dict[int, tuple]:
+    """STEP id -> (type, vertices, faces) of every element ``kernel`` triangulates; each is also
+    given to ``on_shape(type, vertices, faces)`` as it comes."""
     import ifcopenshell.geom
 
     settings = ifcopenshell.geom.settings()
@@ -100,6 +101,8 @@ def _shapes(model, kernel: str, threads: int, include=None) -> dict[int, tuple]:
             f = np.asarray(g.faces, dtype=np.int64).reshape(-1, 3)
             if len(f):
                 out[int(shape.id)] = (shape.type, np.asarray(g.verts, dtype=np.float64).reshape(-1, 3), f)
+                if on_shape is not None:
+                    on_shape(*out[int(shape.id)])
             if not it.next():
                 break
     return out
@@ -111,18 +114,19 @@ def _expected(model) -> list:
             if p.Representation is not None and not any(p.is_a(c) for c in EXCLUDE)]
 
 
-def tessellate_model(model, kernel: str = SAFE_KERNEL, threads: int = 1) -> Tessellation:
+def tessellate_model(model, kernel: str = SAFE_KERNEL, threads: int = 1, on_shape=None) -> Tessellation:
     """Triangulate an open model in this process (a worker's: it can crash on broken files).
 
     Elements ``kernel`` leaves out are tried again with ``SAFE_KERNEL``; those it triangulates are
     counted in ``fallback_elements``. Keep ``model`` referenced while this runs.
+    ``on_shape(type, vertices, faces)`` sees each element's triangles as they come.
     """
-    shapes = _shapes(model, kernel, threads)
+    shapes = _shapes(model, kernel, threads, on_shape=on_shape)
     fallback = 0
     if kernel != SAFE_KERNEL:
         missing = [p for p in _expected(model) if p.id() not in shapes]
         if missing:
-            extra = _shapes(model, SAFE_KERNEL, 1, include=missing)
+            extra = _shapes(model, SAFE_KERNEL, 1, include=missing, on_shape=on_shape)
             fallback = len(extra)
             shapes.update(extra)
     return _pack(shapes, kernel, fallback)

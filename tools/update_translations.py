@@ -30,7 +30,8 @@ sys.path.insert(0, str(REPO))
 
 
 def gui_sources() -> list[str]:
-    return sorted(str(p.relative_to(REPO)) for p in (REPO / "lzt" / "gui").rglob("*.py"))
+    """The GUI and the renderer (plots drawn for the screen carry translated labels)."""
+    return sorted(str(p.relative_to(REPO)) for d in ("gui", "render") for p in (REPO / "lzt" / d).rglob("*.py"))
 
 
 def translations(ts: Path) -> dict[tuple[str, str], str]:

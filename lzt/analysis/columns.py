@@ -2,7 +2,7 @@
 
 Reading a million rows of a layer through SQL costs seconds; the warning desk needs only
 each record's time and category, every time it runs. Like the workspace's point cache,
-the packed arrays are stored in the workspace (as a keyed blob, ``ws.put_blobs``) with the
+the packed arrays are stored in the workspace (``lzt.workspace.packed``: a keyed blob) with the
 layer's stamp (count, extent, import time — the stamp the renderer's cache trusts) and
 rebuilt when the stamp changes. A workspace that cannot be written keeps no cache and
 reads the column every time. No personal field is ever cached.
@@ -10,13 +10,13 @@ reads the column every time. No personal field is ever cached.
 
 from __future__ import annotations
 
-import io
 import json
 
 import numpy as np
 import pandas as pd
 
 from lzt.workspace.base import Workspace
+from lzt.workspace.packed import load_packed, store_packed
 
 KIND = "lzt_column_cache"
 PERSONAL = ("citizen_name", "citizen_phone", "citizen_id", "content", "address", "reply", "title")
@@ -40,15 +40,12 @@ def cached_columns(ws: Workspace, layer: str, specs: list[tuple[str, bool]]) -> 
     stamp = _stamp(ws, layer)
     out, missing = {}, []
     for field, time in specs:
-        blob = ws.get_blob(KIND, _key(layer, field, time))
-        if blob is not None:
+        z = load_packed(ws, KIND, _key(layer, field, time), stamp)
+        if z is not None:
             try:
-                with np.load(io.BytesIO(blob), allow_pickle=False) as z:
-                    meta = json.loads(str(z["meta"]))
-                    if meta["stamp"] == stamp:
-                        out[field] = (z["fid"], z["values"], list(meta["labels"]))
-                        continue
-            except (ValueError, KeyError, OSError):
+                out[field] = (z["fid"], z["values"], list(json.loads(str(z["meta"]))["labels"]))
+                continue
+            except (ValueError, KeyError):
                 pass  # an unreadable cache is rebuilt
         missing.append((field, time))
     if not missing:
@@ -56,7 +53,6 @@ def cached_columns(ws: Workspace, layer: str, specs: list[tuple[str, bool]]) -> 
     df = ws.read_features(layer, columns=[f for f, _ in missing], geometry=False)
     fid = df.index.to_numpy(dtype=np.int64)
     o = np.argsort(fid, kind="stable")
-    blobs = {}
     for field, time in missing:
         if time:
             from lzt.analysis.spacetime import to_ms
@@ -68,14 +64,9 @@ def cached_columns(ws: Workspace, layer: str, specs: list[tuple[str, bool]]) -> 
             labels = sorted(set(text.dropna()))
             values = pd.Categorical(text, categories=labels).codes.astype(np.int32)
         out[field] = (fid[o], np.asarray(values)[o], labels)
-        buf = io.BytesIO()
-        np.savez(buf, fid=fid[o], values=np.asarray(values)[o],
-                 meta=np.array(json.dumps({"stamp": stamp, "labels": labels}, ensure_ascii=False)))
-        blobs[_key(layer, field, time)] = buf.getvalue()
-    try:
-        ws.put_blobs(KIND, blobs)
-    except Exception:  # noqa: BLE001 - a read-only workspace: no cache, same answer
-        pass
+        store_packed(ws, KIND, _key(layer, field, time), stamp, {
+            "fid": fid[o], "values": np.asarray(values)[o],
+            "meta": np.array(json.dumps({"labels": labels}, ensure_ascii=False))})
     return out
 
 

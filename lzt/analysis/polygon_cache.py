@@ -11,8 +11,6 @@ workspace that cannot be written keeps the session copy only.
 
 from __future__ import annotations
 
-import io
-import json
 import threading
 import weakref
 
@@ -20,6 +18,7 @@ import numpy as np
 import shapely
 
 from lzt.workspace.base import Workspace
+from lzt.workspace.packed import load_packed, stamp_text, store_packed
 
 KIND = "lzt_polygon_cache"
 _session: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -29,7 +28,7 @@ _lock = threading.Lock()
 def layer_polygons(ws: Workspace, layer: str) -> tuple[np.ndarray, np.ndarray]:
     """(fid, polygons) of a polygon layer in fid order, from the session, the packed cache or the
     workspace (then packed for the next session)."""
-    stamp = json.dumps(ws.layer_stamp(layer), default=str)
+    stamp = stamp_text(ws.layer_stamp(layer))
     with _lock:
         hit = _session.get(ws, {}).get(layer)
     if hit is not None and hit[0] == stamp:
@@ -44,17 +43,14 @@ def layer_polygons(ws: Workspace, layer: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _read_packed(ws, layer: str, stamp: str):
-    blob = ws.get_blob(KIND, layer)
-    if blob is None:
+    z = load_packed(ws, KIND, layer, stamp)
+    if z is None:
         return None, None
     try:
-        with np.load(io.BytesIO(blob), allow_pickle=False) as z:
-            if str(z["stamp"]) != stamp:
-                return None, None
-            offsets = tuple(z[f"offsets{i}"] for i in range(int(z["levels"])))
-            geoms = shapely.from_ragged_array(shapely.GeometryType(int(z["type"])), z["coords"], offsets)
-            return z["fid"], np.asarray(geoms, dtype=object)
-    except (ValueError, KeyError, OSError, EOFError):
+        offsets = tuple(z[f"offsets{i}"] for i in range(int(z["levels"])))
+        geoms = shapely.from_ragged_array(shapely.GeometryType(int(z["type"])), z["coords"], offsets)
+        return z["fid"], np.asarray(geoms, dtype=object)
+    except (ValueError, KeyError):
         return None, None  # unreadable: decoded from the layer again
 
 
@@ -65,10 +61,6 @@ def _store_packed(ws, layer: str, stamp: str, fids, geoms) -> None:
         return  # not polygons of one family (or curves): the session copy only
     if gtype not in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON):
         return
-    buf = io.BytesIO()
-    np.savez(buf, fid=np.asarray(fids, dtype=np.int64), coords=coords, type=int(gtype), levels=len(offsets),
-             stamp=np.array(stamp), **{f"offsets{i}": o for i, o in enumerate(offsets)})
-    try:
-        ws.put_blobs(KIND, {layer: buf.getvalue()})
-    except Exception:  # noqa: BLE001 - a read-only workspace: no cache, same answer
-        pass
+    store_packed(ws, KIND, layer, stamp, {
+        "fid": np.asarray(fids, dtype=np.int64), "coords": coords, "type": np.array(int(gtype)),
+        "levels": np.array(len(offsets)), **{f"offsets{i}": o for i, o in enumerate(offsets)}})

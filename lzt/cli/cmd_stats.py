@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 
 
 def add_arguments(p) -> None:

@@ -7,10 +7,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("HeightLimits", text)
-
-
 def run_height_check(win) -> list | None:
     """Check every building and BIM model in a 控高 zone; select those over (FAIL) or at the
     tolerance (WARN) of their limit. Returns the checks (None when nothing ran)."""
@@ -19,9 +15,9 @@ def run_height_check(win) -> list | None:
     from lzt.gui.tasks import run_task
 
     session = win.session
-    title = _tr("控高核对")
+    title = QCoreApplication.translate("HeightLimits", "控高核对")
     if zones_layer(session.ws) is None:
-        QMessageBox.information(win, title, _tr("工作空间没有控高分区图层（height_limits，含 height_limit_m 字段）"))
+        QMessageBox.information(win, title, QCoreApplication.translate("HeightLimits", "工作空间没有控高分区图层（height_limits，含 height_limit_m 字段）"))
         return None
     ok, checks = run_task(win, title, lambda fb: check_height_limits(session.ws, feedback=fb))
     if not ok:
@@ -36,12 +32,12 @@ def run_height_check(win) -> list | None:
         if layer in on_map:
             session.select(layer, fids)
     counts = {s: sum(c.status == s for c in checks) for s in ("FAIL", "WARN", "NO_DATA", "PASS")}
-    text = _tr("控高分区内 {0} 栋：").format(len(checks)) + "，".join(
+    text = QCoreApplication.translate("HeightLimits", "控高分区内 {0} 栋：").format(len(checks)) + "，".join(
         f"{STATUS_ZH[s]} {n}" for s, n in counts.items())
     win.statusBar().showMessage(text, 15_000)
     worst = [c.detail for c in checks if c.status == "FAIL"][:8]
-    body = text + ("\n\n" + _tr("超限最多的：") + "\n" + "\n".join(worst) if worst else "")
+    body = text + ("\n\n" + QCoreApplication.translate("HeightLimits", "超限最多的：") + "\n" + "\n".join(worst) if worst else "")
     if over:
-        body += "\n\n" + _tr("超限的建筑与 BIM 模型已在地图上选中。")
+        body += "\n\n" + QCoreApplication.translate("HeightLimits", "超限的建筑与 BIM 模型已在地图上选中。")
     QMessageBox.information(win, title, body)
     return checks

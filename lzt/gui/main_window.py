@@ -538,5 +538,6 @@ class MainWindow(QMainWindow):
         self.view3d.shutdown()
         self.dashboard.shutdown()
         self.search_box.stop()
+        self.table.shutdown()
         super().closeEvent(event)
         self.ws.close()

@@ -7,11 +7,19 @@ steps so that a cancel stops it). It opens its own workspace connection
 a task runs (``tasks_running``). ``LztInputError`` and ``ConflictError`` become a dialog
 naming the file and the problem; cancelling leaves the workspace as it was. The dialog is
 window-modal, so no second task starts from the same window while one runs.
+
+What the work builds (painters, images, VTK meshes) is freed by reference counting where it
+belongs, never left to Python's cyclic collector, which would free it later on whatever
+thread happens to collect (usually the GUI thread, while other workers paint): the worker
+object holds no reference cycle, a failed work's frames are cleared in the worker before
+its error crosses to the GUI thread, and re-raising that error here leaves no cycle
+through this function's frame.
 """
 
 from __future__ import annotations
 
 import gc
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -45,15 +53,30 @@ class _Worker(QObject):
     def __init__(self, fn: Callable[[Feedback], Any]):
         super().__init__()
         self.fn = fn
-        self.feedback = Feedback(lambda d, t, m: self.progressed.emit(d, t, m))
+        # the signal's own emit (it refers to this object weakly): a lambda over ``self`` made
+        # worker -> feedback -> lambda -> worker, a cycle only the collector could free
+        self.feedback = Feedback(self.progressed.emit)
 
     def run(self) -> None:
         try:
             result = self.fn(self.feedback)
         except BaseException as exc:  # handed to the GUI thread, shown or re-raised there
+            _clear_frames(exc)
             self.finished.emit(None, exc)
         else:
             self.finished.emit(result, None)
+
+
+def _clear_frames(exc: BaseException) -> None:
+    """Drop the local variables of the finished frames in ``exc``'s traceback (and in those of
+    its causes), here in the worker: the painters, images and meshes they hold are freed now,
+    on this thread, instead of travelling with the error to the GUI thread. File names and line
+    numbers stay for the report."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)  # the running frame (``run``) is skipped
+        exc = exc.__cause__ or exc.__context__
 
 
 _running = 0
@@ -121,16 +144,55 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Feedback], Any], 
         if collecting:
             gc.enable()
     dialog.close()
-    error = outcome.get("error")
+    error, result = outcome.pop("error", None), outcome.pop("result", None)
     if error is None:
-        return True, outcome.get("result")
+        return True, result
     if isinstance(error, CancelledError):
         return False, None
     if isinstance(error, (LztInputError, ConflictError)):
         if show_errors:
             show_error(parent, title, error)
         return False, error
-    raise error
+    try:
+        raise error
+    finally:  # the traceback holds this frame: no local of it may hold the error (a cycle)
+        del error
+
+
+def message_only(exc: BaseException) -> BaseException:
+    """``exc`` without its traceback and chained errors, for a worker thread to hand to the GUI
+    when only the message is shown: their frames hold what the work built (a sheet's painter
+    and image) and, with the worker's own frame holding ``exc``, make a cycle that the
+    collector would free later, on another thread."""
+    exc.__traceback__ = None
+    exc.__cause__ = exc.__context__ = None
+    return exc
+
+
+def import_apart(*modules: str) -> None:
+    """Import ``modules`` (the heavy ones a work imports lazily, e.g. ``pyvista.plotting``) on a
+    short-lived thread of their own and wait for it. Some imports leave reference cycles that
+    hold the importing stack's frames (matplotlib's, under pyvista.plotting); imported from deep
+    in a work, those frames keep the work's meshes and images for the cyclic collector, which
+    frees them later on another thread. Here they hold nothing of the work's."""
+    import importlib
+    import sys
+    import threading
+
+    missing = [m for m in modules if m not in sys.modules]
+    if not missing:
+        return
+
+    def load() -> None:
+        for name in missing:
+            try:
+                importlib.import_module(name)
+            except ImportError:  # the work's own import says it, in its own words
+                return
+
+    t = threading.Thread(target=load, name="lzt-import", daemon=True)
+    t.start()
+    t.join()
 
 
 def run_on_workspace(parent: QWidget | None, title: str, uri: str, fn: Callable[[Any, Feedback], Any]

@@ -28,7 +28,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QImage, QPainter, QPen
 
 from layers.kinds import LayerKind
-from lzt.core.errors import CancelledError, LztInputError
+from lzt.core.errors import LztInputError
 from lzt.render import geometry as geo
 from lzt.render.cache import FeatureSource
 from lzt.render.classify import classify, renderer_field

@@ -16,10 +16,6 @@ from lzt.render.pdf import draw_text
 GROUND, BUILDING, BIM, LIMIT = "#c8b48c", "#9a9a9a", "#4a7fc1", "#d62728"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ProfilePlot", text)
-
-
 def nice_step(span: float, target: int = 5) -> float:
     """A 1-2-5 × 10^k step giving about ``target`` intervals over ``span``."""
     if not span > 0:
@@ -154,7 +150,7 @@ def draw_profile(painter: QPainter, rect: QRectF, profile, dpi: float, *, text_m
         if good.sum() >= 2:
             painter.drawPolyline(QPolygonF([QPointF(float(a), float(b)) for a, b in zip(X(d[good]), Y(v[good]))]))
             draw_text(painter, QPointF(float(X(d[good][0])) + 0.5 * k, float(Y(v[good][0])) - th * 1.05),
-                      f"{_tr('控高')} {z.zone}", small, dpi, color=LIMIT)
+                      QCoreApplication.translate("ProfilePlot", "控高") + f" {z.zone}", small, dpi, color=LIMIT)
     if ends:
         for d, label in zip((0.0, L), ends):
             draw_text(painter, QPointF(float(X(d)), plot.bottom() + th * 1.5), label, text_mm, dpi, align="center",
@@ -163,12 +159,12 @@ def draw_profile(painter: QPainter, rect: QRectF, profile, dpi: float, *, text_m
     painter.setPen(axis)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(plot)
-    draw_text(painter, QPointF(plot.center().x(), plot.bottom() + th * 1.6), _tr("距离（米）"), text_mm, dpi,
+    draw_text(painter, QPointF(plot.center().x(), plot.bottom() + th * 1.6), QCoreApplication.translate("ProfilePlot", "距离（米）"), text_mm, dpi,
               align="center")
-    draw_text(painter, QPointF(rect.left() + th * 0.2, plot.top() - th * 1.15), _tr("高程（米）"), text_mm, dpi)
+    draw_text(painter, QPointF(rect.left() + th * 0.2, plot.top() - th * 1.15), QCoreApplication.translate("ProfilePlot", "高程（米）"), text_mm, dpi)
     kinds = {c.kind for c in profile.cuts}
-    items = [(GROUND, _tr("地面"))] * bool(ok.any()) + [(BUILDING, _tr("建筑"))] * ("building" in kinds) \
-        + [(BIM, _tr("BIM 模型"))] * ("bim" in kinds) + [(LIMIT, _tr("控高"))] * bool(profile.zones)
+    items = [(GROUND, QCoreApplication.translate("ProfilePlot", "地面"))] * bool(ok.any()) + [(BUILDING, QCoreApplication.translate("ProfilePlot", "建筑"))] * ("building" in kinds) \
+        + [(BIM, QCoreApplication.translate("ProfilePlot", "BIM 模型"))] * ("bim" in kinds) + [(LIMIT, QCoreApplication.translate("ProfilePlot", "控高"))] * bool(profile.zones)
     x = plot.right()
     for color, label in reversed(items):
         r = draw_text(painter, QPointF(x, plot.top() - th * 1.15), label, small, dpi, align="right")
@@ -178,9 +174,9 @@ def draw_profile(painter: QPainter, rect: QRectF, profile, dpi: float, *, text_m
     exaggeration = (plot.height() / (hi - lo)) / (plot.width() / L)  # vertical px per m over horizontal
     if exaggeration > 1.05 or exaggeration < 0.95:
         draw_text(painter, QPointF(plot.right(), plot.bottom() + th * 1.6),
-                  _tr("高程方向放大 {0} 倍").format(f"{exaggeration:.1f}" if exaggeration < 10 else f"{exaggeration:.0f}"),
+                  QCoreApplication.translate("ProfilePlot", "高程方向放大 {0} 倍").format(f"{exaggeration:.1f}" if exaggeration < 10 else f"{exaggeration:.0f}"),
                   small, dpi, align="right", color="#555555")
     if not ok.any():
-        draw_text(painter, QPointF(plot.center().x(), plot.center().y()), _tr("沿线没有地面高程数据"), text_mm, dpi,
+        draw_text(painter, QPointF(plot.center().x(), plot.center().y()), QCoreApplication.translate("ProfilePlot", "沿线没有地面高程数据"), text_mm, dpi,
                   align="center", valign="middle", color="#888888")
     painter.restore()

@@ -15,7 +15,7 @@ style looks the same on the canvas (96 dpi) and on a 300 dpi sheet.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 from layers.kinds import LayerKind
 from lzt.workspace.base import Workspace

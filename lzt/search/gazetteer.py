@@ -9,53 +9,62 @@ and user aliases (workspace setting ``gazetteer_aliases``: {alias: name}).
 Personal layers (``lzt.workspace.personal``: complaints and whatever derives from them) are never
 read, and personal columns of other layers are never names: nothing personal is ever found.
 
-``gazetteer(ws)`` caches per workspace and per layer, keyed on ``ws.layer_stamp``: a changed
-layer is re-read alone, the others are kept.
+``gazetteer(ws)`` is built from one part per layer (``place_parts``) and an index of forms over
+them (``form_index``), all packed arrays kept in the workspace (``lzt.workspace.packed``, kind
+``lzt_gazetteer``) keyed on ``ws.layer_stamp``: a new process loads them instead of reading the
+layers, a changed layer is re-read alone, and the index is merged again only when a part or the
+aliases changed. Within a process the built gazetteer is kept per workspace.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import shapely
 
-from lzt.search import text
-from lzt.workspace.base import LayerInfo, Workspace
-from lzt.workspace.personal import column_roles, layer_is_personal
+from lzt.search import form_index, text
+from lzt.search.form_index import FormIndex
+from lzt.search.place_parts import (COMPOUND_CATEGORY, CONTEXT, HOWS, LEVELS, NAME_FIELDS, PART_VERSION, ROLES,
+                                    anchor_points, layer_level, naming_columns, read_part)
+from lzt.workspace.base import Workspace
+from lzt.workspace.packed import load_packed, stamp_text, store_many, store_packed, unpack_texts
 
-#: columns that name a feature, in order of preference -> what the name is
-NAME_FIELDS = {"name": "名称", "名称": "名称", "project": "项目名称", "项目名称": "项目名称",
-               "holder": "受让人", "受让人": "受让人", "parcel_id": "宗地编号", "宗地编号": "宗地编号",
-               "building_id": "建筑编号", "建筑编号": "建筑编号", "road_name": "名称", "道路名称": "名称",
-               "doorplate": "门牌", "门牌地址": "门牌"}
-#: the levels of the contract, coarse to fine (区 above them for the district itself)
-LEVELS = ("区", "街道", "社区", "小区", "道路", "门牌")
+__all__ = ["ALIAS_SETTING", "COMPOUND_CATEGORY", "LEVELS", "LEVEL_RANK", "NAME_FIELDS", "Gazetteer", "FormIndex",
+           "anchor_points", "forget", "gazetteer", "layer_level"]
+
 LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS)}
-#: layer-name hints -> level (any other named feature is an address point: 门牌)
-_LAYER_LEVEL = (("district", "区"), ("区划", "区"), ("street", "街道"), ("街道", "街道"),
-                ("communit", "社区"), ("社区", "社区"), ("road", "道路"), ("道路", "道路"))
-COMPOUND_CATEGORY = "住宅小区"
-#: levels whose names also get pinyin initials (few names, typed often; compounds are too many
-#: to convert within the build budget)
-_INITIALS_LEVELS = {"区", "街道", "社区"}
 ALIAS_SETTING = "gazetteer_aliases"
+#: the blob kind of the stored parts and index (``lzt.workspace.packed``)
+KIND = "lzt_gazetteer"
+#: the columns of ``Gazetteer.places`` and of ``Gazetteer.forms``
+PLACE_COLUMNS = ("name", "role", "kind", "layer", "fid", "level", "x", "y", *CONTEXT, "norm")
+FORM_COLUMNS = ("form", "place", "how")
 
 
-@dataclass
 class Gazetteer:
-    """Places (one row per feature and naming column) and forms (one row per way to find one)."""
+    """Places (one row per feature and naming column) and forms (one row per way to find one).
 
-    places: pd.DataFrame  # name, role, kind, layer, fid, level, x, y, street, community, category
-    forms: pd.DataFrame  # form, place (row of places), how ("name" | "short" | "initials" | "alias")
-    by_form: dict[str, tuple[int, int]] = field(default_factory=dict)  # form -> slice of ``_rows``
-    _rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    _segmenter: text.Segmenter | None = None
-    _blob: str | None = None
-    _arrays: dict[str, np.ndarray] = field(default_factory=dict)
-    _starts: np.ndarray | None = None
+    ``col(name)`` gives a column as a numpy array (text columns as object arrays), ``by_form``
+    maps a normalised form to its slice of the form rows, ``lookup`` gives the places a form
+    names; ``places`` and ``forms`` are the same as DataFrames, made on first use."""
+
+    def __init__(self, columns: _PlaceColumns, by_form: FormIndex, place: np.ndarray,
+                 how: np.ndarray, norm_text: str, norm_starts: np.ndarray) -> None:
+        self._columns = columns
+        columns.norm_text = norm_text
+        self.by_form = by_form
+        self._rows = place
+        self._how = how
+        self._arrays: dict[str, np.ndarray] = {}
+        self._places: pd.DataFrame | None = None
+        self._forms: pd.DataFrame | None = None
+        self._segmenter: text.Segmenter | None = None
+        self._blob = norm_text
+        self._starts = norm_starts
+
+    def __len__(self) -> int:
+        return len(self._columns["fid"])
 
     def lookup(self, form: str) -> np.ndarray:
         """Rows of ``places`` that ``form`` (normalised) names exactly."""
@@ -63,23 +72,41 @@ class Gazetteer:
         return np.unique(self._rows[span[0]:span[1]]) if span else np.empty(0, dtype=np.int64)
 
     def col(self, name: str) -> np.ndarray:
-        """Column ``name`` of ``places`` (or ``form``/``how``/``place`` of ``forms``) as a numpy
-        array, converted once."""
+        """Column ``name`` of ``places`` (or ``form``/``how``/``place`` of ``forms``) as a numpy array."""
+        got = self._columns.get(name)
+        if got is not None:
+            return got
         got = self._arrays.get(name)
         if got is None:
-            frame = self.forms if name in ("form", "how", "place") else self.places
-            dtype = float if name in ("x", "y") else (np.int64 if name in ("fid", "place") else object)
-            got = self._arrays[name] = frame[name].to_numpy(dtype=dtype)
+            if name == "place":
+                got = self._rows
+            elif name == "how":
+                got = np.asarray(HOWS, dtype=object)[self._how]
+            elif name == "form":
+                counts = np.diff(np.asarray(self.by_form._starts, dtype=np.int64))
+                got = np.repeat(np.asarray(self.by_form.forms, dtype=object), counts)
+            else:
+                raise KeyError(name)
+            self._arrays[name] = got
         return got
+
+    @property
+    def places(self) -> pd.DataFrame:
+        """The places as a DataFrame (columns ``PLACE_COLUMNS``)."""
+        if self._places is None:
+            self._places = pd.DataFrame({c: self._columns[c] for c in PLACE_COLUMNS})
+        return self._places
+
+    @property
+    def forms(self) -> pd.DataFrame:
+        """The forms as a DataFrame (``form``, ``place``: row of ``places``, ``how``), grouped by form."""
+        if self._forms is None:
+            self._forms = pd.DataFrame({c: self.col(c) for c in FORM_COLUMNS})
+        return self._forms
 
     def containing(self, part: str, cap: int = 20000) -> np.ndarray:
         """Rows of ``places`` whose normalised name contains ``part`` (at most ``cap``), found
         in one joined text with ``str.find`` rather than row by row."""
-        if self._blob is None:
-            norm = self.col("norm").tolist()
-            self._blob = "\n".join(norm) + "\n"
-            lengths = np.fromiter((len(n) + 1 for n in norm), dtype=np.int64, count=len(norm))
-            self._starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         hits, blob, i = [], self._blob, self._blob.find(part)
         while i >= 0 and len(hits) < cap:
             hits.append(i)
@@ -92,179 +119,129 @@ class Gazetteer:
     def segmenter(self) -> text.Segmenter:
         """jieba with the place names (all but 门牌 level) as user words."""
         if self._segmenter is None:
-            coarse = self.places["level"].to_numpy() != "门牌"
-            words = self.places["norm"].to_numpy()[coarse].tolist()
-            self._segmenter = text.Segmenter(words + [f for f in self.forms["form"][self.forms["how"] == "short"]])
+            coarse = self.col("level") != "门牌"
+            words = self.col("norm")[coarse].tolist()
+            short = self.col("how") == "short"
+            self._segmenter = text.Segmenter(words + self.col("form")[short].tolist())
         return self._segmenter
 
 
-def layer_level(info: LayerInfo) -> str:
-    """The level of a layer's places, from its name (points of other layers are 门牌)."""
-    low = info.name.lower()
-    for hint, level in _LAYER_LEVEL:
-        if hint in low:
-            return level
-    return "门牌"
+class _PlaceColumns:
+    """The place columns of the parts, one after another, each made on first use (text columns as
+    object arrays: a million-row object array costs more than reading the packed part)."""
 
+    def __init__(self, parts: list[dict[str, np.ndarray]]) -> None:
+        self._parts = parts
+        self._made: dict[str, np.ndarray] = {}
+        self._counts = [int(p["n"]) for p in parts]
+        self.norm_text = ""  # the normalised names, each followed by a newline (from the index)
 
-def _anchor_points(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """x, y of a point standing for each geometry: itself, a point inside, a line's middle."""
-    g = np.asarray(geoms, dtype=object)
-    ok = ~shapely.is_missing(g) & ~shapely.is_empty(g)
-    x = np.full(len(g), np.nan)
-    y = np.full(len(g), np.nan)
-    if ok.any():
-        gg = g[ok]
-        tid = shapely.get_type_id(gg)
-        pts = np.empty(len(gg), dtype=object)
-        pt = (tid == 0) | (tid == 4)
-        ln = (tid == 1) | (tid == 5)
-        pg = ~(pt | ln)
-        if pt.any():
-            pts[pt] = shapely.point_on_surface(gg[pt]) if (tid[pt] == 4).any() else gg[pt]
-        if ln.any():
-            lines = gg[ln]
-            multi = shapely.get_type_id(lines) == 5
-            if multi.any():
-                lines = lines.copy()
-                lines[multi] = shapely.line_merge(lines[multi])
-                still = shapely.get_type_id(lines) == 5
-                lines[still] = shapely.get_geometry(lines[still], 0)
-            pts[ln] = shapely.line_interpolate_point(lines, 0.5, normalized=True)
-        if pg.any():
-            pts[pg] = shapely.point_on_surface(gg[pg])
-        x[ok], y[ok] = shapely.get_x(pts), shapely.get_y(pts)
-    return x, y
+    def get(self, c: str) -> np.ndarray | None:
+        got = self._made.get(c)
+        if got is None and c in PLACE_COLUMNS:
+            got = self._made[c] = self._make(c)
+        return got
 
+    def __getitem__(self, c: str) -> np.ndarray:
+        return self.get(c)
 
-def _layer_places(ws: Workspace, info: LayerInfo) -> pd.DataFrame | None:
-    """The places of one layer (None when it names nothing or is personal)."""
-    if info.kind == "raster" or layer_is_personal(info) or not info.geometry_type:
-        return None
-    fields = ws.fields(info.name)
-    personal = set(column_roles(fields))
-    naming = [f for f in fields if f.lower() in NAME_FIELDS and f not in personal
-              and fields[f] == "TEXT"]
-    if any(NAME_FIELDS[f.lower()] == "建筑编号" for f in naming):  # a building's 宗地编号 is its parcel's
-        naming = [f for f in naming if NAME_FIELDS[f.lower()] != "宗地编号"]
-    if not naming:
-        return None
-    extra = [c for c in ("street", "community", "category") if c in fields and fields[c] == "TEXT"]
-    attrs = ws.read_features(info.name, columns=naming + extra, geometry=False)
-    fid, geoms = ws.geometries(info.name)
-    x, y = _anchor_points(geoms)
-    pos = pd.Series(np.arange(len(fid)), index=fid)
-    at = pos.reindex(attrs.index).to_numpy()
-    have = ~np.isnan(at)
-    attrs = attrs[have]
-    at = at[have].astype(np.int64)
-    level = layer_level(info)
-    kind = info.name if info.kind == "vector" else info.kind
-    frames = []
-    for col in naming:
-        v = attrs[col]
-        keep = v.notna().to_numpy() & (v.astype(str).str.strip().str.len() > 0).to_numpy()
-        if not keep.any():
-            continue
-        sub = attrs[keep]
-        lv = np.full(int(keep.sum()), level, dtype=object)
-        if level == "门牌" and "category" in sub.columns and NAME_FIELDS[col.lower()] == "名称":
-            lv[(sub["category"] == COMPOUND_CATEGORY).to_numpy()] = "小区"
-        frames.append(pd.DataFrame({
-            "name": sub[col].astype(str).str.strip().to_numpy(), "role": NAME_FIELDS[col.lower()],
-            "kind": kind, "layer": info.name, "fid": sub.index.to_numpy(dtype=np.int64), "level": lv,
-            "x": x[at[keep]], "y": y[at[keep]],
-            "street": sub["street"].to_numpy(dtype=object) if "street" in sub else None,
-            "community": sub["community"].to_numpy(dtype=object) if "community" in sub else None,
-            "category": sub["category"].to_numpy(dtype=object) if "category" in sub else None}))
-    return pd.concat(frames, ignore_index=True) if frames else None
-
-
-def _forms(places: pd.DataFrame, aliases: dict[str, str]) -> pd.DataFrame:
-    norm = places["norm"].to_numpy(dtype=object)
-    rows = np.arange(len(places))
-    parts = [pd.DataFrame({"form": norm, "place": rows, "how": "name"})]
-    level = places["level"].to_numpy(dtype=object)
-    role = places["role"].to_numpy(dtype=object)
-    coarse = np.isin(level, list(_INITIALS_LEVELS)) | (role == "项目名称")
-    short = [(f, i) for i in rows[np.isin(level, ["街道", "社区", "小区", "区"])] for f in text.short_forms(norm[i])]
-    # streets and communities are also called with their level (龙城 -> 龙城街道, 龙城社区)
-    for lv in ("街道", "社区"):
-        short += [(norm[i] + lv, i) for i in rows[level == lv] if not norm[i].endswith(lv)]
-    # projects are called without their 项目 (平湖花园项目 -> 平湖花园)
-    short += [(norm[i][:-2], i) for i in rows[role == "项目名称"] if norm[i].endswith("项目") and len(norm[i]) > 4]
-    if short:
-        f, i = zip(*short)
-        parts.append(pd.DataFrame({"form": f, "place": i, "how": "short"}))
-    ini = [(text.initials(norm[i]), i) for i in rows[coarse]]
-    ini += [(text.initials(norm[i] + lv), i) for lv in ("街道", "社区") for i in rows[level == lv]
-            if not norm[i].endswith(lv)]
-    ini = [(f, i) for f, i in ini if f and len(f) >= 2]
-    if ini:
-        f, i = zip(*ini)
-        parts.append(pd.DataFrame({"form": f, "place": i, "how": "initials"}))
-    if aliases:
-        names = pd.Series(rows, index=norm)
-        al = []
-        for a, target in aliases.items():
-            t = text.normalise(target)
-            if t in names.index and text.normalise(a):
-                al += [(text.normalise(a), int(i)) for i in np.atleast_1d(names.loc[t])]
-        if al:
-            f, i = zip(*al)
-            parts.append(pd.DataFrame({"form": f, "place": i, "how": "alias"}))
-    return pd.concat(parts, ignore_index=True)
+    def _make(self, c: str) -> np.ndarray:
+        parts = self._parts
+        if c in ("fid", "x", "y"):
+            return np.concatenate([p[c] for p in parts]) if parts else np.empty(0, np.int64 if c == "fid" else float)
+        if c == "norm":
+            return np.asarray(self.norm_text.split("\n")[:-1], dtype=object)
+        if c == "name":
+            texts: list[str] = []
+            for p in parts:
+                texts += unpack_texts(p["name"], int(p["n"]))
+            return np.asarray(texts, dtype=object)
+        if c in ("role", "level"):
+            labels = ROLES if c == "role" else LEVELS
+            codes = np.concatenate([p[c] for p in parts]) if parts else np.empty(0, np.int8)
+            return np.asarray(labels, dtype=object)[codes]
+        if c in ("kind", "layer"):
+            labels = np.asarray([str(p[c]) for p in parts] + [""], dtype=object)
+            return labels[np.repeat(np.arange(len(parts)), self._counts)]
+        labels, codes, base = [], [], 0  # street, community, category: labels of each part, then None
+        for p in parts:
+            own = unpack_texts(p[c + "_labels"], int(p[c + "_n"]))
+            codes.append(np.where(p[c] >= 0, p[c].astype(np.int64) + base, -1))
+            labels += own
+            base += len(own)
+        return np.asarray(labels + [None], dtype=object)[np.concatenate(codes) if codes else np.empty(0, np.int64)]
 
 
 _lock = threading.Lock()
-#: workspace uri -> {layer: (stamp, places or None)}
-_LAYERS: dict[str, dict[str, tuple[object, pd.DataFrame | None]]] = {}
-#: workspace uri -> (key of the layers and aliases it was built from, Gazetteer)
-_BUILT: dict[str, tuple[object, Gazetteer]] = {}
+#: workspace uri -> {layer: (stamp, part or None)}
+_LAYERS: dict[str, dict[str, tuple[str, dict | None]]] = {}
+#: workspace uri -> (key of the parts and aliases it was built from, Gazetteer)
+_BUILT: dict[str, tuple[str, Gazetteer]] = {}
+
+
+def _aliases(ws: Workspace) -> dict[str, str]:
+    aliases = ws.get_setting(ALIAS_SETTING, {}) or {}
+    return {str(k): str(v) for k, v in aliases.items()} if isinstance(aliases, dict) else {}
+
+
+def _part(ws: Workspace, name: str, stamp: str, cached: dict, to_store: dict) -> dict | None:
+    """The part of layer ``name``: from this session, the workspace's store or the layer itself
+    (then added to ``to_store``: written at the end, once — a write drops the layer catalogue)."""
+    hit = cached.get(name)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    part = load_packed(ws, KIND, "part:" + name, stamp)
+    if part is None:
+        part = read_part(ws, ws.layer(name))
+        to_store["part:" + name] = (stamp, part if part is not None else {"none": np.array(True)})
+    elif "none" in part:
+        part = None
+    cached[name] = (stamp, part)
+    return part
 
 
 def gazetteer(ws: Workspace) -> Gazetteer:
-    """The workspace's gazetteer, rebuilt for the layers that changed since the last call."""
+    """The workspace's gazetteer: kept in the process, loaded from the workspace's store, or built
+    (again for the layers that changed since)."""
     with _lock:
-        layers = [i for i in ws.layers() if i.kind != "raster" and i.geometry_type]
-        cached = _LAYERS.setdefault(ws.uri, {})
-        for gone in set(cached) - {i.name for i in layers}:
-            del cached[gone]
         stamps = []
-        for info in layers:
-            stamp = (info.kind, info.details.get("personal_from") if info.details else None,
-                     ws.layer_stamp(info.name))
-            stamps.append((info.name, stamp))
-            if info.name not in cached or cached[info.name][0] != stamp:
-                cached[info.name] = (stamp, _layer_places(ws, info))
-        aliases = ws.get_setting(ALIAS_SETTING, {}) or {}
-        if not isinstance(aliases, dict):
-            aliases = {}
-        key = (tuple(stamps), tuple(sorted((str(k), str(v)) for k, v in aliases.items())))
+        for info in ws.layers():
+            if info.kind == "raster" or not info.geometry_type or not naming_columns(ws, info)[0]:
+                continue
+            personal = info.details.get("personal_from") if info.details else None
+            stamps.append((info.name, stamp_text([PART_VERSION, str(info.kind), personal, ws.layer_stamp(info.name)])))
+        aliases = _aliases(ws)
+        key = stamp_text([PART_VERSION, stamps, sorted(aliases.items())])
         built = _BUILT.get(ws.uri)
         if built is not None and built[0] == key:
             return built[1]
-        frames = [cached[i.name][1] for i in layers if cached[i.name][1] is not None]
-        if frames:
-            places = pd.concat(frames, ignore_index=True)
-        else:
-            places = pd.DataFrame(columns=["name", "role", "kind", "layer", "fid", "level", "x", "y",
-                                           "street", "community", "category"])
-        places["norm"] = places["name"].map(text.normalise)
-        forms = _forms(places, aliases)
-        forms = forms[forms["form"].str.len() > 0].reset_index(drop=True)
-        order = np.argsort(forms["form"].to_numpy(dtype=str), kind="stable")
-        forms = forms.iloc[order].reset_index(drop=True)
-        keys, starts = np.unique(forms["form"].to_numpy(dtype=str), return_index=True)
-        ends = np.append(starts[1:], len(forms))
-        by_form = dict(zip(keys.tolist(), zip(starts.tolist(), ends.tolist())))
-        gz = Gazetteer(places, forms, by_form, forms["place"].to_numpy(dtype=np.int64))
+        cached = _LAYERS.setdefault(ws.uri, {})
+        for gone in set(cached) - {n for n, _ in stamps}:
+            del cached[gone]
+        to_store: dict = {}
+        parts = [p for p in (_part(ws, name, stamp, cached, to_store) for name, stamp in stamps) if p is not None]
+        index = None if to_store else load_packed(ws, KIND, "index", key)
+        if index is None:
+            index = form_index.merge(parts, aliases)
+            to_store["index"] = (key, index)
+        store_many(ws, KIND, to_store)
+        gz = Gazetteer(_PlaceColumns(parts), *form_index.load(index))
         _BUILT[ws.uri] = (key, gz)
         return gz
 
 
 def forget(ws: Workspace) -> None:
-    """Drop the cached gazetteer of ``ws`` (tests, closing a workspace)."""
+    """Drop the gazetteer of ``ws`` kept in this process (tests, closing a workspace); the store in
+    the workspace stays valid."""
     with _lock:
         _LAYERS.pop(ws.uri, None)
         _BUILT.pop(ws.uri, None)
+
+
+def drop_store(ws: Workspace) -> None:
+    """Forget the gazetteer of ``ws`` and make its stored parts and index stale (a cold rebuild)."""
+    forget(ws)
+    keys = ["index"] + ["part:" + i.name for i in ws.layers()]
+    for k in keys:
+        if ws.get_blob(KIND, k) is not None:
+            store_packed(ws, KIND, k, "stale", {})

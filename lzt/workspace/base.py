@@ -179,6 +179,10 @@ class Workspace(Protocol):
         """(fid, geometry) arrays of a whole vector layer in fid order, decoded once per session
         and kept until the layer changes (for overlays of the same polygons)."""
 
+    def text_columns(self, name: str, columns: Sequence[str]) -> tuple[np.ndarray, dict[str, list[str | None]]]:
+        """(fid in fid order, {column: each feature's value as text, None when missing}) of a
+        whole layer, fast (for indexes of names such as the gazetteer)."""
+
     # -- rasters ------------------------------------------------------------
     def write_raster(
         self,

@@ -70,6 +70,15 @@ class VectorRowsMixin:
                 cache.pop(next(iter(cache)))
             return hit[1].copy(), hit[2].copy()
 
+    def text_columns(self, name: str, columns) -> tuple[np.ndarray, dict[str, list[str | None]]]:
+        """See ``Workspace.text_columns``: through ``read_features`` (a backend may do better)."""
+        df = self.read_features(name, columns=list(columns), geometry=False)
+        out = {}
+        for c in columns:
+            s = df[c].astype(object)
+            out[c] = [None if v is None else str(v) for v in s.where(s.notna(), None).tolist()]
+        return df.index.to_numpy(dtype=np.int64), out
+
     def _decode_geometries(self, blobs: list) -> np.ndarray:  # pragma: no cover - each backend's own
         raise NotImplementedError
 

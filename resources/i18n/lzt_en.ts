@@ -5,7 +5,7 @@
         <name>AttributeTable</name>
         <message>
             <source>筛选表达式（CQL2）</source>
-            <extracomment>the table selects at most this many runs of consecutive rows; the rest stay selected on the map</extracomment>
+            <extracomment>the table selects at most this many runs of consecutive rows; the rest stay selected on the map a selection of more ids than this reaches the table in the next turn of the event loop (the map answers the click first, and each part of the work is a gap of its own)</extracomment>
             <translation>Filter expression (CQL2)</translation>
         </message>
         <message>
@@ -364,6 +364,29 @@
         <message>
             <source>生成核查报告</source>
             <translation>Making the inspection report</translation>
+        </message>
+    </context>
+    <context>
+        <name>HeightLimits</name>
+        <message>
+            <source>控高核对</source>
+            <translation>Height-limit check</translation>
+        </message>
+        <message>
+            <source>工作空间没有控高分区图层（height_limits，含 height_limit_m 字段）</source>
+            <translation>The workspace has no height-limit zone layer (height_limits, with a height_limit_m field)</translation>
+        </message>
+        <message>
+            <source>控高分区内 {0} 栋：</source>
+            <translation>{0} structures in height-limit zones:</translation>
+        </message>
+        <message>
+            <source>超限最多的：</source>
+            <translation>Most over the limit:</translation>
+        </message>
+        <message>
+            <source>超限的建筑与 BIM 模型已在地图上选中。</source>
+            <translation>The buildings and BIM models over the limit are selected on the map.</translation>
         </message>
     </context>
     <context>
@@ -880,6 +903,18 @@
             <translation>Zoom to selected features</translation>
         </message>
         <message>
+            <source>重新连接服务</source>
+            <translation>Reconnect service</translation>
+        </message>
+        <message>
+            <source>正在连接</source>
+            <translation>Connecting</translation>
+        </message>
+        <message>
+            <source>不可用</source>
+            <translation>Unavailable</translation>
+        </message>
+        <message>
             <source>…… 共 {0} 类</source>
             <translation>… {0} classes in all</translation>
         </message>
@@ -941,6 +976,10 @@
         <message>
             <source>纵断面</source>
             <translation>Profile</translation>
+        </message>
+        <message>
+            <source>服务 {0} 不可用：{1}</source>
+            <translation>Service {0} is unavailable: {1}</translation>
         </message>
         <message>
             <source>比例尺</source>
@@ -1181,6 +1220,30 @@ Longgang spatial-information desktop client</translation>
         </message>
     </context>
     <context>
+        <name>OrderImport</name>
+        <message>
+            <source>“{0}”作为民生诉求导入图层 {1}，共 {2} 条工单</source>
+            <extracomment>levels in the order they are reported, finest first</extracomment>
+            <translation>“{0}” imported as complaint layer {1}: {2} work orders</translation>
+        </message>
+        <message>
+            <source>按地址定位 {0} 条（{1}）</source>
+            <translation>{0} placed by address ({1})</translation>
+        </message>
+        <message>
+            <source>{0} 条仅有社区，放在社区中心点</source>
+            <translation>{0} with only a community, placed at its centroid</translation>
+        </message>
+        <message>
+            <source>{0} 条既无坐标也无法按地址定位，未上图（如 {1}）</source>
+            <translation>{0} have no coordinates and no address that could be placed; not on the map (e.g. {1})</translation>
+        </message>
+        <message>
+            <source>民生诉求导入</source>
+            <translation>Complaint import</translation>
+        </message>
+    </context>
+    <context>
         <name>ProfilePanel</name>
         <message>
             <source>用工具栏的“剖面”在地图上画一条线（双击或右键结束）</source>
@@ -1241,6 +1304,41 @@ Longgang spatial-information desktop client</translation>
         <message>
             <source>纵断面（全长 {0} 米）</source>
             <translation>Profile (length {0} m)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfilePlot</name>
+        <message>
+            <source>控高</source>
+            <translation>Height limit</translation>
+        </message>
+        <message>
+            <source>距离（米）</source>
+            <translation>Distance (m)</translation>
+        </message>
+        <message>
+            <source>高程（米）</source>
+            <translation>Elevation (m)</translation>
+        </message>
+        <message>
+            <source>地面</source>
+            <translation>Ground</translation>
+        </message>
+        <message>
+            <source>建筑</source>
+            <translation>Buildings</translation>
+        </message>
+        <message>
+            <source>BIM 模型</source>
+            <translation>BIM models</translation>
+        </message>
+        <message>
+            <source>高程方向放大 {0} 倍</source>
+            <translation>Vertical exaggeration ×{0}</translation>
+        </message>
+        <message>
+            <source>沿线没有地面高程数据</source>
+            <translation>No ground elevation along the line</translation>
         </message>
     </context>
     <context>
@@ -1425,6 +1523,7 @@ Longgang spatial-information desktop client</translation>
         </message>
         <message>
             <source>请给图层一个未被使用的名称。</source>
+            <extracomment>the strings keep the raster dialog's translation context (both dialogs had them)</extracomment>
             <translation>Give the layer a name that is not in use.</translation>
         </message>
         <message>
@@ -1521,6 +1620,10 @@ Longgang spatial-information desktop client</translation>
         <message>
             <source>执行的查询：{0}</source>
             <translation>Query run: {0}</translation>
+        </message>
+        <message>
+            <source>数据范围：{0} 至 {1}</source>
+            <translation>Data range: {0} to {1}</translation>
         </message>
         <message>
             <source>无法准确回答：</source>
@@ -2254,20 +2357,20 @@ Longgang spatial-information desktop client</translation>
             <translation>The service has no feature layer that can be read.</translation>
         </message>
         <message>
-            <source>请给图层一个未被使用的名称。</source>
-            <translation>Give the layer a name that is not in use.</translation>
-        </message>
-        <message>
-            <source>名称 {0} 已被使用。</source>
-            <translation>The name {0} is in use.</translation>
-        </message>
-        <message>
             <source>下载到工作空间</source>
             <translation>Download to workspace</translation>
         </message>
         <message>
             <source>当前图层不是矢量服务图层。</source>
             <translation>The current layer is not a vector service layer.</translation>
+        </message>
+        <message>
+            <source>服务 {0} 尚未连接：{1}</source>
+            <translation>Service {0} is not connected yet: {1}</translation>
+        </message>
+        <message>
+            <source>正在连接</source>
+            <translation>Connecting</translation>
         </message>
         <message>
             <source>将服务图层 {0} 下载为工作空间图层：</source>

@@ -16,7 +16,7 @@ def test_demo_builds_then_reuses(demo_path, capsys):
     layers = {layer["name"]: layer for layer in json.loads(out[out.index("["):])}
     assert set(layers) == {"district", "streets", "communities", "roads", "parcels", "poi", "dem", "bim_models",
                            "complaints", "supervision", "buildings", "imagery_2022", "imagery_2026",
-                           "height_limits"}
+                           "height_limits", "doorplates"}
     assert layers["complaints"]["kind"] == "complaints" and layers["complaints"]["count"] == 20_000
     assert layers["parcels"]["count"] >= 20_000 and layers["dem"]["kind"] == "raster"
     assert layers["bim_models"]["count"] == 40
@@ -76,7 +76,6 @@ def test_demo_complaints_are_masked_and_countable(demo_path, capsys):
 def test_demo_buildings_stand_on_built_parcels_in_rows(demo_path):
     """Footprints inside their parcel, apart from each other, none on ledger or BIM parcels,
     heights that follow the storeys."""
-    import numpy as np
     import shapely
 
     from lzt.workspace import open_workspace

@@ -18,10 +18,6 @@ from PySide6.QtWidgets import QMessageBox
 LEVELS = ("门牌", "小区", "道路", "社区", "街道")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OrderImport", text)
-
-
 def split_order_exports(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """(work-order exports, other files) of ``paths``."""
     from layers.sniff import is_order_export
@@ -46,17 +42,17 @@ def placement_text(report) -> str:
     """How the orders of one imported export were placed, in a sentence per line."""
     extra = report.extra or {}
     geocoded = extra.get("geocoded") or {}
-    lines = [_tr("“{0}”作为民生诉求导入图层 {1}，共 {2} 条工单").format(Path(report.file).name, report.layer,
+    lines = [QCoreApplication.translate("OrderImport", "“{0}”作为民生诉求导入图层 {1}，共 {2} 条工单").format(Path(report.file).name, report.layer,
                                                                  report.count)]
     if geocoded:
         parts = "，".join(f"{lv} {geocoded[lv]}" for lv in LEVELS if geocoded.get(lv))
-        lines.append(_tr("按地址定位 {0} 条（{1}）").format(sum(geocoded.values()), parts))
+        lines.append(QCoreApplication.translate("OrderImport", "按地址定位 {0} 条（{1}）").format(sum(geocoded.values()), parts))
     centroid = extra.get("placed_at_community_centroid", 0)
     if centroid:
-        lines.append(_tr("{0} 条仅有社区，放在社区中心点").format(centroid))
+        lines.append(QCoreApplication.translate("OrderImport", "{0} 条仅有社区，放在社区中心点").format(centroid))
     left = extra.get("without_location") or []
     if left:
-        lines.append(_tr("{0} 条既无坐标也无法按地址定位，未上图（如 {1}）").format(len(left), "、".join(left[:5])))
+        lines.append(QCoreApplication.translate("OrderImport", "{0} 条既无坐标也无法按地址定位，未上图（如 {1}）").format(len(left), "、".join(left[:5])))
     return "\n".join(lines)
 
 
@@ -64,5 +60,5 @@ def tell_placement(parent, reports: list) -> str:
     """Show the user how the orders were placed; returns the text shown."""
     text = "\n\n".join(placement_text(r) for r in reports)
     if text:
-        QMessageBox.information(parent, _tr("民生诉求导入"), text)
+        QMessageBox.information(parent, QCoreApplication.translate("OrderImport", "民生诉求导入"), text)
     return text

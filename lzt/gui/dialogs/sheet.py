@@ -18,7 +18,7 @@ from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.export.sheet_spec import SheetSpec, nice_scale
 from lzt.gui.messages import user_message
-from lzt.gui.tasks import run_task
+from lzt.gui.tasks import message_only, run_task
 
 PAPERS = ("A4", "A3", "A2", "A1", "A0")
 PREVIEW_DPI = 30.0
@@ -163,7 +163,7 @@ class SheetDialog(QDialog):
                     render_sheet(ws, spec, png)
                     result = QImage(str(png))
             except LztInputError as exc:
-                result = exc
+                result = message_only(exc)
             self._previewed.emit(generation, result)
 
         self._pool.submit(work)

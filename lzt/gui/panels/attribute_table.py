@@ -161,6 +161,10 @@ class AttributeTable(QWidget):
                 self._update_count()
                 self.message.setText(self.tr("图层内容已更新，原筛选条件不再适用，已清除"))
 
+    def shutdown(self) -> None:
+        """The window closes with its workspace: drop the model, so nothing deferred reads it."""
+        self._clear()
+
     def _clear(self) -> None:
         self.model = None
         self._version = None

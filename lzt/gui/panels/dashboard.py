@@ -22,6 +22,7 @@ from lzt.analysis import complaints as stats
 from lzt.core.errors import LztInputError
 from lzt.gui.messages import user_message
 from lzt.gui.panels.charts import BarChart
+from lzt.gui.tasks import message_only
 
 SPANS = {QT_TRANSLATE_NOOP("Dashboard", "全部"): 0, QT_TRANSLATE_NOOP("Dashboard", "1 个月"): 1,
          QT_TRANSLATE_NOOP("Dashboard", "3 个月"): 3, QT_TRANSLATE_NOOP("Dashboard", "6 个月"): 6,
@@ -137,7 +138,7 @@ class Dashboard(QWidget):
             try:
                 result = _counts(self.ws, self.layer, window, months)
             except Exception as exc:  # noqa: BLE001 - shown in the summary line, never lost in the pool
-                result = exc
+                result = message_only(exc)
             self._computed.emit(generation, result)
 
         self._pool.submit(work)

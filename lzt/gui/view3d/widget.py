@@ -72,7 +72,7 @@ class View3D(QWidget):
         try:
             import pyvista as pv
 
-            from lzt.gui.tasks import run_task
+            from lzt.gui.tasks import import_apart, run_task
             from lzt.gui.view3d.scene import build_scene
 
             ws = self.session.ws
@@ -81,7 +81,11 @@ class View3D(QWidget):
                 if feedback is not None:
                     ok, scene = True, build_scene(ws, feedback=feedback)
                 else:
-                    ok, scene = run_task(self, self.tr("构建三维场景"), lambda fb: build_scene(ws, feedback=fb))
+                    def work(fb):
+                        import_apart("pyvista.plotting")  # the base-map texture needs it: not from deep in the work
+                        return build_scene(ws, feedback=fb)
+
+                    ok, scene = run_task(self, self.tr("构建三维场景"), work)
             finally:
                 self._building = False
             if not ok:

@@ -35,6 +35,7 @@ from lzt.workspace.field_types import column_array, field_type
 from lzt.workspace.gpkg import bulk as gpkg_bulk
 from lzt.workspace.gpkg import geom as gpkg_geom
 from lzt.workspace.gpkg import rtree as rtree_bulk
+from lzt.workspace.gpkg import text_columns as gpkg_text
 from lzt.workspace.gpkg.connection import connect, ensure_srs, q, transaction
 from lzt.workspace.gpkg.ddl import (
     APPLICATION_ID,
@@ -505,6 +506,15 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
         except sqlite3.OperationalError:
             pass
         return fid, x, y
+
+    def text_columns(self, name: str, columns: Sequence[str]) -> tuple[np.ndarray, dict[str, list[str | None]]]:
+        """See ``Workspace.text_columns``: one SQL aggregate per layer (``gpkg.text_columns``)."""
+        cols = self._select_columns(name, self.fields(self._require_vector(name).name), columns)
+        with self._lock:
+            got = gpkg_text.text_columns(self._conn, name, cols)
+        if got is None:  # a value holding a separator: row by row
+            got = super().text_columns(name, cols)
+        return got[0], dict(zip(columns, got[1].values()))
 
     def _decode_geometries(self, blobs: list) -> np.ndarray:
         return gpkg_geom.decode(blobs)

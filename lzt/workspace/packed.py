@@ -1,0 +1,101 @@
+"""Packed arrays kept in the workspace for one stamp: the one store of the caches derived from layers.
+
+Decoding polygons, reading a million complaint times or building the gazetteer costs seconds;
+what they produce is a handful of numpy arrays. ``store_packed`` keeps such arrays as one keyed
+blob (``ws.put_blobs``: a table in the GeoPackage, ``lzt_blobs`` in PostGIS, so every client of
+a shared workspace finds it) together with the stamp they were computed for — normally
+``ws.layer_stamp`` of the source layers; ``load_packed`` gives them back only while the stamp is
+still the same. The blob is a JSON header (stamp, names, dtypes, shapes, offsets) and the raw
+bytes of the arrays, read back as numpy views over one copy: no zip, no per-array copy or
+checksum (``np.load`` cost a second on the gazetteer). A workspace that cannot be written keeps
+no cache: callers compute again, same answer. Texts are packed as one UTF-8 buffer
+(``pack_texts``), far faster to read back than per-row strings.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Sequence
+
+import numpy as np
+
+from lzt.workspace.base import Workspace
+
+#: the first bytes of a packed blob (then the header length, a JSON header, the arrays' bytes)
+_MAGIC = b"LZTPACK1"
+#: separates packed texts (a NUL inside a text is stored as U+FFFD)
+_SEP = "\x00"
+
+
+def stamp_text(stamp: object) -> str:
+    """A stamp (``ws.layer_stamp`` value, tuple of them, ...) as the text blobs are keyed with."""
+    return json.dumps(stamp, default=str, ensure_ascii=False)
+
+
+def load_packed(ws: Workspace, kind: str, key: str, stamp: str) -> dict[str, np.ndarray] | None:
+    """The arrays stored under ``kind``/``key`` for ``stamp``; None when absent, stale or unreadable."""
+    try:
+        blob = ws.get_blob(kind, key)
+    except Exception:  # noqa: BLE001 - no blob table (an old or read-only workspace): no cache
+        return None
+    if blob is None or not blob.startswith(_MAGIC):
+        return None
+    try:
+        (size,) = struct.unpack_from("<Q", blob, len(_MAGIC))
+        start = len(_MAGIC) + 8
+        head = json.loads(blob[start:start + size].decode("utf-8"))
+        if head["stamp"] != stamp:
+            return None
+        data = bytearray(memoryview(blob)[start + size:])  # one copy: writable arrays over it
+        return {name: np.frombuffer(data, dtype=np.dtype(dt), count=int(np.prod(shape)), offset=off).reshape(shape)
+                for name, dt, shape, off in head["arrays"]}
+    except (ValueError, KeyError, TypeError, struct.error, UnicodeDecodeError):
+        return None  # unreadable: computed again
+
+
+def store_packed(ws: Workspace, kind: str, key: str, stamp: str, arrays: dict[str, np.ndarray]) -> bool:
+    """Keep ``arrays`` under ``kind``/``key`` for ``stamp``; False when the workspace cannot be written."""
+    return store_many(ws, kind, {key: (stamp, arrays)})
+
+
+def store_many(ws: Workspace, kind: str, items: dict[str, tuple[str, dict[str, np.ndarray]]]) -> bool:
+    """``store_packed`` of several keys ({key: (stamp, arrays)}) in one write."""
+    if not items:
+        return True
+    try:
+        ws.put_blobs(kind, {key: pack(stamp, arrays) for key, (stamp, arrays) in items.items()})
+    except Exception:  # noqa: BLE001 - a read-only or busy workspace: no cache, same answer
+        return False
+    return True
+
+
+def pack(stamp: str, arrays: dict[str, np.ndarray]) -> bytes:
+    """The blob of ``arrays`` for ``stamp`` (what ``load_packed`` reads)."""
+    entries, chunks, off = [], [], 0
+    for name, a in arrays.items():
+        a = np.asarray(a)
+        if a.dtype.hasobject:
+            raise TypeError(f"packed array {name!r} holds Python objects")
+        entries.append([name, a.dtype.str, list(a.shape), off])
+        chunks.append(np.ascontiguousarray(a).tobytes())
+        pad = -len(chunks[-1]) % 8
+        chunks.append(b"\0" * pad)
+        off += len(chunks[-2]) + pad
+    head = json.dumps({"stamp": stamp, "arrays": entries}, ensure_ascii=False).encode("utf-8")
+    return b"".join([_MAGIC, struct.pack("<Q", len(head)), head, *chunks])
+
+
+def pack_texts(values: Sequence[str]) -> np.ndarray:
+    """Texts as one UTF-8 byte array (read back with ``unpack_texts``)."""
+    joined = _SEP.join(values)
+    if joined.count(_SEP) != max(len(values) - 1, 0):
+        joined = _SEP.join(v.replace(_SEP, "\ufffd") for v in values)
+    return np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+
+
+def unpack_texts(packed: np.ndarray, n: int) -> list[str]:
+    """The ``n`` texts of ``pack_texts``."""
+    if n == 0:
+        return []
+    return packed.tobytes().decode("utf-8").split(_SEP)
