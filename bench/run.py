@@ -395,6 +395,7 @@ GROUPS: dict[str, object] = {
     "complaints": "run:bench_complaints",
     "supervision": "run:bench_supervision",
     "bim": "run:bench_bim",
+    "demo": "bench_demo:run",
     "analysis": "bench_analysis:run",
     "warn": "bench_warn:run",
     "gui": "bench_gui:run",

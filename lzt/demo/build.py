@@ -48,8 +48,6 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
     The workspace is built beside ``path`` and moved into place when complete,
     so an interrupted build leaves nothing behind.
     """
-    from layers.raster import prepare_for_storage
-    from lzt.demo.generate import generate
     from lzt.workspace.gpkg.workspace import GeoPackageWorkspace
 
     fb = ensure(feedback)
@@ -70,62 +68,13 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
         raise LztInputError(path, "already exists and is not this demo; use --force to rebuild it")
     path.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    fb.progress(0, 8, "生成示例数据")
-    data = generate(scale, seed=SEED)
     tmp = path.with_name(path.name + ".building.gpkg")
     for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
         p.unlink(missing_ok=True)
-    from lzt.demo.bim import plan_buildings, plan_json
-    from lzt.demo.buildings import generate_buildings
-    from lzt.demo.supervision import AS_OF, generate_supervision
-
-    plans = plan_buildings(data.parcels, BIM_MODELS[scale], SEED)
-    sup = generate_supervision(data.parcels, plan_json(plans), scale, SEED)
-    buildings = generate_buildings(data.parcels, set(sup["parcel_id"]), SEED)
-    from lzt.demo.doorplates import generate_doorplates
-
-    plates = generate_doorplates(data.roads, data.poi, data.parcels, buildings, data.communities, SEED)
     ws = GeoPackageWorkspace.create(tmp, "EPSG:4547")
-    counts: dict[str, int] = {}
     try:
-        layers = [*data.layers(), ("buildings", buildings), ("doorplates", plates)]
-        for i, (name, gdf) in enumerate(layers, start=1):
-            fb.check()
-            fb.progress(i, len(layers) + 2, f"写入图层 {name}")
-            ws.write_layer(name, gdf, kind=LayerKind.VECTOR, source=f"lzt demo --scale {scale}",
-                           spatial_order=name in ("poi", "buildings", "doorplates"))
-            counts[name] = len(gdf)
-        from lzt.demo.complaints import generate_complaints
-
-        fb.progress(len(layers), len(layers) + 2, "生成民生诉求")
-        building = sup[sup["status"] == "在建"].sort_values("parcel_id", kind="stable")  # the noisy site
-        site = None if building.empty else (building.geometry.iloc[0].centroid.x, building.geometry.iloc[0].centroid.y)
-        complaints = generate_complaints(data.poi, data.roads, data.communities, COMPLAINTS[scale], SEED, site=site,
-                                         plates=plates)
-        ws.write_layer("complaints", complaints, kind=LayerKind.COMPLAINTS, source=f"lzt demo --scale {scale}",
-                       spatial_order=len(complaints) >= 50_000)
-        counts["complaints"] = len(complaints)
-        fb.progress(len(layers) + 1, len(layers) + 2, "写入高程 DEM")
-        with tempfile.TemporaryDirectory() as d:
-            dem = Path(d) / "dem.tif"
-            dem.write_bytes(data.dem_tif)
-            raw, info = prepare_for_storage(dem)
-        facts = info.to_json()
-        facts["bounds_workspace"] = list(info.bounds)
-        ws.write_raster("dem", raw, info=facts, source=f"lzt demo --scale {scale}")
-        counts["dem"] = int(info.width) * int(info.height)
-        counts["height_limits"] = _demo_height_limits(ws, data, sup, f"lzt demo --scale {scale}")
-        from lzt.demo.imagery import add_demo_imagery
-
-        fb.progress(len(layers) + 1, len(layers) + 2, "生成正射影像")
-        counts.update(add_demo_imagery(ws, data, sup, buildings, SEED, f"lzt demo --scale {scale}"))
-        counts["bim_models"] = _demo_bim(ws, plans, path, fb)
-        ws.write_layer("supervision", sup, kind=LayerKind.SUPERVISION, source=f"lzt demo --scale {scale}")
-        counts["supervision"] = len(sup)
-        result = {"scale": scale, "seed": SEED, "version": __version__, "format": DEMO_FORMAT,
-                  "supervision_as_of": AS_OF.isoformat(), "counts": counts,
-                  "seconds": round(time.perf_counter() - t0, 1)}
-        ws.set_setting("demo_bim_plan", plan_json(plans))
+        result = _DemoBuilder(ws, scale, path, fb).run()
+        result["seconds"] = round(time.perf_counter() - t0, 1)
         ws.set_setting("demo", result)
     except BaseException:
         ws.close()
@@ -135,8 +84,87 @@ def build_demo(path: str | Path, scale: str = "small", *, force: bool = False,
     for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
         p.unlink(missing_ok=True)
     tmp.replace(path)
-    fb.progress(len(counts) + 1, len(counts) + 1, "完成")
+    fb.progress(1, 1, "完成")
     return result
+
+
+class _DemoBuilder:
+    """Writes the demo into ``ws`` layer by layer, dropping each frame once no later layer needs it.
+
+    The IFC models are written by worker processes (``IfcWriters``) from the moment their
+    plans are known, while this process generates and writes the layers. A new layer is a
+    generator call and a ``self.vector(name, frame)`` in ``run``, after the layers it uses.
+    """
+
+    STEPS = 14  # progress steps of run()
+
+    def __init__(self, ws, scale: str, path: Path, fb: Feedback):
+        self.ws, self.scale, self.path, self.fb = ws, scale, path, fb
+        self.source = f"lzt demo --scale {scale}"
+        self.counts: dict[str, int] = {}
+        self._step = 0
+
+    def progress(self, message: str) -> None:
+        self.fb.check()
+        self._step += 1
+        self.fb.progress(min(self._step, self.STEPS), self.STEPS, message)
+
+    def vector(self, name: str, gdf, kind: str = LayerKind.VECTOR, **options) -> None:
+        """Store one vector layer and count its rows."""
+        self.progress(f"写入图层 {name}")
+        self.ws.write_layer(name, gdf, kind=kind, source=self.source, **options)
+        self.counts[name] = len(gdf)
+
+    def run(self) -> dict:
+        from lzt.demo.bim import plan_buildings, plan_json
+        from lzt.demo.buildings import generate_buildings
+        from lzt.demo.complaints import generate_complaints
+        from lzt.demo.doorplates import generate_doorplates
+        from lzt.demo.generate import generate
+        from lzt.demo.ifc_writers import IfcWriters
+        from lzt.demo.imagery import add_demo_imagery
+        from lzt.demo.stage import write_in_child
+        from lzt.demo.supervision import AS_OF, generate_supervision
+
+        scale = self.scale
+        self.progress("生成示例数据")
+        data = generate(scale, SEED)
+        layers, dem_tif = dict(data.layers()), data.dem_tif
+        del data  # the frames are dropped from ``layers`` as they are written
+        parcels, roads, communities = layers["parcels"], layers["roads"], layers["communities"]
+        plans = plan_buildings(parcels, BIM_MODELS[scale], SEED)
+        with IfcWriters(plans, _empty_bim_folder(self.path), self.ws.crs) as ifc:
+            sup = generate_supervision(parcels, plan_json(plans), scale, SEED)
+            buildings = generate_buildings(parcels, set(sup["parcel_id"]), SEED)
+            for name in ("district", "streets", "communities", "roads", "parcels", "poi"):
+                self.vector(name, layers[name], spatial_order=name == "poi")
+            self.vector("buildings", buildings, spatial_order=True)
+            plates = generate_doorplates(roads, layers["poi"], parcels, buildings, communities, SEED)
+            self.vector("doorplates", plates, spatial_order=True)
+            self.progress("生成民生诉求")  # in its own process: 1M orders never sit beside the rest
+            building = sup[sup["status"] == "在建"].sort_values("parcel_id", kind="stable")  # the noisy site
+            site = None if building.empty else (building.geometry.iloc[0].centroid.x,
+                                                building.geometry.iloc[0].centroid.y)
+            self.counts["complaints"] = write_in_child(
+                self.ws.path, "complaints", generate_complaints,
+                {"poi": layers.pop("poi"), "roads": roads, "communities": communities, "n": COMPLAINTS[scale],
+                 "seed": SEED, "site": site, "plates": plates},
+                kind=LayerKind.COMPLAINTS, source=self.source, feedback=self.fb,
+                spatial_order=COMPLAINTS[scale] >= 50_000)
+            del plates
+            self.progress("写入高程 DEM")
+            self.counts["dem"] = _demo_dem(self.ws, dem_tif, self.source)
+            del dem_tif
+            self.counts["height_limits"] = _demo_height_limits(self.ws, layers["district"], sup, self.source)
+            self.progress("生成正射影像")
+            self.counts.update(add_demo_imagery(self.ws, parcels, roads, sup, buildings, SEED, self.source))
+            del buildings, layers, parcels, roads, communities
+            self.progress("生成 BIM 模型")
+            self.counts["bim_models"] = _demo_bim(self.ws, self.path, ifc.wait(self.fb), self.fb)
+        self.vector("supervision", sup, kind=LayerKind.SUPERVISION)
+        self.ws.set_setting("demo_bim_plan", plan_json(plans))
+        return {"scale": scale, "seed": SEED, "version": __version__, "format": DEMO_FORMAT,
+                "supervision_as_of": AS_OF.isoformat(), "counts": self.counts}
 
 
 def bim_folder(path: Path) -> Path:
@@ -144,27 +172,41 @@ def bim_folder(path: Path) -> Path:
     return path.with_name(path.stem + "_bim")
 
 
-def _demo_bim(ws, plans, path: Path, fb: Feedback) -> int:
-    """Write the demo's IFC models (real files, ifcopenshell.api) and import them."""
-    from lzt.demo.bim import write_ifc
-    from lzt.ingest.bim import import_bim
-
+def _empty_bim_folder(path: Path) -> Path:
+    """The IFC folder beside the workspace, emptied of older models."""
     folder = bim_folder(path)
     folder.mkdir(exist_ok=True)
     for old in folder.glob("*.ifc"):
         old.unlink()
-    for i, plan in enumerate(plans):
-        fb.check()
-        fb.progress(i, len(plans), f"生成 BIM 模型 {plan.file}")
-        write_ifc(plan, folder / plan.file)
-    results = import_bim(ws, [folder], feedback=fb)
+    return folder
+
+
+def _demo_bim(ws, path: Path, models, fb: Feedback) -> int:
+    """Import the demo's IFC models (written and read by ``IfcWriters``: ``models``) into ``ws``."""
+    from lzt.ingest.bim import import_bim
+
+    results = import_bim(ws, [bim_folder(path)], feedback=fb, pool=models)
     failed = [r for r in results if r.status == "failed"]
     if failed:
         raise RuntimeError(f"demo BIM model {failed[0].file} failed: {failed[0].error}")
     return len(results)
 
 
-def _demo_height_limits(ws, data, sup, source: str) -> int:
+def _demo_dem(ws, dem_tif: bytes, source: str) -> int:
+    """Store the generated GeoTIFF as the ``dem`` raster; returns its pixel count."""
+    from layers.raster import prepare_for_storage
+
+    with tempfile.TemporaryDirectory() as d:
+        dem = Path(d) / "dem.tif"
+        dem.write_bytes(dem_tif)
+        raw, info = prepare_for_storage(dem)
+    facts = info.to_json()
+    facts["bounds_workspace"] = list(info.bounds)
+    ws.write_raster("dem", raw, info=facts, source=source)
+    return int(info.width) * int(info.height)
+
+
+def _demo_height_limits(ws, district, sup, source: str) -> int:
     """The 控高 zones (lzt.demo.height_limits) on the DEM just written, outside the granted parcels."""
     import shapely
 
@@ -172,7 +214,7 @@ def _demo_height_limits(ws, data, sup, source: str) -> int:
     from lzt.demo.generate import recipe
     from lzt.demo.height_limits import generate_height_limits
 
-    zones = generate_height_limits(recipe(), data.district.geometry.iloc[0],
+    zones = generate_height_limits(recipe(), district.geometry.iloc[0],
                                    lambda x, y: ground_heights(ws, x, y, layer="dem"),
                                    shapely.union_all(np.asarray(sup.geometry.values, dtype=object)))
     ws.write_layer("height_limits", zones, kind=LayerKind.VECTOR, source=source)

@@ -49,12 +49,16 @@ GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂
 def _id_numbers(rng, n: int) -> np.ndarray:
     """18-digit resident ID numbers with valid check digits (GB 11643), Longgang region codes."""
     birth = pd.Timestamp("1950-01-01") + pd.to_timedelta(rng.integers(0, 365 * 55, n), "D")
-    body = np.char.add(np.char.add("440307", np.asarray(birth.strftime("%Y%m%d"), dtype=str)),
-                       np.char.zfill(rng.integers(0, 1000, n).astype(str), 3))
+    serial = rng.integers(0, 1000, n)
+    # the 17 body digits as a (n, 17) array, written as ASCII bytes: no per-number strings
+    fields = [(440307, 6), (birth.year.to_numpy(), 4), (birth.month.to_numpy(), 2), (birth.day.to_numpy(), 2),
+              (serial, 3)]
+    digits = np.concatenate([(np.asarray(v, dtype=np.int64)[..., None] // 10 ** np.arange(w - 1, -1, -1)) % 10
+                             * np.ones((n, 1), dtype=np.int64) for v, w in fields], axis=1)
     weights = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
-    digits = np.array([list(b) for b in body], dtype=int)
-    check = np.array(list("10X98765432"))[(digits @ weights) % 11]
-    return np.char.add(body, check)
+    check = np.frombuffer(b"10X98765432", dtype=np.uint8)[(digits @ weights) % 11]
+    ascii_ = np.concatenate([(digits + 48).astype(np.uint8), check[:, None]], axis=1)
+    return np.ascontiguousarray(ascii_).view("S18").ravel().astype(str)
 
 
 def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communities: gpd.GeoDataFrame,
@@ -101,9 +105,12 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
     w = np.array([TAXONOMY[c][0] for c in cats], dtype=float)
     c1 = rng.choice(len(cats), n, p=w / w.sum())
     cat_l1 = np.array(cats, dtype=object)[c1]
-    cat_l2 = np.array([TAXONOMY[cats[i]][1][j % len(TAXONOMY[cats[i]][1])]
-                       for i, j in zip(c1, rng.integers(0, 12, n))], dtype=object)
-    dept = np.array([TAXONOMY[cats[i]][2] for i in c1], dtype=object)
+    # table lookups, not a loop over orders: every order of a class shares its strings
+    l2_table = np.array([[TAXONOMY[c][1][j % len(TAXONOMY[c][1])] for j in range(12)] for c in cats], dtype=object)
+    text_table = np.array([[f"{c}：{s}问题，请尽快处理" for s in row] for c, row in zip(cats, l2_table)], dtype=object)
+    c2 = rng.integers(0, 12, n)
+    cat_l2 = l2_table[c1, c2]
+    dept = np.array([TAXONOMY[c][2] for c in cats], dtype=object)[c1]
     # two years, more on weekdays and in summer (noise, water), growing slowly
     day = rng.choice(731, n, p=_day_weights())
     received = (pd.Timestamp("2024-01-01") + pd.to_timedelta(day, "D")
@@ -124,10 +131,8 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
                                    np.where(rng.random(n) < 0.6, np.array(GIVEN)[rng.integers(0, len(GIVEN), n)], "")))
     phone = np.char.add(np.array(["13", "15", "17", "18", "19"])[rng.integers(0, 5, n)],
                         np.char.zfill(rng.integers(0, 10**9, n).astype(str), 9))
-    content = np.array([f"{c}：{s}问题，请尽快处理" for c, s in zip(cat_l1, cat_l2)], dtype=object)
     event = np.concatenate([np.full(n - len(planted), None, dtype=object), planted["event"].to_numpy(dtype=object)])
-    is_planted = event != None  # noqa: E711
-    content[is_planted] = planted["content"].to_numpy(dtype=object)
+    content = np.concatenate([text_table[c1, c2], planted["content"].to_numpy(dtype=object)])  # planted: their text
     caller = event == "重复来电"
     phone[caller], name[caller] = "13602461357", "陈建国"
     mention = rng.random(n) < 0.05  # some citizens leave their number in the text
@@ -139,24 +144,29 @@ def generate_complaints(poi: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, communit
     content[named] = [f"{c}反映{t}" for c, t in zip(name[named], content[named])]
     grouped = ~mention & (talk.random(n) < 0.02)
     content[grouped] = [f"{t}，联系电话{p[:3]} {p[3:7]} {p[7:]}" for t, p in zip(content[grouped], phone[grouped])]
-    gdf = gpd.GeoDataFrame({
-        "order_id": np.char.add("LG2", np.char.zfill(np.arange(n).astype(str), 8)),
-        "received_at": received, "channel": rng.choice(CHANNELS[0], n, p=CHANNELS[1]),
+    columns = {
+        "received_at": received.to_numpy(), "channel": rng.choice(CHANNELS[0], n, p=CHANNELS[1]),
         "appeal_type": rng.choice(["投诉", "求助", "咨询", "建议", "举报"], n, p=[0.5, 0.2, 0.2, 0.05, 0.05]),
-        "cat_l1": cat_l1, "cat_l2": cat_l2, "address": np.where(address == None, None, address),  # noqa: E711
+        "cat_l1": cat_l1, "street": None, "community": None, "cat_l2": cat_l2,
+        "address": np.where(address == None, None, address),  # noqa: E711
         "content": content, "dept": dept, "status": status, "closed_at": closed.to_numpy(),
         "satisfaction": rng.choice(SATISFACTION[0], n, p=SATISFACTION[1]),
         "citizen_name": name, "citizen_phone": phone, "citizen_id": _id_numbers(rng, n),
-        "location_source": "wgs84", "demo_event": event,
-    }, geometry=shapely.points(x, y), crs="EPSG:4547")
+        "location_source": np.full(n, "wgs84"), "demo_event": event,
+    }
+    del received, cat_l1, cat_l2, compound, address, content, dept, status, closed, name, phone, event  # in columns
     from lzt.demo.generate import _locate
 
     at = _locate(x, y, communities)
     inside = at >= 0
-    gdf.insert(5, "street", np.where(inside, communities["street"].to_numpy()[np.maximum(at, 0)], None))
-    gdf.insert(6, "community", np.where(inside, communities["name"].to_numpy()[np.maximum(at, 0)], None))
-    gdf = gdf.sort_values("received_at", kind="stable").reset_index(drop=True)
-    gdf["order_id"] = np.char.add("LG2", np.char.zfill(np.arange(n).astype(str), 8))  # in date order
+    columns["street"] = np.where(inside, communities["street"].to_numpy()[np.maximum(at, 0)], None)
+    columns["community"] = np.where(inside, communities["name"].to_numpy()[np.maximum(at, 0)], None)
+    # in date order (the order_id follows it), taken column by column: no sorted copy of a whole frame
+    order = np.argsort(columns["received_at"], kind="stable")
+    for k in columns:  # one column at a time: an unsorted one is freed as its sorted copy is made
+        columns[k] = columns[k][order]
+    gdf = gpd.GeoDataFrame({"order_id": np.char.add("LG2", np.char.zfill(np.arange(n).astype(str), 8)), **columns},
+                           geometry=shapely.points(x[order], y[order]), crs="EPSG:4547")
     return gdf
 
 

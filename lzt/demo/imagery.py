@@ -143,20 +143,20 @@ def write_geotiff(pixels: np.ndarray, bounds, path: Path, when: date, pixel: flo
         ds.build_overviews(overview_factors(w, h), Resampling.average)
 
 
-def add_demo_imagery(ws, data, sup: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame, seed: int,
-                     source: str) -> dict[str, int]:
+def add_demo_imagery(ws, parcels: gpd.GeoDataFrame, roads: gpd.GeoDataFrame, sup: gpd.GeoDataFrame,
+                     buildings: gpd.GeoDataFrame, seed: int, source: str) -> dict[str, int]:
     """Render and store the demo's two orthophotos; returns {layer: pixels}."""
     from layers.raster import inspect_raster
     from lzt.demo.buildings import generate_buildings
 
     bounds = window(sup)
-    lots = data.parcels[data.parcels["parcel_id"].isin(sup["parcel_id"])]
+    lots = parcels[parcels["parcel_id"].isin(sup["parcel_id"])]
     sup_buildings = generate_buildings(lots, set(), seed)
     counts = {}
     with tempfile.TemporaryDirectory() as d:
         for when in DATES:
             tif = Path(d) / f"{layer_name(when)}.tif"
-            write_geotiff(render_orthophoto(when, bounds, data.parcels, data.roads, buildings, sup,
+            write_geotiff(render_orthophoto(when, bounds, parcels, roads, buildings, sup,
                                             sup_buildings, seed), bounds, tif, when)
             info = inspect_raster(tif)
             facts = info.to_json() | {"bounds_workspace": list(info.bounds), "acquired": when.isoformat()}

@@ -205,11 +205,12 @@ def _glb(vertices: np.ndarray, faces: np.ndarray) -> bytes:
 
 def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, ...] | None = None,
                rotation: float | None = None, crs: str | None = None,
-               feedback: Feedback | None = None) -> list[BimResult]:
+               feedback: Feedback | None = None, pool=None) -> list[BimResult]:
     """Import models; returns one result per file (failed files included).
 
     ``origin``/``rotation``/``crs`` are a user placement (``UserPlacement``) that overrides
-    each file's own georeferencing.
+    each file's own georeferencing. ``pool`` reads the IFC files (default: a
+    ``bim_import.pool.ModelReaderPool``; the demo builder passes the models its workers read).
     """
     from bim_import.mesh import read_mesh_model
     from bim_import.pool import ModelReaderPool
@@ -229,7 +230,7 @@ def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, .
             geoms[r["source"]] = r.geometry
     imported = 0
     results: list[BimResult] = []
-    with ModelReaderPool() as pool:
+    with pool or ModelReaderPool() as pool:
         imported = _import_files(ws, files, rows, geoms, results, pool, read_mesh_model,
                                  UserPlacement(origin, rotation, crs), fb)
     fb.progress(len(files), len(files), "写入工作空间")
