@@ -23,6 +23,7 @@ from lzt.query import expr as cql
 from lzt.search.ask import Understood, parse
 from lzt.search.timephrase import Window, previous
 from lzt.workspace.base import Workspace
+from lzt.workspace.value_counts import value_counts
 
 TIME_FIELD = "received_at"
 #: default radius of 附近/周边 when the question gives none [P]
@@ -85,7 +86,7 @@ def _place_filter(ws: Workspace, u: Understood) -> list[tuple[str, str, Any]]:
     f = "street" if p["level"] == "街道" else "community"
     if f not in ws.fields(u.layer):
         raise Refusal(f"投诉图层没有 {f} 字段，无法按{p['level']}筛选")
-    values = {str(v) for v in ws.count_values(u.layer, f) if v is not None}
+    values = {v for v in value_counts(ws, u.layer, f) if v is not None}
     name = p["name"]
     forms = [name, name + p["level"], name.removesuffix(p["level"])]
     hit = [v for v in forms if v in values]
@@ -128,10 +129,10 @@ def _total(rows: list[dict]) -> int:
 
 
 def data_range(ws: Workspace, layer: str) -> tuple[date, date] | None:
-    """The first and last day of the records' ``received_at`` (one GROUP BY in the database),
-    or None when no record has a date."""
+    """The first and last day of the records' ``received_at`` (one GROUP BY in the database,
+    kept for the layer's stamp), or None when no record has a date."""
     days = []
-    for k in ws.count_values(layer, TIME_FIELD, prefix=10):
+    for k in value_counts(ws, layer, TIME_FIELD, prefix=10):
         try:
             days.append(date.fromisoformat(str(k)[:10]))
         except ValueError:  # None, empty or not a date

@@ -427,6 +427,7 @@ def run_checks(ws: Workspace, *, layer: str | None = None, parcel: str | None = 
     from lzt.analysis.height_limits import zone_allowed_at, zones_layer
 
     zone_layer = zones_layer(ws) if models else None  # 控高 zones bind the models too
+    allowed = _allowed_by_zone(ws, models, zone_layer, zone_allowed_at)
     out = []
     n = len(terms)
     for i, (fid, row) in enumerate(terms.iterrows()):
@@ -447,11 +448,27 @@ def run_checks(ws: Workspace, *, layer: str | None = None, parcel: str | None = 
             gfa = None if mine is None else float(mine["gfa_m2"].fillna(0).sum())
             hs = None if mine is None else list(zip(names, mine["height_m"].astype(float),
                                                      mine["height_reference"].astype(object)))
-            zs = None if mine is None or zone_layer is None else zone_allowed_at(ws, fps, zones=zone_layer)
+            zs = None if mine is None or zone_layer is None else allowed[fid]
             results += [check_far(gfa, site, t, tol), check_coverage(fps, site, t, tol),
                         check_height(hs, t, tol, zs), check_setback(fps, geom, t, tol)]
         out.append(ParcelCheck(parcel_id=str(t["parcel_id"]), fid=int(fid), results=results, models=names))
     fb.progress(n, n, "检查完成")
+    return out
+
+
+def _allowed_by_zone(ws, models: dict[int, pd.DataFrame], zone_layer: str | None, zone_allowed_at) -> dict:
+    """Per parcel fid, ``zone_allowed_at`` of its models' footprints, computed for all models in
+    one pass (the zones read once, not once per parcel)."""
+    if zone_layer is None or not models:
+        return {}
+    fids = list(models)
+    fps = np.concatenate([np.asarray(models[f].geometry.values, dtype=object) for f in fids])
+    allowed = zone_allowed_at(ws, fps, zones=zone_layer)
+    out, at = {}, 0
+    for f in fids:
+        n = len(models[f])
+        out[f] = allowed[at:at + n]
+        at += n
     return out
 
 

@@ -25,6 +25,7 @@ from lzt.search.timephrase import Window, find_windows
 from lzt.search.topics import FINISHED, TOPIC_FIELDS, UNFINISHED_WORDS, vocabulary
 from lzt.workspace.base import Workspace
 from lzt.workspace.personal import layer_is_personal
+from lzt.workspace.value_counts import value_counts
 
 MAX_QUESTION = 120
 #: grouping word -> the ``lzt stats --by`` key
@@ -319,7 +320,7 @@ def _poi_category(ws: Workspace, m: _Marks) -> tuple[str, str] | None:
             continue
         if "category" not in ws.fields(info.name):
             continue
-        cats = sorted((str(c) for c in ws.count_values(info.name, "category") if c), key=len, reverse=True)
+        cats = sorted((c for c in value_counts(ws, info.name, "category") if c), key=len, reverse=True)
         for c in cats:
             for form in dict.fromkeys((text.normalise(c), text.normalise(c).removesuffix("中心"))):
                 if len(form) < 2:
