@@ -48,3 +48,26 @@ def test_value_counts_on_a_workspace_opened_again(ws, tmp_path):
         assert vc.value_counts(other, "c", "cat") == first == {"甲": 1, "乙": 2}
     finally:
         other.close()
+
+
+def test_layer_stamp_moves_with_writes_from_any_connection(tmp_path):
+    """The GeoPackage's stamp is counted again only once the file changed: a row deleted by
+    another connection (as GDAL or QGIS would, without touching last_change) still moves it."""
+    import sqlite3
+
+    from lzt.workspace import create_workspace
+
+    ws = create_workspace(tmp_path / "s.gpkg")
+    try:
+        _layer(ws, ["甲", "乙", "丙"])
+        first = ws.layer_stamp("c")
+        assert ws.layer_stamp("c") == first
+        other = sqlite3.connect(tmp_path / "s.gpkg")
+        other.execute('DELETE FROM "c" WHERE fid = (SELECT min(fid) FROM "c")')
+        other.commit()
+        other.close()
+        moved = ws.layer_stamp("c")
+        assert moved != first and moved[1] == 2
+        assert vc.value_counts(ws, "c", "cat") == {"乙": 1, "丙": 1}
+    finally:
+        ws.close()

@@ -79,6 +79,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
         self._lock = threading.RLock()
         self._savepoints = 0
         self._cache: tuple | None = None
+        self._stamps: dict[str, tuple] = {}  # layer -> ((data_version, total_changes), stamp)
         self._crs: str = self.get_setting("crs")
         self._srs_id: int = int(self.get_setting("srs_id"))
 
@@ -450,15 +451,18 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
     def layer_stamp(self, name: str) -> object:
         """Changes whenever layer ``name`` does, and not when other layers do (the public key for
         derived caches): its last_change (set by our writes and by GDAL/QGIS edits), max fid and
-        row count."""
+        row count; counted again only once the file changed (``data_version``, ``total_changes``)."""
         self._require_vector(name)
         with self._lock:
-            n = self._conn.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0]
-            return (self._cache_stamp(self._conn, name), n)
+            now = (self._conn.execute("PRAGMA data_version").fetchone()[0], self._conn.total_changes)
+            hit = self._stamps.get(name)
+            if hit is None or hit[0] != now:
+                n = self._conn.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0]
+                self._stamps[name] = hit = (now, (self._cache_stamp(self._conn, name), n))
+            return hit[1]
 
     def _layer_stamp(self, name: str) -> object:
-        """Changes with any commit to the file (this or another connection) and with our own
-        writes, committed or not: conservative, and two PRAGMAs cheap."""
+        """Changes with any commit to the file (any connection) and our own writes: cheap, conservative."""
         with self._lock:
             return (self._conn.execute("PRAGMA data_version").fetchone()[0], self._conn.total_changes,
                     self._cache_stamp(self._conn, name))
