@@ -9,7 +9,7 @@ Nothing personal is found (the gazetteer never reads personal layers or columns)
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -151,11 +151,27 @@ def find(ws: Workspace, raw: str, *, limit: int = 10) -> list[Place]:
     if not scores and len(q) >= 2 and not q.isascii():
         scores = typo_candidates(gz, q)
     places = rank(gz, scores, limit)
-    if _NUMBERED.search(q) and not any(s >= 1.0 for s in scores.values()):
+    numbered = _NUMBERED.search(q)
+    if numbered and not any(s >= 1.0 for s in scores.values()):
         between = plate_between(ws, gz, raw)
         if between is not None:
-            places = [between, *places][:limit]
+            return [between, *places][:limit]
+        road = corrected_road(gz, q[:numbered.start()])
+        if road is not None:  # 龙翔大到37号: the one road a slip away, with the number
+            again = find(ws, road + q[numbered.start():], limit=limit)
+            return [replace(p, score=round(p.score * TYPO, 3)) for p in again]
     return places
+
+
+def corrected_road(gz: Gazetteer, stem: str) -> str | None:
+    """The one road name a typing slip from ``stem`` (the text before a house number), or None
+    when ``stem`` is itself a name, or none or several are within reach."""
+    if len(stem) < 3 or len(gz.lookup(stem)):
+        return None
+    typo_candidates(gz, stem)  # builds the index
+    found = gz.__dict__["_typo_index"].match(stem)
+    roads = {n: how for n, how in found.items() if (gz.col("level")[gz.lookup(n)] == "道路").any()}
+    return fuzzy.unique(roads)
 
 
 #: a road number at the end of the text (丹竹一路37号)

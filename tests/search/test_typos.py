@@ -104,3 +104,22 @@ def test_find_ranks_slips_below_exact(demo):
     else:
         pytest.fail("no name with a homophone to try")
     assert np.isfinite(exact[0].x)
+
+
+def test_find_corrects_the_road_before_a_house_number(demo):
+    """大道 typed 大到 before a number: the plate on the one road a slip away, scored as a slip;
+    the plate's place read independently from the layer."""
+    from lzt.search.find import find
+
+    ws, _, _ = demo
+    plates = pyogrio.read_dataframe(ws.uri, layer="doorplates")
+    plates = plates[plates["road"].fillna("").str.endswith("大道")]
+    for _, row in plates.iterrows():
+        slip = row["road"][:-1] + "到"
+        if len(find(ws, row["road"], limit=1)) and not find(ws, slip, limit=1)[0].name.startswith(slip):
+            break
+    else:
+        pytest.skip("no 大道 plate in the demo")
+    got = find(ws, f"{slip}{row['number']}号", limit=3)
+    assert got[0].name == row["doorplate"] and got[0].level == "门牌" and got[0].score < 0.95
+    assert abs(got[0].x - row.geometry.x) < 0.01 and abs(got[0].y - row.geometry.y) < 0.01
