@@ -113,7 +113,7 @@ class Geocoder:
         idx = self._fuzzy_index()
         keys = {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
         rows = sorted({r for k in keys for r in idx.get(k, ())})
-        out = [r for r in rows if word[-2:] == self.norm[r][-2:] and _one_edit(word, self.norm[r])]
+        out = [r for r in rows if word[-2:] == self.norm[r][-2:] and fuzzy.one_edit(word, self.norm[r])]
         # homophones (华园 for 花园 included: the sound says what the place is)
         for name, how in self._compound_sounds().match(word).items():
             if how == "同音":
@@ -320,7 +320,7 @@ class Geocoder:
             for k in (1, 2):
                 whole = u[-k:] + base
                 hits = [r for r in rows.tolist() if len(self.norm[r]) == len(whole) and self.norm[r] != base
-                        and _one_edit(whole, self.norm[r])]
+                        and fuzzy.one_edit(whole, self.norm[r])]
                 if len(hits) == 1:
                     notes.append(f"“{whole}”按“{self.gz.col('name')[hits[0]]}社区”匹配（疑似错字）")
                     parts = [Part("社区", part.text, np.asarray(hits, dtype=np.int64)) if pt is part else pt
@@ -341,7 +341,7 @@ class Geocoder:
                 name = word[:at]
                 rows = np.flatnonzero(self.level == "社区")
                 rows = rows[self._in_streets(rows, streets)]
-                hits = [r for r in rows.tolist() if len(self.norm[r]) == len(name) and _one_edit(name, self.norm[r])]
+                hits = [r for r in rows.tolist() if len(self.norm[r]) == len(name) and fuzzy.one_edit(name, self.norm[r])]
                 if len({self.norm[r] for r in hits}) == 1 and len(hits) == 1:
                     notes.append(f"“{name}{suffix}”按“{self.gz.col('name')[hits[0]]}社区”匹配（疑似错字）")
                     rest = [u for u in p.unknown if u != word] + ([word[at + len(suffix):]]
@@ -530,20 +530,3 @@ def _count_places(x: np.ndarray, y: np.ndarray) -> int:
         if all(np.hypot(a - u, b - v) > SAME_PLACE for u, v in kept):
             kept.append((a, b))
     return len(kept)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` differ by one character added, left out or changed (or not at all)."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    if la == lb:
-        return sum(ca != cb for ca, cb in zip(a, b)) == 1
-    if la > lb:
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1:]
