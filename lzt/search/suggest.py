@@ -67,15 +67,24 @@ def main(argv: list[str]) -> int:
     """``python -m lzt.search.suggest WS OUT.json``: the suggestion entries of workspace ``WS``
     written as JSON (the GUI builds them in a process of its own, off its threads)."""
     import json
+    import sys
 
+    from lzt.core.errors import LztInputError
     from lzt.search.gazetteer import gazetteer
     from lzt.workspace import open_workspace
 
-    ws = open_workspace(argv[0])
+    if len(argv) != 2:
+        print("usage: python -m lzt.search.suggest WS OUT.json", file=sys.stderr)
+        return 2
     try:
-        got = entries(gazetteer(ws))
-    finally:
-        ws.close()
+        ws = open_workspace(argv[0])
+        try:
+            got = entries(gazetteer(ws))
+        finally:
+            ws.close()
+    except LztInputError as e:  # the GUI polls for OUT and shows no suggestions; one line here
+        print(f"lzt suggest: {e}", file=sys.stderr)
+        return 2
     tmp = argv[1] + ".part"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(got, f, ensure_ascii=False)

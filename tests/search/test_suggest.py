@@ -41,3 +41,15 @@ def test_pinyin_initials_and_nothing_for_questions(suggester, demo_path):
     assert s in suggester.suggest(initials(s))
     assert suggester.suggest("") == [] and suggester.suggest("！？") == []
     assert suggester.suggest("没有这个名字的地方") == []
+
+
+def test_builder_process_says_a_bad_workspace_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "s.json"
+    got = subprocess.run([sys.executable, "-m", "lzt.search.suggest", str(tmp_path / "none.gpkg"), str(out)],
+                         capture_output=True, text=True)
+    assert got.returncode == 2 and "Traceback" not in got.stderr
+    assert len(got.stderr.strip().splitlines()) == 1 and "none.gpkg" in got.stderr
+    assert not out.exists()
