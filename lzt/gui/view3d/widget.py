@@ -246,11 +246,13 @@ class View3D(QWidget):
         """The model or building under a widget point (selected in the session), or None."""
         if self.plotter is None or self.scene is None:
             return None
-        import vtk
+        # the one class from the module pyvista has loaded: ``import vtk`` loads every VTK module
+        # (over a second on the GUI thread, the first pick's freeze)
+        from vtkmodules.vtkRenderingCore import vtkCellPicker
 
         r = self.devicePixelRatioF()
         w, h = self._size()
-        picker = vtk.vtkCellPicker()
+        picker = vtkCellPicker()
         picker.SetTolerance(0.0005)
         picker.Pick(at.x() * r, h - at.y() * r, 0, self.plotter.renderer)
         cell = picker.GetCellId()
