@@ -15,10 +15,12 @@ import threading
 import weakref
 
 import numpy as np
-import shapely
 
 from lzt.workspace.base import Workspace
 from lzt.workspace.packed import load_packed, stamp_text, store_packed
+from lzt.core.lazy import lazy_module
+
+shapely = lazy_module("shapely")
 
 KIND = "lzt_polygon_cache"
 _session: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

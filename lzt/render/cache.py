@@ -15,10 +15,12 @@ import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from lzt.render.geometry import Packed, pack
 from lzt.workspace.base import Workspace
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 #: Load and keep the whole layer when a view covers at least this share of its extent.
 FULL_LOAD_SHARE = 0.15

@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
 from PySide6.QtCore import QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QPainterPath
+
+from lzt.core.lazy import lazy_module
+
+shapely = lazy_module("shapely")
 
 _ELEM = np.dtype([("t", "<i4"), ("x", "<f8"), ("y", "<f8")])
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-import shapely
 
 from lzt.core import filters as F
 from lzt.core.errors import LztInputError
 from lzt.services import axes
+from lzt.core.lazy import lazy_module
+
+shapely = lazy_module("shapely")
 
 NS = {"wfs": "http://www.opengis.net/wfs/2.0", "ows": "http://www.opengis.net/ows/1.1",
       "fes": "http://www.opengis.net/fes/2.0", "xsd": "http://www.w3.org/2001/XMLSchema"}

@@ -20,10 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
-import shapely
 
 from layers.kinds import LayerKind
 from lzt import __version__
@@ -62,6 +59,11 @@ from lzt.workspace.schema import (
     validate_layer_name,
     z_order,
 )
+from lzt.core.lazy import lazy_module
+
+gpd = lazy_module("geopandas")
+pd = lazy_module("pandas")
+shapely = lazy_module("shapely")
 
 SCHEMA_VERSION = 1
 _BATCH = 50_000
