@@ -11,6 +11,7 @@ the same answer (0.41-0.42 CPU s) and falls back to PySide6's own check for anyt
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 
@@ -28,8 +29,7 @@ def _file_names_pyside(module, original) -> bool:
 
 def cheap_pyside_check() -> bool:
     """Install the file-read check in PySide6's feature hook; False if this PySide6 has none."""
-    import PySide6  # noqa: F401 - loads shiboken and its support modules
-
+    importlib.import_module("PySide6")  # loads shiboken and its support modules
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
     if original is None or getattr(original, "_lzt_cheap", False):

@@ -24,7 +24,7 @@ from lzt.gui.panels.search import SearchBox, SearchPanel
 from lzt.gui.panels.supervision import SupervisionBench
 from lzt.gui.panels.warnings import WarningsPanel, save_briefing
 from lzt.gui.tasks import run_task, show_error
-from lzt.gui.warmup import Warmup
+from lzt.gui.warmup import start_warmup
 from lzt.services.live import WithServices
 from lzt.session import Session
 
@@ -112,10 +112,8 @@ class MainWindow(QMainWindow):
         self.services.failed.connect(lambda n, why: self.statusBar().showMessage(
             self.tr("服务 {0} 不可用：{1}").format(n, why), 15000))
         QTimer.singleShot(0, self.services.open_all)
-        # pandas, geopandas, shapely, pyproj: imported in a worker once the window is up
-        self.warmup = Warmup(self)
-        self.warmup.done.connect(self._stack_loaded)
-        QTimer.singleShot(0, self.warmup.start)
+        # pandas, geopandas, shapely, pyproj: imported in a worker from the first turn of the event loop
+        start_warmup(delay_ms=0).call_after(self._stack_loaded, self)
         self._remember(ws.uri)
         state = settings().value("window_state")
         if isinstance(state, QByteArray):

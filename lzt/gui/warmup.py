@@ -1,26 +1,29 @@
 """The scientific stack imported in a worker once the window is shown.
 
 The main window's modules name pandas, geopandas, shapely and pyproj lazily
-(``lzt.core.lazy``), so the window opens without them (0.4-1 s of imports). ``Warmup`` imports
-them on a thread of its own right after the window is up, while the user looks at it and the
-map's first picture is drawn; ``done`` is then emitted on the GUI thread. The GUI thread keeps
-its event loop turning meanwhile: Python hands it the interpreter lock every
-``sys.getswitchinterval()`` (1 ms in the client).
+(``lzt.core.lazy``), so the window opens without them (0.4-1 s of imports). ``start_warmup``
+imports them on a thread of its own right after the window is up, while the user looks at it
+and the map's first picture is drawn; ``after_stack`` callbacks and the warm-up's ``done``
+signal then run on the GUI thread. The GUI thread keeps its event loop turning meanwhile:
+Python hands it the interpreter lock every ``sys.getswitchinterval()`` (1 ms in the client).
+One warm-up per process, owned by the application object.
 """
 
 from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 #: imported in this order (each after what it needs, so no module waits on another's lock)
 STACK = ("numpy", "pandas", "shapely", "pyproj", "geopandas")
 
 
 class Warmup(QObject):
-    """``start()`` imports ``STACK`` on a worker thread; ``done`` follows on the GUI thread."""
+    """``start()`` imports ``modules`` on a worker thread; ``done`` follows on the GUI thread."""
 
     done = Signal()
 
@@ -28,14 +31,32 @@ class Warmup(QObject):
         super().__init__(parent)
         self.modules = modules
         self.finished = False
+        self._waiting: list[tuple[Callable[[], None], QObject | None]] = []
         self._thread: threading.Thread | None = None
+        self._due = False
         self.done.connect(self._mark)
 
-    def start(self) -> None:
-        """Start the imports (once)."""
-        if self._thread is None:
+    @property
+    def running(self) -> bool:
+        """Started or due to start, and not finished."""
+        return self._due and not self.finished
+
+    def start(self, delay_ms: int | None = None) -> None:
+        """Start the imports (once); with ``delay_ms``, from a timer (0: the next turn of the loop)."""
+        self._due = True
+        if delay_ms is not None:
+            QTimer.singleShot(delay_ms, self, self.start)
+        elif self._thread is None:
             self._thread = threading.Thread(target=self._run, name="lzt-warmup", daemon=True)
             self._thread.start()
+
+    def call_after(self, fn: Callable[[], None], receiver: QObject | None = None) -> None:
+        """Call ``fn`` on the GUI thread when the imports are done (next turn if not running);
+        not at all once ``receiver`` is deleted."""
+        if self.running:
+            self._waiting.append((fn, receiver))
+        else:
+            _call_soon(fn, receiver)
 
     def _run(self) -> None:
         for name in self.modules:
@@ -43,10 +64,40 @@ class Warmup(QObject):
                 importlib.import_module(name)
             except ImportError:  # the code that needs it says so, in its own words, when used
                 pass
-        try:
-            self.done.emit()  # queued to the GUI thread, where this object lives
-        except RuntimeError:  # the window was closed and deleted meanwhile
-            pass
+        self.done.emit()  # queued to the GUI thread, where this object lives
 
     def _mark(self) -> None:
         self.finished = True
+        waiting, self._waiting = self._waiting, []
+        for fn, receiver in waiting:
+            _call_soon(fn, receiver)
+
+
+def _call_soon(fn: Callable[[], None], receiver: QObject | None) -> None:
+    if receiver is None:
+        QTimer.singleShot(0, fn)
+    elif shiboken6.isValid(receiver):
+        QTimer.singleShot(0, receiver, fn)  # dropped by Qt if the receiver goes first
+
+
+_warmup: Warmup | None = None
+
+
+def start_warmup(delay_ms: int | None = None) -> Warmup:
+    """The process's warm-up (owned by the application object), started (see ``Warmup.start``)."""
+    global _warmup
+    if _warmup is None:
+        _warmup = Warmup(QCoreApplication.instance())
+    _warmup.start(delay_ms)
+    return _warmup
+
+
+def after_stack(fn: Callable[[], None], receiver: QObject | None = None) -> None:
+    """Call ``fn`` on the GUI thread once a running warm-up is done (in the next turn of the event
+    loop when none runs): work that needs pandas at start-up (the attribute table's first page)
+    waits there instead of blocking the GUI thread on the import lock. Not called once
+    ``receiver`` is deleted."""
+    if _warmup is not None:
+        _warmup.call_after(fn, receiver)
+    else:
+        _call_soon(fn, receiver)
