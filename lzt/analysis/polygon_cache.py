@@ -44,13 +44,27 @@ def layer_polygons(ws: Workspace, layer: str) -> tuple[np.ndarray, np.ndarray]:
     return fids, geoms
 
 
+def packed_arrays(ws: Workspace, layer: str) -> dict[str, np.ndarray] | None:
+    """The layer's packed polygons as stored (``fid``, ``coords``, ``type``, ``offsets0``...),
+    None when the workspace holds none for the layer's current stamp. Reads only: the map's
+    render thread draws from them without making shapely polygons (``geometry.pack_ragged``)."""
+    z = load_packed(ws, KIND, layer, stamp_text(ws.layer_stamp(layer)))
+    if z is None or "fid" not in z or "coords" not in z or "levels" not in z:
+        return None
+    return z
+
+
+def ragged_offsets(z: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
+    """The offsets of ``packed_arrays``' answer, outermost last (as ``to_ragged_array``)."""
+    return tuple(z[f"offsets{i}"] for i in range(int(z["levels"])))
+
+
 def _read_packed(ws, layer: str, stamp: str):
     z = load_packed(ws, KIND, layer, stamp)
     if z is None:
         return None, None
     try:
-        offsets = tuple(z[f"offsets{i}"] for i in range(int(z["levels"])))
-        geoms = shapely.from_ragged_array(shapely.GeometryType(int(z["type"])), z["coords"], offsets)
+        geoms = shapely.from_ragged_array(shapely.GeometryType(int(z["type"])), z["coords"], ragged_offsets(z))
         return z["fid"], np.asarray(geoms, dtype=object)
     except (ValueError, KeyError):
         return None, None  # unreadable: decoded from the layer again

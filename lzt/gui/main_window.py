@@ -24,7 +24,7 @@ from lzt.gui.panels.search import SearchBox, SearchPanel
 from lzt.gui.panels.supervision import SupervisionBench
 from lzt.gui.panels.warnings import WarningsPanel, save_briefing
 from lzt.gui.tasks import run_task, show_error
-from lzt.gui.warmup import start_warmup
+from lzt.gui.warmup import process_warmup
 from lzt.services.live import WithServices
 from lzt.session import Session
 
@@ -112,12 +112,19 @@ class MainWindow(QMainWindow):
         self.services.failed.connect(lambda n, why: self.statusBar().showMessage(
             self.tr("服务 {0} 不可用：{1}").format(n, why), 15000))
         QTimer.singleShot(0, self.services.open_all)
-        # pandas, geopandas, shapely, pyproj: imported in a worker from the first turn of the event loop
-        start_warmup(delay_ms=0).call_after(self._stack_loaded, self)
+        # pandas, geopandas, shapely, pyproj: imported in a worker once the window has painted
+        self._warmup = process_warmup()
+        self._warmup.expect()
+        self._warmup.call_after(self._stack_loaded, self)
         self._remember(ws.uri)
         state = settings().value("window_state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if self._warmup.running and not self._warmup.started:
+            QTimer.singleShot(0, self._warmup.start)  # after this first paint (the whole window's)
 
     def _stack_loaded(self) -> None:
         """The scientific stack is imported: the status bar's CRS gets its Chinese note."""

@@ -1,8 +1,8 @@
 """The scientific stack imported in a worker once the window is shown.
 
 The main window's modules name pandas, geopandas, shapely and pyproj lazily
-(``lzt.core.lazy``), so the window opens without them (0.4-1 s of imports). ``start_warmup``
-imports them on a thread of its own right after the window is up, while the user looks at it
+(``lzt.core.lazy``), so the window opens without them (0.4-1 s of imports). ``process_warmup``
+imports them on a thread of its own right after the window has painted, while the user looks at it
 and the map's first picture is drawn; ``after_stack`` callbacks and the warm-up's ``done``
 signal then run on the GUI thread. The GUI thread keeps its event loop turning meanwhile:
 Python hands it the interpreter lock every ``sys.getswitchinterval()`` (1 ms in the client).
@@ -41,12 +41,20 @@ class Warmup(QObject):
         """Started or due to start, and not finished."""
         return self._due and not self.finished
 
-    def start(self, delay_ms: int | None = None) -> None:
-        """Start the imports (once); with ``delay_ms``, from a timer (0: the next turn of the loop)."""
+    @property
+    def started(self) -> bool:
+        return self._thread is not None
+
+    def expect(self, latest_ms: int = 1000) -> None:
+        """The imports will start (``start``, e.g. once the window has painted); ``call_after``
+        waits for them from now. They start after ``latest_ms`` in any case."""
         self._due = True
-        if delay_ms is not None:
-            QTimer.singleShot(delay_ms, self, self.start)
-        elif self._thread is None:
+        QTimer.singleShot(latest_ms, self, self.start)
+
+    def start(self) -> None:
+        """Start the imports (once)."""
+        self._due = True
+        if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="lzt-warmup", daemon=True)
             self._thread.start()
 
@@ -83,12 +91,11 @@ def _call_soon(fn: Callable[[], None], receiver: QObject | None) -> None:
 _warmup: Warmup | None = None
 
 
-def start_warmup(delay_ms: int | None = None) -> Warmup:
-    """The process's warm-up (owned by the application object), started (see ``Warmup.start``)."""
+def process_warmup() -> Warmup:
+    """The process's warm-up (owned by the application object; not started here)."""
     global _warmup
     if _warmup is None:
         _warmup = Warmup(QCoreApplication.instance())
-    _warmup.start(delay_ms)
     return _warmup
 
 
