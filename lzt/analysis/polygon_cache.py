@@ -2,8 +2,8 @@
 
 Counting points per parcel needs every parcel as a shapely polygon; decoding 105,692 of them
 from GeoPackage blobs costs ~0.4 s, more than the count itself. Like the point cache, the
-coordinates are stored packed (shapely's ragged arrays: coordinates and offsets, as a keyed
-blob ``ws.put_blobs``) with the layer's stamp and rebuilt when the layer changes; in a session
+coordinates are stored packed (``lzt.workspace.polygon_pack``: shapely's ragged arrays as a keyed
+blob) with the layer's stamp and rebuilt when the layer changes; in a session
 the polygons are also kept in memory (per workspace object, until the stamp changes). Polygons
 come back as MultiPolygons when the layer mixes both types (the same points lie in them); a
 workspace that cannot be written keeps the session copy only.
@@ -17,12 +17,12 @@ import weakref
 import numpy as np
 
 from lzt.workspace.base import Workspace
-from lzt.workspace.packed import load_packed, stamp_text, store_packed
+from lzt.workspace.packed import load_packed, stamp_text
+from lzt.workspace.polygon_pack import KIND, ragged_offsets, store_polygons
 from lzt.core.lazy import lazy_module
 
 shapely = lazy_module("shapely")
 
-KIND = "lzt_polygon_cache"
 _session: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
@@ -38,25 +38,10 @@ def layer_polygons(ws: Workspace, layer: str) -> tuple[np.ndarray, np.ndarray]:
     fids, geoms = _read_packed(ws, layer, stamp)
     if fids is None:
         fids, geoms = ws.geometries(layer)
-        _store_packed(ws, layer, stamp, fids, geoms)
+        store_polygons(ws, layer, stamp, fids, geoms)
     with _lock:
         _session.setdefault(ws, {})[layer] = (stamp, fids, geoms)
     return fids, geoms
-
-
-def packed_arrays(ws: Workspace, layer: str) -> dict[str, np.ndarray] | None:
-    """The layer's packed polygons as stored (``fid``, ``coords``, ``type``, ``offsets0``...),
-    None when the workspace holds none for the layer's current stamp. Reads only: the map's
-    render thread draws from them without making shapely polygons (``geometry.pack_ragged``)."""
-    z = load_packed(ws, KIND, layer, stamp_text(ws.layer_stamp(layer)))
-    if z is None or "fid" not in z or "coords" not in z or "levels" not in z:
-        return None
-    return z
-
-
-def ragged_offsets(z: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
-    """The offsets of ``packed_arrays``' answer, outermost last (as ``to_ragged_array``)."""
-    return tuple(z[f"offsets{i}"] for i in range(int(z["levels"])))
 
 
 def _read_packed(ws, layer: str, stamp: str):
@@ -68,15 +53,3 @@ def _read_packed(ws, layer: str, stamp: str):
         return z["fid"], np.asarray(geoms, dtype=object)
     except (ValueError, KeyError):
         return None, None  # unreadable: decoded from the layer again
-
-
-def _store_packed(ws, layer: str, stamp: str, fids, geoms) -> None:
-    try:
-        gtype, coords, offsets = shapely.to_ragged_array(geoms)
-    except (ValueError, TypeError, shapely.errors.GEOSException):
-        return  # not polygons of one family (or curves): the session copy only
-    if gtype not in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON):
-        return
-    store_packed(ws, KIND, layer, stamp, {
-        "fid": np.asarray(fids, dtype=np.int64), "coords": coords, "type": np.array(int(gtype)),
-        "levels": np.array(len(offsets)), **{f"offsets{i}": o for i, o in enumerate(offsets)}})

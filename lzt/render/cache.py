@@ -19,6 +19,7 @@ import numpy as np
 
 from lzt.core.errors import LztInputError
 from lzt.render.geometry import Packed, pack, pack_ragged
+from lzt.workspace.polygon_pack import packed_arrays, ragged_offsets
 from lzt.workspace.base import Workspace
 from lzt.core.lazy import lazy_module
 
@@ -165,8 +166,6 @@ class FeatureSource:
         layer as it is now: no geometry blob is read or decoded (parcels: 105,692 decoded and
         packed in ~0.8 s CPU; from the packed arrays, see bench/RESULTS.md). Shapely polygons
         are made only if labels or a selection ask for them."""
-        from lzt.analysis.polygon_cache import packed_arrays, ragged_offsets
-
         info = self.ws.layer(name)
         if "polygon" not in (info.geometry_type or "").lower() or info.count <= QUICK_LAYER_FEATURES:
             return None
