@@ -119,7 +119,8 @@ def summary(res: dict) -> str:
     if res.get("first_map_cpu_s") is not None:  # CPU seconds of the process (all threads), from its start
         cpu = res["first_map_cpu_s"]
         win = res.get("window_painted_cpu_s")
-        part = part + (f"CPU {win:.2f} s to the painted window, " if win is not None else "") + f"{cpu:.2f} s to the complete map, "
+        part += (f"CPU {win:.2f} s to the painted window, " if win is not None else "CPU ") + \
+            f"{cpu:.2f} s to the complete map, "
     return (f"{part}complete map {res['first_map_s']:.2f} s at {res['first_rss_mb']:.0f} MB; pan {res['steps']} steps "
             f"({res['views']} views a pass): RSS {res['rss_start']:.0f} → max {res['rss_max']:.0f}, end "
             f"{res['rss_end']:.0f} MB (second half {lo:.0f}–{hi:.0f}); slowest step {res['worst_step_s']:.2f} s")

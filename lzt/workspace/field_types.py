@@ -11,6 +11,7 @@ import math
 from datetime import datetime
 
 import numpy as np
+
 from lzt.core.lazy import lazy_module
 
 pd = lazy_module("pandas")
