@@ -33,6 +33,7 @@ def store_polygons(ws: Workspace, layer: str, stamp: str, fids, geoms) -> None:
         return
     if gtype not in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON):
         return
+    offsets = _without_ringless_parts(gtype, offsets)
     store_packed(ws, KIND, layer, stamp, {
         "fid": np.asarray(fids, dtype=np.int64), "coords": coords, "type": np.array(int(gtype)),
         "levels": np.array(len(offsets)), **{f"offsets{i}": o for i, o in enumerate(offsets)}})
@@ -57,5 +58,21 @@ def packed_arrays(ws: Workspace, layer: str) -> dict[str, np.ndarray] | None:
 
 
 def ragged_offsets(z: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
-    """The offsets of ``packed_arrays``' answer, innermost first (as ``to_ragged_array``)."""
-    return tuple(z[f"offsets{i}"] for i in range(int(z["levels"])))
+    """The offsets of ``packed_arrays``' answer, innermost first (as ``to_ragged_array``), without
+    parts that have no ring (a cache stored before they were dropped still holds them)."""
+    offsets = tuple(z[f"offsets{i}"] for i in range(int(z["levels"])))
+    return _without_ringless_parts(shapely.GeometryType(int(z["type"])), offsets)
+
+
+def _without_ringless_parts(gtype, offsets: tuple) -> tuple:
+    """Multipolygon offsets without parts that have no ring. shapely 2.1 writes such a part for an
+    empty polygon in a layer that mixes polygons and multipolygons, and its ``from_ragged_array``
+    crashes the interpreter (segfault) on it; the geometry stays, empty."""
+    if gtype != shapely.GeometryType.MULTIPOLYGON:
+        return offsets
+    rings, parts, geoms = (np.asarray(o) for o in offsets)
+    keep = np.diff(parts) > 0
+    if keep.all():
+        return offsets
+    renumber = np.concatenate([[0], np.cumsum(keep)]).astype(geoms.dtype)
+    return rings, np.concatenate([parts[:-1][keep], parts[-1:]]), renumber[geoms]
