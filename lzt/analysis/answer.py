@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from lzt.analysis.coded_columns import coded, count_by
 from lzt.analysis.complaints import BY_FIELDS, stats_by_field
 from lzt.core.errors import LztInputError
 from lzt.query import expr as cql
@@ -114,14 +115,44 @@ def _cql(filters: list[tuple[str, str, Any]], window: Window | None) -> str:
 def _stats(ws: Workspace, u: Understood, by: str, filters, window: Window | None) -> tuple[list[dict], dict]:
     """``lzt stats --by BY --where ... --from --to`` through ``stats_by_field``, and its description."""
     text = _cql(filters, None)
-    where = cql.parse(text, fields=ws.fields(u.layer)) if text else None
-    rows = stats_by_field(ws, u.layer, by, date_from=window.start if window else None,
-                          date_to=window.end if window else None, where=where)
+    rows = _coded_rows(ws, u.layer, by, filters, window)
+    if rows is None:  # the GROUP BY in the database (same rows)
+        where = cql.parse(text, fields=ws.fields(u.layer)) if text else None
+        rows = stats_by_field(ws, u.layer, by, date_from=window.start if window else None,
+                              date_to=window.end if window else None, where=where)
     args = {"layer": u.layer, "by": by, "where": text or None,
             "from": window.start.isoformat() if window else None, "to": window.end.isoformat() if window else None}
     cmd = f"lzt stats WS {u.layer} --by {by}" + (f' --where "{text}"' if text else "") + \
         (f" --from {window.start} --to {window.end}" if window else "")
     return rows, {"command": cmd, "stats": args, "cql": _cql(filters, window)}
+
+
+def _coded_rows(ws: Workspace, layer: str, by: str, filters, window: Window | None) -> list[dict] | None:
+    """``stats_by_field``'s rows counted over the coded fields (``coded_columns``), or None."""
+    if by not in BY_FIELDS or BY_FIELDS[by] not in ws.fields(layer):
+        return None
+    c = coded(ws, layer)
+    if c is None:
+        return None
+    span = (window.start, window.end) if window else (None, None)
+    counted = count_by(c, BY_FIELDS[by], list(filters), span, month=by == "month")
+    if counted is None:
+        return None
+    merged: dict[str, int] = {}
+    for k, v in counted.items():
+        key = "（空）" if k is None or (by == "month" and not str(k)[:4].isdigit()) else str(k)
+        merged[key] = merged.get(key, 0) + int(v)
+    rows = [{"key": k, "count": v} for k, v in merged.items()]
+    rows.sort(key=lambda r: (-r["count"], r["key"]))
+    return rows
+
+
+def _domain(ws: Workspace, layer: str, field: str) -> set[str]:
+    """Every value ``field`` has in ``layer`` (what no record in scope has counts 0 for 最少)."""
+    c = coded(ws, layer)
+    if c is not None and field in c.values:
+        return {v for v in c.values[field] if v is not None}
+    return {str(k) for k in ws.count_values(layer, field) if k is not None}
 
 
 def _total(rows: list[dict]) -> int:
@@ -199,8 +230,7 @@ def _complaints(ws: Workspace, u: Understood, a: Answer) -> None:
     rows = [r for r in rows if r["key"] != "（空）"]
     if u.measure == "min":
         # values of the field that no record in scope has are the least (0)
-        domain = {str(k) for k in ws.count_values(u.layer, BY_FIELDS[group]) if k is not None} \
-            if group != "month" else set()
+        domain = _domain(ws, u.layer, BY_FIELDS[group]) if group != "month" else set()
         counted = {r["key"] for r in rows}
         rows = rows + [{"key": k, "count": 0} for k in sorted(domain - counted)]
         rows.sort(key=lambda r: (r["count"], r["key"]))
@@ -285,18 +315,17 @@ def _only_counts(u: Understood) -> None:
 
 
 def _idle_land(ws: Workspace, u: Understood, a: Answer) -> None:
-    from lzt.analysis.supervision import run_checks
+    from lzt.analysis.supervision import idle_land_checks
 
     _only_counts(u)
     if u.place and u.place["level"] != "区":
         raise Refusal("闲置土地按街道/社区统计还不支持；请去掉地点或用 lzt check")
-    checks = run_checks(ws, layer=u.layer, as_of=u.as_of)
-    idle = [c for c in checks for r in c.results if r.rule == "idle_land" and r.status == "FAIL"]
+    idle = [pid for pid, _, r in idle_land_checks(ws, layer=u.layer, as_of=u.as_of) if r.status == "FAIL"]
     a.query = {"command": f"lzt check WS --layer {u.layer} --as-of {u.as_of} --json",
                "check": {"layer": u.layer, "rule": "idle_land", "status": "FAIL", "as_of": u.as_of.isoformat()},
                "cql": None}
     a.answer = len(idle)
-    a.rows = [{"key": c.parcel_id, "count": 1} for c in idle]
+    a.rows = [{"key": pid, "count": 1} for pid in idle]
     a.text = f"截至 {u.as_of}，闲置土地 {a.answer} 宗"
 
 
