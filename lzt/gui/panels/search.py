@@ -15,7 +15,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -239,7 +239,9 @@ class SearchPanel(QWidget):
 
     def _show_answer(self, a, fids) -> None:
         self.mode, self.places, self.answer, self.features_fids = "ask", [], a, fids
-        words = "，".join(a.understood.words) or self.tr("（无）")
+        lang = "zh" if QLocale().language() == QLocale.Language.Chinese else "en"
+        words, reason = a.explain(lang)
+        words = words or self.tr("（无）")
         command = a.query.get("command") if isinstance(a.query, dict) else None
         lines = [self.tr("问数：“{0}”").format(self.text), self.tr("理解为：{0}").format(words)]
         if command:
@@ -250,8 +252,11 @@ class SearchPanel(QWidget):
         if rng:
             lines.append(self.tr("数据范围：{0} 至 {1}").format(rng["from"], rng["to"]))
         self.query_label.setText("\n".join(lines))
-        self.answer_label.setText((self.tr("无法准确回答：") + a.reason) if a.refused and a.reason and
-                                  a.reason not in a.text else a.text)
+        if a.refused and a.reason_said is not None:  # the reason in the UI's language
+            self.answer_label.setText(self.tr("无法准确回答：") + ("" if lang == "zh" else " ") + reason)
+        else:
+            self.answer_label.setText((self.tr("无法准确回答：") + a.reason) if a.refused and a.reason and
+                                      a.reason not in a.text else a.text)
         rows = [] if a.refused else a.rows
         keys = [k for k in (rows[0].keys() if rows else []) if k not in ("fid",)]
         self._fill([_column_label(self, k) for k in keys], [tuple(r.get(k, "") for k in keys) for r in rows])
