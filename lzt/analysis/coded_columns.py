@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from lzt.workspace.base import Workspace
-from lzt.workspace.packed import load_packed, pack_texts, stamp_text, store_packed, unpack_texts
+from lzt.workspace.packed import load_packed, pack_texts, stamp_text, store_many, unpack_texts
 
 KIND = "coded_columns"
 TIME_FIELD = "received_at"
@@ -68,7 +68,7 @@ def coded(ws: Workspace, layer: str) -> Coded | None:
     if c is None:
         c = _build(ws, layer)
         if c is not None:
-            store_packed(ws, KIND, layer, stamp, _to_arrays(c))
+            store_many(ws, KIND, {layer: (stamp, _to_arrays(c))}, compact=True)
     _MEMO[key] = (stamp, c)
     return c
 

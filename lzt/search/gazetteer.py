@@ -235,7 +235,7 @@ def gazetteer(ws: Workspace) -> Gazetteer:
         if index is None:
             index = form_index.merge(parts, aliases)
             to_store["index"] = (key, index)
-        store_many(ws, KIND, to_store)
+        store_many(ws, KIND, to_store, compact=True)
         gz = Gazetteer(_PlaceColumns(parts), *form_index.load(index))
         _BUILT[ws.uri] = (key, gz)
         return gz
