@@ -20,10 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
-import shapely
 
 from layers.kinds import LayerKind
 from lzt import __version__
@@ -37,19 +34,13 @@ from lzt.workspace.gpkg import geom as gpkg_geom
 from lzt.workspace.gpkg import rtree as rtree_bulk
 from lzt.workspace.gpkg import text_columns as gpkg_text
 from lzt.workspace.gpkg.connection import connect, ensure_srs, q, transaction
-from lzt.workspace.gpkg.ddl import (
-    APPLICATION_ID,
-    BLOBS_DDL,
-    GPKG_SCHEMA,
-    LZT_SCHEMA,
-    RTREE_TRIGGERS,
-    USER_VERSION,
-    split_sql,
-)
+from lzt.workspace.gpkg.ddl import (APPLICATION_ID, BLOBS_DDL, GPKG_SCHEMA, LZT_SCHEMA, RTREE_TRIGGERS, USER_VERSION,
+                                    split_sql)
 from lzt.workspace.gpkg.order import OrderMixin
 from lzt.workspace.gpkg.records import RecordsMixin
 from lzt.workspace.gpkg.transfer import TransferMixin
 from lzt.workspace.gpkg.where import to_sql
+from lzt.workspace import polygon_pack
 from lzt.workspace.rows import VectorRowsMixin
 from lzt.workspace.schema import (
     GEOM,
@@ -62,6 +53,11 @@ from lzt.workspace.schema import (
     validate_layer_name,
     z_order,
 )
+from lzt.core.lazy import lazy_module
+
+gpd = lazy_module("geopandas")
+pd = lazy_module("pandas")
+shapely = lazy_module("shapely")
 
 SCHEMA_VERSION = 1
 _BATCH = 50_000
@@ -321,6 +317,9 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
                           imported_at or now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
             if gtype == "POINT" and not has_z:
                 self._store_point_cache(conn, name, fids[ok], bounds[ok][:, 0], bounds[ok][:, 1])
+            elif "POLYGON" in gtype:  # big layers: packed polygons for the map and overlays
+                polygon_pack.store_on_write(self, name, (self._cache_stamp(conn, name), n), fids,
+                                            geoms if order is None else geoms[order])
         return self.layer(name)
 
     def drop_layer(self, name: str) -> None:
