@@ -149,8 +149,10 @@ class _Plan:
             return out
         top, band = int(rr[ok].min()), int(rr[ok].max() - rr[ok].min() + 1)  # only the rows touched
         width, at = cols + 1, (rr[ok] - top) * (cols + 1)
-        diff = np.bincount(at + cs[ok], minlength=band * width) - np.bincount(at + ce[ok] + 1, minlength=band * width)
-        out[top:top + band] |= (np.cumsum(diff.reshape(band, width), axis=1)[:, :cols] > 0).astype(np.uint8)
+        diff = np.zeros(band * width, dtype=np.int32)  # int32: a cell lies in fewer than 2**31 spans
+        np.add.at(diff, at + cs[ok], 1)
+        np.add.at(diff, at + ce[ok] + 1, -1)
+        out[top:top + band] |= (np.cumsum(diff.reshape(band, width), axis=1, dtype=np.int32)[:, :cols] > 0).view(np.uint8)
         return out
 
     def burn(self, geoms, all_touched: bool = False) -> np.ndarray:
@@ -202,15 +204,22 @@ class _Plan:
 
 
 def _dilate(mask: np.ndarray, r: int) -> np.ndarray:
-    """Binary dilation by a (2r+1)² square (separable shifts; r is a few cells)."""
+    """Binary dilation by a (2r+1)² square: separable, each axis a sliding OR over 2r+1 cells built
+    by doubling (a window of L cells ORed with itself shifted by up to L), ~log2(2r+1) passes."""
     out = mask.astype(bool)
+    if r <= 0:
+        return out
     for axis in (0, 1):
-        acc = out.copy()
-        a, b = np.moveaxis(acc, axis, 0), np.moveaxis(out, axis, 0)
-        for k in range(1, min(r, len(b) - 1) + 1):
-            a[k:] |= b[:-k]
-            a[:-k] |= b[k:]
-        out = acc
+        a = np.moveaxis(out, axis, 0)
+        n = len(a)
+        b = np.zeros((n + 2 * r,) + a.shape[1:], dtype=bool)  # r empty cells before, r after
+        b[r:r + n] = a
+        width, span = 1, 2 * r + 1  # b[i] = OR of the original b[i .. i + width - 1]
+        while width < span:
+            s = min(width, span - width)
+            b[:-s] |= b[s:]
+            width += s
+        out = np.moveaxis(b[:n], 0, axis)  # b[j] = OR of a[j - r .. j + r], clipped to the raster
     return out
 
 
