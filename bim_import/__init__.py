@@ -88,10 +88,11 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
                     kernel=tess.kernel_label, kernel_note=tess.fallback_note)
 
 
-#: what ``read_ifc_model`` imports on its way
+#: what ``read_ifc_model`` imports on its way (not rasterio: only some models' levels need it,
+#: and it costs ~0.2 s of CPU with the boto3 it imports)
 PRELOAD = ("ifcopenshell.geom", "ifcopenshell.util.element", "ifcopenshell.util.placement", "ifcopenshell.util.unit",
-           "rasterio.features", "affine", "bim_import.footprint_stream", "bim_import.georef", "bim_import.ifc",
-           "bim_import.levels", "bim_import.quantities", "bim_import.tessellate")
+           "bim_import.footprint_stream", "bim_import.georef", "bim_import.ifc", "bim_import.levels",
+           "bim_import.quantities", "bim_import.tessellate")
 
 
 def preload(extra: tuple[str, ...] = ()) -> None:
