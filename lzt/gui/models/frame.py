@@ -37,6 +37,9 @@ class FrameModel(QAbstractTableModel):
 
     def _index(self) -> None:
         """The frame's columns as lists and each row's status colour (read by ``data``)."""
+        if self._frame is None:  # empty, and pandas not imported for it
+            self._cells, self._colours = [], []
+            return
         self._cells = [self.frame.iloc[:, j].tolist() for j in range(len(self.frame.columns))]
         if self.colour_by in self.frame.columns:
             self._colours = [STATUS_COLOURS.get(str(v)) for v in self.frame[self.colour_by].tolist()]
