@@ -64,6 +64,7 @@ class ImportOptions:
 class _Prepared:
     report: ImportReport
     gdf: gpd.GeoDataFrame | None = None
+    points: np.ndarray | None = None  # n x 2: the 2D points standing for gdf's (empty) geometry
     raster: bytes | None = None
     raster_info: dict = field(default_factory=dict)
     source_hash: str | None = None
@@ -149,7 +150,8 @@ def _write(ws, prepared: list[_Prepared], options: ImportOptions, fb: Feedback) 
                 r.extra["spatial_order"] = ordered
                 ws.write_layer(r.layer, pr.gdf, kind=options.kind or LayerKind.VECTOR, source=r.file,
                                source_hash=pr.source_hash, details={"import": r.to_json()},
-                               replace=options.replace, spatial_order=ordered, feedback=fb)
+                               replace=options.replace, spatial_order=ordered, feedback=fb,
+                               **({} if pr.points is None else {"points": pr.points}))
             r.seconds += time.perf_counter() - t0
 
 
@@ -292,9 +294,13 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
 
     # 4. Repair and normalise (points from finite coordinates are valid, single and not empty).
     stats = geom_ops.GeometryStats()
+    points = None
     if xy is not None:
         stats.null_geometries = int((~point_coords.located(geoms)).sum())
-        geoms = point_coords.points(geoms)
+        if options.kind is None:  # written from the coordinates (Workspace.write_layer(points=))
+            points, geoms = geoms, np.full(len(geoms), None, dtype=object)
+        else:  # domain layers place records without coordinates: they need the points
+            geoms = point_coords.points(geoms)
     else:
         geoms = geom_ops.repair(geoms, stats)
         geoms = geom_ops.promote_to_multi(geoms, stats)
@@ -313,12 +319,16 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
     elif options.kind == LayerKind.SUPERVISION:
         _supervision_geometry(ws, out, report, options.parcels, source)
     report.count = len(out)
-    kinds = sorted(set(out.geometry.geom_type.dropna().unique()))
+    if points is not None:
+        b = point_coords.bounds(points)
+        kinds = [] if np.isnan(b).all() else ["Point"]
+    else:
+        kinds = sorted(set(out.geometry.geom_type.dropna().unique()))
+        b = out.total_bounds
     report.geometry_type = kinds[0] if len(kinds) == 1 else ("Geometry" if kinds else None)
-    b = out.total_bounds
     report.extent = None if np.isnan(b).all() else [round(float(v), 3) for v in b]
     report.seconds += time.perf_counter() - t0
-    return _Prepared(report=report, gdf=out)
+    return _Prepared(report=report, gdf=out, points=points)
 
 
 def _prepare_raster(ws, path: Path, options: ImportOptions, *, single: bool,

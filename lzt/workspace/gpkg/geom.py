@@ -48,6 +48,16 @@ class GeometryFacts:
         return cls(shapely.get_type_id(geoms), shapely.is_empty(geoms), shapely.has_z(geoms),
                    shapely.bounds(geoms))
 
+    @classmethod
+    def of_points(cls, xy: np.ndarray) -> GeometryFacts:
+        """The facts of 2D points given as n x 2 coordinates (NaN: no point, as None)."""
+        xy = np.asarray(xy, dtype=float)
+        ok = np.isfinite(xy).all(axis=1)
+        bounds = np.full((len(xy), 4), np.nan)
+        bounds[ok] = xy[ok][:, [0, 1, 0, 1]]
+        return cls(np.where(ok, 0, -1).astype(np.int32),
+                   np.zeros(len(xy), dtype=bool), np.zeros(len(xy), dtype=bool), bounds)
+
     def take(self, rows) -> GeometryFacts:
         return GeometryFacts(self.type_id[rows], self.empty[rows], self.has_z[rows], self.bounds[rows])
 

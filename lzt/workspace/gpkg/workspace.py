@@ -245,7 +245,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
                     spatial_order: bool = False, feedback: Feedback | None = None,
                     fids: Sequence[int] | np.ndarray | None = None,
                     field_types: dict[str, str] | None = None,
-                    imported_at: str | None = None) -> LayerInfo:
+                    imported_at: str | None = None, points: np.ndarray | None = None) -> LayerInfo:
         """See ``Workspace.write_layer``. ``spatial_order`` stores the rows in Z-order of
         their envelopes' centres (fids follow that order), so that a window's rows share
         pages: several times faster window reads on large layers. ``fids``, ``field_types``
@@ -253,9 +253,9 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
         fb = ensure(feedback)
         validate_layer_name(name, source or self.uri)
         attrs = attribute_frame(gdf, source or self.uri)
-        geoms = np.asarray(gdf.geometry.values, dtype=object)
-        n = len(gdf)
-        facts = gpkg_geom.GeometryFacts.of(geoms)
+        geoms = np.asarray(gdf.geometry.values, dtype=object)  # all None when ``points`` stand for them
+        n = len(gdf)  # (2D point blobs are built from the facts' bounds alone)
+        facts = gpkg_geom.GeometryFacts.of(geoms) if points is None else gpkg_geom.GeometryFacts.of_points(points)
         order = None  # rows are taken in this order, batch by batch (no reordered copy of the frame)
         if fids is None and spatial_order and n > 1:
             order = z_order(facts.bounds)
@@ -526,7 +526,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
     # -- rasters ------------------------------------------------------------
     def write_raster(self, name: str, data: bytes, *, info: dict[str, Any], source: str | None = None,
                      source_hash: str | None = None, replace: bool = False,
-                     imported_at: str | None = None) -> LayerInfo:
+                     imported_at: str | None = None, points: np.ndarray | None = None) -> LayerInfo:
         validate_layer_name(name, source or self.uri)
         bounds = info.get("bounds_workspace") or info.get("bounds")
         with self._write() as conn:

@@ -261,13 +261,18 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                     spatial_order: bool = False, feedback: Feedback | None = None,
                     fids: Sequence[int] | np.ndarray | None = None,
                     field_types: dict[str, str] | None = None,
-                    imported_at: str | None = None) -> LayerInfo:
+                    imported_at: str | None = None, points: np.ndarray | None = None) -> LayerInfo:
         """See ``Workspace.write_layer``; rows stream in through COPY.
 
         ``spatial_order`` as in the GeoPackage backend; ``fids``, ``field_types`` and
         ``imported_at`` keep what a copied workspace had (``lzt push``/``pull``).
         """
         fb = ensure(feedback)
+        if points is not None:  # the 2D points they stand for
+            located = np.isfinite(points).all(axis=1)
+            geoms = np.full(len(points), None, dtype=object)
+            geoms[located] = shapely.points(points[located])
+            gdf = gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs))
         validate_layer_name(name, source or self.uri)
         check_pg_name(name, "layer name", source or self.uri)
         attrs = attribute_frame(gdf, source or self.uri)
