@@ -100,6 +100,9 @@ def bench_import(csv: Path, rows: list) -> Path:
     n_rows = sum(1 for _ in open(csv, "rb")) - 1
     rows.append((f"import {n_rows:,}-point CSV → workspace (read, reproject, index, write)", t_lzt, t_ref,
                  "pyogrio read + geopandas to_crs + pyogrio write GPKG", "< 15 s"))
+    from bench.bench_import_cmd import rows_for
+
+    rows_for(csv, DATA, n_rows, rows)
     from layers.registry import read_vector
 
     read_vector(csv)  # warm the page cache once
