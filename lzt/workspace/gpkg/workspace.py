@@ -31,7 +31,7 @@ from lzt.core import sqlite_files
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
-from lzt.workspace.field_types import column_array, field_type
+from lzt.workspace.field_types import column_array, field_type, shared_texts
 from lzt.workspace.gpkg import bulk as gpkg_bulk
 from lzt.workspace.gpkg import geom as gpkg_geom
 from lzt.workspace.gpkg import rtree as rtree_bulk
@@ -264,9 +264,9 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
         gtype = geometry_type_name(facts.type_id, facts.empty)
         has_z = bool(facts.has_z.any())
         columns = [attrs.columns[i] for i in range(attrs.shape[1])]
-        # Date-times are parsed once for the whole column (inference must not differ by batch).
-        series = [pd.to_datetime(attrs[c], errors="coerce") if ftypes[c] == "DATETIME" else attrs[c]
-                  for c in columns]
+        # Date-times parsed once per column (inference must not differ by batch); few-valued texts shared.
+        series = [pd.to_datetime(attrs[c], errors="coerce") if ftypes[c] == "DATETIME"
+                  else shared_texts(attrs[c]) if ftypes[c] == "TEXT" else attrs[c] for c in columns]
         fb.check()
         bounds = facts.bounds
         ok = ~np.isnan(bounds).any(axis=1)
