@@ -29,6 +29,7 @@ from lzt.workspace import personal
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
 from lzt.workspace.field_types import column_values, field_type
 from lzt.workspace.postgis import copy_rows as pg_copy
+from lzt.workspace.postgis.copy_rows import decode_wkb
 from lzt.workspace.postgis import roles as pg_roles
 from lzt.workspace.postgis.connect import connect, ensure_postgis, errors_as_input, set_search_path
 from lzt.workspace.postgis.ddl import (
@@ -503,7 +504,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         return fid[keep], x[keep], y[keep]
 
     def _decode_geometries(self, blobs: list) -> np.ndarray:
-        return shapely.from_wkb(np.array(blobs, dtype=object))
+        return decode_wkb(blobs)
 
     # -- rasters ------------------------------------------------------------
     def write_raster(self, name: str, data: bytes, *, info: dict[str, Any], source: str | None = None,
