@@ -69,10 +69,17 @@ class PackedBlobs:
     def __init__(self, data: bytes, offsets: np.ndarray, present: np.ndarray):
         self.data, self.offsets, self.present = data, offsets, present
 
-    def rows(self, start: int, stop: int) -> list[bytes | None]:
-        """The blobs of rows ``start:stop`` as bytes objects (sqlite3 binds one per row)."""
-        d, off = self.data, self.offsets[start:stop + 1].tolist()
-        out = [d[a:b] for a, b in zip(off, off[1:])]
+    def rows(self, start: int, stop: int, *, for_sqlite: bool = False) -> list:
+        """The blobs of rows ``start:stop`` as bytes objects, or with ``for_sqlite`` as bytearrays:
+        sqlite3 binds those directly, where each bytes object first goes through its adapter
+        lookup (~0.4 µs: 0.4 s of a million-point import)."""
+        off = self.offsets[start:stop + 1]
+        width = int(off[1] - off[0]) if stop > start else 0
+        if not for_sqlite and width and off[-1] - off[0] == width * (stop - start):  # points: numpy cuts
+            out = np.frombuffer(self.data, dtype=f"V{width}", count=stop - start, offset=int(off[0])).tolist()
+        else:
+            d, off = (bytearray(self.data) if for_sqlite else self.data), off.tolist()
+            out = [d[a:b] for a, b in zip(off, off[1:])]
         if not self.present[start:stop].all():
             for i in np.flatnonzero(~self.present[start:stop]).tolist():
                 out[i] = None

@@ -296,8 +296,8 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
                     fb.check()
                     rows = slice(start, stop) if order is None else order[start:stop]
                     values = [column_array(sr.iloc[rows], ftypes[c]) for sr, c in zip(series, columns)]
-                    blobs = gpkg_geom.encode_packed(geoms[rows], self._srs_id,
-                                                    facts.take(slice(start, stop))).rows(0, stop - start)
+                    blobs = gpkg_geom.encode_packed(geoms[rows], self._srs_id, facts.take(slice(start, stop))
+                                                    ).rows(0, stop - start, for_sqlite=True)
                     inserter.put(([] if auto_fids else [fids[start:stop]]) + [blobs, *values])
                     fb.progress(stop, n, "写入要素")
             if auto_fids and n and conn.execute(f"SELECT max(fid) FROM {q(t)}").fetchone()[0] != n:
