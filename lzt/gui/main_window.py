@@ -285,6 +285,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(search_bar)
         self.search_box = SearchBox()
         self.search_box.workspace_uri = getattr(self.ws, "uri", None)
+        self.search_box.current_key = self._gazetteer_key
         self.search_box.submitted.connect(self.search)
         search_bar.addWidget(self.search_box)
         self._act(view, self.tr("搜索地点或提问"), self._focus_search, QKeySequence("Ctrl+F"))
@@ -326,6 +327,12 @@ class MainWindow(QMainWindow):
                 self.view3d.ensure_built()
             elif view == "supervision" and not self.bench.checks:
                 self.bench.reload()  # the checks now (in a worker), not after the next event
+
+    def _gazetteer_key(self) -> str:
+        """The workspace's gazetteer key now (the search box builds its suggestions again when it moves)."""
+        from lzt.search.gazetteer import gazetteer_key
+
+        return gazetteer_key(getattr(self.ws, "workspace", self.ws))
 
     def search(self, text: str) -> str:
         """A place or a question typed in the toolbar's box: the answer in the search panel, the
