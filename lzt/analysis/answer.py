@@ -47,7 +47,7 @@ class Answer:
     data_range: dict | None = None  # {"from", "to", "field", "window": inside|partial|outside} (complaints)
     reason_said: Said | None = None  # ``reason`` as parts, for other languages (not in the JSON)
     text_said: list[Said] = field(default_factory=list)  # ``text`` as parts (not in the JSON)
-    row_said: dict[str, Said] = field(default_factory=dict)  # row keys that are not data values, as parts
+    row_said: dict[str, Said] = field(default_factory=dict)  # row cells that are not data values, as parts
 
     def explain(self, lang: str = "zh") -> tuple[str, str]:
         """(what was understood, why it was refused) in ``lang`` ("zh" as in the JSON, or "en")."""
@@ -59,9 +59,10 @@ class Answer:
         return "".join(p.text(lang) for p in self.text_said) if self.text_said else self.text
 
     def rows_in(self, lang: str = "zh") -> list[dict]:
-        """``rows`` with the keys that are not data values (合计, （空）, a period) in ``lang``."""
+        """``rows`` with the cells that are not data values (合计, （空）, a period, a level) in ``lang``."""
         said = self.row_said
-        return [{**r, "key": said[r["key"]].text(lang)} if r.get("key") in said else r for r in self.rows]
+        return [{k: said[v].text(lang) if isinstance(v, str) and v in said else v for k, v in r.items()}
+                for r in self.rows]
 
     def to_json(self) -> dict:
         return {"understood": self.understood.to_json(), "query": self.query, "answer": self.answer,
@@ -453,6 +454,7 @@ def _where(ws: Workspace, u: Understood, a: Answer) -> None:
     a.answer = p["name"]
     a.rows = [{"key": p["name"], "level": p["level"], "layer": p["layer"], "fid": p["fid"],
                "x": round(p["x"], 2), "y": round(p["y"], 2)}]
+    a.row_said[p["level"]] = Said("level", {"level": p["level"]})
     a.query = {"command": f"lzt find WS {p['name']} --json", "cql": None}
     _say(a, "place_at", name=p["name"], level=p["level"], layer=p["layer"], fid=p["fid"], x=f"{p['x']:.1f}",
          y=f"{p['y']:.1f}", crs=ws.crs)

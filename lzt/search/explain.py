@@ -138,6 +138,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "row_part": ("部分", "part"),
     "row_whole": ("总数", "whole"),
     "row_empty": ("（空）", "(empty)"),
+    "level": ("{level}", "{level_en}"),
 }
 
 #: (key, value name) -> (Chinese, English) separators of a list value; else 、 and ", "
