@@ -32,13 +32,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
-import pandas as pd
-import shapely
 
 from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.workspace.base import Workspace
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
+shapely = lazy_module("shapely")
 
 RULES = ("idle_land", "overdue_completion", "far", "coverage", "height", "setback")
 STATUSES = ("PASS", "WARN", "FAIL", "NO_DATA")

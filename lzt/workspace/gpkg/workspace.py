@@ -20,10 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
-import shapely
 
 from layers.kinds import LayerKind
 from lzt import __version__
@@ -31,25 +28,19 @@ from lzt.core import sqlite_files
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
-from lzt.workspace.field_types import column_array, field_type
+from lzt.workspace.field_types import column_array, field_type, shared_texts
 from lzt.workspace.gpkg import bulk as gpkg_bulk
 from lzt.workspace.gpkg import geom as gpkg_geom
 from lzt.workspace.gpkg import rtree as rtree_bulk
 from lzt.workspace.gpkg import text_columns as gpkg_text
 from lzt.workspace.gpkg.connection import connect, ensure_srs, q, transaction
-from lzt.workspace.gpkg.ddl import (
-    APPLICATION_ID,
-    BLOBS_DDL,
-    GPKG_SCHEMA,
-    LZT_SCHEMA,
-    RTREE_TRIGGERS,
-    USER_VERSION,
-    split_sql,
-)
+from lzt.workspace.gpkg.ddl import (APPLICATION_ID, BLOBS_DDL, GPKG_SCHEMA, LZT_SCHEMA, RTREE_TRIGGERS, USER_VERSION,
+                                    split_sql)
 from lzt.workspace.gpkg.order import OrderMixin
 from lzt.workspace.gpkg.records import RecordsMixin
 from lzt.workspace.gpkg.transfer import TransferMixin
 from lzt.workspace.gpkg.where import to_sql
+from lzt.workspace import polygon_pack
 from lzt.workspace.rows import VectorRowsMixin
 from lzt.workspace.schema import (
     GEOM,
@@ -62,6 +53,11 @@ from lzt.workspace.schema import (
     validate_layer_name,
     z_order,
 )
+from lzt.core.lazy import lazy_module
+
+gpd = lazy_module("geopandas")
+pd = lazy_module("pandas")
+shapely = lazy_module("shapely")
 
 SCHEMA_VERSION = 1
 _BATCH = 50_000
@@ -245,7 +241,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
                     spatial_order: bool = False, feedback: Feedback | None = None,
                     fids: Sequence[int] | np.ndarray | None = None,
                     field_types: dict[str, str] | None = None,
-                    imported_at: str | None = None) -> LayerInfo:
+                    imported_at: str | None = None, points: np.ndarray | None = None) -> LayerInfo:
         """See ``Workspace.write_layer``. ``spatial_order`` stores the rows in Z-order of
         their envelopes' centres (fids follow that order), so that a window's rows share
         pages: several times faster window reads on large layers. ``fids``, ``field_types``
@@ -253,9 +249,9 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
         fb = ensure(feedback)
         validate_layer_name(name, source or self.uri)
         attrs = attribute_frame(gdf, source or self.uri)
-        geoms = np.asarray(gdf.geometry.values, dtype=object)
-        n = len(gdf)
-        facts = gpkg_geom.GeometryFacts.of(geoms)
+        geoms = np.asarray(gdf.geometry.values, dtype=object)  # all None when ``points`` stand for them
+        n = len(gdf)  # (2D point blobs are built from the facts' bounds alone)
+        facts = gpkg_geom.GeometryFacts.of(geoms) if points is None else gpkg_geom.GeometryFacts.of_points(points)
         order = None  # rows are taken in this order, batch by batch (no reordered copy of the frame)
         if fids is None and spatial_order and n > 1:
             order = z_order(facts.bounds)
@@ -264,9 +260,9 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
         gtype = geometry_type_name(facts.type_id, facts.empty)
         has_z = bool(facts.has_z.any())
         columns = [attrs.columns[i] for i in range(attrs.shape[1])]
-        # Date-times are parsed once for the whole column (inference must not differ by batch).
-        series = [pd.to_datetime(attrs[c], errors="coerce") if ftypes[c] == "DATETIME" else attrs[c]
-                  for c in columns]
+        # Date-times parsed once per column (inference must not differ by batch); few-valued texts shared.
+        series = [pd.to_datetime(attrs[c], errors="coerce") if ftypes[c] == "DATETIME"
+                  else shared_texts(attrs[c]) if ftypes[c] == "TEXT" else attrs[c] for c in columns]
         fb.check()
         bounds = facts.bounds
         ok = ~np.isnan(bounds).any(axis=1)
@@ -296,8 +292,8 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
                     fb.check()
                     rows = slice(start, stop) if order is None else order[start:stop]
                     values = [column_array(sr.iloc[rows], ftypes[c]) for sr, c in zip(series, columns)]
-                    blobs = gpkg_geom.encode_packed(geoms[rows], self._srs_id,
-                                                    facts.take(slice(start, stop))).rows(0, stop - start)
+                    blobs = gpkg_geom.encode_packed(geoms[rows], self._srs_id, facts.take(slice(start, stop))
+                                                    ).rows(0, stop - start, for_sqlite=True)
                     inserter.put(([] if auto_fids else [fids[start:stop]]) + [blobs, *values])
                     fb.progress(stop, n, "写入要素")
             if auto_fids and n and conn.execute(f"SELECT max(fid) FROM {q(t)}").fetchone()[0] != n:
@@ -321,6 +317,9 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
                           imported_at or now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
             if gtype == "POINT" and not has_z:
                 self._store_point_cache(conn, name, fids[ok], bounds[ok][:, 0], bounds[ok][:, 1])
+            elif "POLYGON" in gtype:  # big layers: packed polygons for the map and overlays
+                polygon_pack.store_on_write(self, name, (self._cache_stamp(conn, name), n), fids,
+                                            geoms if order is None else geoms[order])
         return self.layer(name)
 
     def drop_layer(self, name: str) -> None:
@@ -526,7 +525,7 @@ class GeoPackageWorkspace(VectorRowsMixin, RecordsMixin, TransferMixin, OrderMix
     # -- rasters ------------------------------------------------------------
     def write_raster(self, name: str, data: bytes, *, info: dict[str, Any], source: str | None = None,
                      source_hash: str | None = None, replace: bool = False,
-                     imported_at: str | None = None) -> LayerInfo:
+                     imported_at: str | None = None, points: np.ndarray | None = None) -> LayerInfo:
         validate_layer_name(name, source or self.uri)
         bounds = info.get("bounds_workspace") or info.get("bounds")
         with self._write() as conn:
