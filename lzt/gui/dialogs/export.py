@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -70,7 +71,11 @@ class ExportDialog(QDialog):
             self.path.setText(path if Path(path).suffix else path + suffix)
 
     def run(self) -> bool:
-        from lzt.export.data import export_features, for_output, shapefile_field_names
+        from lzt.core.child_process import run_in_child
+        from lzt.core.errors import CancelledError
+        from lzt.core.sqlite_files import refuse_if_held
+        from lzt.export.data import for_output, shapefile_field_names
+        from lzt.export.layer_job import remove_partial, save_frame, write_saved_frame
         from lzt.query.run import QuerySpec, run_query
         from lzt.workspace import open_workspace
 
@@ -97,13 +102,22 @@ class ExportDialog(QDialog):
                 if fids is not None:
                     feats = feats.loc[feats.index.intersection(fids)]
                 feats = for_output(ws, layer, feats, unmasked=unmasked, target=out)
-                fb.progress(1, 2, steps[1])
-                export_features(feats, out, crs=crs, layer=layer)
-                renamed = shapefile_field_names(feats.columns, feats.geometry.name) \
-                    if out.lower().endswith(".shp") else {}
-                return len(feats), renamed
             finally:
                 ws.close()
+            fb.check()
+            refuse_if_held(out, "export over")  # the child cannot see this process's open workspaces
+            fb.progress(1, 2, steps[1])
+            with tempfile.TemporaryDirectory(prefix="lzt-export-") as tmp:
+                frame = Path(tmp) / "frame.pickle"
+                save_frame(feats, frame)
+                try:  # the write in a child process: pyogrio holds the GIL throughout
+                    run_in_child(write_saved_frame, (str(frame), out, crs, layer), fb)
+                except CancelledError:
+                    remove_partial(out)
+                    raise
+            renamed = shapefile_field_names(feats.columns, feats.geometry.name) \
+                if out.lower().endswith(".shp") else {}
+            return len(feats), renamed
 
         ok, result = run_task(self, self.tr("导出数据"), work)
         if ok:
