@@ -64,15 +64,24 @@ def replay(path: Path, workdir: Path) -> list[tuple[str, float, float]]:
         day.style("parcels", "landuse_name")
         day.supervision()
 
-        def colleague(pid):
+        def colleague_edit(layer, fid):
             other = open_workspace(ws_path)
             try:
-                layer = win.bench.layer
-                fid = win.bench.checks[pid].fid
                 v = int(other.read_features(layer, fids=[fid], geometry=False)["version"].iloc[0])
                 other.update_feature(layer, fid, {"status": "在建"}, expected_version=v)
             finally:
                 other.close()
+
+        def colleague(pid):
+            # the colleague is another user: their edit (and closing their connection, a WAL
+            # checkpoint of ~0.3 s) runs beside the GUI thread, not on it; the loop keeps turning
+            import threading
+
+            t = threading.Thread(target=colleague_edit, args=(win.bench.layer, win.bench.checks[pid].fid))
+            t.start()
+            while t.is_alive():
+                app.processEvents()
+                t.join(0.005)
 
         day.conflicting_inspection(colleague)
         day.dashboard()
