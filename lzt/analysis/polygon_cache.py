@@ -47,8 +47,9 @@ def _read_packed(ws, layer: str, stamp: str):
     if z is None:
         return None, None
     try:
-        offsets = tuple(z[f"offsets{i}"] for i in range(int(z["levels"])))
-        geoms = shapely.from_ragged_array(shapely.GeometryType(int(z["type"])), z["coords"], offsets)
+        gtype = shapely.GeometryType(int(z["type"]))
+        offsets = _without_ringless_parts(gtype, tuple(z[f"offsets{i}"] for i in range(int(z["levels"]))))
+        geoms = shapely.from_ragged_array(gtype, z["coords"], offsets)
         return z["fid"], np.asarray(geoms, dtype=object)
     except (ValueError, KeyError):
         return None, None  # unreadable: decoded from the layer again
@@ -61,6 +62,21 @@ def _store_packed(ws, layer: str, stamp: str, fids, geoms) -> None:
         return  # not polygons of one family (or curves): the session copy only
     if gtype not in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON):
         return
+    offsets = _without_ringless_parts(gtype, offsets)
     store_packed(ws, KIND, layer, stamp, {
         "fid": np.asarray(fids, dtype=np.int64), "coords": coords, "type": np.array(int(gtype)),
         "levels": np.array(len(offsets)), **{f"offsets{i}": o for i, o in enumerate(offsets)}})
+
+
+def _without_ringless_parts(gtype: shapely.GeometryType, offsets: tuple) -> tuple:
+    """Multipolygon offsets without parts that have no ring. shapely 2.1 writes such a part for an
+    empty polygon in a layer that mixes polygons and multipolygons, and its ``from_ragged_array``
+    crashes the interpreter (segfault) on it; the geometry stays, empty."""
+    if gtype != shapely.GeometryType.MULTIPOLYGON:
+        return offsets
+    rings, parts, geoms = (np.asarray(o) for o in offsets)
+    keep = np.diff(parts) > 0
+    if keep.all():
+        return offsets
+    renumber = np.concatenate([[0], np.cumsum(keep)]).astype(geoms.dtype)
+    return rings, np.concatenate([parts[:-1][keep], parts[-1:]]), renumber[geoms]

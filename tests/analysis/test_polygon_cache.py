@@ -57,3 +57,45 @@ def test_an_unreadable_cache_is_rebuilt(ws):
     finally:
         again.close()
     assert len(fid) == 50 and ws.get_blob(KIND, "zones") != b"not a cache"
+
+
+def test_an_empty_polygon_among_multipolygons_is_read_back(ws):
+    """shapely writes a part without rings for an empty polygon in a mixed layer, and its
+    from_ragged_array crashed the interpreter on it when a new session read the packed cache."""
+    zones = _zones()
+    zones.loc[7, "geometry"] = shapely.Polygon()
+    zones.loc[9, "geometry"] = None
+    ws.write_layer("zones", zones)
+    fid, geoms = ws.geometries("zones")
+    layer_polygons(ws, "zones")  # decoded and packed
+    again = open_workspace(ws.uri)
+    try:
+        f2, g2 = layer_polygons(again, "zones")  # from the packed cache
+    finally:
+        again.close()
+    np.testing.assert_array_equal(f2, fid)
+    empty = shapely.is_empty(geoms) | shapely.is_missing(geoms)
+    assert empty.sum() >= 1 and shapely.is_empty(g2[empty]).all()
+    assert shapely.equals(g2[~empty], geoms[~empty]).all()
+
+
+def test_a_cache_holding_ringless_parts_is_read(ws):
+    """A cache stored before ring-less parts were dropped is still read, the empty one empty."""
+    from lzt.workspace.packed import stamp_text, store_packed
+
+    zones = _zones()
+    ws.write_layer("zones", zones)
+    polys = np.asarray(zones.geometry.to_numpy(), dtype=object)
+    polys[7] = shapely.Polygon()
+    gtype, coords, offsets = shapely.to_ragged_array(polys)
+    assert gtype == shapely.GeometryType.MULTIPOLYGON and (np.diff(offsets[1]) == 0).any()
+    fids, _ = ws.geometries("zones")
+    store_packed(ws, KIND, "zones", stamp_text(ws.layer_stamp("zones")), {
+        "fid": np.asarray(fids, dtype=np.int64), "coords": coords, "type": np.array(int(gtype)),
+        "levels": np.array(len(offsets)), **{f"offsets{i}": o for i, o in enumerate(offsets)}})
+    again = open_workspace(ws.uri)
+    try:
+        _, g2 = layer_polygons(again, "zones")
+    finally:
+        again.close()
+    assert shapely.is_empty(g2[7]) and shapely.equals(np.delete(g2, 7), np.delete(polys, 7)).all()
