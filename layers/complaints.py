@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 
 from lzt.core.errors import LztInputError
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 #: field -> (Chinese label shown in the UI, headers recognised, type)
 SCHEMA: dict[str, tuple[str, tuple[str, ...], str]] = {

@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from lzt.analysis.coded_columns import coded, count_by
 from lzt.analysis.complaints import BY_FIELDS, stats_by_field
 from lzt.core.errors import LztInputError
 from lzt.query import expr as cql
 from lzt.search.ask import Understood, parse
+from lzt.search.explain import Said, join
 from lzt.search.timephrase import Window, previous
 from lzt.workspace.base import Workspace
 from lzt.workspace.value_counts import value_counts
@@ -40,6 +42,12 @@ class Answer:
     reason: str = ""
     text: str = ""  # the answer in a sentence
     data_range: dict | None = None  # {"from", "to", "field", "window": inside|partial|outside} (complaints)
+    reason_said: Said | None = None  # ``reason`` as parts, for other languages (not in the JSON)
+
+    def explain(self, lang: str = "zh") -> tuple[str, str]:
+        """(what was understood, why it was refused) in ``lang`` ("zh" as in the JSON, or "en")."""
+        reason = self.reason_said.text(lang) if self.reason_said is not None else self.reason
+        return join(self.understood.said, lang), reason
 
     def to_json(self) -> dict:
         return {"understood": self.understood.to_json(), "query": self.query, "answer": self.answer,
@@ -48,7 +56,11 @@ class Answer:
 
 
 class Refusal(Exception):
-    """The question cannot be answered exactly; the message says why."""
+    """The question cannot be answered exactly; the message (Chinese) and ``said`` say why."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.said = Said(key, params)
+        super().__init__(self.said.text("zh"))
 
 
 def ask(ws: Workspace, question: str, *, as_of: date | None = None) -> Answer:
@@ -58,13 +70,15 @@ def ask(ws: Workspace, question: str, *, as_of: date | None = None) -> Answer:
     a = Answer(u)
     try:
         if u.problems:
-            raise Refusal("；".join(u.problems))
+            raise Refusal("problems", items=list(u.problems_said))
         if u.unknown:
-            raise Refusal(f"没有理解“{'”“'.join(u.unknown)}”" + ("；已理解：" + "，".join(u.words) if u.words else ""))
+            raise Refusal("unknown_known", items=list(u.unknown), known=list(u.said)) if u.said else \
+                Refusal("unknown", items=list(u.unknown))
         {"complaints": _complaints, "idle_land": _idle_land, "bim": _bim, "buildings": _buildings,
          "poi_near": _poi_near, "where": _where}[u.subject](ws, u, a)
     except Refusal as exc:
         a.refused, a.reason, a.answer, a.rows = True, str(exc), None, []
+        a.reason_said = exc.said
         a.text = f"无法准确回答：{exc}"
     except LztInputError as exc:
         a.refused, a.reason, a.answer, a.rows = True, str(exc), None, []
@@ -82,16 +96,16 @@ def _place_filter(ws: Workspace, u: Understood) -> list[tuple[str, str, Any]]:
     if p is None or p["level"] == "区":
         return []
     if p["level"] not in ("街道", "社区"):
-        raise Refusal(f"按{p['level']}（{p['name']}）统计投诉还不支持；小区请用 lzt stats --by compound")
+        raise Refusal("place_level", level=p["level"], name=p["name"])
     f = "street" if p["level"] == "街道" else "community"
     if f not in ws.fields(u.layer):
-        raise Refusal(f"投诉图层没有 {f} 字段，无法按{p['level']}筛选")
+        raise Refusal("no_place_field", field=f, level=p["level"])
     values = {v for v in value_counts(ws, u.layer, f) if v is not None}
     name = p["name"]
     forms = [name, name + p["level"], name.removesuffix(p["level"])]
     hit = [v for v in forms if v in values]
     if not hit:
-        raise Refusal(f"投诉记录的{p['level']}字段里没有“{name}”")
+        raise Refusal("place_not_in_records", level=p["level"], name=name)
     out = [(f, "=", hit[0])]
     if f == "community" and p.get("street") and "street" in ws.fields(u.layer):
         out.insert(0, ("street", "=", p["street"]))  # a community name may repeat in another street
@@ -114,14 +128,44 @@ def _cql(filters: list[tuple[str, str, Any]], window: Window | None) -> str:
 def _stats(ws: Workspace, u: Understood, by: str, filters, window: Window | None) -> tuple[list[dict], dict]:
     """``lzt stats --by BY --where ... --from --to`` through ``stats_by_field``, and its description."""
     text = _cql(filters, None)
-    where = cql.parse(text, fields=ws.fields(u.layer)) if text else None
-    rows = stats_by_field(ws, u.layer, by, date_from=window.start if window else None,
-                          date_to=window.end if window else None, where=where)
+    rows = _coded_rows(ws, u.layer, by, filters, window)
+    if rows is None:  # the GROUP BY in the database (same rows)
+        where = cql.parse(text, fields=ws.fields(u.layer)) if text else None
+        rows = stats_by_field(ws, u.layer, by, date_from=window.start if window else None,
+                              date_to=window.end if window else None, where=where)
     args = {"layer": u.layer, "by": by, "where": text or None,
             "from": window.start.isoformat() if window else None, "to": window.end.isoformat() if window else None}
     cmd = f"lzt stats WS {u.layer} --by {by}" + (f' --where "{text}"' if text else "") + \
         (f" --from {window.start} --to {window.end}" if window else "")
     return rows, {"command": cmd, "stats": args, "cql": _cql(filters, window)}
+
+
+def _coded_rows(ws: Workspace, layer: str, by: str, filters, window: Window | None) -> list[dict] | None:
+    """``stats_by_field``'s rows counted over the coded fields (``coded_columns``), or None."""
+    if by not in BY_FIELDS or BY_FIELDS[by] not in ws.fields(layer):
+        return None
+    c = coded(ws, layer)
+    if c is None:
+        return None
+    span = (window.start, window.end) if window else (None, None)
+    counted = count_by(c, BY_FIELDS[by], list(filters), span, month=by == "month")
+    if counted is None:
+        return None
+    merged: dict[str, int] = {}
+    for k, v in counted.items():
+        key = "（空）" if k is None or (by == "month" and not str(k)[:4].isdigit()) else str(k)
+        merged[key] = merged.get(key, 0) + int(v)
+    rows = [{"key": k, "count": v} for k, v in merged.items()]
+    rows.sort(key=lambda r: (-r["count"], r["key"]))
+    return rows
+
+
+def _domain(ws: Workspace, layer: str, field: str) -> set[str]:
+    """Every value ``field`` has in ``layer`` (what no record in scope has counts 0 for 最少)."""
+    c = coded(ws, layer)
+    if c is not None and field in c.values:
+        return {v for v in c.values[field] if v is not None}
+    return {str(k) for k in ws.count_values(layer, field) if k is not None}
 
 
 def _total(rows: list[dict]) -> int:
@@ -165,8 +209,8 @@ def _check_window(ws: Workspace, u: Understood, a: Answer) -> None:
     a.data_range = {"from": span[0].isoformat(), "to": span[1].isoformat(), "field": TIME_FIELD, "window": where}
     if where == "outside":
         side = "之后" if u.window.start > span[1] else "之前"
-        raise Refusal(f"数据范围为 {span[0]} 至 {span[1]}（数据截至 {span[1]}），所问时段 {u.window.start} 至 "
-                      f"{u.window.end} 在数据{side}，没有可统计的记录")
+        raise Refusal("outside_data", first=span[0].isoformat(), last=span[1].isoformat(),
+                      start=u.window.start.isoformat(), end=u.window.end.isoformat(), side=side)
 
 
 def _complaints(ws: Workspace, u: Understood, a: Answer) -> None:
@@ -174,11 +218,11 @@ def _complaints(ws: Workspace, u: Understood, a: Answer) -> None:
     filters = _place_filter(ws, u) + list(u.filters)
     group = u.group_by
     if group is not None and group not in BY_FIELDS:
-        raise Refusal(f"不能按“{group}”分组")
+        raise Refusal("bad_group", group=group)
     if u.measure in ("max", "min", "top") and group is None:
-        raise Refusal("问的是“最多/前几名”，但没有说按什么排（如“哪个社区”“各街道”“哪类”）")
+        raise Refusal("rank_without_group")
     if u.which and u.measure not in ("max", "min", "top"):
-        raise Refusal("问的是“哪个”，但没有说是最多还是最少")
+        raise Refusal("which_without_rank")
     if u.measure in ("mom", "yoy"):
         _change(ws, u, a, filters)
         return
@@ -199,18 +243,17 @@ def _complaints(ws: Workspace, u: Understood, a: Answer) -> None:
     rows = [r for r in rows if r["key"] != "（空）"]
     if u.measure == "min":
         # values of the field that no record in scope has are the least (0)
-        domain = {str(k) for k in ws.count_values(u.layer, BY_FIELDS[group]) if k is not None} \
-            if group != "month" else set()
+        domain = _domain(ws, u.layer, BY_FIELDS[group]) if group != "month" else set()
         counted = {r["key"] for r in rows}
         rows = rows + [{"key": k, "count": 0} for k in sorted(domain - counted)]
         rows.sort(key=lambda r: (r["count"], r["key"]))
     if not rows:
-        raise Refusal(f"{_scope(u)}没有记录，无从比较")
+        raise Refusal("nothing_to_compare", scope=_scope(u), scope_en=_scope_en(u))
     if u.measure == "top":
         n = u.top_n or 1
         if len(rows) > n and rows[n - 1]["count"] == rows[n]["count"]:
-            raise Refusal(f"第 {n} 名与第 {n + 1} 名并列（{rows[n - 1]['key']}、{rows[n]['key']} 各 "
-                          f"{rows[n]['count']} 件），前 {n} 名不唯一")
+            raise Refusal("tie_at_n", n=n, n1=n + 1, a=rows[n - 1]["key"], b=rows[n]["key"],
+                          count=rows[n]["count"])
         a.rows = rows[:n]
         a.answer = "、".join(r["key"] for r in a.rows)
         a.text = f"{_scope(u)}排名前 {n}：" + "，".join(f"{r['key']} {r['count']:,} 件" for r in a.rows)
@@ -221,6 +264,16 @@ def _complaints(ws: Workspace, u: Understood, a: Answer) -> None:
     a.answer = "、".join(r["key"] for r in tied)
     word = "最多" if u.measure == "max" else "最少"
     a.text = f"{_scope(u)}{word}的是 {a.answer}（{best:,} 件{'，并列' if len(tied) > 1 else ''}）"
+
+
+def _scope_en(u: Understood) -> str:
+    """``_scope`` in English (data values as they are)."""
+    parts = [f"{u.window.start} to {u.window.end}" if u.window else "all time"]
+    if u.place and u.place["level"] != "区":
+        parts.append(u.place["name"])
+    parts += [str(v if not isinstance(v, tuple) else ", ".join(v)) for f, op, v in u.filters if op != "not in"]
+    parts += ["unfinished" for f, op, v in u.filters if op == "not in"]
+    return " ".join(parts)
 
 
 def _scope(u: Understood) -> str:
@@ -234,7 +287,7 @@ def _scope(u: Understood) -> str:
 
 def _share(ws: Workspace, u: Understood, a: Answer, filters) -> None:
     if u.group_by is not None:
-        raise Refusal("占比问题不能同时分组")
+        raise Refusal("share_grouped")
     topic = [f for f in filters if f[0] in ("cat_l1", "cat_l2")]
     place = [f for f in filters if f[0] in ("street", "community")]
     others = [f for f in filters if f not in topic and f not in place]
@@ -247,12 +300,12 @@ def _share(ws: Workspace, u: Understood, a: Answer, filters) -> None:
     elif others:
         whole = []
     else:
-        raise Refusal("占比：没有看出是谁占谁的比例")
+        raise Refusal("share_of_what")
     part_rows, q = _stats(ws, u, "status", filters, u.window)
     whole_rows, q_whole = _stats(ws, u, "status", whole, u.window)
     part, total = _total(part_rows), _total(whole_rows)
     if total == 0:
-        raise Refusal(f"{_scope(u)}的总数为 0，占比无意义")
+        raise Refusal("share_of_nothing", scope=_scope(u), scope_en=_scope_en(u))
     a.query = {**q, "whole": q_whole}
     a.answer = round(100.0 * part / total, 1)
     a.rows = [{"key": "部分", "count": part}, {"key": "总数", "count": total}]
@@ -261,15 +314,16 @@ def _share(ws: Workspace, u: Understood, a: Answer, filters) -> None:
 
 def _change(ws: Workspace, u: Understood, a: Answer, filters) -> None:
     if u.window is None:
-        raise Refusal("环比/同比需要一个时段（如“上月”“第三季度”）")
+        raise Refusal("change_needs_window")
     if u.group_by is not None:
-        raise Refusal("环比/同比问题不能同时分组")
+        raise Refusal("change_grouped")
     before = previous(u.window, year_ago=u.measure == "yoy")
     now_rows, q = _stats(ws, u, "status", filters, u.window)
     then_rows, q_then = _stats(ws, u, "status", filters, before)
     now, then = _total(now_rows), _total(then_rows)
     if then == 0:
-        raise Refusal(f"对比时段 {before.label} 没有记录，{'同比' if u.measure == 'yoy' else '环比'}无意义")
+        raise Refusal("change_of_nothing", label=before.label, word="同比" if u.measure == "yoy" else "环比",
+                      **{"from": before.start.isoformat(), "to": before.end.isoformat()})
     a.query = {**q, "compared_with": q_then}
     a.answer = round(100.0 * (now - then) / then, 1)
     a.rows = [{"key": u.window.label, "count": now}, {"key": before.label, "count": then}]
@@ -281,22 +335,21 @@ def _change(ws: Workspace, u: Understood, a: Answer, filters) -> None:
 
 def _only_counts(u: Understood) -> None:
     if u.measure not in ("count",) or u.group_by or u.filters or u.window:
-        raise Refusal("这类问题目前只回答“有多少”，不分组、不带时间或分类")
+        raise Refusal("only_counts")
 
 
 def _idle_land(ws: Workspace, u: Understood, a: Answer) -> None:
-    from lzt.analysis.supervision import run_checks
+    from lzt.analysis.supervision import idle_land_checks
 
     _only_counts(u)
     if u.place and u.place["level"] != "区":
-        raise Refusal("闲置土地按街道/社区统计还不支持；请去掉地点或用 lzt check")
-    checks = run_checks(ws, layer=u.layer, as_of=u.as_of)
-    idle = [c for c in checks for r in c.results if r.rule == "idle_land" and r.status == "FAIL"]
+        raise Refusal("idle_by_place")
+    idle = [pid for pid, _, r in idle_land_checks(ws, layer=u.layer, as_of=u.as_of) if r.status == "FAIL"]
     a.query = {"command": f"lzt check WS --layer {u.layer} --as-of {u.as_of} --json",
                "check": {"layer": u.layer, "rule": "idle_land", "status": "FAIL", "as_of": u.as_of.isoformat()},
                "cql": None}
     a.answer = len(idle)
-    a.rows = [{"key": c.parcel_id, "count": 1} for c in idle]
+    a.rows = [{"key": pid, "count": 1} for pid in idle]
     a.text = f"截至 {u.as_of}，闲置土地 {a.answer} 宗"
 
 
@@ -322,14 +375,14 @@ def _height_filter(u: Understood, ws: Workspace) -> list[tuple[str, str, Any]]:
     if u.height is None:
         return []
     if f is None:
-        raise Refusal(f"图层 {u.layer} 没有高度字段")
+        raise Refusal("no_height_field", layer=u.layer)
     return [(f, ">=" if u.height_inclusive else ">", u.height)]
 
 
 def _bim(ws: Workspace, u: Understood, a: Answer) -> None:
     _only_counts(u)
     if u.place and u.place["level"] != "区":
-        raise Refusal("BIM 模型按街道/社区统计还不支持")
+        raise Refusal("bim_by_place")
     where = _cql(_height_filter(u, ws), None)
     _run(ws, u, a, where)
     a.text = f"{'、'.join(u.words)}：{a.answer} 个"
@@ -341,7 +394,7 @@ def _buildings(ws: Workspace, u: Understood, a: Answer) -> None:
     if u.place and u.place["level"] != "区":
         f = {"街道": "street", "社区": "community"}.get(u.place["level"])
         if f is None or f not in ws.fields(u.layer):
-            raise Refusal(f"建筑按{u.place['level']}统计还不支持")
+            raise Refusal("buildings_by_level", level=u.place["level"])
         filters = [(f, "=", u.place["name"])] + filters
         if f == "community" and u.place.get("street") and "street" in ws.fields(u.layer):
             filters.insert(0, ("street", "=", u.place["street"]))
@@ -352,17 +405,17 @@ def _buildings(ws: Workspace, u: Understood, a: Answer) -> None:
 
 def _poi_near(ws: Workspace, u: Understood, a: Answer) -> None:
     if u.measure != "count" or u.group_by or u.window or u.filters:
-        raise Refusal("POI 问题目前只回答某地附近某类 POI 有多少")
+        raise Refusal("poi_only_near")
     if u.place is None:
-        raise Refusal(f"没有说在哪里附近找{u.poi_category}")
+        raise Refusal("poi_near_where", category=u.poi_category)
     if u.place["level"] in ("区", "街道", "社区"):
-        raise Refusal(f"“{u.place['name']}”是{u.place['level']}，不是一个点；请说一个小区、道路或 POI")
+        raise Refusal("poi_not_a_point", name=u.place["name"], level=u.place["level"])
     d = u.distance
     if d is None:
         if not any(w in u.question for w in ("附近", "周边", "周围", "旁边")):
-            raise Refusal(f"没有说在{u.place['name']}多大范围内找{u.poi_category}")
+            raise Refusal("poi_no_distance", name=u.place["name"], category=u.poi_category)
         d = NEAR_METRES
-        u.words.append(f"附近 = {NEAR_METRES:g} 米以内 [P]")
+        u.note("near", m=NEAR_METRES)
     u.distance = d
     _run(ws, u, a, _cql([("category", "=", u.poi_category)], None), dwithin=(u.place["x"], u.place["y"], d))
     a.text = f"{u.place['name']} {d:g} 米内的{u.poi_category}：{a.answer} 个"
@@ -370,9 +423,9 @@ def _poi_near(ws: Workspace, u: Understood, a: Answer) -> None:
 
 def _where(ws: Workspace, u: Understood, a: Answer) -> None:
     if u.place is None:
-        raise Refusal("问的是位置，但没有找到这个地名")
+        raise Refusal("where_no_place")
     if u.filters or u.window or u.group_by:
-        raise Refusal("位置问题不带时间、分类或分组")
+        raise Refusal("where_extra")
     p = u.place
     a.answer = p["name"]
     a.rows = [{"key": p["name"], "level": p["level"], "layer": p["layer"], "fid": p["fid"],

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-import pandas as pd
 
 from lzt.analysis.overlay import point_polygon_pairs
 from lzt.analysis.polygon_cache import layer_polygons
 from lzt.core.errors import LztInputError
 from lzt.workspace.base import Workspace
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 BY_FIELDS = {"street": "street", "community": "community", "category": "cat_l1", "status": "status",
              "month": "received_at", "subcategory": "cat_l2", "channel": "channel"}

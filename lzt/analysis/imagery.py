@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 
 @dataclass(frozen=True)

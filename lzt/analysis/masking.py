@@ -31,12 +31,14 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
 
 from lzt.workspace import personal
 from lzt.workspace.base import Workspace
 from lzt.workspace.personal import (DELIMITERS, ID15_PATTERN, ID18_PATTERN, LONG_NUMBER_PATTERN, MOBILE_PATTERN,
                                     SEPARATOR, SEVEN_DIGITS_PATTERN, STRIP, WIDE_DIGITS)
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 ASCII_DIGITS = "0123456789"
 _TO_ASCII = str.maketrans(WIDE_DIGITS, ASCII_DIGITS)

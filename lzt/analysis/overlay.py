@@ -16,7 +16,10 @@ geopandas' ``sjoin`` default); no Python loop per polygon or per point.
 from __future__ import annotations
 
 import numpy as np
-import shapely
+
+from lzt.core.lazy import lazy_module
+
+shapely = lazy_module("shapely")
 
 _MAX_PAIRS_PER_CHUNK = 4_000_000
 _SMALL_CHUNK = 1 << 17  # candidate pairs per step of the small-polygon path

@@ -32,13 +32,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
-import pandas as pd
-import shapely
 
 from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.workspace.base import Workspace
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
+shapely = lazy_module("shapely")
 
 RULES = ("idle_land", "overdue_completion", "far", "coverage", "height", "setback")
 STATUSES = ("PASS", "WARN", "FAIL", "NO_DATA")
@@ -454,6 +456,24 @@ def run_checks(ws: Workspace, *, layer: str | None = None, parcel: str | None = 
         out.append(ParcelCheck(parcel_id=str(t["parcel_id"]), fid=int(fid), results=results, models=names))
     fb.progress(n, n, "检查完成")
     return out
+
+
+#: the attributes ``check_idle_land`` reads
+IDLE_FIELDS = ("parcel_id", "agreed_start", "actual_start", "actual_completion", "delay_cause", "area_m2",
+               "developed_area_m2", "investment_total", "investment_done", "stopped_since")
+
+
+def idle_land_checks(ws: Workspace, *, layer: str | None = None, as_of: date | None = None
+                     ) -> list[tuple[str, int, CheckResult]]:
+    """(宗地编号, fid, result) of the 闲置土地 rule for every parcel: what ``run_checks`` gives for
+    that rule, from the attributes alone (no geometry, models or zones: the rule reads none)."""
+    layer = supervision_layer(ws, layer)
+    as_of = as_of or date.today()
+    tol = Tolerances.from_settings(ws)
+    cols = [c for c in IDLE_FIELDS if c in ws.fields(layer)]
+    terms = ws.read_features(layer, columns=cols, geometry=False)
+    return [(str(t["parcel_id"]), int(fid), check_idle_land(t, as_of, tol))
+            for fid, t in zip(terms.index, terms.to_dict("records"))]
 
 
 def _allowed_by_zone(ws, models: dict[int, pd.DataFrame], zone_layer: str | None, zone_allowed_at) -> dict:

@@ -12,19 +12,23 @@ import functools
 import math
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
 
 from lzt.core.errors import LztInputError
+from lzt.core.lazy import lazy_module
+
+pyproj = lazy_module("pyproj")
+if TYPE_CHECKING:
+    from pyproj import CRS, Transformer
 
 DEFAULT_CRS = "EPSG:4547"
 
 
 def parse_crs(value, *, source: str | None = None) -> CRS:
     """A pyproj CRS from an EPSG code ("EPSG:4547", "4547"), WKT, PROJ string, CRS or .prj path."""
-    if isinstance(value, CRS):
+    if isinstance(value, pyproj.CRS):
         return value
     text = str(value).strip() if value is not None else ""
     if not text:
@@ -39,7 +43,7 @@ def parse_crs(value, *, source: str | None = None) -> CRS:
         text = f"EPSG:{text}"
     try:
         return _cached_crs(text)
-    except CRSError:
+    except pyproj.exceptions.CRSError:
         shown = text if len(text) <= 60 else text[:57] + "..."
         raise LztInputError(source or shown, f"unknown CRS {shown!r}: not an EPSG code, WKT or "
                                              "PROJ string that PROJ recognises") from None
@@ -47,7 +51,7 @@ def parse_crs(value, *, source: str | None = None) -> CRS:
 
 @functools.lru_cache(maxsize=256)
 def _cached_crs(text: str) -> CRS:
-    return CRS.from_user_input(text)
+    return pyproj.CRS.from_user_input(text)
 
 
 def crs_string(crs: CRS) -> str:
@@ -72,7 +76,7 @@ def require_projected_metres(crs: CRS, source: str | None = None) -> None:
 
 @functools.lru_cache(maxsize=128)
 def _transformer(src_wkt: str, dst_wkt: str) -> Transformer:
-    return Transformer.from_crs(CRS.from_wkt(src_wkt), CRS.from_wkt(dst_wkt), always_xy=True)
+    return pyproj.Transformer.from_crs(pyproj.CRS.from_wkt(src_wkt), pyproj.CRS.from_wkt(dst_wkt), always_xy=True)
 
 
 def transformer(src, dst) -> Transformer:

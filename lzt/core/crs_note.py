@@ -10,10 +10,12 @@ unknown datum each get a note of their own. Vertical datums are named only when 
 from __future__ import annotations
 
 import re
-
-from pyproj import CRS
+from typing import TYPE_CHECKING
 
 from lzt.core.crs import parse_crs
+
+if TYPE_CHECKING:
+    from pyproj import CRS
 
 _DATUMS = {"China Geodetic Coordinate System 2000": "2000国家大地坐标系", "China 2000": "2000国家大地坐标系",
            "Xian 1980": "1980西安坐标系", "Beijing 1954": "1954北京坐标系", "New Beijing": "新1954北京坐标系",

@@ -15,7 +15,11 @@ import sys
 _trim = None
 if sys.platform.startswith("linux"):
     try:
-        _trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        try:  # glibc's name; find_library runs ldconfig in a subprocess (tens of ms at start-up)
+            _libc = ctypes.CDLL("libc.so.6")
+        except OSError:
+            _libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        _trim = _libc.malloc_trim
         _trim.argtypes, _trim.restype = [ctypes.c_size_t], ctypes.c_int
     except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
         _trim = None

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 
 from layers.kinds import LayerKind
 from lzt.analysis import supervision as sv
@@ -16,6 +15,9 @@ from lzt.analysis.supervision import RULE_ZH, STATUS_ZH
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.workspace.base import Workspace
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 NEARBY_M = 300.0
 PRODUCER = "龙岗区规划和自然资源局 · 龙政图 lzt"

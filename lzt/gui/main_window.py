@@ -24,6 +24,7 @@ from lzt.gui.panels.search import SearchBox, SearchPanel
 from lzt.gui.panels.supervision import SupervisionBench
 from lzt.gui.panels.warnings import WarningsPanel, save_briefing
 from lzt.gui.tasks import run_task, show_error
+from lzt.gui.warmup import process_warmup
 from lzt.services.live import WithServices
 from lzt.session import Session
 
@@ -111,10 +112,30 @@ class MainWindow(QMainWindow):
         self.services.failed.connect(lambda n, why: self.statusBar().showMessage(
             self.tr("服务 {0} 不可用：{1}").format(n, why), 15000))
         QTimer.singleShot(0, self.services.open_all)
+        # pandas, geopandas, shapely, pyproj: imported in a worker once the window has painted
+        self._warmup = process_warmup()
+        self._warmup.expect()
+        self._warmup.call_after(self._stack_loaded, self)
         self._remember(ws.uri)
         state = settings().value("window_state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if self._warmup.running and not self._warmup.started:
+            QTimer.singleShot(0, self._warmup.start)  # after this first paint (the whole window's)
+
+    def _stack_loaded(self) -> None:
+        """The scientific stack is imported: the status bar's CRS gets its Chinese note."""
+        from lzt.core.crs_note import crs_note_zh
+        from lzt.gui.messages import chinese_ui
+
+        try:
+            note = crs_note_zh(self.ws.crs) if chinese_ui() else ""
+        except Exception:  # noqa: BLE001 - a CRS without a Chinese note still shows its code
+            note = ""
+        self.crs_label.setText(f"{self.ws.crs} {note}".strip())
 
     def check_height_limits(self):
         """控高核对: every building and BIM model against its height-limit zone."""
@@ -161,16 +182,9 @@ class MainWindow(QMainWindow):
         self.scale_box.addItems([f"1:{n:,}" for n in SCALES])
         self.scale_box.lineEdit().returnPressed.connect(self._scale_entered)
         self.scale_box.activated.connect(lambda _i: self._scale_entered())
-        from lzt.core.crs_note import crs_note_zh
-        from lzt.gui.messages import chinese_ui
-
-        try:
-            note = crs_note_zh(self.ws.crs) if chinese_ui() else ""
-        except Exception:  # noqa: BLE001 - a CRS without a Chinese note still shows its code
-            note = ""
-        crs = QLabel(f"{self.ws.crs} {note}".strip())
+        self.crs_label = QLabel(str(self.ws.crs))  # its Chinese note follows with pyproj (``_stack_loaded``)
         for w in (self.selected, self.measure, self.coords, self.lonlat, QLabel(self.tr("比例尺")), self.scale_box,
-                  crs, self.render_time):
+                  self.crs_label, self.render_time):
             sb.addPermanentWidget(w)
         self.canvas.cursor_moved.connect(self._cursor)
         self.session.selection_changed.connect(self._selection_count)
@@ -285,6 +299,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(search_bar)
         self.search_box = SearchBox()
         self.search_box.workspace_uri = getattr(self.ws, "uri", None)
+        self.search_box.current_key = self._gazetteer_key
         self.search_box.submitted.connect(self.search)
         search_bar.addWidget(self.search_box)
         self._act(view, self.tr("搜索地点或提问"), self._focus_search, QKeySequence("Ctrl+F"))
@@ -326,6 +341,12 @@ class MainWindow(QMainWindow):
                 self.view3d.ensure_built()
             elif view == "supervision" and not self.bench.checks:
                 self.bench.reload()  # the checks now (in a worker), not after the next event
+
+    def _gazetteer_key(self) -> str:
+        """The workspace's gazetteer key now (the search box builds its suggestions again when it moves)."""
+        from lzt.search.gazetteer import gazetteer_key
+
+        return gazetteer_key(getattr(self.ws, "workspace", self.ws))
 
     def search(self, text: str) -> str:
         """A place or a question typed in the toolbar's box: the answer in the search panel, the

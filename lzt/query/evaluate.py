@@ -8,10 +8,12 @@ import re
 from datetime import date, datetime
 
 import numpy as np
-import pandas as pd
-import shapely
 
 from lzt.core.filters import And, Between, Compare, Expr, In, IsNull, Like, Not, Or, Spatial
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
+shapely = lazy_module("shapely")
 
 
 def like_regex(pattern: str) -> re.Pattern:

@@ -30,13 +30,15 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 
-import shapely
 
 from lzt.core.errors import LztInputError
 from lzt.core.filters import (COMPARE_OPS, And, Between, Compare, Expr, In, IsNull, Like, Not, Or,
                               Spatial)
 
 from lzt.query.evaluate import evaluate, like_regex  # re-exported: the language's API
+from lzt.core.lazy import lazy_module
+
+shapely = lazy_module("shapely")
 
 __all__ = ["Expr", "parse", "split_spatial", "evaluate", "like_regex", "fields_used", "quote_field", "quote_literal"]
 

@@ -13,15 +13,17 @@ import math
 import time
 from dataclasses import dataclass
 
-import geopandas as gpd
 import numpy as np
-import shapely
 
 from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.query import expr as exprmod
 from lzt.workspace.base import Bounds
 from lzt.workspace.base import Workspace
+from lzt.core.lazy import lazy_module
+
+gpd = lazy_module("geopandas")
+shapely = lazy_module("shapely")
 
 LAYER_PREDICATES = ("intersects", "within", "contains")
 
@@ -146,7 +148,7 @@ def _exact(gdf: gpd.GeoDataFrame, tests, other_tree) -> gpd.GeoDataFrame:
         if op == "dwithin":
             keep &= shapely.dwithin(geoms, g, d)
         else:
-            keep &= _PRED[op](geoms, g)
+            keep &= getattr(shapely, op)(geoms, g)  # intersects, within ... (the parser's names)
     if other_tree is not None and keep.any():
         pred, tree = other_tree
         idx = np.flatnonzero(keep)
@@ -155,18 +157,6 @@ def _exact(gdf: gpd.GeoDataFrame, tests, other_tree) -> gpd.GeoDataFrame:
         mask[hit] = True
         keep[idx] = mask
     return gdf if keep.all() else gdf[keep]  # (a window's rows usually all pass: no copy then)
-
-
-_PRED = {
-    "intersects": shapely.intersects,
-    "within": shapely.within,
-    "contains": shapely.contains,
-    "disjoint": shapely.disjoint,
-    "touches": shapely.touches,
-    "crosses": shapely.crosses,
-    "overlaps": shapely.overlaps,
-    "equals": shapely.equals,
-}
 
 
 def _nearest(ws, spec, info, attr, bbox, fids, tests, other_tree, columns) -> gpd.GeoDataFrame:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from lzt.render.colors import ramp_color
 from lzt.render.style import (CategorizedRenderer, GraduatedRenderer, HeatmapRenderer, RampRenderer,
                               SingleRenderer, Symbol)
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 RAMP_BINS = 32
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
 from PySide6.QtCore import QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QPainterPath
+
+from lzt.core.lazy import lazy_module
+
+shapely = lazy_module("shapely")
 
 _ELEM = np.dtype([("t", "<i4"), ("x", "<f8"), ("y", "<f8")])
 
@@ -65,6 +68,32 @@ def pack(geoms: np.ndarray) -> Packed:
     np.cumsum(counts, out=start[1:])
     bounds = np.where(valid[:, None], bounds, np.nan) if n else bounds
     return Packed(xy, start, feat_of_ring.astype(np.int64), bounds, kind)
+
+
+def pack_ragged(gtype: int, coords: np.ndarray, offsets: tuple[np.ndarray, ...]) -> Packed:
+    """``pack`` of polygons given as shapely ragged arrays (``to_ragged_array``: coordinates, ring
+    offsets, polygon -> ring offsets, for multi-polygons part -> polygon offsets), without making
+    a shapely geometry (the workspace's packed polygon cache, ``lzt.analysis.polygon_cache``).
+    Features without a ring (missing or empty) get NaN bounds, as in ``pack``."""
+    if int(gtype) not in (3, 6):  # POLYGON, MULTIPOLYGON
+        raise ValueError(f"packed polygons expected, got geometry type {gtype}")
+    xy = np.ascontiguousarray(coords[:, :2], dtype=np.float64)
+    start = np.asarray(offsets[0], dtype=np.int64)
+    ring_feat = np.repeat(np.arange(len(offsets[1]) - 1), np.diff(offsets[1]))  # polygon of each ring
+    feat_first_ring = np.asarray(offsets[1], dtype=np.int64)
+    if int(gtype) == 6:
+        part_feat = np.repeat(np.arange(len(offsets[2]) - 1), np.diff(offsets[2]))
+        ring_feat = part_feat[ring_feat]
+        feat_first_ring = feat_first_ring[np.asarray(offsets[2], dtype=np.int64)]
+    n = len(feat_first_ring) - 1
+    cstart = start[feat_first_ring]  # each feature's coordinates are contiguous
+    has = cstart[1:] > cstart[:-1]
+    bounds = np.full((n, 4), np.nan)
+    if has.any():
+        at = cstart[:-1][has]
+        for col, (fn, axis) in enumerate(((np.minimum, 0), (np.minimum, 1), (np.maximum, 0), (np.maximum, 1))):
+            bounds[has, col] = fn.reduceat(xy[:, axis], at)
+    return Packed(xy, start, ring_feat.astype(np.int64), bounds, "polygon")
 
 
 def select_rings(p: Packed, feat_mask: np.ndarray, ring_key: np.ndarray | None = None

@@ -68,7 +68,6 @@ class RenderJob:
     def __init__(self, source: FeatureSource, on_service_tile: Callable[[], None] | None = None):
         """``on_service_tile``: this job draws live: raster services use the tiles already
         fetched and call it (from a fetch thread) as the others land; None: draws wait for them."""
-        qt_types.ready()  # before the worker paints: lazy type creation is not thread-safe
         self.source = source
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lzt-render")
         if on_service_tile is not None:
@@ -88,6 +87,7 @@ class RenderJob:
         None when the request went stale or was cancelled. With ``on_partial``, a request some of
         whose layers must first be loaded whole (``quick_layers``) is drawn twice: the quick
         layers at once (passed to ``on_partial``), then everything (to ``on_done``)."""
+        qt_types.ready()  # before the worker paints: lazy type creation is not thread-safe
         with self._lock:
             self._cancel.set()  # stop whatever is drawing now
             self._cancel = cancel = threading.Event()

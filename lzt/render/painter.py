@@ -22,8 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
-import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QImage, QPainter, QPen
 
@@ -37,6 +35,10 @@ from lzt.render.labels import LabelCandidate, place_labels
 from lzt.render.request import LayerSnapshot, RenderRequest
 from lzt.render.service_raster import draw_service, raster_service, vector_service_error
 from lzt.render.style import HeatmapRenderer, RasterRenderer, Symbol
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
+shapely = lazy_module("shapely")
 
 #: Above this many polygons in view, fills are drawn without antialiasing (raster devices).
 AA_LIMIT = 15_000

@@ -20,9 +20,10 @@ from typing import Any
 import numpy as np
 
 from lzt.search import text
+from lzt.search.explain import Said
 from lzt.search.gazetteer import gazetteer
 from lzt.search.timephrase import Window, find_windows
-from lzt.search.topics import FINISHED, TOPIC_FIELDS, UNFINISHED_WORDS, vocabulary
+from lzt.search.topics import FINISHED, UNFINISHED_WORDS, vocabulary
 from lzt.workspace.base import Workspace
 from lzt.workspace.personal import layer_is_personal
 from lzt.workspace.value_counts import value_counts
@@ -70,9 +71,24 @@ class Understood:
     words: list[str] = field(default_factory=list)  # what each understood part was, for the user
     unknown: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    said: list[Said] = field(default_factory=list)  # ``words`` as parts, for other languages
+    problems_said: list[Said] = field(default_factory=list)  # ``problems`` as parts
+
+    def note(self, key: str, **params: Any) -> None:
+        """An understood part: in ``words`` (Chinese) and ``said``."""
+        part = Said(key, params)
+        self.said.append(part)
+        self.words.append(part.text("zh"))
+
+    def problem(self, key: str, **params: Any) -> None:
+        """A reason the question cannot be answered: in ``problems`` (Chinese) and ``problems_said``."""
+        part = Said(key, params)
+        self.problems_said.append(part)
+        self.problems.append(part.text("zh"))
 
     def to_json(self) -> dict:
         d = asdict(self)
+        del d["said"], d["problems_said"]
         d["window"] = None if self.window is None else {"from": self.window.start.isoformat(),
                                                         "to": self.window.end.isoformat(),
                                                         "label": self.window.label}
@@ -133,14 +149,14 @@ def parse(ws: Workspace, question: str, *, as_of: date) -> Understood:
     """Read ``question``; ``problems`` or ``unknown`` non-empty means it must be refused."""
     u = Understood(question=question, as_of=as_of)
     if question is None or not str(question).strip():
-        u.problems.append("问题为空")
+        u.problem("empty")
         return u
     if len(question) > MAX_QUESTION:
-        u.problems.append(f"问题有 {len(question)} 个字符，超过 {MAX_QUESTION} 个，不予解析")
+        u.problem("too_long", n=len(question), max=MAX_QUESTION)
         return u
     q = text.normalise(question)
     if re.search(r"[=<>;']|\b(select|drop|delete|insert|update|union|where|from)\b", question, re.I):
-        u.problems.append("问题里有查询语句或运算符；请用中文提问，或直接用 lzt query --where")
+        u.problem("query_text")
         return u
     m = _Marks(q)
     _time(u, m, as_of)
@@ -159,12 +175,13 @@ def parse(ws: Workspace, question: str, *, as_of: date) -> Understood:
 def _time(u: Understood, m: _Marks, as_of: date) -> None:
     for s, e, w in find_windows(m.q, as_of):
         if w is None:
-            u.problems.append(f"时间“{m.q[s:e]}”不是截至 {as_of} 已发生的有效时段")
+            u.problem("bad_time", text=m.q[s:e], as_of=as_of.isoformat())
         elif u.window is not None:
-            u.problems.append(f"问题里有两个时段（{u.window.label}、{w.label}），只能回答一个")
+            u.problem("two_times", a=u.window.label, b=w.label, a_en=f"{u.window.start} to {u.window.end}",
+                      b_en=f"{w.start} to {w.end}")
         else:
             u.window = w
-            u.words.append(f"时间：{w.label}")
+            u.note("time", label=w.label, **{"from": w.start.isoformat(), "to": w.end.isoformat()})
         m.take(s, e)
 
 
@@ -189,13 +206,13 @@ def _numbers(u: Understood, m: _Marks) -> None:
             unit_in = re.search(r"(?:以上|超过|高于|大于|不低于|至少)", mm.group(0))
             if what == "top":
                 u.top_n, u.measure = int(n), "top"
-                u.words.append(f"前 {int(n)} 名")
+                u.note("top", n=int(n))
             elif what == "distance":
                 u.distance = float(n)
-                u.words.append(f"{n:g} 米以内")
+                u.note("within", m=float(n))
             else:
                 u.height = float(n)
-                u.words.append(f"高度{'超过' if unit_in and '不低于' not in mm.group(0) else '≥'} {n:g} 米")
+                u.note("height", op="超过" if unit_in and "不低于" not in mm.group(0) else "≥", m=float(n))
                 if "不低于" in mm.group(0) or "及以上" in mm.group(0) or ("以上" in mm.group(0)
                                                                       and "超过" not in mm.group(0)):
                     u.height_inclusive = True
@@ -210,11 +227,11 @@ def _groups(u: Understood, m: _Marks) -> None:
             g = GROUPS[mm.group("g")]
             which = mm.group(0).startswith(("哪", "什么"))
             if u.group_by and u.group_by != g:
-                u.problems.append(f"问题按两种方式分组（{u.group_by}、{g}），只能回答一种")
+                u.problem("two_groups", a=u.group_by, b=g)
             u.group_by = g
             if which:
                 u.which = True
-            u.words.append(f"分组：{mm.group('g')}")
+            u.note("group", word=mm.group("g"), by=g)
             m.take(mm.start(), mm.end())
 
 
@@ -232,9 +249,9 @@ def _late_group(u: Understood, m: _Marks) -> None:
             m.take(i, i + len(word))
     if len(set(found)) == 1:
         u.group_by = found[0]
-        u.words.append(f"分组：{found[0]}")
+        u.note("group", word=found[0], by=found[0])
     elif len(set(found)) > 1:
-        u.problems.append("排名的对象不止一种：" + "、".join(sorted(set(found))))
+        u.problem("rank_objects", items=sorted(set(found)))
 
 
 _MEASURES = (("环比", "mom"), ("同比", "yoy"), ("占比", "share"), ("比例", "share"), ("比重", "share"),
@@ -252,11 +269,11 @@ def _measure(u: Understood, m: _Marks) -> None:
             seen.append(measure)
     kinds = set(seen)
     if {"max", "min"} <= kinds:
-        u.problems.append("问题同时问最多和最少")
+        u.problem("max_and_min")
     for measure in ("mom", "yoy", "share"):
         if measure in kinds:
             u.measure = measure
-            u.words.append({"mom": "环比", "yoy": "同比", "share": "占比"}[measure])
+            u.note("measure", word={"mom": "环比", "yoy": "同比", "share": "占比"}[measure])
             break
     else:
         if "where" in kinds:
@@ -264,11 +281,11 @@ def _measure(u: Understood, m: _Marks) -> None:
         elif kinds & {"max", "min"}:
             if u.measure != "top":
                 u.measure = "max" if "max" in kinds else "min"
-            u.words.append("最多" if "max" in kinds else "最少")
+            u.note("measure", word="最多" if "max" in kinds else "最少")
         elif "rows" in kinds or (u.group_by and u.measure == "count"):
             u.measure = "rows"
     if kinds & {"mom", "yoy", "share"} and len(kinds & {"mom", "yoy", "share"}) > 1:
-        u.problems.append("问题同时问了环比、同比或占比中的两种")
+        u.problem("two_measures")
 
 
 _IDLE = re.compile(r"闲置(?:土地|宗地|地块|用地)?|(?:土地|宗地|地块)闲置")
@@ -285,19 +302,19 @@ def _subject(ws: Workspace, u: Understood, m: _Marks) -> None:
         m.take(mm.start(), mm.end())
         for p in _PARCEL_WORDS.finditer(q):
             m.take(p.start(), p.end())
-        u.words.append("闲置土地（lzt check 的闲置土地规则）")
+        u.note("idle_land")
         return
     mm = _BIM.search(q)
     if mm:
         u.subject, u.layer = "bim", _layer_of_kind(ws, "bim", "bim_models")
         m.take(mm.start(), mm.end())
-        u.words.append("BIM 模型")
+        u.note("bim")
         return
     poi = _poi_category(ws, m)
     if poi is not None:
         u.subject, u.poi_category = "poi_near", poi[0]
         u.layer = poi[1]
-        u.words.append(f"POI 类别：{poi[0]}")
+        u.note("poi_category", category=poi[0])
         return
     if u.height is not None:
         mm = _BUILDING.search(q)
@@ -305,7 +322,7 @@ def _subject(ws: Workspace, u: Understood, m: _Marks) -> None:
             u.subject = "buildings"
             u.layer = "buildings" if ws.has_layer("buildings") else None
             m.take(mm.start(), mm.end())
-            u.words.append("建筑")
+            u.note("buildings")
             return
     if u.measure == "where":
         u.subject = "where"
@@ -346,16 +363,18 @@ def _topics(ws: Workspace, u: Understood, m: _Marks) -> None:
             m.take(i, i + len(word))
             if v not in chosen.get(f, []):
                 chosen.setdefault(f, []).append(v)
-                u.words.append(f"{TOPIC_FIELDS[f]}：{v}" + ("" if text.normalise(v) == word else f"（“{word}”）"))
+                if text.normalise(v) == word:
+                    u.note("topic", field=f, value=v)
+                else:
+                    u.note("topic_word", field=f, value=v, word=word)
     if "unfinished" in chosen:
         if "status" in chosen:
-            u.problems.append("问题既问未办结又给了处理状态")
+            u.problem("unfinished_and_status")
         u.filters.append(("status", "not in", FINISHED))
-        u.words.append(f"处理状态：未办结（{'、'.join(FINISHED)} 以外）")
+        u.note("unfinished", finished=list(FINISHED))
     cat_fields = [f for f in ("cat_l1", "cat_l2") if f in chosen]
     if len(cat_fields) == 2:
-        u.problems.append(f"问题同时给了一级分类（{'、'.join(chosen['cat_l1'])}）和二级分类"
-                          f"（{'、'.join(chosen['cat_l2'])}）")
+        u.problem("two_cat_levels", a=chosen["cat_l1"], b=chosen["cat_l2"])
     for f in ("cat_l1", "cat_l2", "status", "channel", "appeal_type"):
         if f in chosen:
             vals = chosen[f]
@@ -387,12 +406,12 @@ def _places(ws: Workspace, u: Understood, m: _Marks) -> None:
     if not found:
         return
     if len(found) > 2:
-        u.problems.append("问题里的地点多于两个：" + "、".join(q[i:j] for i, j, _ in found))
+        u.problem("many_places", items=[q[i:j] for i, j, _ in found])
         return
     picks = [_pick(gz, q[i:j], rows, q[j:j + 2]) for i, j, rows in found]
     if any(p is None for p in picks):
         names = [q[i:j] for (i, j, _), p in zip(found, picks) if p is None]
-        u.problems.append(f"地点“{'、'.join(names)}”有多处同名，请说明是哪一个（如加上街道或社区）")
+        u.problem("same_name", items=names)
         return
     # a street and a community inside it: the community, checked against its street
     if len(picks) == 2:
@@ -402,10 +421,10 @@ def _places(ws: Workspace, u: Understood, m: _Marks) -> None:
         elif a["level"] == "街道" and b["level"] in ("社区", "小区") and (b.get("street") in (None, a["name"])):
             picks = [b]
         else:
-            u.problems.append(f"问题里有两个地点（{a['name']}、{b['name']}）")
+            u.problem("two_places", a=a["name"], b=b["name"])
             return
     u.place = picks[0]
-    u.words.append(f"地点：{u.place['name']}（{u.place['level']}，{u.place['layer']}）")
+    u.note("place", name=u.place["name"], level=u.place["level"], layer=u.place["layer"])
 
 
 def _pick(gz, form: str, rows: np.ndarray, after: str) -> dict | None:
@@ -439,6 +458,6 @@ def _finish(u: Understood, m: _Marks) -> None:
             m.take(i, i + len(filler))
     u.unknown = [w for w in m.rest() if re.search(r"[\w]", w)]
     if u.subject is None:
-        u.problems.append("没有看出问的是投诉、宗地、建筑、BIM 模型还是 POI")
+        u.problem("no_subject")
     elif u.layer is None and u.subject != "where":
-        u.problems.append("工作空间里找不到回答这个问题的图层（或有多个，无法确定用哪个）")
+        u.problem("no_layer")

@@ -465,7 +465,16 @@ class Geocoder:
         if found:
             notes.append(f"“{road.text}”有{len(found)}段可插值出{n}号，无法确定是哪一段")
         elif plated:
-            notes.append(f"“{road.text}{n}号”不在已知门牌之间（{'单' if n % 2 else '双'}号一侧），定位到道路")
+            side = "单" if n % 2 else "双"
+            same = nums[nums % 2 == n % 2]
+            if len(same) and n > int(same.max()):  # past the last plate: a plate is never extrapolated
+                notes.append(f"“{road.text}{n}号”超出该路已知门牌（{side}号最大为 {int(same.max())} 号），"
+                             "门牌不外推，定位到道路")
+            elif len(same) and n < int(same.min()):
+                notes.append(f"“{road.text}{n}号”小于该路已知门牌（{side}号最小为 {int(same.min())} 号），"
+                             "门牌不外推，定位到道路")
+            else:
+                notes.append(f"“{road.text}{n}号”不在已知门牌之间（{side}号一侧），定位到道路")
         else:
             notes.append(f"“{road.text}”在所写区域内无{'单' if n % 2 else '双'}号门牌，定位到道路")
         return None

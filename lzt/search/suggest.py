@@ -1,14 +1,18 @@
 """Suggestions while typing: gazetteer names that start with what was typed, or whose pinyin
-initials do (lcjd -> 龙城街道), coarse levels first.
+initials do (lcjd -> 龙城街道), coarse levels first; and door plates once a road and the start
+of a number are typed (龙翔大道3 -> 龙翔大道3号, 龙翔大道31号, ...).
 
 Built once from a gazetteer (the GUI runs ``python -m lzt.search.suggest`` in a process of its
 own: no reading threads beside the map's), then each keystroke is a binary search in a sorted
-list, well under a millisecond, so the GUI may ask on its own thread. 门牌 points are left out (too many; the
-search itself finds them); each name is suggested once.
+list, well under a millisecond, so the GUI may ask on its own thread. 门牌 points are not names
+to suggest by prefix (tens of thousands); they are kept as each road's plate numbers instead.
+The build says the ``gazetteer_key`` it was made for: the GUI builds again once the layers'
+stamps (or the aliases) have moved on. Each name is suggested once.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 import numpy as np
@@ -35,21 +39,58 @@ def entries(gz: Gazetteer) -> list[tuple[str, str, int]]:
     return [e for e in out if e[0]]
 
 
-class Suggester:
-    """Names by prefix and by pinyin-initials prefix (see the module doc)."""
+def plates(gz: Gazetteer) -> dict[str, list]:
+    """Normalised road name -> [the road's name as written, its plate numbers ascending]."""
+    from lzt.search.doorplate import road_plates
 
-    def __init__(self, gz: Gazetteer | None = None, *, built: list | None = None) -> None:
+    names = gz.col("name")
+    out = {}
+    for road, (rows, nums) in road_plates(gz).items():
+        m = _PLATE.match(str(names[rows[0]]))
+        out[road] = [m.group(1) if m else road, sorted(set(nums.tolist()))]
+    return out
+
+
+_PLATE = re.compile(r"^(.+?)(\d+)号$")
+_TYPED_PLATE = re.compile(r"^(.+?)(\d+)号?$")
+
+
+class Suggester:
+    """Names by prefix and by pinyin-initials prefix, plates by road and number prefix (see the
+    module doc)."""
+
+    def __init__(self, gz: Gazetteer | None = None, *, built: list | None = None,
+                 road_plates: dict[str, list] | None = None) -> None:
         got = entries(gz) if built is None else [tuple(e) for e in built]
         got.sort()
         self._keys = [k for k, _, _ in got]
         self._names = [n for _, n, _ in got]
         self._rank = {n: r for _, n, r in got}
+        self._plates = plates(gz) if road_plates is None and gz is not None else (road_plates or {})
+
+    def _plates_for(self, q: str, limit: int) -> list[str]:
+        """Plates of the road typed whose number starts with the digits typed, in number order."""
+        m = _TYPED_PLATE.match(q)
+        got = self._plates.get(m.group(1)) if m else None
+        if not got:
+            return []
+        road, nums = got
+        digits = m.group(2)
+        return [f"{road}{n}号" for n in nums if str(n).startswith(digits)][:limit]
 
     def suggest(self, typed: str, limit: int = 10) -> list[str]:
-        """Up to ``limit`` names starting with ``typed`` (or whose initials do), best first."""
+        """Up to ``limit`` names starting with ``typed`` (or whose initials do), best first; after
+        a road's name and digits, that road's plates first."""
         q = text.normalise(typed or "")
         if not q:
             return []
+        plate_hits = self._plates_for(q, limit)
+        if plate_hits:
+            rest = [n for n in self._names_for(q, limit) if n not in plate_hits]
+            return (plate_hits + rest)[:limit]
+        return self._names_for(q, limit)
+
+    def _names_for(self, q: str, limit: int) -> list[str]:
         i = bisect_left(self._keys, q)
         hits: list[str] = []
         seen: set[str] = set()
@@ -64,13 +105,14 @@ class Suggester:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m lzt.search.suggest WS OUT.json``: the suggestion entries of workspace ``WS``
-    written as JSON (the GUI builds them in a process of its own, off its threads)."""
+    """``python -m lzt.search.suggest WS OUT.json``: the suggestions of workspace ``WS`` written as
+    JSON, {"key": its gazetteer_key, "entries": [...], "plates": {road: [name, numbers]}} (the GUI
+    builds them in a process of its own, off its threads)."""
     import json
     import sys
 
     from lzt.core.errors import LztInputError
-    from lzt.search.gazetteer import gazetteer
+    from lzt.search.gazetteer import gazetteer, gazetteer_key
     from lzt.workspace import open_workspace
 
     if len(argv) != 2:
@@ -79,7 +121,8 @@ def main(argv: list[str]) -> int:
     try:
         ws = open_workspace(argv[0])
         try:
-            got = entries(gazetteer(ws))
+            gz = gazetteer(ws)
+            got = {"key": gazetteer_key(ws), "entries": entries(gz), "plates": plates(gz)}
         finally:
             ws.close()
     except LztInputError as e:  # the GUI polls for OUT and shows no suggestions; one line here

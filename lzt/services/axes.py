@@ -14,8 +14,11 @@ import re
 from functools import lru_cache
 
 import numpy as np
-import shapely
-from pyproj import CRS
+
+from lzt.core.lazy import lazy_module
+
+pyproj = lazy_module("pyproj")
+shapely = lazy_module("shapely")
 
 _EPSG = re.compile(r"(?:EPSG[:/](?:[\d.]*[:/])?|epsg\.xml#)(\d+)$", re.IGNORECASE)
 CRS84_URIS = ("http://www.opengis.net/def/crs/OGC/1.3/CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84",
@@ -41,7 +44,7 @@ def urn(epsg: int) -> str:
 @lru_cache(maxsize=64)
 def north_first(epsg: int) -> bool:
     """Whether the CRS's first axis points north (latitude or northing first)."""
-    axes = CRS.from_epsg(int(epsg)).axis_info
+    axes = pyproj.CRS.from_epsg(int(epsg)).axis_info
     return bool(axes) and axes[0].direction.lower() in ("north", "south")
 
 

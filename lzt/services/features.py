@@ -19,16 +19,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
-import shapely
 
 from lzt.core import chinacoords
 from lzt.core import crs as crsmod
 from lzt.core import filters as F
 from lzt.core.errors import LztInputError
 from lzt.services import axes, ogcapi, wfs
+from lzt.core.lazy import lazy_module
+
+gpd = lazy_module("geopandas")
+pd = lazy_module("pandas")
+shapely = lazy_module("shapely")
 
 Getter = Callable[[str, Mapping[str, str] | None], bytes]
 SERVICE_TYPES = ("ogcapi", "wfs")

@@ -17,10 +17,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
-import shapely
 
 from layers.kinds import LayerKind
 from lzt.core import crs as crsmod
@@ -28,6 +25,11 @@ from lzt.core.errors import LztInputError
 from lzt.services.background import live_listener
 from lzt.services.features import ID_COLUMN, FeatureSource, Getter, ServiceSpec, to_workspace
 from lzt.workspace.base import FieldInfo, LayerInfo
+from lzt.core.lazy import lazy_module
+
+gpd = lazy_module("geopandas")
+pd = lazy_module("pandas")
+shapely = lazy_module("shapely")
 
 KIND = LayerKind.SERVICE
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 
-import geopandas as gpd
 
 from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
@@ -18,6 +17,9 @@ from lzt.services.catalog import ServiceRecord
 from lzt.services.tilefetch import Fetcher, Tally, shared_fetcher
 from lzt.services.warp import ServiceImage, render_source
 from lzt.workspace.base import LayerInfo
+from lzt.core.lazy import lazy_module
+
+gpd = lazy_module("geopandas")
 
 
 class RasterServiceLayer:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
-
-import shapely
 
 from lzt.core import filters as F
 from lzt.core.errors import LztInputError
 from lzt.services import axes
+from lzt.core.lazy import lazy_module
+
+shapely = lazy_module("shapely")
 
 NS = {"wfs": "http://www.opengis.net/wfs/2.0", "ows": "http://www.opengis.net/ows/1.1",
       "fes": "http://www.opengis.net/fes/2.0", "xsd": "http://www.w3.org/2001/XMLSchema"}
@@ -179,6 +179,8 @@ def _fes_document(fes: str, bbox_xy, epsg: int) -> str:
 def fes_filter(e: F.Expr) -> str | None:
     """An attribute predicate as FES 2.0 XML (the filter body), or None when it has a term
     FES cannot carry here (spatial terms are applied by lzt itself)."""
+    from xml.sax.saxutils import escape  # (with urllib.request: not on the window's start-up path)
+
     def lit(v: Any) -> str:
         if isinstance(v, bool):
             v = "true" if v else "false"
@@ -313,4 +315,6 @@ def parse_features(data: bytes, source: str) -> tuple[list[tuple[str | None, dic
 
 def quote(v: str) -> str:
     """An XML attribute value, quoted (for callers building filters)."""
+    from xml.sax.saxutils import quoteattr
+
     return quoteattr(v)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from pyproj import CRS
-
 from lzt.core.errors import LztInputError
 from lzt.services.axes import epsg_of
 from lzt.services.tilegrid import TileMatrix, TileMatrixSet, resolution_of
@@ -43,6 +41,8 @@ def _matrix_set(el) -> TileMatrixSet:
     code = epsg_of(crs_uri)
     if code is None:
         raise LztInputError(ident, f"tile matrix set in an unknown CRS {crs_uri!r}")
+    from pyproj import CRS
+
     crs = CRS.from_epsg(code)
     degrees = crs.is_geographic
     lat_first = degrees or crs.axis_info[0].direction.lower() == "north"

@@ -11,7 +11,10 @@ import math
 from datetime import datetime
 
 import numpy as np
-import pandas as pd
+
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 
 def field_type(series: pd.Series) -> str:

@@ -10,7 +10,10 @@ chunks; other backends (PostGIS, live service layers) take the general path thro
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 
 def feature_ids(ws, name: str, *, where=None) -> np.ndarray:

@@ -48,9 +48,15 @@ def load_packed(ws: Workspace, kind: str, key: str, stamp: str) -> dict[str, np.
         if head["stamp"] != stamp:
             return None
         data = bytearray(memoryview(blob)[start + size:])  # one copy: writable arrays over it
-        return {name: np.frombuffer(data, dtype=np.dtype(dt), count=int(np.prod(shape)), offset=off).reshape(shape)
-                for name, dt, shape, off in head["arrays"]}
-    except (ValueError, KeyError, TypeError, struct.error, UnicodeDecodeError):
+        out = {}
+        for entry in head["arrays"]:
+            name, dt, shape, off = entry[:4]
+            if len(entry) == 4:
+                out[name] = np.frombuffer(data, dtype=np.dtype(dt), count=int(np.prod(shape)), offset=off).reshape(shape)
+            else:
+                out[name] = _expand(data, np.dtype(dt), shape, off, entry[4])
+        return out
+    except (ValueError, KeyError, TypeError, struct.error, UnicodeDecodeError, OSError):
         return None  # unreadable: computed again
 
 
@@ -59,31 +65,90 @@ def store_packed(ws: Workspace, kind: str, key: str, stamp: str, arrays: dict[st
     return store_many(ws, kind, {key: (stamp, arrays)})
 
 
-def store_many(ws: Workspace, kind: str, items: dict[str, tuple[str, dict[str, np.ndarray]]]) -> bool:
-    """``store_packed`` of several keys ({key: (stamp, arrays)}) in one write."""
+def store_many(ws: Workspace, kind: str, items: dict[str, tuple[str, dict[str, np.ndarray]]], *,
+               compact: bool = False) -> bool:
+    """``store_packed`` of several keys ({key: (stamp, arrays)}) in one write; ``compact``: see ``pack``."""
     if not items:
         return True
     try:
-        ws.put_blobs(kind, {key: pack(stamp, arrays) for key, (stamp, arrays) in items.items()})
+        ws.put_blobs(kind, {key: pack(stamp, arrays, compact=compact) for key, (stamp, arrays) in items.items()})
     except Exception:  # noqa: BLE001 - a read-only or busy workspace: no cache, same answer
         return False
     return True
 
 
-def pack(stamp: str, arrays: dict[str, np.ndarray]) -> bytes:
-    """The blob of ``arrays`` for ``stamp`` (what ``load_packed`` reads)."""
+def pack(stamp: str, arrays: dict[str, np.ndarray], *, compact: bool = False) -> bytes:
+    """The blob of ``arrays`` for ``stamp`` (what ``load_packed`` reads). ``compact``: integer
+    arrays stored at the smallest integer type that holds their values, and large arrays that
+    compress well (texts, codes) zstd-compressed; read back as they were given."""
     entries, chunks, off = [], [], 0
     for name, a in arrays.items():
         a = np.asarray(a)
         if a.dtype.hasobject:
             raise TypeError(f"packed array {name!r} holds Python objects")
-        entries.append([name, a.dtype.str, list(a.shape), off])
-        chunks.append(np.ascontiguousarray(a).tobytes())
+        if compact:
+            raw, stored, how = _compact(a)
+            entries.append([name, stored.str, list(a.shape), off, how] if how else [name, a.dtype.str, list(a.shape), off])
+            chunks.append(raw)
+        else:
+            entries.append([name, a.dtype.str, list(a.shape), off])
+            chunks.append(np.ascontiguousarray(a).tobytes())
         pad = -len(chunks[-1]) % 8
         chunks.append(b"\0" * pad)
         off += len(chunks[-2]) + pad
     head = json.dumps({"stamp": stamp, "arrays": entries}, ensure_ascii=False).encode("utf-8")
     return b"".join([_MAGIC, struct.pack("<Q", len(head)), head, *chunks])
+
+
+#: arrays smaller than this are stored as they are (bytes)
+_COMPACT_MIN = 65536
+#: compressed arrays are kept only when at most this share of their size (x/y doubles are not)
+_COMPRESS_KEEP = 0.7
+
+
+def _narrow(a: np.ndarray) -> np.ndarray:
+    """``a`` at the smallest integer type that holds its values (itself when not smaller)."""
+    if a.dtype.kind not in "iu" or a.size == 0:
+        return a
+    lo, hi = int(a.min()), int(a.max())
+    for dt in (np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32):
+        info = np.iinfo(dt)
+        if info.min <= lo and hi <= info.max:
+            return a.astype(dt) if np.dtype(dt).itemsize < a.dtype.itemsize else a
+    return a
+
+
+def _compact(a: np.ndarray) -> tuple[bytes, np.dtype, dict | None]:
+    """(bytes stored, their dtype, how to read them back or None when stored as they are)."""
+    if a.nbytes < _COMPACT_MIN:
+        return np.ascontiguousarray(a).tobytes(), a.dtype, None
+    small = _narrow(a)
+    raw = np.ascontiguousarray(small).tobytes()
+    how: dict = {"as": a.dtype.str} if small.dtype != a.dtype else {}
+    import pyarrow as pa
+
+    z = pa.Codec("zstd", compression_level=1).compress(raw, asbytes=True)
+    if len(z) <= _COMPRESS_KEEP * len(raw):
+        how |= {"zstd": len(raw)}
+        raw = z
+    how["len"] = len(raw)
+    return raw, small.dtype, how
+
+
+def _expand(data: bytearray, stored: np.dtype, shape: list, off: int, how: dict) -> np.ndarray:
+    """An array ``pack(compact=True)`` stored (decompressed, widened to its own type)."""
+    part = memoryview(data)[off:off + int(how["len"])]
+    n = int(np.prod(shape))
+    if "zstd" in how:
+        import pyarrow as pa
+
+        buf = pa.Codec("zstd").decompress(part, decompressed_size=int(how["zstd"]))
+        a = np.frombuffer(buf, dtype=stored, count=n)
+        a = a.astype(np.dtype(how["as"])) if "as" in how else a.copy()  # writable, like the others
+    else:
+        a = np.frombuffer(data, dtype=stored, count=n, offset=off)
+        a = a.astype(np.dtype(how["as"])) if "as" in how else a
+    return a.reshape(shape)
 
 
 def pack_texts(values: Sequence[str]) -> np.ndarray:

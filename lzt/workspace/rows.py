@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
-import shapely
-from geopandas.array import GeometryArray
 
 from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.workspace.base import LayerInfo
+from lzt.core.lazy import lazy_module
+
+gpd = lazy_module("geopandas")
+pd = lazy_module("pandas")
+shapely = lazy_module("shapely")
 
 
 def to_series(raw: list, ftype: str) -> pd.Series:
@@ -120,7 +121,7 @@ class VectorRowsMixin:
             crs = self.__dict__["_crs_object"] = CRS.from_user_input(self._crs)
         if "geometry" in data:  # an attribute of that name: let geopandas sort it out
             return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=crs), crs=crs)
-        df["geometry"] = GeometryArray(np.asarray(geoms, dtype=object), crs=crs)  # cheaper than a GeoSeries
+        df["geometry"] = gpd.array.GeometryArray(np.asarray(geoms, dtype=object), crs=crs)  # cheaper than a GeoSeries
         return gpd.GeoDataFrame(df, geometry="geometry")
 
 

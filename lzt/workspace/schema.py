@@ -16,12 +16,14 @@ from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
-import shapely
 
 from lzt.core.errors import LztInputError
+from lzt.core.lazy import lazy_module
+
+gpd = lazy_module("geopandas")
+pd = lazy_module("pandas")
+shapely = lazy_module("shapely")
 
 GEOM = "geom"  # the geometry column of every vector layer
 RESERVED_PREFIXES = ("gpkg_", "rtree_", "sqlite_", "lzt_")

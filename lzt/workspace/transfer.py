@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
 
 from layers.kinds import LayerKind
 from lzt.core.feedback import Feedback, ensure
 from lzt.workspace.base import Workspace
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 _BLOB_BATCH_BYTES = 64 * 1024 * 1024
 

@@ -59,6 +59,27 @@ def test_an_unreadable_cache_is_rebuilt(ws):
     assert len(fid) == 50 and ws.get_blob(KIND, "zones") != b"not a cache"
 
 
+def test_a_big_polygon_layer_is_written_with_its_packed_polygons(ws, monkeypatch):
+    """Imports (and the demo) store them for big layers, so the map's first view reads no blob."""
+    import lzt.workspace.polygon_pack as pc
+
+    monkeypatch.setattr(pc, "STORE_ON_WRITE", 40)
+    ws.write_layer("small", _zones(40))
+    assert ws.get_blob(KIND, "small") is None  # not big: decoded when a count or the map needs it
+    for spatial in (False, True):
+        name = f"big{int(spatial)}"
+        ws.write_layer(name, _zones(60, seed=3), spatial_order=spatial)
+        z = pc.packed_arrays(ws, name)  # stored for the stamp the layer has now
+        assert z is not None
+        fid, geoms = ws.geometries(name)  # decoded from the layer itself (rows in Z-order or not)
+        stored = shapely.from_ragged_array(shapely.GeometryType(int(z["type"])), z["coords"], pc.ragged_offsets(z))
+        np.testing.assert_array_equal(z["fid"], fid)
+        assert shapely.equals(stored, geoms).all()
+    with ws._write() as conn:
+        conn.execute("DELETE FROM big0 WHERE fid = 7")
+    assert pc.packed_arrays(ws, "big0") is None  # the layer changed: stale, not used
+
+
 def test_an_empty_polygon_among_multipolygons_is_read_back(ws):
     """shapely writes a part without rings for an empty polygon in a mixed layer, and its
     from_ragged_array crashed the interpreter on it when a new session read the packed cache."""

@@ -98,3 +98,35 @@ def test_bad_input_is_said_in_the_panel(qtbot, main_window, errors):
     assert win.ws.has_layer("poi")
     win.search("上个月哪个社区的占道经营最多？ OR 1=1")
     assert panel.mode in ("ask", "find") and not errors
+
+
+def test_in_the_english_ui_the_reading_and_the_refusal_are_english(qtbot, demo_copy):
+    """The 理解为 line and a refusal's reason follow the UI's language; the JSON stays Chinese."""
+    import re
+
+    from lzt.gui.app import install_translation, make_app, open_main_window
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    app = make_app("en")
+    try:
+        win = open_main_window(demo_copy, language="en")
+        qtbot.addWidget(win)
+        panel = win.search_panel
+        win.search("投诉最多")
+        assert panel.mode == "ask" and panel.answer.refused
+        assert "Read as: the most" in panel.query_label.text()
+        shown = panel.answer_label.text()
+        assert shown.startswith("Cannot answer precisely:") and "not of what" in shown and not cjk.search(shown)
+        assert panel.answer.reason.startswith("问的是“最多/前几名”")  # the contract's reason: Chinese
+        win.search("2025年3月投诉环比")
+        assert not panel.answer.refused
+        line = next(s for s in panel.query_label.text().splitlines() if s.startswith("Read as:"))
+        assert line == "Read as: time: 2025-03-01 to 2025-03-31, month-on-month change", line
+        assert panel.answer.understood.words == ["时间：2025年3月", "环比"]
+        win.search("2023年投诉多少")  # before the records: the reason names the dates, in English
+        shown = panel.answer_label.text()
+        assert panel.answer.refused and "the records cover" in shown and not cjk.search(shown), shown
+        win.close()
+    finally:
+        install_translation(app, "zh_CN")
+        make_app("zh_CN")

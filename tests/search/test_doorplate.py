@@ -82,3 +82,24 @@ def test_no_guess_between_two_stretches(geo):
     assert got.level != "门牌" or "插值" not in got.reason
     assert got.level is None or got.level == "道路"
     assert got.reason
+
+
+def test_numbers_past_the_last_plate_are_not_extrapolated(geo):
+    g, plates, _ = geo
+    road = plates[plates["category"] == "门牌"].dropna(subset=["community"])
+    checked = 0
+    for (name, comm), on in road.groupby(["road", "community"]):
+        odd = on["number"].to_numpy()[on["number"].to_numpy() % 2 == 1]
+        if len(odd) < 2:
+            continue
+        last, first = int(odd.max()), int(odd.min())
+        got = g.geocode(f"{name}{last + 20}号", street=on["street"].iloc[0], community=comm)
+        assert got.level == "道路", (name, comm, got.level, got.reason)
+        assert f"超出该路已知门牌（单号最大为 {last} 号），门牌不外推，定位到道路" in got.reason, got.reason
+        if first > 2:
+            low = g.geocode(f"{name}{first - 2}号", street=on["street"].iloc[0], community=comm)
+            assert low.level == "道路" and f"单号最小为 {first} 号" in low.reason and "不外推" in low.reason
+        checked += 1
+        if checked >= 8:
+            break
+    assert checked >= 3

@@ -53,3 +53,40 @@ def test_builder_process_says_a_bad_workspace_in_one_line(tmp_path):
     assert got.returncode == 2 and "Traceback" not in got.stderr
     assert len(got.stderr.strip().splitlines()) == 1 and "none.gpkg" in got.stderr
     assert not out.exists()
+
+
+def test_door_plates_after_a_road_and_digits(suggester, demo_path):
+    plates = pyogrio.read_dataframe(demo_path, layer="doorplates", where="category = '门牌'", read_geometry=False)
+    road = plates["road"].value_counts().index[0]  # the road with most plates
+    nums = sorted(set(int(n) for n in plates.loc[plates["road"] == road, "number"]))
+    digit = str(nums[0])[0]
+    want = [f"{road}{n}号" for n in nums if str(n).startswith(digit)]
+    got = suggester.suggest(f"{road}{digit}", limit=len(want) + 5)
+    assert got[:len(want)] == want  # in number order, before other names
+    assert suggester.suggest(f"{road}{nums[-1]}号")[0] == f"{road}{nums[-1]}号"
+    assert all(not n.endswith("号") or n.startswith(road) for n in got)
+    # a bare road name suggests the road, not its hundreds of plates
+    assert not any(n.startswith(road) and n.endswith("号") for n in suggester.suggest(road))
+    assert not any(n.startswith(road) and n.endswith("号") for n in suggester.suggest(f"{road}99999"))
+
+
+def test_builder_writes_its_gazetteer_key_and_it_moves_with_the_layers(demo_copy, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from lzt.search.gazetteer import gazetteer_key
+    from lzt.workspace.open import open_workspace
+
+    out = tmp_path / "s.json"
+    subprocess.run([sys.executable, "-m", "lzt.search.suggest", str(demo_copy), str(out)], check=True)
+    got = json.loads(out.read_text(encoding="utf-8"))
+    ws = open_workspace(demo_copy)
+    try:
+        assert got["key"] == gazetteer_key(ws) and got["entries"] and got["plates"]
+        roads = ws.read_layer("roads")
+        roads.loc[roads.index[0], "name"] = "建议测试新路"
+        ws.write_layer("roads", roads, replace=True)
+        assert gazetteer_key(ws) != got["key"]
+    finally:
+        ws.close()

@@ -83,3 +83,20 @@ def test_uncommitted_rows_of_a_transaction_are_read(layer):
         assert list(feature_ids(ws, "d")) == [1, 2, 3]
         ranked, ranks = sort_ranks(ws, "d", "cat")
         assert list(ordered(ranked, ranked, ranks, ascending=True)) == [2, 1, 3]
+
+
+@pytest.mark.gpkg_only
+def test_ids_of_a_layer_with_gaps_and_of_an_empty_one(layer):
+    """All ids: a range when the rows are numbered without gaps, else the ids themselves."""
+    ws = layer
+    with ws._write() as conn:
+        conn.execute("DELETE FROM c WHERE fid IN (1, 5, 12)")
+    expected = sorted(ws.read_features("c", columns=[], geometry=False).index)
+    assert list(feature_ids(ws, "c")) == expected == [2, 3, 4, 6, 7, 8, 9, 10, 11]
+    with ws._write() as conn:
+        conn.execute("DELETE FROM c WHERE fid NOT IN (6, 7, 8)")
+    assert list(feature_ids(ws, "c")) == [6, 7, 8]  # no gap, not from 1
+    with ws._write() as conn:
+        conn.execute("DELETE FROM c")
+    got = feature_ids(ws, "c")
+    assert got.dtype == np.int64 and len(got) == 0

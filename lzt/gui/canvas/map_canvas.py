@@ -17,7 +17,6 @@ import re
 import unicodedata
 
 import numpy as np
-import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
@@ -25,8 +24,12 @@ from PySide6.QtWidgets import QWidget
 from layers.kinds import LayerKind
 from lzt.gui.canvas.selection import SelectionOverlay
 from lzt.render.cache import source_for
+from lzt.render import qt_types
 from lzt.render.job import RenderJob
 from lzt.render.request import RenderRequest, fit_extent, layer_stamp, snapshot_layers
+from lzt.core.lazy import lazy_module
+
+shapely = lazy_module("shapely")
 
 INCH_M = 0.0254
 TOOLS = ("pan", "zoom", "identify", "select", "select_polygon", "measure_distance", "measure_area", "profile")
@@ -70,6 +73,10 @@ class MapCanvas(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(40)
         self._timer.timeout.connect(self._render)
+        self._types_timer = QTimer(self)  # the next slice of Qt's types before the first render
+        self._types_timer.setSingleShot(True)
+        self._types_timer.setInterval(0)
+        self._types_timer.timeout.connect(self._render)
         self._image_ready.connect(self._on_image)
         self._partial_ready.connect(self._on_partial)
         self._complete = False  # the picture on screen has every layer of its request
@@ -153,6 +160,9 @@ class MapCanvas(QWidget):
             self._hidden_stale = True
             return
         self._hidden_stale = False
+        if not qt_types.ready_step():  # created a slice a turn (the window paints before), then the render
+            self._types_timer.start()
+            return
         req = self.build_request()
         self._pending_id = req.id
         import time

@@ -27,6 +27,7 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from layers.kinds import LayerKind
 from lzt.core.ids import rows_holding
 from lzt.render import geometry as geo
+from lzt.render import qt_types
 from lzt.render.request import layer_stamp
 
 HALO = QColor("#0d1b6e")  # dark navy: visible on yellow, white and light fills
@@ -75,6 +76,7 @@ class SelectionOverlay(QObject):
         if not layers:
             self.ready.emit(rid, QImage(), tuple(extent))
             return rid
+        qt_types.ready()  # before the worker paints: lazy type creation is not thread-safe
         self._pool.submit(self._draw, rid, tuple(layers), tuple(extent), int(width), int(height))
         return rid
 

@@ -15,13 +15,15 @@ from __future__ import annotations
 from collections import OrderedDict
 
 import numpy as np
-import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.gui.models.values import display_value
 from lzt.workspace.order import feature_ids, ordered, sort_ranks
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 PAGE = 500
 CACHED_PAGES = 8

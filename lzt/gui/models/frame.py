@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from lzt.gui.models.values import display_value
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 STATUS_COLOURS = {"FAIL": "#f8d7da", "WARN": "#fff3cd", "PASS": "#d1e7dd", "NO_DATA": "#e9ecef",
                   "不通过": "#f8d7da", "预警": "#fff3cd", "通过": "#d1e7dd", "无数据": "#e9ecef"}
@@ -20,10 +22,20 @@ class FrameModel(QAbstractTableModel):
     def __init__(self, frame: pd.DataFrame | None = None, labels: dict[str, str] | None = None,
                  colour_by: str | None = None, parent=None):
         super().__init__(parent)
-        self.frame = frame if frame is not None else pd.DataFrame()
+        self._frame = frame  # None: empty (pandas is not needed before the window shows)
         self.labels = labels or {}
         self.colour_by = colour_by
         self.formatters: dict[str, Callable] = {}
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = pd.DataFrame()
+        return self._frame
+
+    @frame.setter
+    def frame(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
 
     def set_frame(self, frame: pd.DataFrame) -> None:
         self.beginResetModel()
@@ -31,10 +43,10 @@ class FrameModel(QAbstractTableModel):
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.frame)
+        return 0 if parent.isValid() or self._frame is None else len(self._frame)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.frame.columns)
+        return 0 if parent.isValid() or self._frame is None else len(self._frame.columns)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -57,7 +69,7 @@ class FrameModel(QAbstractTableModel):
         return self.labels.get(name, name)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.frame.columns):
+        if not 0 <= column < self.columnCount():
             return
         self.layoutAboutToBeChanged.emit()
         self.frame = self.frame.sort_values(self.frame.columns[column], kind="stable",

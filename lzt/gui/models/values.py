@@ -13,7 +13,10 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
-import pandas as pd
+
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 #: China Standard Time (no daylight saving since 1991).
 BEIJING = timezone(timedelta(hours=8))

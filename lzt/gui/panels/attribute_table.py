@@ -12,6 +12,7 @@ from lzt.core.errors import LztInputError
 from lzt.core.ids import rows_holding
 from lzt.gui.messages import user_message
 from lzt.gui.models.features import BACKGROUND_ROWS, FeatureTableModel
+from lzt.gui.warmup import after_stack
 
 
 #: the table selects at most this many runs of consecutive rows; the rest stay selected on the map
@@ -101,8 +102,8 @@ class AttributeTable(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
-        if self._wanted:  # after the window has painted
-            QTimer.singleShot(0, lambda: self._wanted and self.show_layer(self._wanted))
+        if self._wanted:  # after the window has painted and the start-up imports are done
+            after_stack(lambda: self._wanted and self.show_layer(self._wanted), self)
         elif self._sync_wanted:  # the map's selection changed while the table was hidden
             self._sync_timer.start()
 

@@ -12,7 +12,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
-import pandas as pd
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QSpinBox, QVBoxLayout, QWidget)
@@ -23,6 +22,9 @@ from lzt.core.errors import LztInputError
 from lzt.gui.messages import user_message
 from lzt.gui.panels.charts import BarChart
 from lzt.gui.tasks import message_only
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 SPANS = {QT_TRANSLATE_NOOP("Dashboard", "全部"): 0, QT_TRANSLATE_NOOP("Dashboard", "1 个月"): 1,
          QT_TRANSLATE_NOOP("Dashboard", "3 个月"): 3, QT_TRANSLATE_NOOP("Dashboard", "6 个月"): 6,

@@ -4,9 +4,7 @@ result of a personal layer stays masked wherever it goes (``lzt.workspace.person
 
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
-import shapely
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
@@ -16,6 +14,10 @@ from lzt.core.errors import LztInputError
 from lzt.gui.messages import user_message
 from lzt.query.run import QuerySpec, run_query
 from lzt.workspace.personal import lineage
+from lzt.core.lazy import lazy_module
+
+gpd = lazy_module("geopandas")
+shapely = lazy_module("shapely")
 
 RESULT = "查询结果"
 PREDICATES = {QT_TRANSLATE_NOOP("QueryPanel", "无（仅属性）"): None, QT_TRANSLATE_NOOP("QueryPanel", "相交"): "intersects",

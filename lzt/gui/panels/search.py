@@ -15,7 +15,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -56,16 +56,41 @@ class SearchBox(QLineEdit):
         self._poll = QTimer(self)
         self._poll.timeout.connect(self._check_builder)
         self.workspace_uri: str | None = None  # set by the main window; built on first focus
+        self.current_key = None  # () -> the workspace's gazetteer_key now (set by the main window)
+        self.built_key: str | None = None  # the gazetteer_key the suggestions were built for
+        self._checked_at = 0.0  # monotonic time the key was last compared
 
     def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().focusInEvent(event)
         if self._builder is None and self.workspace_uri:
             self.prepare(self.workspace_uri)
+        else:
+            self.refresh_if_stale()
 
-    def prepare(self, uri: str) -> None:
+    def refresh_if_stale(self, *, every: float = 0.0) -> bool:
+        """Build the suggestions again when the layers they came from changed (their stamps, or
+        the aliases, moved on since the build; compared at most once per ``every`` seconds).
+        The old suggestions serve until the new ones are in. True when a build started."""
+        import time
+
+        now = time.monotonic()
+        if (self.current_key is None or self.built_key is None or not self.workspace_uri
+                or now - self._checked_at < every or (self._builder and self._builder[0].poll() is None)):
+            return False
+        self._checked_at = now
+        try:
+            key = self.current_key()
+        except Exception:  # noqa: BLE001 - a workspace gone or busy: keep what we have
+            return False
+        if key == self.built_key:
+            return False
+        self.prepare(self.workspace_uri, keep=True)
+        return True
+
+    def prepare(self, uri: str, *, keep: bool = False) -> None:
         """Build the suggestions of workspace ``uri`` in a process of its own
         (``python -m lzt.search.suggest``; no thread reads beside the map's renderers), polled
-        from this thread; suggestions start once it is done."""
+        from this thread; suggestions start (or, with ``keep``, are replaced) once it is done."""
         import os
         import subprocess
         import sys
@@ -74,7 +99,8 @@ class SearchBox(QLineEdit):
         import lzt
 
         self.stop()
-        self.suggester = None
+        if not keep:
+            self.suggester, self.built_key = None, None
         fd, out = tempfile.mkstemp(prefix="lzt-suggest-", suffix=".json")
         os.close(fd)
         os.unlink(out)
@@ -99,7 +125,9 @@ class SearchBox(QLineEdit):
 
             # no cyclic collection here while map workers may paint (see lzt.gui.gc_thread)
             with held(), open(out, encoding="utf-8") as f:
-                self.suggester = Suggester(built=json.load(f))
+                got = json.load(f)
+                self.suggester = Suggester(built=got["entries"], road_plates=got["plates"])
+                self.built_key = got["key"]
         if out and os.path.exists(out):
             os.unlink(out)
 
@@ -122,6 +150,8 @@ class SearchBox(QLineEdit):
     def _suggest(self, typed: str) -> None:
         if self._builder is None and self.workspace_uri:
             self.prepare(self.workspace_uri)
+        else:
+            self.refresh_if_stale(every=2.0)
         names = self.suggestions(typed)
         self._model.setStringList(names)
         if names:
@@ -239,7 +269,9 @@ class SearchPanel(QWidget):
 
     def _show_answer(self, a, fids) -> None:
         self.mode, self.places, self.answer, self.features_fids = "ask", [], a, fids
-        words = "，".join(a.understood.words) or self.tr("（无）")
+        lang = "zh" if QLocale().language() == QLocale.Language.Chinese else "en"
+        words, reason = a.explain(lang)
+        words = words or self.tr("（无）")
         command = a.query.get("command") if isinstance(a.query, dict) else None
         lines = [self.tr("问数：“{0}”").format(self.text), self.tr("理解为：{0}").format(words)]
         if command:
@@ -250,8 +282,11 @@ class SearchPanel(QWidget):
         if rng:
             lines.append(self.tr("数据范围：{0} 至 {1}").format(rng["from"], rng["to"]))
         self.query_label.setText("\n".join(lines))
-        self.answer_label.setText((self.tr("无法准确回答：") + a.reason) if a.refused and a.reason and
-                                  a.reason not in a.text else a.text)
+        if a.refused and a.reason_said is not None:  # the reason in the UI's language
+            self.answer_label.setText(self.tr("无法准确回答：") + ("" if lang == "zh" else " ") + reason)
+        else:
+            self.answer_label.setText((self.tr("无法准确回答：") + a.reason) if a.refused and a.reason and
+                                      a.reason not in a.text else a.text)
         rows = [] if a.refused else a.rows
         keys = [k for k in (rows[0].keys() if rows else []) if k not in ("fid",)]
         self._fill([_column_label(self, k) for k in keys], [tuple(r.get(k, "") for k in keys) for r in rows])

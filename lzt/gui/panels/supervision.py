@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 from PySide6.QtCore import QDate, QEvent, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
@@ -22,6 +21,9 @@ from lzt.export.report import fmt
 from lzt.gui.labels import label
 from lzt.gui.models.frame import FrameModel
 from lzt.gui.panels.inspection_editing import InspectionEditing
+from lzt.core.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 #: the parcel list's columns, left to right: what a supervisor scans first comes first
 LIST_COLUMNS = ["parcel_id", "verdict", "failing", "status", "project"]
@@ -39,7 +41,7 @@ class SupervisionBench(InspectionEditing, QWidget):
         self.ws = session.ws
         self.layer: str | None = None
         self.checks: dict[str, sv.ParcelCheck] = {}
-        self.terms = pd.DataFrame()
+        self.terms = None  # the parcels' frame, read by the first check (no pandas before the window shows)
         self.current: str | None = None
         self.pending: list[dict] = []
         self.undo = QUndoStack(self)
@@ -204,7 +206,7 @@ class SupervisionBench(InspectionEditing, QWidget):
         q = self.as_of.date()
         as_of = date(q.year(), q.month(), q.day())
         ws, layer = self.ws, self.layer
-        read_terms = read_terms or self.terms.empty
+        read_terms = read_terms or self.terms is None or self.terms.empty
 
         def work(fb):
             terms = ws.read_features(layer) if read_terms else None
@@ -233,7 +235,7 @@ class SupervisionBench(InspectionEditing, QWidget):
         rule_key = list(RULE_ZH)[rule - 1] if rule > 0 else None
         text = self.search.text().strip()
         warn = self.tr("(预警)")
-        for _, t in self.terms.iterrows():
+        for _, t in (self.terms.iterrows() if self.terms is not None else ()):
             c = self.checks.get(str(t["parcel_id"]))
             if c is None:
                 continue

@@ -12,7 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
+
+from lzt.core.lazy import lazy_module
+
+shapely = lazy_module("shapely")
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 _POINT_BLOB_LEN = 8 + 21  # header without envelope + little-endian 2D WKB point

@@ -23,6 +23,15 @@ class OrderMixin:
     def sql_feature_ids(self, name: str, *, where=None) -> np.ndarray:
         """Ids of ``name``'s features ``where`` keeps (an attribute predicate), sorted."""
         allcols = self.fields(self._require_vector(name).name)
+        if where is None:
+            # Rows numbered without gaps (a layer as imported): the ids are a range. SQLite counts
+            # 1M rows in ~0.15 s with the GIL released; fetching them as Python rows took ~1.8 s
+            # of interpreter time (at start-up: the table's read beside the first map).
+            t = q(name)
+            lo, hi, n = _int_rows(self, f"SELECT coalesce((SELECT min(fid) FROM {t}), 1), coalesce((SELECT max(fid) "
+                                        f"FROM {t}), 0), (SELECT count(*) FROM {t})", [], 3)[0]
+            if hi - lo + 1 == n:
+                return np.arange(lo, hi + 1, dtype=np.int64)
         sql, params = f"SELECT fid FROM {q(name)} t", []
         if where is not None:
             wsql, params = to_sql(where, {c: c for c in allcols})

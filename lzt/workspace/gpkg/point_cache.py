@@ -7,13 +7,15 @@ from __future__ import annotations
 import sqlite3
 
 import numpy as np
-import shapely
 
 from lzt.core.errors import LztInputError
+from lzt.core.lazy import lazy_module
 from lzt.workspace.gpkg import geom as gpkg_geom
 from lzt.workspace.gpkg.connection import q
 from lzt.workspace.schema import GEOM
 
+
+shapely = lazy_module("shapely")
 
 class StampsMixin:
     """Stamps and point cache for ``GeoPackageWorkspace`` (uses its ``_conn``, ``_lock``,

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import shapely
 
 from lzt.core.errors import LztInputError
+from lzt.core.lazy import lazy_module
 from lzt.workspace.base import Bounds
 from lzt.workspace.gpkg import geom as gpkg_geom
 from lzt.workspace.gpkg import text_columns as gpkg_text
@@ -18,6 +17,9 @@ from lzt.workspace.gpkg.connection import q
 from lzt.workspace.gpkg.where import to_sql
 from lzt.workspace.schema import GEOM
 
+
+gpd = lazy_module("geopandas")
+shapely = lazy_module("shapely")
 
 class VectorReadsMixin:
     """Reads for ``GeoPackageWorkspace`` (uses its ``_conn``, ``_lock``, ``fields`` and the

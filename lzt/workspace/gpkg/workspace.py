@@ -20,9 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 
 from layers.kinds import LayerKind
 from lzt import __version__
@@ -35,20 +33,14 @@ from lzt.workspace.gpkg import bulk as gpkg_bulk
 from lzt.workspace.gpkg import geom as gpkg_geom
 from lzt.workspace.gpkg import rtree as rtree_bulk
 from lzt.workspace.gpkg.connection import connect, ensure_srs, q, transaction
-from lzt.workspace.gpkg.ddl import (
-    APPLICATION_ID,
-    GPKG_SCHEMA,
-    LZT_SCHEMA,
-    RTREE_TRIGGERS,
-    USER_VERSION,
-    split_sql,
-)
+from lzt.workspace.gpkg.ddl import APPLICATION_ID, GPKG_SCHEMA, LZT_SCHEMA, RTREE_TRIGGERS, USER_VERSION, split_sql
 from lzt.workspace.gpkg.order import OrderMixin
 from lzt.workspace.gpkg.point_cache import StampsMixin
 from lzt.workspace.gpkg.reads import VectorReadsMixin
 from lzt.workspace.gpkg.records import RecordsMixin
 from lzt.workspace.gpkg.stored import StoredMixin
 from lzt.workspace.gpkg.transfer import TransferMixin
+from lzt.workspace import polygon_pack
 from lzt.workspace.rows import VectorRowsMixin
 from lzt.workspace.schema import (
     GEOM,
@@ -61,6 +53,10 @@ from lzt.workspace.schema import (
     validate_layer_name,
     z_order,
 )
+from lzt.core.lazy import lazy_module
+
+gpd = lazy_module("geopandas")
+pd = lazy_module("pandas")
 
 SCHEMA_VERSION = 1
 #: rows per batch; with one batch queued, one being stored and one being prepared, a 1M-row
@@ -323,6 +319,9 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
                           imported_at or now(), json.dumps(details or {}, ensure_ascii=False, default=str)))
             if gtype == "POINT" and not has_z:
                 self._store_point_cache(conn, name, fids[ok], bounds[ok][:, 0], bounds[ok][:, 1])
+            elif "POLYGON" in gtype:  # big layers: packed polygons for the map and overlays
+                polygon_pack.store_on_write(self, name, (self._cache_stamp(conn, name), n), fids,
+                                            geoms if order is None else geoms[order])
         return self.layer(name)
 
     def drop_layer(self, name: str) -> None:

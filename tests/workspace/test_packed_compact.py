@@ -1,0 +1,44 @@
+"""Compact packed blobs: integers at their smallest type and compressible arrays zstd-compressed,
+read back equal (values, dtype, shape, writable) to what was stored; old blobs still read."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lzt.workspace.packed import load_packed, pack, pack_texts, store_many, store_packed
+
+
+def _arrays():
+    rng = np.random.default_rng(3)
+    return {
+        "fid": np.arange(1, 200_001, dtype=np.int64),  # fits uint32: stored narrower
+        "neg": rng.integers(-100, 100, 100_000).astype(np.int64),  # int8
+        "big": np.array([0, 2**40] * 50_000, dtype=np.int64),  # needs int64
+        "x": rng.uniform(500_000, 540_000, 100_000),  # doubles: compress badly, stored as they are
+        "codes": rng.integers(0, 5, 300_000).astype(np.int32),
+        "text": pack_texts([f"龙岗区第{i % 977}号路" for i in range(50_000)]),
+        "grid": rng.integers(0, 3, (300, 400)).astype(np.int16),
+        "small": np.array([1, 2, 3], dtype=np.int64),
+        "flags": rng.random(100_000) < 0.1,
+        "empty": np.empty(0, dtype=np.int64),
+    }
+
+
+def test_compact_blob_reads_back_what_was_stored_and_is_smaller(ws):
+    arrays = _arrays()
+    plain, compact = pack("s", arrays), pack("s", arrays, compact=True)
+    assert len(compact) < 0.5 * len(plain)
+    assert store_many(ws, "t", {"k": ("s", arrays)}, compact=True)
+    got = load_packed(ws, "t", "k", "s")
+    assert set(got) == set(arrays)
+    for name, a in arrays.items():
+        assert got[name].dtype == a.dtype and got[name].shape == a.shape and np.array_equal(got[name], a), name
+        got[name][...] = 0  # writable, as the plain blobs' arrays are
+    assert load_packed(ws, "t", "k", "other stamp") is None
+
+
+def test_plain_blobs_still_read(ws):
+    arrays = _arrays()
+    assert store_packed(ws, "t", "k", "s", arrays)
+    got = load_packed(ws, "t", "k", "s")
+    assert all(np.array_equal(got[n], a) and got[n].dtype == a.dtype for n, a in arrays.items())
