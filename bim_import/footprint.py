@@ -34,6 +34,26 @@ def _projected(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     return tri[area2 > 1e-8]
 
 
+def closed_surface(faces: np.ndarray) -> bool:
+    """Whether the triangles (indices into one element's welded vertices) close up: every directed
+    edge has its reverse, as often. Then the projected triangles cover every point of the plane
+    as often clockwise as anticlockwise, and those of either turn alone cover the whole projection."""
+    if not len(faces):
+        return False
+    a, b = faces.ravel(), faces[:, [1, 2, 0]].ravel()
+    m = int(faces.max()) + 1
+    return bool(np.array_equal(np.sort(a * m + b), np.sort(b * m + a)))
+
+
+def one_side(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """The faces whose XY projection turns anticlockwise: of a closed surface (``closed_surface``),
+    these project to its whole projection (the tops of a solid with outward normals)."""
+    tri = vertices[faces][:, :, :2]
+    area2 = ((tri[:, 1, 0] - tri[:, 0, 0]) * (tri[:, 2, 1] - tri[:, 0, 1])
+             - (tri[:, 2, 0] - tri[:, 0, 0]) * (tri[:, 1, 1] - tri[:, 0, 1]))
+    return faces[area2 > 1e-8]
+
+
 def _polygons(tri: np.ndarray) -> np.ndarray:
     return shapely.polygons(np.concatenate([tri, tri[:, :1]], axis=1))
 

@@ -116,8 +116,8 @@ class _Plan:
     def triangles(self, mask: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """Cells whose centre lies in any triangle of ``mask`` set to 1 (into ``out`` when given).
 
-        Scanlines: each triangle's span on each row of cell centres, accumulated as +1/-1 at
-        the span's ends and summed along the row (linear in rows and cells, not in cells per triangle).
+        Scanlines: each triangle's span on each row of cell centres; a row's cells are covered up
+        to the furthest end of the spans begun so far (linear in rows and cells, not in cells per triangle).
         """
         out = self.empty() if out is None else out
         tri = self.xy[mask]
@@ -136,21 +136,33 @@ class _Plan:
         lo = np.full(len(idx), np.inf)
         hi = np.full(len(idx), -np.inf)
         for a, b in ((0, 1), (1, 2), (2, 0)):
-            ua, va, ub, vb = u[idx, a], v[idx, a], u[idx, b], v[idx, b]
-            crosses = (np.minimum(va, vb) <= rr) & (rr <= np.maximum(va, vb)) & (va != vb)
+            ua, va, du, dv = u[:, a], v[:, a], u[:, b] - u[:, a], v[:, b] - v[:, a]  # per triangle, then per span
+            lo_v, hi_v = np.minimum(va, v[:, b]), np.maximum(va, v[:, b])
+            lo_v[dv == 0] = np.inf  # a horizontal edge crosses no row
+            ia, iv = ua[idx], va[idx]
+            crosses = (lo_v[idx] <= rr) & (rr <= hi_v[idx])
             with np.errstate(divide="ignore", invalid="ignore"):
-                x = np.where(crosses, ua + (rr - va) * (ub - ua) / (vb - va), np.nan)
-            lo = np.where(crosses, np.minimum(lo, x), lo)
-            hi = np.where(crosses, np.maximum(hi, x), hi)
+                x = ia + (rr - iv) * du[idx] / dv[idx]
+            np.minimum(lo, x, out=lo, where=crosses)
+            np.maximum(hi, x, out=hi, where=crosses)
         cs = np.clip(np.ceil(lo - 1e-9), 0, cols).astype(np.int64)
         ce = np.clip(np.floor(hi + 1e-9), -1, cols - 1).astype(np.int64)
         ok = ce >= cs
         if not ok.any():
             return out
-        top, band = int(rr[ok].min()), int(rr[ok].max() - rr[ok].min() + 1)  # only the rows touched
-        width, at = cols + 1, (rr[ok] - top) * (cols + 1)
-        diff = np.bincount(at + cs[ok], minlength=band * width) - np.bincount(at + ce[ok] + 1, minlength=band * width)
-        out[top:top + band] |= (np.cumsum(diff.reshape(band, width), axis=1)[:, :cols] > 0).astype(np.uint8)
+        rr, cs, ce = rr[ok], cs[ok], ce[ok]
+        top, band = int(rr.min()), int(rr.max() - rr.min() + 1)  # only the rows touched
+        # a cell is covered when the spans starting at or before it reach it: per row, a running
+        # maximum of the span ends written at the span starts (the furthest end per start)
+        key = (rr - top) * cols + cs
+        order = np.lexsort((ce, key))
+        key, end = key[order], ce[order]
+        last = np.r_[key[1:] != key[:-1], True]
+        dtype = np.int16 if cols < 2 ** 15 else np.int32
+        ends = np.full(band * cols, -1, dtype=dtype)
+        ends[key[last]] = end[last]
+        reach = np.maximum.accumulate(ends.reshape(band, cols), axis=1)
+        out[top:top + band] |= (reach >= np.arange(cols, dtype=dtype)).view(np.uint8)
         return out
 
     def burn(self, geoms, all_touched: bool = False) -> np.ndarray:
@@ -202,16 +214,27 @@ class _Plan:
 
 
 def _dilate(mask: np.ndarray, r: int) -> np.ndarray:
-    """Binary dilation by a (2r+1)² square (separable shifts; r is a few cells)."""
+    """Binary dilation by a (2r+1)² square: separable, each axis a sliding OR over 2r+1 cells built
+    by doubling (a window of w cells ORed with itself shifted by up to w), ~log2(2r+1) passes."""
     out = mask.astype(bool)
-    for axis in (0, 1):
-        acc = out.copy()
-        a, b = np.moveaxis(acc, axis, 0), np.moveaxis(out, axis, 0)
-        for k in range(1, min(r, len(b) - 1) + 1):
-            a[k:] |= b[:-k]
-            a[:-k] |= b[k:]
-        out = acc
-    return out
+    if r <= 0:
+        return out
+    n, m = out.shape
+    b = np.zeros((n + 2 * r, m), dtype=bool)  # rows: r empty ones before, r after
+    b[r:r + n] = out
+    width, span = 1, 2 * r + 1  # b[i] = OR of the original b[i .. i + width - 1]
+    while width < span:
+        s = min(width, span - width)
+        b[:-s] |= b[s:]
+        width += s
+    c = np.zeros((n, m + 2 * r), dtype=bool)  # then the columns, the same way
+    c[:, r:r + m] = b[:n]  # b[j] = OR of out[j - r .. j + r], clipped to the raster
+    width = 1
+    while width < span:
+        s = min(width, span - width)
+        c[:, :-s] |= c[:, s:]
+        width += s
+    return c[:, :m]
 
 
 def _erode(mask: np.ndarray, r: int) -> np.ndarray:

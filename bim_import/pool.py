@@ -56,8 +56,8 @@ class _Job:
 
 
 class _Worker:
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "bim_import.pool"], stdin=subprocess.PIPE,
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "bim_import.pool", *preload], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_child_env())
         self.job: _Job | None = None
         self.deadline = 0.0
@@ -76,11 +76,21 @@ class _Worker:
 class ModelReaderPool:
     """Worker processes reading IFC models; ``imap`` yields outcomes in job order."""
 
-    def __init__(self, workers: int | None = None, *, timeout: float = DEFAULT_TIMEOUT, kernel: str | None = None):
+    def __init__(self, workers: int | None = None, *, timeout: float = DEFAULT_TIMEOUT, kernel: str | None = None,
+                 preload: tuple[str, ...] = ()):
+        """``preload``: modules each worker imports before its first job (those the placements
+        sent to it are defined in, so that unpickling them costs nothing then)."""
         self.size = workers or default_workers()
+        self.preload = tuple(preload)
         self.timeout = timeout
         self.kernel = kernel or kernel_from_env()
         self._workers: list[_Worker] = []
+
+    def start(self, n: int) -> None:
+        """Start up to ``n`` workers now (at most ``size``), before the jobs are known: each loads
+        its libraries (~0.5 s of CPU) while the caller opens its workspace and lists the files."""
+        while len(self._workers) < min(n, self.size):
+            self._workers.append(_Worker(self.preload))
 
     def imap(self, jobs: Iterable[tuple[Path, object] | None]) -> Iterator[ReadOutcome | None]:
         """For each job ``(path, placement)`` its ``ReadOutcome``; None for None jobs (not for the pool).
@@ -108,9 +118,12 @@ class ModelReaderPool:
             self.close()
 
     def _dispatch(self, queue: deque, nxt: int, size: int) -> None:
+        for w in [w for w in self._workers if w.job is None][size:]:  # started early, not needed
+            w.kill()
+            self._workers.remove(w)
         idle = [w for w in self._workers if w.job is None]
         while len(self._workers) < size and queue:
-            w = _Worker()
+            w = _Worker(self.preload)
             self._workers.append(w)
             idle.append(w)
         for w in idle:
@@ -182,7 +195,9 @@ def _serve() -> None:
     """Worker loop: a pickled (path, placement, kernel) in, a pickled outcome out."""
     proto = os.fdopen(os.dup(1), "wb")  # the answers; C code printing to stdout cannot corrupt them
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-    from bim_import import read_ifc_model
+    from bim_import import preload, read_ifc_model
+
+    preload(tuple(sys.argv[1:]))  # before the first job arrives: a worker is started ahead of its jobs
 
     while True:
         try:

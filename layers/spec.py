@@ -24,6 +24,9 @@ class ReadOptions:
     encoding: str | None = None  # attribute/text encoding, overriding .cpg and detection
     src_crs: Any = None  # the CRS the coordinates are in, overriding the file's (not reprojected)
     allow_no_geometry: bool = False  # tables: no coordinate columns -> records without geometry
+    # tables with x/y columns: keep the coordinates as ``LoadedLayer.xy`` and leave the geometry
+    # column empty (an importer that reprojects builds each point once, in the target CRS)
+    points_as_xy: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,6 +35,8 @@ class LoadedLayer:
 
     ``stats`` keys (present when they apply): ``null_geometries``, ``empty_geometries``,
     ``rows_without_coords`` (tables: rows kept without a location), ``curves_linearised``.
+    ``xy`` (with ``ReadOptions.points_as_xy``, tables with x/y columns): n x 2 coordinates, NaN
+    for rows without a location; the geometry column is then all None.
     """
 
     name: str
@@ -45,3 +50,4 @@ class LoadedLayer:
     encoding: str | None = None
     warnings: tuple[str, ...] = ()
     stats: dict[str, int] = field(default_factory=dict)
+    xy: Any = None  # numpy n x 2 float array or None

@@ -429,7 +429,19 @@ def build_layer(df: pd.DataFrame, path: Path, options: ReadOptions, *, name: str
     crs = None
     if chosen is not None:
         xf, yf, x, y = chosen
-        geoms, kind = _points(x, y, xf, yf, stats, warns)
+        ok, kind = _located(x, y, xf, yf, stats, warns)
+        if options.points_as_xy:
+            xy = np.column_stack([x, y]).astype(float)
+            xy[~ok] = np.nan
+            gdf = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(np.full(len(df), None, dtype=object)))
+            stats["null_geometries"] = int((~ok).sum())
+            crs = _src_crs(None, options)
+            return LoadedLayer(name=name, gdf=gdf if crs is None else gdf.set_crs(crs), crs=crs, source=path,
+                               coords_kind=kind, x_field=xf, y_field=yf, warnings=tuple(warns),
+                               stats=stats, xy=xy)
+        geoms = np.full(len(x), None, dtype=object)
+        if ok.any():
+            geoms[ok] = shapely.points(x[ok], y[ok])
         gdf = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms))
     else:
         wf = _find(list(df.columns), WKT_NAMES)
@@ -448,17 +460,24 @@ def build_layer(df: pd.DataFrame, path: Path, options: ReadOptions, *, name: str
         xf = yf = None
         kind = "geometry"
     stats["null_geometries"] = int(shapely.is_missing(np.asarray(geoms, dtype=object)).sum())
-    if options.src_crs is not None:
-        from lzt.core.crs import parse_crs
-
-        crs = parse_crs(options.src_crs, source="src_crs")
+    crs = _src_crs(crs, options)
     if crs is not None:
         gdf = gdf.set_crs(crs)
     return LoadedLayer(name=name, gdf=gdf, crs=crs, source=path, coords_kind=kind, x_field=xf,
                        y_field=yf, warnings=tuple(warns), stats=stats)
 
 
-def _points(x: np.ndarray, y: np.ndarray, xf: str, yf: str, stats, warns):
+def _src_crs(crs, options: ReadOptions):
+    """``options.src_crs`` parsed when given, else ``crs`` (what the file says)."""
+    if options.src_crs is None:
+        return crs
+    from lzt.core.crs import parse_crs
+
+    return parse_crs(options.src_crs, source="src_crs")
+
+
+def _located(x: np.ndarray, y: np.ndarray, xf: str, yf: str, stats, warns) -> tuple[np.ndarray, str]:
+    """(rows with a location, "lonlat" | "projected" | "unknown") of x/y columns, with the warnings."""
     ok = np.isfinite(x) & np.isfinite(y)
     zero = ok & (x == 0) & (y == 0)
     others = ok & ~zero
@@ -474,11 +493,9 @@ def _points(x: np.ndarray, y: np.ndarray, xf: str, yf: str, stats, warns):
     if not ok.any():
         warns.append(f"no row has numeric coordinates in {xf}/{yf}: all {len(x)} rows kept "
                      "without a location")
-        return np.full(len(x), None, dtype=object), "unknown"
-    geoms = np.full(len(x), None, dtype=object)
-    geoms[ok] = shapely.points(x[ok], y[ok])
+        return ok, "unknown"
     lonlat = (np.abs(x[ok]) <= 180).all() and (np.abs(y[ok]) <= 90).all()
-    return geoms, "lonlat" if lonlat else "projected"
+    return ok, "lonlat" if lonlat else "projected"
 
 
 def _from_wkt(col: pd.Series, wf: str, path: Path, stats, warns):

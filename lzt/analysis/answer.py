@@ -6,7 +6,8 @@
 arguments), ``answer`` (a number, or a name for "which" questions), ``rows``, ``refused`` and
 ``reason``, and ``data_range`` (the dates the complaint records cover, said in the answer as
 数据截至 ...; a question whose time window lies wholly outside them is refused saying so, one
-that reaches past them is answered with that said). Whenever the question was not fully understood, or the data cannot settle it (a
+that reaches past them is answered with that said). ``text`` is recorded as parts too
+(``text_said``, ``lzt.search.explain``), so that ``sentence("en")`` says it in English. Whenever the question was not fully understood, or the data cannot settle it (a
 tie is reported as a tie, a share of nothing is refused), it refuses and says why.
 Counts of complaint records are counts, never personal data: no record is returned.
 """
@@ -30,6 +31,8 @@ from lzt.workspace.value_counts import value_counts
 TIME_FIELD = "received_at"
 #: default radius of 附近/周边 when the question gives none [P]
 NEAR_METRES = 500.0
+#: the group of records whose field is empty
+EMPTY = "（空）"
 
 
 @dataclass
@@ -43,11 +46,23 @@ class Answer:
     text: str = ""  # the answer in a sentence
     data_range: dict | None = None  # {"from", "to", "field", "window": inside|partial|outside} (complaints)
     reason_said: Said | None = None  # ``reason`` as parts, for other languages (not in the JSON)
+    text_said: list[Said] = field(default_factory=list)  # ``text`` as parts (not in the JSON)
+    row_said: dict[str, Said] = field(default_factory=dict)  # row cells that are not data values, as parts
 
     def explain(self, lang: str = "zh") -> tuple[str, str]:
         """(what was understood, why it was refused) in ``lang`` ("zh" as in the JSON, or "en")."""
         reason = self.reason_said.text(lang) if self.reason_said is not None else self.reason
         return join(self.understood.said, lang), reason
+
+    def sentence(self, lang: str = "zh") -> str:
+        """``text`` in ``lang`` ("zh" is ``text`` itself, or "en")."""
+        return "".join(p.text(lang) for p in self.text_said) if self.text_said else self.text
+
+    def rows_in(self, lang: str = "zh") -> list[dict]:
+        """``rows`` with the cells that are not data values (合计, （空）, a period, a level) in ``lang``."""
+        said = self.row_said
+        return [{k: said[v].text(lang) if isinstance(v, str) and v in said else v for k, v in r.items()}
+                for r in self.rows]
 
     def to_json(self) -> dict:
         return {"understood": self.understood.to_json(), "query": self.query, "answer": self.answer,
@@ -79,13 +94,19 @@ def ask(ws: Workspace, question: str, *, as_of: date | None = None) -> Answer:
     except Refusal as exc:
         a.refused, a.reason, a.answer, a.rows = True, str(exc), None, []
         a.reason_said = exc.said
-        a.text = f"无法准确回答：{exc}"
+        a.text_said = [Said("refused", {"reason": exc.said})]
     except LztInputError as exc:
         a.refused, a.reason, a.answer, a.rows = True, str(exc), None, []
-        a.text = f"无法回答：{exc}"
+        a.text_said = [Said("cannot", {"reason": str(exc)})]
     if a.data_range is not None and not a.refused:
-        a.text += _range_note(a.data_range, u.window)
+        a.text_said.append(_range_note(a.data_range, u.window))
+    a.text = a.sentence("zh")
     return a
+
+
+def _say(a: Answer, key: str, **params: Any) -> None:
+    """The answer's sentence: ``explain.TEMPLATES[key]`` with ``params``."""
+    a.text_said = [Said(key, params)]
 
 
 # -- complaints ------------------------------------------------------------------------------
@@ -153,7 +174,7 @@ def _coded_rows(ws: Workspace, layer: str, by: str, filters, window: Window | No
         return None
     merged: dict[str, int] = {}
     for k, v in counted.items():
-        key = "（空）" if k is None or (by == "month" and not str(k)[:4].isdigit()) else str(k)
+        key = EMPTY if k is None or (by == "month" and not str(k)[:4].isdigit()) else str(k)
         merged[key] = merged.get(key, 0) + int(v)
     rows = [{"key": k, "count": v} for k, v in merged.items()]
     rows.sort(key=lambda r: (-r["count"], r["key"]))
@@ -192,11 +213,11 @@ def _window_vs_data(window: Window | None, span: tuple[date, date]) -> str:
     return "partial"
 
 
-def _range_note(rng: dict, window: Window | None) -> str:
-    note = f"（数据截至 {rng['to']}）"
+def _range_note(rng: dict, window: Window | None) -> Said:
     if rng.get("window") == "partial":
-        note = f"（数据范围 {rng['from']} 至 {rng['to']}，{window.label}只有部分时段有数据）"
-    return note
+        return Said("data_partial", {"from": rng["from"], "to": rng["to"], "label": window.label,
+                                     "start": window.start.isoformat(), "end": window.end.isoformat()})
+    return Said("data_to", {"to": rng["to"]})
 
 
 def _check_window(ws: Workspace, u: Understood, a: Answer) -> None:
@@ -230,17 +251,19 @@ def _complaints(ws: Workspace, u: Understood, a: Answer) -> None:
         _share(ws, u, a, filters)
         return
     rows, a.query = _stats(ws, u, group or "status", filters, u.window)
+    a.row_said[EMPTY] = Said("row_empty")
     if group is None:
         a.answer = _total(rows)
         a.rows = [{"key": "合计", "count": a.answer}]
-        a.text = f"{_scope(u)}共 {a.answer:,} 件"
+        a.row_said["合计"] = Said("row_total")
+        _say(a, "total", scope=_scope(u), n=f"{a.answer:,}")
         return
     if u.measure == "rows":
         a.rows = sorted(rows, key=lambda r: r["key"]) if group == "month" else rows
         a.answer = _total(rows)
-        a.text = f"{_scope(u)}共 {a.answer:,} 件，分{len(rows)}组"
+        _say(a, "total_groups", scope=_scope(u), n=f"{a.answer:,}", groups=len(rows))
         return
-    rows = [r for r in rows if r["key"] != "（空）"]
+    rows = [r for r in rows if r["key"] != EMPTY]
     if u.measure == "min":
         # values of the field that no record in scope has are the least (0)
         domain = _domain(ws, u.layer, BY_FIELDS[group]) if group != "month" else set()
@@ -248,7 +271,7 @@ def _complaints(ws: Workspace, u: Understood, a: Answer) -> None:
         rows = rows + [{"key": k, "count": 0} for k in sorted(domain - counted)]
         rows.sort(key=lambda r: (r["count"], r["key"]))
     if not rows:
-        raise Refusal("nothing_to_compare", scope=_scope(u), scope_en=_scope_en(u))
+        raise Refusal("nothing_to_compare", scope=_scope(u))
     if u.measure == "top":
         n = u.top_n or 1
         if len(rows) > n and rows[n - 1]["count"] == rows[n]["count"]:
@@ -256,33 +279,31 @@ def _complaints(ws: Workspace, u: Understood, a: Answer) -> None:
                           count=rows[n]["count"])
         a.rows = rows[:n]
         a.answer = "、".join(r["key"] for r in a.rows)
-        a.text = f"{_scope(u)}排名前 {n}：" + "，".join(f"{r['key']} {r['count']:,} 件" for r in a.rows)
+        _say(a, "top_n", scope=_scope(u), n=n,
+             items=[Said("ranked", {"key": r["key"], "n": f"{r['count']:,}"}) for r in a.rows])
         return
     best = rows[0]["count"]
     tied = [r for r in rows if r["count"] == best]
     a.rows = tied
     a.answer = "、".join(r["key"] for r in tied)
-    word = "最多" if u.measure == "max" else "最少"
-    a.text = f"{_scope(u)}{word}的是 {a.answer}（{best:,} 件{'，并列' if len(tied) > 1 else ''}）"
+    _say(a, "extreme_tied" if len(tied) > 1 else "extreme", scope=_scope(u), word="最多" if u.measure == "max" else "最少",
+         keys=[r["key"] for r in tied], n=f"{best:,}")
 
 
-def _scope_en(u: Understood) -> str:
-    """``_scope`` in English (data values as they are)."""
-    parts = [f"{u.window.start} to {u.window.end}" if u.window else "all time"]
+def _period(w: Window) -> Said:
+    return Said("period", {"label": w.label, "from": w.start.isoformat(), "to": w.end.isoformat()})
+
+
+def _scope(u: Understood) -> Said:
+    """What was counted: the period, the place and the values filtered on (as they are)."""
+    parts = [_period(u.window) if u.window else Said("all_time")]
     if u.place and u.place["level"] != "区":
-        parts.append(u.place["name"])
-    parts += [str(v if not isinstance(v, tuple) else ", ".join(v)) for f, op, v in u.filters if op != "not in"]
-    parts += ["unfinished" for f, op, v in u.filters if op == "not in"]
-    return " ".join(parts)
-
-
-def _scope(u: Understood) -> str:
-    parts = [u.window.label if u.window else "全部时间"]
-    if u.place and u.place["level"] != "区":
-        parts.append(u.place["name"] + ("" if u.place["name"].endswith(u.place["level"]) else u.place["level"]))
-    parts += [str(v if not isinstance(v, tuple) else "、".join(v)) for f, op, v in u.filters if op != "not in"]
-    parts += ["未办结" for f, op, v in u.filters if op == "not in"]
-    return " ".join(parts) + " "
+        name, level = u.place["name"], u.place["level"]
+        parts.append(Said("in_place", {"name": name, "suffix": "" if name.endswith(level) else level}))
+    parts += [Said("value", {"value": list(v) if isinstance(v, tuple) else str(v)})
+              for f, op, v in u.filters if op != "not in"]
+    parts += [Said("not_finished") for f, op, v in u.filters if op == "not in"]
+    return Said("scope", {"items": parts})
 
 
 def _share(ws: Workspace, u: Understood, a: Answer, filters) -> None:
@@ -305,11 +326,12 @@ def _share(ws: Workspace, u: Understood, a: Answer, filters) -> None:
     whole_rows, q_whole = _stats(ws, u, "status", whole, u.window)
     part, total = _total(part_rows), _total(whole_rows)
     if total == 0:
-        raise Refusal("share_of_nothing", scope=_scope(u), scope_en=_scope_en(u))
+        raise Refusal("share_of_nothing", scope=_scope(u))
     a.query = {**q, "whole": q_whole}
     a.answer = round(100.0 * part / total, 1)
     a.rows = [{"key": "部分", "count": part}, {"key": "总数", "count": total}]
-    a.text = f"{_scope(u)}{part:,} 件，占 {total:,} 件的 {a.answer}%"
+    a.row_said.update({"部分": Said("row_part"), "总数": Said("row_whole")})
+    _say(a, "share", scope=_scope(u), part=f"{part:,}", total=f"{total:,}", pct=str(a.answer))
 
 
 def _change(ws: Workspace, u: Understood, a: Answer, filters) -> None:
@@ -327,8 +349,10 @@ def _change(ws: Workspace, u: Understood, a: Answer, filters) -> None:
     a.query = {**q, "compared_with": q_then}
     a.answer = round(100.0 * (now - then) / then, 1)
     a.rows = [{"key": u.window.label, "count": now}, {"key": before.label, "count": then}]
-    word = "同比" if u.measure == "yoy" else "环比"
-    a.text = f"{_scope(u)}{now:,} 件，{word}{'增长' if a.answer >= 0 else '下降'} {abs(a.answer)}%（对比 {before.label} {then:,} 件）"
+    a.row_said.update({u.window.label: _period(u.window), before.label: _period(before)})
+    _say(a, "change_up" if a.answer >= 0 else "change_down", scope=_scope(u), now=f"{now:,}",
+         word="同比" if u.measure == "yoy" else "环比", pct=str(abs(a.answer)), label=before.label,
+         then=f"{then:,}", **{"from": before.start.isoformat(), "to": before.end.isoformat()})
 
 
 # -- other layers ----------------------------------------------------------------------------
@@ -350,7 +374,7 @@ def _idle_land(ws: Workspace, u: Understood, a: Answer) -> None:
                "cql": None}
     a.answer = len(idle)
     a.rows = [{"key": pid, "count": 1} for pid in idle]
-    a.text = f"截至 {u.as_of}，闲置土地 {a.answer} 宗"
+    _say(a, "idle_count", as_of=u.as_of.isoformat(), n=a.answer)
 
 
 def _run(ws: Workspace, u: Understood, a: Answer, where: str, *, dwithin=None) -> None:
@@ -385,7 +409,7 @@ def _bim(ws: Workspace, u: Understood, a: Answer) -> None:
         raise Refusal("bim_by_place")
     where = _cql(_height_filter(u, ws), None)
     _run(ws, u, a, where)
-    a.text = f"{'、'.join(u.words)}：{a.answer} 个"
+    _say(a, "bim_count", items=list(u.said), n=a.answer)
 
 
 def _buildings(ws: Workspace, u: Understood, a: Answer) -> None:
@@ -400,7 +424,7 @@ def _buildings(ws: Workspace, u: Understood, a: Answer) -> None:
             filters.insert(0, ("street", "=", u.place["street"]))
     _run(ws, u, a, _cql(filters, None))
     a.rows = []
-    a.text = f"{'、'.join(u.words)}：{a.answer} 栋"
+    _say(a, "building_count", items=list(u.said), n=a.answer)
 
 
 def _poi_near(ws: Workspace, u: Understood, a: Answer) -> None:
@@ -418,7 +442,7 @@ def _poi_near(ws: Workspace, u: Understood, a: Answer) -> None:
         u.note("near", m=NEAR_METRES)
     u.distance = d
     _run(ws, u, a, _cql([("category", "=", u.poi_category)], None), dwithin=(u.place["x"], u.place["y"], d))
-    a.text = f"{u.place['name']} {d:g} 米内的{u.poi_category}：{a.answer} 个"
+    _say(a, "poi_count", name=u.place["name"], m=f"{d:g}", category=u.poi_category, n=a.answer)
 
 
 def _where(ws: Workspace, u: Understood, a: Answer) -> None:
@@ -430,5 +454,7 @@ def _where(ws: Workspace, u: Understood, a: Answer) -> None:
     a.answer = p["name"]
     a.rows = [{"key": p["name"], "level": p["level"], "layer": p["layer"], "fid": p["fid"],
                "x": round(p["x"], 2), "y": round(p["y"], 2)}]
+    a.row_said[p["level"]] = Said("level", {"level": p["level"]})
     a.query = {"command": f"lzt find WS {p['name']} --json", "cql": None}
-    a.text = f"{p['name']}（{p['level']}，图层 {p['layer']} #{p['fid']}）位于 {p['x']:.1f}, {p['y']:.1f}（{ws.crs}）"
+    _say(a, "place_at", name=p["name"], level=p["level"], layer=p["layer"], fid=p["fid"], x=f"{p['x']:.1f}",
+         y=f"{p['y']:.1f}", crs=ws.crs)

@@ -36,7 +36,32 @@ def parse_origin(text: str | None) -> tuple[float, ...] | None:
     return origin
 
 
+def _readers_wanted(paths: list[str], most: int) -> int:
+    """How many IFC reader processes to start before the files are listed: one per named file
+    not named as a mesh, every one for a folder."""
+    from pathlib import Path
+
+    from bim_import.formats import MESH_FORMATS
+
+    n = 0
+    for p in map(Path, paths):
+        if p.is_dir():
+            return most
+        n += p.is_file() and p.suffix.lower() not in MESH_FORMATS
+    return min(n, most)
+
+
 def run(args) -> int:
+    # the IFC readers start first: they load their libraries while this process loads its own,
+    # checks the arguments and opens the workspace (the pool kills them if nothing is read)
+    from bim_import.pool import ModelReaderPool
+
+    with ModelReaderPool(preload=("lzt.ingest.bim_placement",)) as pool:
+        pool.start(_readers_wanted(args.paths, pool.size))
+        return _run(args, pool)
+
+
+def _run(args, pool) -> int:
     from lzt.cli.progress import TerminalProgress
     from lzt.core.feedback import Feedback
     from lzt.ingest.bim import import_bim
@@ -47,7 +72,7 @@ def run(args) -> int:
     bar = TerminalProgress()
     try:
         results = import_bim(ws, args.paths, origin=origin, rotation=args.rotation, crs=args.crs,
-                             feedback=Feedback(bar))
+                             feedback=Feedback(bar), pool=pool)
     finally:
         bar.close()
         ws.close()

@@ -130,7 +130,7 @@ def _serve(folder: str, crs: str, reads: str) -> None:
     from bim_import import read_ifc_model
     from bim_import.tessellate import kernel_from_env
     from lzt.demo.bim import BuildingPlan, write_ifc
-    from lzt.ingest.bim import Placement, UserPlacement
+    from lzt.ingest.bim_placement import Placement, UserPlacement
 
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")  # the file names; C code printing cannot mix in
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)

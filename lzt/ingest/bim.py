@@ -21,7 +21,7 @@ import hashlib
 import io
 import json
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -30,6 +30,8 @@ import pandas as pd
 import shapely
 
 from bim_import.formats import IFC, sniff_model
+from bim_import.glb import glb_bytes
+from lzt.ingest.bim_placement import Placement, UserPlacement
 from layers import formats
 from bim_import.model import Georef
 from layers.kinds import LayerKind
@@ -59,9 +61,10 @@ def read_model_mesh(ws: Workspace, source: str, origin: tuple[float, ...] = (0.0
     return np.asarray(mesh.vertices, dtype=float) + o, np.asarray(mesh.faces)
 
 LAYER = "bim_models"
+#: what the IFC reader processes import ahead (the pickled ``Placement``'s module)
+READER_PRELOAD = ("lzt.ingest.bim_placement",)
 MODEL_SUFFIXES = set(formats.suffixes("bim"))  # what a folder is searched for (a named file is read by content)
 TRUE_SIZE_TOL = 0.01  # stored footprint area vs the model's own, relative
-PLACE_HINT = "place it with --origin X,Y [--rotation DEG] --crs CRS (overrides the file's own location)"
 
 
 @dataclass
@@ -94,43 +97,6 @@ class BimResult:
                                               "kernel", "warnings")} | {"seconds": round(self.seconds, 2)}
 
 
-@dataclass(frozen=True)
-class UserPlacement:
-    """A placement the user gives (``--origin X,Y[,Z]``, ``--rotation DEG``, ``--crs CRS``).
-
-    With an origin it places the model whatever the file says; ``crs`` alone names the CRS of
-    a map conversion; ``rotation`` alone turns a located model about its own origin.
-    """
-
-    origin: tuple[float, ...] | None = None
-    rotation: float | None = None
-    crs: str | None = None
-
-    def apply(self, g: Georef) -> tuple[Georef, list[str]]:
-        """The georeferencing to use for a model whose file says ``g``, and the warnings."""
-        from bim_import.georef import describe, user_georef
-
-        if self.origin is not None:
-            if not self.crs:
-                raise LztInputError("--origin", "give the CRS of the origin with --crs")
-            u = user_georef(self.origin, self.rotation or 0.0, self.crs)
-            return u, ([] if g.kind == "none" else [f"the file's own georeferencing ({describe(g)}) is "
-                                                    f"overridden by the {u.note}"])
-        warnings = []
-        if self.crs and g.kind in ("map_conversion", "epset_map_conversion"):
-            if g.crs and crsmod.crs_string(crsmod.parse_crs(g.crs)) != crsmod.crs_string(
-                    crsmod.parse_crs(self.crs, source="--crs")):
-                warnings.append(f"the file's CRS {g.crs} is overridden by --crs {self.crs}")
-            g = replace(g, crs=self.crs, note=(g.note + "; " if g.note else "") + f"CRS from --crs {self.crs}")
-        elif self.crs and g.kind != "none":
-            raise LztInputError("--crs", f"this model is located by {describe(g)}; --crs alone cannot move it: "
-                                         "give --origin X,Y as well")
-        if self.rotation is not None and g.kind != "none":
-            warnings.append(f"the file's rotation {g.rotation_deg:g}° is overridden by --rotation {self.rotation:g}")
-            g = replace(g, rotation_deg=float(self.rotation))
-        return g, warnings
-
-
 def find_models(paths: list[str | Path]) -> list[Path]:
     """Model files among ``paths`` (folders are searched recursively), sorted."""
     out: list[Path] = []
@@ -157,22 +123,6 @@ def _to_workspace(georef, ws_crs: str):
     return f
 
 
-def _check_region(georef, ws_crs: str, path: Path) -> None:
-    """A model located outside the workspace CRS's area of use is an input error (suggesting a placement)."""
-    from bim_import.georef import describe
-    from lzt.ingest.geometry import reproject
-
-    origin = georef.apply(np.zeros((1, 3)))[0]
-    try:
-        reproject(np.array([shapely.Point(origin[0], origin[1])], dtype=object),
-                  crsmod.parse_crs(georef.crs), crsmod.parse_crs(ws_crs), str(path))
-    except LztInputError as exc:
-        if georef.kind == "user":
-            raise
-        raise LztInputError(path, f"{exc.problem}; the file places it by {describe(georef)}, perhaps an "
-                                  f"authoring tool's default site: {PLACE_HINT}") from None
-
-
 def _area_m2(geom, crs) -> float:
     """Area of a polygon in ``crs`` in square metres (geodesic for lon/lat)."""
     if crs.is_geographic:
@@ -192,15 +142,6 @@ def check_true_size(footprint_ws, model_area_m2: float, ws_crs: str, georef: Geo
         raise LztInputError(path, f"placed in {ws_crs} its footprint would measure {stored:.4g} m² where the "
                                   f"model measures {model_area_m2:.4g} m² ({stored / model_area_m2:.3g}×): "
                                   f"its georeferencing ({describe(georef)}) does not keep true size")
-
-
-def _glb(vertices: np.ndarray, faces: np.ndarray) -> bytes:
-    import trimesh
-
-    mesh = trimesh.Trimesh(vertices=vertices, faces=faces, process=False)
-    buf = io.BytesIO()
-    mesh.export(buf, file_type="glb")
-    return buf.getvalue()
 
 
 def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, ...] | None = None,
@@ -230,7 +171,7 @@ def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, .
             geoms[r["source"]] = r.geometry
     imported = 0
     results: list[BimResult] = []
-    with pool or ModelReaderPool() as pool:
+    with pool or ModelReaderPool(preload=READER_PRELOAD) as pool:
         imported = _import_files(ws, files, rows, geoms, results, pool, read_mesh_model,
                                  UserPlacement(origin, rotation, crs), fb)
     fb.progress(len(files), len(files), "写入工作空间")
@@ -240,25 +181,6 @@ def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, .
                                geometry=gpd.GeoSeries([_multi(geoms[k]) for k in keys]), crs=ws.crs)
         ws.write_layer(LAYER, gdf, kind=LayerKind.BIM, source="lzt bim", replace=True)
     return results
-
-
-class Placement:
-    """The georeferencing to use for a file (``UserPlacement.apply`` and the region check).
-
-    A plain picklable callable: the IFC reader calls it in a worker process; the warnings it
-    collects come back with it.
-    """
-
-    def __init__(self, user: UserPlacement, ws_crs: str, path: Path):
-        self.user, self.ws_crs, self.path = user, ws_crs, path
-        self.warnings: list[str] = []
-
-    def __call__(self, g: Georef) -> Georef:
-        g, warns = self.user.apply(g)
-        self.warnings.extend(warns)
-        if g.placed:
-            _check_region(g, self.ws_crs, self.path)
-        return g
 
 
 def _import_files(ws, files, rows, geoms, results, pool, read_mesh_model, user: UserPlacement, fb) -> int:
@@ -336,7 +258,7 @@ def _import_files(ws, files, rows, geoms, results, pool, read_mesh_model, user: 
                 "mesh_origin_x": float(offset[0]), "mesh_origin_y": float(offset[1]),
             }
             geoms[key] = shapely.force_2d(footprint) if footprint is not None else None
-            ws.put_blobs(MESH_BLOBS, {key: _glb(verts - offset, model.faces)})  # streamed: one in RAM
+            ws.put_blobs(MESH_BLOBS, {key: glb_bytes(verts - offset, model.faces)})  # streamed: one in RAM
             imported += 1
             res.status = status
         except LztInputError as exc:

@@ -91,10 +91,19 @@ def sample_vertices(geoms: np.ndarray, n: int = SAMPLE, within: tuple | None = N
                     ) -> tuple[np.ndarray, int]:
     """Up to ``n`` vertices (k x 2 array) of the present geometries (those inside the box
     ``within``, when given), chosen deterministically, and the geometry family they come
-    from (0 points, 1 lines, 2 polygons: the most common one)."""
-    geoms = np.asarray(geoms, dtype=object)
-    present = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
-    if within is not None and len(present):
+    from (0 points, 1 lines, 2 polygons: the most common one). ``geoms`` may also be the n x 2
+    coordinates of points (NaN: no location): the same vertices are chosen."""
+    xy_given = isinstance(geoms, np.ndarray) and geoms.dtype != object and geoms.ndim == 2
+    if xy_given:
+        present = geoms[np.isfinite(geoms).all(axis=1)]
+    else:
+        geoms = np.asarray(geoms, dtype=object)
+        present = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+    if xy_given and within is not None and len(present):
+        present = present[(present[:, 0] >= within[0]) & (present[:, 0] <= within[2])
+                          & (present[:, 1] >= within[1]) & (present[:, 1] <= within[3])]
+        within = None  # a point inside the box is its own vertex inside it
+    if within is not None and len(present):  # geometries: those whose envelope meets the box
         b = shapely.bounds(present)
         present = present[(b[:, 2] >= within[0]) & (b[:, 0] <= within[2])
                           & (b[:, 3] >= within[1]) & (b[:, 1] <= within[3])]
@@ -103,6 +112,9 @@ def sample_vertices(geoms: np.ndarray, n: int = SAMPLE, within: tuple | None = N
     rng = np.random.default_rng(0)
     if len(present) > 4 * n:  # a few vertices from many features, not all of a few
         present = present[np.sort(rng.choice(len(present), 4 * n, replace=False))]
+    if xy_given:
+        xy = present if len(present) <= n else present[np.sort(rng.choice(len(present), n, replace=False))]
+        return np.array(xy, dtype=float), _POINT
     dims = shapely.get_dimensions(present)
     family = int(np.bincount(dims[dims >= 0], minlength=3).argmax())
     xy = shapely.get_coordinates(present)

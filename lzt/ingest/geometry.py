@@ -106,7 +106,15 @@ def _outside_area_of_use(geoms: np.ndarray, src: CRS, dst: CRS, source: str) -> 
     else:
         tr = crsmod.transformer(src, geo)
         lonlat = _xy_transform(geoms, lambda x, y: tr.transform(x, y))
-    b = shapely.bounds(lonlat)
+    return check_area_of_use(shapely.bounds(lonlat), src, dst, source)
+
+
+def check_area_of_use(b: np.ndarray, src: CRS, dst: CRS, source: str) -> int:
+    """How many of the lon/lat envelopes ``b`` (n x 4) lie outside ``dst``'s area of use; an
+    input error when none is inside, or when latitudes pass ±90°."""
+    aou = dst.area_of_use
+    if aou is None:
+        return 0
     finite = np.isfinite(b).all(axis=1)
     if not finite.any():
         raise LztInputError(source, f"coordinates are not valid in the source CRS {crsmod.crs_string(src)}"

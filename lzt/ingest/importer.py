@@ -24,6 +24,7 @@ from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.ingest import geometry as geom_ops
+from lzt.ingest import point_coords
 from lzt.ingest.report import ImportReport
 from lzt.workspace.base import Workspace
 from lzt.workspace.schema import validate_layer_name
@@ -63,6 +64,7 @@ class ImportOptions:
 class _Prepared:
     report: ImportReport
     gdf: gpd.GeoDataFrame | None = None
+    points: np.ndarray | None = None  # n x 2: the 2D points standing for gdf's (empty) geometry
     raster: bytes | None = None
     raster_info: dict = field(default_factory=dict)
     source_hash: str | None = None
@@ -148,7 +150,8 @@ def _write(ws, prepared: list[_Prepared], options: ImportOptions, fb: Feedback) 
                 r.extra["spatial_order"] = ordered
                 ws.write_layer(r.layer, pr.gdf, kind=options.kind or LayerKind.VECTOR, source=r.file,
                                source_hash=pr.source_hash, details={"import": r.to_json()},
-                               replace=options.replace, spatial_order=ordered, feedback=fb)
+                               replace=options.replace, spatial_order=ordered, feedback=fb,
+                               **({} if pr.points is None else {"points": pr.points}))
             r.seconds += time.perf_counter() - t0
 
 
@@ -176,7 +179,7 @@ def _prepare_path(ws, path: Path, options: ImportOptions, *, single: bool,
     no_geometry = options.kind in (LayerKind.SUPERVISION, LayerKind.COMPLAINTS)
     loaded = read_vector(path, ReadOptions(layer=None, x_field=options.x_field,
                                            y_field=options.y_field, encoding=options.encoding,
-                                           allow_no_geometry=no_geometry))
+                                           allow_no_geometry=no_geometry, points_as_xy=True))
     if options.layer and len(loaded) > 1:
         match = [ll for ll in loaded if ll.source_layer == options.layer or ll.name == options.layer]
         if not match:
@@ -218,7 +221,10 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
                           encoding=getattr(ll, "encoding", None), x_field=getattr(ll, "x_field", None),
                           y_field=getattr(ll, "y_field", None), warnings=list(ll.warnings))
     report.rows_without_coords = int(ll.stats.get("rows_without_coords", 0)) if ll.stats else 0
-    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    # A point table read as coordinates (ll.xy): every step below works on them, and each
+    # point is built once, in the workspace CRS (see lzt.ingest.point_coords).
+    xy = getattr(ll, "xy", None)
+    geoms = xy if xy is not None else np.asarray(gdf.geometry.values, dtype=object)
     ws_crs = crsmod.parse_crs(ws.crs)
 
     # 1. Which CRS is the input in?
@@ -228,8 +234,11 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
     elif ll.crs is not None:
         src = ll.crs if not isinstance(ll.crs, str) else crsmod.parse_crs(ll.crs, source=source)
     else:
-        present = geoms[~shapely.is_missing(geoms)]
-        b = shapely.total_bounds(present) if len(present) else np.full(4, np.nan)
+        if xy is not None:
+            b = point_coords.bounds(xy)
+        else:
+            present = geoms[~shapely.is_missing(geoms)]
+            b = shapely.total_bounds(present) if len(present) else np.full(4, np.nan)
         if getattr(ll, "coords_kind", None) == "lonlat" or (
                 not np.isnan(b).all() and crsmod.looks_like_lonlat(*b)):
             src = crsmod.parse_crs("EPSG:4326")
@@ -263,10 +272,11 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
             report.warnings[:] = [w for w in report.warnings if not w.startswith(_ASSUMED_WGS84)]
 
     # 3. China offsets (GCJ-02 / BD-09 -> WGS84), then the workspace CRS.
+    ops = point_coords if xy is not None else geom_ops
     if options.coords and options.coords != "wgs84":
         before = geoms
-        geoms = geom_ops.convert_china_offsets(geoms, options.coords, source)
-        shift = geom_ops.offset_summary(before, geoms)
+        geoms = ops.convert_china_offsets(geoms, options.coords, source)
+        shift = ops.offset_summary(before, geoms)
         report.extra["coords_shift"] = shift
         if shift["moved"] == 0:
             report.warnings.append(f"--coords {options.coords}: the data lies outside China, where "
@@ -277,15 +287,23 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
                                    f"{shift['features']} features lie outside China and did not move")
         src = crsmod.parse_crs("EPSG:4326")
     report.coords = options.coords or ("wgs84" if src.is_geographic else None)
-    geoms, outside = geom_ops.reproject(geoms, src, ws_crs, source)
+    geoms, outside = ops.reproject(geoms, src, ws_crs, source)
     if outside:
         report.warnings.append(f"{outside} features lie outside the area of use of {ws.crs}")
     report.crs_used = ws.crs
 
-    # 4. Repair and normalise.
+    # 4. Repair and normalise (points from finite coordinates are valid, single and not empty).
     stats = geom_ops.GeometryStats()
-    geoms = geom_ops.repair(geoms, stats)
-    geoms = geom_ops.promote_to_multi(geoms, stats)
+    points = None
+    if xy is not None:
+        stats.null_geometries = int((~point_coords.located(geoms)).sum())
+        if options.kind is None:  # written from the coordinates (Workspace.write_layer(points=))
+            points, geoms = geoms, np.full(len(geoms), None, dtype=object)
+        else:  # domain layers place records without coordinates: they need the points
+            geoms = point_coords.points(geoms)
+    else:
+        geoms = geom_ops.repair(geoms, stats)
+        geoms = geom_ops.promote_to_multi(geoms, stats)
     report.repaired, report.null_geometries = stats.repaired, stats.null_geometries
     report.empty_geometries, report.promoted_to_multi = stats.empty_geometries, stats.promoted_to_multi
     if stats.repaired:
@@ -301,12 +319,16 @@ def _prepare_vector(ws, ll, name: str, options: ImportOptions, source: str, *,
     elif options.kind == LayerKind.SUPERVISION:
         _supervision_geometry(ws, out, report, options.parcels, source)
     report.count = len(out)
-    kinds = sorted(set(out.geometry.geom_type.dropna().unique()))
+    if points is not None:
+        b = point_coords.bounds(points)
+        kinds = [] if np.isnan(b).all() else ["Point"]
+    else:
+        kinds = sorted(set(out.geometry.geom_type.dropna().unique()))
+        b = out.total_bounds
     report.geometry_type = kinds[0] if len(kinds) == 1 else ("Geometry" if kinds else None)
-    b = out.total_bounds
     report.extent = None if np.isnan(b).all() else [round(float(v), 3) for v in b]
     report.seconds += time.perf_counter() - t0
-    return _Prepared(report=report, gdf=out)
+    return _Prepared(report=report, gdf=out, points=points)
 
 
 def _prepare_raster(ws, path: Path, options: ImportOptions, *, single: bool,

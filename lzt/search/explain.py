@@ -1,8 +1,8 @@
-"""What 问数 understood and why it refused, as structured parts rendered per language.
+"""What 问数 understood, why it refused and what it answered, as structured parts rendered per language.
 
-``lzt.search.ask`` and ``lzt.analysis.answer`` record each understood part and each reason as a
-``Said`` (a template key and its values); ``Said.text("zh")`` is the Chinese the CLI and the JSON
-contract (``understood.words``, ``reason``) carry, ``Said.text("en")`` the English the GUI shows
+``lzt.search.ask`` and ``lzt.analysis.answer`` record each understood part, each reason and the
+answer's sentence as a ``Said`` (a template key and its values); ``Said.text("zh")`` is the Chinese
+the CLI and the JSON contract (``understood.words``, ``reason``, ``text``) carry, ``Said.text("en")`` the English the GUI shows
 when its language is English. Values from the data (place names, categories, layer names) are
 shown as they are in either language. Qt-free: the GUI picks the language.
 """
@@ -78,12 +78,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "rank_without_group": ("问的是“最多/前几名”，但没有说按什么排（如“哪个社区”“各街道”“哪类”）",
                            "the question asks for the most or a top N but not of what (e.g. which community, each subdistrict, which category)"),
     "which_without_rank": ("问的是“哪个”，但没有说是最多还是最少", "the question asks “which” but not whether the most or the fewest"),
-    "nothing_to_compare": ("{scope}没有记录，无从比较", "no records in {scope_en}: nothing to compare"),
+    "nothing_to_compare": ("{scope}没有记录，无从比较", "no records in {scope}: nothing to compare"),
     "tie_at_n": ("第 {n} 名与第 {n1} 名并列（{a}、{b} 各 {count} 件），前 {n} 名不唯一",
                  "places {n} and {n1} are tied ({a}, {b}: {count} each); the top {n} is not unique"),
     "share_grouped": ("占比问题不能同时分组", "a share cannot be grouped as well"),
     "share_of_what": ("占比：没有看出是谁占谁的比例", "share: could not tell what is a share of what"),
-    "share_of_nothing": ("{scope}的总数为 0，占比无意义", "the total of {scope_en} is 0: a share means nothing"),
+    "share_of_nothing": ("{scope}的总数为 0，占比无意义", "the total of {scope} is 0: a share means nothing"),
     "change_needs_window": ("环比/同比需要一个时段（如“上月”“第三季度”）",
                             "a month-on-month or year-on-year change needs a period (e.g. last month, the third quarter)"),
     "change_grouped": ("环比/同比问题不能同时分组", "a month-on-month or year-on-year change cannot be grouped as well"),
@@ -104,11 +104,47 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "poi_no_distance": ("没有说在{name}多大范围内找{category}", "the question does not say how far from {name} to look for {category}"),
     "where_no_place": ("问的是位置，但没有找到这个地名", "the question asks where, but the place was not found"),
     "where_extra": ("位置问题不带时间、分类或分组", "a question of where takes no time, category or grouping"),
+    "refused": ("无法准确回答：{reason}", "Cannot answer precisely: {reason}"),
+    "cannot": ("无法回答：{reason}", "Cannot answer: {reason}"),
+    # the answer's sentence (counts come formatted) and the scope it counted
+    "scope": ("{items} ", "{items}"),
+    "all_time": ("全部时间", "all time"),
+    "period": ("{label}", "{from} to {to}"),
+    "in_place": ("{name}{suffix}", "{name}"),
+    "value": ("{value}", "{value}"),
+    "not_finished": ("未办结", "not finished"),
+    "total": ("{scope}共 {n} 件", "{scope}: {n} complaints"),
+    "total_groups": ("{scope}共 {n} 件，分{groups}组", "{scope}: {n} complaints in {groups} groups"),
+    "top_n": ("{scope}排名前 {n}：{items}", "{scope}, top {n}: {items}"),
+    "ranked": ("{key} {n} 件", "{key} ({n})"),
+    "extreme": ("{scope}{word}的是 {keys}（{n} 件）", "{scope}, {measure_en}: {keys} ({n} complaints)"),
+    "extreme_tied": ("{scope}{word}的是 {keys}（{n} 件，并列）", "{scope}, {measure_en}: {keys} ({n} complaints each, tied)"),
+    "share": ("{scope}{part} 件，占 {total} 件的 {pct}%", "{scope}: {part} of {total} complaints, {pct}%"),
+    "change_up": ("{scope}{now} 件，{word}增长 {pct}%（对比 {label} {then} 件）",
+                  "{scope}: {now} complaints, {measure_en}: up {pct}% (against {then} from {from} to {to})"),
+    "change_down": ("{scope}{now} 件，{word}下降 {pct}%（对比 {label} {then} 件）",
+                    "{scope}: {now} complaints, {measure_en}: down {pct}% (against {then} from {from} to {to})"),
+    "idle_count": ("截至 {as_of}，闲置土地 {n} 宗", "idle land as of {as_of}: {n} parcels"),
+    "bim_count": ("{items}：{n} 个", "{items}: {n}"),
+    "building_count": ("{items}：{n} 栋", "{items}: {n}"),
+    "poi_count": ("{name} {m} 米内的{category}：{n} 个", "{category} within {m} m of {name}: {n}"),
+    "place_at": ("{name}（{level}，图层 {layer} #{fid}）位于 {x}, {y}（{crs}）",
+                 "{name} ({level_en}, layer {layer} #{fid}) lies at {x}, {y} ({crs})"),
+    "data_to": ("（数据截至 {to}）", " (data up to {to})"),
+    "data_partial": ("（数据范围 {from} 至 {to}，{label}只有部分时段有数据）",
+                     " (the records cover {from} to {to}; only part of {start} to {end} has data)"),
+    # the keys of an answer's rows that are not values of the data
+    "row_total": ("合计", "total"),
+    "row_part": ("部分", "part"),
+    "row_whole": ("总数", "whole"),
+    "row_empty": ("（空）", "(empty)"),
+    "level": ("{level}", "{level_en}"),
 }
 
 #: (key, value name) -> (Chinese, English) separators of a list value; else 、 and ", "
 SEPARATORS = {("problems", "items"): ("；", "; "), ("unknown", "items"): ("”“", "”, “"),
-              ("unknown_known", "items"): ("”“", "”, “"), ("unknown_known", "known"): ("，", ", ")}
+              ("unknown_known", "items"): ("”“", "”, “"), ("unknown_known", "known"): ("，", ", "),
+              ("scope", "items"): (" ", " "), ("top_n", "items"): ("，", ", ")}
 _MEASURE_EN = {"环比": "month-on-month change", "同比": "year-on-year change", "占比": "share", "最多": "the most",
                "最少": "the fewest"}
 _OP_EN = {"超过": ">", "≥": "≥"}
@@ -117,8 +153,8 @@ _SIDE_EN = {"之后": "after", "之前": "before"}
 
 @dataclass(frozen=True)
 class Said:
-    """One understood part or reason: a ``TEMPLATES`` key and its values (lists of texts or of
-    ``Said`` are joined)."""
+    """One understood part, reason or answer: a ``TEMPLATES`` key and its values (a ``Said`` is
+    rendered in the same language, lists of texts or of ``Said`` are joined)."""
 
     key: str
     params: dict[str, Any] = field(default_factory=dict)
@@ -131,6 +167,8 @@ class Said:
             if isinstance(v, (list, tuple)):
                 sep = SEPARATORS.get((self.key, name), ("、", ", "))[0 if zh else 1]
                 v = sep.join(x.text(lang) if isinstance(x, Said) else str(x) for x in v)
+            elif isinstance(v, Said):
+                v = v.text(lang)
             elif isinstance(v, float):
                 v = f"{v:g}"
             values[name] = v

@@ -111,9 +111,12 @@ class Workspace(Protocol):
         fids: Sequence[int] | np.ndarray | None = None,
         field_types: dict[str, str] | None = None,
         imported_at: str | None = None,
+        points: np.ndarray | None = None,
     ) -> LayerInfo:
         """Store ``gdf`` (already in the workspace CRS) as layer ``name`` of ``kind`` (a
-        ``layers.kinds.LayerKind``).
+        ``layers.kinds.LayerKind``). ``points`` (n x 2, NaN for no location) stands for the
+        geometry column of a point layer: the same stored rows as 2D points, without a million
+        point objects built only to be written.
 
         Lands whole or not at all. ``replace=False`` refuses an existing name.
         ``spatial_order`` stores the rows along a Z curve of their envelopes (fids follow

@@ -1626,10 +1626,6 @@ Longgang spatial-information desktop client</translation>
             <translation>Data range: {0} to {1}</translation>
         </message>
         <message>
-            <source>无法准确回答：</source>
-            <translation>Cannot answer precisely:</translation>
-        </message>
-        <message>
             <source>没有可保存为图层的要素</source>
             <translation>No features to save as a layer</translation>
         </message>
@@ -2406,6 +2402,10 @@ Longgang spatial-information desktop client</translation>
         <message>
             <source>{0} · fid {1}：高 {2} m（白模）</source>
             <translation>{0} · fid {1}: {2} m high (extruded)</translation>
+        </message>
+        <message>
+            <source>近景底图未生成：{0}</source>
+            <translation>Close-up base map not made: {0}</translation>
         </message>
         <message>
             <source>日照分析</source>

@@ -115,12 +115,18 @@ def test_triangle_raster_measures_what_shapely_measures():
     assert off < union.length * plan.cell / 2
 
 
-def test_dilate_and_erode_against_a_direct_computation():
+@pytest.mark.parametrize("shape,r", [((40, 30), 2), ((40, 30), 10), ((7, 90), 11), ((1, 1), 3), ((5, 3), 0),
+                                     ((60, 61), 1), ((33, 20), 30)])
+def test_dilate_and_erode_against_a_direct_computation(shape, r):
     rng = np.random.default_rng(3)
-    m = rng.random((40, 30)) > 0.93
-    r = 2
+    m = rng.random(shape) > 0.93
     direct = np.zeros_like(m)
     for i, j in zip(*np.nonzero(m)):
         direct[max(0, i - r):i + r + 1, max(0, j - r):j + r + 1] = True
     assert (_dilate(m, r) == direct).all()
     assert (_erode(_dilate(m, r), r) >= m).all()  # a closing only adds
+    # erosion keeps a cell whose whole (2r+1)² square lies in the mask (cells beyond the edge count as in it)
+    full = np.ones_like(m)
+    for i, j in zip(*np.nonzero(~m)):
+        full[max(0, i - r):i + r + 1, max(0, j - r):j + r + 1] = False
+    assert (_erode(m, r) == full).all()

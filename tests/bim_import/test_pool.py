@@ -57,3 +57,23 @@ def test_workers_from_the_environment(monkeypatch):
     monkeypatch.setenv("LZT_IFC_WORKERS", "0")
     with pytest.raises(LztInputError, match="LZT_IFC_WORKERS"):
         default_workers()
+
+
+def test_workers_started_ahead_read_and_the_unneeded_stop(real_data):
+    from lzt.ingest.bim_placement import Placement, UserPlacement
+
+    good = real_data / "ifc/IfcOpenHouse_IFC4.ifc"
+    crash = real_data / "malformed/cyclic-placement.ifc"
+    with ModelReaderPool(2, kernel=KERNELS[0], preload=("lzt.ingest.bim_placement",)) as pool:
+        pool.start(5)  # at most one per worker slot
+        started = [w.proc for w in pool._workers]
+        assert len(started) == 2 and all(p.poll() is None for p in started)
+        out = list(pool.imap([(good, Placement(UserPlacement(), "EPSG:4547", good))]))
+        assert pool._workers == [] and all(p.poll() is not None for p in started)
+    assert out[0].model.kernel == KERNELS[0] and out[0].placement.warnings == []
+    here = read_ifc_model(good, kernel=KERNELS[0])
+    assert out[0].model.footprint.equals(here.footprint) and out[0].model.gfa_m2 == here.gfa_m2
+    with ModelReaderPool(1, kernel=KERNELS[0]) as pool:  # a crash in a worker started ahead stays in it
+        pool.start(1)
+        [res] = pool.imap([(crash, None)])
+    assert res.model is None and "SIGSEGV" in res.error.problem

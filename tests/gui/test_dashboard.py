@@ -41,3 +41,55 @@ def test_dashboard_time_window_filters_session(main_window):
     assert snap.where is not None  # the map shows the same window
     name = d.make_hotspots()
     assert name == "热点_200m" and win.ws.layer(name).kind == "analysis" and name in [s.name for s in win.session.layers]
+
+
+def test_dashboard_is_never_left_busy_when_its_counts_die(main_window, monkeypatch):
+    """A failure that is not an ``Exception`` used to stay in the worker's future: the
+    dashboard said 正在统计… for ever (busy never cleared)."""
+    from lzt.gui.panels import dashboard
+
+    class Died(BaseException):
+        pass
+
+    def died(*a, **kw):
+        raise Died("the worker died")
+
+    d = main_window.dashboard
+    main_window.show_view("dashboard")
+    assert d.wait_idle()
+    monkeypatch.setattr(dashboard, "_counts", died)
+    d.span.setCurrentText("3 个月")
+    assert d.wait_idle(10) and "Died: the worker died" in d.summary.text()
+
+
+def test_span_change_while_a_window_is_counting(main_window, monkeypatch):
+    """The span changes while the previous window's counts are still running: the charts end on
+    the newest window (counted independently here) and busy clears."""
+    import threading
+
+    from lzt.analysis.complaints import stats_by_field
+    from lzt.gui.panels import dashboard
+
+    win, d = main_window, main_window.dashboard
+    win.show_view("dashboard")
+    assert d.wait_idle()
+    gate, started, real = threading.Event(), threading.Event(), dashboard._counts
+
+    def slow_first(ws, layer, window, months):
+        if not started.is_set():
+            started.set()
+            gate.wait(20)  # held until the span has changed
+        return real(ws, layer, window, months)
+
+    monkeypatch.setattr(dashboard, "_counts", slow_first)
+    d.span.setCurrentText("1 个月")
+    assert started.wait(10) and d.busy
+    d.span.setCurrentText("6 个月")
+    d.slider.setValue(d.months.index("2025-06"))
+    gate.set()
+    assert d.wait_idle(30)
+    first, last = win.session.time_range
+    assert (str(first), str(last)) == ("2025-01-01", "2025-06-30")
+    expect = sum(r["count"] for r in stats_by_field(win.ws, "complaints", "category", date_from=first, date_to=last))
+    assert sum(v for _, v in d.by_category.items) == expect
+    assert f"{expect:,}" in d.summary.text()

@@ -100,8 +100,9 @@ def test_bad_input_is_said_in_the_panel(qtbot, main_window, errors):
     assert panel.mode in ("ask", "find") and not errors
 
 
-def test_in_the_english_ui_the_reading_and_the_refusal_are_english(qtbot, demo_copy):
-    """The 理解为 line and a refusal's reason follow the UI's language; the JSON stays Chinese."""
+def test_in_the_english_ui_the_reading_and_the_refusal_are_english(qtbot, demo_copy, tmp_path):
+    """The 理解为 line, the answer, its rows, its export and a refusal's reason follow the UI's
+    language; the JSON stays Chinese. Data values (names, categories) stay as they are."""
     import re
 
     from lzt.gui.app import install_translation, make_app, open_main_window
@@ -123,6 +124,30 @@ def test_in_the_english_ui_the_reading_and_the_refusal_are_english(qtbot, demo_c
         line = next(s for s in panel.query_label.text().splitlines() if s.startswith("Read as:"))
         assert line == "Read as: time: 2025-03-01 to 2025-03-31, month-on-month change", line
         assert panel.answer.understood.words == ["时间：2025年3月", "环比"]
+        df = pyogrio.read_dataframe(demo_copy, layer="complaints", read_geometry=False,
+                                    columns=["received_at", "street", "cat_l1"])
+        day = pd.to_datetime(df["received_at"]).dt.strftime("%Y-%m-%d")
+        now, then = (int(((day >= a) & (day <= b)).sum()) for a, b in (("2025-03-01", "2025-03-31"),
+                                                                       ("2025-02-01", "2025-02-28")))
+        shown = panel.answer_label.text()
+        assert shown.startswith(f"2025-03-01 to 2025-03-31: {now:,} complaints, month-on-month change: ") and \
+            f"(against {then:,} from 2025-02-01 to 2025-02-28) (data up to {day.max()})" in shown, shown
+        assert panel.answer.text.startswith(f"2025年3月 {now:,} 件，环比")  # the contract's sentence: Chinese
+        cells = [[panel.table.item(i, j).text() for j in range(panel.table.columnCount())]
+                 for i in range(panel.table.rowCount())]
+        assert cells == [["2025-03-01 to 2025-03-31", str(now)], ["2025-02-01 to 2025-02-28", str(then)]]
+        # an answer with a place and a category: they stay as they are, every other word is English
+        win.search("龙城街道2025年噪声扰民投诉多少？")
+        n = int(((day >= "2025-01-01") & (day <= "2025-12-31") & (df["street"] == "龙城")
+                 & (df["cat_l1"] == "噪声扰民")).sum())
+        shown = panel.answer_label.text()
+        assert not panel.answer.refused and shown == \
+            f"2025-01-01 to 2025-12-31 龙城 噪声扰民: {n:,} complaints (data up to {day.max()})", shown
+        assert panel.table.horizontalHeaderItem(0).text() == "Group" and panel.table.item(0, 0).text() == "total"
+        rows = list(csv.reader(panel.export(str(tmp_path / "answer.csv")).open(encoding="utf-8-sig")))
+        assert rows[:2] == [["Query", "龙城街道2025年噪声扰民投诉多少？"], ["Answer", shown]]
+        assert rows[3:] == [["Group", "Count"], ["total", str(n)]]
+        assert not any(cjk.search(c.replace("龙城", "").replace("噪声扰民", "")) for r in rows[1:] for c in r)
         win.search("2023年投诉多少")  # before the records: the reason names the dates, in English
         shown = panel.answer_label.text()
         assert panel.answer.refused and "the records cover" in shown and not cjk.search(shown), shown

@@ -68,3 +68,20 @@ def test_the_sheet_takes_the_maps_layers_order_opacity_and_time_window(main_wind
     assert _drawn(win.ws, replace(spec, filters=()))["complaints"].drawn == len(df)
     dlg.update_preview()
     assert dlg.wait_preview() and not dlg.preview.pixmap().isNull()
+
+
+def test_a_failed_preview_says_why_and_is_not_left_drawing(main_window, monkeypatch):
+    """Only bad input used to be caught in the preview's worker: any other error stayed in a
+    future nobody read, and the dialog said 正在生成预览… for ever."""
+    from lzt.export import sheet
+
+    def broken(*a, **kw):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(sheet, "render_sheet", broken)
+    dlg = SheetDialog(main_window.session, main_window.canvas, main_window)
+    dlg.update_preview()
+    assert dlg.preview_busy and "正在生成预览" in dlg.message.text()
+    assert not dlg.wait_preview(20)
+    assert not dlg.preview_busy and dlg.message.text() == "OSError: disk full"
+    dlg.close()

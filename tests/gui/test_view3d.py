@@ -253,3 +253,24 @@ def test_a_3d_pick_centres_the_2d_map_and_raises_identify(view3d):
     assert e[0] < c.x < e[2] and e[1] < c.y < e[3]
     ident = win.docks["identify"]
     assert not ident.visibleRegion().isEmpty() and win.identify.title.text().startswith("bim_models")
+
+
+def test_flying_to_a_model_draws_the_sharper_ground_when_the_worker_has_made_it(view3d, qtbot):
+    """The view moves at once; the DEM window and base-map texture around the model are made in a
+    worker (``busy`` meanwhile) and then drawn, centred on the model and cut into the terrain."""
+    win, v = view3d
+    fid = min(v.scene.facts, key=lambda f: v.scene.facts[f]["height_m"])
+    win.session.select("bim_models", [fid])
+    centre = np.array(v.scene.model_centre(fid))
+    assert np.linalg.norm(np.array(v.plotter.camera.focal_point) - centre) < 1.0  # moved at once
+    qtbot.waitUntil(lambda: not v.busy, timeout=60_000)
+    assert "detail" in v.plotter.actors
+    x0, x1, y0, y1 = v.plotter.actors["detail"].GetMapper().GetInput().GetBounds()[:4]
+    assert x0 <= centre[0] <= x1 and y0 <= centre[1] <= y1
+    import pyvista as pv
+
+    terrain = pv.wrap(v.plotter.actors["terrain"].GetMapper().GetInput())
+    pts = np.asarray(terrain.points)
+    m = 0.01 * (x1 - x0)
+    inside = (pts[:, 0] > x0 + m) & (pts[:, 0] < x1 - m) & (pts[:, 1] > y0 + m) & (pts[:, 1] < y1 - m)
+    assert len(pts) and not inside.any()  # the coarse ground under the patch is cut away

@@ -28,6 +28,19 @@ from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox, 
 PLATFORM_NOTES = ("This plugin does not support propagateSizeHints()",)
 
 
+def thread_stacks() -> str:
+    """Where every thread is now (for a wait that timed out: which worker is stuck, and on what)."""
+    import sys
+    import threading
+    import traceback
+
+    names = {t.ident: t.name for t in threading.enumerate()}
+    out = []
+    for ident, frame in sys._current_frames().items():
+        out.append(f"--- thread {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame)[-12:]))
+    return "\n".join(out)
+
+
 class Heartbeat:
     """The event loop's longest gap: a precise timer ticking every ``interval_ms``."""
 
@@ -138,7 +151,7 @@ class WorkingDay:
         end = time.monotonic() + timeout
         while not done():
             if time.monotonic() > end:
-                raise TimeoutError(f"waited {timeout:.0f} s for {what or done}")
+                raise TimeoutError(f"waited {timeout:.0f} s for {what or done}\n{thread_stacks()}")
             QTest.qWait(10)
 
     def table(self) -> list[tuple[str, float, float]]:

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout)
@@ -18,7 +17,8 @@ from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.export.sheet_spec import SheetSpec, nice_scale
 from lzt.gui.messages import user_message
-from lzt.gui.tasks import message_only, run_task
+from lzt.gui.latest import Latest
+from lzt.gui.tasks import run_task
 
 PAPERS = ("A4", "A3", "A2", "A1", "A0")
 PREVIEW_DPI = 30.0
@@ -27,14 +27,9 @@ PREVIEW_DPI = 30.0
 class SheetDialog(QDialog):
     """One sheet of the current view, or an atlas over a coverage layer (``atlas=True``)."""
 
-    _previewed = Signal(int, object)  # generation, QImage or LztInputError (from the worker)
-
     def __init__(self, session, canvas, parent=None, *, atlas: bool = False):
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lzt-preview")
-        self._generation = 0
-        self.preview_busy = False
-        self._previewed.connect(self._show_preview)
+        self._previewing = Latest("preview", self._show_preview, self._preview_failed, self)
         self.session, self.canvas, self.atlas = session, canvas, atlas
         self.setWindowTitle(self.tr("导出图集") if atlas else self.tr("导出地图"))
         self.paper = QComboBox()
@@ -141,40 +136,36 @@ class SheetDialog(QDialog):
 
         ws, spec = self.session.ws, self.spec(dpi=PREVIEW_DPI)
         coverage, where = self.coverage.currentText(), self.where.text().strip() or None
-        self._generation += 1
-        generation, atlas = self._generation, self.atlas
-        self.preview_busy = True
-        self.message.setText(self.tr("正在生成预览…"))
+        atlas = self.atlas
 
         def work():
-            if generation != self._generation:
-                return  # a newer preview was asked for
             nonlocal spec
-            try:
-                if atlas:
-                    from lzt.export.atlas import atlas_plans
+            if atlas:
+                from lzt.export.atlas import atlas_plans
 
-                    plans = atlas_plans(ws, spec, coverage, where)
-                    if not plans:
-                        raise LztInputError(coverage, "no feature to map")
-                    spec = plans[0].spec
-                with tempfile.TemporaryDirectory() as d:
-                    png = Path(d) / "preview.png"
-                    render_sheet(ws, spec, png)
-                    result = QImage(str(png))
-            except LztInputError as exc:
-                result = message_only(exc)
-            self._previewed.emit(generation, result)
+                plans = atlas_plans(ws, spec, coverage, where)
+                if not plans:
+                    raise LztInputError(coverage, "no feature to map")
+                spec = plans[0].spec
+            with tempfile.TemporaryDirectory() as d:
+                png = Path(d) / "preview.png"
+                render_sheet(ws, spec, png)
+                return QImage(str(png))
 
-        self._pool.submit(work)
+        if self._previewing.submit(work):
+            self.message.setText(self.tr("正在生成预览…"))
 
-    def _show_preview(self, generation: int, result) -> None:
-        if generation != self._generation:
-            return  # stale
-        self.preview_busy = False
-        if isinstance(result, LztInputError):
-            self.message.setText(user_message(result))
-            return
+    @property
+    def preview_busy(self) -> bool:
+        """The preview does not show the current settings yet (it is drawing)."""
+        return self._previewing.busy
+
+    def _preview_failed(self, error: BaseException) -> None:
+        """Bad input in one line; any other error by its type too (never left 正在生成预览… for ever)."""
+        self.message.setText(user_message(error) if isinstance(error, LztInputError)
+                             else f"{type(error).__name__}: {error}")
+
+    def _show_preview(self, result) -> None:
         self.preview.setPixmap(QPixmap.fromImage(result).scaled(
             self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
         self.message.clear()
@@ -191,8 +182,7 @@ class SheetDialog(QDialog):
         return not self.preview_busy and pm is not None and not pm.isNull()
 
     def done(self, result: int) -> None:  # noqa: D102 - Qt API: a preview still drawing is dropped
-        self._generation = -1
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._previewing.shutdown(wait=False)
         super().done(result)
 
     def run(self) -> bool:

@@ -204,11 +204,18 @@ class StyleEditor(QDialog):
     def classify(self) -> int:
         """Categories from the field's distinct values (the most frequent first)."""
         field = self.cat_field.currentText()
-        rows = self.ws.read_features(self.layer, columns=[field], geometry=False)
-        values = mask_layer_rows(self.ws, self.layer, rows)[field]  # the classes and legend show what may be shown
-        counts = values.dropna().astype(str).value_counts()
+        ftype = next((f.type for f in self.info.fields if f.name == field), None)
+        if ftype == "TEXT" and not layer_is_personal(self.info):
+            # counted in the database: reading 105,692 parcels' values here froze the window ~0.5 s
+            counted = self.ws.count_values(self.layer, field)
+            ranked = sorted(((n, str(v)) for v, n in counted.items() if v is not None), key=lambda t: (-t[0], t[1]))
+            classes = [v for _, v in ranked]
+        else:
+            rows = self.ws.read_features(self.layer, columns=[field], geometry=False)
+            values = mask_layer_rows(self.ws, self.layer, rows)[field]  # the classes and legend show what may be shown
+            classes = list(values.dropna().astype(str).value_counts().index)
         point = "Point" in (self.info.geometry_type or "")
-        self._categories = list(st.categorized(field, list(counts.index[:MAX_CATEGORIES]), point=point).categories)
+        self._categories = list(st.categorized(field, classes[:MAX_CATEGORIES], point=point).categories)
         self._fill_categories()
         return len(self._categories)
 

@@ -3,13 +3,12 @@ communities, a hotspot layer, and a time window that filters the charts and the 
 
 The counts run in a worker thread (a GROUP BY over a million work orders takes about a
 second): the window stays live while they compute, a newer time window supersedes a
-pending one (only the latest is computed and shown), and the all-time monthly counts
-are read once per layer."""
+pending one (only the latest is computed and shown, ``lzt.gui.latest``), and the all-time
+monthly counts are read once per layer."""
 
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -21,7 +20,7 @@ from lzt.analysis import complaints as stats
 from lzt.core.errors import LztInputError
 from lzt.gui.messages import user_message
 from lzt.gui.panels.charts import BarChart
-from lzt.gui.tasks import message_only
+from lzt.gui.latest import Latest
 from lzt.core.lazy import lazy_module
 
 pd = lazy_module("pandas")
@@ -34,7 +33,6 @@ SPANS = {QT_TRANSLATE_NOOP("Dashboard", "全部"): 0, QT_TRANSLATE_NOOP("Dashboa
 class Dashboard(QWidget):
     """Over the workspace's complaint layer (the first of kind 'complaints')."""
 
-    _computed = Signal(int, object)  # generation, (counts | error), delivered on the GUI thread
     warnings_requested = Signal()  # the 苗头预警 button: the main window shows the warnings panel
     briefing_requested = Signal()  # the 生成简报 button
 
@@ -45,10 +43,7 @@ class Dashboard(QWidget):
         self.layer = next((li.name for li in self.ws.layers() if li.kind == LayerKind.COMPLAINTS), None)
         self.months: list[str] = []
         self._month_rows: list[dict] | None = None  # all-time counts per month, read once
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lzt-dashboard")
-        self._generation = 0
-        self.busy = False
-        self._computed.connect(self._apply)
+        self._counting = Latest("dashboard", self._apply, self._failed, self)
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 14px; font-weight: bold")
         self.span = QComboBox()
@@ -110,6 +105,11 @@ class Dashboard(QWidget):
         self._month_rows = None
         self.refresh_charts()
 
+    @property
+    def busy(self) -> bool:
+        """The charts do not show the current time window yet (its counts are computing)."""
+        return self._counting.busy
+
     def time_range(self) -> tuple[date, date] | None:
         span = self.span.currentData() or 0
         if not span or not self.months:
@@ -129,30 +129,15 @@ class Dashboard(QWidget):
         """Count for the current time window in the worker; the charts change when it is done."""
         if self.layer is None:
             return
-        self._generation += 1
-        generation, window, months = self._generation, self.time_range(), self._month_rows
-        self.busy = True
-        self.summary.setText(self.tr("正在统计…"))
+        if self._counting.submit(_counts, self.ws, self.layer, self.time_range(), self._month_rows):
+            self.summary.setText(self.tr("正在统计…"))
 
-        def work():
-            if generation != self._generation:
-                return  # superseded before it started: a newer window is queued
-            try:
-                result = _counts(self.ws, self.layer, window, months)
-            except Exception as exc:  # noqa: BLE001 - shown in the summary line, never lost in the pool
-                result = message_only(exc)
-            self._computed.emit(generation, result)
+    def _failed(self, error: BaseException) -> None:
+        """The counts failed: the summary line says why (any error, never lost in the worker)."""
+        text = user_message(error) if isinstance(error, LztInputError) else f"{type(error).__name__}: {error}"
+        self.summary.setText(self.tr("统计失败：") + text)
 
-        self._pool.submit(work)
-
-    def _apply(self, generation: int, result) -> None:
-        if generation != self._generation:
-            return  # stale
-        self.busy = False
-        if isinstance(result, Exception):
-            text = user_message(result) if isinstance(result, LztInputError) else f"{type(result).__name__}: {result}"
-            self.summary.setText(self.tr("统计失败：") + text)
-            return
+    def _apply(self, result: dict) -> None:
         if self._month_rows is None:  # first counts of this layer: the slider learns the months
             self._month_rows = result["months"]
             self.months = sorted(r["key"] for r in self._month_rows if r["key"][:1].isdigit())
@@ -179,8 +164,7 @@ class Dashboard(QWidget):
 
     def shutdown(self) -> None:
         """Drop pending counts and wait for the one running (before the workspace closes)."""
-        self._generation += 1
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._counting.shutdown(wait=True)
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Process events until the charts show the latest window (for scripts and tests)."""

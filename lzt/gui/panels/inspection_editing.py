@@ -284,8 +284,7 @@ class InspectionEditing:
                 display_value(conflict.current.get("status")), my_status)
         self.conflict_text.setText(text)
         # the current state: terms, checks, history of the parcel
-        self.terms = self.ws.read_features(self.layer)
-        self.run_checks()
+        self.run_checks(read_terms=True)  # the terms read in the worker, with the checks
         self.session.mark_edited(self.layer)
         if self.current != pid:
             self.select_parcel(pid)

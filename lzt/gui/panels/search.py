@@ -269,8 +269,8 @@ class SearchPanel(QWidget):
 
     def _show_answer(self, a, fids) -> None:
         self.mode, self.places, self.answer, self.features_fids = "ask", [], a, fids
-        lang = "zh" if QLocale().language() == QLocale.Language.Chinese else "en"
-        words, reason = a.explain(lang)
+        lang = _language()
+        words = a.explain(lang)[0]
         words = words or self.tr("（无）")
         command = a.query.get("command") if isinstance(a.query, dict) else None
         lines = [self.tr("问数：“{0}”").format(self.text), self.tr("理解为：{0}").format(words)]
@@ -282,12 +282,8 @@ class SearchPanel(QWidget):
         if rng:
             lines.append(self.tr("数据范围：{0} 至 {1}").format(rng["from"], rng["to"]))
         self.query_label.setText("\n".join(lines))
-        if a.refused and a.reason_said is not None:  # the reason in the UI's language
-            self.answer_label.setText(self.tr("无法准确回答：") + ("" if lang == "zh" else " ") + reason)
-        else:
-            self.answer_label.setText((self.tr("无法准确回答：") + a.reason) if a.refused and a.reason and
-                                      a.reason not in a.text else a.text)
-        rows = [] if a.refused else a.rows
+        self.answer_label.setText(a.sentence(lang))  # the answer (or why not) in the UI's language
+        rows = [] if a.refused else a.rows_in(lang)
         keys = [k for k in (rows[0].keys() if rows else []) if k not in ("fid",)]
         self._fill([_column_label(self, k) for k in keys], [tuple(r.get(k, "") for k in keys) for r in rows])
         if fids is not None and len(fids):
@@ -390,7 +386,7 @@ class SearchPanel(QWidget):
                 w = csv.writer(f)
                 w.writerow([self.tr("查询"), self.text])
                 if self.answer is not None:
-                    w.writerow([self.tr("回答"), self.answer.text])
+                    w.writerow([self.tr("回答"), self.answer.sentence(_language())])
                     if self.answer.query.get("command"):
                         w.writerow([self.tr("执行的查询"), self.answer.query["command"]])
                 w.writerow([self.table.horizontalHeaderItem(j).text() for j in range(self.table.columnCount())])
@@ -404,9 +400,15 @@ class SearchPanel(QWidget):
         return out
 
 
+def _language() -> str:
+    """"zh" or "en": the language 问数's sentences are shown in (the UI's)."""
+    return "zh" if QLocale().language() == QLocale.Language.Chinese else "en"
+
+
 def _column_label(panel: QWidget, key: str) -> str:
     labels = {"key": QCoreApplication.translate("SearchPanel", "分组"), "count": QCoreApplication.translate("SearchPanel", "数量"), "share": QCoreApplication.translate("SearchPanel", "占比"), "name": QCoreApplication.translate("SearchPanel", "名称"),
-              "value": QCoreApplication.translate("SearchPanel", "数值")}
+              "value": QCoreApplication.translate("SearchPanel", "数值"),
+              "level": QCoreApplication.translate("SearchPanel", "级别"), "layer": QCoreApplication.translate("SearchPanel", "图层")}
     return labels.get(key, key)
 
 

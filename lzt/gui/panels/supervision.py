@@ -19,7 +19,7 @@ from lzt.analysis.supervision import RULE_ZH, STATUS_ZH
 from lzt.core.errors import LztInputError
 from lzt.export.report import fmt
 from lzt.gui.labels import label
-from lzt.gui.models.frame import FrameModel
+from lzt.gui.models.frame import FrameModel, fit_columns
 from lzt.gui.panels.inspection_editing import InspectionEditing
 from lzt.core.lazy import lazy_module
 
@@ -259,7 +259,7 @@ class SupervisionBench(InspectionEditing, QWidget):
 
     def _fit_list_columns(self) -> None:
         """Columns at their contents' width, then ``_fit_problems``."""
-        self.list_view.resizeColumnsToContents()
+        fit_columns(self.list_view)
         self._problems_width = self.list_view.horizontalHeader().sectionSize(LIST_COLUMNS.index("failing"))
         self._fit_problems()
 

@@ -8,6 +8,9 @@ view work identically on a workstation, under Xvfb and in headless tests and
 screenshots, at the cost of one frame read-back per redraw (measured in bench/).
 A click picks the model or extruded building under the cursor: its facts are shown and it
 is selected in the session, so the 2D map, the attribute table and this view stay in step.
+The view then flies to it at once (a half-resolution frame) and the sharper ground around it
+(the DEM window and a base-map texture, ~1 s on the district) is made in a worker
+(``lzt.gui.latest``) and drawn when ready: the window never waits for it.
 """
 
 from __future__ import annotations
@@ -51,7 +54,15 @@ class View3D(QWidget):
         from lzt.gui.view3d.sunbar import SunBar
 
         self.sunbar = SunBar(self)
+        from lzt.gui.latest import Latest
+
+        self._detailing = Latest("detail3d", self._show_detail, self._detail_failed, self)
         session.selection_changed.connect(self._selection_changed)
+
+    @property
+    def busy(self) -> bool:
+        """The sharper ground around the last model flown to is still being made."""
+        return self._detailing.busy
 
     # -- building -----------------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -113,7 +124,8 @@ class View3D(QWidget):
             p.add_mesh(s.buildings, color="#e4e0d8", smooth_shading=False, name="buildings", pickable=True)
         self.plotter = p
         self.reset_camera()
-        self._selection_changed(layer=BIM_LAYER)
+        if len(self.session.selection(BIM_LAYER)):  # (else the frame just drawn is the one to show)
+            self._selection_changed(layer=BIM_LAYER)
         return True
 
     def _size(self) -> tuple[int, int]:
@@ -246,11 +258,13 @@ class View3D(QWidget):
         """The model or building under a widget point (selected in the session), or None."""
         if self.plotter is None or self.scene is None:
             return None
-        import vtk
+        # the one class from the module pyvista has loaded: ``import vtk`` loads every VTK module
+        # (over a second on the GUI thread, the first pick's freeze)
+        from vtkmodules.vtkRenderingCore import vtkCellPicker
 
         r = self.devicePixelRatioF()
         w, h = self._size()
-        picker = vtk.vtkCellPicker()
+        picker = vtkCellPicker()
         picker.SetTolerance(0.0005)
         picker.Pick(at.x() * r, h - at.y() * r, 0, self.plotter.renderer)
         cell = picker.GetCellId()
@@ -301,25 +315,16 @@ class View3D(QWidget):
         self.render()
 
     def fly_to(self, fid: int, layer: str = BIM_LAYER) -> None:
-        """Centre the view on a model or building, keeping the viewing direction; the ground
-        around it gets a sharper base-map texture."""
-        from lzt.gui.view3d.scene import cells_centre, detail_patch
+        """Centre the view on a model or building, keeping the viewing direction (a quick
+        half-resolution frame now); the ground around it gets a sharper base-map texture when
+        the worker has made it (``busy`` meanwhile)."""
+        from lzt.gui.view3d.scene import cells_centre
+        from lzt.render import qt_types
 
         mesh, key = self._meshes().get(layer, (None, ""))
         c = cells_centre(mesh, key, fid)
         if c is None:
             return
-
-        patch = detail_patch(self.session.ws, self.scene, (c[0] + self.scene.origin[0], c[1] + self.scene.origin[1]))
-        self.plotter.remove_actor("detail", render=False)
-        if patch is not None and self.scene.terrain is not None:
-            grid, texture, (bx0, by0, bx1, by1) = patch
-            zs = self.scene.terrain.points[:, 2]
-            rest = self.scene.terrain.clip_box((bx0, bx1, by0, by1, float(zs.min()) - 1, float(zs.max()) + 1),
-                                               invert=True)
-            self.plotter.add_mesh(rest, texture=self.scene.texture, smooth_shading=True, name="terrain",
-                                  render=False)
-            self.plotter.add_mesh(grid, texture=texture, name="detail", pickable=False, render=False)
         cam = self.plotter.camera
         pos, foc = np.array(cam.position), np.array(cam.focal_point)
         d = (pos - foc) / np.linalg.norm(pos - foc)
@@ -327,6 +332,26 @@ class View3D(QWidget):
         cam.focal_point = c
         cam.position = tuple(np.array(c) + d * dist)
         self.plotter.renderer.ResetCameraClippingRange()
+        self.render(fast=True)
+        qt_types.ready()  # the texture is painted in the worker
+        scene = self.scene
+        self._detailing.submit(_detail, self.session.ws, scene, (c[0] + scene.origin[0], c[1] + scene.origin[1]))
+
+    def _show_detail(self, detail) -> None:
+        """The sharper ground made in the worker: cut into the terrain and drawn (full resolution)."""
+        if self.plotter is None:
+            return
+        self.plotter.remove_actor("detail", render=False)
+        if detail is not None:
+            rest, grid, texture = detail
+            self.plotter.add_mesh(rest, texture=self.scene.texture, smooth_shading=True, name="terrain",
+                                  render=False)
+            self.plotter.add_mesh(grid, texture=texture, name="detail", pickable=False, render=False)
+        self.render()
+
+    def _detail_failed(self, error: BaseException) -> None:
+        """No sharper ground (the view keeps the coarse one): said in the view's info line."""
+        self.info = self.tr("近景底图未生成：{0}").format(error)
         self.render()
 
     def frame_time(self, frames: int = 20, *, fast: bool = True) -> float:
@@ -359,7 +384,22 @@ class View3D(QWidget):
         set_sun_time(self, hour)
 
     def shutdown(self) -> None:
+        self._detailing.shutdown(wait=True)
         if self.plotter is not None:
             self.plotter.close()
             self.plotter = None
 
+
+
+def _detail(ws, scene, centre_xy: tuple[float, float]):
+    """(terrain without the patch's ground, patch grid, its texture) around ``centre_xy``, or None
+    (in the worker: the DEM window read, the base map painted, the terrain cut)."""
+    from lzt.gui.view3d.scene import detail_patch
+
+    patch = detail_patch(ws, scene, centre_xy)
+    if patch is None or scene.terrain is None:
+        return None
+    grid, texture, (bx0, by0, bx1, by1) = patch
+    zs = scene.terrain.points[:, 2]
+    rest = scene.terrain.clip_box((bx0, bx1, by0, by1, float(zs.min()) - 1, float(zs.max()) + 1), invert=True)
+    return rest, grid, texture

@@ -51,6 +51,16 @@ class GeometryFacts:
         return cls(shapely.get_type_id(geoms), shapely.is_empty(geoms), shapely.has_z(geoms),
                    shapely.bounds(geoms))
 
+    @classmethod
+    def of_points(cls, xy: np.ndarray) -> GeometryFacts:
+        """The facts of 2D points given as n x 2 coordinates (NaN: no point, as None)."""
+        xy = np.asarray(xy, dtype=float)
+        ok = np.isfinite(xy).all(axis=1)
+        bounds = np.full((len(xy), 4), np.nan)
+        bounds[ok] = xy[ok][:, [0, 1, 0, 1]]
+        return cls(np.where(ok, 0, -1).astype(np.int32),
+                   np.zeros(len(xy), dtype=bool), np.zeros(len(xy), dtype=bool), bounds)
+
     def take(self, rows) -> GeometryFacts:
         return GeometryFacts(self.type_id[rows], self.empty[rows], self.has_z[rows], self.bounds[rows])
 
@@ -62,10 +72,17 @@ class PackedBlobs:
     def __init__(self, data: bytes, offsets: np.ndarray, present: np.ndarray):
         self.data, self.offsets, self.present = data, offsets, present
 
-    def rows(self, start: int, stop: int) -> list[bytes | None]:
-        """The blobs of rows ``start:stop`` as bytes objects (sqlite3 binds one per row)."""
-        d, off = self.data, self.offsets[start:stop + 1].tolist()
-        out = [d[a:b] for a, b in zip(off, off[1:])]
+    def rows(self, start: int, stop: int, *, for_sqlite: bool = False) -> list:
+        """The blobs of rows ``start:stop`` as bytes objects, or with ``for_sqlite`` as bytearrays:
+        sqlite3 binds those directly, where each bytes object first goes through its adapter
+        lookup (~0.4 µs: 0.4 s of a million-point import)."""
+        off = self.offsets[start:stop + 1]
+        width = int(off[1] - off[0]) if stop > start else 0
+        if not for_sqlite and width and off[-1] - off[0] == width * (stop - start):  # points: numpy cuts
+            out = np.frombuffer(self.data, dtype=f"V{width}", count=stop - start, offset=int(off[0])).tolist()
+        else:
+            d, off = (bytearray(self.data) if for_sqlite else self.data), off.tolist()
+            out = [d[a:b] for a, b in zip(off, off[1:])]
         if not self.present[start:stop].all():
             for i in np.flatnonzero(~self.present[start:stop]).tolist():
                 out[i] = None

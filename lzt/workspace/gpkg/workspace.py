@@ -28,7 +28,7 @@ from lzt.core import sqlite_files
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.workspace.base import FieldInfo, LayerInfo
-from lzt.workspace.field_types import column_array, field_type
+from lzt.workspace.field_types import column_array, field_type, shared_texts
 from lzt.workspace.gpkg import bulk as gpkg_bulk
 from lzt.workspace.gpkg import geom as gpkg_geom
 from lzt.workspace.gpkg import rtree as rtree_bulk
@@ -243,7 +243,7 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
                     spatial_order: bool = False, feedback: Feedback | None = None,
                     fids: Sequence[int] | np.ndarray | None = None,
                     field_types: dict[str, str] | None = None,
-                    imported_at: str | None = None) -> LayerInfo:
+                    imported_at: str | None = None, points: np.ndarray | None = None) -> LayerInfo:
         """See ``Workspace.write_layer``. ``spatial_order`` stores the rows in Z-order of
         their envelopes' centres (fids follow that order), so that a window's rows share
         pages: several times faster window reads on large layers. ``fids``, ``field_types``
@@ -251,9 +251,9 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         fb = ensure(feedback)
         validate_layer_name(name, source or self.uri)
         attrs = attribute_frame(gdf, source or self.uri)
-        geoms = np.asarray(gdf.geometry.values, dtype=object)
-        n = len(gdf)
-        facts = gpkg_geom.GeometryFacts.of(geoms)
+        geoms = np.asarray(gdf.geometry.values, dtype=object)  # all None when ``points`` stand for them
+        n = len(gdf)  # (2D point blobs are built from the facts' bounds alone)
+        facts = gpkg_geom.GeometryFacts.of(geoms) if points is None else gpkg_geom.GeometryFacts.of_points(points)
         order = None  # rows are taken in this order, batch by batch (no reordered copy of the frame)
         if fids is None and spatial_order and n > 1:
             order = z_order(facts.bounds)
@@ -262,9 +262,9 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         gtype = geometry_type_name(facts.type_id, facts.empty)
         has_z = bool(facts.has_z.any())
         columns = [attrs.columns[i] for i in range(attrs.shape[1])]
-        # Date-times are parsed once for the whole column (inference must not differ by batch).
-        series = [pd.to_datetime(attrs[c], errors="coerce") if ftypes[c] == "DATETIME" else attrs[c]
-                  for c in columns]
+        # Date-times parsed once per column (inference must not differ by batch); few-valued texts shared.
+        series = [pd.to_datetime(attrs[c], errors="coerce") if ftypes[c] == "DATETIME"
+                  else shared_texts(attrs[c]) if ftypes[c] == "TEXT" else attrs[c] for c in columns]
         fb.check()
         bounds = facts.bounds
         ok = ~np.isnan(bounds).any(axis=1)
@@ -294,8 +294,8 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
                     fb.check()
                     rows = slice(start, stop) if order is None else order[start:stop]
                     values = [column_array(sr.iloc[rows], ftypes[c]) for sr, c in zip(series, columns)]
-                    blobs = gpkg_geom.encode_packed(geoms[rows], self._srs_id,
-                                                    facts.take(slice(start, stop))).rows(0, stop - start)
+                    blobs = gpkg_geom.encode_packed(geoms[rows], self._srs_id, facts.take(slice(start, stop))
+                                                    ).rows(0, stop - start, for_sqlite=True)
                     inserter.put(([] if auto_fids else [fids[start:stop]]) + [blobs, *values])
                     fb.progress(stop, n, "写入要素")
             if auto_fids and n and conn.execute(f"SELECT max(fid) FROM {q(t)}").fetchone()[0] != n:

@@ -29,6 +29,7 @@ from lzt.workspace import personal
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
 from lzt.workspace.field_types import column_values, field_type
 from lzt.workspace.postgis import copy_rows as pg_copy
+from lzt.workspace.postgis.copy_rows import decode_wkb
 from lzt.workspace.postgis import roles as pg_roles
 from lzt.workspace.postgis.connect import connect, ensure_postgis, errors_as_input, set_search_path
 from lzt.workspace.postgis.ddl import (
@@ -261,13 +262,18 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
                     spatial_order: bool = False, feedback: Feedback | None = None,
                     fids: Sequence[int] | np.ndarray | None = None,
                     field_types: dict[str, str] | None = None,
-                    imported_at: str | None = None) -> LayerInfo:
+                    imported_at: str | None = None, points: np.ndarray | None = None) -> LayerInfo:
         """See ``Workspace.write_layer``; rows stream in through COPY.
 
         ``spatial_order`` as in the GeoPackage backend; ``fids``, ``field_types`` and
         ``imported_at`` keep what a copied workspace had (``lzt push``/``pull``).
         """
         fb = ensure(feedback)
+        if points is not None:  # the 2D points they stand for
+            located = np.isfinite(points).all(axis=1)
+            geoms = np.full(len(points), None, dtype=object)
+            geoms[located] = shapely.points(points[located])
+            gdf = gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs))
         validate_layer_name(name, source or self.uri)
         check_pg_name(name, "layer name", source or self.uri)
         attrs = attribute_frame(gdf, source or self.uri)
@@ -498,7 +504,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         return fid[keep], x[keep], y[keep]
 
     def _decode_geometries(self, blobs: list) -> np.ndarray:
-        return shapely.from_wkb(np.array(blobs, dtype=object))
+        return decode_wkb(blobs)
 
     # -- rasters ------------------------------------------------------------
     def write_raster(self, name: str, data: bytes, *, info: dict[str, Any], source: str | None = None,
