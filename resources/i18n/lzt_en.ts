@@ -883,6 +883,16 @@
             <translation>map service</translation>
         </message>
         <message>
+            <source>删除服务</source>
+            <translation>Delete service</translation>
+        </message>
+        <message>
+            <source>从工作空间删除服务 {0}？
+它将从地图和工作空间的服务列表中移除；服务器上的数据不受影响。</source>
+            <translation>Delete the service {0} from the workspace?
+It will be removed from the map and from the workspace's list of services; the data on the server is not affected.</translation>
+        </message>
+        <message>
             <source>（工作空间的图层都在地图上）</source>
             <translation>(all workspace layers are on the map)</translation>
         </message>
@@ -905,6 +915,10 @@
         <message>
             <source>重新连接服务</source>
             <translation>Reconnect service</translation>
+        </message>
+        <message>
+            <source>从工作空间删除服务…</source>
+            <translation>Delete service from workspace…</translation>
         </message>
         <message>
             <source>正在连接</source>
