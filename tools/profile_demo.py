@@ -3,7 +3,8 @@
     python tools/profile_demo.py OUT.gpkg [--scale district] [--cprofile prof.out] [--top 30]
 
 Runs ``lzt.demo.build.build_demo`` in this process. A sampler thread reads the resident
-set size of this process and of its children (IFC reader workers) from /proc every 0.2 s;
+set size of this process and of its children (IFC writers, the work orders' process) from
+/proc every 0.2 s (their sum and the largest child);
 every progress message opens a phase, so the table shows each phase's time, the RSS it
 started with and its peak. With ``--cprofile`` the cumulative profile's top lines follow.
 """
@@ -45,7 +46,7 @@ def _children(pid: int) -> list[int]:
 
 
 class RssSampler(threading.Thread):
-    """Samples (seconds, own RSS MB, children's RSS MB) until stopped."""
+    """Samples (seconds, own RSS MB, children's RSS MB, largest child's RSS MB) until stopped."""
 
     def __init__(self, every: float = 0.2):
         super().__init__(daemon=True)
@@ -55,8 +56,9 @@ class RssSampler(threading.Thread):
     def run(self) -> None:
         me = os.getpid()
         while not self._stop_flag.is_set():
-            kids = sum(_rss_kb(c) for c in _children(me))
-            self.samples.append((time.perf_counter() - self.t0, _rss_kb(me) / 1024, kids / 1024))
+            kids = [_rss_kb(c) for c in _children(me)]
+            self.samples.append((time.perf_counter() - self.t0, _rss_kb(me) / 1024, sum(kids) / 1024,
+                                 max(kids, default=0) / 1024))
             self._stop_flag.wait(self.every)
 
     def stop(self) -> None:
@@ -96,14 +98,18 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - sampler.t0
     sampler.stop()
     phases.append((total, "end"))
-    print(f"{'phase':<28}{'start s':>9}{'secs':>8}{'RSS0 MB':>9}{'peak MB':>9}{'+workers':>10}")
+    print(f"{'phase':<28}{'start s':>9}{'secs':>8}{'RSS0 MB':>9}{'peak MB':>9}{'+workers':>10}{'child MB':>10}")
     for (t0, name), (t1, _) in zip(phases, phases[1:]):
         inside = [s for s in sampler.samples if t0 <= s[0] <= t1] or [min(sampler.samples, key=lambda s: abs(s[0] - t0))]
         print(f"{name[:26]:<28}{t0:9.1f}{t1 - t0:8.1f}{inside[0][1]:9.0f}{max(s[1] for s in inside):9.0f}"
-              f"{max(s[1] + s[2] for s in inside):10.0f}")
+              f"{max(s[1] + s[2] for s in inside):10.0f}{max(s[3] for s in inside):10.0f}")
     peak = max(s[1] for s in sampler.samples)
     peak_all = max(s[1] + s[2] for s in sampler.samples)
-    print(f"total {total:.1f} s, peak RSS {peak:.0f} MB (with workers {peak_all:.0f} MB), load {os.getloadavg()}")
+    largest = max(max(s[1], s[3]) for s in sampler.samples)
+    cpu = os.times()
+    print(f"total {total:.1f} s, CPU {cpu.user + cpu.system + cpu.children_user + cpu.children_system:.1f} s "
+          f"(with children), peak RSS {peak:.0f} MB (with workers {peak_all:.0f} MB; largest process "
+          f"{largest:.0f} MB), load {os.getloadavg()}")
     if prof:
         import pstats
         prof.dump_stats(args.cprofile)

@@ -29,8 +29,6 @@ from lzt.workspace.base import Workspace
 from lzt.workspace.value_counts import value_counts
 
 TIME_FIELD = "received_at"
-#: default radius of 附近/周边 when the question gives none [P]
-NEAR_METRES = 500.0
 #: the group of records whose field is empty
 EMPTY = "（空）"
 
@@ -435,14 +433,26 @@ def _poi_near(ws: Workspace, u: Understood, a: Answer) -> None:
     if u.place["level"] in ("区", "街道", "社区"):
         raise Refusal("poi_not_a_point", name=u.place["name"], level=u.place["level"])
     d = u.distance
-    if d is None:
-        if not any(w in u.question for w in ("附近", "周边", "周围", "旁边")):
-            raise Refusal("poi_no_distance", name=u.place["name"], category=u.poi_category)
-        d = NEAR_METRES
-        u.note("near", m=NEAR_METRES)
-    u.distance = d
-    _run(ws, u, a, _cql([("category", "=", u.poi_category)], None), dwithin=(u.place["x"], u.place["y"], d))
+    if d is None:  # (附近/周边 without a distance was given ``ask.NEAR_METRES`` by the parser)
+        raise Refusal("poi_no_distance", name=u.place["name"], category=u.poi_category)
+    where = _cql([("category", "=", u.poi_category)], None)
+    shape = _place_shape(ws, u.place)
+    if shape is None:  # a point place: the distance from the point
+        _run(ws, u, a, where, dwithin=(u.place["x"], u.place["y"], d))
+    else:  # a road or an area: the distance from its geometry, not from its anchor point
+        _run(ws, u, a, f"{where} AND S_DWITHIN(geom, {shape.wkt}, {cql.quote_literal(float(d))})")
     _say(a, "poi_count", name=u.place["name"], m=f"{d:g}", category=u.poi_category, n=a.answer)
+
+
+def _place_shape(ws: Workspace, place: dict):
+    """The geometry of a place that is not a point layer's feature (a road, a parcel), else None."""
+    if (ws.layer(place["layer"]).geometry_type or "").lower() == "point":
+        return None
+    g = ws.read_features(place["layer"], fids=[place["fid"]], columns=[])
+    shape = g.geometry.iloc[0] if len(g) else None
+    if shape is None or shape.is_empty:
+        raise LztInputError(ws.uri, f"layer {place['layer']!r} feature {place['fid']} has no geometry")
+    return shape
 
 
 def _where(ws: Workspace, u: Understood, a: Answer) -> None:

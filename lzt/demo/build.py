@@ -118,7 +118,7 @@ class _DemoBuilder:
     def run(self) -> dict:
         from lzt.demo.bim import plan_buildings, plan_json
         from lzt.demo.buildings import generate_buildings
-        from lzt.demo.complaints import generate_complaints
+        from lzt.demo.complaints import generate_complaints, point_table
         from lzt.demo.doorplates import generate_doorplates
         from lzt.demo.generate import generate
         from lzt.demo.ifc_writers import IfcWriters
@@ -147,7 +147,7 @@ class _DemoBuilder:
                                                 building.geometry.iloc[0].centroid.y)
             self.counts["complaints"] = write_in_child(
                 self.ws.path, "complaints", generate_complaints,
-                {"poi": layers.pop("poi"), "roads": roads, "communities": communities, "n": COMPLAINTS[scale],
+                {"poi": point_table(layers.pop("poi")), "roads": roads, "communities": communities, "n": COMPLAINTS[scale],
                  "seed": SEED, "site": site, "plates": plates},
                 kind=LayerKind.COMPLAINTS, source=self.source, feedback=self.fb,
                 spatial_order=COMPLAINTS[scale] >= 50_000)

@@ -5,11 +5,13 @@ generator's arguments to a scratch file and runs ``python -m lzt.demo.stage``, w
 ``generator(**kwargs)`` and stores the frame with ``write_layer`` in the workspace at
 ``ws_path`` (the builder holds no transaction meanwhile; SQLite serialises the writers).
 The builder's own memory then never holds the largest layer (1M work orders) next to
-everything else. Returns the stored row count.
+everything else, and it drops the arguments once they are sent (``kwargs`` is emptied).
+Returns the stored row count.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import subprocess
@@ -24,7 +26,9 @@ from lzt.core.feedback import Feedback, ensure
 
 def write_in_child(ws_path: Path, name: str, generator: Callable, kwargs: dict, *, kind: str,
                    source: str, feedback: Feedback | None = None, **options) -> int:
-    """Run ``generator(**kwargs)`` in a new process and store its frame as layer ``name``."""
+    """Run ``generator(**kwargs)`` in a new process and store its frame as layer ``name``.
+    ``kwargs`` is emptied once sent, so that only the child holds its arguments meanwhile."""
+    from lzt.core.memory import release_free_memory
     from lzt.demo.ifc_writers import _child_env
 
     fb = ensure(feedback)
@@ -34,6 +38,9 @@ def write_in_child(ws_path: Path, name: str, generator: Callable, kwargs: dict, 
             pickle.dump({"module": generator.__module__, "function": generator.__qualname__, "kwargs": kwargs,
                          "ws": str(ws_path), "name": name, "kind": str(kind), "source": source,
                          "options": options}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        kwargs.clear()  # sent: the caller's frames are not held here while the child works
+        gc.collect()  # frames freed earlier (e.g. the POI layer) wait in reference cycles otherwise
+        release_free_memory()
         err, out = Path(d) / "stderr.txt", Path(d) / "stdout.txt"
         with open(err, "w") as e, open(out, "w") as o:
             p = subprocess.Popen([sys.executable, "-m", "lzt.demo.stage", str(job)], stdout=o, stderr=e,
@@ -56,14 +63,15 @@ def write_in_child(ws_path: Path, name: str, generator: Callable, kwargs: dict, 
 def _serve(job_path: str) -> None:
     import importlib
 
+    from lzt.core.memory import release_free_memory
     from lzt.workspace import open_workspace
 
     with open(job_path, "rb") as f:
         job = pickle.load(f)
     os.unlink(job_path)
     fn = getattr(importlib.import_module(job["module"]), job["function"])
-    gdf = fn(**job["kwargs"])
-    del job["kwargs"]
+    gdf = fn(**job.pop("kwargs"))
+    release_free_memory()  # the arguments are gone: their pages go back before the write needs more
     ws = open_workspace(job["ws"])
     try:
         ws.write_layer(job["name"], gdf, kind=job["kind"], source=job["source"], **job["options"])

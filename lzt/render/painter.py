@@ -33,7 +33,7 @@ from lzt.render.classify import classify, renderer_field
 from lzt.render.colors import qcolor, ramp_lut, rgba
 from lzt.render.labels import LabelCandidate, place_labels
 from lzt.render.request import LayerSnapshot, RenderRequest
-from lzt.render.service_raster import draw_service, raster_service
+from lzt.render.service_raster import draw_service, raster_service, vector_service_error
 from lzt.render.style import HeatmapRenderer, RasterRenderer, Symbol
 from lzt.core.lazy import lazy_module
 
@@ -120,6 +120,8 @@ def paint_request(painter: QPainter, req: RenderRequest, source: FeatureSource, 
                 results[snap.name] = ctx.points(snap, cands)
             else:
                 results[snap.name] = ctx.vectors(snap, cands)
+            if snap.kind == LayerKind.SERVICE and not results[snap.name].error:  # a vector service
+                results[snap.name].error = vector_service_error(source.ws, snap.name)
         n_labels = place_labels(painter, cands, area, req.dpi, check) if labels and cands else 0
     finally:
         painter.restore()

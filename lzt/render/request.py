@@ -68,8 +68,10 @@ def fit_extent(extent: Bounds, width: int, height: int) -> Bounds:
 
 
 def layer_stamp(info) -> str:
-    """Changes when a layer's data does (count, extent, import time): the renderer's cache key."""
-    return f"{info.count}|{info.extent}|{info.imported_at}"
+    """Changes when a layer's data does (count, extent, import time; for a live service layer
+    the features fetched so far): the renderer's cache key."""
+    fetched = ((info.details or {}).get("service") or {}).get("fetched", "")
+    return f"{info.count}|{info.extent}|{info.imported_at}|{fetched}"
 
 
 def snapshot_layers(ws: Workspace, names, styles: dict[str, LayerStyle] | None = None, filters: dict | None = None,

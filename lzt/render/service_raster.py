@@ -1,4 +1,5 @@
-"""Drawing raster service layers (WMTS/WMS/XYZ/天地图) through the renderer.
+"""Drawing raster service layers (WMTS/WMS/XYZ/天地图) through the renderer, and the error
+line of a vector service layer that could not fetch.
 
 Sheets, ``lzt render`` and other batch draws wait for the tiles. A live view (the canvas)
 sets ``live(on_tile)`` on its render thread: its draws then use only the tiles already
@@ -9,19 +10,18 @@ no more than ``PRINT_DPI``.
 
 from __future__ import annotations
 
-import threading
-
 from PySide6.QtCore import QRectF
 
 from lzt.core.errors import LztInputError
+from lzt.services.background import live_listener, set_live
 
 PRINT_DPI = 300.0
-_local = threading.local()
 
 
 def live(on_tile) -> None:
-    """Mark this thread's draws as live (``on_tile``: called as fetched tiles land); None: wait."""
-    _local.on_tile = on_tile
+    """Mark this thread's draws as live (``on_tile``: called as fetched tiles, or a vector
+    service's features, land; ``lzt.services.background``); None: wait."""
+    set_live(on_tile)
 
 
 def raster_service(ws, name: str):
@@ -31,12 +31,20 @@ def raster_service(ws, name: str):
     return sl if getattr(sl, "raster", False) else None
 
 
+def vector_service_error(ws, name: str) -> str:
+    """Why vector service layer ``name`` of a workspace view could not fetch its features just
+    now (its server failed or it did not open), or ""."""
+    find = getattr(ws, "service", None)
+    sl = find(name) if callable(find) else None
+    return (getattr(sl, "error", None) or "") if sl is not None and not getattr(sl, "raster", False) else ""
+
+
 def draw_service(ctx, snap, sl) -> tuple[str, int, str]:
     """Draw the service layer ``sl`` into the context's view: (mode, tiles drawn, the
     failed-tiles line or why the service cannot open; "" when all is well)."""
     scale = min(1.0, PRINT_DPI / ctx.req.dpi) if ctx.vector or ctx.req.dpi > PRINT_DPI else 1.0
     w, h = max(1, int(round(ctx.w * scale))), max(1, int(round(ctx.h * scale)))
-    on_tile = getattr(_local, "on_tile", None)
+    on_tile = live_listener()
     try:
         img = sl.draw(ctx.req.extent, w, h, wait=on_tile is None, on_tile=on_tile)
     except LztInputError as exc:

@@ -29,6 +29,10 @@ from lzt.workspace.personal import layer_is_personal
 from lzt.workspace.value_counts import value_counts
 
 MAX_QUESTION = 120
+#: words asking for what lies near a place (a POI question); without a distance they mean ``NEAR_METRES``
+NEAR_WORDS = ("附近", "周边", "周围", "旁边")
+#: default radius of 附近/周边 when the question gives none [P] (said in ``words`` as an assumption)
+NEAR_METRES = 500.0
 #: grouping word -> the ``lzt stats --by`` key
 GROUPS = {"街道": "street", "社区": "community", "类别": "category", "分类": "category", "类型": "category",
           "大类": "category", "一级分类": "category", "小类": "subcategory", "二级分类": "subcategory",
@@ -167,6 +171,7 @@ def parse(ws: Workspace, question: str, *, as_of: date) -> Understood:
     if u.subject == "complaints":
         _topics(ws, u, m)
     _places(ws, u, m)
+    _near(u, m)
     _late_group(u, m)
     _finish(u, m)
     return u
@@ -193,6 +198,7 @@ def _numbers(u: Understood, m: _Marks) -> None:
                      (rf"(?:最多|最高|最大)的(?P<n>{_NUM})(?:个|条|类|项)", "top"),
                      (rf"(?P<n>{_NUM})(?:米|m|公里|千米|km)(?:以内|之内|内|范围内|范围|半径)", "distance"),
                      (rf"(?:半径|距离|相距)(?P<n>{_NUM})(?:米|m|公里|千米|km)", "distance"),
+                     (rf"(?<=附近|周边|周围|旁边)(?P<n>{_NUM})(?:米|m|公里|千米|km)", "distance"),
                      (rf"(?:高度)?(?:超过|高于|大于|不低于|以上|至少)(?P<n>{_NUM})(?:米|m)(?:以上)?", "height"),
                      (rf"(?:高度)?(?P<n>{_NUM})(?:米|m)(?:以上|及以上)", "height")):
         for mm in re.finditer(rx, m.q):
@@ -425,6 +431,22 @@ def _places(ws: Workspace, u: Understood, m: _Marks) -> None:
             return
     u.place = picks[0]
     u.note("place", name=u.place["name"], level=u.place["level"], layer=u.place["layer"])
+
+
+def _near(u: Understood, m: _Marks) -> None:
+    """附近/周边/周围/旁边 in a POI question: near the place, whatever kind it is (a point, a road,
+    an area); with no distance stated, within ``NEAR_METRES``, noted so the user sees the assumption.
+    Other subjects leave the word unread (the question is refused, as a distance would be ignored)."""
+    if u.subject != "poi_near":
+        return
+    hit = False
+    for word in NEAR_WORDS:
+        for i in list(m.find(word)):
+            m.take(i, i + len(word))
+            hit = True
+    if hit and u.distance is None:
+        u.distance = NEAR_METRES
+        u.note("near", m=NEAR_METRES)
 
 
 def _pick(gz, form: str, rows: np.ndarray, after: str) -> dict | None:

@@ -22,6 +22,7 @@ import numpy as np
 from layers.kinds import LayerKind
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
+from lzt.services.background import live_listener
 from lzt.services.features import ID_COLUMN, FeatureSource, Getter, ServiceSpec, to_workspace
 from lzt.workspace.base import FieldInfo, LayerInfo
 from lzt.core.lazy import lazy_module
@@ -71,6 +72,7 @@ class ServiceLayer:
         self._keys: dict[str, int] = {}
         self._covered: list[tuple[float, float, float, float]] = []
         self._complete = False
+        self._fetching: tuple | None = None  # the box a live view's fetch is getting
         self.truncated = False
         self.notes: list[str] = []
         self.total: int | None = None
@@ -114,32 +116,57 @@ class ServiceLayer:
 
     # -- fetching ------------------------------------------------------------------------
     def ensure(self, bbox: tuple[float, float, float, float] | None) -> None:
-        """Make the features meeting ``bbox`` (workspace CRS; None: all) present."""
+        """Make the features meeting ``bbox`` (workspace CRS; None: all) present.
+
+        On a live thread (a map's render thread, ``lzt.services.background``) a non-strict
+        layer never waits: the fetch runs in its own thread, the view draws what is here and
+        the thread's listener is called when the fetch has landed or failed (``error``)."""
+        listener = None if self.strict else live_listener()
         with self._lock:
             if self.source is None:  # deferred, not open (yet): nothing to draw, no wait here
                 if self.strict and not self.open():
                     raise LztInputError(self.spec.url, self.error or "the service did not open")
                 if self.source is None:
                     return
-            if self._complete or (bbox is not None and any(
-                    c[0] <= bbox[0] and c[1] <= bbox[1] and c[2] >= bbox[2] and c[3] >= bbox[3]
-                    for c in self._covered)):
+            if self._covers(bbox):
                 return
             if not self.strict and time.monotonic() - self._failed_at < self.RETRY_SECONDS:
                 return
             if bbox is not None:
                 w, h = bbox[2] - bbox[0], bbox[3] - bbox[1]
                 bbox = (bbox[0] - w / 2, bbox[1] - h / 2, bbox[2] + w / 2, bbox[3] + h / 2)
-            try:
-                fetched = self.source.fetch(self.source.request_box(bbox, self.ws_crs), limit=self.max_features)
-            except LztInputError as exc:
-                if self.strict:
-                    raise
-                self.error, self._failed_at = exc.one_line(), time.monotonic()
+            if listener is not None:
+                if self._fetching is None:  # one fetch at a time; the next draw asks for what is missing
+                    self._fetching = bbox if bbox is not None else ()
+                    threading.Thread(target=self._fetch_for_view, args=(bbox, listener),
+                                     name=f"lzt-fetch-{self.name}", daemon=True).start()
                 return
+        self._fetch(bbox)
+
+    def _covers(self, bbox) -> bool:
+        return self._complete or (bbox is not None and any(
+            c[0] <= bbox[0] and c[1] <= bbox[1] and c[2] >= bbox[2] and c[3] >= bbox[3] for c in self._covered))
+
+    def fetching(self) -> bool:
+        """Whether a fetch for a live view is running."""
+        return self._fetching is not None
+
+    def _fetch(self, bbox) -> None:
+        """Fetch ``bbox`` (None: all) from the server, outside the lock (reads meanwhile get what
+        is here), and merge it. A failure raises on a strict layer, else it is noted in ``error``."""
+        source = self.source
+        try:
+            fetched = source.fetch(source.request_box(bbox, self.ws_crs), limit=self.max_features)
+            gdf = to_workspace(fetched, self.ws_crs, self.spec.coords, self.spec.url)
+        except LztInputError as exc:
+            if self.strict:
+                raise
+            with self._lock:
+                self.error, self._failed_at = exc.one_line(), time.monotonic()
+            return
+        with self._lock:
             self.error = None
             self.notes += [n for n in fetched.notes if n not in self.notes]
-            gdf = to_workspace(fetched, self.ws_crs, self.spec.coords, self.spec.url)
             self._merge(gdf)
             if fetched.truncated:
                 self.truncated = True
@@ -147,6 +174,21 @@ class ServiceLayer:
                 self._complete = True
             else:
                 self._covered.append(bbox)
+
+    def _fetch_for_view(self, bbox, listener) -> None:
+        """A live view's fetch (its own thread): fetch, then tell the view, also when it failed."""
+        try:
+            self._fetch(bbox)
+        except Exception as exc:  # noqa: BLE001 - a broken answer must not end the thread unheard
+            with self._lock:
+                self.error, self._failed_at = f"{self.spec.url}: {exc}", time.monotonic()
+        finally:
+            with self._lock:
+                self._fetching = None
+            try:
+                listener()
+            except RuntimeError:  # the view was closed meanwhile
+                pass
 
     def _merge(self, gdf: gpd.GeoDataFrame) -> None:
         ids = gdf[ID_COLUMN].to_numpy(dtype=object)
@@ -188,7 +230,8 @@ class ServiceLayer:
                                      "coords": spec.coords, "fetched": len(self._store),
                                      "truncated": self.truncated,
                                      "server_filter": self.source.filters if self.source is not None else None,
-                                     "notes": list(self.notes), "state": self.state, "error": self.error}})
+                                     "notes": list(self.notes), "state": self.state, "error": self.error,
+                                     "fetching": self._fetching is not None}})
 
 
 class WithServices:
@@ -272,9 +315,14 @@ class WithServices:
             missing = [c for c in columns if c not in sl.fields()]
             if missing:
                 raise LztInputError(self._ws.uri, f"layer {name!r} has no field {missing[0]!r}")
+        if not set(cols) <= set(gdf.columns):  # nothing fetched yet (a live view's first draw)
+            table = pd.DataFrame({c: gdf[c] if c in gdf.columns else pd.Series(None, index=gdf.index, dtype=object)
+                                  for c in cols}, index=gdf.index)
+        else:
+            table = gdf[cols]
         if geometry:
-            return gpd.GeoDataFrame(gdf[cols], geometry=gdf.geometry, crs=self.crs)
-        return pd.DataFrame(gdf[cols])
+            return gpd.GeoDataFrame(table, geometry=gdf.geometry, crs=self.crs)
+        return pd.DataFrame(table)
 
     def fids_in_bbox(self, name: str, bbox) -> np.ndarray:
         sl = self._services.get(name)

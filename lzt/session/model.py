@@ -129,6 +129,19 @@ class Session:
         self._hidden.discard(name)
         self.reload()
 
+    def forget_service(self, name: str) -> None:
+        """Delete the saved service ``name`` from the workspace's catalogue (``lzt service
+        remove``) and so from the map and the workspace's layers; ``LztInputError`` when no
+        service of that name is saved. Workspace layers are never deleted here."""
+        from lzt.services import catalog
+
+        catalog.remove(self.ws, name)
+        remove = getattr(self.ws, "remove_service", None)
+        if callable(remove):
+            remove(name)
+        self._hidden.discard(name)
+        self.reload()
+
     def off_map(self) -> list[str]:
         """Workspace layers not on the map (taken off with ``remove``), in the workspace's order."""
         return [i.name for i in self.ws.layers() if i.name in self._hidden]

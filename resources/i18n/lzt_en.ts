@@ -883,6 +883,16 @@
             <translation>map service</translation>
         </message>
         <message>
+            <source>删除服务</source>
+            <translation>Delete service</translation>
+        </message>
+        <message>
+            <source>从工作空间删除服务 {0}？
+它将从地图和工作空间的服务列表中移除；服务器上的数据不受影响。</source>
+            <translation>Delete the service {0} from the workspace?
+It will be removed from the map and from the workspace's list of services; the data on the server is not affected.</translation>
+        </message>
+        <message>
             <source>（工作空间的图层都在地图上）</source>
             <translation>(all workspace layers are on the map)</translation>
         </message>
@@ -905,6 +915,10 @@
         <message>
             <source>重新连接服务</source>
             <translation>Reconnect service</translation>
+        </message>
+        <message>
+            <source>从工作空间删除服务…</source>
+            <translation>Delete service from workspace…</translation>
         </message>
         <message>
             <source>正在连接</source>
@@ -1624,10 +1638,6 @@ Longgang spatial-information desktop client</translation>
         <message>
             <source>数据范围：{0} 至 {1}</source>
             <translation>Data range: {0} to {1}</translation>
-        </message>
-        <message>
-            <source>无法准确回答：</source>
-            <translation>Cannot answer precisely:</translation>
         </message>
         <message>
             <source>没有可保存为图层的要素</source>
@@ -2406,6 +2416,10 @@ Longgang spatial-information desktop client</translation>
         <message>
             <source>{0} · fid {1}：高 {2} m（白模）</source>
             <translation>{0} · fid {1}: {2} m high (extruded)</translation>
+        </message>
+        <message>
+            <source>近景底图未生成：{0}</source>
+            <translation>Close-up base map not made: {0}</translation>
         </message>
         <message>
             <source>日照分析</source>

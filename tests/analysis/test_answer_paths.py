@@ -61,3 +61,20 @@ def test_idle_land_is_the_full_checks_idle_rule(demo_ws):
                   for r in c.results if r.rule == "idle_land" and r.status == "FAIL")
     assert not a.refused and a.answer == len(full) and sorted(r["key"] for r in a.rows) == full
     assert full  # the demo has idle parcels: the comparison is not of two empty lists
+
+
+@pytest.mark.parametrize("question", ["水官高速附近的学校有几所", "水官高速500米内的便利店有多少",
+                                      "园山山体景观控制区周边的幼儿园有多少", "万科公寓13栋附近的便利店有几个"])
+def test_near_counts_equal_lzt_query_with_the_answers_arguments(demo_ws, question):
+    from lzt.query.run import QuerySpec, run_query
+
+    a = ask(demo_ws, question, as_of=AS_OF)
+    assert not a.refused, a.reason
+    q = a.query["query"]
+    dwithin = tuple(q["dwithin"]) if q["dwithin"] else None
+    got = run_query(demo_ws, QuerySpec(layer=q["layer"], where=q["where"], dwithin=dwithin))
+    assert a.answer == got.count
+    # a point place is queried by its point, any other place by its geometry (never both)
+    point = demo_ws.layer(a.understood.place["layer"]).geometry_type.lower() == "point"
+    assert (dwithin is not None) == point and ("S_DWITHIN" in q["where"]) != point
+    assert a.query["command"].startswith(f"lzt query WS {q['layer']} --where \"{q['where']}\"")

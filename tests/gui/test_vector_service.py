@@ -51,7 +51,8 @@ def test_add_identify_table_query_download(main_window, qtbot, pygeoapi_url, err
     x, y = tr.transform(ring[:, 0], ring[:, 1])
     parcel = shapely.Polygon(np.column_stack([x, y]))
     win.session.set_extent(parcel.buffer(200).bounds)
-    assert win.canvas.wait_rendered()
+    live = win.session.ws.service("远程地块")  # fetched in its own thread, then drawn again
+    qtbot.waitUntil(lambda: len(live.frame()) and not live.fetching() and win.canvas.wait_rendered(), timeout=60_000)
     win.canvas.resize(win.canvas.size())
     cx, cy = parcel.centroid.coords[0]
     at = win.canvas.to_screen(cx, cy)
@@ -91,7 +92,7 @@ def test_a_dead_server_is_a_dialog_and_the_map_keeps_working(main_window, errors
     assert win.canvas.wait_rendered()
 
 
-def test_a_server_that_dies_after_adding_leaves_the_map_drawing(main_window, tmp_path, errors):
+def test_a_server_that_dies_after_adding_leaves_the_map_drawing(main_window, qtbot, tmp_path, errors):
     from lzt.services.features import ServiceSpec
 
     win = main_window
@@ -104,5 +105,8 @@ def test_a_server_that_dies_after_adding_leaves_the_map_drawing(main_window, tmp
     tr = crsmod.transformer("EPSG:4326", win.ws.crs)
     win.session.set_extent(tr.transform_bounds(114.20, 22.68, 114.21, 22.69))
     assert win.canvas.wait_rendered()  # the other layers are drawn; the service is noted, not fatal
+    live = win.session.ws.service("远程")
+    qtbot.waitUntil(lambda: live.error is not None and win.canvas.wait_rendered(), timeout=60_000)
     info = win.session.ws.layer("远程")
     assert "cannot reach the service" in info.details["service"]["error"] and not errors
+    assert win.statusBar().currentMessage().startswith("远程: ")  # said once, in one line

@@ -149,6 +149,27 @@ class LayerPanel(QWidget):
         if self.session.current:
             self.session.remove(self.session.current)
 
+    def delete_service(self, name: str, *, confirm: bool = True) -> bool:
+        """Forget the saved service ``name`` (after the user confirms): it leaves the map and
+        the workspace's catalogue (``lzt layers``, ``lzt service list``); the server is untouched."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from lzt.core.errors import LztInputError
+
+        if confirm and QMessageBox.question(
+                self, self.tr("删除服务"),
+                self.tr("从工作空间删除服务 {0}？\n它将从地图和工作空间的服务列表中移除；服务器上的数据不受影响。"
+                        ).format(name)) != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.session.forget_service(name)
+        except LztInputError as exc:
+            from lzt.gui.tasks import show_error
+
+            show_error(self, self.tr("删除服务"), exc)
+            return False
+        return True
+
     def edit_style(self, name: str) -> None:
         from lzt.gui.dialogs.style_editor import StyleEditor
 
@@ -189,6 +210,8 @@ class LayerPanel(QWidget):
             m.addAction(self.tr("重新连接服务"), lambda: service_opener(self.session).open(name))
         m.addSeparator()
         m.addAction(self.tr("从地图移除"), lambda: self.session.remove(name))
+        if service:  # a saved service: taken off the map it stays saved, this forgets it
+            m.addAction(self.tr("从工作空间删除服务…"), lambda: self.delete_service(name))
         m.addMenu(self.workspace_menu)
         m.popup(self.tree.viewport().mapToGlobal(pos))
 

@@ -1,0 +1,86 @@
+"""Layer stamps and the point cache of a GeoPackage workspace: a key that changes whenever a
+layer does, and a point layer's (fid, x, y) stored packed under that key, so that the next
+session reads 1M points without decoding a geometry."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+
+from lzt.core.errors import LztInputError
+from lzt.core.lazy import lazy_module
+from lzt.workspace.gpkg import geom as gpkg_geom
+from lzt.workspace.gpkg.connection import q
+from lzt.workspace.schema import GEOM
+
+
+shapely = lazy_module("shapely")
+
+class StampsMixin:
+    """Stamps and point cache for ``GeoPackageWorkspace`` (uses its ``_conn``, ``_lock``,
+    ``_stamps``, ``_write``)."""
+
+    def layer_stamp(self, name: str) -> object:
+        """Changes whenever layer ``name`` does, and not when other layers do (the public key for
+        derived caches): its last_change (set by our writes and by GDAL/QGIS edits), max fid and
+        row count; counted again only once the file changed (``data_version``, ``total_changes``)."""
+        self._require_vector(name)
+        with self._lock:
+            now = (self._conn.execute("PRAGMA data_version").fetchone()[0], self._conn.total_changes)
+            hit = self._stamps.get(name)
+            if hit is None or hit[0] != now:
+                n = self._conn.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0]
+                self._stamps[name] = hit = (now, (self._cache_stamp(self._conn, name), n))
+            return hit[1]
+
+    def _layer_stamp(self, name: str) -> object:
+        """Changes with any commit to the file (any connection) and our own writes: cheap, conservative."""
+        with self._lock:
+            return (self._conn.execute("PRAGMA data_version").fetchone()[0], self._conn.total_changes,
+                    self._cache_stamp(self._conn, name))
+
+    def _cache_stamp(self, conn: sqlite3.Connection, name: str) -> str:
+        """Changes whenever the layer does: GDAL/QGIS edits update last_change too."""
+        lc = conn.execute("SELECT last_change FROM gpkg_contents WHERE table_name = ?", (name,)).fetchone()
+        mx = conn.execute(f"SELECT max(fid) FROM {q(name)}").fetchone()
+        return f"{lc[0] if lc else ''}|{mx[0]}"
+
+    def _store_point_cache(self, conn, name: str, fid, x, y) -> None:
+        packed = np.empty(len(fid), dtype=[("fid", "<i8"), ("x", "<f8"), ("y", "<f8")])
+        packed["fid"], packed["x"], packed["y"] = fid, x, y
+        conn.execute("INSERT OR REPLACE INTO lzt_point_cache VALUES (?, ?, ?)",
+                     (name, self._cache_stamp(conn, name), sqlite3.Binary(packed.tobytes())))
+
+    def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self._require_vector(name)
+        with self._lock:
+            row = self._conn.execute("SELECT stamp, data FROM lzt_point_cache WHERE name = ?",
+                                     (name,)).fetchone()
+            if row is not None and row[0] == self._cache_stamp(self._conn, name):
+                rec = np.frombuffer(row[1], dtype=[("fid", "<i8"), ("x", "<f8"), ("y", "<f8")])
+                return rec["fid"].copy(), rec["x"].copy(), rec["y"].copy()
+            rows = self._conn.execute(f"SELECT fid, {q(GEOM)} FROM {q(name)} "
+                                      f"WHERE {q(GEOM)} IS NOT NULL").fetchall()
+        if not rows:
+            e = np.empty(0)
+            return e.astype(np.int64), e, e
+        fids, blobs = zip(*rows)
+        xy = gpkg_geom.point_xy(list(blobs))
+        fid = np.asarray(fids, dtype=np.int64)
+        if xy is None:  # not all plain points: decode generally
+            g = gpkg_geom.decode(list(blobs))
+            if not (shapely.get_type_id(g) == 0).all():
+                raise LztInputError(self.uri, f"layer {name!r} is not a point layer")
+            x, y = shapely.get_x(g), shapely.get_y(g)
+        else:
+            x, y = xy
+        keep = ~(np.isnan(x) | np.isnan(y))
+        fid, x, y = fid[keep], x[keep], y[keep]
+        try:  # refresh the cache (read-only files and busy writers simply skip it)
+            with self._write() as conn:
+                self._store_point_cache(conn, name, fid, x, y)
+        except sqlite3.OperationalError:
+            pass
+        return fid, x, y
+

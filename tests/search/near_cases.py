@@ -1,0 +1,86 @@
+"""The 问数 near-a-place question set: POIs of a category near a road, a door plate or an area,
+with and without a stated distance, answered independently (geopandas: the distance from each
+POI to the place's own geometry, read by pyogrio; the 附近 default written out as 500 m), and
+scored as in ``ask_cases``: exact / wrong / refused (a right refusal counts as exact).
+
+``python -m tests.search.near_cases WS.gpkg`` prints the rates for a demo workspace.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import geopandas as gpd
+import pyogrio
+
+from tests.search.ask_cases import AS_OF, score
+
+#: what 附近/周边/周围/旁边 mean when no distance is given (the documented default, by hand)
+NEAR_DEFAULT_M = 500.0
+CATEGORIES = ("学校", "便利店", "幼儿园")
+#: phrasing -> the distance it states (None: the default)
+PHRASES = (("{p}附近的{c}有几所", None), ("{p}周边的{c}有多少", None), ("{p}周围有多少{c}", None),
+           ("{p}旁边的{c}有几个", None), ("{p}500米内的{c}有多少", 500.0), ("{p}附近1公里内的{c}有几个", 1000.0),
+           ("{p}周边300米的{c}有多少", 300.0))
+
+
+def _unique(df: gpd.GeoDataFrame, n: int) -> gpd.GeoDataFrame:
+    """The first ``n`` features (by name) whose name no other feature of the layer has."""
+    counts = df["name"].value_counts()
+    return df[df["name"].isin(counts[counts == 1].index)].sort_values("name").head(n)
+
+
+def places(path) -> list[tuple[str, object]]:
+    """[(name, geometry)]: roads (lines: highways, an expressway and main roads), door plates
+    (points) and 控高 zones (areas), each named once in its layer."""
+    roads = pyogrio.read_dataframe(path, layer="roads", columns=["name", "road_class"])
+    plates = pyogrio.read_dataframe(path, layer="doorplates", columns=["doorplate"]).rename(
+        columns={"doorplate": "name"})
+    zones = pyogrio.read_dataframe(path, layer="height_limits", columns=["name"])
+    picked = [_unique(roads[roads["road_class"].isin(["高速公路", "快速路"])], 3),
+              _unique(roads[roads["road_class"] == "主干路"], 2),
+              _unique(plates, 3), _unique(zones, 2)]
+    return [(r.name, r.geometry) for df in picked for r in df.itertuples()]
+
+
+def cases(path) -> list[tuple[str, object]]:
+    """[(question, expected)]: a count, or None where a refusal is right."""
+    poi = pyogrio.read_dataframe(path, layer="poi", columns=["category"])
+    out = []
+    for name, geom in places(path):
+        for phrase, metres in PHRASES:
+            d = NEAR_DEFAULT_M if metres is None else metres
+            for c in CATEGORIES:
+                pts = poi[poi["category"] == c]
+                out.append((phrase.format(p=name, c=c), int((pts.geometry.distance(geom) <= d).sum())))
+    streets = pyogrio.read_dataframe(path, layer="streets", columns=["name"], read_geometry=False)
+    roads = pyogrio.read_dataframe(path, layer="roads", columns=["name"], read_geometry=False)
+    twice = roads["name"].value_counts()
+    for name in (str(streets["name"].iloc[0]), str(twice.index[0])):  # an area, a name of several roads
+        out += [(f"{name}附近的学校有几所", None), (f"{name}周边500米的便利店有多少", None)]
+    out += [("附近的学校有几所", None), ("周边500米的幼儿园有多少", None)]
+    return out
+
+
+def run(path) -> dict:
+    from lzt.analysis.answer import ask
+    from lzt.workspace.open import open_workspace
+
+    ws = open_workspace(path)
+    tally = {"exact": [], "wrong": [], "refused": []}
+    try:
+        for q, expected in cases(path):
+            got = ask(ws, q, as_of=AS_OF).to_json()
+            tally[score(got, expected)].append((q, expected, got["answer"], got["reason"]))
+    finally:
+        ws.close()
+    return tally
+
+
+if __name__ == "__main__":
+    t = run(sys.argv[1])
+    n = sum(len(v) for v in t.values())
+    print(f"{n} questions: " + ", ".join(f"{k} {len(v)} ({100 * len(v) / n:.1f} %)" for k, v in t.items()))
+    for k in ("wrong", "refused"):
+        for row in t[k][:15]:
+            print(k, row)
