@@ -1929,6 +1929,10 @@ Longgang spatial-information desktop client</translation>
             <source>绘制顺序</source>
             <translation>Draw order</translation>
         </message>
+        <message>
+            <source>统计类别</source>
+            <translation>Counting categories</translation>
+        </message>
     </context>
     <context>
         <name>SunBar</name>
