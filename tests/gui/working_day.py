@@ -20,13 +20,23 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, qInstallMessageHandler, QtMsgType
+from PySide6.QtCore import QEventLoop, QPoint, QPointF, Qt, QTimer, qInstallMessageHandler, QtMsgType
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox, QProgressDialog
 
 #: platform-plugin notes that say what the offscreen/Xvfb platform cannot do, not a defect of ours
 PLATFORM_NOTES = ("This plugin does not support propagateSizeHints()",)
 
+
+
+def run_loop(ms: int) -> None:
+    """Run the event loop for ``ms`` as the application does (``QEventLoop.exec`` lets other
+    threads take the interpreter lock while it waits; ``QTest.qWait`` sleeps holding it, and a
+    render thread reading rows from SQLite, which gives the lock up for every row, then crawled:
+    the district's first map took 100 s under qWait, 3.5-4 s in the application's own loop)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 def thread_stacks() -> str:
     """Where every thread is now (for a wait that timed out: which worker is stuck, and on what)."""
@@ -145,14 +155,14 @@ class WorkingDay:
             self.steps.append(s)
 
     def wait(self, ms: int) -> None:
-        QTest.qWait(ms)
+        run_loop(ms)
 
     def wait_until(self, done, timeout: float = 120.0, what: str = "") -> None:
         end = time.monotonic() + timeout
         while not done():
             if time.monotonic() > end:
                 raise TimeoutError(f"waited {timeout:.0f} s for {what or done}\n{thread_stacks()}")
-            QTest.qWait(10)
+            run_loop(10)
 
     def table(self) -> list[tuple[str, float, float]]:
         """(step, longest gap s, wall s) per step."""
