@@ -38,7 +38,8 @@ class StoredMixin:
         info = self.layer(name)
         if info.kind != LayerKind.RASTER:
             raise LztInputError(self.uri, f"layer {name!r} is not a raster layer")
-        return bytes(self._conn.execute("SELECT data FROM lzt_rasters WHERE name = ?", (name,)).fetchone()[0])
+        with self._lock:  # the connection is shared with workers (imagery tiles, supervision checks)
+            return bytes(self._conn.execute("SELECT data FROM lzt_rasters WHERE name = ?", (name,)).fetchone()[0])
 
     # -- keyed blobs (BIM meshes, ...) -------------------------------------------
     def put_blobs(self, kind: str, blobs: dict[str, bytes]) -> None:
