@@ -21,16 +21,21 @@ def _zones(n=50, seed=1):
     return gpd.GeoDataFrame({"name": [f"z{i}" for i in range(n)]}, geometry=polys, crs="EPSG:4547")
 
 
+def _in_new_session(ws, layer: str):
+    """``layer_polygons`` of ``layer`` read by another workspace object (a new session)."""
+    again = open_workspace(ws.uri)
+    try:
+        return layer_polygons(again, layer)
+    finally:
+        again.close()
+
+
 def test_packed_polygons_cover_the_same_points_in_a_new_session(ws):
     ws.write_layer("zones", _zones())
     fid, geoms = ws.geometries("zones")
     got_fid, got = layer_polygons(ws, "zones")  # decoded and packed
     assert ws.get_blob(KIND, "zones")
-    again = open_workspace(ws.uri)
-    try:
-        f2, g2 = layer_polygons(again, "zones")  # from the packed cache
-    finally:
-        again.close()
+    f2, g2 = _in_new_session(ws, "zones")  # from the packed cache
     np.testing.assert_array_equal(f2, fid)
     np.testing.assert_array_equal(got_fid, fid)
     # mixed Polygon/MultiPolygon come back as MultiPolygons with the same coordinates
@@ -51,11 +56,7 @@ def test_a_changed_layer_is_read_again(ws):
 def test_an_unreadable_cache_is_rebuilt(ws):
     ws.write_layer("zones", _zones())
     ws.put_blobs(KIND, {"zones": b"not a cache"})
-    again = open_workspace(ws.uri)
-    try:
-        fid, geoms = layer_polygons(again, "zones")
-    finally:
-        again.close()
+    fid, geoms = _in_new_session(ws, "zones")
     assert len(fid) == 50 and ws.get_blob(KIND, "zones") != b"not a cache"
 
 
@@ -89,11 +90,7 @@ def test_an_empty_polygon_among_multipolygons_is_read_back(ws):
     ws.write_layer("zones", zones)
     fid, geoms = ws.geometries("zones")
     layer_polygons(ws, "zones")  # decoded and packed
-    again = open_workspace(ws.uri)
-    try:
-        f2, g2 = layer_polygons(again, "zones")  # from the packed cache
-    finally:
-        again.close()
+    f2, g2 = _in_new_session(ws, "zones")  # from the packed cache
     np.testing.assert_array_equal(f2, fid)
     empty = shapely.is_empty(geoms) | shapely.is_missing(geoms)
     assert empty.sum() >= 1 and shapely.is_empty(g2[empty]).all()
@@ -114,9 +111,5 @@ def test_a_cache_holding_ringless_parts_is_read(ws):
     store_packed(ws, KIND, "zones", stamp_text(ws.layer_stamp("zones")), {
         "fid": np.asarray(fids, dtype=np.int64), "coords": coords, "type": np.array(int(gtype)),
         "levels": np.array(len(offsets)), **{f"offsets{i}": o for i, o in enumerate(offsets)}})
-    again = open_workspace(ws.uri)
-    try:
-        _, g2 = layer_polygons(again, "zones")
-    finally:
-        again.close()
+    _, g2 = _in_new_session(ws, "zones")
     assert shapely.is_empty(g2[7]) and shapely.equals(np.delete(g2, 7), np.delete(polys, 7)).all()
