@@ -58,8 +58,8 @@ def _int_rows(ws, sql: str, params, width: int) -> np.ndarray:
     Outside a transaction the query runs on a connection of its own: the workspace's shared
     connection is locked while it reads, and the GUI thread (a table page, the layer list)
     would wait seconds for a million-row sort to finish."""
-    if ws._conn.in_transaction:  # our own uncommitted writes are visible on this connection only
-        with ws._lock:
+    with ws._lock:  # asked under the lock: a write in another thread holds it while in a transaction
+        if ws._conn.in_transaction:  # our own uncommitted writes are visible on this connection only
             return _fetch(ws._conn, sql, params, width)
     conn = sqlite3.connect(str(ws.path), timeout=30, check_same_thread=False)
     try:

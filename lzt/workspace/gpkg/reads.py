@@ -117,9 +117,10 @@ class VectorReadsMixin:
         cols = self._select_columns(name, allcols, columns)
         sel = ", ".join(["fid", q(GEOM)] + [q(c) for c in cols])
         last = 0
-        while True:
-            rows = self._conn.execute(f"SELECT {sel} FROM {q(name)} WHERE fid > ? ORDER BY fid LIMIT ?",
-                                      (last, batch_size)).fetchall()
+        while True:  # each batch is fetched under the lock, which is free again at the yield
+            with self._lock:
+                rows = self._conn.execute(f"SELECT {sel} FROM {q(name)} WHERE fid > ? ORDER BY fid LIMIT ?",
+                                          (last, batch_size)).fetchall()
             if not rows:
                 return
             last = rows[-1][0]

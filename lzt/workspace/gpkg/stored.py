@@ -52,8 +52,9 @@ class StoredMixin:
     def get_blob(self, kind: str, key: str) -> bytes | None:
         """A stored blob, or None."""
         try:
-            row = self._conn.execute("SELECT data FROM lzt_blobs WHERE kind = ? AND key = ?",
-                                     (kind, key)).fetchone()
+            with self._lock:  # the connection is shared with workers (BIM meshes load off the GUI thread)
+                row = self._conn.execute("SELECT data FROM lzt_blobs WHERE kind = ? AND key = ?",
+                                         (kind, key)).fetchone()
         except sqlite3.OperationalError:  # no blob table yet
             return None
         return None if row is None else bytes(row[0])

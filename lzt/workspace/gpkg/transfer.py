@@ -38,7 +38,8 @@ class TransferMixin:
     def blob_items(self) -> Iterator[tuple[str, str, bytes]]:
         """Every stored blob as (kind, key, bytes), one at a time."""
         try:
-            keys = self._conn.execute("SELECT kind, key FROM lzt_blobs ORDER BY kind, key").fetchall()
+            with self._lock:  # fetched whole under the lock, not held across the yields below
+                keys = self._conn.execute("SELECT kind, key FROM lzt_blobs ORDER BY kind, key").fetchall()
         except sqlite3.OperationalError:
             return
         for kind, key in keys:
@@ -47,8 +48,9 @@ class TransferMixin:
     def record_rows(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """All inspection records (with ids) and audit entries, oldest first."""
         try:
-            rows = self._conn.execute(f"SELECT {', '.join(_INSPECTION_KEYS)} FROM lzt_inspections "
-                                      "ORDER BY inspected_on, id").fetchall()
+            with self._lock:
+                rows = self._conn.execute(f"SELECT {', '.join(_INSPECTION_KEYS)} FROM lzt_inspections "
+                                          "ORDER BY inspected_on, id").fetchall()
         except sqlite3.OperationalError:
             rows = []
         inspections = [dict(zip(_INSPECTION_KEYS, r)) for r in rows]

@@ -377,4 +377,5 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
 
     def integrity_check(self) -> str:
         """SQLite's integrity check ('ok' when sound)."""
-        return self._conn.execute("PRAGMA integrity_check").fetchone()[0]
+        with self._lock:
+            return self._conn.execute("PRAGMA integrity_check").fetchone()[0]
