@@ -41,3 +41,17 @@ def test_backend_has_the_member_with_its_signature(cls, name):
 
 def test_open_workspaces_satisfy_the_runtime_check(ws):
     assert isinstance(ws, Workspace)
+
+
+@pytest.mark.parametrize("cls", [GeoPackageWorkspace, PostGISWorkspace], ids=["gpkg", "postgis"])
+@pytest.mark.parametrize("name", MEMBERS)
+def test_backend_takes_no_keyword_the_protocol_lacks(cls, name):
+    """A keyword only one backend takes is either unused there or lost on the other backend
+    (``write_raster(points=)`` was accepted by the GeoPackage and ignored)."""
+    declared = getattr(Workspace, name)
+    if isinstance(declared, property):
+        return
+    want = inspect.signature(declared).parameters
+    have = inspect.signature(getattr(cls, name)).parameters
+    extra = [q for q, p in have.items() if q not in want and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    assert not extra, f"{cls.__name__}.{name} takes {extra}, which the protocol does not declare"

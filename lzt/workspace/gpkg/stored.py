@@ -18,7 +18,7 @@ class StoredMixin:
 
     def write_raster(self, name: str, data: bytes, *, info: dict[str, Any], source: str | None = None,
                      source_hash: str | None = None, replace: bool = False,
-                     imported_at: str | None = None, points: object = None) -> LayerInfo:
+                     imported_at: str | None = None) -> LayerInfo:
         validate_layer_name(name, source or self.uri)
         bounds = info.get("bounds_workspace") or info.get("bounds")
         with self._write() as conn:
