@@ -58,6 +58,12 @@ def convert_china_offsets(geoms: np.ndarray, coords: str, source: str) -> np.nda
     return _xy_transform(geoms, lambda x, y: chinacoords.to_wgs84(x, y, coords))
 
 
+def shift_metres(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """How far each lon/lat vertex (n x 2) moved, in metres (local approximation)."""
+    return np.hypot((after[:, 0] - before[:, 0]) * 111_320.0 * np.cos(np.radians(before[:, 1])),
+                    (after[:, 1] - before[:, 1]) * 110_574.0)
+
+
 def offset_summary(before: np.ndarray, after: np.ndarray) -> dict:
     """How a China-offset conversion moved lon/lat geometries: features with a moved vertex,
     features with coordinates, and the median vertex shift in metres (local approximation)."""
@@ -66,8 +72,7 @@ def offset_summary(before: np.ndarray, after: np.ndarray) -> dict:
     features = int(len(np.unique(idx)))
     if not len(b):
         return {"moved": 0, "features": 0, "median_m": 0.0}
-    d = np.hypot((a[:, 0] - b[:, 0]) * 111_320.0 * np.cos(np.radians(b[:, 1])),
-                 (a[:, 1] - b[:, 1]) * 110_574.0)
+    d = shift_metres(b, a)
     moved = d > 1e-6
     return {"moved": int(len(np.unique(idx[moved]))), "features": features,
             "median_m": round(float(np.median(d[moved])), 1) if moved.any() else 0.0}

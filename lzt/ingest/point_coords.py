@@ -15,7 +15,7 @@ from pyproj import CRS
 from lzt.core import chinacoords
 from lzt.core import crs as crsmod
 from lzt.core.errors import LztInputError
-from lzt.ingest.geometry import check_area_of_use
+from lzt.ingest.geometry import check_area_of_use, shift_metres
 
 
 def located(xy: np.ndarray) -> np.ndarray:
@@ -58,8 +58,7 @@ def offset_summary(before: np.ndarray, after: np.ndarray) -> dict:
     b, a = before[ok], after[ok]
     if not len(b):
         return {"moved": 0, "features": 0, "median_m": 0.0}
-    d = np.hypot((a[:, 0] - b[:, 0]) * 111_320.0 * np.cos(np.radians(b[:, 1])),
-                 (a[:, 1] - b[:, 1]) * 110_574.0)
+    d = shift_metres(b, a)
     moved = d > 1e-6
     return {"moved": int(moved.sum()), "features": int(len(b)),
             "median_m": round(float(np.median(d[moved])), 1) if moved.any() else 0.0}
