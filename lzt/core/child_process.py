@@ -45,6 +45,7 @@ def run_in_child(fn: Callable[..., Any], args: tuple, feedback: Feedback | None 
     messages = ctx.Queue()
     proc = ctx.Process(target=_child, args=(fn, args, messages), name="lzt-child", daemon=True)
     proc.start()
+    answered = False
     try:
         while True:
             if fb.cancelled:
@@ -57,6 +58,7 @@ def run_in_child(fn: Callable[..., Any], args: tuple, feedback: Feedback | None 
                     raise RuntimeError(f"child process ended without a result (exit code {proc.exitcode})")
                 continue
             kind = msg[0]
+            answered = kind != "progress"
             if kind == "progress":
                 fb.progress(*msg[1:])
             elif kind == "ok":
@@ -70,6 +72,8 @@ def run_in_child(fn: Callable[..., Any], args: tuple, feedback: Feedback | None 
             else:
                 raise RuntimeError(f"{msg[1]}\n--- in the child process ---\n{msg[2]}")
     finally:
+        if not answered:  # left early (Ctrl-C, a raising progress callback): the work stops too
+            proc.terminate()
         proc.join(5)
         if proc.is_alive():
             proc.kill()

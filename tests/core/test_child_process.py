@@ -57,3 +57,26 @@ def test_cancel_stops_the_child():
     fb = Feedback(lambda d, t, m: threading.Timer(0.1, fb.cancel).start())
     with pytest.raises(CancelledError):
         run_in_child(forever, ("",), fb)
+
+
+def mark_after_a_second(marker: str, fb: Feedback) -> None:
+    fb.progress(0, 1, "started")
+    time.sleep(1.0)
+    with open(marker, "w") as f:
+        f.write("still working")
+    while True:
+        time.sleep(0.05)
+
+
+def test_leaving_early_stops_the_child(tmp_path):
+    """An exception in the parent while it waits (Ctrl-C, a progress callback raising) ends the
+    child at once; it used to run on for up to 5 s (the join before the kill)."""
+    marker = tmp_path / "marker"
+
+    def interrupted(done, total, message):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_in_child(mark_after_a_second, (str(marker),), Feedback(interrupted))
+    time.sleep(2.0)
+    assert not marker.exists(), "the child went on working after the parent left"
