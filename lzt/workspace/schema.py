@@ -74,6 +74,17 @@ def feature_ids(fids: Sequence[int] | np.ndarray | None, n: int, source: str) ->
     return arr
 
 
+def point_array(points: np.ndarray | None, n: int, source: str) -> np.ndarray | None:
+    """``write_layer(points=)`` checked: an n x 2 float array, one row per feature (or None)."""
+    if points is None:
+        return None
+    arr = np.asarray(points, dtype=float)
+    if arr.ndim != 2 or arr.shape != (n, 2):
+        raise LztInputError(source, f"points must be {n} x 2 coordinates, one row per feature "
+                                    f"(got shape {arr.shape})")
+    return arr
+
+
 def extent_of(bounds: np.ndarray, ok: np.ndarray) -> tuple[float, float, float, float] | None:
     """The union of the rows of ``bounds`` (n x 4) selected by ``ok``; None when none is."""
     if not ok.any():

@@ -55,3 +55,14 @@ def test_points_array_gives_the_same_blobs_and_rtree(ws):
                 == conn.execute(f"SELECT * FROM rtree_q_geom_{shadow}").fetchall())
     assert conn.execute("SELECT rtreecheck('rtree_q_geom')").fetchone()[0] == "ok"
     conn.close()
+
+
+@pytest.mark.parametrize("shape", [(3, 2), (1, 2), (2, 3), (4,)])
+def test_points_not_one_row_per_feature_is_refused_and_nothing_written(ws, shape):
+    from lzt.core.errors import LztInputError
+
+    xy, attrs, _ = _frame(2)
+    gdf = gpd.GeoDataFrame(attrs, geometry=gpd.GeoSeries([None, None]), crs=ws.crs)
+    with pytest.raises(LztInputError, match="one row per feature"):
+        ws.write_layer("bad", gdf, points=np.full(shape, 500_000.0))
+    assert not ws.has_layer("bad")

@@ -48,6 +48,7 @@ from lzt.workspace.schema import (
     attribute_frame,
     extent_of,
     feature_ids,
+    point_array,
     geometry_type_name,
     now,
     validate_layer_name,
@@ -252,7 +253,8 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         validate_layer_name(name, source or self.uri)
         attrs = attribute_frame(gdf, source or self.uri)
         geoms = np.asarray(gdf.geometry.values, dtype=object)  # all None when ``points`` stand for them
-        n = len(gdf)  # (2D point blobs are built from the facts' bounds alone)
+        n = len(gdf)
+        points = point_array(points, n, source or self.uri)  # (2D point blobs are built from the facts' bounds alone)
         facts = gpkg_geom.GeometryFacts.of(geoms) if points is None else gpkg_geom.GeometryFacts.of_points(points)
         order = None  # rows are taken in this order, batch by batch (no reordered copy of the frame)
         if fids is None and spatial_order and n > 1:

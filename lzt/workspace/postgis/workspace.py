@@ -51,6 +51,7 @@ from lzt.workspace.schema import (
     attribute_frame,
     extent_of,
     feature_ids,
+    point_array,
     layer_geometry_type,
     now,
     validate_layer_name,
@@ -269,6 +270,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         ``imported_at`` keep what a copied workspace had (``lzt push``/``pull``).
         """
         fb = ensure(feedback)
+        points = point_array(points, len(gdf), source or self.uri)
         if points is not None:  # the 2D points they stand for
             located = np.isfinite(points).all(axis=1)
             geoms = np.full(len(points), None, dtype=object)
