@@ -58,7 +58,10 @@ def export_features(gdf: gpd.GeoDataFrame, out: str | Path, *, crs: str | None =
             _write_table(gdf, tmp, suffix)
         else:
             _write_gdal(gdf, tmp, FORMATS[suffix], layer)
-        _remove_dataset(out)
+        if suffix == ".shp":  # parts the new file may not have (.cpg, .qix) must not stay beside it
+            _remove_dataset(out)
+        # single files: os.replace swaps the old one for the new at once, so a failure (or the
+        # export child killed) before it leaves the old file as it was, not nothing
         for part in _dataset_parts(tmp):
             os.replace(part, out.with_suffix(part.suffix) if suffix == ".shp" else out)
     except LztInputError:

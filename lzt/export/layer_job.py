@@ -55,8 +55,16 @@ def write_saved_frame(path: str, out: str, crs: str | None, layer: str, fb: Feed
 
 
 def remove_partial(out: str) -> None:
-    """Remove what a stopped ``export_features`` left beside ``out`` (its temporary dataset)."""
+    """Remove what a stopped ``export_features`` left beside ``out``: its temporary dataset and
+    the files GDAL keeps beside it while writing (a GeoPackage's ``-journal``/``-wal``/``-shm``
+    and ``.tmp_rtree_<layer>.db``; a child killed mid-write left them)."""
+    import glob
+
     from lzt.export.data import _remove_dataset
 
     target = Path(out)
-    _remove_dataset(target.parent / f".{target.stem}.lzt-tmp{target.suffix.lower()}")
+    tmp = target.parent / f".{target.stem}.lzt-tmp{target.suffix.lower()}"
+    _remove_dataset(tmp)
+    for side in target.parent.glob(glob.escape(tmp.name) + "*"):
+        if side.is_file():
+            side.unlink(missing_ok=True)

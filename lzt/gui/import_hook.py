@@ -27,14 +27,37 @@ def _file_names_pyside(module, original) -> bool:
     return original(module)
 
 
+def _wrap(original):
+    """The file-read check in front of ``original``; any call it does not expect (another
+    signature in a later PySide6) and any failure of its own go to ``original`` unchanged."""
+    def check(*args, **kwargs):
+        if len(args) == 1 and not kwargs:
+            try:
+                return _file_names_pyside(args[0], original)
+            except Exception:  # noqa: BLE001 - PySide6's own check decides
+                pass
+        return original(*args, **kwargs)
+
+    check._lzt_cheap = True
+    check._lzt_original = original
+    return check
+
+
 def cheap_pyside_check() -> bool:
-    """Install the file-read check in PySide6's feature hook; False if this PySide6 has none."""
-    importlib.import_module("PySide6")  # loads shiboken and its support modules
+    """Install the file-read check in PySide6's feature hook; False (nothing changed) if this
+    PySide6 has no such check to replace."""
+    try:
+        importlib.import_module("PySide6")  # loads shiboken and its support modules
+    except ImportError:
+        return False
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
-    if original is None or getattr(original, "_lzt_cheap", False):
-        return original is not None
-    check = lambda module: _file_names_pyside(module, original)  # noqa: E731
-    check._lzt_cheap = True
-    feature._mod_uses_pyside = check
+    if not callable(original):
+        return False
+    if getattr(original, "_lzt_cheap", False):
+        return True
+    try:
+        feature._mod_uses_pyside = _wrap(original)
+    except (AttributeError, TypeError):  # a read-only module in some later version: left as it is
+        return False
     return True

@@ -67,12 +67,14 @@ class Warmup(QObject):
             _call_soon(fn, receiver)
 
     def _run(self) -> None:
-        for name in self.modules:
-            try:
-                importlib.import_module(name)
-            except ImportError:  # the code that needs it says so, in its own words, when used
-                pass
-        self.done.emit()  # queued to the GUI thread, where this object lives
+        try:
+            for name in self.modules:
+                try:
+                    importlib.import_module(name)
+                except Exception:  # noqa: BLE001 - missing or broken (pyproj without its data: an
+                    pass  # OSError): the code that needs it says so, in its own words, when used
+        finally:  # whatever happened, the waiting callbacks run (the attribute table's first page)
+            self.done.emit()  # queued to the GUI thread, where this object lives
 
     def _mark(self) -> None:
         self.finished = True

@@ -100,3 +100,26 @@ def test_bad_outputs(tmp_path, pts):
         export_features(pts, tmp_path / "nope" / "p.gpkg")
     with pytest.raises(LztInputError):
         export_features(pts, tmp_path / "p.gpkg", crs="EPSG:999999")
+
+
+@pytest.mark.parametrize("ext", ["gpkg", "geojson", "csv"])
+def test_a_failed_move_leaves_the_previous_file(tmp_path, pts, ext, monkeypatch):
+    """The new file is moved over the old one in one step: when that step fails (or the export
+    child is killed just before it) the previous export is still there, unchanged."""
+    import os
+
+    out = tmp_path / f"poi.{ext}"
+    export_features(pts.iloc[:10], out)
+    before = out.read_bytes()
+
+    def fails(*a, **kw):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(os, "replace", fails)
+    with pytest.raises(LztInputError, match="cannot write"):
+        export_features(pts, out)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+    monkeypatch.undo()
+    export_features(pts, out)  # and over an existing file it is replaced
+    assert len(pyogrio.read_dataframe(out)) == 300

@@ -46,3 +46,58 @@ def test_remove_partial_removes_the_temporary_dataset_only(tmp_path):
         p.write_bytes(b"x")
     remove_partial(str(out))
     assert not any(p.exists() for p in parts) and (tmp_path / "keep.txt").exists()
+
+
+def test_remove_partial_removes_what_gdal_keeps_beside_a_geopackage(tmp_path):
+    """The names GDAL gave them when a child writing a GeoPackage was killed (seen with 400,000 points)."""
+    out = tmp_path / "out.gpkg"
+    left = [tmp_path / n for n in (".out.lzt-tmp.gpkg", ".out.lzt-tmp.gpkg-journal", ".out.lzt-tmp.gpkg-wal",
+                                   ".out.lzt-tmp.gpkg.tmp_rtree_t.db")]
+    kept = [out, tmp_path / "out.gpkg-journal", tmp_path / ".other.lzt-tmp.gpkg"]
+    for p in left + kept:
+        p.write_bytes(b"x")
+    remove_partial(str(out))
+    assert [p.name for p in left if p.exists()] == [] and all(p.exists() for p in kept)
+
+
+def _write_big(out, fb):
+    """The export child's job on a frame big enough to be stopped mid-write."""
+    import shapely
+
+    n = 400_000
+    gdf = gpd.GeoDataFrame({"a": np.arange(n), "s": ["x" * 20] * n},
+                           geometry=shapely.points(np.arange(n) * 1.0, np.arange(n) * 2.0), crs="EPSG:4547")
+    frame = out.parent.parent / "frame.pickle"
+    save_frame(gdf, frame)
+    from lzt.core.child_process import run_in_child
+
+    return run_in_child(write_saved_frame, (str(frame), str(out), None, "t"), fb)
+
+
+def test_a_cancelled_child_write_leaves_nothing_beside_the_output(tmp_path):
+    import threading
+    import time
+
+    import pytest
+
+    from lzt.core.errors import CancelledError
+
+    d = tmp_path / "out"
+    d.mkdir()
+    out = d / "big.gpkg"
+    fb = Feedback()
+
+    def cancel_mid_write():
+        end = time.monotonic() + 120
+        while time.monotonic() < end and not list(d.glob(".big.lzt-tmp.gpkg?*")):  # the journal: writing
+            time.sleep(0.005)
+        fb.cancel()
+
+    threading.Thread(target=cancel_mid_write, daemon=True).start()
+    try:
+        _write_big(out, fb)
+    except CancelledError:
+        remove_partial(str(out))  # as the export dialog does
+    else:
+        pytest.skip("the write finished before the cancel reached it")
+    assert sorted(p.name for p in d.iterdir()) == []

@@ -45,3 +45,17 @@ def test_painting_creates_no_enum_after_ready():
     before, after = out.stdout.strip().split(" ", 1)
     assert int(before) > 50  # ready() did create the enums
     assert after == "[]"
+
+
+def test_ready_step_creates_them_in_slices_that_always_progress():
+    """``ready_step`` with no time at all still creates a class a call: the GUI thread's slices
+    end (the first render waits for them), and painting afterwards creates no enum."""
+    probe = PROBE.replace("qt_types.ready()\n",
+                          "steps = 1\nwhile not qt_types.ready_step(0.0) and steps < 200_000:\n    steps += 1\n"
+                          "assert qt_types.ready_step(0.0), steps\nassert steps > 10, steps\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    before, after = out.stdout.strip().split(" ", 1)
+    assert int(before) > 50 and after == "[]"

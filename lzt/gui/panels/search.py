@@ -15,12 +15,12 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from lzt.core.errors import LztInputError
-from lzt.gui.messages import user_message
+from lzt.gui.messages import chinese_ui, user_message
 
 #: half the width of the view a point place is shown in (metres)
 POINT_VIEW = 250.0
@@ -402,7 +402,7 @@ class SearchPanel(QWidget):
 
 def _language() -> str:
     """"zh" or "en": the language 问数's sentences are shown in (the UI's)."""
-    return "zh" if QLocale().language() == QLocale.Language.Chinese else "en"
+    return "zh" if chinese_ui() else "en"
 
 
 def _column_label(panel: QWidget, key: str) -> str:
