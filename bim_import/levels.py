@@ -103,6 +103,11 @@ class _Plan:
         self.x0, self.y1 = lo[0] - pad, hi[1] + pad
         self.shape = (int(np.ceil((hi[1] - lo[1] + 2 * pad) / self.cell)),
                       int(np.ceil((hi[0] - lo[0] + 2 * pad) / self.cell)))
+        # each triangle's number among the distinct ones (same coordinates in the same order): a
+        # storey repeated up a tower projects to the very triangles of the one below
+        self.tri_id = np.unique(np.ascontiguousarray(xy).reshape(len(xy), 6).view(np.dtype((np.void, xy.itemsize * 6))).ravel(),
+                                return_inverse=True)[1].ravel() if len(xy) else np.zeros(0, dtype=np.int64)
+        self._unions: dict = {}  # triangles' bytes (or ("enclosure", bytes)) -> shapely geometry
 
     @property
     def transform(self):
@@ -195,17 +200,32 @@ class _Plan:
         return shapely.union_all(parts)
 
     def union(self, mask: np.ndarray):
-        """The union of the triangles of ``mask`` as a shapely geometry (for a few elements)."""
+        """The union of the triangles of ``mask`` as a shapely geometry (for a few elements).
+
+        The same triangles (the same coordinates, in the same order: the floor plate of every storey
+        of a tower) give the same geometry, united once."""
         xy = self.xy[mask]
-        polys = shapely.polygons(np.concatenate([xy, xy[:, :1]], axis=1))
-        try:
-            return shapely.union_all(polys)  # ten times faster than on a grid
-        except shapely.errors.GEOSException:  # nearly coincident edges: snap to a millimetre grid
-            return shapely.union_all(polys, grid_size=0.001)
+        key = xy.tobytes()
+        if key not in self._unions:
+            polys = shapely.polygons(np.concatenate([xy, xy[:, :1]], axis=1))
+            try:
+                self._unions[key] = shapely.union_all(polys)  # ten times faster than on a grid
+            except shapely.errors.GEOSException:  # nearly coincident edges: snap to a millimetre grid
+                self._unions[key] = shapely.union_all(polys, grid_size=0.001)
+        return self._unions[key]
+
+    def enclosure(self, mask: np.ndarray):
+        """``_enclosure`` of the union of the triangles of ``mask`` (the same triangles: made once)."""
+        key = ("enclosure", self.xy[mask].tobytes())
+        if key not in self._unions:
+            self._unions[key] = _enclosure(self.union(mask))
+        return self._unions[key]
 
     def of(self, elements: list[int]) -> np.ndarray:
         """Triangle mask of the given elements."""
-        return np.isin(self.element, np.asarray(elements, dtype=np.int64))
+        chosen = np.zeros(len(self.el_zmin), dtype=bool)
+        chosen[np.asarray(elements, dtype=np.int64)] = True
+        return chosen[self.element]
 
     def close(self, mask: np.ndarray, radius_m: float) -> np.ndarray:
         """Morphological closing with a square of half-side ``radius_m`` (bridges narrow gaps)."""
@@ -308,15 +328,23 @@ def analyse_levels(tess, facts: list[ElementFacts], storeys, base_z: float,
 
     floors: dict[int, object] = {}  # counted level -> its floor (shapely)
     cover, above = plan.empty(), np.zeros(plan.shape, dtype=bool)
-    done = np.zeros(len(plan.xy), dtype=bool)
+    covered_cells, covered_m2, cover_version = 0, 0.0, 0
+    cuts: dict[tuple, tuple] = {}  # (what was found, cover) -> (cut, floor, the found geometries)
+    burnt = np.zeros(int(plan.tri_id.max()) + 1 if len(plan.tri_id) else 0, dtype=bool)  # by distinct triangle
     for i in sorted(range(len(levels)), key=lambda j: -levels[j].elevation_m):  # top down: the cover grows
         lv = levels[i]
         e = lv.elevation_m
-        new = plan.cover & ~done & (plan.zmin >= e + FLOOR_CLEAR) & (plan.zmax >= e + MIN_STOREY_HEIGHT)
+        # a triangle already burnt (or its very twin) adds no cell: only the others are burnt, and the
+        # closing is made again only when the cover gained cells
+        new = plan.cover & ~burnt[plan.tri_id] & (plan.zmin >= e + FLOOR_CLEAR) & (plan.zmax >= e + MIN_STOREY_HEIGHT)
         if new.any():
             plan.triangles(new, out=cover)
-            above = _dilate(plan.close(cover, COVER_CLOSE), 1)
-            done |= new
+            burnt[plan.tri_id[new]] = True
+            if (n_cells := int(np.count_nonzero(cover))) != covered_cells:
+                covered_cells = n_cells
+                above = _dilate(plan.close(cover, COVER_CLOSE), 1)
+                cover_version += 1
+                covered_m2 = float(np.count_nonzero(above)) * plan.cell ** 2
         if e < base_z - 0.05:
             lv.kind, lv.why = "below_reference", "below the reference level (±0.00)"
             continue
@@ -327,17 +355,21 @@ def analyse_levels(tess, facts: list[ElementFacts], storeys, base_z: float,
         if "spaces" in h:
             found["spaces"] = plan.union(plan.of(h["spaces"]))
         if "walls" in h:
-            enclosed = _enclosure(plan.union(plan.of(h["walls"])))
+            enclosed = plan.enclosure(plan.of(h["walls"]))
             if not enclosed.is_empty:
                 found["enclosed_walls"] = enclosed
-        # the cells of the floor not under the cover, whole: the floor minus them is the floor under it
-        uncovered = plan.uncovered(list(found.values()), above) if found else shapely.Polygon()
-        cut = {k: g if uncovered.is_empty else shapely.difference(g, uncovered) for k, g in found.items()}
+        # the same geometries (``_Plan``'s, made once) under the same cover: the same cut and floor
+        key = (tuple((k, id(g)) for k, g in found.items()), cover_version)
+        if key not in cuts:
+            # the cells of the floor not under the cover, whole: the floor minus them is the floor under it
+            uncovered = plan.uncovered(list(found.values()), above) if found else shapely.Polygon()
+            cut = {k: g if uncovered.is_empty else shapely.difference(g, uncovered) for k, g in found.items()}
+            parts = list(cut.values())
+            floor = shapely.Polygon() if not parts else parts[0] if len(parts) == 1 else shapely.union_all(parts)
+            cuts[key] = (cut, floor, tuple(found.values()))  # holding the geometries keeps their ids theirs
+        cut, floor, _ = cuts[key]
         lv.areas = {k: float(g.area) for k, g in cut.items()}
-        parts = list(cut.values())
-        floor = shapely.Polygon() if not parts else parts[0] if len(parts) == 1 else shapely.union_all(parts)
         floor_m2 = float(floor.area)
-        covered_m2 = float(np.count_nonzero(above)) * plan.cell ** 2
         if lv.storey in space_qto and covered_m2 > 0:  # spaces known only by their area quantity
             lv.areas["spaces"] = lv.areas.get("spaces", 0.0) + space_qto[lv.storey]
             if not found:
