@@ -181,12 +181,16 @@ class _Plan:
                                   transform=self.transform, all_touched=all_touched)
 
     def uncovered(self, geoms, above: np.ndarray):
-        """The cells the ``geoms`` touch outside ``above``, as a polygon (empty when all are covered)."""
+        """The cells the ``geoms`` touch outside ``above``, as a polygon (empty when all are covered;
+        None when none is: nothing stands over them at all, as over a roof)."""
         x0, y0, x1, y1 = shapely.total_bounds(geoms)
         c0, c1 = int((x0 - self.x0) // self.cell), int((x1 - self.x0) // self.cell) + 1
         r0, r1 = int((self.y1 - y1) // self.cell), int((self.y1 - y0) // self.cell) + 1
-        if above[max(r0, 0):r1, max(c0, 0):c1].all():  # the usual case: the floor lies under a roof
+        window = above[max(r0, 0):r1, max(c0, 0):c1]
+        if window.all():  # the usual case: the floor lies under a roof
             return shapely.Polygon()
+        if not window.any():
+            return None
         return self.polygon(self.burn(geoms, all_touched=True).astype(bool) & ~above)
 
     def polygon(self, mask: np.ndarray):
@@ -363,7 +367,10 @@ def analyse_levels(tess, facts: list[ElementFacts], storeys, base_z: float,
         if key not in cuts:
             # the cells of the floor not under the cover, whole: the floor minus them is the floor under it
             uncovered = plan.uncovered(list(found.values()), above) if found else shapely.Polygon()
-            cut = {k: g if uncovered.is_empty else shapely.difference(g, uncovered) for k, g in found.items()}
+            if uncovered is None:  # every cell they touch is uncovered: nothing of them is under cover
+                cut = {k: shapely.Polygon() for k in found}
+            else:
+                cut = {k: g if uncovered.is_empty else shapely.difference(g, uncovered) for k, g in found.items()}
             parts = list(cut.values())
             floor = shapely.Polygon() if not parts else parts[0] if len(parts) == 1 else shapely.union_all(parts)
             cuts[key] = (cut, floor, tuple(found.values()))  # holding the geometries keeps their ids theirs

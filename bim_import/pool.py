@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 import select
+import struct
 import subprocess
 import sys
 import time
@@ -55,17 +56,39 @@ class _Job:
     note: str = ""  # why this is a second attempt with SAFE_KERNEL
 
 
+DEPTH = 2  # jobs sent to a worker ahead of its answers: it starts the next file while this process stores the last
+_LEN = struct.Struct("<Q")  # each answer: its length, then the pickle
+
+
 class _Worker:
     def __init__(self, preload: tuple[str, ...] = ()) -> None:
         self.proc = subprocess.Popen([sys.executable, "-m", "bim_import.pool", *preload], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_child_env())
-        self.job: _Job | None = None
-        self.deadline = 0.0
+        self.jobs: deque[_Job] = deque()  # sent, not answered yet, in the order sent
+        self.deadline = 0.0  # for the first of them
+        self.buf = bytearray()
 
     def send(self, job: _Job, timeout: float) -> None:
-        self.job, self.deadline = job, time.monotonic() + timeout
+        if not self.jobs:
+            self.deadline = time.monotonic() + timeout
+        self.jobs.append(job)
         pickle.dump((str(job.path), job.placement, job.kernel), self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         self.proc.stdin.flush()
+
+    def answers(self) -> tuple[list, bool]:
+        """The answers complete so far and whether the worker has gone (end of its output). Call
+        when the pipe is readable: one read of what it holds (never through the buffered reader,
+        which could keep a second answer where ``select`` does not see it)."""
+        chunk = os.read(self.proc.stdout.fileno(), 1 << 20)
+        self.buf += chunk
+        out = []
+        while len(self.buf) >= _LEN.size:
+            n = _LEN.unpack_from(self.buf)[0]
+            if len(self.buf) < _LEN.size + n:
+                break
+            out.append(pickle.loads(memoryview(self.buf)[_LEN.size:_LEN.size + n]))
+            del self.buf[:_LEN.size + n]
+        return out, not chunk
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -95,11 +118,21 @@ class ModelReaderPool:
     def imap(self, jobs: Iterable[tuple[Path, object] | None]) -> Iterator[ReadOutcome | None]:
         """For each job ``(path, placement)`` its ``ReadOutcome``; None for None jobs (not for the pool).
 
-        At most twice as many files as workers are read ahead of the one to be yielded next.
+        The first files are sent to the workers at once (before the first outcome is asked for);
+        each worker has up to ``DEPTH`` files in hand, and at most four times as many files as
+        workers are read ahead of the one to be yielded next.
         """
         jobs = list(jobs)
         queue = deque(_Job(i, Path(j[0]), j[1], self.kernel) for i, j in enumerate(jobs) if j is not None)
-        n_pool = len(queue)
+        size = min(self.size, len(queue))
+        try:
+            self._dispatch(queue, 0, size)
+        except BaseException:
+            self.close()
+            raise
+        return self._outcomes(jobs, queue, size)
+
+    def _outcomes(self, jobs: list, queue: deque, size: int) -> Iterator[ReadOutcome | None]:
         done: dict[int, ReadOutcome] = {}
         nxt = 0
         try:
@@ -112,70 +145,83 @@ class ModelReaderPool:
                     yield done.pop(nxt)
                     nxt += 1
                     continue
-                self._dispatch(queue, nxt, min(self.size, n_pool))
+                self._dispatch(queue, nxt, size)
                 self._collect(done, queue)
         finally:
             self.close()
 
     def _dispatch(self, queue: deque, nxt: int, size: int) -> None:
-        for w in [w for w in self._workers if w.job is None][size:]:  # started early, not needed
+        for w in [w for w in self._workers if not w.jobs][size:]:  # started early, not needed
             w.kill()
             self._workers.remove(w)
-        idle = [w for w in self._workers if w.job is None]
         while len(self._workers) < size and queue:
-            w = _Worker(self.preload)
-            self._workers.append(w)
-            idle.append(w)
-        for w in idle:
-            if not queue or queue[0].index >= nxt + 2 * size:
+            self._workers.append(_Worker(self.preload))
+        while queue and queue[0].index < nxt + 4 * size:
+            w = min(self._workers, key=lambda w: len(w.jobs))
+            if len(w.jobs) >= DEPTH:
                 break
             w.send(queue.popleft(), self.timeout)
 
     def _collect(self, done: dict, queue: deque) -> None:
-        busy = [w for w in self._workers if w.job is not None]
+        busy = [w for w in self._workers if w.jobs]
         if not busy:
             return
         wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
         ready, _, _ = select.select([w.proc.stdout for w in busy], [], [], wait)
         now = time.monotonic()
         for w in busy:
-            job = w.job
             if w.proc.stdout in ready:
-                try:
-                    msg = pickle.load(w.proc.stdout)
-                except (EOFError, pickle.UnpicklingError):  # the worker died on this file
+                msgs, gone = w.answers()
+                for msg in msgs:
+                    self._answered(w, msg, done, queue)
+                if gone:  # the worker died on its current file (the others it held are read again)
                     w.kill()
                     self._workers.remove(w)
-                    self._retry_or_fail(job, done, queue, f"the IFC geometry engine crashed on this file "
-                                        f"({crash_reason(w.proc.returncode)}); its placements or geometry are broken")
-                    continue
-                w.job = None
-                if msg[0] == "ok":
-                    model = msg[1]
-                    if job.note:
-                        model.kernel_note = job.note
-                    done[job.index] = ReadOutcome(model=model, placement=msg[2])
-                elif msg[0] == "input":
-                    done[job.index] = ReadOutcome(error=LztInputError(msg[1], msg[2]))
-                else:
-                    self._retry_or_fail(job, done, queue, f"cannot read: {msg[1]}")
+                    job = w.jobs.popleft() if w.jobs else None
+                    self._requeue(queue, w.jobs)
+                    if job is not None:
+                        self._retry_or_fail(job, done, queue, f"the IFC geometry engine crashed on this file "
+                                            f"({crash_reason(w.proc.returncode)}); its placements or geometry "
+                                            "are broken")
             elif now >= w.deadline:
                 w.kill()
                 self._workers.remove(w)
+                job = w.jobs.popleft()
+                self._requeue(queue, w.jobs)
                 done[job.index] = ReadOutcome(error=LztInputError(
                     job.path, f"reading took longer than {self.timeout:.0f} s and was stopped"))
 
+    def _answered(self, w: _Worker, msg: tuple, done: dict, queue: deque) -> None:
+        job = w.jobs.popleft()
+        w.deadline = time.monotonic() + self.timeout  # for the next one it holds
+        if msg[0] == "ok":
+            model = msg[1]
+            if job.note:
+                model.kernel_note = job.note
+            done[job.index] = ReadOutcome(model=model, placement=msg[2])
+        elif msg[0] == "input":
+            done[job.index] = ReadOutcome(error=LztInputError(msg[1], msg[2]))
+        else:
+            self._retry_or_fail(job, done, queue, f"cannot read: {msg[1]}")
+
+    @staticmethod
+    def _requeue(queue: deque, jobs: Iterable[_Job]) -> None:
+        """Jobs a stopped worker held go back to the queue, which stays in job order."""
+        merged = sorted([*queue, *jobs], key=lambda j: j.index)
+        queue.clear()
+        queue.extend(merged)
+
     def _retry_or_fail(self, job: _Job, done: dict, queue: deque, problem: str) -> None:
         if job.kernel != SAFE_KERNEL:
-            queue.appendleft(_Job(job.index, job.path, job.placement, SAFE_KERNEL,
-                                  f"{job.kernel}: {problem}; read with {SAFE_KERNEL}"))
+            self._requeue(queue, [_Job(job.index, job.path, job.placement, SAFE_KERNEL,
+                                       f"{job.kernel}: {problem}; read with {SAFE_KERNEL}")])
         else:
             done[job.index] = ReadOutcome(error=LztInputError(job.path, problem))
 
     def close(self) -> None:
-        """Stop the workers (busy ones are killed)."""
+        """Stop the workers (busy ones are killed; idle ones exit at once)."""
         for w in self._workers:
-            if w.job is None and w.proc.poll() is None:
+            if not w.jobs and w.proc.poll() is None:
                 try:
                     w.proc.stdin.close()
                     w.proc.wait(5)
@@ -202,8 +248,9 @@ def _serve() -> None:
     while True:
         try:
             path, placement, kernel = pickle.load(sys.stdin.buffer)
-        except EOFError:
-            return
+        except EOFError:  # the pool is done: leave without tearing down the libraries' state
+            proto.close()
+            os._exit(0)
         try:
             model = read_ifc_model(path, placement=placement, kernel=kernel, in_process=True)
             msg = ("ok", model, placement)
@@ -211,7 +258,9 @@ def _serve() -> None:
             msg = ("input", exc.source, exc.problem)
         except Exception as exc:  # an engine's Python-level failure: the parent decides
             msg = ("error", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
-        pickle.dump(msg, proto, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
+        proto.write(_LEN.pack(len(data)))
+        proto.write(data)
         proto.flush()
 
 

@@ -108,10 +108,21 @@ def _shapes(model, kernel: str, threads: int, include=None, on_shape=None) -> di
     return out
 
 
-def _expected(model) -> list:
-    """The products a complete tessellation should hold: with a representation, not excluded."""
-    return [p for p in model.by_type("IfcProduct")
-            if p.Representation is not None and not any(p.is_a(c) for c in EXCLUDE)]
+def _excluded_ids(model) -> set[int]:
+    out: set[int] = set()
+    for c in EXCLUDE:
+        try:
+            out.update(e.id() for e in model.by_type(c))  # subtypes included, as is_a(c)
+        except RuntimeError:  # class absent from this schema
+            pass
+    return out
+
+
+def _expected(model, have=()) -> list:
+    """The products a complete tessellation should hold (with a representation, not excluded), in
+    file order; those whose ids are in ``have`` are taken as held without looking at them."""
+    skip = _excluded_ids(model) | set(have)
+    return [p for p in model.by_type("IfcProduct") if p.id() not in skip and p.Representation is not None]
 
 
 def tessellate_model(model, kernel: str = SAFE_KERNEL, threads: int = 1, on_shape=None) -> Tessellation:
@@ -124,7 +135,7 @@ def tessellate_model(model, kernel: str = SAFE_KERNEL, threads: int = 1, on_shap
     shapes = _shapes(model, kernel, threads, on_shape=on_shape)
     fallback = 0
     if kernel != SAFE_KERNEL:
-        missing = [p for p in _expected(model) if p.id() not in shapes]
+        missing = _expected(model, shapes)
         if missing:
             extra = _shapes(model, SAFE_KERNEL, 1, include=missing, on_shape=on_shape)
             fallback = len(extra)

@@ -18,15 +18,15 @@ CGCS2000 coordinates to the millimetre).
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
 from bim_import.formats import IFC, sniff_model
@@ -162,29 +162,7 @@ def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, .
         raise LztInputError(" ".join(map(str, paths)), "no IFC or mesh (glTF/OBJ/PLY/STL) files found")
     if crs:
         crsmod.parse_crs(crs, source="--crs")
-    existing = ws.read_features(LAYER) if ws.has_layer(LAYER) else None
-    rows: dict[str, dict] = {}
-    geoms: dict[str, object] = {}
-    if existing is not None:
-        for _, r in existing.iterrows():
-            rows[r["source"]] = {k: r[k] for k in existing.columns if k != existing.geometry.name}
-            geoms[r["source"]] = r.geometry
-    imported = 0
-    results: list[BimResult] = []
-    with pool or ModelReaderPool(preload=READER_PRELOAD) as pool:
-        imported = _import_files(ws, files, rows, geoms, results, pool, read_mesh_model,
-                                 UserPlacement(origin, rotation, crs), fb)
-    fb.progress(len(files), len(files), "写入工作空间")
-    if imported:
-        keys = list(rows)
-        gdf = gpd.GeoDataFrame(pd.DataFrame([rows[k] for k in keys]),
-                               geometry=gpd.GeoSeries([_multi(geoms[k]) for k in keys]), crs=ws.crs)
-        ws.write_layer(LAYER, gdf, kind=LayerKind.BIM, source="lzt bim", replace=True)
-    return results
-
-
-def _import_files(ws, files, rows, geoms, results, pool, read_mesh_model, user: UserPlacement, fb) -> int:
-    imported = 0
+    user = UserPlacement(origin, rotation, crs)
     formats, jobs = [], []
     for path in files:
         try:
@@ -193,8 +171,36 @@ def _import_files(ws, files, rows, geoms, results, pool, read_mesh_model, user: 
             fmt = exc
         formats.append(fmt)
         jobs.append((path, Placement(user, ws.crs, path)) if fmt == IFC else None)
+    results: list[BimResult] = []
+    with pool or ModelReaderPool(preload=READER_PRELOAD) as pool:
+        outcomes = pool.imap(jobs)  # the readers have their first files before the existing rows are read
+        # the layer's write needs geopandas (~1 s of imports): loaded while the models are read
+        threading.Thread(target=importlib.import_module, args=("geopandas",), daemon=True).start()
+        rows: dict[str, dict] = {}
+        geoms: dict[str, object] = {}
+        if ws.has_layer(LAYER):
+            existing = ws.read_features(LAYER)
+            for _, r in existing.iterrows():
+                rows[r["source"]] = {k: r[k] for k in existing.columns if k != existing.geometry.name}
+                geoms[r["source"]] = r.geometry
+        imported = _import_files(ws, files, formats, outcomes, rows, geoms, results, read_mesh_model, user, fb)
+    fb.progress(len(files), len(files), "写入工作空间")
+    if imported:
+        import geopandas as gpd  # here, not at the top: the readers start before this process loads it
+        import pandas as pd
+
+        keys = list(rows)
+        gdf = gpd.GeoDataFrame(pd.DataFrame([rows[k] for k in keys]),
+                               geometry=gpd.GeoSeries([_multi(geoms[k]) for k in keys]), crs=ws.crs)
+        ws.write_layer(LAYER, gdf, kind=LayerKind.BIM, source="lzt bim", replace=True)
+    return results
+
+
+def _import_files(ws, files, formats, outcomes, rows, geoms, results, read_mesh_model, user: UserPlacement,
+                  fb) -> int:
+    imported = 0
     t0 = time.perf_counter()
-    for i, (path, fmt, outcome) in enumerate(zip(files, formats, pool.imap(jobs))):
+    for i, (path, fmt, outcome) in enumerate(zip(files, formats, outcomes)):
         fb.check()
         fb.progress(i, len(files), f"导入模型 {path.name}")
         key = str(path.resolve())
