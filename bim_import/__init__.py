@@ -5,6 +5,7 @@ Never a workspace, never Qt. Geometry engines run in child processes.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
     ``in_process`` tessellates in this process: only for a worker process that may crash
     (``bim_import.pool``), which handles the fallback to the safe library itself.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import wait
 
     from bim_import.footprint import footprint_of, reference_level, storey_base
     from bim_import.footprint_stream import FootprintStream
@@ -68,11 +69,14 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
         return footprint_of(building.vertices, building.faces[keep], stream.result() if stream else None)
 
     # the footprint union runs in GEOS (no GIL) while the element facts and levels are read
-    with ThreadPoolExecutor(1) as ex:
-        footprint = ex.submit(footprint_job)
+    footprint = _footprint_thread().submit(footprint_job)
+    try:
         el_facts, space_qto = element_facts(model, tess.element_ids, facts.storeys)
         levels = analyse_levels(tess, el_facts, facts.storeys, shape.base_z, space_qto)
-        shape.footprint = footprint.result()
+    except BaseException:
+        wait([footprint])  # its error, if any, is not the one to report
+        raise
+    shape.footprint = footprint.result()
     if shape.footprint.is_empty:
         raise LztInputError(path, "its geometry has no extent on the ground (empty footprint)")
     minx, miny, maxx, maxy = shape.footprint.bounds
@@ -86,6 +90,20 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
                     warnings=list(facts.warnings) + scale_warnings + area.warnings,
                     storey_count=area.storey_count, gfa_estimates=area.estimates,
                     kernel=tess.kernel_label, kernel_note=tess.fallback_note)
+
+
+_FOOTPRINT_THREAD: list = []
+_FOOTPRINT_LOCK = threading.Lock()
+
+
+def _footprint_thread():
+    """The thread footprints are united on, started once (not once per model: a batch reads hundreds)."""
+    with _FOOTPRINT_LOCK:
+        if not _FOOTPRINT_THREAD:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _FOOTPRINT_THREAD.append(ThreadPoolExecutor(1, thread_name_prefix="lzt-footprint"))
+        return _FOOTPRINT_THREAD[0]
 
 
 #: what ``read_ifc_model`` imports on its way (not rasterio: only some models' levels need it,
