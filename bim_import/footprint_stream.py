@@ -1,13 +1,17 @@
 """The footprint union of a large model, started while its elements are still being tessellated.
 
-Tessellation runs on one core; the float union of the projected triangles (``footprint``'s
-large-model path) runs in GEOS, which releases the GIL, so chunks of triangles are united on a
-thread as the elements come. The faces taken are those ``reference_level`` keeps: elements
-above ground (not IfcSpace), faces reaching over the reference level, which must be known
-before tessellation (a storey elevation; not "lowest geometry"). A model under
-``SPLIT_TRIANGLES`` projected triangles gets no result here: its grid union stays as it was.
-Of an element that is a closed surface wholly over the reference level only the faces turning
-one way are united (``one_side``: the same projection; the Mini Project's union 2.8 → 1.4 s).
+Tessellation runs on one core and holds the GIL; the float union of the projected triangles
+(``footprint``'s large-model path) runs in GEOS, which releases it. ``add`` only keeps each
+element's triangles; batches of elements go to a worker thread that projects them with a few
+whole-batch numpy operations (which release the GIL too: the tessellating thread is not held
+up by per-element Python) and unites them in chunks as they come. The faces taken are those
+``reference_level`` keeps: elements above ground (not IfcSpace), faces reaching over the
+reference level, which must be known before tessellation (a storey elevation; not "lowest
+geometry"). A model under ``SPLIT_TRIANGLES`` projected triangles gets no result here: its grid
+union stays as it was. Of an element that is a closed surface wholly over the reference level
+only the faces turning one way are united (``one_side``: the same projection; the Mini
+Project's union 2.8 → 1.4 s). The chunks are the same, element for element, as when each
+element was projected on its own as it came (``_chunk_ends``).
 """
 
 from __future__ import annotations
@@ -17,10 +21,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 import shapely
 
-from bim_import.footprint import (BELOW_GROUND, SPLIT_TRIANGLES, _distinct, _polygons, _projected,
-                                  closed_surface, one_side)
+from bim_import.footprint import BELOW_GROUND, SPLIT_TRIANGLES, _distinct, _polygons
 
 CHUNK = 8_000  # projected triangles per union job
+BATCH = 8_000  # faces handed to the thread at a time
 SKIPPED = BELOW_GROUND | {"IfcSpace"}
 
 
@@ -28,18 +32,53 @@ def _unite(tri: np.ndarray):
     return shapely.union_all(_polygons(_distinct(tri)))
 
 
+def _project_batch(elements: list[tuple[np.ndarray, np.ndarray]], base_z: float):
+    """Per element: the projected triangles counted for the union's method (faces reaching over
+    ``base_z`` with a projection), and those to unite (of a closed surface wholly over it, the
+    faces turning anticlockwise; else the counted ones), concatenated in element order.
+
+    Returns (counted per element, united per element, the united triangles (n, 3, 2))."""
+    nv = np.fromiter((len(v) for v, _ in elements), dtype=np.int64, count=len(elements))
+    nf = np.fromiter((len(f) for _, f in elements), dtype=np.int64, count=len(elements))
+    vert = np.concatenate([v for v, _ in elements])
+    face = np.concatenate([f for _, f in elements]) + np.repeat(np.cumsum(nv) - nv, nf)[:, None]
+    owner = np.repeat(np.arange(len(elements)), nf)
+    tri = vert[face]
+    reach = tri[:, :, 2].max(axis=1) > base_z + 0.1
+    xy = tri[:, :, :2]
+    signed = ((xy[:, 1, 0] - xy[:, 0, 0]) * (xy[:, 2, 1] - xy[:, 0, 1])
+              - (xy[:, 2, 0] - xy[:, 0, 0]) * (xy[:, 1, 1] - xy[:, 0, 1]))
+    counted = reach & (np.abs(signed) > 1e-8)
+    n_counted = np.bincount(owner[counted], minlength=len(elements))
+    whole = np.bincount(owner[~reach], minlength=len(elements)) == 0
+    # closed surfaces (``closed_surface`` per element): every directed edge has its reverse, as
+    # often. Vertex numbers are distinct between elements, so the sorted edge codes of each
+    # element keep their own stretch, the same one in both orders
+    a, b = face.ravel(), face[:, [1, 2, 0]].ravel()
+    m = np.int64(len(vert))
+    differ = np.sort(a * m + b) != np.sort(b * m + a)
+    closed = (np.bincount(np.repeat(owner, 3)[differ], minlength=len(elements)) == 0) & (nf > 0)
+    one = (whole & closed)[owner]
+    keep = np.where(one, signed > 1e-8, counted)
+    n_kept = np.bincount(owner[keep], minlength=len(elements))
+    return n_counted, n_kept, xy[keep]
+
+
 class FootprintStream:
     """Collects elements' triangles (``add``) and unites them in chunks on a worker thread."""
 
     def __init__(self, base_z: float):
         self.base_z = base_z
-        self._raw: list[tuple[np.ndarray, np.ndarray]] = []  # elements not projected yet
+        self._raw: list[tuple[np.ndarray, np.ndarray]] = []  # elements not handed to the thread yet
+        self._raw_faces = 0
         self._faces = 0  # faces given: no fewer than the projected triangles
+        # the thread's state: what is waiting for the next chunk, the triangles counted so far
         self._pending: list[np.ndarray] = []
         self._n_pending = 0
-        self.triangles = 0
+        self._counted = 0
+        self._parts: list = []  # chunks united
         self._jobs: list[Future] = []
-        self._pool = ThreadPoolExecutor(1)
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="lzt-footprint-stream")
 
     def add(self, ifc_type: str, vertices: np.ndarray, faces: np.ndarray) -> None:
         """One element's triangles (world coordinates, metres)."""
@@ -47,40 +86,56 @@ class FootprintStream:
             return
         self._raw.append((vertices, faces))
         self._faces += len(faces)
-        if self._faces >= SPLIT_TRIANGLES:  # no work on a model too small to be united here
-            self._project()
+        self._raw_faces += len(faces)
+        # no work on a model too small to be united here
+        if self._faces >= SPLIT_TRIANGLES and self._raw_faces >= BATCH:
+            self._hand_over()
 
-    def _project(self) -> None:
-        for vertices, faces in self._raw:
-            reach = vertices[faces][:, :, 2].max(axis=1) > self.base_z + 0.1
-            tri = _projected(vertices, faces[reach])
-            if not len(tri):
-                continue
-            self.triangles += len(tri)  # what decides the union's method, as for a union afterwards
-            if reach.all() and closed_surface(faces):  # a whole solid: its upward faces cover its projection
-                tri = _projected(vertices, one_side(vertices, faces))
-            self._pending.append(tri)
-            self._n_pending += len(tri)
-            if self._n_pending >= CHUNK and self.triangles >= SPLIT_TRIANGLES:
-                self._submit()
-        self._raw = []
+    def _hand_over(self) -> None:
+        if self._raw:
+            self._jobs.append(self._pool.submit(self._project, self._raw))
+            self._raw, self._raw_faces = [], 0
 
-    def _submit(self) -> None:
+    def _project(self, elements: list) -> None:
+        """On the thread: project a batch and unite every chunk it completes, element by element as
+        ``add`` once did: a chunk closes after the element that brings it to ``CHUNK`` triangles
+        once ``SPLIT_TRIANGLES`` have been counted; elements with nothing counted are passed over."""
+        n_counted, n_kept, tri = _project_batch(elements, self.base_z)
+        ends = np.cumsum(n_kept)
+        start = 0  # of this batch's triangles not yet pending
+        for k in np.flatnonzero(n_counted):
+            self._counted += int(n_counted[k])
+            self._n_pending += int(n_kept[k])
+            if self._n_pending >= CHUNK and self._counted >= SPLIT_TRIANGLES:
+                self._pending.append(tri[start:ends[k]])
+                start = int(ends[k])
+                self._unite_pending()
+        if start < len(tri):
+            self._pending.append(tri[start:])
+
+    def _unite_pending(self) -> None:
         if self._pending:
-            self._jobs.append(self._pool.submit(_unite, np.concatenate(self._pending)))
+            self._parts.append(_unite(np.concatenate(self._pending)))
             self._pending, self._n_pending = [], 0
+
+    @property
+    def triangles(self) -> int:
+        """Projected triangles counted so far (what decides the union's method): waits for the thread."""
+        if self._faces >= SPLIT_TRIANGLES:
+            self._hand_over()
+        for j in self._jobs:
+            j.result()
+        return self._counted
 
     def result(self):
         """The union on the 1 mm grid, or None for a model small enough for the grid union."""
         try:
             if self._faces < SPLIT_TRIANGLES:
                 return None
-            self._project()
             if self.triangles < SPLIT_TRIANGLES:
                 return None
-            self._submit()
-            parts = [j.result() for j in self._jobs]
-            return shapely.set_precision(shapely.union_all(parts), 0.001)
+            self._pool.submit(self._unite_pending).result()
+            return shapely.set_precision(shapely.union_all(self._parts), 0.001)
         finally:
             self.close()
 

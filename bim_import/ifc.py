@@ -107,15 +107,45 @@ def _storey_elevation(storey, unit: float) -> float | None:
     return None
 
 
-def _parents(el, depth: int = 6):
-    """The element's spatial container or aggregating whole, then theirs, up the tree."""
+def _parents(el, depth: int = 6, memo: dict | None = None):
+    """The element's spatial container or aggregating whole, then theirs, up the tree.
+
+    ``memo`` (a dict kept for one model) remembers each parent's own way up: the thousands of
+    parts of a steel model share a few assemblies and storeys."""
     import ifcopenshell.util.element as ue
 
+    memo = {} if memo is None else memo
     for _ in range(depth):
-        el = ue.get_container(el) or ue.get_aggregate(el)
+        key = el.id() or None  # an entity without an id is not remembered
+        if key is None or key not in memo:
+            up = _container(el, memo) or ue.get_aggregate(el)
+            if key is None:
+                el = up
+            else:
+                memo[key] = el = up
+        else:
+            el = memo[key]
         if el is None:
             return
         yield el
+
+
+def _container(el, memo: dict):
+    """``ifcopenshell.util.element.get_container(el)``: its spatial structure, else its parent's
+    (nest, aggregate, ...); a parent's is remembered in ``memo`` under ("container", its id)."""
+    import ifcopenshell.util.element as ue
+
+    if contained := getattr(el, "ContainedInStructure", None):
+        return contained[0].RelatingStructure
+    parent = ue.get_parent(el)
+    if not parent:
+        return None
+    key = ("container", parent.id()) if parent.id() else None
+    if key is None:
+        return _container(parent, memo)
+    if key not in memo:
+        memo[key] = _container(parent, memo)
+    return memo[key]
 
 
 def element_facts(model, element_ids: list[int], storeys: list[Storey]) -> tuple[list[ElementFacts], dict[int, float]]:
@@ -126,10 +156,11 @@ def element_facts(model, element_ids: list[int], storeys: list[Storey]) -> tuple
     """
     index = {s.step_id: i for i, s in enumerate(storeys) if s.step_id is not None}
     out = []
+    memo: dict = {}
     for sid in element_ids:
         el = model.by_id(sid)
         storey, parents = None, []
-        for parent in _parents(el):
+        for parent in _parents(el, memo=memo):
             if parent.is_a("IfcBuildingStorey"):
                 storey = index.get(parent.id())
                 break
@@ -144,7 +175,7 @@ def element_facts(model, element_ids: list[int], storeys: list[Storey]) -> tuple
         if sp.id() in drawn:
             continue
         area = _quantity(sp, "GrossFloorArea", area_unit) or _quantity(sp, "NetFloorArea", area_unit)
-        st = next((index.get(p.id()) for p in _parents(sp) if p.is_a("IfcBuildingStorey")), None)
+        st = next((index.get(p.id()) for p in _parents(sp, memo=memo) if p.is_a("IfcBuildingStorey")), None)
         if area and st is not None:
             space_qto[st] = space_qto.get(st, 0.0) + area
     return out, space_qto
