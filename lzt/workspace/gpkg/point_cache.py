@@ -34,6 +34,13 @@ class StampsMixin:
                 self._stamps[name] = hit = (now, (self._cache_stamp(self._conn, name), n))
             return hit[1]
 
+    def change_marks(self) -> dict[str, str]:
+        """Every layer's ``gpkg_contents.last_change`` (our writes, GDAL's and QGIS's edits set it):
+        one query, for keys of pictures kept across sessions (``lzt.render.view_cache``)."""
+        with self._lock:
+            rows = self._conn.execute("SELECT table_name, last_change FROM gpkg_contents").fetchall()
+        return {str(n): str(c) for n, c in rows}
+
     def _layer_stamp(self, name: str) -> object:
         """Changes with any commit to the file (any connection) and our own writes: cheap, conservative."""
         with self._lock:
