@@ -56,8 +56,19 @@ class FirstPaint(QObject):
         return False
 
 
+class MapShown(QObject):  # the canvas paints a picture of the map for the first time
+    at = None
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint and self.at is None and win.canvas._image is not None:
+            self.at = time.time()
+        return False
+
+
 painted = FirstPaint()
 win.installEventFilter(painted)
+shown = MapShown()
+win.canvas.installEventFilter(shown)
 win.resize(1600, 1000)
 win.show()
 loop = []
@@ -67,6 +78,7 @@ first = time.time() - t_start
 out = {"first_map_s": first, "first_rss_mb": rss_mb(), "painted": ok, "first_map_cpu_s": time.process_time(),
        "window_painted_cpu_s": painted.cpu,
        "first_partial_s": partial[0] if partial else None,
+       "first_shown_s": shown.at - t_start if shown.at else None,
        "window_painted_s": painted.at - t_start if painted.at else None,
        "loop_to_window_ms": 1000 * (painted.at - loop[0]) if painted.at and loop else None}
 minutes, scale = float(sys.argv[2]), float(sys.argv[3])
@@ -124,6 +136,8 @@ def summary(res: dict) -> str:
     lo, hi = res["rss_second_half"]
     part = res.get("first_partial_s")
     part = f"first picture {part:.2f} s, " if part else ""
+    if res.get("first_shown_s"):
+        part += f"first map on screen {res['first_shown_s']:.2f} s, "
     if res.get("window_painted_s"):
         part = (f"window painted {res['window_painted_s']:.2f} s ({res['loop_to_window_ms']:.0f} ms after the event "
                 f"loop started), " + part)
@@ -152,9 +166,9 @@ def run(demo: Path, rows: list, minutes: float = 5.0, scale: float = 10_000) -> 
                  res["first_map_s"], None, "", "≤ 1.5 s"))
     again = measure(demo, 0, scale, reopen=True)
     print("opened again: " + summary(again), flush=True)
-    if again.get("first_partial_s"):
-        rows.append(("lzt gui, district, opened again (nothing changed): new process to the first picture "
-                     "(the opening view kept from the last session)", again["first_partial_s"], None, "", "≤ 1.5 s"))
+    if again.get("first_shown_s"):
+        rows.append(("lzt gui, district, opened again (nothing changed): new process to the first map on screen "
+                     "(the opening view kept from the last session)", again["first_shown_s"], None, "", "≤ 1.5 s"))
     rows.append(("lzt gui, district, opened again: new process to the complete first map", again["first_map_s"],
                  None, "", "≤ 1.5 s"))
     lo, hi = res["rss_second_half"]
