@@ -9,7 +9,9 @@ over the workspace's full extent, repeated until the time is up, each step drawn
 The map's kept opening views (``lzt.render.view_cache``) go to a new folder each run: the first
 picture is then drawn from the data (a first opening). ``--reopen`` first runs one session to its
 complete map on the same copy, then measures the next one (the workspace opened again, nothing
-changed: the kept picture comes first).
+changed: the kept picture comes first). ``--bytecode``: the modules' compiled bytecode is kept (in a
+folder of the run, as an installed client has it; this machine sets PYTHONDONTWRITEBYTECODE) and
+a first session compiles them before the measured one.
 """
 
 from __future__ import annotations
@@ -107,16 +109,21 @@ win.close()
 """
 
 
-def measure(ws: Path, minutes: float, scale: float, reopen: bool = False) -> dict:
+def measure(ws: Path, minutes: float, scale: float, reopen: bool = False, bytecode: bool = False) -> dict:
     """Run the client in a new process on a copy of ``ws``; the figures it reports. ``reopen``:
-    after one session on the same copy (which keeps its opening view)."""
+    after one session on the same copy (which keeps its opening view); ``bytecode``: with the
+    modules' bytecode kept, compiled by a first session."""
     with tempfile.TemporaryDirectory(prefix="lzt_gui_district_") as tmp:
         copy = Path(tmp) / ws.name
         shutil.copyfile(ws, copy)
         env = dict(os.environ, LZT_VIEW_CACHE=str(Path(tmp) / "views"))
-        if reopen:
+        if bytecode:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        if reopen or bytecode:  # a first session (its kept view in another folder unless reopening)
+            first = env if reopen else dict(env, LZT_VIEW_CACHE=str(Path(tmp) / "views_first"))
             subprocess.run([sys.executable, "-c", CHILD, str(copy), "0", str(scale), str(time.time())],
-                           capture_output=True, text=True, cwd=str(HERE.parent), timeout=600, env=env)
+                           capture_output=True, text=True, cwd=str(HERE.parent), timeout=600, env=first)
         t0 = time.time()
         out = subprocess.run([sys.executable, "-c", CHILD, str(copy), str(minutes), str(scale), str(t0)],
                              capture_output=True, text=True, cwd=str(HERE.parent), timeout=600 + minutes * 120, env=env)
@@ -184,8 +191,9 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", type=float, default=10_000)
     ap.add_argument("--json", type=Path, help="write the samples here")
     ap.add_argument("--reopen", action="store_true", help="measure the second session on the workspace")
+    ap.add_argument("--bytecode", action="store_true", help="keep the compiled modules (as installed)")
     args = ap.parse_args(argv)
-    res = measure(args.workspace, args.minutes, args.scale, args.reopen)
+    res = measure(args.workspace, args.minutes, args.scale, args.reopen, args.bytecode)
     print(summary(res))
     if args.json:
         args.json.write_text(json.dumps(res), encoding="utf-8")
