@@ -15,12 +15,21 @@ no cache: callers compute again, same answer. Texts are packed as one UTF-8 buff
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 import struct
 from collections.abc import Sequence
 
 import numpy as np
 
+from lzt.core.errors import LztInputError
 from lzt.workspace.base import Workspace
+
+_log = logging.getLogger(__name__)
+#: what a workspace raises when it cannot keep or give a cache: SQLite's refusals (read-only
+#: file, busy, disk full, no blob table yet) and PostGIS's, which arrive as ``LztInputError``
+#: (no right to write, lost connection, missing table). Anything else is a bug and is raised.
+NO_CACHE_ERRORS = (sqlite3.OperationalError, LztInputError)
 
 #: the first bytes of a packed blob (then the header length, a JSON header, the arrays' bytes)
 _MAGIC = b"LZTPACK1"
@@ -37,7 +46,8 @@ def load_packed(ws: Workspace, kind: str, key: str, stamp: str) -> dict[str, np.
     """The arrays stored under ``kind``/``key`` for ``stamp``; None when absent, stale or unreadable."""
     try:
         blob = ws.get_blob(kind, key)
-    except Exception:  # noqa: BLE001 - no blob table (an old or read-only workspace): no cache
+    except NO_CACHE_ERRORS as exc:  # no blob table (an old or read-only workspace): no cache
+        _log.info("no cached %s/%s: %s", kind, key, exc)
         return None
     if blob is None or not blob.startswith(_MAGIC):
         return None
@@ -70,9 +80,11 @@ def store_many(ws: Workspace, kind: str, items: dict[str, tuple[str, dict[str, n
     """``store_packed`` of several keys ({key: (stamp, arrays)}) in one write; ``compact``: see ``pack``."""
     if not items:
         return True
+    blobs = {key: pack(stamp, arrays, compact=compact) for key, (stamp, arrays) in items.items()}
     try:
-        ws.put_blobs(kind, {key: pack(stamp, arrays, compact=compact) for key, (stamp, arrays) in items.items()})
-    except Exception:  # noqa: BLE001 - a read-only or busy workspace: no cache, same answer
+        ws.put_blobs(kind, blobs)
+    except NO_CACHE_ERRORS as exc:  # a read-only or busy workspace: no cache, same answer
+        _log.info("%s not cached: %s", kind, exc)
         return False
     return True
 
