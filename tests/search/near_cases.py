@@ -13,7 +13,7 @@ import sys
 import geopandas as gpd
 import pyogrio
 
-from tests.search.ask_cases import AS_OF, score
+from tests.search.ask_cases import print_rates, tally
 
 #: what 附近/周边/周围/旁边 mean when no distance is given (the documented default, by hand)
 NEAR_DEFAULT_M = 500.0
@@ -63,24 +63,8 @@ def cases(path) -> list[tuple[str, object]]:
 
 
 def run(path) -> dict:
-    from lzt.analysis.answer import ask
-    from lzt.workspace.open import open_workspace
-
-    ws = open_workspace(path)
-    tally = {"exact": [], "wrong": [], "refused": []}
-    try:
-        for q, expected in cases(path):
-            got = ask(ws, q, as_of=AS_OF).to_json()
-            tally[score(got, expected)].append((q, expected, got["answer"], got["reason"]))
-    finally:
-        ws.close()
-    return tally
+    return tally(path, cases(path))
 
 
 if __name__ == "__main__":
-    t = run(sys.argv[1])
-    n = sum(len(v) for v in t.values())
-    print(f"{n} questions: " + ", ".join(f"{k} {len(v)} ({100 * len(v) / n:.1f} %)" for k, v in t.items()))
-    for k in ("wrong", "refused"):
-        for row in t[k][:15]:
-            print(k, row)
+    print_rates(run(sys.argv[1]))
