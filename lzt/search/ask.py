@@ -337,21 +337,28 @@ def _subject(ws: Workspace, u: Understood, m: _Marks) -> None:
 
 
 def _poi_category(ws: Workspace, m: _Marks) -> tuple[str, str] | None:
-    """A POI category named in the question (学校, 幼儿园 ...) and its layer."""
+    """The POI category a question asks for (学校, 幼儿园 ...) and its layer: of several named
+    (学校附近的医院, 振业学校28附近的医院), the last one; the others are left to be read as
+    parts of a place's name or refused."""
+    found = []  # (start, end, category, layer)
     for info in ws.layers():
         if info.kind == "raster" or (info.geometry_type or "").lower() != "point" or layer_is_personal(info):
             continue
         if "category" not in ws.fields(info.name):
             continue
-        cats = sorted((c for c in value_counts(ws, info.name, "category") if c), key=len, reverse=True)
-        for c in cats:
+        for c in (c for c in value_counts(ws, info.name, "category") if c):
             for form in dict.fromkeys((text.normalise(c), text.normalise(c).removesuffix("中心"))):
-                if len(form) < 2:
-                    continue
-                for i in m.find(form):
-                    m.take(i, i + len(form))
-                    return c, info.name
-    return None
+                if len(form) >= 2:
+                    found += [(i, i + len(form), c, info.name) for i in m.find(form)]
+    kept: list[tuple[int, int, str, str]] = []
+    for hit in sorted(found, key=lambda h: (h[0] - h[1], h[0])):  # longest first: 社康中心 over 社康
+        if all(hit[1] <= k[0] or k[1] <= hit[0] for k in kept):
+            kept.append(hit)
+    if not kept:
+        return None
+    s, e, category, layer = max(kept)
+    m.take(s, e)
+    return category, layer
 
 
 def _topics(ws: Workspace, u: Understood, m: _Marks) -> None:

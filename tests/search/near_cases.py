@@ -62,6 +62,31 @@ def cases(path) -> list[tuple[str, object]]:
     return out
 
 
+def _count(poi: gpd.GeoDataFrame, category: str, geom, metres: float) -> int:
+    pts = poi[poi["category"] == category]
+    return int((pts.geometry.distance(geom) <= metres).sum())
+
+
+def _numbered(poi: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """6 schools, hospitals and convenience stores whose names end in a number (振业学校28), each
+    named once."""
+    kinds = poi["category"].isin(["学校", "医院", "便利店"]) & poi["name"].str.contains(r"\d$")
+    return _unique(poi[kinds], 48).iloc[::8]
+
+
+def two_category_cases(path) -> list[tuple[str, object]]:
+    """[(question, expected)]: a question naming two POI categories asks for the last one
+    (振业学校28附近的医院: the 医院 near the school 振业学校28); a first category that names no
+    place is refused (学校附近的医院)."""
+    poi = pyogrio.read_dataframe(path, layer="poi", columns=["name", "category"])
+    out = []
+    for r in _numbered(poi).itertuples():
+        for c in ("医院" if r.category != "医院" else "便利店", "幼儿园"):
+            out += [(f"{r.name}附近的{c}有几个", _count(poi, c, r.geometry, NEAR_DEFAULT_M)),
+                    (f"{r.name}周边300米的{c}有多少", _count(poi, c, r.geometry, 300.0))]
+    return out + [("学校附近的医院有几个", None), ("便利店周边500米的幼儿园有多少", None)]
+
+
 def run(path) -> dict:
     return tally(path, cases(path))
 

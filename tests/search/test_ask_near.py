@@ -13,7 +13,8 @@ import shapely
 from lzt.analysis.answer import ask
 from lzt.search.ask import NEAR_METRES, parse
 from lzt.workspace.open import open_workspace
-from tests.search.near_cases import NEAR_DEFAULT_M, places, run
+from tests.search.ask_cases import tally
+from tests.search.near_cases import NEAR_DEFAULT_M, places, run, two_category_cases
 
 AS_OF = date(2025, 12, 15)
 
@@ -67,3 +68,8 @@ def test_near_words_elsewhere_are_still_not_read(demo_ws):
     assert u.unknown == ["附近"] and u.distance is None
     a = ask(demo_ws, "龙城街道附近的学校有几所", as_of=AS_OF)
     assert a.refused and "不是一个点" in a.reason
+
+
+def test_of_two_categories_named_the_last_is_asked_for(demo_path):
+    t = tally(demo_path, two_category_cases(demo_path))
+    assert len(t["exact"]) >= 18 and not t["wrong"] and not t["refused"], (t["wrong"][:5], t["refused"][:5])
