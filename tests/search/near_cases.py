@@ -87,6 +87,31 @@ def two_category_cases(path) -> list[tuple[str, object]]:
     return out + [("学校附近的医院有几个", None), ("便利店周边500米的幼儿园有多少", None)]
 
 
+def code_cases(path) -> list[tuple[str, object]]:
+    """[(question, expected)]: a place named by a code or a name ending in a number, then a
+    distance: 宗地编号 and 建筑编号 (fixed lengths) with a space and without one (the digits run on:
+    LG-003001-00199500米), numbered POIs (振业学校28 500米内的医院) with a space. Neither number may
+    take the other's digits."""
+    poi = pyogrio.read_dataframe(path, layer="poi", columns=["name", "category"])
+    parcels = pyogrio.read_dataframe(path, layer="supervision", columns=["parcel_id"]).sort_values("parcel_id")
+    buildings = pyogrio.read_dataframe(path, layer="buildings", columns=["building_id"]).sort_values("building_id")
+    codes = [(r.parcel_id, r.geometry) for r in parcels.head(2).itertuples()] + \
+            [(r.building_id, r.geometry) for r in buildings.iloc[[0, len(buildings) // 2]].itertuples()]
+    out = []
+    for code, geom in codes:
+        for c in ("学校", "便利店"):
+            out += [(f"{code} 500米内的{c}有多少", _count(poi, c, geom, 500.0)),
+                    (f"{code}500米内的{c}有多少", _count(poi, c, geom, 500.0)),
+                    (f"{code} 1公里内的{c}有几个", _count(poi, c, geom, 1000.0)),
+                    (f"{code}1公里内的{c}有几个", _count(poi, c, geom, 1000.0)),
+                    (f"{code}附近300米的{c}有多少", _count(poi, c, geom, 300.0))]
+    for r in _numbered(poi).itertuples():
+        for c in ("医院" if r.category != "医院" else "便利店", "幼儿园"):
+            out += [(f"{r.name} 500米内的{c}有几个", _count(poi, c, r.geometry, 500.0)),
+                    (f"{r.name}，1公里内的{c}有多少", _count(poi, c, r.geometry, 1000.0))]
+    return out
+
+
 def run(path) -> dict:
     return tally(path, cases(path))
 
