@@ -65,6 +65,9 @@ def run(args) -> int:
         win.show()
         win.search(args.search)
     if not args.screenshot:
+        from lzt.gui.crash_report import install
+
+        install()  # an unexpected error: a dialog and errors.log, not only the console
         win.show()
         return app.exec()
     from lzt.gui.screenshot import saved_line, screenshot
