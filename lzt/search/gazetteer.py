@@ -67,7 +67,7 @@ class Gazetteer:
         self._starts = norm_starts
 
     def __len__(self) -> int:
-        return len(self._columns["fid"])
+        return self._columns.size
 
     def lookup(self, form: str) -> np.ndarray:
         """Rows of ``places`` that ``form`` (normalised) names exactly."""
@@ -152,6 +152,11 @@ class _PlaceColumns:
         self._name_ends: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.norm_text = ""  # the normalised names, each followed by a newline (from the index)
         self.norm_starts = np.zeros(1, dtype=np.int64)
+
+    @property
+    def size(self) -> int:
+        """The number of places."""
+        return int(self._bases[-1])
 
     def get(self, c: str) -> np.ndarray | None:
         got = self._made.get(c)

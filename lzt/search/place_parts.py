@@ -113,6 +113,8 @@ def _layer_xy(ws: Workspace, info: LayerInfo, fids: np.ndarray) -> tuple[np.ndar
         if gfid is None:
             gfid, geoms = ws.geometries(info.name)
         gx, gy = anchor_points(geoms)
+    if len(gfid) == len(fids) and np.array_equal(gfid, fids):  # every feature, same order (the usual case)
+        return np.asarray(gx, dtype=float).copy(), np.asarray(gy, dtype=float).copy()
     pos = pd.Index(gfid).get_indexer(fids)
     x = np.where(pos >= 0, gx[pos], np.nan)
     y = np.where(pos >= 0, gy[pos], np.nan)
