@@ -9,8 +9,8 @@ point cache for point layers and from one vectorised shapely pass for the others
 Arrays of a part (n places, m forms): ``fid`` ``x`` ``y`` (n), ``role`` ``level`` (int8 codes into
 ``ROLES`` / ``LEVELS``), ``name`` (packed texts), ``norm_text`` ``norm_len`` (the normalised names,
 each followed by a newline, as UTF-8; each one's length in characters with its newline),
-``street`` ``community`` ``category`` (int32 codes, -1 = none, into ``*_labels``), ``forms`` (the part's distinct forms, sorted, packed)
-and per way of finding a place ``entry_form`` ``entry_row`` ``entry_how`` (code into ``HOWS``).
+``street`` ``community`` ``category`` (int32 codes, -1 = none, into ``*_labels``), ``forms`` (the
+part's distinct forms, sorted, packed) and per way of finding a place ``entry_form`` ``entry_row`` ``entry_how`` (code into ``HOWS``).
 """
 
 from __future__ import annotations

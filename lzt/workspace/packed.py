@@ -51,7 +51,11 @@ def load_packed(ws: Workspace, kind: str, key: str, stamp: str, *, lazy: bool = 
         if head["stamp"] != stamp:
             return None
         if lazy:
-            return LazyArrays(memoryview(blob)[start + size:], head["arrays"])
+            data = memoryview(blob)[start + size:]
+            for _, dt, shape, off, *how in head["arrays"]:  # a short blob is unreadable now, not later
+                if off + (int(how[0]["len"]) if how else int(np.prod(shape)) * np.dtype(dt).itemsize) > len(data):
+                    return None
+            return LazyArrays(data, head["arrays"])
         data = bytearray(memoryview(blob)[start + size:])  # one copy: writable arrays over it
         out = {}
         for entry in head["arrays"]:

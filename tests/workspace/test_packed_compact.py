@@ -57,3 +57,10 @@ def test_lazy_load_reads_each_array_when_used(ws):
             assert got[name].dtype == a.dtype and got[name].shape == a.shape and np.array_equal(got[name], a), name
             got[name][...] = 0
         assert load_packed(ws, "t", "k", "other stamp", lazy=True) is None
+
+
+def test_a_short_blob_is_not_read_lazily(ws):
+    arrays = _arrays()
+    blob = pack("s", arrays, compact=True)
+    ws.put_blobs("t", {"k": blob[:-5000]})
+    assert load_packed(ws, "t", "k", "s", lazy=True) is None and load_packed(ws, "t", "k", "s") is None
