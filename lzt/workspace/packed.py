@@ -18,7 +18,7 @@ import json
 import logging
 import sqlite3
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -42,8 +42,11 @@ def stamp_text(stamp: object) -> str:
     return json.dumps(stamp, default=str, ensure_ascii=False)
 
 
-def load_packed(ws: Workspace, kind: str, key: str, stamp: str) -> dict[str, np.ndarray] | None:
-    """The arrays stored under ``kind``/``key`` for ``stamp``; None when absent, stale or unreadable."""
+def load_packed(ws: Workspace, kind: str, key: str, stamp: str, *, lazy: bool = False
+                ) -> Mapping[str, np.ndarray] | None:
+    """The arrays stored under ``kind``/``key`` for ``stamp``; None when absent, stale or unreadable.
+    ``lazy``: a read-only mapping that reads (decompresses, widens) each array on first use, for
+    callers that need few of a blob's arrays (a new process finding places needs 4 of 30)."""
     try:
         blob = ws.get_blob(kind, key)
     except NO_CACHE_ERRORS as exc:  # no blob table (an old or read-only workspace): no cache
@@ -57,6 +60,12 @@ def load_packed(ws: Workspace, kind: str, key: str, stamp: str) -> dict[str, np.
         head = json.loads(blob[start:start + size].decode("utf-8"))
         if head["stamp"] != stamp:
             return None
+        if lazy:
+            data = memoryview(blob)[start + size:]
+            for _, dt, shape, off, *how in head["arrays"]:  # a short blob is unreadable now, not later
+                if off + (int(how[0]["len"]) if how else int(np.prod(shape)) * np.dtype(dt).itemsize) > len(data):
+                    return None
+            return LazyArrays(data, head["arrays"])
         data = bytearray(memoryview(blob)[start + size:])  # one copy: writable arrays over it
         out = {}
         for entry in head["arrays"]:
@@ -68,6 +77,34 @@ def load_packed(ws: Workspace, kind: str, key: str, stamp: str) -> dict[str, np.
         return out
     except (ValueError, KeyError, TypeError, struct.error, UnicodeDecodeError, OSError):
         return None  # unreadable: computed again
+
+
+class LazyArrays(Mapping):
+    """The arrays of one packed blob, each read on first use (``load_packed(lazy=True)``); an array
+    that cannot be read raises ``ValueError`` then. Arrays are writable copies, as ``load_packed``'s."""
+
+    def __init__(self, data: memoryview, entries: list) -> None:
+        self._data = data
+        self._entries = {e[0]: e for e in entries}
+        self._made: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        got = self._made.get(name)
+        if got is None:
+            _, dt, shape, off, *how = self._entries[name]
+            if how:
+                got = _expand(self._data, np.dtype(dt), shape, off, how[0])
+            else:
+                got = np.frombuffer(self._data, dtype=np.dtype(dt), count=int(np.prod(shape)), offset=off)
+                got = got.reshape(shape).copy()
+            self._made[name] = got
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 def store_packed(ws: Workspace, kind: str, key: str, stamp: str, arrays: dict[str, np.ndarray]) -> bool:
@@ -147,7 +184,7 @@ def _compact(a: np.ndarray) -> tuple[bytes, np.dtype, dict | None]:
     return raw, small.dtype, how
 
 
-def _expand(data: bytearray, stored: np.dtype, shape: list, off: int, how: dict) -> np.ndarray:
+def _expand(data: bytearray | memoryview, stored: np.dtype, shape: list, off: int, how: dict) -> np.ndarray:
     """An array ``pack(compact=True)`` stored (decompressed, widened to its own type)."""
     part = memoryview(data)[off:off + int(how["len"])]
     n = int(np.prod(shape))
@@ -159,7 +196,7 @@ def _expand(data: bytearray, stored: np.dtype, shape: list, off: int, how: dict)
         a = a.astype(np.dtype(how["as"])) if "as" in how else a.copy()  # writable, like the others
     else:
         a = np.frombuffer(data, dtype=stored, count=n, offset=off)
-        a = a.astype(np.dtype(how["as"])) if "as" in how else a
+        a = a.astype(np.dtype(how["as"])) if "as" in how else (a if a.flags.writeable else a.copy())
     return a.reshape(shape)
 
 
