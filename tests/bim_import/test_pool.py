@@ -77,3 +77,18 @@ def test_workers_started_ahead_read_and_the_unneeded_stop(real_data):
         pool.start(1)
         [res] = pool.imap([(crash, None)])
     assert res.model is None and "SIGSEGV" in res.error.problem
+
+
+def test_a_file_held_behind_a_crash_is_read_again(real_data):
+    """One worker holds two files (DEPTH); it dies on the first: the second, never answered, is
+    sent again to a new worker and read, and the answers keep their order."""
+    from bim_import.pool import DEPTH
+
+    good = real_data / "ifc/IfcOpenHouse_IFC4.ifc"
+    crash = real_data / "malformed/cyclic-placement.ifc"
+    assert DEPTH >= 2
+    with ModelReaderPool(1, kernel=SAFE_KERNEL) as pool:
+        out = list(pool.imap([(crash, None), (good, None)]))
+    assert out[0].model is None and "SIGSEGV" in out[0].error.problem
+    here = read_ifc_model(good, kernel=SAFE_KERNEL)
+    assert out[1].error is None and out[1].model.footprint.equals(here.footprint)
