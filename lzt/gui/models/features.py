@@ -134,28 +134,37 @@ class FeatureTableModel(QAbstractTableModel):
         if p in self._pages:
             self._pages.move_to_end(p)
             return self._pages[p]
-        fids = self._fids[p * PAGE:(p + 1) * PAGE]
+        df = self.read_rows(self._fids[p * PAGE:(p + 1) * PAGE])
+        self._pages[p] = df
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return df
+
+    def read_rows(self, fids: np.ndarray) -> pd.DataFrame:
+        """The attribute rows of ``fids`` in that order, masked unless the model is unmasked.
+        Reads the workspace only (no model state): a worker may call it."""
         df = self.ws.read_features(self.layer, fids=fids, columns=self.columns, geometry=False)
         df = df.reindex(fids)
         if not self.unmasked:  # personal layers (complaints and all derived from them) are masked
             from lzt.analysis.masking import mask_layer_rows
 
             df = mask_layer_rows(self.ws, self.layer, df)
-        self._pages[p] = df
-        while len(self._pages) > CACHED_PAGES:
-            self._pages.popitem(last=False)
         return df
 
-    def example_filter(self) -> str | None:
+    def example_filter(self, rows: pd.DataFrame | None = None) -> str | None:
         """A filter expression that works on this layer, from its own fields and values: a text
         field's frequent value (``category = '学校'``), and, where there is one, a number field
-        at or above a round value those rows reach (``面积 >= 1000``). None for an empty layer."""
+        at or above a round value those rows reach (``面积 >= 1000``). None for an empty layer.
+        ``rows``: the first rows as ``read_rows`` gives them (the attribute table reads and
+        passes them in a worker); by default the model's first page."""
         from lzt.query.expr import quote_field, quote_literal
         from lzt.workspace.personal import column_roles, free_text_columns, layer_is_personal
 
-        if not len(self._fids) or not self.columns:
+        if rows is None and not len(self._fids) or not self.columns:
             return None
-        df = self._page(0)
+        df = self._page(0) if rows is None else rows
+        if not len(df):
+            return None
         skip = {*column_roles(self.columns), "fid", "version"}
         if layer_is_personal(self.info):  # its free text may carry masked names and numbers
             skip.update(free_text_columns(self.columns))

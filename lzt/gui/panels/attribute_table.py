@@ -11,7 +11,8 @@ from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.core.ids import rows_holding
 from lzt.gui.messages import user_message
-from lzt.gui.models.features import BACKGROUND_ROWS, FeatureTableModel
+from lzt.gui.latest import Latest
+from lzt.gui.models.features import PAGE, FeatureTableModel
 from lzt.gui.warmup import after_stack
 
 
@@ -29,6 +30,11 @@ def row_runs(rows: np.ndarray, limit: int) -> list[tuple[int, int]]:
     firsts = rows[np.r_[0, b + 1][:limit]]
     lasts = rows[np.r_[b, len(rows) - 1][:limit]]
     return list(zip(firsts.tolist(), lasts.tolist()))
+
+
+def _example_of(model: FeatureTableModel, fids: np.ndarray) -> tuple[FeatureTableModel, str | None]:
+    """(model, the filter example of its first rows ``fids``); runs in a worker."""
+    return model, model.example_filter(model.read_rows(fids)) if len(fids) else None
 
 
 #: a selection of more ids than this reaches the table in the next turn of the event loop (the
@@ -78,6 +84,8 @@ class AttributeTable(QWidget):
         self._sync_timer.timeout.connect(self._sync_now)
         self._version: tuple | None = None  # the content version of the layer the model shows
         self._wanted: str | None = None  # the layer to load when the table is first shown
+        # the filter's example (``_example_of``); a failure leaves the plain hint
+        self._examples = Latest("table-example", self._show_example, lambda _error: None, self)
         session.layers_changed.connect(self._refresh_layers)
         session.selection_changed.connect(self._selection_from_session)
         self._refresh_layers()
@@ -134,12 +142,10 @@ class AttributeTable(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._selection_to_session)
         self._show_sort_indicator()
         self.filter.clear()
-        if self.model.info.count >= BACKGROUND_ROWS:  # its example in the next turn: a gap of its own
-            self.filter.setPlaceholderText(self.tr("筛选表达式（CQL2）"))
-            model = self.model
-            QTimer.singleShot(0, lambda: self.model is model and self.filter.setPlaceholderText(self._placeholder()))
-        else:
-            self.filter.setPlaceholderText(self._placeholder())
+        # the hint's example comes from the first rows, read and counted in a worker: on the GUI
+        # thread (even in a turn of its own) it was 100-200 ms of a district layer switch
+        self.filter.setPlaceholderText(self.tr("筛选表达式（CQL2）"))
+        self._examples.submit(_example_of, self.model, self.model.fids[:PAGE])
         self.message.clear()
         self._update_count()
         self._selection_from_session(layer=name)
@@ -164,6 +170,7 @@ class AttributeTable(QWidget):
 
     def shutdown(self) -> None:
         """The window closes with its workspace: drop the model, so nothing deferred reads it."""
+        self._examples.shutdown()
         self._clear()
 
     def _clear(self) -> None:
@@ -177,11 +184,10 @@ class AttributeTable(QWidget):
         if self.model is not None and self.model.failed is not None:
             self.reload()
 
-    def _placeholder(self) -> str:
-        example = self.model.example_filter() if self.model is not None else None
-        if not example:
-            return self.tr("筛选表达式（CQL2）")
-        return self.tr("筛选表达式，如 {0}").format(example)
+    def _show_example(self, got) -> None:
+        model, example = got
+        if model is self.model and example:
+            self.filter.setPlaceholderText(self.tr("筛选表达式，如 {0}").format(example))
 
     def _show_sort_indicator(self) -> None:
         """The header's arrow on the column the rows are ordered by (none for id order)."""
