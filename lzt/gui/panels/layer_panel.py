@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QMenu, QSlider, QStyle,
                                QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from lzt.gui.dialogs.style_editor import swatch
+from lzt.gui.icons import swatch  # not the style editor's module: the window opens without it
 from lzt.gui.file_types import file_filter
 from lzt.gui.labels import geometry_label, kind_label, label
 
