@@ -317,8 +317,8 @@ class MainWindow(DeferredPanels, QMainWindow):
             if view == "table":
                 self.show_table(self.session.current or "")
         else:
-            self.tabs.setCurrentWidget({"supervision": self.bench, "dashboard": self.dashboard,
-                                        "3d": self.view3d}[view])
+            self.tabs.setCurrentWidget(self.panel({"supervision": "bench", "dashboard": "dashboard",
+                                                   "3d": "view3d"}[view]))  # only that one built now
             if view == "3d":
                 self.view3d.ensure_built()
             elif view == "supervision" and not self.bench.checks:
