@@ -276,7 +276,7 @@ class StyleEditor(QDialog):
     def save(self) -> None:
         self.result_style = self.build()
         st.save_styles(self.ws, {self.layer: self.result_style})
-        self.session.layers_changed.emit()
+        self.session.styles_changed.emit(layer=self.layer)  # the map and the legend; no layer list rebuilt
         self.accept()
 
     def restore_default(self) -> None:
@@ -285,5 +285,5 @@ class StyleEditor(QDialog):
         saved.pop(self.layer, None)
         st.save_styles(self.ws, saved, merge=False)
         self.result_style = st.styles_for(self.ws, [self.layer])[self.layer]
-        self.session.layers_changed.emit()
+        self.session.styles_changed.emit(layer=self.layer)
         self.accept()
