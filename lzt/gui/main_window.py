@@ -101,7 +101,18 @@ class MainWindow(DeferredPanels, QMainWindow):
         state = settings().value("window_state")
         if isinstance(state, QByteArray):
             self.restoreState(state)  # every dock exists (some still empty): the layout is the user's
+            self._hide_empty_docks()
         self._watch_pages()
+
+    def _hide_empty_docks(self) -> None:
+        """The saved layout shows the docks open at the last close; those whose content was that
+        session's (search results, a drawn line's profile) start empty now: hidden until used.
+        (Their panels are not built yet at this point: a panel still to build is empty.)"""
+        search, profile = self.built_panel("search"), self.built_panel("profile")
+        if search is None or not search.mode:
+            self.docks["search"].hide()
+        if profile is None or profile.profile is None:
+            self.docks["profile"].hide()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
