@@ -123,7 +123,7 @@ class View3D(QWidget):
                     self._job = self._frames.submit(_make_plotter, scene, self._size(), self._home_camera(),
                                                     self.gl_lock)
                     self._job.add_done_callback(lambda _f: self._frame_done.emit())
-                    self._await_frames()
+                    self.settle()
             finally:
                 self._building = False
             if not ok:
@@ -172,7 +172,7 @@ class View3D(QWidget):
         self._wanted = size
         if self._job is None:
             self._next_frame()
-        return self._await_frames() if wait else 0.0
+        return self.settle() if wait else 0.0
 
     @property
     def drawing(self) -> bool:
@@ -205,8 +205,9 @@ class View3D(QWidget):
             self._next_frame()
         return seconds
 
-    def _await_frames(self) -> float:
-        """Turn the event loop until no frame is drawn or asked for; the last frame's seconds."""
+    def settle(self) -> float:
+        """Turn the event loop until no frame is drawn or asked for (the actors' pipelines are up
+        to date then); the last frame's seconds."""
         from PySide6.QtCore import QEventLoop
         from PySide6.QtWidgets import QApplication
 
