@@ -446,6 +446,10 @@ class View3D(QWidget):
     def shutdown(self) -> None:
         self._detailing.shutdown(wait=True)
         if self._frames is not None:
+            self._wanted = None
+            if self._job is not None:  # the frame being drawn (the first brings the plotter to close)
+                wait_futures([self._job])
+                self._collect()
             if self.plotter is not None:  # on the thread that owns its OpenGL context, after its last frame
                 self._frames.submit(self.plotter.close).result()
             self._frames.shutdown(wait=True)
