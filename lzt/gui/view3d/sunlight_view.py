@@ -82,7 +82,7 @@ def draw_facades(view) -> None:
 
     fs = view.sunlight
     mesh = sl.receiver_mesh(view.scene, fs, view.proposal_visible) if fs is not None else None
-    with view.gl_lock:  # not while the frame thread draws
+    with view.changing():  # not while the frame thread draws
         view.plotter.remove_actor("sunlight", render=False)
         if mesh is None:
             return
@@ -103,7 +103,7 @@ def set_proposal_visible(view, visible: bool) -> None:
     if fid is not None and not view.proposal_visible:
         keep = np.flatnonzero(np.asarray(models.cell_data["model"]) != fid)
         models = models.extract_cells(keep)
-    with view.gl_lock:  # not while the frame thread draws
+    with view.changing():  # not while the frame thread draws
         view.plotter.add_mesh(models, scalars="height", cmap="YlOrBr", clim=(0, 120), show_scalar_bar=False,
                               smooth_shading=False, name="models", pickable=True, render=False)
         if "selected" in view.plotter.actors and fid is not None and fid in view.session.selection(BIM_LAYER):
@@ -141,7 +141,7 @@ def set_sun_time(view, hour: float) -> None:
     alt, az = sl.sun_at(ws, centre, sl.standard_day(rule), view.sun_hour)
     view.sunbar.show_time(view.sun_hour, alt, az)
     mesh = sl.shadow_mesh(ws, view.scene, a, alt, az, hidden_models=hidden_models(view))
-    with view.gl_lock:  # not while the frame thread draws
+    with view.changing():  # not while the frame thread draws
         view.plotter.remove_actor("shadows", render=False)
         if mesh is not None:
             view.plotter.add_mesh(mesh, color="#1e2a3a", opacity=0.45, name="shadows", pickable=False,

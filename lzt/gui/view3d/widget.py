@@ -18,6 +18,7 @@ The view then flies to it at once (a half-resolution frame) and the sharper grou
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -54,7 +55,7 @@ class View3D(QWidget):
         self.info = ""
         self._building = False
         # the frame thread: every OpenGL call is made there; ``gl_lock`` is held while it draws and
-        # by GUI-thread code that changes the scene's actors (never while a frame is drawn)
+        # by GUI-thread code that changes the scene's actors (``changing``: never while a frame is drawn)
         self.gl_lock = threading.RLock()
         self._frames: ThreadPoolExecutor | None = None
         self._job: Future | None = None  # the frame being drawn
@@ -168,12 +169,26 @@ class View3D(QWidget):
         size = self._size()
         if fast:
             size = (max(64, size[0] // 2), max(64, size[1] // 2))
-        with self.gl_lock:  # whatever this thread did with the context (an actor released, a screenshot)
-            self.plotter.render_window.ReleaseCurrent()
+        if self.gl_lock.acquire(blocking=False):  # (held: a frame is drawn, the context is not ours)
+            try:  # whatever this thread did with the context (a screenshot taken directly)
+                self.plotter.render_window.ReleaseCurrent()
+            finally:
+                self.gl_lock.release()
         self._wanted = size
         if self._job is None:
             self._next_frame()
         return self.settle() if wait else 0.0
+
+    @contextlib.contextmanager
+    def changing(self):
+        """Change the scene's actors on the GUI thread: not while a frame is drawn; the OpenGL
+        context (made current here when an actor's buffers are released) is handed back after."""
+        with self.gl_lock:
+            try:
+                yield self.plotter
+            finally:
+                if self.plotter is not None:
+                    self.plotter.render_window.ReleaseCurrent()
 
     @property
     def drawing(self) -> bool:
@@ -364,7 +379,7 @@ class View3D(QWidget):
             if len(cells):
                 sub = mesh.extract_cells(cells)
                 sub = sub.scale(1.01, point=sub.center)  # just outside the model: no z-fighting
-        with self.gl_lock:
+        with self.changing():
             self.plotter.remove_actor("selected", render=False)
             if sub is not None:
                 self.plotter.add_mesh(sub, color="#ffd400", name="selected", render=False)
@@ -400,7 +415,7 @@ class View3D(QWidget):
         """The sharper ground made in the worker: cut into the terrain and drawn (full resolution)."""
         if self.plotter is None:
             return
-        with self.gl_lock:
+        with self.changing():
             self.plotter.remove_actor("detail", render=False)
             if detail is not None:
                 rest, grid, texture = detail
