@@ -1,0 +1,186 @@
+"""Polygons kept as shapely ragged arrays (coordinates and offsets), shapely objects built only
+where they are needed, and an exact numpy point-in-polygon test for convex quadrilaterals.
+
+A new process counting points per parcel used to rebuild all 105,692 district parcels as GEOS
+polygons from the packed cache (``from_ragged_array``, ~0.08 CPU s), prepare them and test
+~1.3M candidate (point, parcel) pairs with GEOS (~0.17 s plus ~0.08 s building each prepared
+polygon's locator on first use). 91 % of the parcels are convex quadrilaterals: for them a
+pair is decided in numpy from four orientation signs, each computed in floating point with an
+error bound (the same filter as GEOS's ``orientationIndexFilter``, tighter: a sign is used only
+when ``|det|`` exceeds ``1e-14 (|left| + |right|)``, far beyond the rounding of two
+subtractions and a product), so the answer is GEOS's exact one. Pairs whose sign is not
+certain (points on or within rounding of an edge line) and the other polygons go to GEOS,
+built for those polygons only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lzt.core.lazy import lazy_module
+
+shapely = lazy_module("shapely")
+
+#: relative error bound on an orientation determinant (see the module); GEOS uses 1e-15
+_ERR = 1e-14
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The concatenated ranges ``starts[i] .. starts[i] + lengths[i]``."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+
+
+class RaggedPolygons:
+    """A polygon (or multipolygon) array as shapely's ragged arrays: ``gtype`` (a
+    ``shapely.GeometryType``), ``coords`` (n x 2) and ``offsets`` (innermost first, as
+    ``shapely.to_ragged_array``). Missing geometries are empty ones."""
+
+    def __init__(self, gtype, coords: np.ndarray, offsets: tuple, geometries: np.ndarray | None = None):
+        self.gtype = shapely.GeometryType(int(gtype))
+        self.coords = np.asarray(coords, dtype=np.float64)
+        self.offsets = tuple(np.asarray(o, dtype=np.int64) for o in offsets)
+        self._geoms = geometries  # the whole array, once built (or given)
+        self._built: np.ndarray | None = None  # geometries built one by one for the GEOS tests
+        self._quads = None
+
+    @classmethod
+    def from_geometries(cls, geoms: np.ndarray) -> RaggedPolygons | None:
+        """The ragged form of polygons (None when they are not polygons of one family)."""
+        try:
+            gtype, coords, offsets = shapely.to_ragged_array(geoms)
+        except (ValueError, TypeError, shapely.errors.GEOSException):
+            return None
+        if gtype not in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON):
+            return None
+        return cls(gtype, coords, offsets, np.asarray(geoms, dtype=object))
+
+    def __len__(self) -> int:
+        return len(self.offsets[-1]) - 1
+
+    def _coord_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """First and past-last coordinate index of every geometry."""
+        idx = self.offsets[-1]
+        for off in reversed(self.offsets[:-1]):
+            idx = off[idx]
+        return idx[:-1], idx[1:]
+
+    def geometries(self) -> np.ndarray:
+        """Every polygon as a shapely object (built once)."""
+        if self._geoms is None:
+            self._geoms = np.asarray(shapely.from_ragged_array(self.gtype, self.coords, self.offsets), dtype=object)
+        return self._geoms
+
+    def nonempty(self) -> np.ndarray:
+        """True for polygons with at least one coordinate."""
+        s, e = self._coord_bounds()
+        return e > s
+
+    def take(self, idx: np.ndarray) -> RaggedPolygons:
+        """The polygons at ``idx`` (in that order)."""
+        idx = np.asarray(idx, dtype=np.int64)
+        sel, outs = idx, []
+        for off in reversed(self.offsets):  # outermost level first
+            starts = off[sel]
+            lengths = off[sel + 1] - starts
+            outs.append(np.concatenate([[0], np.cumsum(lengths)]))
+            sel = _ranges(starts, lengths)
+        geoms = None if self._geoms is None else self._geoms[idx]
+        return RaggedPolygons(self.gtype, self.coords[sel], tuple(reversed(outs)), geoms)
+
+    def bounds(self) -> np.ndarray:
+        """(n, 4) minx, miny, maxx, maxy of non-empty polygons (as ``shapely.bounds``)."""
+        s, e = self._coord_bounds()
+        out = np.full((len(s), 4), np.nan)
+        ok = np.flatnonzero(e > s)
+        if len(ok):  # ranges of non-empty polygons follow one another: one reduceat per column
+            end = int(e[ok[-1]])
+            for j, (axis, ufunc) in enumerate(((0, np.minimum), (1, np.minimum), (0, np.maximum), (1, np.maximum))):
+                out[ok, j] = ufunc.reduceat(self.coords[:end, axis], s[ok])
+        return out
+
+    # -- the exact tests of candidate pairs -------------------------------------------------
+    def _quad_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(is a convex quadrilateral, 10 x n columns x0..x4, y0..y4 counter-clockwise and closed,
+        the error bound of an orientation determinant of a point inside its envelope)."""
+        if self._quads is not None:
+            return self._quads
+        n = len(self)
+        ok = np.zeros(n, dtype=bool)
+        table = np.zeros((10, n))
+        bound = np.zeros(n)
+        if self.gtype == shapely.GeometryType.POLYGON and n:
+            rings, geoms = self.offsets
+            nring = np.diff(geoms)
+            first = np.minimum(geoms[:-1], len(rings) - 2)
+            start = rings[first]
+            cand = np.flatnonzero((nring == 1) & (rings[first + 1] - start == 5))
+            xs = np.stack([self.coords[start[cand] + k, 0] for k in range(5)])  # (5, m)
+            ys = np.stack([self.coords[start[cand] + k, 1] for k in range(5)])
+            keep = (xs[4] == xs[0]) & (ys[4] == ys[0])
+            ccw, cw = keep.copy(), keep.copy()
+            for k in range(4):  # the turn at each vertex: strictly the same way round at all four
+                a, b, c = (k + 3) % 4, k, (k + 1) % 4
+                left = (xs[a] - xs[c]) * (ys[b] - ys[c])
+                right = (ys[a] - ys[c]) * (xs[b] - xs[c])
+                det = left - right
+                sure = np.abs(det) > _ERR * (np.abs(left) + np.abs(right))
+                ccw &= sure & (det > 0)
+                cw &= sure & (det < 0)
+            keep = ccw | cw
+            xs, ys, flip = xs[:, keep], ys[:, keep], cw[keep]
+            xs, ys = np.where(flip, xs[::-1], xs), np.where(flip, ys[::-1], ys)  # inside on the left
+            idx = cand[keep]
+            ok[idx] = True
+            table[:5, idx], table[5:, idx] = xs, ys
+            # |x_k - px| <= width and |y_k - py| <= height for a point in the envelope, so both
+            # products of a determinant are at most width * height
+            width = np.maximum.reduce(xs[:4]) - np.minimum.reduce(xs[:4])
+            bound[idx] = _ERR * 2.0 * width * (np.maximum.reduce(ys[:4]) - np.minimum.reduce(ys[:4]))
+        self._quads = (ok, np.ascontiguousarray(table), bound)
+        return self._quads
+
+    def _geos(self, idx: np.ndarray) -> np.ndarray:
+        """Prepared shapely polygons at ``idx``, built for those polygons only."""
+        if self._geoms is not None:
+            g = self._geoms[idx]
+            shapely.prepare(g)
+            return g
+        if self._built is None:
+            self._built = np.full(len(self), None, dtype=object)
+        need = np.unique(idx[shapely.is_missing(self._built[idx])])
+        if len(need):
+            sub = self.take(need)
+            made = shapely.from_ragged_array(sub.gtype, sub.coords, sub.offsets)
+            shapely.prepare(made)
+            self._built[need] = made
+        return self._built[idx]
+
+    def intersects_pairs(self, own: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        """For each pair, whether point (px, py) lies in or on polygon ``own`` (GEOS's answer).
+        The points must lie in their polygon's envelope (the kernel's envelope test)."""
+        ok, table, bound = self._quad_table()
+        quad = ok[own]
+        hit = np.zeros(len(own), dtype=bool)
+        q = np.flatnonzero(quad)
+        unsure = np.flatnonzero(~quad)
+        if len(q):
+            oq, xq, yq = own[q], px[q], py[q]
+            err = bound[oq]
+            u = [table[k][oq] - xq for k in range(5)]  # u[4] == u[0]: the ring is closed
+            v = [table[5 + k][oq] - yq for k in range(5)]
+            inside = np.ones(len(q), dtype=bool)
+            outside = np.zeros(len(q), dtype=bool)
+            neg = -err
+            for k in range(4):
+                det = u[k] * v[k + 1]
+                det -= v[k] * u[k + 1]
+                inside &= det > err
+                outside |= det < neg
+            hit[q] = inside
+            unsure = np.concatenate([unsure, q[~(inside | outside)]])
+        if len(unsure):
+            hit[unsure] = shapely.intersects_xy(self._geos(own[unsure]), px[unsure], py[unsure])
+        return hit
