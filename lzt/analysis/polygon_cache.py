@@ -48,6 +48,8 @@ def layer_polygon_set(ws: Workspace, layer: str) -> tuple[np.ndarray, RaggedPoly
     if fids is None:
         fids, geoms = ws.geometries(layer)
         store_polygons(ws, layer, stamp, fids, geoms)
+        ragged = RaggedPolygons.from_geometries(geoms)  # keeps the shapely objects beside
+        geoms = geoms if ragged is None else ragged
     with _lock:
         _session.setdefault(ws, {})[layer] = (stamp, fids, geoms)
     return fids, geoms
