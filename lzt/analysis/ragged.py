@@ -96,31 +96,33 @@ class RaggedPolygons:
         out = np.full((len(s), 4), np.nan)
         ok = np.flatnonzero(e > s)
         if len(ok):  # ranges of non-empty polygons follow one another: one reduceat per column
-            end = int(e[ok[-1]])
-            for j, (axis, ufunc) in enumerate(((0, np.minimum), (1, np.minimum), (0, np.maximum), (1, np.maximum))):
-                out[ok, j] = ufunc.reduceat(self.coords[:end, axis], s[ok])
+            end, at = int(e[ok[-1]]), s[ok]
+            for axis in (0, 1):
+                col = np.ascontiguousarray(self.coords[:end, axis])
+                out[ok, axis], out[ok, axis + 2] = np.minimum.reduceat(col, at), np.maximum.reduceat(col, at)
         return out
 
     # -- the exact tests of candidate pairs -------------------------------------------------
     def _quad_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(is a convex quadrilateral, 10 x n columns x0..x4, y0..y4 counter-clockwise and closed,
-        the error bound of an orientation determinant of a point inside its envelope)."""
+        """(is a convex quadrilateral, 8 x n columns x0..x3, y0..y3 counter-clockwise, the error
+        bound of an orientation determinant of a point inside the quadrilateral's envelope)."""
         if self._quads is not None:
             return self._quads
         n = len(self)
         ok = np.zeros(n, dtype=bool)
-        table = np.zeros((10, n))
+        table = np.zeros((8, n))
         bound = np.zeros(n)
         if self.gtype == shapely.GeometryType.POLYGON and n:
             rings, geoms = self.offsets
-            nring = np.diff(geoms)
             first = np.minimum(geoms[:-1], len(rings) - 2)
             start = rings[first]
-            cand = np.flatnonzero((nring == 1) & (rings[first + 1] - start == 5))
-            xs = np.stack([self.coords[start[cand] + k, 0] for k in range(5)])  # (5, m)
-            ys = np.stack([self.coords[start[cand] + k, 1] for k in range(5)])
-            keep = (xs[4] == xs[0]) & (ys[4] == ys[0])
-            ccw, cw = keep.copy(), keep.copy()
+            cand = np.flatnonzero((np.diff(geoms) == 1) & (rings[first + 1] - start == 5))
+            flat = self.coords.reshape(-1)
+            at = 2 * start[cand]
+            xs = [flat[at + 2 * k] for k in range(4)]
+            ys = [flat[at + 2 * k + 1] for k in range(4)]
+            closed = (flat[at + 8] == xs[0]) & (flat[at + 9] == ys[0])
+            ccw, cw = closed.copy(), closed.copy()
             for k in range(4):  # the turn at each vertex: strictly the same way round at all four
                 a, b, c = (k + 3) % 4, k, (k + 1) % 4
                 left = (xs[a] - xs[c]) * (ys[b] - ys[c])
@@ -129,17 +131,22 @@ class RaggedPolygons:
                 sure = np.abs(det) > _ERR * (np.abs(left) + np.abs(right))
                 ccw &= sure & (det > 0)
                 cw &= sure & (det < 0)
-            keep = ccw | cw
-            xs, ys, flip = xs[:, keep], ys[:, keep], cw[keep]
-            xs, ys = np.where(flip, xs[::-1], xs), np.where(flip, ys[::-1], ys)  # inside on the left
+            keep = np.flatnonzero(ccw | cw)
+            xs, ys, flip = [v[keep] for v in xs], [v[keep] for v in ys], cw[keep]
+            for v in (xs, ys):  # clockwise: vertices 0, 3, 2, 1, so that inside is on the left
+                v[1], v[3] = np.where(flip, v[3], v[1]), np.where(flip, v[1], v[3])
             idx = cand[keep]
             ok[idx] = True
-            table[:5, idx], table[5:, idx] = xs, ys
+            for k in range(4):
+                table[k, idx], table[4 + k, idx] = xs[k], ys[k]
             # |x_k - px| <= width and |y_k - py| <= height for a point in the envelope, so both
             # products of a determinant are at most width * height
-            width = np.maximum.reduce(xs[:4]) - np.minimum.reduce(xs[:4])
-            bound[idx] = _ERR * 2.0 * width * (np.maximum.reduce(ys[:4]) - np.minimum.reduce(ys[:4]))
-        self._quads = (ok, np.ascontiguousarray(table), bound)
+            width = np.maximum(np.maximum(xs[0], xs[1]), np.maximum(xs[2], xs[3])) - \
+                np.minimum(np.minimum(xs[0], xs[1]), np.minimum(xs[2], xs[3]))
+            height = np.maximum(np.maximum(ys[0], ys[1]), np.maximum(ys[2], ys[3])) - \
+                np.minimum(np.minimum(ys[0], ys[1]), np.minimum(ys[2], ys[3]))
+            bound[idx] = _ERR * 2.0 * width * height
+        self._quads = (ok, table, bound)
         return self._quads
 
     def _geos(self, idx: np.ndarray) -> np.ndarray:
@@ -169,14 +176,14 @@ class RaggedPolygons:
         if len(q):
             oq, xq, yq = own[q], px[q], py[q]
             err = bound[oq]
-            u = [table[k][oq] - xq for k in range(5)]  # u[4] == u[0]: the ring is closed
-            v = [table[5 + k][oq] - yq for k in range(5)]
+            u = [table[k][oq] - xq for k in range(4)]
+            v = [table[4 + k][oq] - yq for k in range(4)]
             inside = np.ones(len(q), dtype=bool)
             outside = np.zeros(len(q), dtype=bool)
             neg = -err
-            for k in range(4):
-                det = u[k] * v[k + 1]
-                det -= v[k] * u[k + 1]
+            for k in range(4):  # the edge from vertex k to the next
+                det = u[k] * v[(k + 1) % 4]
+                det -= v[k] * u[(k + 1) % 4]
                 inside &= det > err
                 outside |= det < neg
             hit[q] = inside
