@@ -11,7 +11,7 @@ import numpy as np
 from lzt.core.errors import LztInputError
 from lzt.core.lazy import lazy_module
 from lzt.workspace.gpkg import geom as gpkg_geom
-from lzt.workspace.gpkg.connection import q
+from lzt.workspace.gpkg.connection import fetch_mapped, q
 from lzt.workspace.schema import GEOM
 
 
@@ -55,8 +55,7 @@ class StampsMixin:
     def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         self._require_vector(name)
         with self._lock:
-            row = self._conn.execute("SELECT stamp, data FROM lzt_point_cache WHERE name = ?",
-                                     (name,)).fetchone()
+            row = fetch_mapped(self._conn, "SELECT stamp, data FROM lzt_point_cache WHERE name = ?", (name,))
             if row is not None and row[0] == self._cache_stamp(self._conn, name):
                 rec = np.frombuffer(row[1], dtype=[("fid", "<i8"), ("x", "<f8"), ("y", "<f8")])
                 return rec["fid"].copy(), rec["x"].copy(), rec["y"].copy()

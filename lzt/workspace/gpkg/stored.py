@@ -9,6 +9,7 @@ from typing import Any
 from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.workspace.base import LayerInfo
+from lzt.workspace.gpkg.connection import fetch_mapped
 from lzt.workspace.gpkg.ddl import BLOBS_DDL
 from lzt.workspace.schema import now, validate_layer_name
 
@@ -53,8 +54,7 @@ class StoredMixin:
         """A stored blob, or None."""
         try:
             with self._lock:  # the connection is shared with workers (BIM meshes load off the GUI thread)
-                row = self._conn.execute("SELECT data FROM lzt_blobs WHERE kind = ? AND key = ?",
-                                         (kind, key)).fetchone()
+                row = fetch_mapped(self._conn, "SELECT data FROM lzt_blobs WHERE kind = ? AND key = ?", (kind, key))
         except sqlite3.OperationalError:  # no blob table yet
             return None
         return None if row is None else bytes(row[0])
