@@ -47,9 +47,12 @@ def layer_polygon_set(ws: Workspace, layer: str) -> tuple[np.ndarray, RaggedPoly
     fids, geoms = _read_packed(ws, layer, stamp)
     if fids is None:
         fids, geoms = ws.geometries(layer)
-        store_polygons(ws, layer, stamp, fids, geoms)
         ragged = RaggedPolygons.from_geometries(geoms)  # keeps the shapely objects beside
-        geoms = geoms if ragged is None else ragged
+        if ragged is None:
+            store_polygons(ws, layer, stamp, fids, geoms)
+        else:
+            store_polygons(ws, layer, stamp, fids, geoms, ragged.ragged_array)
+            geoms = ragged
     with _lock:
         _session.setdefault(ws, {})[layer] = (stamp, fids, geoms)
     return fids, geoms

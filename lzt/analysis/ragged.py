@@ -45,6 +45,7 @@ class RaggedPolygons:
         self._geoms = geometries  # the whole array, once built (or given)
         self._built: np.ndarray | None = None  # geometries built one by one for the GEOS tests
         self._quads = None
+        self.ragged_array = None  # from_geometries: shapely's own arrays
 
     @classmethod
     def from_geometries(cls, geoms: np.ndarray) -> RaggedPolygons | None:
@@ -55,7 +56,11 @@ class RaggedPolygons:
             return None
         if gtype not in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON):
             return None
-        return cls(gtype, coords, offsets, np.asarray(geoms, dtype=object))
+        from lzt.workspace.polygon_pack import without_ringless_parts
+
+        out = cls(gtype, coords, without_ringless_parts(gtype, offsets), np.asarray(geoms, dtype=object))
+        out.ragged_array = (gtype, coords, offsets)  # as shapely gave them (what a packed cache stores)
+        return out
 
     def __len__(self) -> int:
         return len(self.offsets[-1]) - 1

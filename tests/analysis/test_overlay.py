@@ -160,3 +160,14 @@ def test_ragged_polygons_bounds_take_and_quad_table():
     assert shapely.equals(shapely.from_ragged_array(sub.gtype, sub.coords, sub.offsets), polys[[4, 0]]).all()
     ok, _, _ = r._quad_table()
     assert ok.tolist() == [True, False, False, True, False]
+
+
+def test_an_empty_polygon_among_multipolygons_counts_as_nothing(count_points_in_polygons):
+    """shapely writes a part without rings for it in the ragged arrays; building GEOS polygons from
+    such parts crashed the interpreter, so the ragged form drops them (the geometry stays, empty)."""
+    polys = np.array([shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 0, 3, 1)]),
+                      shapely.Polygon(), shapely.box(0.5, 0, 2.5, 1),
+                      shapely.Polygon([(0, 0), (1, 0), (0.5, 0.2), (1, 1), (0, 1)])], dtype=object)
+    x = np.array([0.5, 2.5, 1.5, 0.9, 0.5])
+    y = np.array([0.5, 0.5, 0.5, 0.5, 0.05])
+    np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), _sjoin_counts(x, y, polys))
