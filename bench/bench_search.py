@@ -71,7 +71,7 @@ def rows(path: str) -> list:
         second = json.loads(proc.stdout.strip().splitlines()[-1])
         out.append(("gazetteer load in a new process (stored parts and index)", second["load"], ref,
                     "read poi names", "≤ 1 s"))
-        out.append(("  then its first find (makes the name columns)", second["first_find"], None, "", "≤ 0.3 s"))
+        out.append(("  then its first find (reads the rows it ranks)", second["first_find"], None, "", "≤ 0.3 s"))
         roads = ws.read_layer("roads")
         roads.loc[roads.index[0], "name"] = "基准测试新路"
         ws.write_layer("roads", roads, replace=True)

@@ -38,6 +38,12 @@ def due_collection():
         sys.modules["lzt.gui.gc_thread"].collect_due()
 
 
+@pytest.fixture(autouse=True)
+def private_view_cache(tmp_path, monkeypatch):
+    """The map's kept opening views (lzt.render.view_cache) go to the test's own folder."""
+    monkeypatch.setenv("LZT_VIEW_CACHE", str(tmp_path / "view_cache"))
+
+
 @pytest.fixture(scope="session")
 def real_data() -> Path:
     """The real public test files (../shared/data/real); skipped visibly when absent."""

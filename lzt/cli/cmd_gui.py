@@ -65,11 +65,14 @@ def run(args) -> int:
         win.show()
         win.search(args.search)
     if not args.screenshot:
+        from lzt.gui.crash_report import install
+
+        install()  # an unexpected error: a dialog and errors.log, not only the console
         win.show()
         return app.exec()
-    from lzt.gui.screenshot import screenshot
+    from lzt.gui.screenshot import saved_line, screenshot
 
     out = screenshot(win, args.screenshot, view=args.view, size=(w, h), parcel=args.parcel)
-    sys.stdout.write(f"已保存截图 {out}\n")
+    sys.stdout.write(saved_line(out) + "\n")  # in the --lang language
     win.close()
     return 0

@@ -120,6 +120,15 @@ class MainWindow(QMainWindow):
         state = settings().value("window_state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+            self._hide_empty_docks()
+
+    def _hide_empty_docks(self) -> None:
+        """The saved layout shows the docks open at the last close; those whose content was that
+        session's (search results, a drawn line's profile) start empty now: hidden until used."""
+        if not self.search_panel.mode:
+            self.docks["search"].hide()
+        if self.profile.profile is None:
+            self.docks["profile"].hide()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)

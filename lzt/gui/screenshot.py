@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
+
+
+def saved_line(out: str | Path) -> str:
+    """The line ``lzt gui --screenshot`` prints when the PNG is saved, in the window's language."""
+    return QCoreApplication.translate("Screenshot", "已保存截图 {0}").format(out)
 
 
 def screenshot(win, out: str | Path, *, view: str = "map", size: tuple[int, int] = (1600, 1000),

@@ -13,6 +13,7 @@ given to a question that was only half read.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -105,11 +106,13 @@ class Understood:
 
 
 class _Marks:
-    """The question with the characters each pass explained."""
+    """The question with the characters each pass explained; ``cuts``: the positions where the
+    user had a space or punctuation (normalising drops them: LG-003001-00199 500米 reads as one run)."""
 
-    def __init__(self, q: str) -> None:
+    def __init__(self, q: str, cuts: frozenset[int] = frozenset()) -> None:
         self.q = q
         self.used = [False] * len(q)
+        self.cuts = cuts
 
     def free(self, s: int, e: int) -> bool:
         return not any(self.used[s:e])
@@ -162,9 +165,9 @@ def parse(ws: Workspace, question: str, *, as_of: date) -> Understood:
     if re.search(r"[=<>;']|\b(select|drop|delete|insert|update|union|where|from)\b", question, re.I):
         u.problem("query_text")
         return u
-    m = _Marks(q)
+    m = _Marks(q, _cuts(question, q))
     _time(u, m, as_of)
-    _numbers(u, m)
+    _numbers(ws, u, m)
     _groups(u, m)
     _measure(u, m)
     _subject(ws, u, m)
@@ -193,7 +196,36 @@ def _time(u: Understood, m: _Marks, as_of: date) -> None:
 _NUM = text.NUMBER
 
 
-def _numbers(u: Understood, m: _Marks) -> None:
+def _cuts(question: str, q: str) -> frozenset[int]:
+    """Positions in ``q`` (``text.normalise(question)``) where a space or punctuation was dropped."""
+    out, n = set(), 0
+    for ch in unicodedata.normalize("NFKC", str(question)).lower():
+        if text.normalise(ch):
+            n += len(text.normalise(ch))
+        else:
+            out.add(n)
+    return frozenset(out) if n == len(q) else frozenset()
+
+
+def _number_start(ws: Workspace, m: _Marks, ns: int, ne: int) -> int:
+    """Where the number of a distance or height begins when its digits run on from a code before
+    it (振业学校28500米, LG-003001-00199500米; normalising drops the space of "… 00199 500米"):
+    after the part that is a place's name, the user's last space or punctuation deciding between
+    several such parts, else the longest name; with no name found, at that space (else the run
+    stays whole)."""
+    inside = [c for c in m.cuts if ns < c < ne]
+    if ns == 0 or ns in m.cuts and not inside or not m.q[ns:ne].isdigit():
+        return ns
+    gz = gazetteer(ws)
+    splits = [k for k in range(ns, ne) if any(m.free(i, k) and len(gz.lookup(m.q[i:k]))
+                                                for i in range(max(0, k - 30), ns))]
+    cut = max(inside) if inside else ns
+    if not splits or cut in splits:
+        return cut
+    return splits[-1]  # the longest name, as places are read (振业学校28 over 振业学校2)
+
+
+def _numbers(ws: Workspace, u: Understood, m: _Marks) -> None:
     for rx, what in ((rf"(?:排名|排行)?前(?P<n>{_NUM})(?:名|位|个|条|类|项)?", "top"),
                      (rf"(?:最多|最高|最大)的(?P<n>{_NUM})(?:个|条|类|项)", "top"),
                      (rf"(?P<n>{_NUM})(?:米|m|公里|千米|km)(?:以内|之内|内|范围内|范围|半径)", "distance"),
@@ -204,7 +236,10 @@ def _numbers(u: Understood, m: _Marks) -> None:
         for mm in re.finditer(rx, m.q):
             if not m.free(mm.start(), mm.end()):
                 continue
-            n = text.chinese_number(mm.group("n"))
+            start, n_start = mm.start(), mm.start("n")
+            if what != "top" and n_start == start:  # digits that may run on from a code
+                start = n_start = _number_start(ws, m, n_start, mm.end("n"))
+            n = text.chinese_number(m.q[n_start:mm.end("n")])
             if n is None:
                 continue
             if what == "distance" and re.search(r"公里|千米|km", mm.group(0)):
@@ -222,7 +257,7 @@ def _numbers(u: Understood, m: _Marks) -> None:
                 if "不低于" in mm.group(0) or "及以上" in mm.group(0) or ("以上" in mm.group(0)
                                                                       and "超过" not in mm.group(0)):
                     u.height_inclusive = True
-            m.take(mm.start(), mm.end())
+            m.take(start, mm.end())  # the digits before ``start`` are the code's: left for places
 
 
 def _groups(u: Understood, m: _Marks) -> None:
@@ -337,21 +372,28 @@ def _subject(ws: Workspace, u: Understood, m: _Marks) -> None:
 
 
 def _poi_category(ws: Workspace, m: _Marks) -> tuple[str, str] | None:
-    """A POI category named in the question (学校, 幼儿园 ...) and its layer."""
+    """The POI category a question asks for (学校, 幼儿园 ...) and its layer: of several named
+    (学校附近的医院, 振业学校28附近的医院), the last one; the others are left to be read as
+    parts of a place's name or refused."""
+    found = []  # (start, end, category, layer)
     for info in ws.layers():
         if info.kind == "raster" or (info.geometry_type or "").lower() != "point" or layer_is_personal(info):
             continue
         if "category" not in ws.fields(info.name):
             continue
-        cats = sorted((c for c in value_counts(ws, info.name, "category") if c), key=len, reverse=True)
-        for c in cats:
+        for c in (c for c in value_counts(ws, info.name, "category") if c):
             for form in dict.fromkeys((text.normalise(c), text.normalise(c).removesuffix("中心"))):
-                if len(form) < 2:
-                    continue
-                for i in m.find(form):
-                    m.take(i, i + len(form))
-                    return c, info.name
-    return None
+                if len(form) >= 2:
+                    found += [(i, i + len(form), c, info.name) for i in m.find(form)]
+    kept: list[tuple[int, int, str, str]] = []
+    for hit in sorted(found, key=lambda h: (h[0] - h[1], h[0])):  # longest first: 社康中心 over 社康
+        if all(hit[1] <= k[0] or k[1] <= hit[0] for k in kept):
+            kept.append(hit)
+    if not kept:
+        return None
+    s, e, category, layer = max(kept)
+    m.take(s, e)
+    return category, layer
 
 
 def _topics(ws: Workspace, u: Understood, m: _Marks) -> None:
@@ -451,7 +493,8 @@ def _near(u: Understood, m: _Marks) -> None:
 
 def _pick(gz, form: str, rows: np.ndarray, after: str) -> dict | None:
     """One place for ``form``: a level word right after it decides; a bare name that is both a
-    street and a community is the street (龙城 = 龙城街道); otherwise it must be unique."""
+    street and a community is the street (龙城 = 龙城街道); otherwise it must be unique (rows of
+    several layers at one spot, within 100 m, count as one)."""
     level = gz.col("level")
     lv = level[rows]
     if after.startswith("社区") and (lv == "社区").any():
@@ -463,10 +506,9 @@ def _pick(gz, form: str, rows: np.ndarray, after: str) -> dict | None:
             if (lv == coarse).any():
                 rows = rows[lv == coarse]
                 break
-    if len(rows) != 1:
-        names = {(gz.col("layer")[r], round(float(gz.col("x")[r]), -2), round(float(gz.col("y")[r]), -2))
-                 for r in rows}
-        if len(names) != 1:
+    if len(rows) != 1:  # one place when all stand at one spot (a 宗地编号 in parcels and in supervision)
+        spots = {(round(float(gz.col("x")[r]), -2), round(float(gz.col("y")[r]), -2)) for r in rows}
+        if len(spots) != 1:
             return None
     r = int(rows[0])
     return {"name": str(gz.col("name")[r]), "level": str(level[r]), "layer": str(gz.col("layer")[r]),

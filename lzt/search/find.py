@@ -78,20 +78,19 @@ def candidates(gz: Gazetteer, q: str) -> dict[int, float]:
 
     span = gz.by_form.get(q)
     if span:
-        for how, place in zip(gz.col("how")[span[0]:span[1]], gz.col("place")[span[0]:span[1]]):
+        for how, place in zip(*gz.entries(span)):
             put(place, EXACT[how], q)
     if len(q) >= 2 and not text.is_initials_query(q):
         hit = gz.containing(q)
-        norm = gz.col("norm")
-        for r in hit.tolist():
-            ratio = len(q) / max(len(norm[r]), 1)
-            put(r, (0.6 if norm[r].startswith(q) else 0.5) + 0.3 * ratio, q)
+        for r, n in zip(hit.tolist(), gz.take("norm", hit).tolist()):
+            ratio = len(q) / max(len(n), 1)
+            put(r, (0.6 if n.startswith(q) else 0.5) + 0.3 * ratio, q)
         # names inside the text (the text adds a street, a community or a suffix)
         for sub, _ in sorted(_substrings(q).items(), key=lambda kv: -len(kv[0])):
             s = gz.by_form.get(sub)
             if s and sub != q:
                 ratio = len(sub) / len(q)
-                for how, place in zip(gz.col("how")[s[0]:s[1]], gz.col("place")[s[0]:s[1]]):
+                for how, place in zip(*gz.entries(s)):
                     if how != "initials":
                         put(place, 0.3 + 0.5 * ratio * EXACT[how], sub)
     return _context(gz, q, scores, matched)
@@ -101,36 +100,46 @@ def _context(gz: Gazetteer, q: str, scores: dict[int, float], matched: dict[int,
     """Raise places whose street or community the rest of the text (besides what matched) names."""
     if not scores:
         return scores
-    street = gz.col("street")
-    community = gz.col("community")
+    rows = np.fromiter(scores, dtype=np.int64, count=len(scores))
+    parents = zip(gz.take("street", rows).tolist(), gz.take("community", rows).tolist())
+    normalised: dict[str, str] = {}  # few distinct streets and communities
     out = {}
-    for r, s in scores.items():
+    for (r, s), pair in zip(scores.items(), parents):
         rest = q.replace(matched[r], "", 1)
         bonus = 0.0
-        for parent in (street[r], community[r]):
-            if isinstance(parent, str) and len(parent) >= 2 and text.normalise(parent) in rest:
-                bonus += 0.1
+        for parent in pair:
+            if isinstance(parent, str) and len(parent) >= 2:
+                n = normalised.get(parent)
+                if n is None:
+                    n = normalised[parent] = text.normalise(parent)
+                if n in rest:
+                    bonus += 0.1
         out[r] = min(1.0, s + bonus) if bonus and s < 1.0 else s
     return out
 
 
 def rank(gz: Gazetteer, scores: dict[int, float], limit: int) -> list[Place]:
     """The best ``limit`` places, one per feature."""
-    level = gz.col("level")
-    norm = gz.col("norm")
-    order = sorted(scores, key=lambda r: (-round(scores[r], 6), LEVEL_RANK.get(level[r], 9), len(norm[r]), r))
-    out, seen = [], set()
-    name, kind, layer, fid, x, y = (gz.col(c) for c in ("name", "kind", "layer", "fid", "x", "y"))
-    for r in order:
-        key = (layer[r], int(fid[r]))
+    rows = np.fromiter(scores, dtype=np.int64, count=len(scores))
+    level = dict(zip(rows.tolist(), gz.take("level", rows).tolist()))
+    size = dict(zip(rows.tolist(), map(len, gz.take("norm", rows).tolist())))
+    order = sorted(scores, key=lambda r: (-round(scores[r], 6), LEVEL_RANK.get(level[r], 9), size[r], r))
+    picked, seen = [], set()
+    at = np.asarray(order, dtype=np.int64)
+    for r, lay, f in zip(order, gz.take("layer", at).tolist(), gz.take("fid", at).tolist()):
+        key = (lay, int(f))
         if key in seen:
             continue
         seen.add(key)
-        out.append(Place(str(name[r]), str(kind[r]), str(layer[r]), int(fid[r]), str(level[r]),
-                         round(float(scores[r]), 3), None if np.isnan(x[r]) else round(float(x[r]), 2),
-                         None if np.isnan(y[r]) else round(float(y[r]), 2)))
-        if len(out) >= limit:
+        picked.append(r)
+        if len(picked) >= limit:
             break
+    at = np.asarray(picked, dtype=np.int64)
+    cols = [gz.take(c, at).tolist() for c in ("name", "kind", "layer", "fid", "x", "y")]
+    out = []
+    for r, name, kind, lay, f, x, y in zip(picked, *cols):
+        out.append(Place(str(name), str(kind), str(lay), int(f), str(level[r]), round(float(scores[r]), 3),
+                         None if np.isnan(x) else round(float(x), 2), None if np.isnan(y) else round(float(y), 2)))
     return out
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 
 from lzt.search import text
-from lzt.search.place_parts import HOWS, part_names
+from lzt.search.place_parts import HOWS
 from lzt.workspace.packed import pack_texts, unpack_texts
 
 
@@ -93,13 +93,12 @@ def merge(parts: list[dict[str, np.ndarray]], aliases: dict[str, str]) -> dict[s
     how_all = np.concatenate(how) if how else np.empty(0, dtype=np.int8)
     o = np.lexsort((place_all, how_all, g_all))
     starts = np.concatenate([[0], np.cumsum(np.bincount(g_all, minlength=len(forms)))]).astype(np.int64)
-    norms = [n for part in parts for n in part_names(part)[1]]
-    lengths = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms)) + 1
+    lengths = np.concatenate([p["norm_len"] for p in parts]).astype(np.int64) if parts else np.zeros(0, np.int64)
     return {"forms": pack_texts(forms), "forms_n": np.array(len(forms)), "starts": starts,
             "place": place_all[o], "how": how_all[o].astype(np.int8),
             # the normalised names joined, each followed by a newline (never inside one), and where
             # each starts: what ``Gazetteer.containing`` searches, without joining them again
-            "norm_text": np.frombuffer(("\n".join(norms) + "\n" if norms else "").encode("utf-8"), dtype=np.uint8),
+            "norm_text": np.concatenate([p["norm_text"] for p in parts]) if parts else np.zeros(0, np.uint8),
             "norm_starts": np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)}
 
 

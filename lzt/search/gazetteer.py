@@ -55,6 +55,7 @@ class Gazetteer:
                  how: np.ndarray, norm_text: str, norm_starts: np.ndarray) -> None:
         self._columns = columns
         columns.norm_text = norm_text
+        columns.norm_starts = np.append(np.asarray(norm_starts, dtype=np.int64), len(norm_text))
         self.by_form = by_form
         self._rows = place
         self._how = how
@@ -66,7 +67,7 @@ class Gazetteer:
         self._starts = norm_starts
 
     def __len__(self) -> int:
-        return len(self._columns["fid"])
+        return self._columns.size
 
     def lookup(self, form: str) -> np.ndarray:
         """Rows of ``places`` that ``form`` (normalised) names exactly."""
@@ -91,6 +92,15 @@ class Gazetteer:
                 raise KeyError(name)
             self._arrays[name] = got
         return got
+
+    def take(self, name: str, rows) -> np.ndarray:
+        """Place column ``name`` at ``rows`` only: ``col(name)[rows]`` without making the whole column
+        (a first find in a new process reads a few names, not 1.2M)."""
+        return self._columns.take(name, rows)
+
+    def entries(self, span: tuple[int, int]) -> tuple[list[str], np.ndarray]:
+        """(how, place row) of the form entries ``span`` (a ``by_form`` value)."""
+        return [HOWS[h] for h in self._how[span[0]:span[1]].tolist()], self._rows[span[0]:span[1]]
 
     @property
     def places(self) -> pd.DataFrame:
@@ -130,13 +140,23 @@ class Gazetteer:
 
 class _PlaceColumns:
     """The place columns of the parts, one after another, each made on first use (text columns as
-    object arrays: a million-row object array costs more than reading the packed part)."""
+    object arrays: a million-row object array costs more than reading the packed part), or only at
+    some rows (``take``: what one find needs, without making the columns)."""
 
-    def __init__(self, parts: list[dict[str, np.ndarray]]) -> None:
+    def __init__(self, parts: list) -> None:
         self._parts = parts
         self._made: dict[str, np.ndarray] = {}
         self._counts = [int(p["n"]) for p in parts]
+        self._bases = np.cumsum([0] + self._counts).astype(np.int64)
+        self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._name_ends: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.norm_text = ""  # the normalised names, each followed by a newline (from the index)
+        self.norm_starts = np.zeros(1, dtype=np.int64)
+
+    @property
+    def size(self) -> int:
+        """The number of places."""
+        return int(self._bases[-1])
 
     def get(self, c: str) -> np.ndarray | None:
         got = self._made.get(c)
@@ -146,6 +166,29 @@ class _PlaceColumns:
 
     def __getitem__(self, c: str) -> np.ndarray:
         return self.get(c)
+
+    def _coded(self, c: str) -> tuple[np.ndarray, np.ndarray]:
+        """(code per place, labels: object array, the last one for code -1) of a coded column."""
+        got = self._codes.get(c)
+        if got is not None:
+            return got
+        parts = self._parts
+        if c in ("role", "level"):
+            codes = np.concatenate([p[c] for p in parts]) if parts else np.empty(0, np.int8)
+            got = codes, np.asarray(ROLES if c == "role" else LEVELS, dtype=object)
+        elif c in ("kind", "layer"):
+            got = (np.repeat(np.arange(len(parts)), self._counts),
+                   np.asarray([str(p[c]) for p in parts] + [""], dtype=object))
+        else:  # street, community, category: labels of each part, then None
+            labels, codes, base = [], [], 0
+            for p in parts:
+                own = unpack_texts(p[c + "_labels"], int(p[c + "_n"]))
+                codes.append(np.where(p[c] >= 0, p[c].astype(np.int64) + base, -1))
+                labels += own
+                base += len(own)
+            got = (np.concatenate(codes) if codes else np.empty(0, np.int64)), np.asarray(labels + [None], dtype=object)
+        self._codes[c] = got
+        return got
 
     def _make(self, c: str) -> np.ndarray:
         parts = self._parts
@@ -158,20 +201,52 @@ class _PlaceColumns:
             for p in parts:
                 texts += unpack_texts(p["name"], int(p["n"]))
             return np.asarray(texts, dtype=object)
-        if c in ("role", "level"):
-            labels = ROLES if c == "role" else LEVELS
-            codes = np.concatenate([p[c] for p in parts]) if parts else np.empty(0, np.int8)
-            return np.asarray(labels, dtype=object)[codes]
-        if c in ("kind", "layer"):
-            labels = np.asarray([str(p[c]) for p in parts] + [""], dtype=object)
-            return labels[np.repeat(np.arange(len(parts)), self._counts)]
-        labels, codes, base = [], [], 0  # street, community, category: labels of each part, then None
-        for p in parts:
-            own = unpack_texts(p[c + "_labels"], int(p[c + "_n"]))
-            codes.append(np.where(p[c] >= 0, p[c].astype(np.int64) + base, -1))
-            labels += own
-            base += len(own)
-        return np.asarray(labels + [None], dtype=object)[np.concatenate(codes) if codes else np.empty(0, np.int64)]
+        codes, labels = self._coded(c)
+        return labels[codes]
+
+    def take(self, c: str, rows: np.ndarray) -> np.ndarray:
+        """Column ``c`` at ``rows`` (row numbers), made only there unless the column is made."""
+        rows = np.asarray(rows, dtype=np.int64)
+        made = self._made.get(c)
+        if made is not None:
+            return made[rows]
+        if c in ("fid", "x", "y"):  # from the parts the rows are in (others stay packed)
+            out = np.empty(len(rows), dtype=np.int64 if c == "fid" else float)
+            part = np.searchsorted(self._bases, rows, side="right") - 1
+            for k in np.unique(part).tolist():
+                at = np.flatnonzero(part == k)
+                out[at] = self._parts[k][c][rows[at] - self._bases[k]]
+            return out
+        if c == "norm":
+            text_, lo, hi = self.norm_text, self.norm_starts[rows].tolist(), self.norm_starts[rows + 1].tolist()
+            out = np.empty(len(rows), dtype=object)
+            out[:] = [text_[a:b - 1] for a, b in zip(lo, hi)]
+            return out
+        if c == "name":
+            out = np.empty(len(rows), dtype=object)
+            part = np.searchsorted(self._bases, rows, side="right") - 1
+            for k in np.unique(part).tolist():
+                at = np.flatnonzero(part == k)
+                out[at] = self._names_of(k, rows[at] - self._bases[k])
+            return out
+        if c not in PLACE_COLUMNS:
+            raise KeyError(c)
+        codes, labels = self._coded(c)
+        return labels[codes[rows]]
+
+    def _names_of(self, k: int, rows: np.ndarray) -> list[str]:
+        """The names of rows ``rows`` of part ``k``, cut from its packed names (``pack_texts``)."""
+        packed = self._parts[k]["name"]
+        cut = self._name_ends.get(k)
+        if cut is None:
+            ends = np.concatenate([np.flatnonzero(packed == 0), [len(packed)]])
+            cut = self._name_ends[k] = (np.concatenate([[0], ends[:-1] + 1]), ends)
+        starts, ends = cut
+        raw = packed.tobytes() if len(rows) > 64 else None
+        out = []
+        for a, b in zip(starts[rows].tolist(), ends[rows].tolist()):
+            out.append((raw[a:b] if raw is not None else packed[a:b].tobytes()).decode("utf-8"))
+        return out
 
 
 _lock = threading.Lock()
@@ -192,7 +267,7 @@ def _part(ws: Workspace, name: str, stamp: str, cached: dict, to_store: dict) ->
     hit = cached.get(name)
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    part = load_packed(ws, KIND, "part:" + name, stamp)
+    part = load_packed(ws, KIND, "part:" + name, stamp, lazy=True)  # arrays read when used
     if part is None:
         part = read_part(ws, ws.layer(name))
         to_store["part:" + name] = (stamp, part if part is not None else {"none": np.array(True)})

@@ -186,6 +186,11 @@ class Workspace(Protocol):
         """(fid in fid order, {column: each feature's value as text, None when missing}) of a
         whole layer, fast (for indexes of names such as the gazetteer)."""
 
+    def text_codes(self, name: str, columns: Sequence[str]) -> tuple[np.ndarray, dict[str, tuple[np.ndarray, list[str]]]]:
+        """``text_columns`` factorised: (fid in fid order, {column: (int64 code per feature, -1 when
+        missing; the distinct values, in order of first appearance)}), without a Python string per
+        feature where the backend can (the gazetteer's million POI names)."""
+
     # -- rasters ------------------------------------------------------------
     def write_raster(
         self,

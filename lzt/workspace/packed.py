@@ -15,12 +15,21 @@ no cache: callers compute again, same answer. Texts are packed as one UTF-8 buff
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
+from lzt.core.errors import LztInputError
 from lzt.workspace.base import Workspace
+
+_log = logging.getLogger(__name__)
+#: what a workspace raises when it cannot keep or give a cache: SQLite's refusals (read-only
+#: file, busy, disk full, no blob table yet) and PostGIS's, which arrive as ``LztInputError``
+#: (no right to write, lost connection, missing table). Anything else is a bug and is raised.
+NO_CACHE_ERRORS = (sqlite3.OperationalError, LztInputError)
 
 #: the first bytes of a packed blob (then the header length, a JSON header, the arrays' bytes)
 _MAGIC = b"LZTPACK1"
@@ -33,11 +42,15 @@ def stamp_text(stamp: object) -> str:
     return json.dumps(stamp, default=str, ensure_ascii=False)
 
 
-def load_packed(ws: Workspace, kind: str, key: str, stamp: str) -> dict[str, np.ndarray] | None:
-    """The arrays stored under ``kind``/``key`` for ``stamp``; None when absent, stale or unreadable."""
+def load_packed(ws: Workspace, kind: str, key: str, stamp: str, *, lazy: bool = False
+                ) -> Mapping[str, np.ndarray] | None:
+    """The arrays stored under ``kind``/``key`` for ``stamp``; None when absent, stale or unreadable.
+    ``lazy``: a read-only mapping that reads (decompresses, widens) each array on first use, for
+    callers that need few of a blob's arrays (a new process finding places needs 4 of 30)."""
     try:
         blob = ws.get_blob(kind, key)
-    except Exception:  # noqa: BLE001 - no blob table (an old or read-only workspace): no cache
+    except NO_CACHE_ERRORS as exc:  # no blob table (an old or read-only workspace): no cache
+        _log.info("no cached %s/%s: %s", kind, key, exc)
         return None
     if blob is None or not blob.startswith(_MAGIC):
         return None
@@ -47,6 +60,12 @@ def load_packed(ws: Workspace, kind: str, key: str, stamp: str) -> dict[str, np.
         head = json.loads(blob[start:start + size].decode("utf-8"))
         if head["stamp"] != stamp:
             return None
+        if lazy:
+            data = memoryview(blob)[start + size:]
+            for _, dt, shape, off, *how in head["arrays"]:  # a short blob is unreadable now, not later
+                if off + (int(how[0]["len"]) if how else int(np.prod(shape)) * np.dtype(dt).itemsize) > len(data):
+                    return None
+            return LazyArrays(data, head["arrays"])
         data = bytearray(memoryview(blob)[start + size:])  # one copy: writable arrays over it
         out = {}
         for entry in head["arrays"]:
@@ -60,6 +79,34 @@ def load_packed(ws: Workspace, kind: str, key: str, stamp: str) -> dict[str, np.
         return None  # unreadable: computed again
 
 
+class LazyArrays(Mapping):
+    """The arrays of one packed blob, each read on first use (``load_packed(lazy=True)``); an array
+    that cannot be read raises ``ValueError`` then. Arrays are writable copies, as ``load_packed``'s."""
+
+    def __init__(self, data: memoryview, entries: list) -> None:
+        self._data = data
+        self._entries = {e[0]: e for e in entries}
+        self._made: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        got = self._made.get(name)
+        if got is None:
+            _, dt, shape, off, *how = self._entries[name]
+            if how:
+                got = _expand(self._data, np.dtype(dt), shape, off, how[0])
+            else:
+                got = np.frombuffer(self._data, dtype=np.dtype(dt), count=int(np.prod(shape)), offset=off)
+                got = got.reshape(shape).copy()
+            self._made[name] = got
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 def store_packed(ws: Workspace, kind: str, key: str, stamp: str, arrays: dict[str, np.ndarray]) -> bool:
     """Keep ``arrays`` under ``kind``/``key`` for ``stamp``; False when the workspace cannot be written."""
     return store_many(ws, kind, {key: (stamp, arrays)})
@@ -70,9 +117,11 @@ def store_many(ws: Workspace, kind: str, items: dict[str, tuple[str, dict[str, n
     """``store_packed`` of several keys ({key: (stamp, arrays)}) in one write; ``compact``: see ``pack``."""
     if not items:
         return True
+    blobs = {key: pack(stamp, arrays, compact=compact) for key, (stamp, arrays) in items.items()}
     try:
-        ws.put_blobs(kind, {key: pack(stamp, arrays, compact=compact) for key, (stamp, arrays) in items.items()})
-    except Exception:  # noqa: BLE001 - a read-only or busy workspace: no cache, same answer
+        ws.put_blobs(kind, blobs)
+    except NO_CACHE_ERRORS as exc:  # a read-only or busy workspace: no cache, same answer
+        _log.info("%s not cached: %s", kind, exc)
         return False
     return True
 
@@ -135,7 +184,7 @@ def _compact(a: np.ndarray) -> tuple[bytes, np.dtype, dict | None]:
     return raw, small.dtype, how
 
 
-def _expand(data: bytearray, stored: np.dtype, shape: list, off: int, how: dict) -> np.ndarray:
+def _expand(data: bytearray | memoryview, stored: np.dtype, shape: list, off: int, how: dict) -> np.ndarray:
     """An array ``pack(compact=True)`` stored (decompressed, widened to its own type)."""
     part = memoryview(data)[off:off + int(how["len"])]
     n = int(np.prod(shape))
@@ -147,7 +196,7 @@ def _expand(data: bytearray, stored: np.dtype, shape: list, off: int, how: dict)
         a = a.astype(np.dtype(how["as"])) if "as" in how else a.copy()  # writable, like the others
     else:
         a = np.frombuffer(data, dtype=stored, count=n, offset=off)
-        a = a.astype(np.dtype(how["as"])) if "as" in how else a
+        a = a.astype(np.dtype(how["as"])) if "as" in how else (a if a.flags.writeable else a.copy())
     return a.reshape(shape)
 
 

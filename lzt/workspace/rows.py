@@ -80,6 +80,15 @@ class VectorRowsMixin:
             out[c] = [None if v is None else str(v) for v in s.where(s.notna(), None).tolist()]
         return df.index.to_numpy(dtype=np.int64), out
 
+    def text_codes(self, name: str, columns) -> tuple[np.ndarray, dict[str, tuple[np.ndarray, list[str]]]]:
+        """See ``Workspace.text_codes``: ``text_columns`` factorised (a backend may do better)."""
+        fids, values = self.text_columns(name, columns)
+        out = {}
+        for c, v in values.items():
+            codes, uniques = pd.factorize(np.asarray(v, dtype=object), use_na_sentinel=True)
+            out[c] = codes.astype(np.int64), [str(u) for u in uniques]
+        return fids, out
+
     def _decode_geometries(self, blobs: list) -> np.ndarray:  # pragma: no cover - each backend's own
         raise NotImplementedError
 

@@ -1554,6 +1554,13 @@ Longgang spatial-information desktop client</translation>
         </message>
     </context>
     <context>
+        <name>Screenshot</name>
+        <message>
+            <source>已保存截图 {0}</source>
+            <translation>Screenshot saved: {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>SearchBox</name>
         <message>
             <source>搜索地点或提问，如：龙城街道 / 今年各街道噪声投诉多少？</source>

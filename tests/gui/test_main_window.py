@@ -78,3 +78,32 @@ def test_main_window_on_a_postgis_workspace(postgis_window):
     assert b.add_pending() and b.save_pending() == 1
     (rec,) = win.ws.inspections(b.layer, pid)
     assert rec["inspector"] == "刘工" and rec["recorded_by"]  # the database user
+
+
+def test_the_screenshot_line_speaks_the_chosen_language(demo_path, tmp_path, capsys):
+    """``--lang en`` prints the saved-screenshot line through the translations, not in Chinese.
+    The English comes from a .qm compiled here (its entry as update_translations.py adds it)."""
+    import subprocess
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from lzt.gui.app import make_app
+
+    ts = tmp_path / "shot_en.ts"
+    ts.write_text('<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="en">'
+                  "<context><name>Screenshot</name><message><source>已保存截图 {0}</source>"
+                  "<translation>Screenshot saved: {0}</translation></message></context></TS>", encoding="utf-8")
+    subprocess.run(["pyside6-lrelease", str(ts), "-qm", str(tmp_path / "shot_en.qm")], check=True, capture_output=True)
+    app = make_app("zh_CN")
+    tr = QTranslator(app)
+    assert tr.load(str(tmp_path / "shot_en.qm"))
+    app.installTranslator(tr)  # searched after lzt_en.qm: its own entry, once translated, wins
+    try:
+        out = tmp_path / "shot.png"
+        assert main(["gui", str(demo_path), "--screenshot", str(out), "--size", "640x480", "--lang", "en"]) == 0
+        line = capsys.readouterr().out.strip().splitlines()[-1]
+        assert str(out) in line and "已保存截图" not in line
+        assert QCoreApplication.translate("Screenshot", "已保存截图 {0}").format(out) == line
+    finally:
+        app.removeTranslator(tr)
+        make_app("zh_CN")

@@ -123,3 +123,46 @@ def test_doorplates_are_small_and_shown_only_at_street_scales():
     assert style.min_scale == 5_000 and style.labels.field == "number" and style.labels.min_scale == 1_500
     other = st.default_style("poi", "vector", "Point", {"name": "TEXT"})
     assert other.min_scale == 25_000 and other.title == "poi"
+
+
+def _classify_per_value(renderer, values) -> np.ndarray:
+    """The categorized classes worked out value by value (as before values were factorized)."""
+    import pandas as pd
+
+    lookup = {}
+    for i, c in enumerate(renderer.categories):
+        lookup.setdefault(str(c.value), i)
+    s = pd.Series(values, dtype=object).astype(str).where(pd.notna(pd.Series(values, dtype=object)), "")
+    m = s.map(lookup)
+    if renderer.prefix_match and m.isna().any():
+        for k in (3, 2, 1):
+            miss = m.isna()
+            if not miss.any():
+                break
+            m[miss] = s[miss].str[:k].map(lookup)
+    idx = m.fillna(-1).to_numpy(np.int64)
+    if renderer.other is not None:
+        idx = np.where(idx < 0, len(renderer.categories), idx)
+    return idx
+
+
+def test_categorized_classes_by_distinct_value_match_value_by_value():
+    from lzt.render.classify import classify
+    from lzt.render.style import CategorizedRenderer, Category, Symbol
+
+    rng = np.random.default_rng(7)
+    sym = Symbol(fill="#ff0000")
+    cats = tuple(Category(v, str(v), sym) for v in ("R", "R2", "M1", "G", "1", "1.5", "True", ""))
+    columns = [
+        rng.choice(np.array(["R2", "R21", "M1", "M12", "G1", "B", None, "", "A3"], dtype=object), 5000),
+        rng.choice(np.array([1, 2, 1.5, np.nan], dtype=object), 5000),  # 1 and 1.0 would be one factor
+        np.array([1, 1.0, True, "1", None, float("nan"), "R2x", "M"], dtype=object),
+        rng.integers(0, 4, 3000).astype(float),
+        np.array([], dtype=object),
+    ]
+    for prefix in (False, True):
+        for other in (None, sym):
+            ren = CategorizedRenderer("f", cats, other=other, prefix_match=prefix)
+            for values in columns:
+                idx, _, _ = classify(ren, {"f": values}, len(values))
+                assert np.array_equal(idx, _classify_per_value(ren, values)), (prefix, other, values[:8])

@@ -99,26 +99,35 @@ def score(got: dict, expected) -> str:
     return "exact" if abs(float(got["answer"]) - float(expected)) < 0.051 else "wrong"
 
 
-def run(path) -> dict:
+def tally(path, questions) -> dict:
+    """Each ``(question, expected)`` asked of the workspace at ``path`` as of ``AS_OF`` and scored:
+    {"exact" | "wrong" | "refused": [(question, expected, answer, reason)]} (every question set's)."""
     from lzt.analysis.answer import ask
     from lzt.workspace.open import open_workspace
 
-    df = load(path)
     ws = open_workspace(path)
-    tally = {"exact": [], "wrong": [], "refused": []}
+    out = {"exact": [], "wrong": [], "refused": []}
     try:
-        for q, expected in cases(df):
+        for q, expected in questions:
             got = ask(ws, q, as_of=AS_OF).to_json()
-            tally[score(got, expected)].append((q, expected, got["answer"], got["reason"]))
+            out[score(got, expected)].append((q, expected, got["answer"], got["reason"]))
     finally:
         ws.close()
-    return tally
+    return out
+
+
+def print_rates(t: dict, shown: int = 15) -> None:
+    """The rates of a ``tally`` and its first wrong and refused answers."""
+    n = sum(len(v) for v in t.values())
+    print(f"{n} questions: " + ", ".join(f"{k} {len(v)} ({100 * len(v) / max(n, 1):.1f} %)" for k, v in t.items()))
+    for k in ("wrong", "refused"):
+        for row in t[k][:shown]:
+            print(k, row)
+
+
+def run(path) -> dict:
+    return tally(path, cases(load(path)))
 
 
 if __name__ == "__main__":
-    t = run(sys.argv[1])
-    n = sum(len(v) for v in t.values())
-    print(f"{n} questions: " + ", ".join(f"{k} {len(v)} ({100 * len(v) / n:.1f} %)" for k, v in t.items()))
-    for k in ("wrong", "refused"):
-        for row in t[k][:15]:
-            print(k, row)
+    print_rates(run(sys.argv[1]))

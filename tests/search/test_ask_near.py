@@ -13,7 +13,8 @@ import shapely
 from lzt.analysis.answer import ask
 from lzt.search.ask import NEAR_METRES, parse
 from lzt.workspace.open import open_workspace
-from tests.search.near_cases import NEAR_DEFAULT_M, places, run
+from tests.search.ask_cases import tally
+from tests.search.near_cases import NEAR_DEFAULT_M, code_cases, places, run, two_category_cases
 
 AS_OF = date(2025, 12, 15)
 
@@ -67,3 +68,16 @@ def test_near_words_elsewhere_are_still_not_read(demo_ws):
     assert u.unknown == ["附近"] and u.distance is None
     a = ask(demo_ws, "龙城街道附近的学校有几所", as_of=AS_OF)
     assert a.refused and "不是一个点" in a.reason
+
+
+def test_of_two_categories_named_the_last_is_asked_for(demo_path):
+    t = tally(demo_path, two_category_cases(demo_path))
+    assert len(t["exact"]) >= 18 and not t["wrong"] and not t["refused"], (t["wrong"][:5], t["refused"][:5])
+
+
+def test_a_code_and_a_distance_keep_their_own_digits(demo_path, demo_ws):
+    t = tally(demo_path, code_cases(demo_path))
+    assert len(t["exact"]) >= 60 and not t["wrong"] and not t["refused"], (t["wrong"][:5], t["refused"][:5])
+    # a height after a place's name is read as before
+    u = parse(demo_ws, "龙城街道100米以上的建筑有多少", as_of=AS_OF)
+    assert u.height == 100.0 and u.height_inclusive and u.place["level"] == "街道" and not u.unknown

@@ -143,3 +143,34 @@ def test_a_new_process_loads_the_stored_gazetteer_and_a_changed_layer_alone_is_r
     aliased = gzm.gazetteer(toy)
     assert read == ["poi"]  # aliases merge the index again, no layer is read
     assert aliased.col("name")[aliased.lookup("老爱联")].tolist() == ["爱联花园"]
+
+
+def test_text_codes_are_the_text_columns_factorised(toy):
+    """``text_codes`` (the GeoPackage's pyarrow path, and its row-by-row fallback when a value holds
+    the separator) gives the values of ``text_columns``: same fids, -1 where missing, distinct labels."""
+    pts = shapely.points(np.arange(6) * 10 + 521_000.0, np.full(6, 2_511_000.0))
+    plain = ["甲", None, "乙", "甲", "", " 丙 "]
+    toy.write_layer("coded", gpd.GeoDataFrame({"name": plain, "street": [None, "龙城", None, "龙城", "坪地", None]},
+                                              geometry=pts, crs="EPSG:4547"))
+    toy.write_layer("coded_sep", gpd.GeoDataFrame({"name": plain[:5] + ["含\x1f分隔"]}, geometry=pts, crs="EPSG:4547"))
+    for layer, cols in (("coded", ["name"]), ("coded", ["street", "name"]), ("coded_sep", ["name"])):
+        fids, values = toy.text_columns(layer, cols)
+        got_fids, coded = toy.text_codes(layer, cols)
+        assert got_fids.tolist() == fids.tolist() and list(coded) == cols
+        for c in cols:
+            codes, labels = coded[c]
+            assert len(set(labels)) == len(labels)
+            assert [None if k < 0 else labels[k] for k in codes.tolist()] == values[c], (layer, c)
+    assert toy.text_columns("coded_sep", ["name"])[1]["name"][-1] == "含\x1f分隔"
+
+
+def test_take_gives_columns_at_rows_without_making_them(toy):
+    gzm.gazetteer(toy)
+    gzm.forget(toy)  # as a new process: loaded from the store
+    gz = gzm.gazetteer(toy)
+    rows = np.array([len(gz) - 1, 0, 2, 2, 1])
+    taken = {c: gz.take(c, rows).tolist() for c in gzm.PLACE_COLUMNS}
+    assert not gz._columns._made  # no whole column was made for it
+    for c in gzm.PLACE_COLUMNS:
+        assert taken[c] == gz.col(c)[rows].tolist(), c
+    assert [gz.take(c, np.empty(0, dtype=np.int64)).tolist() for c in ("name", "norm", "x")] == [[], [], []]

@@ -111,3 +111,64 @@ def test_reads_from_many_threads_at_once_give_what_one_thread_gives(tmp_path):
         assert not errors, errors[:3]
     finally:
         ws.close()
+
+
+def test_big_blobs_are_read_without_waiting_for_the_shared_connection(tmp_path):
+    """Point caches, rasters and keyed blobs are read on a second connection: a GUI thread's
+    catalogue read does not wait behind a 24 MB read, nor such a read behind a long statement.
+    Inside a write transaction they are read on the shared connection (its uncommitted state)."""
+    ws = _workspace_with_everything(tmp_path)
+    try:
+        big = {"blob": lambda: ws.get_blob("mesh", "k"), "raster": lambda: ws.raster_bytes("r"),
+               "points": lambda: ws.point_coords("a")[1].tolist()}
+        expected = {name: read() for name, read in big.items()}
+        assert ws._reader is not None  # the cache was stored by the first read, read from the second
+        for name, read in big.items():
+            out = {}
+            t = threading.Thread(target=lambda: out.setdefault("r", read()))
+            release = threading.Event()
+
+            def hold():
+                with ws._lock:  # a statement in progress on the shared connection ...
+                    release.wait(30)
+
+            # ... started after the check of the write state: the read goes on meanwhile
+            holder = threading.Thread(target=hold)
+            orig = ws._conn
+            ws._conn = _StartsHolderAfterCheck(orig, holder)
+            try:
+                t.start()
+                t.join(10)
+                assert out.get("r") == expected[name], f"{name} waited for the shared connection"
+            finally:
+                release.set()
+                holder.join(10)
+                ws._conn = orig
+        with ws._write() as conn:  # inside a write: the shared connection's uncommitted state
+            conn.execute("UPDATE lzt_rasters SET data = ? WHERE name = 'r'", (b"new",))
+            conn.execute("UPDATE lzt_blobs SET data = ? WHERE kind = 'mesh'", (b"newer",))
+            assert ws.raster_bytes("r") == b"new" and ws.get_blob("mesh", "k") == b"newer"
+        assert ws.raster_bytes("r") == b"new" and ws.get_blob("mesh", "k") == b"newer"
+        ws.close()
+        assert ws._reader is None
+    finally:
+        ws.close()
+
+
+class _StartsHolderAfterCheck:
+    """The shared connection; ``_read_big``'s look at ``in_transaction`` starts a thread that then holds the lock."""
+
+    def __init__(self, conn, holder):
+        self._c, self._holder = conn, holder
+
+    def __getattr__(self, attr):
+        import sys
+
+        if attr == "in_transaction" and self._holder.ident is None and sys._getframe(1).f_code.co_name == "_read_big":
+            value = self._c.in_transaction
+            self._holder.start()
+            import time
+
+            time.sleep(0.2)  # the holder has the lock now
+            return value
+        return getattr(self._c, attr)

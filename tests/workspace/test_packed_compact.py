@@ -42,3 +42,25 @@ def test_plain_blobs_still_read(ws):
     assert store_packed(ws, "t", "k", "s", arrays)
     got = load_packed(ws, "t", "k", "s")
     assert all(np.array_equal(got[n], a) and got[n].dtype == a.dtype for n, a in arrays.items())
+
+
+def test_lazy_load_reads_each_array_when_used(ws):
+    """``load_packed(lazy=True)``: the same arrays (values, dtype, shape, writable), read one by one."""
+    arrays = _arrays()
+    for compact in (False, True):
+        assert store_many(ws, "t", {"k": ("s", arrays)}, compact=compact)
+        got = load_packed(ws, "t", "k", "s", lazy=True)
+        assert set(got) == set(arrays) and len(got) == len(arrays)
+        assert not got._made  # nothing read yet
+        assert got["text"] is got["text"] and set(got._made) == {"text"}
+        for name, a in arrays.items():
+            assert got[name].dtype == a.dtype and got[name].shape == a.shape and np.array_equal(got[name], a), name
+            got[name][...] = 0
+        assert load_packed(ws, "t", "k", "other stamp", lazy=True) is None
+
+
+def test_a_short_blob_is_not_read_lazily(ws):
+    arrays = _arrays()
+    blob = pack("s", arrays, compact=True)
+    ws.put_blobs("t", {"k": blob[:-5000]})
+    assert load_packed(ws, "t", "k", "s", lazy=True) is None and load_packed(ws, "t", "k", "s") is None

@@ -7,7 +7,9 @@ identify, select (click, rectangle, polygon), measure distance and area; a swipe
 between two layers (``swipe.Swipe``) on top of any tool. The selection is drawn by a worker
 too (``selection.SelectionOverlay``), so no repaint reads the workspace. ``marker`` is a map
 point drawn as a cross (the cursor of a linked view). Until the first complete picture, a view
-that must load big layers whole is shown first with the layers at hand (``partly_rendered``).
+that must load big layers whole is shown first with the layers at hand (``partly_rendered``);
+before even that, the opening view's picture kept from the last session when nothing changed
+(``lzt.render.view_cache``), and the session's first complete picture is kept for the next.
 A hidden canvas (the linked view's closed dock) does not draw until it is shown.
 """
 
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import QWidget
 from layers.kinds import LayerKind
 from lzt.gui.canvas.selection import SelectionOverlay
 from lzt.render.cache import source_for
-from lzt.render import qt_types
+from lzt.render import qt_types, view_cache
 from lzt.render.job import RenderJob
 from lzt.render.request import RenderRequest, fit_extent, layer_stamp, snapshot_layers
 from lzt.core.lazy import lazy_module
@@ -81,6 +83,8 @@ class MapCanvas(QWidget):
         self._partial_ready.connect(self._on_partial)
         self._complete = False  # the picture on screen has every layer of its request
         self._hidden_stale = False  # a view change came while hidden: draw when shown
+        self._kept_extent: tuple | None = None  # the extent of a kept picture on screen (view_cache)
+        self._keep_done = False  # this session's first complete picture is kept (or need not be)
         self.overlay = SelectionOverlay(session, self.job.source, self)
         self.overlay.ready.connect(self._on_overlay)
         self._overlay: QImage | None = None
@@ -160,6 +164,8 @@ class MapCanvas(QWidget):
             self._hidden_stale = True
             return
         self._hidden_stale = False
+        if self._image is None:  # nothing on screen yet
+            self._show_kept_view()
         if not qt_types.ready_step():  # created a slice a turn (the window paints before), then the render
             self._types_timer.start()
             return
@@ -168,6 +174,7 @@ class MapCanvas(QWidget):
         import time
 
         t0 = time.perf_counter()
+        key = None if self._keep_done else view_cache.view_key(self.session.ws, req)
 
         def done(r, img, result):
             self._image_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
@@ -175,6 +182,9 @@ class MapCanvas(QWidget):
                 if lr.error and (name, lr.error) not in self._told:
                     self._told.add((name, lr.error))
                     self.layer_message.emit(f"{name}: {lr.error}")
+            if key is not None and not self._keep_done and not any(lr.error for lr in result.layers.values()):
+                self._keep_done = True  # the session's first complete picture, for the next opening
+                view_cache.save(key, img)  # on this (render) thread, after the picture is shown
 
         def partial(r, img, _result):  # the layers at hand, while the big ones load
             self._partial_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
@@ -183,6 +193,22 @@ class MapCanvas(QWidget):
         if self.swipe is not None:
             self.swipe.request(req)
         self._request_overlay(req.extent, req.width, req.height)
+
+    def _show_kept_view(self) -> None:
+        """Show the picture kept for this very view by the last session (``view_cache``), if any,
+        until the map is drawn: the first render replaces it."""
+        req = self.build_request()
+        key = view_cache.view_key(self.session.ws, req)
+        img = view_cache.load(key)
+        if img is None or (img.width(), img.height()) != (int(req.width), int(req.height)):
+            return
+        img.setDevicePixelRatio(self.devicePixelRatioF())
+        self._image, self._image_extent, self._complete = img, tuple(req.extent), False
+        self._kept_extent = tuple(req.extent)
+        self._keep_done = True  # kept already
+        view_cache.touch(key)
+        self.update()
+        self.partly_rendered.emit(0.0)
 
     def _on_tiles_landed(self) -> None:
         if not self.isVisible():  # a closed window: its workspace may be closed too
@@ -221,6 +247,12 @@ class MapCanvas(QWidget):
     def _on_partial(self, rid: int, img: QImage, extent: tuple, seconds: float) -> None:
         if rid != self._pending_id:
             return  # stale
+        if self._kept_extent == tuple(extent) and self._image_extent == tuple(extent):
+            # the complete picture of this view kept from the last session is on screen: the
+            # layers at hand would show less. (They are still drawn first: the same sequence of
+            # draws as without a kept picture, so the complete map has the same pixels; Qt draws
+            # a label's new glyphs a few pixels differently the first time.)
+            return
         img.setDevicePixelRatio(self.devicePixelRatioF())
         self._image, self._image_extent, self._complete = img, extent, False
         self.update()
@@ -235,12 +267,20 @@ class MapCanvas(QWidget):
             self._timer.stop()
             self._render(force=True)
         deadline = QDeadlineTimer(timeout_ms)
-        while not deadline.hasExpired():
-            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-            if self._image is not None and self._complete and self._image_extent == tuple(self.view_extent()) \
-                    and not self._timer.isActive():
-                return True
-        return False
+        beat = QTimer()  # wakes the wait below at least every 20 ms (the deadline is checked)
+        beat.start(20)
+        try:
+            while not deadline.hasExpired():
+                # sleeps until an event comes (the picture, a timer) instead of spinning: a
+                # spinning GUI thread took the interpreter lock from the render thread
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents
+                                           | QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+                if self._image is not None and self._complete and self._image_extent == tuple(self.view_extent()) \
+                        and not self._timer.isActive():
+                    return True
+            return False
+        finally:
+            beat.stop()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)

@@ -72,7 +72,6 @@ class ExportDialog(QDialog):
 
     def run(self) -> bool:
         from lzt.core.child_process import run_in_child
-        from lzt.core.errors import CancelledError
         from lzt.core.sqlite_files import refuse_if_held
         from lzt.export.data import for_output, shapefile_field_names
         from lzt.export.layer_job import remove_partial, save_frame, write_saved_frame
@@ -112,7 +111,7 @@ class ExportDialog(QDialog):
                 save_frame(feats, frame)
                 try:  # the write in a child process: pyogrio holds the GIL throughout
                     run_in_child(write_saved_frame, (str(frame), out, crs, layer), fb)
-                except CancelledError:
+                except BaseException:  # cancelled, failed or the child crashed: no partial file left
                     remove_partial(out)
                     raise
             renamed = shapefile_field_names(feats.columns, feats.geometry.name) \

@@ -140,6 +140,15 @@ class VectorReadsMixin:
             got = super().text_columns(name, cols)
         return got[0], dict(zip(columns, got[1].values()))
 
+    def text_codes(self, name: str, columns: Sequence[str]) -> tuple[np.ndarray, dict[str, tuple[np.ndarray, list[str]]]]:
+        """See ``Workspace.text_codes``: the aggregate of ``text_columns`` factorised by pyarrow."""
+        cols = self._select_columns(name, self.fields(self._require_vector(name).name), columns)
+        with self._lock:
+            got = gpkg_text.text_codes(self._conn, name, cols)
+        if got is None:  # a value holding a separator: row by row
+            got = super().text_codes(name, cols)
+        return got[0], dict(zip(columns, got[1].values()))
+
     def _decode_geometries(self, blobs: list) -> np.ndarray:
         return gpkg_geom.decode(blobs)
 

@@ -39,6 +39,9 @@ class StoredMixin:
         info = self.layer(name)
         if info.kind != LayerKind.RASTER:
             raise LztInputError(self.uri, f"layer {name!r} is not a raster layer")
+        row = self._read_big("SELECT data FROM lzt_rasters WHERE name = ?", (name,))  # not under the lock
+        if row is not None:
+            return bytes(row[0])
         with self._lock:  # the connection is shared with workers (imagery tiles, supervision checks)
             return bytes(self._conn.execute("SELECT data FROM lzt_rasters WHERE name = ?", (name,)).fetchone()[0])
 
@@ -53,6 +56,9 @@ class StoredMixin:
     def get_blob(self, kind: str, key: str) -> bytes | None:
         """A stored blob, or None."""
         try:
+            row = self._read_big("SELECT data FROM lzt_blobs WHERE kind = ? AND key = ?", (kind, key))
+            if row is not None:  # read off the shared connection (packed polygons: 6-10 MB)
+                return bytes(row[0])
             with self._lock:  # the connection is shared with workers (BIM meshes load off the GUI thread)
                 row = fetch_mapped(self._conn, "SELECT data FROM lzt_blobs WHERE kind = ? AND key = ?", (kind, key))
         except sqlite3.OperationalError:  # no blob table yet

@@ -76,6 +76,8 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         self._conn = conn
         self._held = sqlite_files.hold(self.path)  # GDAL reads a snapshot of it meanwhile
         self._lock = threading.RLock()
+        self._reader: sqlite3.Connection | None = None  # big blob reads (StampsMixin._read_big)
+        self._reader_lock = threading.Lock()
         self._savepoints = 0
         self._cache: tuple | None = None
         self._stamps: dict[str, tuple] = {}  # layer -> ((data_version, total_changes), stamp)
@@ -145,6 +147,10 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         return cls(path, conn)
 
     def close(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
         with self._lock:
             if self._conn is not None:
                 try:

@@ -1,0 +1,117 @@
+"""The opening view of a workspace kept as a picture in the user's cache, shown at once next time.
+
+A new session opens on the workspace's full extent, so its first view is the same request as the
+last session's first view as long as nothing changed. ``view_key`` names that request by what
+decides its pixels: extent, size, dpi, background, and per layer its name, kind, style, stamp,
+filter and (GeoPackage) ``gpkg_contents.last_change``, plus the lzt version. The canvas saves the
+first complete picture of a session under its key (``save``, on the render thread) and, on the
+next opening, shows the picture found under the key of its first request (``load``) while the
+map is drawn in full; the drawn map then replaces it, so what stays on screen is always drawn
+from the data. A request with a raster or vector service layer has no key (its tiles change on
+the server). Files: ``$LZT_VIEW_CACHE`` or ``$XDG_CACHE_HOME/lzt/views`` (``~/.cache``), one PNG
+a view, the newest ``KEEP`` kept. A cache that cannot be read or written is no cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from layers.kinds import LayerKind
+from lzt.render.request import RenderRequest
+
+#: pictures kept (the newest by modification time)
+KEEP = 8
+
+
+def cache_dir() -> Path:
+    root = os.environ.get("LZT_VIEW_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "lzt", "views")
+    return Path(root)
+
+
+def _change_marks(ws) -> dict:
+    """Per layer, the GeoPackage's ``last_change`` (GDAL and QGIS set it on their edits too);
+    empty where the workspace has none."""
+    marks = getattr(ws, "change_marks", None)
+    if marks is None:
+        return {}
+    try:
+        return marks()
+    except Exception:  # noqa: BLE001 - a closed or odd workspace: the key goes without them
+        return {}
+
+
+def view_key(ws, req: RenderRequest) -> str | None:
+    """The key of ``req``'s picture (hex), None when it must not be cached."""
+    from lzt import __version__
+
+    marks = _change_marks(ws)
+    parts: list = [__version__, getattr(ws, "crs", None), tuple(round(v, 6) for v in req.extent),
+                   round(float(req.width), 3), round(float(req.height), 3), round(float(req.dpi), 3), req.background]
+    for s in req.layers:
+        if s.kind == LayerKind.SERVICE:
+            return None
+        parts.append((s.name, s.kind, s.geometry_type, repr(s.style), s.stamp, repr(s.where), s.personal,
+                      s.personal_columns, marks.get(s.name)))
+    text = "\n".join(repr(p) for p in parts)
+    if " at 0x" in text:  # an object without a stable repr (a filter): not the same next session
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load(key: str | None) -> QImage | None:
+    """The picture saved under ``key``, or None."""
+    if not key:
+        return None
+    path = cache_dir() / f"{key}.png"
+    if not path.is_file():
+        return None
+    img = QImage(str(path))
+    if img.isNull():
+        return None
+    return img.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+
+def save(key: str | None, img: QImage) -> bool:
+    """Keep ``img`` under ``key`` (written to a temporary name, then renamed); False on failure."""
+    if not key or img.isNull():
+        return False
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.png"
+        if not img.save(str(tmp), "PNG", 90):  # quality 90: light compression, fast to write
+            tmp.unlink(missing_ok=True)
+            return False
+        os.replace(tmp, folder / f"{key}.png")
+        _prune(folder)
+    except OSError:
+        return False
+    return True
+
+
+def _prune(folder: Path) -> None:
+    files = []
+    for p in folder.glob("*.png"):
+        try:
+            files.append((p.stat().st_mtime, p))
+        except OSError:
+            continue
+    for _, p in sorted(files, reverse=True)[KEEP:]:
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+def touch(key: str | None) -> None:
+    """Mark the picture under ``key`` as just used (pruning keeps the newest)."""
+    if key:
+        try:
+            os.utime(cache_dir() / f"{key}.png")
+        except OSError:
+            pass

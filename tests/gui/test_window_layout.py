@@ -1,0 +1,36 @@
+"""The window layout saved at close comes back at the next start, but a dock whose content was
+the last session's (search results, a drawn line's profile) does not come back empty."""
+
+from __future__ import annotations
+
+
+def test_a_restored_layout_keeps_the_empty_result_docks_hidden(qtbot, demo_copy):
+    from lzt.gui.app import make_app, open_main_window
+    from lzt.gui.settings import settings
+
+    make_app("zh_CN")
+    win = open_main_window(demo_copy)
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    for name in ("search", "profile"):  # as a search and a drawn profile line leave them
+        win.docks[name].show()
+    win.docks["layers"].hide()  # a choice of the user's that the layout keeps
+    assert win.docks["search"].isVisible() and win.docks["profile"].isVisible()
+    win.close()
+    assert settings().value("window_state") is not None
+
+    again = open_main_window(demo_copy)
+    qtbot.addWidget(again)
+    again.resize(1200, 800)
+    again.show()
+    qtbot.waitExposed(again)
+    try:
+        assert again.docks["layers"].isHidden()  # the saved layout was restored
+        assert again.search_panel.mode == "" and again.profile.profile is None
+        assert again.docks["search"].isHidden() and again.docks["profile"].isHidden()
+        assert again.search("龙城街道") == "find"  # the first search shows it again
+        assert again.docks["search"].isVisible()
+    finally:
+        again.close()
