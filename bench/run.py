@@ -154,13 +154,13 @@ _COUNT_CHILD = """
 import json, sys, time
 sys.path.insert(0, {repo!r})
 from lzt.analysis.overlay import count_points_in_polygons
-from lzt.analysis.polygon_cache import layer_polygons
+from lzt.analysis.polygon_cache import layer_polygon_set
 from lzt.workspace import open_workspace
 import lzt.workspace.gpkg.workspace  # imports are not timed (sjoin's geopandas is not either)
 t, c = time.perf_counter(), time.process_time()
 pts, polys = open_workspace({pts!r}), open_workspace({demo!r})
 _, x, y = pts.point_coords({layer!r})
-n = count_points_in_polygons(x, y, layer_polygons(polys, {poly_layer!r})[1])
+n = count_points_in_polygons(x, y, layer_polygon_set(polys, {poly_layer!r})[1])
 print(json.dumps({{"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "sum": int(n.sum())}}))
 """
 
@@ -182,7 +182,7 @@ def bench_counts(ws_path: Path, demo: Path, rows: list) -> None:
     import shapely
 
     from lzt.analysis.overlay import count_points_in_polygons
-    from lzt.analysis.polygon_cache import KIND, layer_polygons
+    from lzt.analysis.polygon_cache import KIND, layer_polygon_set
     from lzt.workspace import open_workspace
 
     pts_ws = open_workspace(ws_path)
@@ -195,13 +195,13 @@ def bench_counts(ws_path: Path, demo: Path, rows: list) -> None:
                 if not packed:
                     fresh.put_blobs(KIND, {poly_layer: b""})  # an unreadable cache: decoded, packed again
                 _, x, y = pts_ws.point_coords(layer)
-                return count_points_in_polygons(x, y, layer_polygons(fresh, poly_layer)[1])
+                return count_points_in_polygons(x, y, layer_polygon_set(fresh, poly_layer)[1])
             finally:
                 fresh.close()
 
         def lzt_count():  # as lzt stats does: points from the cache, polygons kept for the session
             _, x, y = pts_ws.point_coords(layer)
-            return count_points_in_polygons(x, y, layer_polygons(dws, poly_layer)[1])
+            return count_points_in_polygons(x, y, layer_polygon_set(dws, poly_layer)[1])
 
         t_decode, _ = timed(lambda: first_count(packed=False))
         t_first, _ = timed(first_count)

@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 
 from lzt.analysis.overlay import point_polygon_pairs
-from lzt.analysis.polygon_cache import layer_polygons
+from lzt.analysis.polygon_cache import layer_polygon_set
 from lzt.core.errors import LztInputError
 from lzt.workspace.base import Workspace
 from lzt.core.lazy import lazy_module
@@ -76,7 +76,7 @@ def stats_by_polygons(ws: Workspace, layer: str, polygons: str, key: str | None 
         key = next((c for c in ("name", "名称") if c in ws.fields(polygons)), None)
     elif key not in ws.fields(polygons):
         raise LztInputError("--key", f"layer {polygons!r} has no field {key!r}")
-    fids, geoms = layer_polygons(ws, polygons)
+    fids, geoms = layer_polygon_set(ws, polygons)  # geoms: RaggedPolygons or shapely
     if key:
         attrs = ws.read_features(polygons, columns=[key], geometry=False)
         if not np.array_equal(attrs.index.to_numpy(), fids):  # changed in between: read both at once

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lzt.analysis.ragged import RaggedPolygons
 from lzt.core.lazy import lazy_module
 
 shapely = lazy_module("shapely")
@@ -25,19 +26,25 @@ _MAX_PAIRS_PER_CHUNK = 4_000_000
 _SMALL_CHUNK = 1 << 17  # candidate pairs per step of the small-polygon path
 
 
-def point_polygon_pairs(x: np.ndarray, y: np.ndarray, polygons: np.ndarray
-                        ) -> tuple[np.ndarray, np.ndarray]:
-    """(point index, polygon index) for every point lying in (or on) a polygon."""
+def point_polygon_pairs(x: np.ndarray, y: np.ndarray, polygons) -> tuple[np.ndarray, np.ndarray]:
+    """(point index, polygon index) for every point lying in (or on) a polygon; ``polygons`` a
+    shapely array or ``RaggedPolygons`` (small ones are then tested without building them all)."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
-    polygons = np.asarray(polygons, dtype=object)
+    ragged = isinstance(polygons, RaggedPolygons)
+    if not ragged:
+        polygons = np.asarray(polygons, dtype=object)
     empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
-    ok = ~shapely.is_missing(polygons) & ~shapely.is_empty(polygons)
+    ok = polygons.nonempty() if ragged else ~shapely.is_missing(polygons) & ~shapely.is_empty(polygons)
     if len(x) == 0 or not ok.any():
         return empty
     poly_idx = np.flatnonzero(ok)
-    polys = polygons[poly_idx]
-    pb = shapely.bounds(polys)
+    if ragged:
+        polys = polygons if ok.all() else polygons.take(poly_idx)
+        pb = polys.bounds()
+    else:
+        polys = polygons[poly_idx]
+        pb = shapely.bounds(polys)
     x0, y0 = min(x.min(), pb[:, 0].min()), min(y.min(), pb[:, 1].min())
     x1, y1 = max(x.max(), pb[:, 2].max()), max(y.max(), pb[:, 3].max())
     span = max(x1 - x0, y1 - y0, 1e-9)
@@ -46,6 +53,8 @@ def point_polygon_pairs(x: np.ndarray, y: np.ndarray, polygons: np.ndarray
     if typical < 4 * density_cell:  # a polygon holds a few dozen points at most
         pt, pg = _small_polygon_pairs(x, y, polys, pb, x0, y0, x1, y1, typical)
         return pt, poly_idx[pg]
+    if ragged:
+        polys = polys.geometries()
     # Cells hold ~8 points on average, are no larger than a typical polygon and
     # no finer than span/4096.  Large polygons then cover many cells, most of
     # them wholly inside or outside: those are settled without testing points.
@@ -133,7 +142,13 @@ def _small_polygon_pairs(x, y, polys, pb, x0, y0, x1, y1, typical):
     keep = n > 0
     owner, lo, n = owner[keep], lo[keep], n[keep]
     bx0, by0, bx1, by1 = (np.ascontiguousarray(pb[:, i]) for i in range(4))
-    shapely.prepare(polys)
+    if isinstance(polys, RaggedPolygons):  # convex quadrilaterals in numpy, GEOS for the rest
+        test = polys.intersects_pairs
+    else:
+        shapely.prepare(polys)
+
+        def test(own, px, py):
+            return shapely.intersects_xy(polys[own], px, py)
     out_pt, out_poly = [], []
     csum = np.cumsum(n)
     start = 0
@@ -145,7 +160,7 @@ def _small_polygon_pairs(x, y, polys, pb, x0, y0, x1, y1, typical):
         px, py = xs[pos], ys[pos]
         sel = np.flatnonzero((px >= bx0[own]) & (px <= bx1[own]) & (py >= by0[own]) & (py <= by1[own]))
         pos, own = pos[sel], own[sel]
-        hit = shapely.intersects_xy(polys[own], px[sel], py[sel])
+        hit = test(own, px[sel], py[sel])
         out_pt.append(order[pos[hit]])
         out_poly.append(own[hit])
         start = stop
@@ -161,7 +176,7 @@ def _expand(owner, cells, starts, counts, order):
     return order[np.repeat(starts[cells], n) + within], np.repeat(owner, n)
 
 
-def count_points_in_polygons(x: np.ndarray, y: np.ndarray, polygons: np.ndarray) -> np.ndarray:
-    """How many of the points lie in (or on) each polygon."""
+def count_points_in_polygons(x: np.ndarray, y: np.ndarray, polygons) -> np.ndarray:
+    """How many of the points lie in (or on) each polygon (a shapely array or ``RaggedPolygons``)."""
     _, poly = point_polygon_pairs(x, y, polygons)
     return np.bincount(poly, minlength=len(polygons))

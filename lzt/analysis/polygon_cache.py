@@ -16,6 +16,7 @@ import weakref
 
 import numpy as np
 
+from lzt.analysis.ragged import RaggedPolygons
 from lzt.workspace.base import Workspace
 from lzt.workspace.packed import load_packed, stamp_text
 from lzt.workspace.polygon_pack import KIND, ragged_offsets, store_polygons
@@ -30,6 +31,14 @@ _lock = threading.Lock()
 def layer_polygons(ws: Workspace, layer: str) -> tuple[np.ndarray, np.ndarray]:
     """(fid, polygons) of a polygon layer in fid order, from the session, the packed cache or the
     workspace (then packed for the next session)."""
+    fids, polys = layer_polygon_set(ws, layer)
+    return fids, (polys.geometries() if isinstance(polys, RaggedPolygons) else polys)
+
+
+def layer_polygon_set(ws: Workspace, layer: str) -> tuple[np.ndarray, RaggedPolygons | np.ndarray]:
+    """(fid, polygons) as ``layer_polygons``, the polygons as ``RaggedPolygons`` when they came from
+    the packed cache (shapely objects built only when asked for; the overlay kernel tests convex
+    quadrilaterals without them), else a shapely array. For counts."""
     stamp = stamp_text(ws.layer_stamp(layer))
     with _lock:
         hit = _session.get(ws, {}).get(layer)
@@ -38,7 +47,12 @@ def layer_polygons(ws: Workspace, layer: str) -> tuple[np.ndarray, np.ndarray]:
     fids, geoms = _read_packed(ws, layer, stamp)
     if fids is None:
         fids, geoms = ws.geometries(layer)
-        store_polygons(ws, layer, stamp, fids, geoms)
+        ragged = RaggedPolygons.from_geometries(geoms)  # keeps the shapely objects beside
+        if ragged is None:
+            store_polygons(ws, layer, stamp, fids, geoms)
+        else:
+            store_polygons(ws, layer, stamp, fids, geoms, ragged.ragged_array)
+            geoms = ragged
     with _lock:
         _session.setdefault(ws, {})[layer] = (stamp, fids, geoms)
     return fids, geoms
@@ -49,7 +63,11 @@ def _read_packed(ws, layer: str, stamp: str):
     if z is None:
         return None, None
     try:
-        geoms = shapely.from_ragged_array(shapely.GeometryType(int(z["type"])), z["coords"], ragged_offsets(z))
-        return z["fid"], np.asarray(geoms, dtype=object)
+        polys = RaggedPolygons(shapely.GeometryType(int(z["type"])), z["coords"], ragged_offsets(z))
+        sizes = (len(polys.coords), *(len(o) - 1 for o in polys.offsets[:-1]))
+        if any(len(o) == 0 or o[0] != 0 or o[-1] != n or (np.diff(o) < 0).any()
+               for o, n in zip(polys.offsets, sizes)) or polys.coords.shape[1:] != (2,):
+            return None, None  # offsets that do not fit the arrays: decoded from the layer again
+        return z["fid"], polys
     except (ValueError, KeyError):
         return None, None  # unreadable: decoded from the layer again

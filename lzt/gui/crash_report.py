@@ -66,11 +66,10 @@ class CrashReporter:
         self.previous(exc_type, exc, tb)  # the console keeps it too
         if self._showing or QApplication.instance() is None:
             return
-        tr = QCoreApplication.translate
-        text = tr("CrashReport", "操作未完成，出现意外错误：{0}").format(one_line(exc))
+        text = QCoreApplication.translate("CrashReport", "操作未完成，出现意外错误：{0}").format(one_line(exc))
         if logged:
-            text += "\n" + tr("CrashReport", "详细信息已记录在 {0}，请提供给技术支持。").format(self.log_path)
-        box = QMessageBox(QMessageBox.Icon.Critical, tr("CrashReport", "意外错误"), text,
+            text += "\n" + QCoreApplication.translate("CrashReport", "详细信息已记录在 {0}，请提供给技术支持。").format(self.log_path)
+        box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("CrashReport", "意外错误"), text,
                           QMessageBox.StandardButton.Ok, QApplication.activeWindow())
         box.setObjectName("lzt-crash")
         self._showing = True

@@ -6,7 +6,7 @@ from functools import lru_cache
 from importlib import resources
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 
@@ -26,3 +26,10 @@ def icon(name: str) -> QIcon:
         p.end()
         out.addPixmap(pm)
     return out
+
+
+def swatch(colour: str | None, size: int = 14) -> QIcon:
+    """A square of ``colour`` (``#rrggbb`` or ``#rrggbbaa``; None: transparent)."""
+    pm = QPixmap(size, size)
+    pm.fill(QColor(colour[:7]) if colour else QColor(0, 0, 0, 0))
+    return QIcon(pm)

@@ -16,15 +16,13 @@ from lzt.gui.settings import LANGUAGES, recent_workspaces, remember_workspace, s
 from lzt.gui.canvas.map_canvas import MapCanvas
 from lzt.gui.file_types import is_bim_path
 from lzt.gui.panels.attribute_table import AttributeTable
-from lzt.gui.panels.dashboard import Dashboard
 from lzt.gui.panels.identify import IdentifyPanel
 from lzt.gui.panels.layer_panel import LayerPanel
-from lzt.gui.panels.query import QueryPanel
-from lzt.gui.panels.search import SearchBox, SearchPanel
-from lzt.gui.panels.supervision import SupervisionBench
-from lzt.gui.panels.warnings import WarningsPanel, save_briefing
+from lzt.gui.panels.search import SearchBox
+from lzt.gui.panels.warnings import save_briefing
 from lzt.gui.tasks import run_task, show_error
 from lzt.gui.warmup import process_warmup
+from lzt.gui.window_panels import DeferredPanels
 from lzt.services.live import WithServices
 from lzt.session import Session
 
@@ -32,7 +30,7 @@ VIEWS = ("map", "table", "supervision", "dashboard", "3d")
 SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(DeferredPanels, QMainWindow):
     """One workspace's window."""
 
     def __init__(self, ws):
@@ -46,42 +44,32 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1600, 1000)
 
+        self._init_panels()  # tabs and docks not seen at first get their panels later (window_panels)
         self.canvas = MapCanvas(self.session)
-        self.bench = SupervisionBench(self.session)
-        self.dashboard = Dashboard(self.session)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.canvas, self.tr("地图"))
-        self.tabs.addTab(self.bench, self.tr("批后监管"))
-        self.tabs.addTab(self.dashboard, self.tr("民意看板"))
-        from lzt.gui.view3d.widget import View3D
-
-        self.view3d = View3D(self.session)  # the scene is built when the tab is first shown
-        self.tabs.addTab(self.view3d, self.tr("三维"))
+        self.tabs.addTab(self._page("bench"), self.tr("批后监管"))
+        self.tabs.addTab(self._page("dashboard"), self.tr("民意看板"))
+        self.tabs.addTab(self._page("view3d"), self.tr("三维"))
         self.setCentralWidget(self.tabs)
 
         self.layer_panel = LayerPanel(self.session)
         self.table = AttributeTable(self.session)
-        self.query = QueryPanel(self.session)
         self.identify = IdentifyPanel(self.session)
-        self.warnings = WarningsPanel(self.session)
-        self.search_panel = SearchPanel(self.session)
-        from lzt.gui.panels.compare import LinkedView, SwipePanel
-
-        self.swipe_panel = SwipePanel(self.session, self.canvas)
-        self.linked = LinkedView(self.canvas)
-        from lzt.gui.panels.profile import ProfilePanel
-
-        self.profile = ProfilePanel(self.session)
         self.docks = {
             "layers": self._dock("layers", self.tr("图层"), self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             "table": self._dock("table", self.tr("属性表"), self.table, Qt.DockWidgetArea.BottomDockWidgetArea),
-            "query": self._dock("query", self.tr("查询"), self.query, Qt.DockWidgetArea.RightDockWidgetArea),
+            "query": self._dock("query", self.tr("查询"), self._page("query"), Qt.DockWidgetArea.RightDockWidgetArea),
             "identify": self._dock("identify", self.tr("识别"), self.identify, Qt.DockWidgetArea.RightDockWidgetArea),
-            "warnings": self._dock("warnings", self.tr("预警"), self.warnings, Qt.DockWidgetArea.BottomDockWidgetArea),
-            "search": self._dock("search", self.tr("搜索结果"), self.search_panel, Qt.DockWidgetArea.RightDockWidgetArea),
-            "swipe": self._dock("swipe", self.tr("卷帘对比"), self.swipe_panel, Qt.DockWidgetArea.RightDockWidgetArea),
-            "linked": self._dock("linked", self.tr("联动视图"), self.linked, Qt.DockWidgetArea.RightDockWidgetArea),
-            "profile": self._dock("profile", self.tr("纵断面"), self.profile, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "warnings": self._dock("warnings", self.tr("预警"), self._page("warnings"),
+                                   Qt.DockWidgetArea.BottomDockWidgetArea),
+            "search": self._dock("search", self.tr("搜索结果"), self._page("search"),
+                                 Qt.DockWidgetArea.RightDockWidgetArea),
+            "swipe": self._dock("swipe", self.tr("卷帘对比"), self._page("swipe"), Qt.DockWidgetArea.RightDockWidgetArea),
+            "linked": self._dock("linked", self.tr("联动视图"), self._page("linked"),
+                                 Qt.DockWidgetArea.RightDockWidgetArea),
+            "profile": self._dock("profile", self.tr("纵断面"), self._page("profile"),
+                                  Qt.DockWidgetArea.BottomDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["query"], self.docks["identify"])
         self.tabifyDockWidget(self.docks["query"], self.docks["search"])
@@ -96,16 +84,8 @@ class MainWindow(QMainWindow):
         self._actions()
         self.layer_panel.open_table.connect(self.show_table)
         self.layer_panel.add_files.connect(self.add_files)
-        self.query.export_requested.connect(self.export_layer)
         self.canvas.identified.connect(self._identified)
         self.canvas.profile_drawn.connect(self.show_profile)
-        self.profile.point_hovered.connect(self._profile_point)
-        self.view3d.picked.connect(self._picked_3d)
-        self.bench.report_requested.connect(self.parcel_report)
-        self.bench.imagery.swipe_requested.connect(self.swipe_parcel)
-        self.dashboard.warnings_requested.connect(self.show_warnings)
-        self.dashboard.briefing_requested.connect(lambda: save_briefing(self, self.session))
-        self.bench.parcel_selected.connect(lambda _fid: self.session.zoom_to_selection(self.bench.layer))
         from lzt.gui.service_opener import service_opener
 
         self.services = service_opener(self.session)  # saved vector services open in workers
@@ -116,18 +96,22 @@ class MainWindow(QMainWindow):
         self._warmup = process_warmup()
         self._warmup.expect()
         self._warmup.call_after(self._stack_loaded, self)
+        self._warmup.call_after(self._build_panels_later, self)  # then the panels, one a turn
         self._remember(ws.uri)
         state = settings().value("window_state")
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            self.restoreState(state)  # every dock exists (some still empty): the layout is the user's
             self._hide_empty_docks()
+        self._watch_pages()
 
     def _hide_empty_docks(self) -> None:
         """The saved layout shows the docks open at the last close; those whose content was that
-        session's (search results, a drawn line's profile) start empty now: hidden until used."""
-        if not self.search_panel.mode:
+        session's (search results, a drawn line's profile) start empty now: hidden until used.
+        (Their panels are not built yet at this point: a panel still to build is empty.)"""
+        search, profile = self.built_panel("search"), self.built_panel("profile")
+        if search is None or not search.mode:
             self.docks["search"].hide()
-        if self.profile.profile is None:
+        if profile is None or profile.profile is None:
             self.docks["profile"].hide()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -344,8 +328,8 @@ class MainWindow(QMainWindow):
             if view == "table":
                 self.show_table(self.session.current or "")
         else:
-            self.tabs.setCurrentWidget({"supervision": self.bench, "dashboard": self.dashboard,
-                                        "3d": self.view3d}[view])
+            self.tabs.setCurrentWidget(self.panel({"supervision": "bench", "dashboard": "dashboard",
+                                                   "3d": "view3d"}[view]))  # only that one built now
             if view == "3d":
                 self.view3d.ensure_built()
             elif view == "supervision" and not self.bench.checks:
@@ -561,12 +545,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("有任务正在进行，请先等待完成或取消"), 10_000)
             return
         settings().setValue("window_state", self.saveState())
+        self._stop_panels()
         self.services.close()
         self.canvas.shutdown()
-        self.linked.shutdown()
-        self.bench.imagery.shutdown()
-        self.view3d.shutdown()
-        self.dashboard.shutdown()
+        for key, stop in (("linked", lambda w: w.shutdown()), ("bench", lambda w: w.imagery.shutdown()),
+                          ("view3d", lambda w: w.shutdown()), ("dashboard", lambda w: w.shutdown())):
+            if self.built_panel(key) is not None:
+                stop(self.built_panel(key))
         self.search_box.stop()
         self.table.shutdown()
         super().closeEvent(event)

@@ -87,14 +87,15 @@ def saved_layers(ws, *, get: Getter | None = None, fetcher=None) -> list:
     until then they are shown as pending or unavailable)."""
     from lzt.services import catalog
     from lzt.services.live import ServiceLayer
-    from lzt.services.rasterlayer import RasterServiceLayer
 
     get = get or map_getter()
     out = []
     for r in catalog.records(ws):
         if ws.has_layer(r.name):
             continue
-        if r.raster:
+        if r.raster:  # its module (tile fetching, grids) only when there is one: the window opens sooner
+            from lzt.services.rasterlayer import RasterServiceLayer
+
             out.append(RasterServiceLayer(r, ws.crs, fetcher=fetcher))
         else:
             spec = ServiceSpec(name=r.name, type=r.type, url=r.url, layer=r.layer or "", coords=r.coords)

@@ -36,7 +36,8 @@ class LayerState:
 
 class Session:
     """The viewer model over one workspace. Events: ``layers_changed``, ``extent_changed``,
-    ``selection_changed(layer)``, ``current_changed(layer)``."""
+    ``selection_changed(layer)``, ``current_changed(layer)``, ``styles_changed(layer)`` (a
+    layer's saved style: the map and the legend follow, the views of its rows need not)."""
 
     def __init__(self, ws):
         self.ws = ws
@@ -45,6 +46,7 @@ class Session:
         self.selection_changed = Event("selection_changed")
         self.current_changed = Event("current_changed")
         self.filters_changed = Event("filters_changed")
+        self.styles_changed = Event("styles_changed")
         self.time_range: tuple | None = None  # (first day, last day) shown of complaint layers
         self._layers: list[LayerState] = []
         self._hidden: set[str] = set()

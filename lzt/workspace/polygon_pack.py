@@ -24,16 +24,19 @@ KIND = "lzt_polygon_cache"
 STORE_ON_WRITE = 20_000
 
 
-def store_polygons(ws: Workspace, layer: str, stamp: str, fids, geoms) -> None:
+def store_polygons(ws: Workspace, layer: str, stamp: str, fids, geoms, ragged=None) -> None:
     """Keep ``layer``'s polygons (``fids`` ascending) for ``stamp`` (``stamp_text``); nothing when
-    they are not polygons of one family (or curves), or the workspace cannot be written."""
-    try:
-        gtype, coords, offsets = shapely.to_ragged_array(geoms)
-    except (ValueError, TypeError, shapely.errors.GEOSException):
-        return
+    they are not polygons of one family (or curves), or the workspace cannot be written.
+    ``ragged``: their ``to_ragged_array`` form when the caller has it already."""
+    if ragged is None:
+        try:
+            ragged = shapely.to_ragged_array(geoms)
+        except (ValueError, TypeError, shapely.errors.GEOSException):
+            return
+    gtype, coords, offsets = ragged
     if gtype not in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON):
         return
-    offsets = _without_ringless_parts(gtype, offsets)
+    offsets = without_ringless_parts(gtype, offsets)
     store_packed(ws, KIND, layer, stamp, {
         "fid": np.asarray(fids, dtype=np.int64), "coords": coords, "type": np.array(int(gtype)),
         "levels": np.array(len(offsets)), **{f"offsets{i}": o for i, o in enumerate(offsets)}})
@@ -61,10 +64,10 @@ def ragged_offsets(z: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
     """The offsets of ``packed_arrays``' answer, innermost first (as ``to_ragged_array``), without
     parts that have no ring (a cache stored before they were dropped still holds them)."""
     offsets = tuple(z[f"offsets{i}"] for i in range(int(z["levels"])))
-    return _without_ringless_parts(shapely.GeometryType(int(z["type"])), offsets)
+    return without_ringless_parts(shapely.GeometryType(int(z["type"])), offsets)
 
 
-def _without_ringless_parts(gtype, offsets: tuple) -> tuple:
+def without_ringless_parts(gtype, offsets: tuple) -> tuple:
     """Multipolygon offsets without parts that have no ring. shapely 2.1 writes such a part for an
     empty polygon in a layer that mixes polygons and multipolygons, and its ``from_ragged_array``
     crashes the interpreter (segfault) on it; the geometry stays, empty."""

@@ -123,15 +123,22 @@ class VectorRowsMixin:
             data[c] = to_series(list(columns[j + off]), types[c]).set_axis(index)
         df = pd.DataFrame(data, index=index)
         geoms = self._decode_geometries(list(columns[1])) if geometry else np.full(len(rows), None)
-        crs = self.__dict__.get("_crs_object")
-        if crs is None:  # parsed once: pyproj takes ~0.4 ms per "EPSG:4547", a window query ~8
-            from pyproj import CRS
-
-            crs = self.__dict__["_crs_object"] = CRS.from_user_input(self._crs)
+        crs = self._pyproj_crs()
         if "geometry" in data:  # an attribute of that name: let geopandas sort it out
             return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=crs), crs=crs)
         df["geometry"] = gpd.array.GeometryArray(np.asarray(geoms, dtype=object), crs=crs)  # cheaper than a GeoSeries
         return gpd.GeoDataFrame(df, geometry="geometry")
+
+
+    def _pyproj_crs(self):
+        """The workspace CRS as a pyproj CRS, parsed once (pyproj takes ~0.4 ms per "EPSG:4547",
+        a window query ~8)."""
+        crs = self.__dict__.get("_crs_object")
+        if crs is None:
+            from pyproj import CRS
+
+            crs = self.__dict__["_crs_object"] = CRS.from_user_input(self._crs)
+        return crs
 
 
 #: rows transposed per chunk: one C call holds the GIL, and a GUI thread waiting for a reader

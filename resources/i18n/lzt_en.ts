@@ -134,6 +134,22 @@
         </message>
     </context>
     <context>
+        <name>CrashReport</name>
+        <message>
+            <source>操作未完成，出现意外错误：{0}</source>
+            <extracomment>the log is cut back to its newest half beyond this size</extracomment>
+            <translation>The operation did not finish: an unexpected error occurred: {0}</translation>
+        </message>
+        <message>
+            <source>详细信息已记录在 {0}，请提供给技术支持。</source>
+            <translation>The details are recorded in {0}; please send them to technical support.</translation>
+        </message>
+        <message>
+            <source>意外错误</source>
+            <translation>Unexpected error</translation>
+        </message>
+    </context>
+    <context>
         <name>CrsNoticeDialog</name>
         <message>
             <source>坐标系提示</source>

@@ -7,7 +7,24 @@ import numpy as np
 import pytest
 import shapely
 
-from lzt.analysis.overlay import count_points_in_polygons, point_polygon_pairs
+from lzt.analysis import overlay
+from lzt.analysis.overlay import point_polygon_pairs
+from lzt.analysis.ragged import RaggedPolygons
+
+
+@pytest.fixture(params=["shapely", "ragged"])
+def count_points_in_polygons(request):
+    """The kernel on shapely polygons, and on the same polygons as ragged arrays (packed caches:
+    convex quadrilaterals tested in numpy, the rest by GEOS built on demand)."""
+    if request.param == "shapely":
+        return overlay.count_points_in_polygons
+
+    def count(x, y, polys):
+        ragged = RaggedPolygons.from_geometries(np.asarray(polys, dtype=object))
+        assert ragged is not None
+        ragged._geoms = None  # as read from a packed cache: nothing built yet
+        return overlay.count_points_in_polygons(x, y, ragged)
+    return count
 
 
 def _sjoin_counts(x, y, polys):
@@ -17,7 +34,7 @@ def _sjoin_counts(x, y, polys):
 
 
 @pytest.mark.parametrize("kind", ["large", "small"])
-def test_counts_equal_sjoin(kind):
+def test_counts_equal_sjoin(kind, count_points_in_polygons):
     rng = np.random.default_rng(3)
     x = rng.uniform(0, 10_000, 200_000)
     y = rng.uniform(0, 8_000, 200_000)
@@ -36,21 +53,21 @@ def test_counts_equal_sjoin(kind):
     np.testing.assert_array_equal(got, _sjoin_counts(x, y, polys))
 
 
-def test_boundary_points_count_like_intersects():
+def test_boundary_points_count_like_intersects(count_points_in_polygons):
     polys = np.array([shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)])
     x = np.array([10.0, 5.0, 15.0, 25.0, 0.0])
     y = np.array([5.0, 5.0, 5.0, 5.0, 0.0])
     np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), [3, 2])
 
 
-def test_missing_and_empty_polygons_and_no_points():
+def test_missing_and_empty_polygons_and_no_points(count_points_in_polygons):
     polys = np.array([None, shapely.Polygon(), shapely.box(0, 0, 1, 1)], dtype=object)
     assert count_points_in_polygons(np.array([0.5]), np.array([0.5]), polys).tolist() == [0, 0, 1]
     pt, pg = point_polygon_pairs(np.empty(0), np.empty(0), polys)
     assert len(pt) == len(pg) == 0
 
 
-def test_rotated_parcels_with_points_on_their_edges_and_corners_equal_sjoin():
+def test_rotated_parcels_with_points_on_their_edges_and_corners_equal_sjoin(count_points_in_polygons):
     """Parcel-like rotated quadrilaterals sharing edges; points on vertices and edge midpoints too."""
     rng = np.random.default_rng(11)
     gx, gy = np.meshgrid(np.arange(60) * 50.0, np.arange(40) * 50.0)
@@ -64,7 +81,8 @@ def test_rotated_parcels_with_points_on_their_edges_and_corners_equal_sjoin():
     np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), _sjoin_counts(x, y, polys))
 
 
-def test_small_polygons_with_holes_and_parts_and_points_on_their_rings_equal_sjoin():
+def test_small_polygons_with_holes_and_parts_and_points_on_their_rings_equal_sjoin(
+        count_points_in_polygons):
     """The parcel path on awkward shapes: courtyards (holes), two-part parcels, and points exactly
     on outer and inner rings, on vertices and inside the holes; sjoin's intersects decides."""
     rng = np.random.default_rng(5)
@@ -84,3 +102,72 @@ def test_small_polygons_with_holes_and_parts_and_points_on_their_rings_equal_sjo
     got = count_points_in_polygons(x, y, polys)
     np.testing.assert_array_equal(got, _sjoin_counts(x, y, polys))
     assert got[0] > 0 and got.sum() > len(ring_pts) // 2  # the ring points were counted
+
+
+def test_quadrilaterals_in_numpy_decide_as_geos_on_and_beside_their_edges(count_points_in_polygons):
+    """District-sized coordinates; convex quadrilaterals both ways round, concave darts, a bow-tie,
+    quads with three collinear or two equal vertices, triangles. Points on vertices, on edges (as
+    interpolated, so within rounding of the line), a hair either side of edges, and random ones:
+    every count as GEOS's intersects says (the numpy test must send the unsure pairs to GEOS)."""
+    rng = np.random.default_rng(23)
+    ox, oy = 500_000 + rng.uniform(0, 4_000, 1500), 2_500_000 + rng.uniform(0, 3_000, 1500)
+    polys = []
+    for i, (a, b) in enumerate(zip(ox, oy)):
+        r = rng.uniform(10, 60, 4)
+        ang = np.sort(rng.uniform(0, 2 * np.pi, 4))
+        pts = np.column_stack([a + r * np.cos(ang), b + r * np.sin(ang)])
+        kind = i % 8
+        if kind == 1:
+            pts = pts[::-1]  # clockwise
+        elif kind == 2:
+            pts[2] = (pts[0] + pts[2]) / 2 * 0.2 + pts[0] * 0.8  # a dart: concave
+        elif kind == 3:
+            pts = pts[[0, 2, 1, 3]]  # a bow-tie (invalid, GEOS still answers)
+        elif kind == 4:
+            pts[2] = (pts[1] + pts[3]) / 2  # three collinear vertices (nearly)
+        elif kind == 5:
+            pts[2] = pts[1]  # two equal vertices
+        elif kind == 6:
+            pts = pts[:3]  # a triangle
+        polys.append(shapely.Polygon(pts))
+    polys = np.array(polys, dtype=object)
+    coords = shapely.get_coordinates(polys)
+    t = rng.uniform(0, 1, len(coords) - 1)[:, None]
+    on_edges = coords[:-1] * (1 - t) + coords[1:] * t
+    normal = np.roll(coords[1:] - coords[:-1], 1, axis=1) * np.array([1, -1])
+    hair = on_edges + normal * 1e-12 * rng.choice([-1, 1], (len(t), 1))
+    xy = np.concatenate([coords, on_edges, hair,
+                         np.column_stack([rng.uniform(ox.min() - 60, ox.max() + 60, 100_000),
+                                          rng.uniform(oy.min() - 60, oy.max() + 60, 100_000)])])
+    x, y = xy[:, 0].copy(), xy[:, 1].copy()
+    want = np.bincount(shapely.STRtree(polys).query(shapely.points(x, y), predicate="intersects")[1],
+                       minlength=len(polys))
+    np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), want)
+    assert want.sum() > 10_000
+
+
+def test_ragged_polygons_bounds_take_and_quad_table():
+    polys = np.array([shapely.box(0, 0, 2, 1), shapely.Polygon(), None,
+                      shapely.Polygon([(0, 0), (0, 3), (3, 3), (3, 0)]),  # clockwise
+                      shapely.Polygon([(0, 0), (4, 0), (1, 1), (0, 4)])], dtype=object)  # concave
+    r = RaggedPolygons.from_geometries(polys)
+    want = shapely.bounds(polys)
+    got = r.bounds()
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    np.testing.assert_array_equal(got[~np.isnan(got)], want[~np.isnan(want)])
+    assert r.nonempty().tolist() == [True, False, False, True, True]
+    sub = r.take(np.array([4, 0]))
+    assert shapely.equals(shapely.from_ragged_array(sub.gtype, sub.coords, sub.offsets), polys[[4, 0]]).all()
+    ok, _, _ = r._quad_table()
+    assert ok.tolist() == [True, False, False, True, False]
+
+
+def test_an_empty_polygon_among_multipolygons_counts_as_nothing(count_points_in_polygons):
+    """shapely writes a part without rings for it in the ragged arrays; building GEOS polygons from
+    such parts crashed the interpreter, so the ragged form drops them (the geometry stays, empty)."""
+    polys = np.array([shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 0, 3, 1)]),
+                      shapely.Polygon(), shapely.box(0.5, 0, 2.5, 1),
+                      shapely.Polygon([(0, 0), (1, 0), (0.5, 0.2), (1, 1), (0, 1)])], dtype=object)
+    x = np.array([0.5, 2.5, 1.5, 0.9, 0.5])
+    y = np.array([0.5, 0.5, 0.5, 0.5, 0.05])
+    np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), _sjoin_counts(x, y, polys))

@@ -184,3 +184,42 @@ def test_example_thresholds_round_down(value, expected):
     from lzt.gui.models.features import _round_down
 
     assert _round_down(value) == expected and _round_down(value) <= value
+
+
+def test_the_rows_a_paint_asks_for_are_read_in_a_worker(main_window, qtbot):
+    """A layer switch or a scroll draws its rows when a worker has read them (fetch on paint):
+    the page read and masked on the GUI thread was 50-300 ms of a district layer switch. Other
+    callers of ``data`` still get the value at once; a sort drops the rows read for the old order."""
+    import threading
+
+    win = main_window
+    win.show_table("parcels")
+    t = win.table
+    m = t.model
+    reads = []
+    real = m.read_rows
+    m.read_rows = lambda fids: reads.append((threading.current_thread() is threading.main_thread(),
+                                             int(fids[0]))) or real(fids)
+    m._pages.clear()
+    t.view.viewport().repaint()  # the view paints: rows not read yet are asked for, drawn empty
+    assert 0 in m.missing and 0 not in m._pages
+    qtbot.waitUntil(lambda: 0 in m._pages and not m.missing, timeout=60_000)
+    assert reads and all(not on_gui for on_gui, _ in reads)
+    expected = win.ws.read_features("parcels", fids=m.fids[:3], columns=m.columns[:1], geometry=False)
+    assert [m.data(m.index(r, 0)) for r in range(3)] == [str(v) for v in expected[m.columns[0]]]
+
+    reads.clear()
+    t.view.scrollToBottom()
+    t.view.viewport().repaint()
+    last = (m.rowCount() - 1) // 500
+    qtbot.waitUntil(lambda: last in m._pages, timeout=60_000)
+    assert reads and all(not on_gui for on_gui, _ in reads)
+
+    col = m.columns.index("area_m2")
+    old_fids = m.fids
+    stale = [(last, m._pages[last])]
+    m.sort(col, Qt.SortOrder.DescendingOrder)
+    assert m.add_pages(old_fids, stale) is False and last not in m._pages  # read for the old order: dropped
+    reads.clear()
+    assert m.data(m.index(0, col)) is not None  # not painting: read here, at once
+    assert reads == [(True, int(m.fids[0]))]

@@ -99,6 +99,40 @@ def test_style_editor_every_renderer_type_saves_into_the_workspace(main_window):
     assert "dem" not in st.load_styles(win.ws)
 
 
+def test_a_style_save_updates_the_legend_and_the_map_only(main_window, qtbot):
+    """Saving a style redraws the map and makes that layer's legend again; the layer list, the
+    attribute table and the query panel are not rebuilt (the whole layer panel was, with every
+    layer's record and style, on each save: part of a 259 ms gap on the district)."""
+    from lzt.gui.dialogs.style_editor import StyleEditor
+    from lzt.gui.panels.layer_panel import legend_entries
+
+    win = main_window
+    win.show_table("parcels")
+    model = win.table.model
+    panel = win.layer_panel
+    items = {panel._name(panel.tree.topLevelItem(i)): panel.tree.topLevelItem(i)
+             for i in range(panel.tree.topLevelItemCount())}
+    other = items["roads"]
+    other_children = [other.child(i).text(0) for i in range(other.childCount())]
+    lists = []
+    win.session.layers_changed.connect(lambda **_: lists.append(1))
+    renders = []
+    win.canvas.rendered.connect(lambda s: renders.append(s))
+    ed = StyleEditor(win.session, "parcels", win)
+    ed.kind.setCurrentIndex(ed.kind.findData("categorized"))
+    ed.cat_field.setCurrentText("landuse_name")
+    ed.classify()
+    ed.save()
+    item = next(panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
+                if panel._name(panel.tree.topLevelItem(i)) == "parcels")
+    assert item is items["parcels"]  # the same item: the tree was not rebuilt
+    want = [t for t, _c in legend_entries(ed.result_style)]
+    assert len(want) >= 3 and [item.child(i).text(0) for i in range(item.childCount())] == want
+    assert [other.child(i).text(0) for i in range(other.childCount())] == other_children
+    assert lists == [] and win.table.model is model  # no layer list event: the table kept its model
+    qtbot.waitUntil(lambda: len(renders) > 0, timeout=60_000)  # the map drew the new style
+
+
 def test_sheet_and_atlas_dialogs_preview_and_export(main_window, tmp_path, errors):
     import subprocess
 

@@ -50,6 +50,7 @@ def window_strings(win) -> list[tuple[str, str]]:
     from lzt.gui.dialogs.sheet import SheetDialog
     from lzt.gui.dialogs.style_editor import StyleEditor
 
+    win.build_panels()  # the panels still to be built after the window opened are walked too
     win.show_view("supervision")
     b = win.bench
     b.list_view.selectRow(0)

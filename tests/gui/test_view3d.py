@@ -19,6 +19,7 @@ def view3d(main_window):
 def _screen_point(v, xyz):
     import vtk
 
+    v.render(wait=True)  # frames are drawn on the view's frame thread: the full-size one, settled
     c = vtk.vtkCoordinate()
     c.SetCoordinateSystemToWorld()
     c.SetValue(*xyz)

@@ -69,6 +69,7 @@ def test_hiding_the_proposal_shows_the_hours_before(sunlit):
     rows, cls_after, after = _matched(v, cli)
     v.sunbar.proposal_box.setChecked(False)  # the user's toggle
     assert not v.proposal_visible
+    v.settle()  # the frame drawn (on the view's frame thread): the mapper's input is up to date
     ids = np.asarray(v.plotter.actors["models"].GetMapper().GetInput().GetCellData().GetArray("model"))
     assert PROPOSAL not in set(ids) and len(set(ids)) == len(v.scene.facts) - 1
     assert not v.plotter.actors["selected"].GetVisibility()  # nor its highlight
@@ -77,6 +78,7 @@ def test_hiding_the_proposal_shows_the_hours_before(sunlit):
     assert ((cls_before < 3) == (rows["status_before"] == "FAIL")).all()
     assert (before > after + 1e-9).any()  # the proposal takes sun away somewhere
     v.sunbar.proposal_box.setChecked(True)
+    v.settle()
     ids = np.asarray(v.plotter.actors["models"].GetMapper().GetInput().GetCellData().GetArray("model"))
     assert PROPOSAL in set(ids)
     assert np.allclose(_matched(v, cli)[2], rows["hours"], atol=1e-4)

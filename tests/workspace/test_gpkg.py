@@ -240,6 +240,69 @@ def test_catalogue_sees_other_connections(ws):
         other.close()
 
 
+def _holding_the_connection(ws):
+    """A thread holding ``ws``'s connection lock (a worker inside a long statement) until the
+    returned event is set."""
+    import threading
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with ws._lock:
+            held.set()
+            release.wait(30)
+
+    t = threading.Thread(target=hold, daemon=True)
+    t.start()
+    held.wait(10)
+    return release, t
+
+
+@pytest.mark.gpkg_only
+def test_catalogue_does_not_wait_on_a_busy_connection_when_nothing_changed(ws):
+    """The GUI thread asking for a layer while a worker reads through the shared connection
+    (the renderer: 100-220 ms a statement on the district) is answered from the catalogue."""
+    import threading
+
+    ws.write_layer("poi", longgang_points(10))
+    assert ws.layer("poi").count == 10  # read once: cached
+    release, holder = _holding_the_connection(ws)
+    got = []
+    try:
+        asker = threading.Thread(target=lambda: got.append(ws.layer("poi").count), daemon=True)
+        asker.start()
+        asker.join(20)  # (a deadlock check: on the old code it waits for the holder, i.e. for ever here)
+        assert got == [10]
+    finally:
+        release.set()
+        holder.join(10)
+
+
+@pytest.mark.gpkg_only
+def test_catalogue_waits_on_a_busy_connection_after_another_commit(ws):
+    """Another connection committed (a worker writing a query's result layer on its own
+    connection): a caller finding the connection busy waits for it and sees the new layer."""
+    import threading
+
+    ws.write_layer("poi", longgang_points(10))
+    assert [i.name for i in ws.layers()] == ["poi"]
+    other = open_workspace(ws.uri)
+    try:
+        other.write_layer("result", longgang_points(3))
+    finally:
+        other.close()
+    release, holder = _holding_the_connection(ws)
+    got = []
+    asker = threading.Thread(target=lambda: got.append(sorted(i.name for i in ws.layers())), daemon=True)
+    asker.start()
+    asker.join(0.5)
+    assert got == []  # it waits for the connection: the cached catalogue is out of date
+    release.set()
+    asker.join(20)
+    holder.join(10)
+    assert got == [["poi", "result"]]
+
+
 @pytest.mark.gpkg_only
 def test_geometries_follow_edits_by_another_connection(ws):
     zones = gpd.GeoDataFrame({"k": [1, 2]}, geometry=[shapely.box(0, 0, 1, 1), shapely.box(2, 2, 3, 3)],

@@ -235,3 +235,46 @@ def test_geopackage_users_never_load_the_postgis_backend(tmp_path):
             "print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'lzt.workspace.postgis'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_reads_as_column_aggregates_equal_the_row_path(pws, postgis_cluster):
+    """read_features fetches one row of column aggregates; every value, dtype and NULL equals the
+    row-per-feature path (iter_batches), also with rows stored out of fid order, date-times outside
+    pandas' range or infinite, NaN and NULL floats, a window, a window with no rows and a limit."""
+    n = 300
+    rng = np.random.default_rng(4)
+    at = pd.Series(pd.date_range("2024-01-01", periods=n, freq="37min") + pd.to_timedelta(rng.integers(0, 10**6, n), "us"))
+    at[::7] = pd.NaT
+    real = rng.uniform(-1e6, 1e6, n)
+    real[::5], real[1::11] = np.nan, np.inf
+    gdf = gpd.GeoDataFrame({
+        "at": at, "aware": at.dt.tz_localize("Asia/Shanghai"),
+        "real": real, "n": pd.array([None if i % 9 == 0 else i * 1000 for i in range(n)], dtype="Int64"),
+        "text": [None if i % 4 == 0 else f"第{i}号" for i in range(n)],
+        "day": [None if i % 6 == 0 else date(2020, 1, 1 + i % 28) for i in range(n)],
+    }, geometry=shapely.points(510_000 + rng.uniform(0, 2_000, n), 2_510_000 + rng.uniform(0, 2_000, n)),
+        crs="EPSG:4547")
+    pws.write_layer("pts", gdf)
+    with _admin(postgis_cluster) as conn:  # updates move rows: the heap is no longer in fid order
+        conn.execute(f'UPDATE "{pws.schema}".pts SET real = real + 1 WHERE fid % 3 = 0')
+        conn.execute(f'UPDATE "{pws.schema}".pts SET '
+                     "at = CASE fid WHEN 2 THEN 'infinity'::timestamp WHEN 3 THEN '0044-03-15 BC'::timestamp "
+                     "WHEN 4 THEN '12000-01-01'::timestamp WHEN 5 THEN '1500-06-01 12:00'::timestamp END "
+                     "WHERE fid IN (2, 3, 4, 5)")
+    rows_path = next(pws.iter_batches("pts"))
+    got = pws.read_features("pts")
+    assert not got.index.to_series().diff().iloc[1:].le(0).any()
+    pd.testing.assert_frame_equal(got, rows_path)
+    assert pd.isna(got.loc[[2, 3, 4], "at"]).all() and got.loc[5, "at"] == pd.Timestamp("1500-06-01 12:00")
+    all_nat = pws.read_features("pts", fids=[2, 3, 4, 8], columns=["at"])  # no date-time at all
+    pd.testing.assert_frame_equal(all_nat, rows_path.loc[[2, 3, 4, 8], ["at", "geometry"]].assign(
+        at=pd.to_datetime(pd.Series([None] * 4, dtype=object, index=all_nat.index))))
+    window = (510_500, 2_510_500, 511_200, 2_511_400)
+    want = rows_path[shapely.intersects(rows_path.geometry.values, shapely.box(*window))]
+    pd.testing.assert_frame_equal(pws.read_features("pts", bbox=window), want)
+    pd.testing.assert_frame_equal(pws.read_features("pts", bbox=window, columns=["text", "at"], geometry=False),
+                                  want[["text", "at"]].assign(geometry=None).set_geometry("geometry", crs=want.crs),
+                                  check_dtype=False)
+    none = pws.read_features("pts", bbox=(0, 0, 1, 1))
+    assert len(none) == 0 and list(none.columns) == list(rows_path.columns)
+    pd.testing.assert_frame_equal(pws.read_features("pts", limit=10), rows_path.iloc[:10])

@@ -94,7 +94,7 @@ class MapCanvas(QWidget):
         self.marker: tuple[float, float] | None = None
         self._told: set[tuple[str, str]] = set()
         self.profile_line: list[tuple[float, float]] | None = None  # the last line drawn with the profile tool
-        for ev in (session.layers_changed, session.extent_changed, session.filters_changed):
+        for ev in (session.layers_changed, session.extent_changed, session.filters_changed, session.styles_changed):
             ev.connect(lambda **_: self.refresh())
         session.selection_changed.connect(lambda **_: self._request_overlay())
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -17,18 +17,13 @@ from layers.kinds import LayerKind
 from lzt.analysis.masking import mask_layer_rows
 from lzt.render import style as st
 from lzt.workspace.personal import column_roles, layer_is_personal
+from lzt.gui.icons import swatch
 
 KINDS = {"single": QT_TRANSLATE_NOOP("StyleEditor", "单一符号"), "categorized": QT_TRANSLATE_NOOP("StyleEditor", "分类"),
          "graduated": QT_TRANSLATE_NOOP("StyleEditor", "分级（面量图）"), "ramp": QT_TRANSLATE_NOOP("StyleEditor", "连续色带"),
          "heatmap": QT_TRANSLATE_NOOP("StyleEditor", "热力图（点密度）"),
          "raster": QT_TRANSLATE_NOOP("StyleEditor", "栅格色带与山体阴影")}
 MAX_CATEGORIES = 60
-
-
-def swatch(colour: str | None, size: int = 14) -> QIcon:
-    pm = QPixmap(size, size)
-    pm.fill(QColor(colour[:7]) if colour else QColor(0, 0, 0, 0))
-    return QIcon(pm)
 
 
 class ColourButton(QPushButton):
@@ -281,7 +276,7 @@ class StyleEditor(QDialog):
     def save(self) -> None:
         self.result_style = self.build()
         st.save_styles(self.ws, {self.layer: self.result_style})
-        self.session.layers_changed.emit()
+        self.session.styles_changed.emit(layer=self.layer)  # the map and the legend; no layer list rebuilt
         self.accept()
 
     def restore_default(self) -> None:
@@ -290,5 +285,5 @@ class StyleEditor(QDialog):
         saved.pop(self.layer, None)
         st.save_styles(self.ws, saved, merge=False)
         self.result_style = st.styles_for(self.ws, [self.layer])[self.layer]
-        self.session.layers_changed.emit()
+        self.session.styles_changed.emit(layer=self.layer)
         self.accept()

@@ -50,6 +50,11 @@ class FeatureTableModel(QAbstractTableModel):
         self._running = False
         self.where_text = ""
         self._pages: OrderedDict[int, pd.DataFrame] = OrderedDict()
+        # pages a view asks for while it paints are read in a worker when ``fetch_pages`` is set
+        # (the attribute table's: ``request_pages`` then ``add_pages``); other callers read here
+        self.fetch_pages = None  # callable(model), or None
+        self.painting = False  # set by the view around its paint
+        self.missing: set[int] = set()  # pages asked for while painting, not read yet
         self._sort: tuple[int, Qt.SortOrder] | None = None
         # a big layer's ids are read through the runner (a worker): the window keeps painting
         self.loaded, fids = self._run("读取", lambda feedback: self._filtered_fids(""))
@@ -127,6 +132,7 @@ class FeatureTableModel(QAbstractTableModel):
         self.where_text = text
         self._fids = fids
         self._pages.clear()
+        self.missing.clear()
         self.endResetModel()
         return True
 
@@ -134,28 +140,57 @@ class FeatureTableModel(QAbstractTableModel):
         if p in self._pages:
             self._pages.move_to_end(p)
             return self._pages[p]
-        fids = self._fids[p * PAGE:(p + 1) * PAGE]
+        df = self.read_rows(self._fids[p * PAGE:(p + 1) * PAGE])
+        self._pages[p] = df
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return df
+
+    def read_rows(self, fids: np.ndarray) -> pd.DataFrame:
+        """The attribute rows of ``fids`` in that order, masked unless the model is unmasked.
+        Reads the workspace only (no model state): a worker may call it."""
         df = self.ws.read_features(self.layer, fids=fids, columns=self.columns, geometry=False)
         df = df.reindex(fids)
         if not self.unmasked:  # personal layers (complaints and all derived from them) are masked
             from lzt.analysis.masking import mask_layer_rows
 
             df = mask_layer_rows(self.ws, self.layer, df)
-        self._pages[p] = df
-        while len(self._pages) > CACHED_PAGES:
-            self._pages.popitem(last=False)
         return df
 
-    def example_filter(self) -> str | None:
+    def page_requests(self) -> list[tuple[int, np.ndarray]]:
+        """(page, its ids) of the pages asked for while painting, to read in a worker."""
+        return [(p, self._fids[p * PAGE:(p + 1) * PAGE]) for p in sorted(self.missing)]
+
+    def add_pages(self, fids: np.ndarray, pages: list[tuple[int, pd.DataFrame]]) -> bool:
+        """Pages read in a worker (``read_rows``) for the rows ``fids``: kept and drawn, unless
+        the rows changed since (sorted, filtered). False if they did."""
+        if fids is not self._fids:
+            return False
+        for p, df in pages:
+            self.missing.discard(p)
+            self._pages[p] = df
+            self._pages.move_to_end(p)
+            last = min(len(self._fids), (p + 1) * PAGE) - 1
+            if last >= p * PAGE and self.columns:
+                self.dataChanged.emit(self.index(p * PAGE, 0), self.index(last, len(self.columns) - 1))
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return True
+
+    def example_filter(self, rows: pd.DataFrame | None = None) -> str | None:
         """A filter expression that works on this layer, from its own fields and values: a text
         field's frequent value (``category = '学校'``), and, where there is one, a number field
-        at or above a round value those rows reach (``面积 >= 1000``). None for an empty layer."""
+        at or above a round value those rows reach (``面积 >= 1000``). None for an empty layer.
+        ``rows``: the first rows as ``read_rows`` gives them (the attribute table reads and
+        passes them in a worker); by default the model's first page."""
         from lzt.query.expr import quote_field, quote_literal
         from lzt.workspace.personal import column_roles, free_text_columns, layer_is_personal
 
-        if not len(self._fids) or not self.columns:
+        if rows is None and not len(self._fids) or not self.columns:
             return None
-        df = self._page(0)
+        df = self._page(0) if rows is None else rows
+        if not len(df):
+            return None
         skip = {*column_roles(self.columns), "fid", "version"}
         if layer_is_personal(self.info):  # its free text may carry masked names and numbers
             skip.update(free_text_columns(self.columns))
@@ -197,8 +232,14 @@ class FeatureTableModel(QAbstractTableModel):
             return None
         if self.failed is not None:
             return None
+        p = index.row() // PAGE
+        if p not in self._pages and self.painting and self.fetch_pages is not None:
+            if p not in self.missing:  # read in a worker; the rows are drawn when it arrives
+                self.missing.add(p)
+                self.fetch_pages(self)
+            return None
         try:
-            df = self._page(index.row() // PAGE)
+            df = self._page(p)
         except LztInputError as exc:  # the layer was replaced or dropped by another writer
             self.failed = exc
             self.layer_changed.emit(exc)  # once: the table builds a new model
@@ -226,6 +267,7 @@ class FeatureTableModel(QAbstractTableModel):
         self._sort = (column, order)
         self._fids = new_order
         self._pages.clear()
+        self.missing.clear()
         self.endResetModel()
 
 

@@ -11,7 +11,8 @@ from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.core.ids import rows_holding
 from lzt.gui.messages import user_message
-from lzt.gui.models.features import BACKGROUND_ROWS, FeatureTableModel
+from lzt.gui.latest import Latest
+from lzt.gui.models.features import PAGE, FeatureTableModel
 from lzt.gui.warmup import after_stack
 
 
@@ -29,6 +30,30 @@ def row_runs(rows: np.ndarray, limit: int) -> list[tuple[int, int]]:
     firsts = rows[np.r_[0, b + 1][:limit]]
     lasts = rows[np.r_[b, len(rows) - 1][:limit]]
     return list(zip(firsts.tolist(), lasts.tolist()))
+
+
+class _TableView(QTableView):
+    """Tells the feature model when it paints: the pages it then asks for are read in a worker."""
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        m = self.model()
+        if isinstance(m, FeatureTableModel):
+            m.painting = True
+        try:
+            super().paintEvent(event)
+        finally:
+            if isinstance(m, FeatureTableModel):
+                m.painting = False
+
+
+def _read_pages(model: FeatureTableModel, fids: np.ndarray, requests) -> tuple:
+    """(model, fids, [(page, rows)]) for ``requests`` of (page, ids); runs in a worker."""
+    return model, fids, [(p, model.read_rows(ids)) for p, ids in requests]
+
+
+def _example_of(model: FeatureTableModel, fids: np.ndarray) -> tuple[FeatureTableModel, str | None]:
+    """(model, the filter example of its first rows ``fids``); runs in a worker."""
+    return model, model.example_filter(model.read_rows(fids)) if len(fids) else None
 
 
 #: a selection of more ids than this reaches the table in the next turn of the event loop (the
@@ -59,7 +84,7 @@ class AttributeTable(QWidget):
         top.addWidget(self.filter, 1)
         top.addWidget(zoom)
         top.addWidget(self.count)
-        self.view = QTableView()
+        self.view = _TableView()
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
@@ -78,6 +103,11 @@ class AttributeTable(QWidget):
         self._sync_timer.timeout.connect(self._sync_now)
         self._version: tuple | None = None  # the content version of the layer the model shows
         self._wanted: str | None = None  # the layer to load when the table is first shown
+        # the filter's example (``_example_of``); a failure leaves the plain hint
+        self._examples = Latest("table-example", self._show_example, lambda _error: None, self)
+        # the pages the view paints, read in a worker (``_request_pages``)
+        self._reader = Latest("table-pages", self._pages_read, self._pages_failed, self)
+        self._pages_due = False
         session.layers_changed.connect(self._refresh_layers)
         session.selection_changed.connect(self._selection_from_session)
         self._refresh_layers()
@@ -123,6 +153,7 @@ class AttributeTable(QWidget):
         self._version = self.session.layer_version(name)
         self.model = FeatureTableModel(self.session.ws, name, runner=self._in_background)
         self.model.filter_source = self.tr("筛选表达式")
+        self.model.fetch_pages = self._request_pages
         self.model.sort_failed.connect(self._sort_failed)
         self.model.layer_changed.connect(self._layer_changed_under_model, Qt.ConnectionType.QueuedConnection)
         self.view.setModel(self.model)
@@ -134,12 +165,10 @@ class AttributeTable(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._selection_to_session)
         self._show_sort_indicator()
         self.filter.clear()
-        if self.model.info.count >= BACKGROUND_ROWS:  # its example in the next turn: a gap of its own
-            self.filter.setPlaceholderText(self.tr("筛选表达式（CQL2）"))
-            model = self.model
-            QTimer.singleShot(0, lambda: self.model is model and self.filter.setPlaceholderText(self._placeholder()))
-        else:
-            self.filter.setPlaceholderText(self._placeholder())
+        # the hint's example comes from the first rows, read and counted in a worker: on the GUI
+        # thread (even in a turn of its own) it was 100-200 ms of a district layer switch
+        self.filter.setPlaceholderText(self.tr("筛选表达式（CQL2）"))
+        self._examples.submit(_example_of, self.model, self.model.fids[:PAGE])
         self.message.clear()
         self._update_count()
         self._selection_from_session(layer=name)
@@ -164,6 +193,8 @@ class AttributeTable(QWidget):
 
     def shutdown(self) -> None:
         """The window closes with its workspace: drop the model, so nothing deferred reads it."""
+        self._examples.shutdown()
+        self._reader.shutdown()
         self._clear()
 
     def _clear(self) -> None:
@@ -177,11 +208,38 @@ class AttributeTable(QWidget):
         if self.model is not None and self.model.failed is not None:
             self.reload()
 
-    def _placeholder(self) -> str:
-        example = self.model.example_filter() if self.model is not None else None
-        if not example:
-            return self.tr("筛选表达式（CQL2）")
-        return self.tr("筛选表达式，如 {0}").format(example)
+    def _request_pages(self, _model) -> None:
+        """The view asked for rows not read yet while painting: read them after this paint, in
+        a worker (a page of a district layer read and masked on the GUI thread was 50-300 ms of
+        a layer switch or a scroll); the newest request holds every page still missing."""
+        if not self._pages_due:
+            self._pages_due = True
+            QTimer.singleShot(0, self, self._submit_pages)
+
+    def _submit_pages(self) -> None:
+        self._pages_due = False
+        m = self.model
+        if m is not None and m.missing:
+            self._reader.submit(_read_pages, m, m.fids, m.page_requests())
+
+    def _pages_read(self, got) -> None:
+        model, fids, pages = got
+        if model is self.model:
+            model.add_pages(fids, pages)
+            if model.missing:  # asked for while these were read
+                self._request_pages(model)
+
+    def _pages_failed(self, error) -> None:
+        """A page could not be read (the layer was replaced by another writer): start over."""
+        m = self.model
+        if m is not None and isinstance(error, LztInputError) and m.failed is None:
+            m.failed = error
+            self.reload()
+
+    def _show_example(self, got) -> None:
+        model, example = got
+        if model is self.model and example:
+            self.filter.setPlaceholderText(self.tr("筛选表达式，如 {0}").format(example))
 
     def _show_sort_indicator(self) -> None:
         """The header's arrow on the column the rows are ordered by (none for id order)."""

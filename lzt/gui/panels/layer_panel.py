@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QMenu, QSlider, QStyle,
                                QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from lzt.gui.dialogs.style_editor import swatch
+from lzt.gui.icons import swatch  # not the style editor's module: the window opens without it
 from lzt.gui.file_types import file_filter
 from lzt.gui.labels import geometry_label, kind_label, label
 
@@ -63,6 +63,7 @@ class LayerPanel(QWidget):
         lay.addLayout(op)
         self._in_item_signal = False
         session.layers_changed.connect(self.refresh)
+        session.styles_changed.connect(self._style_changed)
         self.refresh()
 
     def refresh(self) -> None:
@@ -97,16 +98,28 @@ class LayerPanel(QWidget):
                 item.setText(0, f"{s.name}  ({kind}, {info.count:,})")
             item.setToolTip(0, tip)
             self.tree.addTopLevelItem(item)
-            for text, colour in legend_entries(styles.get(s.name)):
-                child = QTreeWidgetItem([text])
-                child.setIcon(0, swatch(colour))
-                child.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                item.addChild(child)
+            _add_legend(item, styles.get(s.name))
             item.setExpanded(s.name in expanded)
             if s.name == self.session.current:
                 self.tree.setCurrentItem(item)
         self.tree.blockSignals(False)
         self._sync_opacity()
+
+    def _style_changed(self, layer: str) -> None:
+        """A saved style changed: only that layer's legend entries are made again (the whole
+        tree, with every layer's catalogue record and style, was rebuilt on each style save)."""
+        from lzt.render.style import styles_for
+
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if self._name(item) == layer:
+                self.tree.blockSignals(True)
+                try:
+                    item.takeChildren()
+                    _add_legend(item, styles_for(self.session.ws, [layer]).get(layer))
+                finally:
+                    self.tree.blockSignals(False)
+                return
 
     def _name(self, item) -> str | None:
         return None if item is None else item.data(0, Qt.ItemDataRole.UserRole)
@@ -250,3 +263,12 @@ def legend_entries(style, limit: int = 12) -> list[tuple[str, str | None]]:
         return [(f"{label(r.label)} {stops[0][0]:g}".strip(), stops[0][1]),
                 (f"{label(r.label)} {stops[-1][0]:g}".strip(), stops[-1][1])]
     return []
+
+
+def _add_legend(item: QTreeWidgetItem, style) -> None:
+    """The style's classes under the layer's item: a swatch and a label each."""
+    for text, colour in legend_entries(style):
+        child = QTreeWidgetItem([text])
+        child.setIcon(0, swatch(colour))
+        child.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        item.addChild(child)

@@ -44,6 +44,7 @@ class Scene:
     building_layer: str | None = None
     building_count: int = 0
     note: str | None = None  # what the scene had to leave out, for the user
+    locators: dict = field(default_factory=dict)  # mesh name -> cell locator, for picking (view3d/pick.py)
 
     def model_centre(self, fid: int) -> tuple[float, float, float] | None:
         """Local coordinates of a model's centre (for fly-to)."""
@@ -104,7 +105,6 @@ def build_scene(ws: Workspace, *, bounds=None, bim_layer: str = "bim_models", ba
     import shapely.errors
 
     from lzt.core.feedback import ensure
-    from lzt.ingest.bim import read_model_mesh
 
     fb = ensure(feedback)
     models = ws.read_features(bim_layer) if ws.has_layer(bim_layer) else None
@@ -137,7 +137,7 @@ def build_scene(ws: Workspace, *, bounds=None, bim_layer: str = "bim_models", ba
         fb.check()
 
     fb.progress(2, 4, "BIM 模型")
-    parts, facts = [], {}
+    parts, facts = [], {}  # parts: (vertices, triangles, fid, height) of each model
     tris = 0
     if models is not None:
         ground = _model_ground(ws, models, z, (x0, y0, x1, y1))
@@ -145,21 +145,16 @@ def build_scene(ws: Workspace, *, bounds=None, bim_layer: str = "bim_models", ba
             fb.check()
             if row.geometry is None or row.get("placed") in (0, False):
                 continue
-            mesh = read_model_mesh(ws, row["source"], (float(row["mesh_origin_x"]) - x0,
-                                                       float(row["mesh_origin_y"]) - y0))
+            mesh = model_mesh(ws, row["source"], (float(row["mesh_origin_x"]) - x0, float(row["mesh_origin_y"]) - y0))
             if mesh is None:
                 continue
             v, tri = mesh
             v[:, 2] += ground[fid] - v[:, 2].min()
-            faces = np.column_stack([np.full(len(tri), 3), tri]).ravel()
-            poly = pv.PolyData(v, faces)
-            poly.cell_data["model"] = np.full(poly.n_cells, int(fid), dtype=np.int64)
-            poly.cell_data["height"] = np.full(poly.n_cells, float(row["height_m"] or 0.0))
-            parts.append(poly)
+            parts.append((v, tri, int(fid), float(row["height_m"] or 0.0)))
             tris += len(tri)
             facts[int(fid)] = {"name": row["name"], "height_m": row["height_m"], "storeys": row["storeys"],
                                "gfa_m2": row["gfa_m2"], "height_reference": row["height_reference"]}
-    merged = pv.merge(parts) if parts else None
+    merged = _one_mesh(parts) if parts else None
     fb.check()
     fb.progress(3, 4, "建筑白模")
     layer = footprint_layer or next((n for n in FOOTPRINT_LAYERS if ws.has_layer(n)), None)
@@ -176,6 +171,68 @@ def build_scene(ws: Workspace, *, bounds=None, bim_layer: str = "bim_models", ba
     return Scene(origin=(x0, y0), terrain=terrain, texture=texture, models=merged, facts=facts,
                  bounds=(x0, y0, x1, y1), triangles=tris, buildings=blds,
                  building_layer=layer if blds is not None else None, building_count=n_blds, note=note)
+
+
+def model_mesh(ws: Workspace, source: str, origin: tuple[float, float]) -> tuple[np.ndarray, np.ndarray] | None:
+    """A model's stored mesh as (vertices + ``origin``, triangles), or None when missing or empty.
+    The GLB the import writes (one mesh, one triangle list, no node transform: ``bim_import.glb``)
+    is read with numpy; any other through trimesh (``lzt.ingest.bim.read_model_mesh``), whose
+    meshes, scenes and ray/proximity helpers made ~70 objects in reference cycles per model
+    (30,000 on the district), left for the cyclic collector on the GUI thread. The vertices
+    are not merged here (trimesh merges them): the models are drawn flat-shaded, the same."""
+    import json
+    import struct
+
+    from lzt.ingest.bim import MESH_BLOBS, read_model_mesh
+
+    blob = ws.get_blob(MESH_BLOBS, str(source))
+    if blob is None:
+        return None
+    try:
+        magic, _version, _total, n_json, kind = struct.unpack_from("<5I", blob, 0)
+        tree = json.loads(blob[20:20 + n_json])
+        n_bin, bin_kind = struct.unpack_from("<2I", blob, 20 + n_json)
+        (prim,) = tree["meshes"][0]["primitives"]
+        simple = (magic == 0x46546C67 and kind == 0x4E4F534A and bin_kind == 0x004E4942 and len(tree["meshes"]) == 1
+                  and len(tree["nodes"]) == 1 and set(tree["nodes"][0]) <= {"name", "mesh"}
+                  and prim.get("mode", 4) == 4 and set(prim["attributes"]) == {"POSITION"})
+    except (struct.error, ValueError, KeyError, IndexError, TypeError):
+        simple = False
+    if simple:
+        body = memoryview(blob)[28 + n_json: 28 + n_json + n_bin]
+
+        def array(i: int, dtypes: dict[int, str], width: int) -> np.ndarray | None:
+            acc = tree["accessors"][i]
+            view = tree["bufferViews"][acc["bufferView"]]
+            dtype = dtypes.get(acc["componentType"])
+            if dtype is None or view.get("byteStride") or view.get("buffer", 0):
+                return None
+            start = view.get("byteOffset", 0) + acc.get("byteOffset", 0)
+            return np.frombuffer(body, dtype=dtype, count=acc["count"] * width, offset=start).reshape(-1, width)
+
+        pos = array(prim["attributes"]["POSITION"], {5126: "<f4"}, 3)
+        idx = array(prim["indices"], {5125: "<u4", 5123: "<u2"}, 1) if "indices" in prim else None
+        if pos is not None and idx is not None and len(idx) % 3 == 0:
+            if not len(idx):
+                return None
+            return pos.astype(float) + (origin[0], origin[1], 0.0), idx.reshape(-1, 3).astype(np.int64)
+    return read_model_mesh(ws, source, origin)
+
+
+def _one_mesh(parts) -> object:
+    """The models as one PolyData (cell data ``model``, ``height``), put together from their
+    arrays: a PolyData per model merged by VTK (``pv.merge``) left ~30,000 Python objects in
+    reference cycles on the district (430 models), which the collector then freed on the GUI
+    thread (0.1-0.25 s, the window frozen)."""
+    import pyvista as pv
+
+    offsets = np.cumsum([0] + [len(v) for v, _t, _f, _h in parts[:-1]])
+    verts = np.concatenate([v for v, _t, _f, _h in parts])
+    tris = np.concatenate([t + o for (_v, t, _f, _h), o in zip(parts, offsets)])
+    mesh = pv.PolyData(verts, np.column_stack([np.full(len(tris), 3), tris]).ravel())
+    mesh.cell_data["model"] = np.concatenate([np.full(len(t), f, dtype=np.int64) for _v, t, f, _h in parts])
+    mesh.cell_data["height"] = np.concatenate([np.full(len(t), h) for _v, t, _f, h in parts])
+    return mesh
 
 
 def _model_ground(ws, models, z, bounds) -> dict:
@@ -237,20 +294,23 @@ def extrude_footprints(ws: Workspace, layer: str, bounds, terrain_z: np.ndarray 
     bad = ~shapely.is_valid(geoms)
     if bad.any():  # a self-crossing outline would stop the roof triangulation
         geoms = geoms.copy()
-        geoms[bad] = shapely.make_valid(geoms[bad])
+        geoms[bad] = _sliced(shapely.make_valid, geoms[bad])
     if skip is not None and len(skip) and len(geoms):
-        under = shapely.STRtree(np.asarray(skip)).query(shapely.point_on_surface(geoms), predicate="within")[0]
+        tree = shapely.STRtree(np.asarray(skip))
+        inside = _sliced(shapely.point_on_surface, geoms)
+        under = np.concatenate([tree.query(inside[i:i + SLICE], predicate="within")[0] + i
+                                for i in range(0, len(inside), SLICE)])
         mask = np.ones(len(geoms), bool)
         mask[under] = False
         geoms, fids, heights = geoms[mask], fids[mask], heights[mask]
     if not len(geoms):
         return None, 0
-    parts, owner = shapely.get_parts(geoms, return_index=True)
+    parts, owner = _sliced(shapely.get_parts, geoms, return_index=True)
     polygonal = shapely.get_type_id(parts) == 3  # lines or points in a collection stay flat
     parts, owner = parts[polygonal], owner[polygonal]
     if not len(parts):
         return None, 0
-    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    rings, ring_part = _sliced(shapely.get_rings, parts, return_index=True)
     xy, vert_ring = shapely.get_coordinates(rings, return_index=True)
     vert_part = ring_part[vert_ring]
     vert_b = owner[vert_part]  # building of each ring vertex
@@ -267,10 +327,12 @@ def extrude_footprints(ws: Workspace, layer: str, bounds, terrain_z: np.ndarray 
     seg = np.flatnonzero(vert_ring[:-1] == vert_ring[1:])
     walls = np.concatenate([np.column_stack([seg, seg + 1, n + seg + 1]), np.column_stack([seg, n + seg + 1, n + seg])])
     wall_b = np.concatenate([vert_b[seg], vert_b[seg]])
-    # roofs: constrained Delaunay triangles of each polygon (holes respected)
-    tri = shapely.constrained_delaunay_triangles(parts)
-    tri_parts, tri_part = shapely.get_parts(tri, return_index=True)
-    tri_xy = shapely.get_coordinates(shapely.get_exterior_ring(tri_parts)).reshape(-1, 4, 2)[:, :3].reshape(-1, 2)
+    # roofs: constrained Delaunay triangles of each polygon (holes respected), read from each
+    # polygon's collection of triangles as coordinates (4 a triangle, closed), not as 120,000
+    # triangle and ring objects made with the interpreter lock held (0.7 s, the GUI thread stopped)
+    tri = _sliced(shapely.constrained_delaunay_triangles, parts)
+    tri_part = np.repeat(np.arange(len(parts)), shapely.get_num_geometries(tri))
+    tri_xy = shapely.get_coordinates(tri).reshape(-1, 4, 2)[:, :3].reshape(-1, 2)
     roof_b = owner[tri_part]
     verts.append(np.column_stack([tri_xy - (ox, oy), np.repeat(top[roof_b], 3)]))
     roofs = 2 * n + np.arange(len(tri_xy)).reshape(-1, 3)
@@ -280,6 +342,24 @@ def extrude_footprints(ws: Workspace, layer: str, bounds, terrain_z: np.ndarray 
     mesh.cell_data["building"] = fids[cell_b].astype(np.int64)
     mesh.cell_data["height"] = heights[cell_b]
     return mesh, int(len(np.unique(owner)))
+
+
+#: geometries per shapely call in ``extrude_footprints``: a vectorised call that makes geometry
+#: objects holds the interpreter lock throughout (0.2-0.4 s on the district's 61,000 footprints,
+#: the GUI thread stopped meanwhile); slices of this size hold it a few ms each
+SLICE = 4000
+
+
+def _sliced(fn, geoms: np.ndarray, **kw):
+    """``fn(geoms, **kw)`` a slice at a time, the results put together (with ``return_index``,
+    the indices into ``geoms``)."""
+    if len(geoms) <= SLICE:
+        return fn(geoms, **kw)
+    starts = range(0, len(geoms), SLICE)
+    outs = [fn(geoms[i:i + SLICE], **kw) for i in starts]
+    if kw.get("return_index"):
+        return np.concatenate([o[0] for o in outs]), np.concatenate([o[1] + i for o, i in zip(outs, starts)])
+    return np.concatenate(outs)
 
 
 def _base_map_texture(ws, bounds, px: int, layers):

@@ -80,16 +80,17 @@ def draw_facades(view) -> None:
     """The receivers coloured by their hours class (after or before the proposal as shown)."""
     from matplotlib.colors import ListedColormap
 
-    view.plotter.remove_actor("sunlight", render=False)
     fs = view.sunlight
     mesh = sl.receiver_mesh(view.scene, fs, view.proposal_visible) if fs is not None else None
-    if mesh is None:
-        return
-    if "buildings" in view.plotter.actors:  # the white models see-through: the ground storeys behind them show
-        view.plotter.actors["buildings"].GetProperty().SetOpacity(BUILDINGS_OPACITY)
-    view.plotter.add_mesh(mesh, scalars="hours_class", cmap=ListedColormap(sl.class_colours()), clim=(-0.5, 5.5),
-                          n_colors=6, show_scalar_bar=False, lighting=False, name="sunlight", pickable=False,
-                          render=False)
+    with view.changing():  # not while the frame thread draws
+        view.plotter.remove_actor("sunlight", render=False)
+        if mesh is None:
+            return
+        if "buildings" in view.plotter.actors:  # the white models see-through: the ground storeys behind them show
+            view.plotter.actors["buildings"].GetProperty().SetOpacity(BUILDINGS_OPACITY)
+        view.plotter.add_mesh(mesh, scalars="hours_class", cmap=ListedColormap(sl.class_colours()),
+                              clim=(-0.5, 5.5), n_colors=6, show_scalar_bar=False, lighting=False, name="sunlight",
+                              pickable=False, render=False)
 
 
 def set_proposal_visible(view, visible: bool) -> None:
@@ -102,10 +103,11 @@ def set_proposal_visible(view, visible: bool) -> None:
     if fid is not None and not view.proposal_visible:
         keep = np.flatnonzero(np.asarray(models.cell_data["model"]) != fid)
         models = models.extract_cells(keep)
-    view.plotter.add_mesh(models, scalars="height", cmap="YlOrBr", clim=(0, 120), show_scalar_bar=False,
-                          smooth_shading=False, name="models", pickable=True, render=False)
-    if "selected" in view.plotter.actors and fid is not None and fid in view.session.selection(BIM_LAYER):
-        view.plotter.actors["selected"].SetVisibility(view.proposal_visible)  # its highlight goes with it
+    with view.changing():  # not while the frame thread draws
+        view.plotter.add_mesh(models, scalars="height", cmap="YlOrBr", clim=(0, 120), show_scalar_bar=False,
+                              smooth_shading=False, name="models", pickable=True, render=False)
+        if "selected" in view.plotter.actors and fid is not None and fid in view.session.selection(BIM_LAYER):
+            view.plotter.actors["selected"].SetVisibility(view.proposal_visible)  # its highlight goes with it
     draw_facades(view)
     if view.sun_hour is not None:
         set_sun_time(view, view.sun_hour)
@@ -138,10 +140,12 @@ def set_sun_time(view, hour: float) -> None:
         a = (centre[0] - h, centre[1] - h, centre[0] + h, centre[1] + h)
     alt, az = sl.sun_at(ws, centre, sl.standard_day(rule), view.sun_hour)
     view.sunbar.show_time(view.sun_hour, alt, az)
-    view.plotter.remove_actor("shadows", render=False)
     mesh = sl.shadow_mesh(ws, view.scene, a, alt, az, hidden_models=hidden_models(view))
-    if mesh is not None:
-        view.plotter.add_mesh(mesh, color="#1e2a3a", opacity=0.45, name="shadows", pickable=False, render=False)
+    with view.changing():  # not while the frame thread draws
+        view.plotter.remove_actor("shadows", render=False)
+        if mesh is not None:
+            view.plotter.add_mesh(mesh, color="#1e2a3a", opacity=0.45, name="shadows", pickable=False,
+                                  render=False)
     view.shadow_mesh = mesh
     view.sun_position = (alt, az)
     view.render()

@@ -1,13 +1,16 @@
 """The 三维 tab: the CIM scene rendered by VTK into frames this widget shows.
 
-VTK renders offscreen (EGL/OSMesa or an X display, whatever the machine has) and the
-widget paints the frames; orbit (left drag), pan (right or middle drag), zoom (wheel)
+VTK renders offscreen (EGL/OSMesa or an X display, whatever the machine has) on a thread of
+the view's own (the frame thread: the plotter is made there and every frame is drawn there, its
+OpenGL context handed back after each), and the widget paints the frames it delivers: a frame
+costs 0.1-0.5 s in software GL on the district, and the window keeps turning meanwhile (requests
+that come while one is drawn are folded into the newest). Orbit (left drag), pan (right or middle drag), zoom (wheel)
 move the camera and ask for a new frame (at half resolution while the mouse drags, in
 full when it stops). Rendering the same way everywhere makes the
 view work identically on a workstation, under Xvfb and in headless tests and
 screenshots, at the cost of one frame read-back per redraw (measured in bench/).
-A click picks the model or extruded building under the cursor: its facts are shown and it
-is selected in the session, so the 2D map, the attribute table and this view stay in step.
+A click picks the model or extruded building under the cursor (a ray through cell locators
+built with the scene, ``pick.py``, not the renderer): its facts are shown and it is selected in the session, so the 2D map, the attribute table and this view stay in step.
 The view then flies to it at once (a half-resolution frame) and the sharper ground around it
 (the DEM window and a base-map texture, ~1 s on the district) is made in a worker
 (``lzt.gui.latest``) and drawn when ready: the window never waits for it.
@@ -15,7 +18,11 @@ The view then flies to it at once (a half-resolution frame) and the sharper grou
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
@@ -32,6 +39,7 @@ class View3D(QWidget):
 
     picked = Signal(str, int)
     frame_drawn = Signal(float)
+    _frame_done = Signal()  # from the frame thread: a frame (or the plotter) is ready to collect
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -46,6 +54,13 @@ class View3D(QWidget):
         self._highlight = None
         self.info = ""
         self._building = False
+        # the frame thread: every OpenGL call is made there; ``gl_lock`` is held while it draws and
+        # by GUI-thread code that changes the scene's actors (``changing``: never while a frame is drawn)
+        self.gl_lock = threading.RLock()
+        self._frames: ThreadPoolExecutor | None = None
+        self._job: Future | None = None  # the frame being drawn
+        self._wanted: tuple[int, int] | None = None  # the size of the next frame asked for
+        self._frame_done.connect(self._collect, Qt.ConnectionType.QueuedConnection)
         self.setMinimumSize(320, 240)
         self.setMouseTracking(False)
         self.sunlight = None  # FacadeSunlight of the last run
@@ -61,8 +76,8 @@ class View3D(QWidget):
 
     @property
     def busy(self) -> bool:
-        """The sharper ground around the last model flown to is still being made."""
-        return self._detailing.busy
+        """The sharper ground around the last model flown to is still being made, or a frame drawn."""
+        return self._detailing.busy or self.drawing
 
     # -- building -----------------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -80,50 +95,47 @@ class View3D(QWidget):
         """Build the scene from the workspace and draw the first frame. The meshes and the
         base-map texture are made in a worker behind a cancellable progress dialog (seconds
         on a district: the window keeps painting); VTK then draws here, on the GUI thread."""
-        try:
-            import pyvista as pv
-
+        try:  # pyvista (0.3-0.8 s of imports) only in the worker and on the frame thread
             from lzt.gui.tasks import import_apart, run_task
             from lzt.gui.view3d.scene import build_scene
 
             ws = self.session.ws
             self._building = True
             try:
-                if feedback is not None:
-                    ok, scene = True, build_scene(ws, feedback=feedback)
-                else:
-                    def work(fb):
-                        import_apart("pyvista.plotting")  # the base-map texture needs it: not from deep in the work
-                        return build_scene(ws, feedback=fb)
+                def work(fb):
+                    import_apart("pyvista.plotting")  # the base-map texture needs it: not from deep in the work
+                    _freeze_imports()
+                    scene = build_scene(ws, feedback=fb)
+                    from lzt.gui.view3d.pick import build_locators
 
+                    scene.locators = build_locators(scene)  # for picking (0.2-0.5 s on the district)
+                    _trim_heap()
+                    return scene
+
+                if feedback is not None:
+                    ok, scene = True, work(feedback)
+                else:
                     ok, scene = run_task(self, self.tr("构建三维场景"), work)
+                if ok:
+                    self.scene = scene
+                    self.info = scene.note or ""
+                    # the plotter is made on the frame thread, with its first frame (the shaders
+                    # compiled, the meshes uploaded: 0.5-2 s in software GL); the window keeps turning
+                    self._frames = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lzt-3d")
+                    self._job = self._frames.submit(_make_plotter, scene, self._size(), self._home_camera(),
+                                                    self.gl_lock)
+                    self._job.add_done_callback(lambda _f: self._frame_done.emit())
+                    self.settle()
             finally:
                 self._building = False
             if not ok:
                 self.info = self.tr("三维场景未构建（已取消或出错）；再次切换到此页可重试")
                 self.update()
                 return False
-            self.scene = scene
-            self.info = scene.note or ""
         except (ImportError, ValueError) as exc:
             self.error = self.tr("三维视图不可用：{0}").format(exc)
             self.update()
             return False
-        pv.OFF_SCREEN = True
-        # no multisampling: on software GL (llvmpipe) 4x MSAA tripled the frame time (bench/RESULTS.md)
-        p = pv.Plotter(off_screen=True, window_size=self._size(), lighting="three lights")
-        p.render_window.SetMultiSamples(0)
-        p.set_background("#cfe3f7", top="#f7fbff")
-        s = self.scene
-        if s.terrain is not None:
-            p.add_mesh(s.terrain, texture=s.texture, smooth_shading=True, name="terrain")
-        if s.models is not None:
-            p.add_mesh(s.models, scalars="height", cmap="YlOrBr", clim=(0, 120), show_scalar_bar=False,
-                       smooth_shading=False, name="models", pickable=True)
-        if s.buildings is not None:  # the base map's buildings as white models, the BIM in colour
-            p.add_mesh(s.buildings, color="#e4e0d8", smooth_shading=False, name="buildings", pickable=True)
-        self.plotter = p
-        self.reset_camera()
         if len(self.session.selection(BIM_LAYER)):  # (else the frame just drawn is the one to show)
             self._selection_changed(layer=BIM_LAYER)
         return True
@@ -132,37 +144,94 @@ class View3D(QWidget):
         r = self.devicePixelRatioF()
         return max(64, int(self.width() * r)), max(64, int(self.height() * r))
 
+    def _home_camera(self) -> list:
+        """An oblique view over the whole scene from the south-west (pyvista's camera_position)."""
+        x0, y0, x1, y1 = self.scene.bounds
+        w, h = x1 - x0, y1 - y0
+        z = float(self.scene.terrain.points[:, 2].mean()) if self.scene.terrain is not None else 0.0
+        d = max(w, h) * 0.9
+        return [(w / 2 - d * 0.55, h / 2 - d * 0.75, z + d * 0.6), (w / 2, h / 2, z), (0, 0, 1)]
+
     def reset_camera(self) -> None:
         """An oblique view over the whole scene from the south-west."""
         if self.plotter is None:
             return
-        x0, y0, x1, y1 = self.scene.bounds
-        w, h = x1 - x0, y1 - y0
-        z = float(self.scene.terrain.points[:, 2].mean()) if self.scene.terrain is not None else 0.0
-        focus = (w / 2, h / 2, z)
-        d = max(w, h) * 0.9
-        self.plotter.camera_position = [(w / 2 - d * 0.55, h / 2 - d * 0.75, z + d * 0.6), focus, (0, 0, 1)]
+        self.plotter.camera_position = self._home_camera()
         self.render()
 
     # -- frames --------------------------------------------------------------------------------
-    def render(self, fast: bool = False) -> float:
-        """Draw a frame (``fast``: at half resolution, while the camera moves); returns seconds."""
+    def render(self, fast: bool = False, wait: bool = False) -> float:
+        """Ask for a frame (``fast``: at half resolution, while the camera moves), drawn on the
+        frame thread and shown when it arrives; ``wait``: until it has (turning the event loop),
+        and return the seconds it took to draw (0 without ``wait``)."""
         if self.plotter is None:
             return 0.0
-        t = time.perf_counter()
         size = self._size()
         if fast:
             size = (max(64, size[0] // 2), max(64, size[1] // 2))
-        if tuple(self.plotter.window_size) != size:
-            self.plotter.window_size = size
-        self.plotter.render()
-        img = self.plotter.screenshot(return_img=True)
+        if self.gl_lock.acquire(blocking=False):  # (held: a frame is drawn, the context is not ours)
+            try:  # whatever this thread did with the context (a screenshot taken directly)
+                self.plotter.render_window.ReleaseCurrent()
+            finally:
+                self.gl_lock.release()
+        self._wanted = size
+        if self._job is None:
+            self._next_frame()
+        return self.settle() if wait else 0.0
+
+    @contextlib.contextmanager
+    def changing(self):
+        """Change the scene's actors on the GUI thread: not while a frame is drawn; the OpenGL
+        context (made current here when an actor's buffers are released) is handed back after."""
+        with self.gl_lock:
+            try:
+                yield self.plotter
+            finally:
+                if self.plotter is not None:
+                    self.plotter.render_window.ReleaseCurrent()
+
+    @property
+    def drawing(self) -> bool:
+        """A frame is being drawn or asked for: what the view shows is not the newest yet."""
+        return self._job is not None or self._wanted is not None
+
+    def _next_frame(self) -> None:
+        size, self._wanted = self._wanted, None
+        self._job = self._frames.submit(_draw, self.plotter, size, self.gl_lock)
+        self._job.add_done_callback(lambda _f: self._frame_done.emit())
+
+    def _collect(self) -> float:
+        """On the GUI thread: show the frame drawn (the first one brings the plotter) and draw the
+        next one asked for meanwhile; the seconds the frame took."""
+        job = self._job
+        if job is None or not job.done():
+            return 0.0
+        self._job = None
+        result = job.result()  # an error in the frame thread is raised here, on the GUI thread
+        if len(result) == 3:
+            self.plotter, img, seconds = result
+        else:
+            img, seconds = result
         h, w = img.shape[:2]
         self._image = QImage(np.ascontiguousarray(img).data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
         self._image.setDevicePixelRatio(self.devicePixelRatioF())
-        seconds = time.perf_counter() - t
         self.update()
         self.frame_drawn.emit(seconds)
+        if self._wanted is not None and self.plotter is not None:
+            self._next_frame()
+        return seconds
+
+    def settle(self) -> float:
+        """Turn the event loop until no frame is drawn or asked for (the actors' pipelines are up
+        to date then); the last frame's seconds."""
+        from PySide6.QtCore import QEventLoop
+        from PySide6.QtWidgets import QApplication
+
+        seconds = 0.0
+        while self._job is not None:
+            wait_futures([self._job], timeout=0.01)  # the GIL is free meanwhile: the frame thread draws
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+            seconds = self._collect() or seconds
         return seconds
 
     def paintEvent(self, _event) -> None:  # noqa: N802
@@ -258,29 +327,30 @@ class View3D(QWidget):
         """The model or building under a widget point (selected in the session), or None."""
         if self.plotter is None or self.scene is None:
             return None
-        # the one class from the module pyvista has loaded: ``import vtk`` loads every VTK module
-        # (over a second on the GUI thread, the first pick's freeze)
-        from vtkmodules.vtkRenderingCore import vtkCellPicker
+        from lzt.gui.view3d.pick import camera_ray, hits
+        from lzt.gui.view3d.sunlight_view import hidden_models
 
+        s = self.scene
         r = self.devicePixelRatioF()
-        w, h = self._size()
-        picker = vtkCellPicker()
-        picker.SetTolerance(0.0005)
-        picker.Pick(at.x() * r, h - at.y() * r, 0, self.plotter.renderer)
-        cell = picker.GetCellId()
-        ds = picker.GetDataSet()
-        if cell < 0 or ds is None:
-            return None
-        data = ds.GetCellData()
-        if data.GetArray("model") is not None:
-            layer, fid = BIM_LAYER, int(data.GetArray("model").GetValue(cell))
-            f = self.scene.facts.get(fid, {})
-            self.info = self.tr("{0}：高 {1} m，{2} 层，建筑面积 {3} m²").format(
-                f.get("name"), f"{f.get('height_m') or 0:.1f}", f.get("storeys") or "?", f"{f.get('gfa_m2') or 0:,.0f}")
-        elif data.GetArray("building") is not None and self.scene.building_layer:
-            layer, fid = self.scene.building_layer, int(data.GetArray("building").GetValue(cell))
-            self.info = self.tr("{0} · fid {1}：高 {2} m（白模）").format(
-                layer, fid, f"{float(data.GetArray('height').GetValue(cell)):.1f}")
+        cam = self.plotter.camera
+        start, end = camera_ray(cam.position, cam.focal_point, cam.up, cam.view_angle, self._size(),
+                                (at.x() * r, at.y() * r))
+        hidden = set(hidden_models(self))
+        for _dist, name, cell in hits(getattr(s, "locators", None) or {}, start, end):
+            if name == "models" and int(s.models.cell_data["model"][cell]) not in hidden:
+                layer, fid = BIM_LAYER, int(s.models.cell_data["model"][cell])
+                f = s.facts.get(fid, {})
+                self.info = self.tr("{0}：高 {1} m，{2} 层，建筑面积 {3} m²").format(
+                    f.get("name"), f"{f.get('height_m') or 0:.1f}", f.get("storeys") or "?",
+                    f"{f.get('gfa_m2') or 0:,.0f}")
+                break
+            if name == "buildings" and s.building_layer:
+                layer, fid = s.building_layer, int(s.buildings.cell_data["building"][cell])
+                self.info = self.tr("{0} · fid {1}：高 {2} m（白模）").format(
+                    layer, fid, f"{float(s.buildings.cell_data['height'][cell]):.1f}")
+                break
+            if name == "terrain":
+                return None  # the ground (a hill before what lies behind it)
         else:
             return None
         self.session.select(layer, [fid])
@@ -302,27 +372,31 @@ class View3D(QWidget):
             return
         mesh, key = meshes[layer]
         fids = self.session.selection(layer)
-        self.plotter.remove_actor("selected", render=False)
+        sub = None
         if len(fids):
             ids = np.asarray(mesh.cell_data[key])
             cells = np.flatnonzero(np.isin(ids, fids))
             if len(cells):
                 sub = mesh.extract_cells(cells)
                 sub = sub.scale(1.01, point=sub.center)  # just outside the model: no z-fighting
+        with self.changing():
+            self.plotter.remove_actor("selected", render=False)
+            if sub is not None:
                 self.plotter.add_mesh(sub, color="#ffd400", name="selected", render=False)
-                self.fly_to(int(fids[0]), layer)
-                return
+        if sub is not None:  # one feature: its highlight's centre (the cells are not extracted twice)
+            self.fly_to(int(fids[0]), layer, centre=sub.center if len(fids) == 1 else None)
+            return
         self.render()
 
-    def fly_to(self, fid: int, layer: str = BIM_LAYER) -> None:
-        """Centre the view on a model or building, keeping the viewing direction (a quick
-        half-resolution frame now); the ground around it gets a sharper base-map texture when
-        the worker has made it (``busy`` meanwhile)."""
+    def fly_to(self, fid: int, layer: str = BIM_LAYER, centre=None) -> None:
+        """Centre the view on a model or building (``centre``: its local centre when the caller
+        has it), keeping the viewing direction (a quick half-resolution frame now); the ground
+        around it gets a sharper base-map texture when the worker has made it (``busy`` meanwhile)."""
         from lzt.gui.view3d.scene import cells_centre
         from lzt.render import qt_types
 
         mesh, key = self._meshes().get(layer, (None, ""))
-        c = cells_centre(mesh, key, fid)
+        c = tuple(float(v) for v in centre) if centre is not None else cells_centre(mesh, key, fid)
         if c is None:
             return
         cam = self.plotter.camera
@@ -341,12 +415,13 @@ class View3D(QWidget):
         """The sharper ground made in the worker: cut into the terrain and drawn (full resolution)."""
         if self.plotter is None:
             return
-        self.plotter.remove_actor("detail", render=False)
-        if detail is not None:
-            rest, grid, texture = detail
-            self.plotter.add_mesh(rest, texture=self.scene.texture, smooth_shading=True, name="terrain",
-                                  render=False)
-            self.plotter.add_mesh(grid, texture=texture, name="detail", pickable=False, render=False)
+        with self.changing():
+            self.plotter.remove_actor("detail", render=False)
+            if detail is not None:
+                rest, grid, texture = detail
+                self.plotter.add_mesh(rest, texture=self.scene.texture, smooth_shading=True, name="terrain",
+                                      render=False)
+                self.plotter.add_mesh(grid, texture=texture, name="detail", pickable=False, render=False)
         self.render()
 
     def _detail_failed(self, error: BaseException) -> None:
@@ -359,8 +434,8 @@ class View3D(QWidget):
         times = []
         for _ in range(frames):
             self.plotter.camera.Azimuth(360 / frames)
-            times.append(self.render(fast=fast))
-        self.render()
+            times.append(self.render(fast=fast, wait=True))
+        self.render(wait=True)
         return float(np.median(times))
 
     # -- sunlight (日照) ----------------------------------------------------------------------------
@@ -385,10 +460,87 @@ class View3D(QWidget):
 
     def shutdown(self) -> None:
         self._detailing.shutdown(wait=True)
-        if self.plotter is not None:
-            self.plotter.close()
-            self.plotter = None
+        if self._frames is not None:
+            self._wanted = None
+            if self._job is not None:  # the frame being drawn (the first brings the plotter to close)
+                wait_futures([self._job])
+                self._collect()
+            if self.plotter is not None:  # on the thread that owns its OpenGL context, after its last frame
+                self._frames.submit(self.plotter.close).result()
+            self._frames.shutdown(wait=True)
+            self._frames = None
+        self.plotter = None
+        self._job = self._wanted = None
 
+
+
+def _freeze_imports() -> None:
+    """Keep what the 3D stack's import made (pyvista, matplotlib, VTK's modules: ~140,000 objects,
+    all living as long as the process) out of the cyclic collector's generations. The GUI thread
+    runs the collections (``gc_thread``), held while a task works, so its first ones after the
+    scene traversed them all: 0.25-0.6 s with the window frozen (generation 0, then 1, then 2),
+    for nothing. Frozen objects are still freed by reference counting; only reference cycles among
+    what exists now would stay (once per process)."""
+    import gc
+
+    if not getattr(_freeze_imports, "done", False):
+        _freeze_imports.done = True
+        gc.freeze()
+
+
+def _make_plotter(scene, size: tuple[int, int], camera: list, lock):
+    """On the frame thread: the plotter with the scene's meshes and its first frame
+    (plotter, RGB array, seconds)."""
+    import pyvista as pv
+
+    pv.OFF_SCREEN = True
+    with lock:
+        t = time.perf_counter()
+        # no multisampling: on software GL (llvmpipe) 4x MSAA tripled the frame time (bench/RESULTS.md)
+        p = pv.Plotter(off_screen=True, window_size=size, lighting="three lights")
+        p.render_window.SetMultiSamples(0)
+        p.set_background("#cfe3f7", top="#f7fbff")
+        s = scene
+        if s.terrain is not None:
+            p.add_mesh(s.terrain, texture=s.texture, smooth_shading=True, name="terrain", render=False)
+        if s.models is not None:
+            p.add_mesh(s.models, scalars="height", cmap="YlOrBr", clim=(0, 120), show_scalar_bar=False,
+                       smooth_shading=False, name="models", pickable=True, render=False)
+        if s.buildings is not None:  # the base map's buildings as white models, the BIM in colour
+            p.add_mesh(s.buildings, color="#e4e0d8", smooth_shading=False, name="buildings", pickable=True,
+                       render=False)
+        p.camera_position = camera
+        img = p.screenshot(return_img=True)  # the first render
+        p.render_window.ReleaseCurrent()
+    _trim_heap()
+    return p, img, time.perf_counter() - t
+
+
+def _trim_heap() -> None:
+    """Give the C heap's free pages back to the system (glibc): building the district's scene
+    (footprints read, texture painted, meshes merged) leaves ~240 MB freed but still resident,
+    on top of the ~0.8 GB the 三维 tab keeps (measured in bench/RESULTS.md)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to trim
+        pass
+
+
+def _draw(plotter, size: tuple[int, int], lock):
+    """On the frame thread: one frame at ``size`` (RGB array, seconds); the OpenGL context is let
+    go after it, so that GUI-thread code may release an actor's buffers."""
+    with lock:
+        t = time.perf_counter()
+        rw = plotter.render_window
+        if tuple(rw.GetSize()) != tuple(size):
+            rw.SetSize(*size)
+        plotter.render()
+        img = plotter.screenshot(return_img=True)
+        rw.ReleaseCurrent()
+        return img, time.perf_counter() - t
 
 
 def _detail(ws, scene, centre_xy: tuple[float, float]):

@@ -60,6 +60,25 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+#: file bytes SQLite may map while one large blob is read (``fetch_mapped``)
+BLOB_MMAP_BYTES = 1 << 30
+
+
+def fetch_mapped(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> tuple | None:
+    """``fetchone`` of a statement returning a large blob (the point cache, packed polygons),
+    with SQLite reading the file through a memory map for this statement only: the blob's
+    thousands of overflow pages are copied once instead of read() into the page cache and copied
+    again (24 MB of points: 59 -> 38 ms CPU; 10 MB of parcels: 26 -> 17 ms). The map is dropped
+    afterwards, so a long session's RSS does not hold file pages. The caller holds the lock."""
+    if conn.in_transaction:  # inside a write: as it is
+        return conn.execute(sql, params).fetchone()
+    conn.execute(f"PRAGMA mmap_size = {BLOB_MMAP_BYTES}")
+    try:
+        return conn.execute(sql, params).fetchone()
+    finally:
+        conn.execute("PRAGMA mmap_size = 0")
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; the page cache is the large

@@ -11,7 +11,7 @@ import numpy as np
 from lzt.core.errors import LztInputError
 from lzt.core.lazy import lazy_module
 from lzt.workspace.gpkg import geom as gpkg_geom
-from lzt.workspace.gpkg.connection import connect, q
+from lzt.workspace.gpkg.connection import connect, fetch_mapped, q
 from lzt.workspace.schema import GEOM
 
 
@@ -80,7 +80,7 @@ class StampsMixin:
                 # a small page cache: each blob is read once (its arrays are what the caller keeps);
                 # the default 32 MiB filled with blob pages: +25-40 MB RSS at the district's first map
                 self._reader.execute(f"PRAGMA cache_size = {READER_CACHE_KIB}")
-            return self._reader.execute(sql, params).fetchone()
+            return fetch_mapped(self._reader, sql, params)
 
     def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         self._require_vector(name)
@@ -91,8 +91,7 @@ class StampsMixin:
             rec = np.frombuffer(row[1], dtype=[("fid", "<i8"), ("x", "<f8"), ("y", "<f8")])
             return rec["fid"].copy(), rec["x"].copy(), rec["y"].copy()
         with self._lock:
-            row = self._conn.execute("SELECT stamp, data FROM lzt_point_cache WHERE name = ?",
-                                     (name,)).fetchone()
+            row = fetch_mapped(self._conn, "SELECT stamp, data FROM lzt_point_cache WHERE name = ?", (name,))
             if row is not None and row[0] == self._cache_stamp(self._conn, name):
                 rec = np.frombuffer(row[1], dtype=[("fid", "<i8"), ("x", "<f8"), ("y", "<f8")])
                 return rec["fid"].copy(), rec["x"].copy(), rec["y"].copy()

@@ -9,6 +9,7 @@ from typing import Any
 from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.workspace.base import LayerInfo
+from lzt.workspace.gpkg.connection import fetch_mapped
 from lzt.workspace.gpkg.ddl import BLOBS_DDL
 from lzt.workspace.schema import now, validate_layer_name
 
@@ -59,8 +60,7 @@ class StoredMixin:
             if row is not None:  # read off the shared connection (packed polygons: 6-10 MB)
                 return bytes(row[0])
             with self._lock:  # the connection is shared with workers (BIM meshes load off the GUI thread)
-                row = self._conn.execute("SELECT data FROM lzt_blobs WHERE kind = ? AND key = ?",
-                                         (kind, key)).fetchone()
+                row = fetch_mapped(self._conn, "SELECT data FROM lzt_blobs WHERE kind = ? AND key = ?", (kind, key))
         except sqlite3.OperationalError:  # no blob table yet
             return None
         return None if row is None else bytes(row[0])

@@ -79,7 +79,10 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         self._reader: sqlite3.Connection | None = None  # big blob reads (StampsMixin._read_big)
         self._reader_lock = threading.Lock()
         self._savepoints = 0
-        self._cache: tuple | None = None
+        self._cache: tuple | None = None  # (stamp, catalogue, probe version), see ``_catalogue``
+        self._probe: sqlite3.Connection | None = None
+        self._probe_lock = threading.Lock()
+        self._closed = False
         self._stamps: dict[str, tuple] = {}  # layer -> ((data_version, total_changes), stamp)
         self._crs: str = self.get_setting("crs")
         self._srs_id: int = int(self.get_setting("srs_id"))
@@ -160,6 +163,11 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
                 self._conn.close()
                 self._conn = None  # type: ignore[assignment]
                 sqlite_files.release(self._held)
+        with self._probe_lock:
+            self._closed = True
+            if self._probe is not None:
+                self._probe.close()
+                self._probe = None
 
     def __enter__(self) -> GeoPackageWorkspace:
         return self
@@ -193,8 +201,23 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
 
     # -- catalogue ----------------------------------------------------------
     def _catalogue(self) -> dict[str, LayerInfo]:
-        """All layer records, cached until this workspace writes or another process commits."""
-        with self._lock:
+        """All layer records, cached until this workspace writes or another process commits.
+
+        The connection is shared with workers (the renderer reading a layer, a style's value
+        count) that hold it for one statement at a time, 100-220 ms on the district: the GUI
+        thread asking for a layer's fields or count waited that long (the table's layer switch,
+        a style save). A caller that finds the connection busy with another thread gets the
+        cached catalogue when nothing was committed since it was read, which a second
+        connection of its own tells (``PRAGMA data_version`` moves with any other connection's
+        commit, this workspace's own included; a write here drops the cache first, under the
+        lock). Else it waits as before."""
+        if not self._lock.acquire(blocking=False):
+            cached = self._cache
+            if cached is not None and cached[2] is not None and self._probe_version() == cached[2]:
+                return cached[1]
+            self._lock.acquire()
+        try:
+            probe = self._probe_version()  # before the read: a commit after it makes the cache stale
             stamp = (self._conn.execute("PRAGMA data_version").fetchone()[0],
                      self._conn.execute("PRAGMA schema_version").fetchone()[0])
             if self._cache is not None and self._cache[0] == stamp:
@@ -202,8 +225,28 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
             rows = self._conn.execute("SELECT * FROM lzt_layers ORDER BY rowid").fetchall()
             cat = {r[0]: self._info(r) for r in rows}
             if not self._conn.in_transaction:  # our own uncommitted writes are never cached
-                self._cache = (stamp, cat)
+                self._cache = (stamp, cat, probe)
             return cat
+        finally:
+            self._lock.release()
+
+    def _probe_version(self) -> int | None:
+        """``PRAGMA data_version`` of a read-only connection used for nothing else (None when
+        it cannot be opened, or once closed): it changes when any other connection commits."""
+        with self._probe_lock:
+            if self._probe is None:
+                if self._closed:
+                    return None
+                try:
+                    self._probe = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
+                                                  check_same_thread=False)
+                except sqlite3.Error:
+                    self._closed = True  # no probe: the catalogue is always read under the lock
+                    return None
+            try:
+                return self._probe.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:
+                return None
 
     def layers(self) -> list[LayerInfo]:
         return list(self._catalogue().values())

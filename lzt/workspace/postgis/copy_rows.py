@@ -96,7 +96,11 @@ _WKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f
 def decode_wkb(blobs: list) -> np.ndarray:
     """Shapely geometries of WKB values (None stays None). 2D points, the rows of a point layer,
     are read from their bytes in numpy: a window's 2,000 points in a tenth of ``from_wkb``'s time."""
-    if blobs and all(b is not None and len(b) == 21 for b in blobs):
+    try:
+        points = bool(blobs) and set(map(len, blobs)) == {21}  # in C: a tenth of a generator's time
+    except TypeError:  # a None among them
+        points = False
+    if points:
         rec = np.frombuffer(b"".join(blobs), dtype=_WKB_POINT)
         if (rec["order"] == 1).all() and (rec["type"] == 1).all() and not np.isnan(rec["x"]).any():
             return shapely.points(rec["x"], rec["y"])

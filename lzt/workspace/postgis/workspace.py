@@ -29,6 +29,7 @@ from lzt.workspace import personal
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
 from lzt.workspace.field_types import column_values, field_type
 from lzt.workspace.postgis import copy_rows as pg_copy
+from lzt.workspace.postgis.columnar import aggregate_select, columns_frame
 from lzt.workspace.postgis.copy_rows import decode_wkb
 from lzt.workspace.postgis import roles as pg_roles
 from lzt.workspace.postgis.connect import connect, ensure_postgis, errors_as_input, set_search_path
@@ -71,6 +72,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         self.schema = url.schema
         self._lock = threading.RLock()
         self._points: dict[str, tuple] = {}  # layer -> (stamp, fid, x, y)
+        self._pg_types: dict[str, dict[str, str]] = {}  # layer -> column -> PostgreSQL type name
         crs = self.get_setting("crs")
         if crs is None:
             raise LztInputError(self.uri, f"schema {self.schema!r} holds no lzt workspace settings")
@@ -228,11 +230,14 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         for (lname, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details, columns) in rows:
             extent = None if minx is None else (minx, miny, maxx, maxy)
             fields: list[FieldInfo] = []
+            pg_types: dict[str, str] = {}
             if kind != LayerKind.RASTER:
                 for entry in columns or []:
                     col, typ = entry.rsplit(" ", 1)
                     if col not in ("fid", GEOM):
                         fields.append(FieldInfo(col, FROM_PG.get(typ, "TEXT")))
+                        pg_types[col] = typ
+            self._pg_types[lname] = pg_types  # the server's types (timestamp or timestamptz) for reads
             out.append(LayerInfo(name=lname, kind=kind, geometry_type=gtype, crs=crs, count=int(count),
                                  extent=extent, fields=tuple(fields), source=source, source_hash=shash,
                                  imported_at=at, details=json.loads(details or "{}")))
@@ -397,7 +402,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         info = self._require_vector(name)
         allcols = {f.name: f.type for f in info.fields}
         cols = self._select_columns(name, allcols, columns)
-        sel = ["t.fid"] + ([geom_out("t")] if geometry else []) + [col_out("t", c, allcols[c]) for c in cols]
+        sel = ["t.fid"] + ([f"t.{q(GEOM)}"] if geometry else []) + [f"t.{q(c)}" for c in cols]
         sql = f"SELECT {', '.join(sel)} FROM {self._source(info)} t"
         conds: list[str] = []
         params: list[Any] = []
@@ -417,11 +422,14 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
             params += wparams
         if conds:
             sql += " WHERE " + " AND ".join(conds)
-        sql += " ORDER BY t.fid"
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        rows = self._query(sql, params, binary=True)
-        gdf = self._frame(rows, cols, {c: allcols[c] for c in cols}, geometry)
+            sql += f" ORDER BY t.fid LIMIT {int(limit)}"
+        # one row of column aggregates, not a row per feature (lzt.workspace.postgis.columnar)
+        types = {c: allcols[c] for c in cols}
+        aggs, how = aggregate_select("s", cols, types, self._pg_types.get(name, {}), geometry)
+        rows = self._query(f"SELECT {aggs} FROM ({sql}) s", params, binary=True)
+        gdf = columns_frame(rows[0] if rows else None, how, cols, types, self._pyproj_crs(),
+                            self._decode_geometries)
         if bbox is not None and geometry and limit is None and len(gdf):
             # The exact test here, as the GeoPackage backend does: in SQL, ST_Intersects' tiny
             # selectivity estimate turns the bitmap scan of a window into a row-by-row index scan
