@@ -172,3 +172,24 @@ class _StartsHolderAfterCheck:
             time.sleep(0.2)  # the holder has the lock now
             return value
         return getattr(self._c, attr)
+
+
+def test_close_leaves_no_wal_or_shm_after_side_connections(tmp_path):
+    """The catalogue's read-only probe and the big-read connection close before the shared one,
+    so SQLite, closing the file's last connection, removes the -wal and -shm files."""
+    from lzt.workspace.gpkg.workspace import GeoPackageWorkspace
+
+    path = tmp_path / "ws.gpkg"
+    ws = GeoPackageWorkspace.create(path)
+    ws.write_layer("a", gpd.GeoDataFrame({"n": [1, 2]}, geometry=[shapely.Point(500_000, 2_500_000),
+                                                                  shapely.Point(500_010, 2_500_010)],
+                                         crs="EPSG:4547"))
+    ws.close()
+    ws = GeoPackageWorkspace.open(path)
+    ws._probe_version()  # the probe, as a catalogue read beside a busy worker opens it
+    fids, x, y = ws.point_coords("a")  # the big-read connection
+    assert ws._probe is not None and ws._reader is not None and list(fids) == [1, 2]
+    ws.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws.gpkg"]
+    assert ws._read_big("SELECT 1") is None  # no connection is opened again after close
+    assert ws._reader is None and ws._probe_version() is None

@@ -75,6 +75,8 @@ class StampsMixin:
             if self._conn is None or self._conn.in_transaction:
                 return None
         with self._reader_lock:
+            if self._closed:  # closed meanwhile: no new connection to the file
+                return None
             if self._reader is None:
                 self._reader = connect(self.path)
                 # a small page cache: each blob is read once (its arrays are what the caller keeps);

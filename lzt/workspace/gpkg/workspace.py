@@ -83,6 +83,7 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         self._probe: sqlite3.Connection | None = None
         self._probe_lock = threading.Lock()
         self._closed = False
+        self._no_probe = False  # the probe could not be opened (read-only folder …)
         self._stamps: dict[str, tuple] = {}  # layer -> ((data_version, total_changes), stamp)
         self._crs: str = self.get_setting("crs")
         self._srs_id: int = int(self.get_setting("srs_id"))
@@ -150,6 +151,14 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         return cls(path, conn)
 
     def close(self) -> None:
+        # the side connections first: the shared one must close last, so that SQLite, closing the
+        # file's last connection, checkpoints and removes the -wal and -shm files (a read-only
+        # probe left open kept them on disk after every close)
+        with self._probe_lock:
+            self._closed = True
+            if self._probe is not None:
+                self._probe.close()
+                self._probe = None
         with self._reader_lock:
             if self._reader is not None:
                 self._reader.close()
@@ -163,11 +172,6 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
                 self._conn.close()
                 self._conn = None  # type: ignore[assignment]
                 sqlite_files.release(self._held)
-        with self._probe_lock:
-            self._closed = True
-            if self._probe is not None:
-                self._probe.close()
-                self._probe = None
 
     def __enter__(self) -> GeoPackageWorkspace:
         return self
@@ -235,13 +239,13 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         it cannot be opened, or once closed): it changes when any other connection commits."""
         with self._probe_lock:
             if self._probe is None:
-                if self._closed:
+                if self._closed or self._no_probe:
                     return None
                 try:
                     self._probe = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
                                                   check_same_thread=False)
                 except sqlite3.Error:
-                    self._closed = True  # no probe: the catalogue is always read under the lock
+                    self._no_probe = True  # no probe: the catalogue is always read under the lock
                     return None
             try:
                 return self._probe.execute("PRAGMA data_version").fetchone()[0]
