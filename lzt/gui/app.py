@@ -93,7 +93,8 @@ WINDOW_MODULES = (
     "lzt.render.painter", "lzt.render.job", "lzt.gui.canvas.map_canvas", "layers.formats", "lzt.gui.file_types",
     "lzt.gui.messages", "lzt.gui.tasks", "lzt.gui.latest", "lzt.gui.models.features",
     "lzt.gui.panels.attribute_table", "lzt.gui.panels.search", "lzt.core.filters", "lzt.services.wfs",
-    "lzt.services.features", "lzt.services.live", "lzt.gui.main_window",
+    "lzt.services.features", "lzt.services.live", "lzt.gui.panels.identify", "lzt.gui.panels.layer_panel",
+    "lzt.gui.panels.warnings", "lzt.gui.window_panels", "lzt.session", "lzt.gui.main_window",
 )
 
 
