@@ -548,7 +548,7 @@ class MainWindow(DeferredPanels, QMainWindow):
         self._stop_panels()
         self.services.close()
         self.canvas.shutdown()
-        for key, stop in (("linked", lambda w: w.shutdown()), ("bench", lambda w: w.imagery.shutdown()),
+        for key, stop in (("linked", lambda w: w.shutdown()), ("bench", lambda w: w.shutdown()),
                           ("view3d", lambda w: w.shutdown()), ("dashboard", lambda w: w.shutdown())):
             if self.built_panel(key) is not None:
                 stop(self.built_panel(key))

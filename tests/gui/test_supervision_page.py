@@ -58,6 +58,7 @@ def test_supervision_page_nearby_complaints_are_masked_and_counted(main_window):
     pid = str(b.list_model.frame.at[0, "parcel_id"])
     b.select_parcel(pid)
     b.distance.setValue(500)
+    assert b.wait_complaints()  # read in a worker
     df = b.complaints_model.frame
     geom = b.terms.loc[b.checks[pid].fid].geometry
     pts = win.ws.read_features("complaints", bbox=geom.buffer(500).bounds, columns=[])

@@ -309,6 +309,7 @@ class WorkingDay:
         with self.step("supervision: show a parcel") as s:
             b.list_view.selectRow(row)
             self.wait(20)
+            self.wait_until(lambda: not b.complaints_busy, what="the nearby complaints")
             s.facts["parcel"] = b.current
         return b.current
 

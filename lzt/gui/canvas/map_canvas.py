@@ -83,6 +83,7 @@ class MapCanvas(QWidget):
         self._partial_ready.connect(self._on_partial)
         self._complete = False  # the picture on screen has every layer of its request
         self._hidden_stale = False  # a view change came while hidden: draw when shown
+        self._overlay_stale = False  # a selection change came while hidden: highlight when shown
         self._kept_extent: tuple | None = None  # the extent of a kept picture on screen (view_cache)
         self._keep_done = False  # this session's first complete picture is kept (or need not be)
         self.overlay = SelectionOverlay(session, self.job.source, self)
@@ -220,6 +221,10 @@ class MapCanvas(QWidget):
         """Draw the selection highlight for the view (in the overlay's worker)."""
         if self._pending_id < 0:
             return
+        if not self.isVisible():  # behind another tab (批后监管 selects its parcel): drawn when shown
+            self._overlay_stale = True
+            return
+        self._overlay_stale = False
         if extent is None:
             ratio = self.devicePixelRatioF()
             extent = tuple(self.view_extent())
@@ -286,6 +291,8 @@ class MapCanvas(QWidget):
         super().showEvent(event)
         if self._hidden_stale:
             self.refresh()
+        elif self._overlay_stale:
+            self._request_overlay()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

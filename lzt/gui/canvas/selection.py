@@ -62,6 +62,7 @@ class SelectionOverlay(QObject):
         self._lock = threading.Lock()
         self._packed: dict[str, tuple[np.ndarray, str, object]] = {}  # name -> (fids, stamp, packed)
         self.latest = 0
+        self._latest_key: tuple | None = None  # what the latest request draws
 
     def request(self, extent, width: int, height: int) -> int:
         """Draw the current selection over ``extent`` at ``width`` x ``height`` device pixels."""
@@ -72,6 +73,13 @@ class SelectionOverlay(QObject):
                 continue
             info = self.session.ws.layer(s.name)
             layers.append(_Layer(s.name, fids, layer_stamp(info), info.geometry_type == "Point"))
+        key = (tuple((x.name, x.fids.tobytes(), x.stamp) for x in layers), tuple(extent), int(width), int(height))
+        if key == self._latest_key and layers:
+            # the same highlight as the latest request (a restyle, a redraw of the same view):
+            # its image is shown or on its way; 5,000 markers drawn again held the interpreter
+            # lock ~0.2 s (QPainter keeps it) while the window waited
+            return self.latest
+        self._latest_key = key
         rid = self.latest = next(_ids)
         if not layers:
             self.ready.emit(rid, QImage(), tuple(extent))

@@ -25,6 +25,8 @@ _ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z
 
 def is_missing(v) -> bool:
     """None, NaN, NaT (and pandas' NA)."""
+    if type(v) is str or type(v) is int:  # most cells: no lookup in pandas (fit_columns asks per cell)
+        return False
     if v is None or v is pd.NaT or v is pd.NA:
         return True
     if isinstance(v, float):
@@ -46,6 +48,8 @@ def format_datetime(v: datetime, *, date_only: bool = False) -> str:
 def display_value(v, field_type: str | None = None) -> str:
     """``v`` as text for the user. ``field_type`` is the workspace field type when known
     (``DATE`` shows the date alone; ``DATETIME`` always the time)."""
+    if type(v) is str and not _ISO_INSTANT.match(v):  # the common case first: the text itself
+        return v
     if is_missing(v):
         return ""
     if isinstance(v, np.datetime64):

@@ -108,6 +108,9 @@ class SupervisionBench(InspectionEditing, QWidget):
         self.distance.setSuffix(" m")
         self.distance.valueChanged.connect(lambda _v: self._show_complaints())
         self.complaints_summary = QLabel()
+        from lzt.gui.latest import Latest
+
+        self._nearby = Latest("nearby", self._complaints_found, lambda e: self.complaints_summary.setText(str(e)), self)
         self.complaints_model = FrameModel(labels={"order_id": self.tr("工单编号"), "received_at": self.tr("诉求时间"),
                                                    "cat_l1": self.tr("一级分类"), "cat_l2": self.tr("二级分类"),
                                                    "status": self.tr("处理状态"), "address": self.tr("地址"),
@@ -335,10 +338,15 @@ class SupervisionBench(InspectionEditing, QWidget):
             return
         geom = self.terms.loc[self.checks[self.current].fid].geometry
         if geom is None or geom.is_empty:
+            self._nearby.cancel()  # the last parcel's, still being read, is not shown for this one
             self.complaints_summary.setText(self.tr("宗地没有图形"))
             self.complaints_model.set_frame(pd.DataFrame())
             return
-        found = sv.nearby_complaints(self.ws, geom, float(self.distance.value()))
+        # read and masked in a worker (a bbox read of the complaints twice, ~0.1 s at district
+        # scale, held the window while the page changed parcel); the newest parcel's is shown
+        self._nearby.submit(sv.nearby_complaints, self.ws, geom, float(self.distance.value()))
+
+    def _complaints_found(self, found) -> None:
         if found is None:
             self.complaints_summary.setText(self.tr("工作空间中没有民生诉求图层"))
             return
@@ -346,6 +354,29 @@ class SupervisionBench(InspectionEditing, QWidget):
         self.complaints_summary.setText(self.tr("共 {0} 件").format(len(found)) + self.tr("：") +
                                         self.tr("，").join(f"{k} {v}" for k, v in by.items()))
         self.complaints_model.set_frame(pd.DataFrame(found.drop(columns=found.geometry.name)).head(500))
+
+    @property
+    def complaints_busy(self) -> bool:
+        """The nearby complaints of the parcel shown are still being read."""
+        return self._nearby.busy
+
+    def wait_complaints(self, timeout: float = 60.0) -> bool:
+        """Process events until the nearby complaints of the parcel shown are (for scripts and tests)."""
+        import time
+
+        from PySide6.QtCore import QEventLoop
+        from PySide6.QtWidgets import QApplication
+
+        end = time.monotonic() + timeout
+        while self._nearby.busy and time.monotonic() < end:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+            time.sleep(0.01)
+        return not self._nearby.busy
+
+    def shutdown(self) -> None:
+        """Stop the workers reading the workspace (before it closes)."""
+        self._nearby.shutdown(wait=True)
+        self.imagery.shutdown()
 
     def _refresh_parcel(self, parcel_id: str) -> bool:
         """Read the parcel again; True when someone else changed it since it was loaded (its
