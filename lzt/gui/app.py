@@ -4,12 +4,13 @@ The user's settings (language, recent workspaces) are ``lzt.gui.settings``."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -83,11 +84,40 @@ def make_app(language: str | None = None) -> QApplication:
     return app
 
 
+#: the modules the main window imports, leaves first (``python -X importtime``; numpy on its
+#: own): each one a turn of the event loop. A module missing here is imported with the window's
+#: own, in the last turn; a module listed that it no longer needs is imported all the same.
+WINDOW_MODULES = (
+    "numpy", "lzt.gui.icons", "lzt.render.geometry", "lzt.workspace", "lzt.render.style", "lzt.render.request",
+    "lzt.gui.canvas.selection", "lzt.workspace.packed", "lzt.workspace.polygon_pack", "lzt.render.cache",
+    "lzt.render.painter", "lzt.render.job", "lzt.gui.canvas.map_canvas", "layers.formats", "lzt.gui.file_types",
+    "lzt.gui.messages", "lzt.gui.tasks", "lzt.gui.latest", "lzt.gui.models.features",
+    "lzt.gui.panels.attribute_table", "lzt.gui.panels.search", "lzt.core.filters", "lzt.services.wfs",
+    "lzt.services.features", "lzt.services.live", "lzt.gui.panels.identify", "lzt.gui.panels.layer_panel",
+    "lzt.gui.panels.warnings", "lzt.gui.window_panels", "lzt.session", "lzt.gui.main_window",
+)
+
+
+def import_turning(modules=WINDOW_MODULES) -> None:
+    """Import ``modules`` one at a time, the event loop turning (timers, paints; no user input)
+    between two of them: the window-open gap on the district was these imports in one piece,
+    392-455 ms from source, ~200 ms from bytecode (bench/RESULTS.md), now one module's at most."""
+    app = QCoreApplication.instance()
+    for name in modules:
+        if name in sys.modules:
+            continue
+        importlib.import_module(name)
+        if app is not None:
+            app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
+
 def open_main_window(ws_path: str | Path, *, language: str | None = None):
     """Open a workspace in a new main window (not shown yet)."""
+    make_app(language)
+    import_turning()
     from lzt.gui.main_window import MainWindow
     from lzt.workspace import open_workspace
 
-    make_app(language)
     ws = open_workspace(ws_path)
+    QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)  # then the widgets
     return MainWindow(ws)

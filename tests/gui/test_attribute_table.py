@@ -223,3 +223,30 @@ def test_the_rows_a_paint_asks_for_are_read_in_a_worker(main_window, qtbot):
     reads.clear()
     assert m.data(m.index(0, col)) is not None  # not painting: read here, at once
     assert reads == [(True, int(m.fids[0]))]
+
+
+def test_a_cell_answers_every_role_in_one_call_as_data_does(main_window):
+    """``multiData`` (one call into Python a painted cell) gives what ``data`` gives, role by
+    role; ``index`` is valid inside the table only."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    win = main_window
+    win.show_table("poi")
+    m = win.table.model
+    assert m is not None and m.rowCount() > 2 and m.columnCount() > 1
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+             Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.DecorationRole)
+    shown = 0
+    for r in (0, 1, m.rowCount() - 1):
+        for c in range(m.columnCount()):
+            idx = m.index(r, c)
+            assert idx.isValid() and (idx.row(), idx.column()) == (r, c)
+            for role in roles:
+                rd = QModelRoleData(int(role))
+                m.multiData(idx, QModelRoleDataSpan(rd))
+                assert rd.data() == m.data(idx, role), (r, c, role)
+                shown += rd.data() is not None
+    assert shown > 0  # the display and tooltip roles have values
+    for row, col in ((-1, 0), (m.rowCount(), 0), (0, m.columnCount()), (0, -1)):
+        assert not m.index(row, col).isValid()
+    assert not m.index(0, 0, m.index(0, 0)).isValid()  # no children: a table

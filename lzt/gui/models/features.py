@@ -28,6 +28,8 @@ pd = lazy_module("pandas")
 PAGE = 500
 CACHED_PAGES = 8
 BACKGROUND_ROWS = 100_000
+#: the roles ``data`` answers (the same value for both); every other role is empty
+_SHOWN_ROLES = (int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole))
 
 
 class FeatureTableModel(QAbstractTableModel):
@@ -43,6 +45,7 @@ class FeatureTableModel(QAbstractTableModel):
         self.info = ws.layer(layer)
         self.columns = [f.name for f in self.info.fields]
         self.types = {f.name: f.type for f in self.info.fields}
+        self._labels: list[str] | None = None  # the columns' header labels (``headerData``)
         self.failed: LztInputError | None = None  # the layer changed under the model (see ``data``)
         self.unmasked = unmasked
         self.runner = runner  # (title, fn(feedback)) -> (ok, result); None: run here
@@ -227,6 +230,25 @@ class FeatureTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.columns)
 
+    def index(self, row, column, parent=QModelIndex()):
+        """One call into Python a cell (Qt's own asks ``rowCount`` and ``columnCount`` each time)."""
+        if parent.isValid() or not (0 <= row < len(self._fids) and 0 <= column < len(self.columns)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def multiData(self, index, span) -> None:  # noqa: N802 - Qt API
+        """Every role a cell's paint asks for in one call into Python (Qt's own calls ``data``
+        once a role, seven a cell). Each call from Qt into Python waits for the interpreter lock,
+        up to 1 ms a call while a worker runs (render, page reads): a table paint on the district
+        took 70-540 ms during a layer switch or a pan; the cells show the same."""
+        value = asked = None
+        for rd in span:
+            if rd.role() in _SHOWN_ROLES:
+                if asked is None:
+                    value, asked = self.data(index, Qt.ItemDataRole.DisplayRole), True
+                if value is not None:
+                    rd.setData(value)
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
@@ -251,7 +273,9 @@ class FeatureTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return label(self.info.kind, self.columns[section])
+            if self._labels is None:  # asked for every paint of the header, up to 7 times a column
+                self._labels = [label(self.info.kind, c) for c in self.columns]
+            return self._labels[section] if 0 <= section < len(self._labels) else None
         return str(int(self._fids[section])) if section < len(self._fids) else None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
