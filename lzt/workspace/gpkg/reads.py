@@ -130,23 +130,22 @@ class VectorReadsMixin:
         """The whole layer as one GeoDataFrame."""
         return self.read_features(name, columns=columns)
 
-
     def text_columns(self, name: str, columns: Sequence[str]) -> tuple[np.ndarray, dict[str, list[str | None]]]:
         """See ``Workspace.text_columns``: one SQL aggregate per layer (``gpkg.text_columns``)."""
-        cols = self._select_columns(name, self.fields(self._require_vector(name).name), columns)
-        with self._lock:
-            got = gpkg_text.text_columns(self._conn, name, cols)
-        if got is None:  # a value holding a separator: row by row
-            got = super().text_columns(name, cols)
-        return got[0], dict(zip(columns, got[1].values()))
+        return self._text_aggregate(name, columns, gpkg_text.text_columns, super().text_columns)
 
     def text_codes(self, name: str, columns: Sequence[str]) -> tuple[np.ndarray, dict[str, tuple[np.ndarray, list[str]]]]:
         """See ``Workspace.text_codes``: the aggregate of ``text_columns`` factorised by pyarrow."""
+        return self._text_aggregate(name, columns, gpkg_text.text_codes, super().text_codes)
+
+    def _text_aggregate(self, name: str, columns: Sequence[str], aggregate, row_by_row):
+        """``aggregate(conn, name, cols)`` under the lock, or ``row_by_row(name, cols)`` when a value
+        holds a separator; the columns keyed by the names the caller asked for."""
         cols = self._select_columns(name, self.fields(self._require_vector(name).name), columns)
         with self._lock:
-            got = gpkg_text.text_codes(self._conn, name, cols)
-        if got is None:  # a value holding a separator: row by row
-            got = super().text_codes(name, cols)
+            got = aggregate(self._conn, name, cols)
+        if got is None:
+            got = row_by_row(name, cols)
         return got[0], dict(zip(columns, got[1].values()))
 
     def _decode_geometries(self, blobs: list) -> np.ndarray:
