@@ -25,16 +25,22 @@ def errors(monkeypatch):
     return shown
 
 
-@pytest.fixture
-def main_window(qtbot, demo_copy):
+def shown_window(qtbot, path, size=(1400, 900), language="zh_CN"):
+    """A main window on ``path``, shown at ``size`` and exposed (closed by qtbot at the end)."""
     from lzt.gui.app import make_app, open_main_window
 
-    make_app("zh_CN")
-    win = open_main_window(demo_copy)
+    make_app(language)
+    win = open_main_window(path)
     qtbot.addWidget(win)
-    win.resize(1400, 900)
+    win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def main_window(qtbot, demo_copy):
+    win = shown_window(qtbot, demo_copy)
     yield win
     win.close()
 

@@ -3,17 +3,13 @@ the last session's (search results, a drawn line's profile) does not come back e
 
 from __future__ import annotations
 
+from tests.gui.conftest import shown_window
+
 
 def test_a_restored_layout_keeps_the_empty_result_docks_hidden(qtbot, demo_copy):
-    from lzt.gui.app import make_app, open_main_window
     from lzt.gui.settings import settings
 
-    make_app("zh_CN")
-    win = open_main_window(demo_copy)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_window(qtbot, demo_copy, (1200, 800))
     for name in ("search", "profile"):  # as a search and a drawn profile line leave them
         win.docks[name].show()
     win.docks["layers"].hide()  # a choice of the user's that the layout keeps
@@ -21,11 +17,7 @@ def test_a_restored_layout_keeps_the_empty_result_docks_hidden(qtbot, demo_copy)
     win.close()
     assert settings().value("window_state") is not None
 
-    again = open_main_window(demo_copy)
-    qtbot.addWidget(again)
-    again.resize(1200, 800)
-    again.show()
-    qtbot.waitExposed(again)
+    again = shown_window(qtbot, demo_copy, (1200, 800))
     try:
         assert again.docks["layers"].isHidden()  # the saved layout was restored
         assert again.search_panel.mode == "" and again.profile.profile is None
