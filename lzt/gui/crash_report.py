@@ -14,7 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 #: the log is cut back to its newest half beyond this size
@@ -64,8 +64,9 @@ class CrashReporter:
         self.reported += 1
         logged = append_log(self.log_path, exc_type, exc, tb)
         self.previous(exc_type, exc, tb)  # the console keeps it too
-        if self._showing or QApplication.instance() is None:
-            return
+        app = QApplication.instance()
+        if self._showing or app is None or QThread.currentThread() is not app.thread():
+            return  # logged; a dialog may only be made on the GUI thread
         text = QCoreApplication.translate("CrashReport", "操作未完成，出现意外错误：{0}").format(one_line(exc))
         if logged:
             text += "\n" + QCoreApplication.translate("CrashReport", "详细信息已记录在 {0}，请提供给技术支持。").format(self.log_path)

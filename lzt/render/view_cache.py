@@ -84,10 +84,12 @@ def save(key: str | None, img: QImage) -> bool:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{key}.{os.getpid()}.png"
-        if not img.save(str(tmp), "PNG", 90):  # quality 90: light compression, fast to write
-            tmp.unlink(missing_ok=True)
-            return False
-        os.replace(tmp, folder / f"{key}.png")
+        try:
+            if not img.save(str(tmp), "PNG", 90):  # quality 90: light compression, fast to write
+                return False
+            os.replace(tmp, folder / f"{key}.png")
+        finally:
+            tmp.unlink(missing_ok=True)  # gone after the rename; left by a failed save or rename
         _prune(folder)
     except OSError:
         return False
@@ -97,6 +99,8 @@ def save(key: str | None, img: QImage) -> bool:
 def _prune(folder: Path) -> None:
     files = []
     for p in folder.glob("*.png"):
+        if p.name.startswith("."):  # another process's picture being written
+            continue
         try:
             files.append((p.stat().st_mtime, p))
         except OSError:

@@ -2236,6 +2236,14 @@ Longgang spatial-information desktop client</translation>
             <translation>The parcel has no geometry</translation>
         </message>
         <message>
+            <source>正在读取附近诉求…</source>
+            <translation>Reading nearby complaints…</translation>
+        </message>
+        <message>
+            <source>读取附近诉求失败：{0}</source>
+            <translation>Nearby complaints could not be read: {0}</translation>
+        </message>
+        <message>
             <source>工作空间中没有民生诉求图层</source>
             <translation>The workspace has no complaint layer</translation>
         </message>

@@ -72,3 +72,16 @@ def test_keyboard_interrupt_goes_to_the_previous_hook(qapp, tmp_path, monkeypatc
     _raise_and_hook(hook, KeyboardInterrupt())
     assert calls == [KeyboardInterrupt] and hook.reported == 0
     assert not (tmp_path / "errors.log").exists()
+
+
+def test_error_on_a_worker_thread_is_logged_without_a_dialog(qapp, tmp_path, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(sys, "excepthook", lambda *a: None)
+    hook = crash_report.install(tmp_path / "errors.log")
+    made: list = []
+    monkeypatch.setattr(crash_report, "QMessageBox", lambda *a, **k: made.append(a))
+    t = threading.Thread(target=_raise_and_hook, args=(hook, RuntimeError("off the GUI thread")))
+    t.start()
+    t.join(10)
+    assert not made and "off the GUI thread" in (tmp_path / "errors.log").read_text(encoding="utf-8")

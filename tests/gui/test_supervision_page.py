@@ -65,3 +65,17 @@ def test_supervision_page_nearby_complaints_are_masked_and_counted(main_window):
     expect = int((shapely.distance(np.asarray(pts.geometry.values, dtype=object), geom) <= 500).sum())
     assert len(df) == min(expect, 500)
     assert str(expect) in b.complaints_summary.text()
+
+
+def test_another_parcel_never_shows_the_last_parcels_complaints(main_window):
+    b = main_window.bench
+    main_window.show_view("supervision")
+    b.distance.setValue(500)
+    first = str(b.list_model.frame.at[0, "parcel_id"])
+    b.select_parcel(first)
+    assert b.wait_complaints() and len(b.complaints_model.frame)
+    second = str(b.list_model.frame.at[1, "parcel_id"])
+    b.select_parcel(second)  # its complaints are read in a worker: until then, nothing of the first's
+    assert len(b.complaints_model.frame) == 0 and "正在读取" in b.complaints_summary.text()
+    assert b.wait_complaints()
+    assert "正在读取" not in b.complaints_summary.text()

@@ -93,3 +93,22 @@ def test_service_layers_are_not_kept(demo_copy):
         assert view_cache.view_key(ws, svc) is None
     finally:
         ws.close()
+
+
+def test_a_failed_rename_leaves_no_temporary_picture(qapp, tmp_path, monkeypatch):
+    import os
+
+    from PySide6.QtGui import QImage
+
+    from lzt.render import view_cache
+
+    monkeypatch.setenv("LZT_VIEW_CACHE", str(tmp_path))
+    img = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(0)
+
+    def refuse(a, b):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    assert not view_cache.save("k" * 64, img)
+    assert list(tmp_path.iterdir()) == []

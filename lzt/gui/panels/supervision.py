@@ -110,7 +110,7 @@ class SupervisionBench(InspectionEditing, QWidget):
         self.complaints_summary = QLabel()
         from lzt.gui.latest import Latest
 
-        self._nearby = Latest("nearby", self._complaints_found, lambda e: self.complaints_summary.setText(str(e)), self)
+        self._nearby = Latest("nearby", self._complaints_found, self._complaints_failed, self)
         self.complaints_model = FrameModel(labels={"order_id": self.tr("工单编号"), "received_at": self.tr("诉求时间"),
                                                    "cat_l1": self.tr("一级分类"), "cat_l2": self.tr("二级分类"),
                                                    "status": self.tr("处理状态"), "address": self.tr("地址"),
@@ -344,7 +344,14 @@ class SupervisionBench(InspectionEditing, QWidget):
             return
         # read and masked in a worker (a bbox read of the complaints twice, ~0.1 s at district
         # scale, held the window while the page changed parcel); the newest parcel's is shown
+        self.complaints_summary.setText(self.tr("正在读取附近诉求…"))  # not the last parcel's meanwhile
+        self.complaints_model.set_frame(pd.DataFrame())
         self._nearby.submit(sv.nearby_complaints, self.ws, geom, float(self.distance.value()))
+
+    def _complaints_failed(self, error: BaseException) -> None:
+        from lzt.gui.messages import user_message
+
+        self.complaints_summary.setText(self.tr("读取附近诉求失败：{0}").format(user_message(error)))
 
     def _complaints_found(self, found) -> None:
         if found is None:

@@ -464,7 +464,10 @@ class View3D(QWidget):
             self._wanted = None
             if self._job is not None:  # the frame being drawn (the first brings the plotter to close)
                 wait_futures([self._job])
-                self._collect()
+                try:
+                    self._collect()
+                except Exception:  # noqa: BLE001 - a frame that failed (no GL …) must not stop the close
+                    pass
             if self.plotter is not None:  # on the thread that owns its OpenGL context, after its last frame
                 self._frames.submit(self.plotter.close).result()
             self._frames.shutdown(wait=True)
