@@ -146,7 +146,7 @@ class VectorReadsMixin:
             got = aggregate(self._conn, name, cols)
         if got is None:
             got = row_by_row(name, cols)
-        return got[0], dict(zip(columns, got[1].values()))
+        return got[0], {c: got[1][real] for c, real in zip(columns, cols)}  # by name: 'a' and 'A' are one
 
     def _decode_geometries(self, blobs: list) -> np.ndarray:
         return gpkg_geom.decode(blobs)
