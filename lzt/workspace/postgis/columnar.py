@@ -95,6 +95,9 @@ def columns_frame(row: tuple | None, how: list[str], cols: list[str], types: dic
             if np.isnat(us).all():  # as the row path: no date-time parsed, pandas' unit for none
                 s = to_series([None] * n, "DATETIME")
             else:
+                if _datetime_dtype() == np.dtype("M8[ns]"):  # pandas 2: outside 1677-2262 the cast wraps
+                    out_of_range = (us < np.datetime64("1677-09-22", "us")) | (us > np.datetime64("2262-04-11", "us"))
+                    us = np.where(out_of_range, np.datetime64("NaT", "us"), us)  # NaT, as the row path
                 s = pd.Series(us.astype(_datetime_dtype()))
         else:
             raw = [] if value is None else list(value)
