@@ -72,8 +72,11 @@ class _Worker:
         if not self.jobs:
             self.deadline = time.monotonic() + timeout
         self.jobs.append(job)
-        pickle.dump((str(job.path), job.placement, job.kernel), self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        self.proc.stdin.flush()
+        try:
+            pickle.dump((str(job.path), job.placement, job.kernel), self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):  # the worker died on the file it holds: the job stays in
+            pass                             # ``jobs``, and the crash handling reads it again elsewhere
 
     def answers(self) -> tuple[list, bool]:
         """The answers complete so far and whether the worker has gone (end of its output). Call
