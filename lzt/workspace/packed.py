@@ -92,11 +92,14 @@ class LazyArrays(Mapping):
         got = self._made.get(name)
         if got is None:
             _, dt, shape, off, *how = self._entries[name]
-            if how:
-                got = _expand(self._data, np.dtype(dt), shape, off, how[0])
-            else:
-                got = np.frombuffer(self._data, dtype=np.dtype(dt), count=int(np.prod(shape)), offset=off)
-                got = got.reshape(shape).copy()
+            try:
+                if how:
+                    got = _expand(self._data, np.dtype(dt), shape, off, how[0])
+                else:
+                    got = np.frombuffer(self._data, dtype=np.dtype(dt), count=int(np.prod(shape)), offset=off)
+                    got = got.reshape(shape).copy()
+            except (OSError, ValueError, TypeError, struct.error) as exc:  # damaged bytes (zstd says OSError)
+                raise ValueError(f"packed array {name!r} cannot be read: {exc}") from exc
             self._made[name] = got
         return got
 

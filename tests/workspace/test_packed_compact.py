@@ -64,3 +64,29 @@ def test_a_short_blob_is_not_read_lazily(ws):
     blob = pack("s", arrays, compact=True)
     ws.put_blobs("t", {"k": blob[:-5000]})
     assert load_packed(ws, "t", "k", "s", lazy=True) is None and load_packed(ws, "t", "k", "s") is None
+
+
+def test_a_damaged_lazy_array_raises_value_error(ws):
+    from lzt.workspace.packed import pack
+
+    arrays = _arrays()
+    import json
+    import struct
+
+    import pytest
+
+    blob = bytearray(pack("s", arrays, compact=True))
+    from lzt.workspace.packed import _MAGIC
+
+    magic = len(_MAGIC)  # the magic, the header's length, the header, the arrays
+    (size,) = struct.unpack_from("<Q", blob, magic)
+    head = json.loads(bytes(blob[magic + 8:magic + 8 + size]))
+    name, _, _, off, how = next(e for e in head["arrays"] if len(e) == 5 and int(e[4]["len"]) > 1000)
+    at = magic + 8 + size + off  # the start of a compressed array: its frame header
+    blob[at:at + 8] = bytes(8)
+    ws.put_blobs("t", {"k": bytes(blob)})
+    got = load_packed(ws, "t", "k", "s", lazy=True)
+    assert got is not None  # the lengths still agree: damage shows when the array is read
+    with pytest.raises(ValueError, match=name):
+        got[name]
+    assert np.array_equal(got["small"], arrays["small"])  # the others still read
