@@ -162,7 +162,9 @@ class RaggedPolygons:
             return g
         if self._built is None:
             self._built = np.full(len(self), None, dtype=object)
-        need = np.unique(idx[shapely.is_missing(self._built[idx])])
+        mark = np.zeros(len(self), dtype=bool)  # np.unique would import numpy.ma (0.07 s in a new process)
+        mark[idx[shapely.is_missing(self._built[idx])]] = True
+        need = np.flatnonzero(mark)
         if len(need):
             sub = self.take(need)
             made = shapely.from_ragged_array(sub.gtype, sub.coords, sub.offsets)

@@ -33,7 +33,9 @@ class StampsMixin:
             now = (self._conn.execute("PRAGMA data_version").fetchone()[0], self._conn.total_changes)
             hit = self._stamps.get(name)
             if hit is None or hit[0] != now:
-                n = self._conn.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0]
+                # through a memory map, as big blobs are read: the count walks every page of the
+                # table (parcels: 7 -> 1.5 ms CPU; 24 ms in a new process's first stamp)
+                n = fetch_mapped(self._conn, f"SELECT count(*) FROM {q(name)}")[0]
                 self._stamps[name] = hit = (now, (self._cache_stamp(self._conn, name), n))
             return hit[1]
 
