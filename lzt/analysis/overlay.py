@@ -24,6 +24,7 @@ shapely = lazy_module("shapely")
 
 _MAX_PAIRS_PER_CHUNK = 4_000_000
 _SMALL_CHUNK = 1 << 17  # candidate pairs per step of the small-polygon path
+_KEY_SLICE = 1 << 16  # points per slice when their sort keys are made
 
 
 def point_polygon_pairs(x: np.ndarray, y: np.ndarray, polygons) -> tuple[np.ndarray, np.ndarray]:
@@ -135,13 +136,20 @@ def _small_polygon_pairs(x, y, polys, pb, x0, y0, x1, y1, typical):
 
     def q(v):
         return np.minimum(((v - y0) * scale).astype(np.int64), qmax)
-    packed = np.minimum(((x - x0) / w).astype(np.int64), ns - 1) << qbits
-    packed |= q(y)
-    packed <<= ibits
-    packed |= np.arange(len(x))
+    # Built in slices: whole-array temporaries are memory a new process touches for the first time
+    # (a page fault per 4 KiB, more CPU than the arithmetic); no order or sorted x, y arrays either
+    # (the candidates below read their points through the key's index bits).
+    packed = np.empty(len(x), dtype=np.int64)
+    for a in range(0, len(x), _KEY_SLICE):
+        b = min(a + _KEY_SLICE, len(x))
+        k = packed[a:b]
+        np.minimum(((x[a:b] - x0) / w).astype(np.int64), ns - 1, out=k)
+        k <<= qbits
+        k |= q(y[a:b])
+        k <<= ibits
+        k |= np.arange(a, b)
     packed.sort()
-    order = packed & ((1 << ibits) - 1)
-    xs, ys = x[order], y[order]
+    mask = (1 << ibits) - 1
     s0 = np.minimum(((pb[:, 0] - x0) / w).astype(np.int64), ns - 1)
     m = np.minimum(((pb[:, 2] - x0) / w).astype(np.int64), ns - 1) - s0 + 1
     owner = np.repeat(np.arange(len(polys)), m)
@@ -169,11 +177,13 @@ def _small_polygon_pairs(x, y, polys, pb, x0, y0, x1, y1, typical):
         cn = n[start:stop]
         pos = np.repeat(lo[start:stop] - (np.cumsum(cn) - cn), cn) + np.arange(cn.sum())
         own = np.repeat(owner[start:stop], cn)
-        px, py = xs[pos], ys[pos]
+        pt = packed[pos]
+        pt &= mask
+        px, py = x[pt], y[pt]
         sel = np.flatnonzero((px >= bx0[own]) & (px <= bx1[own]) & (py >= by0[own]) & (py <= by1[own]))
-        pos, own = pos[sel], own[sel]
+        pt, own = pt[sel], own[sel]
         hit = test(own, px[sel], py[sel])
-        out_pt.append(order[pos[hit]])
+        out_pt.append(pt[hit])
         out_poly.append(own[hit])
         start = stop
     if not out_pt:
