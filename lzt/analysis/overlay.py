@@ -155,8 +155,15 @@ def _small_polygon_pairs(x, y, polys, pb, x0, y0, x1, y1, typical):
     owner = np.repeat(np.arange(len(polys)), m)
     strip = (np.arange(len(owner)) - np.repeat(np.cumsum(m) - m, m) + s0[owner]) << qbits
     qlo = (strip | q(pb[owner, 1])) << ibits
-    by_key = np.argsort(qlo)
-    owner, strip, qlo = owner[by_key], strip[by_key], qlo[by_key]
+    if len(qlo) <= mask + 1:  # the lookups' order by the same trick: their index in the low bits
+        qlo |= np.arange(len(qlo))
+        qlo.sort()
+        by_key = qlo & mask
+        qlo &= ~mask
+    else:
+        by_key = np.argsort(qlo)
+        qlo = qlo[by_key]
+    owner, strip = owner[by_key], strip[by_key]
     lo = np.searchsorted(packed, qlo, "left")
     n = np.searchsorted(packed, ((strip | q(pb[owner, 3])) + 1) << ibits, "left") - lo
     keep = n > 0

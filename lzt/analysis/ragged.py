@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from lzt.core.convex_rings import ERR, MAX_VERTICES, convex_flags
 from lzt.core.lazy import lazy_module
 
 shapely = lazy_module("shapely")
 
-#: relative error bound on an orientation determinant (see the module); GEOS uses 1e-15
-_ERR = 1e-14
-#: the most vertices of a ring tested in numpy (parcels: 91 % quadrilaterals, the rest 3 to 12)
-_MAX_VERTICES = 12
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -46,6 +43,8 @@ class RaggedPolygons:
         self._geoms = geometries  # the whole array, once built (or given)
         self._built: np.ndarray | None = None  # geometries built one by one for the GEOS tests
         self._table: _RingTable | None = None
+        self._flags: np.ndarray | None = None  # convex_flags, from the packed cache or computed
+        self._bounds: np.ndarray | None = None
         self.ragged_array = None  # from_geometries: shapely's own arrays
 
     @classmethod
@@ -94,36 +93,41 @@ class RaggedPolygons:
             outs.append(np.concatenate([[0], np.cumsum(lengths)]))
             sel = _ranges(starts, lengths)
         geoms = None if self._geoms is None else self._geoms[idx]
-        return RaggedPolygons(self.gtype, self.coords[sel], tuple(reversed(outs)), geoms)
+        out = RaggedPolygons(self.gtype, self.coords[sel], tuple(reversed(outs)), geoms)
+        if self._flags is not None:
+            out._flags, out._bounds = self._flags[idx], self._bounds[idx]
+        return out
+
+    def use_convex_flags(self, flags, bounds) -> None:
+        """Take ``convex_flags`` and ``bounds`` as stored beside the packed polygons (ignored
+        unless they have the right types and one entry per polygon: then worked out again)."""
+        n = len(self)
+        if isinstance(flags, np.ndarray) and isinstance(bounds, np.ndarray) and flags.dtype == np.int8 \
+                and flags.shape == (n,) and bounds.dtype == np.float64 and bounds.shape == (n, 4):
+            self._flags, self._bounds = flags, bounds
 
     def bounds(self) -> np.ndarray:
         """(n, 4) minx, miny, maxx, maxy of non-empty polygons (as ``shapely.bounds``)."""
-        s, e = self._coord_bounds()
-        out = np.full((len(s), 4), np.nan)
-        tab = self._ring_table()
-        for nv, idx, xs, ys in tab.rings:  # single small rings: from their vertex columns
-            out[idx, 0], out[idx, 2] = np.minimum.reduce(xs), np.maximum.reduce(xs)
-            out[idx, 1], out[idx, 3] = np.minimum.reduce(ys), np.maximum.reduce(ys)
-        ok = np.flatnonzero((e > s) & (tab.group < 0))
-        if len(ok):  # the others: [start, end) pairs interleaved, reduceat's even answers
-            at = np.empty(2 * len(ok), dtype=np.int64)
-            at[0::2], at[1::2] = s[ok], e[ok]
-            for axis in (0, 1):
-                col = np.append(self.coords[:, axis], 0.0)  # an end index may be the last + 1
-                out[ok, axis] = np.minimum.reduceat(col, at)[0::2]
-                out[ok, axis + 2] = np.maximum.reduceat(col, at)[0::2]
-        return out
+        if self._bounds is None:
+            self._flags, self._bounds = convex_flags(self.gtype == shapely.GeometryType.MULTIPOLYGON,
+                                                     self.coords, self.offsets)
+        return self._bounds
+
+    def convex_flags(self) -> np.ndarray:
+        """Per polygon: the vertex count of one strictly convex ring, negative when clockwise, else 0
+        (``lzt.core.convex_rings``; kept beside the packed polygons)."""
+        if self._flags is None:
+            self.bounds()
+        return self._flags
 
     # -- the exact tests of candidate pairs -------------------------------------------------
     def _ring_table(self) -> _RingTable:
-        """The polygons made of one closed ring of 3 to ``_MAX_VERTICES`` vertices, by vertex count
-        (their vertex columns, for bounds), and which of them are strictly convex (tested in numpy)."""
         if self._table is None:
             self._table = _RingTable(self)
         return self._table
 
     def _quad_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(is tested in numpy: a convex ring of 3 to ``_MAX_VERTICES`` vertices, ...) for tests."""
+        """(tested in numpy: a strictly convex ring of 3 to ``MAX_VERTICES`` vertices, group, row)."""
         tab = self._ring_table()
         return tab.group >= 0, tab.group, tab.row
 
@@ -158,20 +162,17 @@ class RaggedPolygons:
                 continue
             r = tab.row[own[q]]
             xq, yq, e = px[q], py[q], err[r]
-            inside = np.ones(len(q), dtype=bool)
-            outside = np.zeros(len(q), dtype=bool)
-            neg = -e
             u0, v0 = xs[0][r] - xq, ys[0][r] - yq
-            u, v = u0, v0
+            u, v, low = u0, v0, None
             for k in range(nv):  # the edge from vertex k to the next: inside is on its left
                 u1, v1 = (xs[k + 1][r] - xq, ys[k + 1][r] - yq) if k + 1 < nv else (u0, v0)
                 det = u * v1
                 det -= v * u1
-                inside &= det > e
-                outside |= det < neg
+                low = det if low is None else np.minimum(low, det, out=low)
                 u, v = u1, v1
+            inside = low > e  # certainly left of every edge; certainly right of one: outside
             hit[q] = inside
-            unsure.append(q[~(inside | outside)])
+            unsure.append(q[~inside & (low >= -e)])
         unsure = np.concatenate(unsure)
         if len(unsure):
             hit[unsure] = shapely.intersects_xy(self._geos(own[unsure]), px[unsure], py[unsure])
@@ -179,74 +180,36 @@ class RaggedPolygons:
 
 
 class _RingTable:
-    """Polygons of one closed ring with 3 to ``_MAX_VERTICES`` vertices, grouped by vertex count.
-
-    ``rings``: (vertex count, polygon indices, x columns, y columns) of every group (for bounds);
-    ``convex``: (vertex count, x columns, y columns counter-clockwise, error bound) of the strictly
-    convex ones, ``group``/``row`` their group and row per polygon (-1: not convex, or not such a
-    ring). A ring is strictly convex when every turn is certainly the same way round (each turn's
-    sign used only when ``|det| > _ERR (|left| + |right|)``) and the turns add up to one
-    revolution (a pentagram turns the same way at every vertex, twice round). For a point in the
-    envelope, ``|x_k - px| <= width`` and ``|y_k - py| <= height``, so both products of an edge's
-    determinant are at most ``width * height``: ``err = _ERR * 2 * width * height`` bounds its error.
-    """
+    """The strictly convex rings (``convex_flags``) by vertex count: ``convex`` holds (vertex count,
+    x columns, y columns counter-clockwise, error bound) per group, ``group``/``row`` each polygon's
+    group and row (-1: tested by GEOS). For a point in the envelope, ``|x_k - px| <= width`` and
+    ``|y_k - py| <= height``, so both products of an edge's determinant are at most
+    ``width * height``: ``err = ERR * 2 * width * height`` bounds its rounding error."""
 
     def __init__(self, polys: RaggedPolygons) -> None:
-        n = len(polys)
+        flags = polys.convex_flags()
+        bounds = polys.bounds()
+        n = len(flags)
         self.group = np.full(n, -1, dtype=np.int64)
         self.row = np.zeros(n, dtype=np.int64)
-        self.rings: list = []
         self.convex: list = []
-        if not n:
+        count = np.bincount(np.abs(flags.astype(np.int64)), minlength=MAX_VERTICES + 1)
+        if not count[3:].any():
             return
-        rings, geoms = polys.offsets[0], polys.offsets[-1]
-        single = np.diff(geoms) == 1
-        first = geoms[:-1]
-        if polys.gtype == shapely.GeometryType.MULTIPOLYGON:  # one part of one ring
-            parts = polys.offsets[1]
-            part = np.minimum(first, len(parts) - 2)
-            single &= (first < len(parts) - 1) & (parts[part + 1] - parts[part] == 1)
-            first = parts[part]
-        first = np.minimum(first, len(rings) - 2)
-        single &= first < len(rings) - 1
-        start = rings[first]
-        ncoord = rings[first + 1] - start
+        start = polys._coord_bounds()[0]
         flat = polys.coords.reshape(-1)
-        for nv in range(3, _MAX_VERTICES + 1):
-            idx = np.flatnonzero(single & (ncoord == nv + 1))
-            if not len(idx):
-                continue
+        size = np.abs(flags)
+        for nv in np.flatnonzero(count[3:]) + 3:
+            nv = int(nv)
+            idx = np.flatnonzero(size == nv)
             at = 2 * start[idx]
-            closed = (flat[at + 2 * nv] == flat[at]) & (flat[at + 2 * nv + 1] == flat[at + 1])
-            idx, at = idx[closed], at[closed]
             xs = [flat[at + 2 * k] for k in range(nv)]
             ys = [flat[at + 2 * k + 1] for k in range(nv)]
-            self.rings.append((nv, idx, xs, ys))
-            ccw, cw = np.ones(len(idx), dtype=bool), np.ones(len(idx), dtype=bool)
-            turning = np.zeros(len(idx))
-            for k in range(nv):  # the turn at each vertex: strictly the same way round at all
-                a, b, c = (k - 1) % nv, k, (k + 1) % nv
-                left = (xs[a] - xs[c]) * (ys[b] - ys[c])
-                right = (ys[a] - ys[c]) * (xs[b] - xs[c])
-                det = left - right
-                sure = np.abs(det) > _ERR * (np.abs(left) + np.abs(right))
-                ccw &= sure & (det > 0)
-                cw &= sure & (det < 0)
-                if nv > 4:  # 3 or 4 turns the same way cannot go twice round
-                    turning += np.abs(np.arctan2(det, (xs[b] - xs[a]) * (xs[c] - xs[b]) + (ys[b] - ys[a]) * (ys[c] - ys[b])))
-            ok = ccw | cw
-            if nv > 4:
-                ok &= turning < 3 * np.pi
-            keep = np.flatnonzero(ok)
-            if not len(keep):
-                continue
-            flip = cw[keep]
-            cx, cy = [v[keep] for v in xs], [v[keep] for v in ys]
-            for v in (cx, cy):  # clockwise: vertices in reverse order, so that inside is on the left
-                rev = [np.where(flip, v[nv - 1 - k], v[k]) for k in range(nv)]
-                v[:] = rev
-            width = np.maximum.reduce(cx) - np.minimum.reduce(cx)
-            height = np.maximum.reduce(cy) - np.minimum.reduce(cy)
-            self.group[idx[keep]] = len(self.convex)
-            self.row[idx[keep]] = np.arange(len(keep))
-            self.convex.append((nv, cx, cy, _ERR * 2.0 * width * height))
+            flip = np.flatnonzero(flags[idx] < 0)
+            for v in (xs, ys):  # clockwise: vertices in reverse order, so that inside is on the left
+                for k in range(nv // 2) if len(flip) else ():
+                    v[k][flip], v[nv - 1 - k][flip] = v[nv - 1 - k][flip], v[k][flip]
+            b = bounds[idx]
+            self.group[idx] = len(self.convex)
+            self.row[idx] = np.arange(len(idx))
+            self.convex.append((nv, xs, ys, ERR * 2.0 * (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])))
