@@ -438,6 +438,17 @@ class PostGISWorkspace(PgReadsMixin, VectorRowsMixin, PgRecordsMixin):
         """The whole layer as one GeoDataFrame."""
         return self.read_features(name, columns=columns)
 
+    def change_marks(self) -> dict[str, str]:
+        """Per layer, a mark that changes with its rows (``lzt_layers.changes``, bumped by a trigger
+        on any client's INSERT/UPDATE/DELETE/TRUNCATE), its catalogue row and columns (replaced,
+        altered, re-granted: ``reads.FINGERPRINT``) and a rewrite of its table (``pg_class.xmin``,
+        e.g. ALTER ... TYPE ... USING, which fires no row trigger). One query, for the keys of
+        pictures kept across sessions (``lzt.render.view_cache``), as the GeoPackage's
+        ``gpkg_contents.last_change``."""
+        rows = self._query(f"SELECT l.name, concat_ws('|', l.changes, c.xmin, {FINGERPRINT}) "
+                           f"FROM {self._t('lzt_layers')} l {TABLE_JOIN}", (self.schema,))
+        return {str(n): str(m) for n, m in rows}
+
     def layer_stamp(self, name: str) -> object:
         """Changes whenever layer ``name`` does (the public key for derived caches)."""
         return self._layer_stamp(name)
