@@ -85,3 +85,37 @@ def test_reads_follow_a_layer_replaced_or_dropped_elsewhere(pws, pg_url):
         other.close()
     with pytest.raises(LztInputError, match="no layer named 'poi'"):
         pws.read_features("poi", bbox=BOX)
+
+
+def test_a_large_read_goes_in_fid_order_chunks_with_the_same_frame(pws, monkeypatch):
+    from lzt.workspace.postgis import reads
+
+    pws.write_layer("many", longgang_points(400, seed=3))
+    whole = pws.read_features("many")
+    window = (510_000, 2_500_000, 525_000, 2_515_000)
+    expect = {"whole": whole, "window": pws.read_features("many", bbox=window),
+              "fids": pws.read_features("many", fids=range(50, 300)),
+              "limit": pws.read_features("many", bbox=window, limit=70)}
+    # as if the table were over CHUNK_BYTES: ~40 rows a statement
+    monkeypatch.setattr(reads, "CHUNK_BYTES", pws._sizes["many"][0] // 10)
+    monkeypatch.setattr(pws, "_plans", {})
+    assert _round_trips(pws, lambda: pws.read_features("many", columns=[])) > 5
+    got = {"whole": pws.read_features("many"), "window": pws.read_features("many", bbox=window),
+           "fids": pws.read_features("many", fids=range(50, 300)),
+           "limit": pws.read_features("many", bbox=window, limit=70)}
+    for k, frame in expect.items():
+        assert len(frame) > 30, k
+        assert frame.equals(got[k]) and list(frame.dtypes) == list(got[k].dtypes), k
+    rows = [r for b in pws.iter_batches("many", batch_size=64) for r in b.itertuples()]
+    assert [r.Index for r in rows] == whole.index.tolist()
+
+
+@pytest.mark.slow
+def test_a_layer_over_postgresqls_1_gb_value_limit_is_read_whole(pws, postgis_cluster):
+    """1,030 rows of 1 MiB text (stored compressed, a few MB): one aggregate of them is over 1 GB."""
+    pws.write_layer("big", longgang_points(1030, seed=5)[["geometry", "名称"]])
+    with _admin(postgis_cluster) as conn:
+        conn.execute(f'UPDATE {pws.schema}.big SET "名称" = repeat(md5(fid::text), 32768)')
+    got = pws.read_features("big", columns=["名称"])
+    assert len(got) == 1030 and got.index.tolist() == list(range(1, 1031))
+    assert got["名称"].str.len().eq(1 << 20).all() and got["名称"].iloc[0][:32] == "c4ca4238a0b923820dcc509a6f75849b"

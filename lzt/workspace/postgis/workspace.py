@@ -75,6 +75,7 @@ class PostGISWorkspace(PgReadsMixin, VectorRowsMixin, PgRecordsMixin):
         self._pg_types: dict[str, dict[str, str]] = {}  # layer -> column -> PostgreSQL type name
         self._fingerprints: dict[str, str] = {}  # layer -> the catalogue's fingerprint (reads.FINGERPRINT)
         self._plans: dict = {}  # layer -> reads.ReadPlan
+        self._sizes: dict[str, tuple[int, float]] = {}  # layer -> (pg_table_size, reltuples) when last read
         crs = self.get_setting("crs")
         if crs is None:
             raise LztInputError(self.uri, f"schema {self.schema!r} holds no lzt workspace settings")
@@ -221,7 +222,7 @@ class PostGISWorkspace(PgReadsMixin, VectorRowsMixin, PgRecordsMixin):
                    "JOIN pg_type t ON t.oid = a.atttypid "
                    "WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)")
         sql = (f"SELECT {', '.join('l.' + c.strip() for c in self._LAYER_COLS.split(','))}, {columns}, "
-               f"{FINGERPRINT} FROM {self._t('lzt_layers')} l {TABLE_JOIN}")
+               f"{FINGERPRINT}, pg_table_size(c.oid), c.reltuples FROM {self._t('lzt_layers')} l {TABLE_JOIN}")
         params: list[Any] = [self.schema]
         if name is not None:
             sql += " WHERE l.name = %s"
@@ -229,7 +230,7 @@ class PostGISWorkspace(PgReadsMixin, VectorRowsMixin, PgRecordsMixin):
         rows = self._query(sql + " ORDER BY l.position", params)
         out = []
         for (lname, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details, columns,
-             fingerprint) in rows:
+             fingerprint, size, tuples) in rows:
             extent = None if minx is None else (minx, miny, maxx, maxy)
             fields: list[FieldInfo] = []
             pg_types: dict[str, str] = {}
@@ -241,6 +242,7 @@ class PostGISWorkspace(PgReadsMixin, VectorRowsMixin, PgRecordsMixin):
                         pg_types[col] = typ
             self._pg_types[lname] = pg_types  # the server's types (timestamp or timestamptz) for reads
             self._fingerprints[lname] = fingerprint
+            self._sizes[lname] = (int(size or 0), float(-1 if tuples is None else tuples))
             out.append(LayerInfo(name=lname, kind=kind, geometry_type=gtype, crs=crs, count=int(count),
                                  extent=extent, fields=tuple(fields), source=source, source_hash=shash,
                                  imported_at=at, details=json.loads(details or "{}")))
