@@ -43,7 +43,7 @@ app = make_app("zh_CN")
 win = open_main_window(sys.argv[1])
 partial = []
 if hasattr(win.canvas, "partly_rendered"):
-    win.canvas.partly_rendered.connect(lambda _s: partial.append(time.time() - t_start))
+    win.canvas.partly_rendered.connect(lambda _s: partial.append((time.time() - t_start, time.process_time())))
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 
@@ -79,7 +79,8 @@ ok = win.canvas.wait_rendered(120_000)
 first = time.time() - t_start
 out = {"first_map_s": first, "first_rss_mb": rss_mb(), "painted": ok, "first_map_cpu_s": time.process_time(),
        "window_painted_cpu_s": painted.cpu,
-       "first_partial_s": partial[0] if partial else None,
+       "first_partial_s": partial[0][0] if partial else None,
+       "first_partial_cpu_s": partial[0][1] if partial else None,
        "first_shown_s": shown.at - t_start if shown.at else None,
        "window_painted_s": painted.at - t_start if painted.at else None,
        "loop_to_window_ms": 1000 * (painted.at - loop[0]) if painted.at and loop else None}
@@ -171,6 +172,8 @@ def summary(res: dict) -> str:
     lo, hi = res["rss_second_half"]
     part = res.get("first_partial_s")
     part = f"first picture {part:.2f} s, " if part else ""
+    if part and res.get("first_partial_cpu_s") is not None:
+        part = part[:-2] + f" (CPU {res['first_partial_cpu_s']:.2f} s), "
     if res.get("first_shown_s"):
         part += f"first map on screen {res['first_shown_s']:.2f} s, "
     if res.get("window_painted_s"):
