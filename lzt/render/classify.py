@@ -27,14 +27,14 @@ def _pandas_ready() -> bool:
 
 
 def _plain(values) -> np.ndarray | None:
-    """``values`` as a numpy array when it can be handled without pandas (object, strings,
+    """``values`` when it is a numpy array that can be handled without pandas (object, strings,
     numbers); None for anything else (dates, pandas' nullable arrays) or once pandas is imported
     anyway (its kernels are faster on big layers: parcels' classes 7 ms CPU against 23). Not
     while it is being imported (by the warm-up): that would wait for it."""
     if _pandas_ready():
         return None
-    a = np.asarray(values) if isinstance(values, (np.ndarray, list, tuple)) else None
-    return a if a is not None and a.dtype.kind in "OUSbiuf" else None
+    ok = isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "OUSbiuf"
+    return values if ok else None
 
 
 def value_keys(values) -> tuple[list[str], np.ndarray]:
