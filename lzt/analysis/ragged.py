@@ -38,7 +38,7 @@ class RaggedPolygons:
 
     def __init__(self, gtype, coords: np.ndarray, offsets: tuple, geometries: np.ndarray | None = None):
         self.gtype = shapely.GeometryType(int(gtype))
-        self.coords = np.asarray(coords, dtype=np.float64)
+        self.coords = np.ascontiguousarray(np.asarray(coords, dtype=np.float64)[:, :2])  # x, y pairs
         self.offsets = tuple(np.asarray(o, dtype=np.int64) for o in offsets)
         self._geoms = geometries  # the whole array, once built (or given)
         self._built: np.ndarray | None = None  # geometries built one by one for the GEOS tests
@@ -51,7 +51,9 @@ class RaggedPolygons:
     def from_geometries(cls, geoms: np.ndarray) -> RaggedPolygons | None:
         """The ragged form of polygons (None when they are not polygons of one family)."""
         try:
-            gtype, coords, offsets = shapely.to_ragged_array(geoms)
+            # x, y only: the tests are 2D (as GEOS's intersects), and every index below reads
+            # coordinates as x, y pairs (PolygonZ's x, y, z rows were read as pairs: wrong counts)
+            gtype, coords, offsets = shapely.to_ragged_array(geoms, include_z=False)
         except (ValueError, TypeError, shapely.errors.GEOSException):
             return None
         if gtype not in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON):

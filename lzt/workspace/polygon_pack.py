@@ -33,7 +33,7 @@ def store_polygons(ws: Workspace, layer: str, stamp: str, fids, geoms, ragged=No
     process would otherwise work out again); ``convex``: those (flags, bounds) when known."""
     if ragged is None:
         try:
-            ragged = shapely.to_ragged_array(geoms)
+            ragged = shapely.to_ragged_array(geoms, include_z=False)  # x, y pairs (read as such)
         except (ValueError, TypeError, shapely.errors.GEOSException):
             return
     gtype, coords, offsets = ragged

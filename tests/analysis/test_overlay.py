@@ -239,3 +239,18 @@ def test_points_on_the_extreme_envelope_sides_and_few_points_among_many_parcels(
     few = [0, 4000, 8000]
     np.testing.assert_array_equal(count_points_in_polygons(x[few], y[few], polys),
                                   _sjoin_counts(x[few], y[few], polys))
+
+
+def test_polygons_with_z_count_as_their_plan_view(count_points_in_polygons):
+    """PolygonZ (an imported shapefile's parcels): the kernel is 2D, as sjoin. The ragged arrays
+    once kept x, y, z rows and read them as x, y pairs: the first ring's "vertices" below made a
+    convex diamond of other numbers, and a point inside the square was counted out."""
+    rng = np.random.default_rng(5)
+    square = shapely.Polygon([(0, 0, -10), (10, 0, 20), (10, 10, 0), (0, 10, 5)])
+    ox, oy = rng.uniform(100, 1000, 2000), rng.uniform(100, 1000, 2000)
+    polys = np.array([square, *shapely.force_3d(shapely.box(ox, oy, ox + 8, oy + 8), 1.0)], dtype=object)
+    x = np.concatenate([[8.0, 2.0, -5.0, 5.0, 9.0, -8.0], rng.uniform(100, 1000, 50_000)])
+    y = np.concatenate([[2.0, 8.0, 10.0, 5.0, 1.0, 12.0], rng.uniform(100, 1000, 50_000)])
+    np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), _sjoin_counts(x, y, polys))
+    ragged = RaggedPolygons.from_geometries(polys)
+    np.testing.assert_array_equal(ragged.bounds(), shapely.bounds(polys))
