@@ -119,3 +119,35 @@ def test_a_layer_over_postgresqls_1_gb_value_limit_is_read_whole(pws, postgis_cl
     got = pws.read_features("big", columns=["名称"])
     assert len(got) == 1030 and got.index.tolist() == list(range(1, 1031))
     assert got["名称"].str.len().eq(1 << 20).all() and got["名称"].iloc[0][:32] == "c4ca4238a0b923820dcc509a6f75849b"
+
+
+def test_a_plan_is_made_of_one_catalogue_read_while_another_thread_reads_the_catalogue(pws, postgis_cluster,
+                                                                                       monkeypatch):
+    """A read plan's layer facts and its fingerprint come from the same catalogue read. Here another
+    client adds a column and another thread of this client (a panel asking ``layer()``) reads the
+    catalogue while the plan is being made: the plan kept the layer's old columns with the new
+    fingerprint, so every later read matched it and never showed the column."""
+    import threading
+
+    t = f'{pws.schema}.poi'
+    orig = pws._require_vector
+    others: list[threading.Thread] = []
+
+    def other_thread():
+        with _admin(postgis_cluster) as conn:
+            conn.execute(f"ALTER TABLE {t} ADD COLUMN extra text DEFAULT 'x'")
+        pws.layer("poi")
+
+    def require_vector(name):
+        info = orig(name)
+        if not others:
+            th = threading.Thread(target=other_thread)
+            others.append(th)
+            th.start()
+            th.join(2.0)  # done unless it waits for this read's plan to be made
+        return info
+
+    monkeypatch.setattr(pws, "_require_vector", require_vector)
+    pws.read_features("poi", bbox=BOX)  # planned as the column was added: with or without it
+    others[0].join()
+    assert pws.read_features("poi", bbox=BOX)["extra"].tolist() == ["x"] * 30

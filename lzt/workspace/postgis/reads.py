@@ -72,10 +72,14 @@ class PgReadsMixin:
     def _read_plan(self, name: str, fresh: bool) -> ReadPlan:
         plan = None if fresh else self._plans.get(name)
         if plan is None:
-            info = self._require_vector(name)  # layer(): the catalogue and its fingerprint, one statement
-            plan = ReadPlan(info, self._pg_types.get(name, {}), self._source(info), self._fingerprints.get(name),
-                            self._sizes.get(name, (0, -1.0)))
-            self._plans[name] = plan
+            # under the lock: another thread's layer() between this one's and the reads of the kept
+            # fingerprint and types would pair this catalogue's columns with a newer fingerprint,
+            # and later reads would match it and never see the newer columns
+            with self._lock:
+                info = self._require_vector(name)  # layer(): the catalogue and its fingerprint, one statement
+                plan = ReadPlan(info, self._pg_types.get(name, {}), self._source(info),
+                                self._fingerprints.get(name), self._sizes.get(name, (0, -1.0)))
+                self._plans[name] = plan
         return plan
 
     def read_features(self, name: str, *, fids=None, bbox: Bounds | None = None, where=None,

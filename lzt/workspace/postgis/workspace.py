@@ -227,26 +227,29 @@ class PostGISWorkspace(PgReadsMixin, VectorRowsMixin, PgRecordsMixin):
         if name is not None:
             sql += " WHERE l.name = %s"
             params.append(name)
-        rows = self._query(sql + " ORDER BY l.position", params)
-        out = []
-        for (lname, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details, columns,
-             fingerprint, size, tuples) in rows:
-            extent = None if minx is None else (minx, miny, maxx, maxy)
-            fields: list[FieldInfo] = []
-            pg_types: dict[str, str] = {}
-            if kind != LayerKind.RASTER:
-                for entry in columns or []:
-                    col, typ = entry.rsplit(" ", 1)
-                    if col not in ("fid", GEOM):
-                        fields.append(FieldInfo(col, FROM_PG.get(typ, "TEXT")))
-                        pg_types[col] = typ
-            self._pg_types[lname] = pg_types  # the server's types (timestamp or timestamptz) for reads
-            self._fingerprints[lname] = fingerprint
-            self._sizes[lname] = (int(size or 0), float(-1 if tuples is None else tuples))
-            out.append(LayerInfo(name=lname, kind=kind, geometry_type=gtype, crs=crs, count=int(count),
-                                 extent=extent, fields=tuple(fields), source=source, source_hash=shash,
-                                 imported_at=at, details=json.loads(details or "{}")))
-        return out
+        # under the lock until the kept facts are set: a read plan takes the layer's facts and its
+        # fingerprint from one catalogue read (``reads.PgReadsMixin._read_plan``)
+        with self._lock:
+            rows = self._query(sql + " ORDER BY l.position", params)
+            out = []
+            for (lname, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details, columns,
+                 fingerprint, size, tuples) in rows:
+                extent = None if minx is None else (minx, miny, maxx, maxy)
+                fields: list[FieldInfo] = []
+                pg_types: dict[str, str] = {}
+                if kind != LayerKind.RASTER:
+                    for entry in columns or []:
+                        col, typ = entry.rsplit(" ", 1)
+                        if col not in ("fid", GEOM):
+                            fields.append(FieldInfo(col, FROM_PG.get(typ, "TEXT")))
+                            pg_types[col] = typ
+                self._pg_types[lname] = pg_types  # the server's types (timestamp or timestamptz) for reads
+                self._fingerprints[lname] = fingerprint
+                self._sizes[lname] = (int(size or 0), float(-1 if tuples is None else tuples))
+                out.append(LayerInfo(name=lname, kind=kind, geometry_type=gtype, crs=crs, count=int(count),
+                                     extent=extent, fields=tuple(fields), source=source, source_hash=shash,
+                                     imported_at=at, details=json.loads(details or "{}")))
+            return out
 
     def layers(self) -> list[LayerInfo]:
         return self._infos()
