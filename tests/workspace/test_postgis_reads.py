@@ -151,3 +151,34 @@ def test_a_plan_is_made_of_one_catalogue_read_while_another_thread_reads_the_cat
     pws.read_features("poi", bbox=BOX)  # planned as the column was added: with or without it
     others[0].join()
     assert pws.read_features("poi", bbox=BOX)["extra"].tolist() == ["x"] * 30
+
+
+def test_a_read_in_chunks_sees_one_snapshot_of_the_layer(pws, postgis_cluster, monkeypatch):
+    """Another client's edit between two chunk statements of one read: the frame is the layer as it
+    was (one statement's read was one snapshot; the chunks were each their own, half old, half new)."""
+    from lzt.workspace.postgis import reads
+
+    pws.write_layer("many", longgang_points(400, seed=3))
+    monkeypatch.setattr(reads, "CHUNK_BYTES", pws._sizes["many"][0] // 10)
+    monkeypatch.setattr(pws, "_plans", {})
+    fetch, calls, edit = pws._fetch, [], []
+
+    def edited_after_the_first(stmt, params, **kw):
+        rows = fetch(stmt, params, **kw)
+        calls.append(stmt)
+        if len(calls) == 1 and edit:
+            with _admin(postgis_cluster) as conn:
+                conn.execute(f'UPDATE {pws.schema}.many SET "名称" = %s, floors = %s', edit[-1])
+        return rows
+
+    monkeypatch.setattr(pws, "_fetch", edited_after_the_first)
+    for value in (("edited", -1), ("again", -2)):  # planned afresh, then with the kept plan
+        calls.clear()
+        expect = pws.read_features("many")
+        calls.clear()
+        edit.append(value)
+        got = pws.read_features("many")
+        edit.clear()
+        assert len(calls) > 3
+        assert got.equals(expect), value
+        assert (pws.read_features("many")["floors"] == value[1]).all()

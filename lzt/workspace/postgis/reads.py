@@ -106,32 +106,49 @@ class PgReadsMixin:
 
     def _read_rows(self, plan: ReadPlan, fids, bbox, where, columns, geometry: bool, limit, checked: bool):
         """The statements' rows (fingerprint first) of one read: one statement, or a run of them in
-        fid order when the read may be too large for one (``CHUNK_BYTES``)."""
-        step = _chunk_rows(plan, fids, bbox, limit)
-        out: list[tuple] = []
-        after = None
-        while True:
-            want = step if limit is None or step is None else min(step, limit - len_fids(out))
-            stmt, params, how, cols, types = self._read_statement(plan, fids, bbox, where, columns, geometry,
-                                                                  limit, chunk=None if step is None else (after, want))
+        fid order when the read may be too large for one (``CHUNK_BYTES``). A run is one snapshot
+        (a read-only REPEATABLE READ transaction, or the caller's transaction), as one statement
+        is: another client's edit between two chunks is not half in the frame, and its ALTER or
+        DROP waits for the read (the table's lock is held to the end). Inside a transaction each
+        statement runs in a savepoint, so a statement over the 1 GB limit aborts nothing."""
+        with self._lock:
+            own = False
             try:
-                rows = self._fetch(stmt, params, wrap=not checked)
-            except _TooBig:
-                if step == 1:
-                    raise LztInputError(self.uri, f"layer {plan.info.name!r} holds a value over "
-                                                  "PostgreSQL's 1 GB limit") from None
-                total = plan.size[1] if plan.size[1] > 0 else plan.info.count
-                step = max(1, (step or int(total) or 1 << 16) // 16)
-                continue
-            if checked and (not rows or rows[0][0] != plan.fingerprint):
-                raise _Stale
-            out.extend(rows)
-            if step is None:
-                return out, how, cols, types
-            got = len_fids(rows)
-            if got < want or (limit is not None and len_fids(out) >= limit):
-                return out, how, cols, types
-            after = max(int(np.frombuffer(r[1], dtype=">i8").max()) for r in rows if r[1] is not None)
+                step = _chunk_rows(plan, fids, bbox, limit)
+                out: list[tuple] = []
+                after = None
+                while True:
+                    if step is not None and not own and self._idle():
+                        with errors_as_input(self._url):
+                            self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                        own = True
+                    want = step if limit is None or step is None else min(step, limit - len_fids(out))
+                    chunk = None if step is None else (after, want)
+                    stmt, params, how, cols, types = self._read_statement(plan, fids, bbox, where, columns,
+                                                                          geometry, limit, chunk=chunk)
+                    try:
+                        with nullcontext() if self._idle() else self._conn.transaction():  # a savepoint
+                            rows = self._fetch(stmt, params, wrap=not checked)
+                    except _TooBig:
+                        if step == 1:
+                            raise LztInputError(self.uri, f"layer {plan.info.name!r} holds a value over "
+                                                          "PostgreSQL's 1 GB limit") from None
+                        total = plan.size[1] if plan.size[1] > 0 else plan.info.count
+                        step = max(1, (step or int(total) or 1 << 16) // 16)
+                        continue
+                    if checked and (not rows or rows[0][0] != plan.fingerprint):
+                        raise _Stale
+                    out.extend(rows)
+                    if step is None:
+                        return out, how, cols, types
+                    got = len_fids(rows)
+                    if got < want or (limit is not None and len_fids(out) >= limit):
+                        return out, how, cols, types
+                    after = max(int(np.frombuffer(r[1], dtype=">i8").max()) for r in rows if r[1] is not None)
+            finally:
+                if own:
+                    with errors_as_input(self._url):
+                        self._conn.execute("ROLLBACK")  # read only: nothing to keep
 
     def _fetch(self, stmt: str, params, *, wrap: bool) -> list[tuple]:
         """The statement's rows; server refusals as ``LztInputError`` when ``wrap``; ``_TooBig``."""
