@@ -74,6 +74,12 @@ def to_float(values) -> np.ndarray:
         return a.astype(np.float64)
     out = np.empty(len(a), np.float64)
     for i, v in enumerate(a.tolist()):
+        if isinstance(v, str) and (not v.isascii() or "_" in v):
+            # float() reads full-width and other Unicode digits, an ideographic space and "1_000";
+            # pandas' parser reads none of them: the first picture classified such text features
+            # that every later picture (with pandas) left out
+            out[i] = np.nan
+            continue
         try:
             out[i] = float(v) if v is not None else np.nan
         except (TypeError, ValueError):
