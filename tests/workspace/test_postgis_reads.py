@@ -182,3 +182,40 @@ def test_a_read_in_chunks_sees_one_snapshot_of_the_layer(pws, postgis_cluster, m
         assert len(calls) > 3
         assert got.equals(expect), value
         assert (pws.read_features("many")["floors"] == value[1]).all()
+
+
+def test_derived_caches_follow_a_table_rewritten_by_another_client(pws, pg_url, postgis_cluster):
+    """ALTER ... TYPE ... USING rewrites every geometry and fires no row trigger: the layer's stamp
+    stayed the same, so the packed polygons (and their convex flags) kept in the workspace, and the
+    points kept in memory, were used as they were before the rewrite: counts against the old shapes."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from lzt.analysis.overlay import count_points_in_polygons
+    from lzt.analysis.polygon_cache import layer_polygon_set
+
+    rng = np.random.default_rng(8)
+    ox, oy = rng.uniform(510_000, 520_000, 300), rng.uniform(2_500_000, 2_510_000, 300)
+    pws.write_layer("zones", gpd.GeoDataFrame({"name": [f"z{i}" for i in range(300)]},
+                                              geometry=shapely.box(ox, oy, ox + 200, oy + 150), crs="EPSG:4547"))
+    layer_polygon_set(pws, "zones")  # packed in the workspace, with their convex flags
+    pws.point_coords("poi")
+    with _admin(postgis_cluster) as conn:
+        for t in ("zones", "poi"):
+            typ = conn.execute(f"SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = "
+                               f"'{pws.schema}.{t}'::regclass AND attname = 'geom'").fetchone()[0]
+            conn.execute(f"ALTER TABLE {pws.schema}.{t} ALTER COLUMN geom TYPE {typ} "
+                         "USING ST_Translate(geom, 120, 0)")
+    _, x, y = pws.point_coords("poi")
+    assert np.array_equal(np.sort(x), np.sort(pws.read_features("poi", columns=[]).geometry.x.to_numpy()))
+    again = open_workspace(pg_url)
+    try:
+        fids, polys = layer_polygon_set(again, "zones")
+        geoms = np.asarray(again.read_features("zones", columns=[]).geometry.values, dtype=object)
+        px, py = rng.uniform(510_000, 520_400, 50_000), rng.uniform(2_500_000, 2_510_200, 50_000)
+        want = np.bincount(shapely.STRtree(geoms).query(shapely.points(px, py), predicate="intersects")[1],
+                           minlength=len(geoms))
+        np.testing.assert_array_equal(count_points_in_polygons(px, py, polys), want)
+    finally:
+        again.close()

@@ -459,10 +459,12 @@ class PostGISWorkspace(PgReadsMixin, VectorRowsMixin, PgRecordsMixin):
         return self._layer_stamp(name)
 
     def _layer_stamp(self, name: str) -> object:
-        """The relation read and the layer's change counter (bumped by triggers on any client)."""
+        """The relation read, the layer's change counter (bumped by triggers on any client) and its
+        table's ``pg_class.xmin``, which a rewrite changes (ALTER ... TYPE ... USING rewrites every
+        row and fires no row trigger: packed polygons and kept points were used as before it)."""
         source = self._source(self._require_vector(name))
-        return (source, *self._query(f"SELECT position, changes FROM {self._t('lzt_layers')} WHERE name = %s",
-                                     (name,))[0])
+        return (source, *self._query(f"SELECT l.position, l.changes, c.xmin::text FROM {self._t('lzt_layers')} l "
+                                     f"{TABLE_JOIN} WHERE l.name = %s", (self.schema, name))[0])
 
     def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(fid, x, y) of a point layer, kept in memory until the layer changes (on any client)."""
