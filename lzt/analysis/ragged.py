@@ -38,7 +38,9 @@ class RaggedPolygons:
 
     def __init__(self, gtype, coords: np.ndarray, offsets: tuple, geometries: np.ndarray | None = None):
         self.gtype = shapely.GeometryType(int(gtype))
-        self.coords = np.ascontiguousarray(np.asarray(coords, dtype=np.float64)[:, :2])  # x, y pairs
+        self.coords = np.asarray(coords, dtype=np.float64)
+        if self.coords.ndim == 2 and self.coords.shape[1] > 2:  # x, y pairs: every index reads them so
+            self.coords = np.ascontiguousarray(self.coords[:, :2])
         self.offsets = tuple(np.asarray(o, dtype=np.int64) for o in offsets)
         self._geoms = geometries  # the whole array, once built (or given)
         self._built: np.ndarray | None = None  # geometries built one by one for the GEOS tests
