@@ -74,7 +74,7 @@ def to_float(values) -> np.ndarray:
         return a.astype(np.float64)
     out = np.empty(len(a), np.float64)
     for i, v in enumerate(a.tolist()):
-        if isinstance(v, str) and (not v.isascii() or "_" in v):
+        if isinstance(v, (str, bytes)) and (not v.isascii() or ("_" if isinstance(v, str) else b"_") in v):
             # float() reads full-width and other Unicode digits, an ideographic space and "1_000";
             # pandas' parser reads none of them: the first picture classified such text features
             # that every later picture (with pandas) left out

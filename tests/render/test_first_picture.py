@@ -74,7 +74,8 @@ VALUES = [
     np.array([], dtype=object),
     # numbers as text the way spreadsheets in Chinese hold them: full-width digits, an ideographic
     # space, a digit group mark; pandas reads none of them as a number (Python's float() does)
-    np.array(["１２", "12\u3000", "\u300012", "1_000", "٣", " 12 ", "1e3", "inf", "-Infinity", "+5", ".5"],
+    np.array(["１２", "12\u3000", "\u300012", "1_000", "٣", " 12 ", "1e3", "inf", "-Infinity", "+5", ".5",
+              b"12", b"1_000"],
              dtype=object),
 ]
 
