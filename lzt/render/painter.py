@@ -516,7 +516,21 @@ def _label_texts(snap: LayerSnapshot, fieldname: str, attrs: dict, idx=None) -> 
                               for c in snap.personal_columns if c in attrs and c != fieldname})
         frame[fieldname] = s
         s = mask_frame(frame)[fieldname]
-    return ["" if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in s.tolist()]
+    return ["" if _blank(v) else str(v) for v in s.tolist()]
+
+
+def _blank(v) -> bool:
+    """A missing value (None, NaN, pandas' NA, NaT): no label ("<NA>" and "NaT" were drawn)."""
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return v != v
+    if isinstance(v, (str, bytes, int)):
+        return False
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):  # not a scalar
+        return False
 
 
 __all__ = ["paint_request", "PaintResult", "LayerResult", "is_vector_device", "QPointF"]

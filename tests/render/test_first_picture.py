@@ -129,3 +129,29 @@ def test_first_picture_needs_no_pandas(demo_copy):
     # categorised and ramp styles, labels: drawn all the same
     assert "CategorizedRenderer" in res["styles"].values() and res["labels"] > 0
     assert sum(d for _, d in res["drawn"].values()) > 0
+
+
+def test_labels_and_classes_from_a_frame_are_the_plain_reads(mixed_ws, monkeypatch):
+    """The render source's columns from a frame (after the warm-up; PostGIS; big layers) and from
+    the plain arrays (the first picture) give the same labels and classes. A nullable INTEGER
+    column's to_numpy is float64 in pandas 3: labels "3.0" instead of "3", and a categorised style
+    on it matched no category ("3.0" is not "3"). Missing values and NaT are no label, not "<NA>"/"NaT"."""
+    from lzt.render.painter import _label_texts
+    from lzt.render.request import LayerSnapshot
+    from lzt.render.style import CategorizedRenderer, Category, Symbol
+
+    snap = LayerSnapshot("parcels", "vector", "Polygon", style=None)
+    cols = ("name", "height", "floors", "count")
+    box = (X0, Y0, X0 + 3_000, Y0 + 600)
+    plain = FeatureSource(mixed_ws).vectors("parcels", "s", box, cols).attrs
+    monkeypatch.setattr(mixed_ws, "read_arrays", lambda *a, **k: None)
+    framed = FeatureSource(mixed_ws).vectors("parcels", "s", box, cols).attrs
+    for c in cols:
+        assert _label_texts(snap, c, framed) == _label_texts(snap, c, plain), c
+    assert _label_texts(snap, "floors", plain)[:3] == ["0", "", "2"]
+    ren = CategorizedRenderer("floors", (Category(2, "2", Symbol()), Category(8, "8", Symbol())))
+    np.testing.assert_array_equal(cl.classify(ren, framed, 30)[0], cl.classify(ren, plain, 30)[0])
+    assert (cl.classify(ren, framed, 30)[0] >= 0).sum() == 2
+    when = mixed_ws.read_features("parcels", columns=["when"])["when"].to_numpy().copy()
+    when[2] = np.datetime64("NaT")
+    assert _label_texts(snap, "when", {"when": when})[2] == ""
