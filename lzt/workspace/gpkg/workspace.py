@@ -234,6 +234,12 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         finally:
             self._lock.release()
 
+    def commit_mark(self) -> int | None:
+        """Moves with every commit to the file, this workspace's own and any other connection's
+        (None when unknown). It does not wait for the connection that workers share: a cheap,
+        conservative key for what a view keeps of a layer's rows (the attribute table)."""
+        return self._probe_version()
+
     def _probe_version(self) -> int | None:
         """``PRAGMA data_version`` of a read-only connection used for nothing else (None when
         it cannot be opened, or once closed): it changes when any other connection commits."""
