@@ -69,8 +69,8 @@ def _example_of(model: FeatureTableModel, rows) -> tuple[FeatureTableModel, str 
     return model, model.example_filter(rows) if len(rows) else None
 
 
-#: layers whose ids (and first pages, filter example) the table keeps while their content stays
-#: the same (``layer_version``): switching back to one reads nothing (on the district, reading a
+#: layers whose ids (and first pages, filter example) the table keeps while nothing is committed
+#: to the file (``_content_key``): switching back to one reads nothing (on the district, reading a
 #: million ids again was a worker's full scan beside the switch, 0.1-0.2 s of a shared CPU)
 KEPT_LAYERS = 3
 
@@ -134,7 +134,7 @@ class AttributeTable(QWidget):
         self._rewindow.timeout.connect(self._rewindow_now)
         self.view.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._version: tuple | None = None  # the content version of the layer the model shows
-        # layer -> [version, ids in id order, pages in id order, filter example] (``KEPT_LAYERS``)
+        # layer -> [content key, ids in id order, pages in id order, filter example] (``KEPT_LAYERS``)
         self._kept: dict[str, list] = {}
         self._example_due = False  # the filter example is made from the first page read
         self._wanted: str | None = None  # the layer to load when the table is first shown
@@ -256,9 +256,10 @@ class AttributeTable(QWidget):
         """What must not have changed for the kept ids and rows of ``name`` to be used: its
         version and the file's commit mark (any commit, by any connection, drops them). None
         when the workspace has no such mark: nothing is kept."""
-        mark = getattr(self.session.ws, "commit_mark", None)
+        ws = self.session.ws
+        mark = getattr(ws, "commit_mark", None)
         mark = mark() if mark is not None else None
-        return None if mark is None else (self.session.layer_version(name), mark)
+        return None if mark is None else (id(ws), self.session.layer_version(name), mark)
 
     def _keep_pages(self) -> None:
         """The pages the shown model read in id order, kept for its layer (``KEPT_LAYERS``)."""
