@@ -44,8 +44,12 @@ def test_a_page_read_that_fails_says_so_and_a_scroll_reads_it_again(main_window,
 
 
 def test_switching_back_reads_nothing_until_the_file_changes(main_window, qtbot, demo_copy, monkeypatch):
-    """The ids, first rows and filter example of a layer shown before are kept while nothing is
-    committed to the file; another client's in-place edit is shown after the switch back."""
+    """The ids, first rows and filter example of a layer shown before are kept while the layer
+    does not change (a write to another layer keeps them); another client's in-place edit is
+    shown after the switch back."""
+    import geopandas as gpd
+    import shapely
+
     from lzt.gui.models import features
     from lzt.workspace import open_workspace
 
@@ -69,8 +73,15 @@ def test_switching_back_reads_nothing_until_the_file_changes(main_window, qtbot,
     old = m.data(m.index(0, col))
     new = "在建" if old != "在建" else "已竣工"
 
-    other = open_workspace(demo_copy)  # another client edits a row in place and commits
+    other = open_workspace(demo_copy)
     try:
+        other.write_layer("另一图层", gpd.GeoDataFrame({"label": ["甲"]}, geometry=[shapely.box(0, 0, 1, 1)],
+                                                     crs=win.ws.crs))  # another layer written
+        win.show_table("poi")
+        reads.clear()
+        win.show_table("supervision")
+        assert t.model.fids is ids and reads == [] and 0 in t.model._pages  # still kept
+        # another client edits a row of the layer in place and commits
         version = int(other.read_features("supervision", fids=[fid], columns=["version"],
                                           geometry=False)["version"].iloc[0])
         other.update_feature("supervision", fid, {"status": new}, expected_version=version)

@@ -69,8 +69,8 @@ def _example_of(model: FeatureTableModel, rows) -> tuple[FeatureTableModel, str 
     return model, model.example_filter(rows) if len(rows) else None
 
 
-#: layers whose ids (and first pages, filter example) the table keeps while nothing is committed
-#: to the file (``_content_key``): switching back to one reads nothing (on the district, reading a
+#: layers whose ids (and first pages, filter example) the table keeps while the layer does not
+#: change (``_content_key``): switching back to one reads nothing (on the district, reading a
 #: million ids again was a worker's full scan beside the switch, 0.1-0.2 s of a shared CPU)
 KEPT_LAYERS = 3
 
@@ -225,7 +225,10 @@ class AttributeTable(QWidget):
             QTimer.singleShot(0, self, lambda: self.model and self._example_from(self.model.cached_pages()))
         self.message.clear()
         self._update_count()
-        self._selection_from_session(layer=name)
+        # the session's selection now, whatever its size: the first paint draws the rows it
+        # scrolls to, selected (deferred, a 372k selection cost a paint of other rows before)
+        self._sync_wanted = True
+        self._sync_now()
 
     def reload(self) -> None:
         """Read the current layer again, keeping the filter when it still applies."""
@@ -254,11 +257,12 @@ class AttributeTable(QWidget):
 
     def _content_key(self, name: str) -> tuple | None:
         """What must not have changed for the kept ids and rows of ``name`` to be used: its
-        version and the file's commit mark (any commit, by any connection, drops them). None
-        when the workspace has no such mark: nothing is kept."""
+        version and its mark in the file (an edit by any client, ours or another, changes it;
+        a write to another layer does not). None when the workspace has no such mark: nothing
+        is kept."""
         ws = self.session.ws
-        mark = getattr(ws, "commit_mark", None)
-        mark = mark() if mark is not None else None
+        mark = getattr(ws, "layer_mark", None)
+        mark = mark(name) if mark is not None else None
         return None if mark is None else (id(ws), self.session.layer_version(name), mark)
 
     def _keep_pages(self) -> None:
