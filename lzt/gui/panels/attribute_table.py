@@ -225,10 +225,7 @@ class AttributeTable(QWidget):
             QTimer.singleShot(0, self, lambda: self.model and self._example_from(self.model.cached_pages()))
         self.message.clear()
         self._update_count()
-        # the session's selection now, whatever its size: the first paint draws the rows it
-        # scrolls to, selected (deferred, a 372k selection cost a paint of other rows before)
-        self._sync_wanted = True
-        self._sync_now()
+        self._selection_from_session(layer=name)
 
     def reload(self) -> None:
         """Read the current layer again, keeping the filter when it still applies."""
