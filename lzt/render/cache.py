@@ -156,10 +156,21 @@ class FeatureSource:
             data = self._read_packed(name, cols)
             if data is not None:
                 return data
+        got = self._read_arrays(name, None if complete else tuple(bbox), cols)
+        if got is not None:
+            fids, geoms, attrs = got
+            return LayerData(fids, pack(geoms), geoms, attrs, complete)
         gdf = self.ws.read_features(name, bbox=None if complete else tuple(bbox), columns=cols)
         geoms = np.asarray(gdf.geometry.values, dtype=object)
         attrs = {c: gdf[c].to_numpy() for c in cols}
         return LayerData(gdf.index.to_numpy(np.int64), pack(geoms), geoms, attrs, complete)
+
+    def _read_arrays(self, name: str, bbox, cols: list[str]):
+        """(fid, geometries, columns) as plain arrays when the workspace reads them without a frame
+        (``read_arrays``: no pandas, geopandas or pyproj, so the first picture does not wait for
+        the warm-up's imports); None otherwise."""
+        read = getattr(self.ws, "read_arrays", None)
+        return None if read is None else read(name, bbox=bbox, columns=cols)
 
     def _read_packed(self, name: str, cols: list[str]) -> LayerData | None:
         """The whole polygon layer from the workspace's packed polygons, if it holds them for the
