@@ -126,3 +126,34 @@ def test_a_selection_of_many_runs_is_shown_around_the_rows_in_view(main_window, 
     assert (win.session.selection("poi") == chosen).all()  # the session's selection is whole
     t.view.selectRow(11)  # the user's own choice: the table holds all of it, no window moves
     assert win.session.selection("poi").tolist() == [int(m.fids[11])] and t._window is None
+
+
+def test_ctrl_click_on_a_selection_of_many_runs_keeps_the_rest(main_window, qtbot, monkeypatch):
+    """Ctrl+click adds or removes one row of a selection the table holds only around the rows
+    in view: the session keeps every other selected row (it was cut to the window's runs)."""
+    from PySide6.QtCore import Qt
+
+    from lzt.gui.panels import attribute_table
+
+    monkeypatch.setattr(attribute_table, "MAX_RANGES", 4)
+    win = main_window
+    win.show_table("poi")
+    t = win.table
+    m = t.model
+    chosen = np.sort(m.fids[np.arange(0, 4_000, 2)])
+    win.session.select("poi", chosen)
+    qtbot.waitUntil(lambda: len(t.view.selectionModel().selectedRows()) == 4)
+    t.view.scrollToTop()
+
+    def ctrl_click(row):
+        rect = t.view.visualRect(m.index(row, 1))
+        qtbot.mouseClick(t.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                         rect.center())
+
+    ctrl_click(1)  # an unselected row is added
+    expected = np.union1d(chosen, [int(m.fids[1])])
+    assert np.array_equal(np.sort(win.session.selection("poi")), expected)
+    ctrl_click(2)  # a selected row is removed
+    expected = np.setdiff1d(expected, [int(m.fids[2])])
+    assert np.array_equal(np.sort(win.session.selection("poi")), expected)
+    assert len(expected) == 2_000

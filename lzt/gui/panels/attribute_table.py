@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMainWindow, QPushButton, QTableView, QVBoxLayout, QWidget)
 
@@ -21,6 +22,12 @@ from lzt.gui.warmup import after_stack
 #: is a range of two persistent indexes that Qt tracks and tests each painted cell against: with
 #: 10,000 runs the district's 372k selection cost 80-90 ms of GUI time a layer switch
 MAX_RANGES = 1_000
+
+
+def _range_rows(selection) -> np.ndarray:
+    """The rows a QItemSelection spans, ascending."""
+    parts = [np.arange(r.top(), r.bottom() + 1) for r in selection]
+    return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
 
 
 def row_runs(rows: np.ndarray, limit: int, around: int | None = None) -> list[tuple[int, int]]:
@@ -396,13 +403,23 @@ class AttributeTable(QWidget):
         rows = np.sort(np.concatenate([np.arange(a, b + 1) for a, b in ranges]))
         return self.model.fids[rows[np.r_[True, rows[1:] != rows[:-1]]]]
 
-    def _selection_to_session(self, *_):
+    def _selection_to_session(self, selected=None, deselected=None):
         if self._syncing or self.model is None:
             return
-        self._shown_rows = self._window = None  # the user's selection: the table holds all of it
+        if (self._shown_rows is not None and selected is not None
+                and QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier):
+            # Ctrl+click or Ctrl+Space on a selection the table holds only around the rows in
+            # view: the rows the user added or removed change the whole selection, not the window
+            rows = np.setdiff1d(self._shown_rows, _range_rows(deselected))
+            rows = np.union1d(rows, _range_rows(selected))
+            self._shown_rows = rows if len(rows) else None
+            fids = self.model.fids[rows]
+        else:
+            self._shown_rows = self._window = None  # the user's selection: the table holds all of it
+            fids = self.selected_fids()
         self._syncing = True
         try:
-            self.session.select(self.model.layer, self.selected_fids())
+            self.session.select(self.model.layer, fids)
         finally:
             self._syncing = False
 
