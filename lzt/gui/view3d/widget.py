@@ -109,8 +109,9 @@ class View3D(QWidget):
             self._building = True
             try:
                 def work(fb):
-                    import_apart("pyvista.plotting")  # the base-map texture needs it: not from deep in the work
-                    _freeze_imports()
+                    # the base-map texture needs it: not from deep in the work; its objects frozen
+                    # out of the collections right after it is imported (tasks.freeze_imported)
+                    import_apart("pyvista.plotting", freeze=True)
                     scene = build_scene(ws, feedback=fb)
                     from lzt.gui.view3d.pick import build_locators
 
@@ -468,21 +469,6 @@ class View3D(QWidget):
             self._frames = None
         self.plotter = None
         self._job = self._wanted = None
-
-
-
-def _freeze_imports() -> None:
-    """Keep what the 3D stack's import made (pyvista, matplotlib, VTK's modules: ~140,000 objects,
-    all living as long as the process) out of the cyclic collector's generations. The GUI thread
-    runs the collections (``gc_thread``), held while a task works, so its first ones after the
-    scene traversed them all: 0.25-0.6 s with the window frozen (generation 0, then 1, then 2),
-    for nothing. Frozen objects are still freed by reference counting; only reference cycles among
-    what exists now would stay (once per process)."""
-    import gc
-
-    if not getattr(_freeze_imports, "done", False):
-        _freeze_imports.done = True
-        gc.freeze()
 
 
 def _make_plotter(scene, size: tuple[int, int], camera: list, lock):
