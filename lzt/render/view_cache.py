@@ -3,7 +3,10 @@
 A new session opens on the workspace's full extent, so its first view is the same request as the
 last session's first view as long as nothing changed. ``view_key`` names that request by what
 decides its pixels: extent, size, dpi, background, and per layer its name, kind, style, stamp,
-filter and (GeoPackage) ``gpkg_contents.last_change``, plus the lzt version. The canvas saves the
+filter and its change mark (``change_marks``: the GeoPackage's ``gpkg_contents.last_change``,
+PostGIS's trigger-kept change counter with its table's catalogue), plus the lzt version. A
+workspace without change marks keeps no pictures: its layers' stamps (count, extent, import
+time) miss an edit by another client, and the kept picture would be stale. The canvas saves the
 first complete picture of a session under its key (``save``, on the render thread) and, on the
 next opening, shows the picture found under the key of its first request (``load``) while the
 map is drawn in full; the drawn map then replaces it, so what stays on screen is always drawn
@@ -42,16 +45,16 @@ def cache_dir() -> Path:
     return Path(root)
 
 
-def _change_marks(ws) -> dict:
-    """Per layer, the GeoPackage's ``last_change`` (GDAL and QGIS set it on their edits too);
-    empty where the workspace has none."""
+def _change_marks(ws) -> dict | None:
+    """Per layer, a mark that changes with any edit by any program (the GeoPackage's
+    ``last_change``, PostGIS's ``changes`` counter); None where the workspace has none."""
     marks = getattr(ws, "change_marks", None)
     if marks is None:
-        return {}
+        return None
     try:
         return marks()
-    except Exception:  # noqa: BLE001 - a closed or odd workspace: the key goes without them
-        return {}
+    except Exception:  # noqa: BLE001 - a closed or odd workspace: no key
+        return None
 
 
 def view_key(ws, req: RenderRequest) -> str | None:
@@ -59,6 +62,8 @@ def view_key(ws, req: RenderRequest) -> str | None:
     from lzt import __version__
 
     marks = _change_marks(ws)
+    if marks is None:
+        return None
     parts: list = [__version__, getattr(ws, "crs", None), tuple(round(v, 6) for v in req.extent),
                    round(float(req.width), 3), round(float(req.height), 3), round(float(req.dpi), 3), req.background]
     for s in req.layers:
