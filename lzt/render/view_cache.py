@@ -12,7 +12,14 @@ next opening, shows the picture found under the key of its first request (``load
 map is drawn in full; the drawn map then replaces it, so what stays on screen is always drawn
 from the data. A request with a raster or vector service layer has no key (its tiles change on
 the server). Files: ``$LZT_VIEW_CACHE`` or ``$XDG_CACHE_HOME/lzt/views`` (``~/.cache``), one PNG
-a view, the newest ``KEEP`` kept. A cache that cannot be read or written is no cache.
+a view, the newest ``KEEP`` kept, ``MAX_BYTES`` at most, none older than ``MAX_AGE_DAYS``. A cache
+that cannot be read or written is no cache.
+
+A picture of complaint layers is derived from personal data: it is the map as drawn, with the
+labels of personal layers masked as every way out is (``painter._label_texts``; the selection is
+drawn over it apart and never kept), and the folder and its pictures are the user's alone
+(0700 / 0600 where the system has modes), so another account on a shared workstation cannot
+read where the complaints are.
 """
 
 from __future__ import annotations
@@ -26,8 +33,10 @@ from PySide6.QtGui import QImage
 from layers.kinds import LayerKind
 from lzt.render.request import RenderRequest
 
-#: pictures kept (the newest by modification time)
+#: pictures kept (the newest by modification time), their bytes at most, their age at most
 KEEP = 8
+MAX_BYTES = 64 * 1024 * 1024
+MAX_AGE_DAYS = 30
 
 
 def cache_dir() -> Path:
@@ -87,11 +96,13 @@ def save(key: str | None, img: QImage) -> bool:
         return False
     folder = cache_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _private(folder, 0o700)
         tmp = folder / f".{key}.{os.getpid()}.png"
         try:
             if not img.save(str(tmp), "PNG", 90):  # quality 90: light compression, fast to write
                 return False
+            _private(tmp, 0o600)
             os.replace(tmp, folder / f"{key}.png")
         finally:
             tmp.unlink(missing_ok=True)  # gone after the rename; left by a failed save or rename
@@ -101,20 +112,38 @@ def save(key: str | None, img: QImage) -> bool:
     return True
 
 
+def _private(path: Path, mode: int) -> None:
+    """``path`` readable by its owner only (where the system has modes and the user owns it)."""
+    if os.name == "posix":
+        try:
+            if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o777 != mode:
+                os.chmod(path, mode)
+        except OSError:
+            pass
+
+
 def _prune(folder: Path) -> None:
+    """The newest ``KEEP`` pictures kept within ``MAX_BYTES``; older than ``MAX_AGE_DAYS`` removed."""
+    import time
+
     files = []
     for p in folder.glob("*.png"):
         if p.name.startswith("."):  # another process's picture being written
             continue
         try:
-            files.append((p.stat().st_mtime, p))
+            st = p.stat()
         except OSError:
             continue
-    for _, p in sorted(files, reverse=True)[KEEP:]:
-        try:
-            p.unlink()
-        except OSError:
-            pass
+        files.append((st.st_mtime, st.st_size, p))
+    oldest = time.time() - MAX_AGE_DAYS * 86400
+    total = 0
+    for i, (mtime, size, p) in enumerate(sorted(files, key=lambda f: f[0], reverse=True)):
+        total += size
+        if i >= KEEP or total > MAX_BYTES or mtime < oldest:
+            try:
+                p.unlink()
+            except OSError:
+                pass
 
 
 def touch(key: str | None) -> None:
