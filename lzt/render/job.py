@@ -21,10 +21,18 @@ from lzt.core.errors import CancelledError
 from lzt.core.memory import release_free_memory
 from lzt.render import qt_types
 from lzt.render.cache import FeatureSource
-from lzt.render.painter import PaintResult, paint_request
+from lzt.render.painter import LayerResult, PaintResult, paint_request
 from lzt.render.request import RenderRequest
 
 Done = Callable[[RenderRequest, QImage, PaintResult], None]
+#: told of an unexpected failure: (request, the exception, the layer it failed in or "")
+Failed = Callable[[RenderRequest, BaseException, str], None]
+
+
+def failure_line(exc: BaseException) -> str:
+    """An unexpected error in one line: its type and first line."""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 def render_to_image(req: RenderRequest, source: FeatureSource, check: Callable[[], None] | None = None
@@ -82,11 +90,18 @@ class RenderJob:
     def latest_id(self) -> int:
         return self._latest
 
-    def submit(self, req: RenderRequest, on_done: Done | None = None, on_partial: Done | None = None) -> Future:
+    def submit(self, req: RenderRequest, on_done: Done | None = None, on_partial: Done | None = None,
+               on_error: Failed | None = None) -> Future:
         """Queue ``req``; cancels the render in progress. The future gives (image, result), or
         None when the request went stale or was cancelled. With ``on_partial``, a request some of
         whose layers must first be loaded whole (``quick_layers``) is drawn twice: the quick
-        layers at once (passed to ``on_partial``), then everything (to ``on_done``)."""
+        layers at once (passed to ``on_partial``), then everything (to ``on_done``).
+
+        An unexpected error (a bug, not a cancel) is kept in the future, unless ``on_error`` is
+        given: then it is called (worker thread) with the error and the layer it failed in, and
+        the request is drawn again without that layer (its result says ``mode="failed"`` and the
+        error's line), so the view still completes; an error outside any layer ends the request
+        (the future gives None)."""
         qt_types.ready()  # before the worker paints: lazy type creation is not thread-safe
         with self._lock:
             self._cancel.set()  # stop whatever is drawing now
@@ -97,16 +112,39 @@ class RenderJob:
             if cancel.is_set() or req.id != self._latest:
                 raise CancelledError("render superseded")
 
+        def paint(sub: RenderRequest, failed: dict[str, str]):
+            """Draw ``sub`` (with ``on_error``: again without each layer that fails, noted in ``failed``)."""
+            while True:
+                layers = tuple(s for s in sub.layers if s.name not in failed)
+                try:
+                    img, result = render_to_image(replace(sub, layers=layers), self.source, check)
+                except CancelledError:
+                    raise
+                except Exception as exc:
+                    layer = getattr(exc, "lzt_layer", "")
+                    if on_error is None or not (req.id == self._latest and not cancel.is_set()):
+                        raise
+                    on_error(req, exc, layer)
+                    if not layer or layer in failed:
+                        raise CancelledError("render failed") from exc  # nothing more to draw
+                    failed[layer] = failure_line(exc)
+                    continue
+                for name, line in failed.items():
+                    if any(s.name == name for s in sub.layers):
+                        result.layers[name] = LayerResult(mode="failed", error=line)
+                return img, result
+
         def draw():
+            failed: dict[str, str] = {}  # layers that failed in this request (not drawn again)
             try:
                 check()
                 if on_partial is not None:
                     quick = quick_layers(req, self.source)
                     if 0 < len(quick) < len(req.layers):
-                        img, result = render_to_image(replace(req, layers=quick), self.source, check)
+                        img, result = paint(replace(req, layers=quick), failed)
                         check()
                         on_partial(req, img, result)
-                img, result = render_to_image(req, self.source, check)
+                img, result = paint(req, failed)
             except CancelledError:
                 return None
             if req.id != self._latest or cancel.is_set():

@@ -26,7 +26,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QImage, QPainter, QPen
 
 from layers.kinds import LayerKind
-from lzt.core.errors import LztInputError
+from lzt.core.errors import CancelledError, LztInputError
 from lzt.render import geometry as geo
 from lzt.render.cache import FeatureSource
 from lzt.render.classify import classify, renderer_field, to_float
@@ -60,7 +60,7 @@ CHUNK = 48
 @dataclass
 class LayerResult:
     drawn: int = 0
-    mode: str = ""  # "features", "density", "raster", "hidden", "unreadable"
+    mode: str = ""  # "features", "density", "raster", "hidden", "unreadable", "failed" (an unexpected error)
     error: str = ""  # why an unreadable layer (e.g. a linked raster whose file is gone) was left out
     classes: set[int] = field(default_factory=set)  # class indices drawn (for the legend)
     max_density: float = 0.0  # density layers: points per cell at the top of the ramp
@@ -111,15 +111,21 @@ def paint_request(painter: QPainter, req: RenderRequest, source: FeatureSource, 
             # Opacity goes into the colours, not painter.setOpacity(): after a translucent
             # setOpacity Qt's PDF engine writes every later path ~10x larger (Qt 6.11).
             ctx.opacity = max(0.0, min(1.0, style.opacity))
-            if snap.kind == LayerKind.SERVICE and (svc := raster_service(source.ws, snap.name)) is not None:
-                mode, drawn, error = draw_service(ctx, snap, svc)
-                results[snap.name] = LayerResult(drawn=drawn, mode=mode, error=error)
-            elif snap.kind == LayerKind.RASTER or isinstance(style.renderer, RasterRenderer):
-                results[snap.name] = ctx.raster(snap)
-            elif "point" in (snap.geometry_type or "").lower():
-                results[snap.name] = ctx.points(snap, cands)
-            else:
-                results[snap.name] = ctx.vectors(snap, cands)
+            try:
+                if snap.kind == LayerKind.SERVICE and (svc := raster_service(source.ws, snap.name)) is not None:
+                    mode, drawn, error = draw_service(ctx, snap, svc)
+                    results[snap.name] = LayerResult(drawn=drawn, mode=mode, error=error)
+                elif snap.kind == LayerKind.RASTER or isinstance(style.renderer, RasterRenderer):
+                    results[snap.name] = ctx.raster(snap)
+                elif "point" in (snap.geometry_type or "").lower():
+                    results[snap.name] = ctx.points(snap, cands)
+                else:
+                    results[snap.name] = ctx.vectors(snap, cands)
+            except CancelledError:
+                raise
+            except Exception as exc:
+                exc.lzt_layer = snap.name  # which layer failed: a live view draws again without it
+                raise
             if snap.kind == LayerKind.SERVICE and not results[snap.name].error:  # a vector service
                 results[snap.name].error = vector_service_error(source.ws, snap.name)
         n_labels = place_labels(painter, cands, area, req.dpi, check) if labels and cands else 0

@@ -209,3 +209,67 @@ def test_a_raster_entry_gives_columns_rows_and_cell_size_a_vector_its_count(demo
         assert size_label(ws.layer("parcels")) == f"{ws.layer('parcels').count:,}"
     finally:
         ws.close()
+
+
+def test_a_layer_that_fails_to_draw_is_told_once_and_the_map_completes(main_window, tmp_path, monkeypatch, errors):
+    """A programming error in one layer's read (render thread): one status line, the traceback in
+    errors.log, the map drawn without that layer; the layer draws again once it reads."""
+    import sys
+
+    from lzt.gui import crash_report
+
+    win = main_window
+    assert win.canvas.wait_rendered()
+    log = tmp_path / "errors.log"
+    monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
+    monkeypatch.setattr(crash_report, "default_log_path", lambda: log)
+    src, job = win.canvas.job.source, win.canvas.job
+    real_vectors, real_submit = src.vectors, job.submit
+    broken = {"parcels"}
+
+    def vectors(name, *a, **k):
+        if name in broken:
+            raise RuntimeError(f"boom in {name}")
+        return real_vectors(name, *a, **k)
+
+    results = []  # what each delivered picture drew
+
+    def submit(req, on_done=None, *a, **k):
+        return real_submit(req, lambda r, img, res: (results.append(res), on_done(r, img, res)), *a, **k)
+
+    monkeypatch.setattr(src, "vectors", vectors)
+    monkeypatch.setattr(job, "submit", submit)
+    said: list[str] = []
+    win.statusBar().messageChanged.connect(said.append)
+    win.canvas.zoom(1.5)
+    assert win.canvas.wait_rendered()  # completes (it waited for ever: the error sat in a Future)
+    win.canvas.zoom(1.5)  # the same failure in the next view: drawn without it, not told again
+    assert win.canvas.wait_rendered()
+    about = [m for m in said if m.startswith("parcels")]
+    assert len(about) == 1 and "\n" not in about[0] and "RuntimeError: boom in parcels" in about[0], said
+    assert str(log) in about[0] and not errors
+    text = log.read_text(encoding="utf-8")
+    assert text.count("Traceback (most recent call last)") == 1 and "boom in parcels" in text
+    last = results[-1].layers
+    assert last["parcels"].mode == "failed"
+    assert any(lr.drawn and lr.mode == "features" for n, lr in last.items() if n != "parcels")  # the others drawn
+    broken.clear()  # reads again: drawn again
+    win.canvas.zoom(1.5)
+    assert win.canvas.wait_rendered()
+    assert results[-1].layers["parcels"].mode == "features" and not results[-1].layers["parcels"].error
+
+
+def test_a_fetch_that_lands_while_the_map_is_hidden_is_drawn_when_shown(main_window, qtbot):
+    """A service's fetch (or its failure, which the next picture tells) landing while another tab is
+    shown asks for a picture when the map is shown again (it was dropped: nothing drawn, nothing said)."""
+    win = main_window
+    assert win.canvas.wait_rendered()
+    before = win.canvas._pending_id
+    win.tabs.setCurrentIndex(1)
+    assert not win.canvas.isVisible()
+    win.canvas._tiles_landed.emit()
+    qtbot.wait(100)
+    assert win.canvas._pending_id == before  # hidden: nothing drawn
+    win.tabs.setCurrentWidget(win.canvas)
+    qtbot.waitUntil(lambda: win.canvas._pending_id != before, timeout=10_000)
+    assert win.canvas.wait_rendered()

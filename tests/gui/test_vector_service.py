@@ -108,8 +108,14 @@ def test_a_server_that_dies_after_adding_leaves_the_map_drawing(main_window, qtb
     win.session.set_extent(tr.transform_bounds(114.20, 22.68, 114.21, 22.69))
     assert win.canvas.wait_rendered()  # the other layers are drawn; the service is noted, not fatal
     live = win.session.ws.service("远程")
-    qtbot.waitUntil(lambda: live.error is not None and win.canvas.wait_rendered(), timeout=60_000)
+    # the fetch fails in its own thread, then asks for a new picture, which tells the user: wait
+    # for that line (the failed fetch alone can come before the picture after it, and a picture
+    # drawn before the failure is complete too)
+    qtbot.waitUntil(lambda: live.error is not None and any(m.startswith("远程: ") for m in said)
+                    and win.canvas.wait_rendered(), timeout=60_000)
     info = win.session.ws.layer("远程")
     assert "cannot reach the service" in info.details["service"]["error"] and not errors
+    win.canvas.refresh()  # a later picture (the error is still there) says nothing again
+    assert win.canvas.wait_rendered()
     about = [m for m in said if m.startswith("远程: ")]
     assert len(about) == 1 and "\n" not in about[0], said  # said once, in one line

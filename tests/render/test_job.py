@@ -88,3 +88,33 @@ def test_no_partial_picture_when_everything_is_at_hand(small_ws):
     assert job.submit(req, None, lambda *a: partial.append(a)).result(20) is not None
     assert partial == []
     job.shutdown()
+
+
+class BrokenSource(FeatureSource):
+    """A source whose reads of one layer fail with a programming error (in the render thread)."""
+
+    def __init__(self, ws, broken):
+        super().__init__(ws)
+        self.broken = broken
+
+    def vectors(self, name, *a, **k):
+        if name == self.broken:
+            raise RuntimeError(f"boom in {name}")
+        return super().vectors(name, *a, **k)
+
+
+def test_an_unexpected_error_is_told_and_the_other_layers_drawn(small_ws):
+    layers = [lyr.name for lyr in small_ws.layers()]
+    assert "parcels" in layers and len(layers) > 1
+    job = RenderJob(BrokenSource(small_ws, "parcels"))
+    req = make_request(small_ws, (X0, Y0, X0 + 1000, Y0 + 1000), 64, 64, layers=layers)
+    told, done = [], []
+    fut = job.submit(req, lambda r, img, res: done.append(res), on_error=lambda r, exc, layer: told.append((layer, exc)))
+    img, res = fut.result(20)  # the view completes without the failing layer
+    assert [(layer, str(exc)) for layer, exc in told] == [("parcels", "boom in parcels")]
+    assert done == [res] and (res.layers["parcels"].mode, res.layers["parcels"].error) == ("failed", "RuntimeError: boom in parcels")
+    assert all(res.layers[n].mode != "failed" and not res.layers[n].error for n in layers if n != "parcels")
+    # without on_error the error stays in the future, as before (a batch reads it)
+    fut = job.submit(make_request(small_ws, (X0, Y0, X0 + 1000, Y0 + 1000), 64, 64, layers=layers))
+    assert isinstance(fut.exception(20), RuntimeError)
+    job.shutdown()

@@ -16,10 +16,11 @@ A hidden canvas (the linked view's closed dock) does not draw until it is shown.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
@@ -27,7 +28,7 @@ from layers.kinds import LayerKind
 from lzt.gui.canvas.selection import SelectionOverlay
 from lzt.render.cache import source_for
 from lzt.render import qt_types, view_cache
-from lzt.render.job import RenderJob
+from lzt.render.job import RenderJob, failure_line
 from lzt.render.request import RenderRequest, fit_extent, layer_stamp, snapshot_layers
 from lzt.core.lazy import lazy_module
 
@@ -178,11 +179,13 @@ class MapCanvas(QWidget):
         key = None if self._keep_done else view_cache.view_key(self.session.ws, req)
 
         def done(r, img, result):
-            self._image_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
+            # what a layer could not draw is told first: the picture without it never shows
+            # before the line that says why (both are queued to the GUI thread, in this order)
             for name, lr in result.layers.items():
                 if lr.error and (name, lr.error) not in self._told:
                     self._told.add((name, lr.error))
                     self.layer_message.emit(f"{name}: {lr.error}")
+            self._image_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
             if key is not None and not self._keep_done and not any(lr.error for lr in result.layers.values()):
                 self._keep_done = True  # the session's first complete picture, for the next opening
                 view_cache.save(key, img)  # on this (render) thread, after the picture is shown
@@ -190,10 +193,30 @@ class MapCanvas(QWidget):
         def partial(r, img, _result):  # the layers at hand, while the big ones load
             self._partial_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
 
-        self.job.submit(req, done, partial if not self._complete else None)
+        self.job.submit(req, done, partial if not self._complete else None, self._render_failed)
         if self.swipe is not None:
             self.swipe.request(req)
         self._request_overlay(req.extent, req.width, req.height)
+
+    def _render_failed(self, req, exc: BaseException, layer: str) -> None:
+        """An unexpected error while drawing (render thread): its traceback goes to errors.log and
+        the user is told once, in one line; the job draws the view again without that layer."""
+        from lzt.gui import crash_report
+
+        key = (layer, failure_line(exc))
+        if key in self._told:  # the same failure in a later view: told and logged already
+            return
+        self._told.add(key)  # the picture without the layer has this line as its error: not told again
+        hook = sys.excepthook
+        log = hook.log_path if isinstance(hook, crash_report.CrashReporter) else crash_report.default_log_path()
+        logged = crash_report.append_log(log, type(exc), exc, exc.__traceback__)
+        if layer:
+            text = QCoreApplication.translate("MapCanvas", "{0}：图层无法绘制（{1}）").format(layer, key[1])
+        else:
+            text = QCoreApplication.translate("MapCanvas", "地图绘制失败（{0}）").format(key[1])
+        if logged:
+            text += QCoreApplication.translate("MapCanvas", "，详细信息已记录在 {0}").format(log)
+        self.layer_message.emit(text)
 
     def _show_kept_view(self) -> None:
         """Show the picture kept for this very view by the last session (``view_cache``), if any,
@@ -212,7 +235,8 @@ class MapCanvas(QWidget):
         self.partly_rendered.emit(0.0)
 
     def _on_tiles_landed(self) -> None:
-        if not self.isVisible():  # a closed window: its workspace may be closed too
+        if not self.isVisible():  # behind another tab: drawn (and a failed fetch told) when shown;
+            self._hidden_stale = True  # a closed window is never shown (its workspace may be closed)
             return
         if not self._timer.isActive():  # coalesce: one new picture per burst of tiles
             self._timer.start()
