@@ -54,7 +54,9 @@ class Swipe(QObject):
                                  {n: f for n, _, f in drawn if f is not None}, {n: o for n, o, _ in drawn})
         right = RenderRequest(req.extent, req.width, req.height, req.dpi, layers, req.background)
         self.latest = right.id
-        self.job.submit(right, lambda r, img, _res: self.ready.emit(r.id, img, r.extent))
+        # an unexpected error in a layer: told and logged by the canvas, that side drawn without it
+        self.job.submit(right, lambda r, img, _res: self.ready.emit(r.id, img, r.extent),
+                        on_error=self.canvas._render_failed)
 
     def _on_image(self, rid: int, img: QImage, extent: tuple) -> None:
         if rid != self.latest:
