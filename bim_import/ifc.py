@@ -228,15 +228,25 @@ class FactsAhead:
         os.unlink(path)  # the open file stays readable (its offset is the copy's)
         self.pid, self.fd = pid, fd
 
-    def result(self) -> dict:
-        """The facts by element id ({} when there is no copy or it failed); closes the file."""
+    def result(self, timeout: float = 60.0) -> dict:
+        """The facts by element id ({} when there is no copy, it failed, or it has not finished
+        ``timeout`` seconds after being asked: it is then killed); closes the file."""
         import os
         import pickle
+        import signal
+        import time
 
         if not self.pid:
             return {}
         try:
-            _, status = os.waitpid(self.pid, 0)
+            end = time.monotonic() + timeout
+            while not (done := os.waitpid(self.pid, os.WNOHANG))[0] and time.monotonic() < end:
+                time.sleep(0.002)
+            if not done[0]:  # stuck (a lock another thread held when it was forked?): not waited for
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+                return {}
+            status = done[1]
             os.lseek(self.fd, 0, os.SEEK_SET)
             with os.fdopen(self.fd, "rb", closefd=False) as fh:
                 return pickle.load(fh) if status == 0 else {}

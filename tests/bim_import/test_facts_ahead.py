@@ -62,3 +62,23 @@ def test_small_models_are_not_forked(real_data):
     model, facts = _model(real_data)
     ahead = ifc.FactsAhead(model, facts.storeys)
     assert ahead.pid == 0 and ahead.result() == {}
+
+
+def test_a_copy_that_does_not_finish_is_killed_and_gives_nothing(monkeypatch, real_data):
+    monkeypatch.setattr(ifc, "AHEAD_PRODUCTS", 1)
+    model, facts = _model(real_data)
+    parent, read = os.getpid(), ifc._facts_of
+
+    def stuck_in_the_copy(*args):
+        if os.getpid() != parent:
+            import time
+
+            time.sleep(60)
+        return read(*args)
+
+    monkeypatch.setattr(ifc, "_facts_of", stuck_in_the_copy)
+    ahead = ifc.FactsAhead(model, facts.storeys)
+    pid = ahead.pid
+    assert ahead.result(timeout=0.5) == {}
+    with pytest.raises(ChildProcessError):  # killed and reaped
+        os.waitpid(pid, os.WNOHANG)
