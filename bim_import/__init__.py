@@ -42,7 +42,7 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
     from bim_import.footprint import footprint_of, reference_level, storey_base
     from bim_import.footprint_stream import FootprintStream
     from bim_import.georef import decide_scale
-    from bim_import.ifc import FactsAhead, element_facts, open_ifc, read_facts
+    from bim_import.ifc import element_facts, open_ifc, read_facts
     from bim_import.levels import analyse_levels
     from bim_import.model import BimModel
     from bim_import.quantities import gross_floor_area
@@ -52,11 +52,9 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
     model = open_ifc(path)
     facts = read_facts(model, path)
     georef = placement(facts.georef) if placement is not None else facts.georef
-    stream = ahead = None
+    stream = None
     if in_process:
-        # a large model's element facts are read by a forked copy of this process, and its
-        # footprint united on a thread, while its elements are tessellated
-        ahead = FactsAhead(model, facts.storeys)
+        # the footprint of a large model is united while its elements are tessellated
         known_base = storey_base([s.elevation_m for s in facts.storeys])
         stream = FootprintStream(known_base[0]) if known_base is not None else None
         try:
@@ -65,13 +63,11 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
         except BaseException:
             if stream is not None:
                 stream.close()
-            ahead.result()
             raise
     elif worker is not None:
         tess = worker.tessellate(path)
     else:
         tess = tessellate(path, timeout=timeout, kernel=kernel)
-    known_facts = ahead.result() if ahead is not None else None
     building = tess.without({"IfcSpace"})
     if building.empty:
         if stream is not None:
@@ -89,7 +85,7 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
     # the footprint union runs in GEOS (no GIL) while the element facts and levels are read
     footprint = _footprint_thread().submit(footprint_job)
     try:
-        el_facts, space_qto = element_facts(model, tess.element_ids, facts.storeys, known_facts)
+        el_facts, space_qto = element_facts(model, tess.element_ids, facts.storeys)
         levels = analyse_levels(tess, el_facts, facts.storeys, shape.base_z, space_qto)
     except BaseException:
         wait([footprint])  # its error, if any, is not the one to report

@@ -24,7 +24,7 @@ import shapely
 from bim_import.footprint import BELOW_GROUND, SPLIT_TRIANGLES, _distinct, _polygons
 
 CHUNK = 8_000  # projected triangles per union job
-BATCH = 1_500  # faces handed to the thread at a time
+BATCH = 8_000  # faces handed to the thread at a time
 SKIPPED = BELOW_GROUND | {"IfcSpace"}
 
 

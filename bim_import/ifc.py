@@ -148,35 +148,15 @@ def _container(el, memo: dict):
     return memo[key]
 
 
-def element_facts(model, element_ids: list[int], storeys: list[Storey],
-                  ahead: dict | None = None) -> tuple[list[ElementFacts], dict[int, float]]:
+def element_facts(model, element_ids: list[int], storeys: list[Storey]) -> tuple[list[ElementFacts], dict[int, float]]:
     """Facts per tessellated element, and the area quantities of spaces without geometry per storey.
 
     An element's storey is found through the spatial structure (containment or aggregation);
     a slab is a possible floor unless it is a roof or landing or part of a roof, stair or ramp.
-    ``ahead``: facts already read (``FactsAhead``) by element id; the others are read here.
     """
     index = {s.step_id: i for i, s in enumerate(storeys) if s.step_id is not None}
-    memo: dict = {}
-    ahead = ahead or {}
-    missing = [sid for sid in element_ids if sid not in ahead]
-    read = dict(zip(missing, _facts_of(model, missing, index, memo)))
-    out = [ahead[sid] if sid in ahead else read[sid] for sid in element_ids]
-    drawn = set(element_ids)
-    space_qto: dict[int, float] = {}
-    area_unit = _area_unit(model)
-    for sp in model.by_type("IfcSpace"):
-        if sp.id() in drawn:
-            continue
-        area = _quantity(sp, "GrossFloorArea", area_unit) or _quantity(sp, "NetFloorArea", area_unit)
-        st = next((index.get(p.id()) for p in _parents(sp, memo=memo) if p.is_a("IfcBuildingStorey")), None)
-        if area and st is not None:
-            space_qto[st] = space_qto.get(st, 0.0) + area
-    return out, space_qto
-
-
-def _facts_of(model, element_ids, index: dict, memo: dict) -> list[ElementFacts]:
     out = []
+    memo: dict = {}
     for sid in element_ids:
         el = model.by_id(sid)
         storey, parents = None, []
@@ -188,70 +168,14 @@ def _facts_of(model, element_ids, index: dict, memo: dict) -> list[ElementFacts]
         floor_slab = el.is_a("IfcSlab") and str(getattr(el, "PredefinedType", None)) not in NOT_FLOOR_SLAB_TYPES \
             and not any(any(p == c or p.startswith(c) for c in NOT_FLOOR_SLAB_PARENTS) for p in parents)
         out.append(ElementFacts(el.is_a(), storey, floor_slab))
-    return out
-
-
-AHEAD_PRODUCTS = 1_000  # models with this many products read their element facts in a forked process
-
-
-class FactsAhead:
-    """The element facts of every product with a representation, read by a forked copy of this
-    process while this one tessellates (the facts are pure Python and would otherwise follow the
-    tessellation: the Mini Project's 3,697 products ~0.15-0.35 s of CPU). The copy writes them
-    to a temporary file, unlinked at once, and exits (a long-lived copy would make every page
-    this process writes meanwhile a copy). ``result`` gives {} when the copy failed: the facts
-    are then read in this process, the same way."""
-
-    def __init__(self, model, storeys: list[Storey]):
-        import os
-        import tempfile
-
-        self.pid = self.fd = 0
-        if not hasattr(os, "fork") or len(model.by_type("IfcProduct")) < AHEAD_PRODUCTS:
-            return
-        ids = [p.id() for p in model.by_type("IfcProduct") if p.Representation is not None]
-        fd, path = tempfile.mkstemp(prefix="lzt-facts-", suffix=".pickle")
-        pid = os.fork()
-        if pid == 0:  # the copy: only this thread exists here; never return into the caller
-            code = 1
-            try:
-                import pickle
-
-                index = {s.step_id: i for i, s in enumerate(storeys) if s.step_id is not None}
-                data = memoryview(pickle.dumps(dict(zip(ids, _facts_of(model, ids, index, {}))),
-                                               pickle.HIGHEST_PROTOCOL))
-                while data:
-                    data = data[os.write(fd, data):]
-                code = 0
-            finally:
-                os._exit(code)
-        os.unlink(path)  # the open file stays readable (its offset is the copy's)
-        self.pid, self.fd = pid, fd
-
-    def result(self, timeout: float = 60.0) -> dict:
-        """The facts by element id ({} when there is no copy, it failed, or it has not finished
-        ``timeout`` seconds after being asked: it is then killed); closes the file."""
-        import os
-        import pickle
-        import signal
-        import time
-
-        if not self.pid:
-            return {}
-        try:
-            end = time.monotonic() + timeout
-            while not (done := os.waitpid(self.pid, os.WNOHANG))[0] and time.monotonic() < end:
-                time.sleep(0.002)
-            if not done[0]:  # stuck (a lock another thread held when it was forked?): not waited for
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-                return {}
-            status = done[1]
-            os.lseek(self.fd, 0, os.SEEK_SET)
-            with os.fdopen(self.fd, "rb", closefd=False) as fh:
-                return pickle.load(fh) if status == 0 else {}
-        except (OSError, EOFError, pickle.UnpicklingError):
-            return {}
-        finally:
-            os.close(self.fd)
-            self.pid = self.fd = 0
+    drawn = set(element_ids)
+    space_qto: dict[int, float] = {}
+    area_unit = _area_unit(model)
+    for sp in model.by_type("IfcSpace"):
+        if sp.id() in drawn:
+            continue
+        area = _quantity(sp, "GrossFloorArea", area_unit) or _quantity(sp, "NetFloorArea", area_unit)
+        st = next((index.get(p.id()) for p in _parents(sp, memo=memo) if p.is_a("IfcBuildingStorey")), None)
+        if area and st is not None:
+            space_qto[st] = space_qto.get(st, 0.0) + area
+    return out, space_qto
