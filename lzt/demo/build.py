@@ -162,6 +162,7 @@ class _DemoBuilder:
                 self.vector("buildings", buildings, spatial_order=True)
                 self.vector("doorplates", plates, spatial_order=True)
                 del plates
+                self.counts["complaints"] = 0  # its place in the facts (as when it was made first), counted below
                 self.progress("写入高程 DEM")
                 self.counts["dem"] = _demo_dem(self.ws, dem_tif, self.source)
                 del dem_tif
