@@ -43,7 +43,7 @@ app = make_app("zh_CN")
 win = open_main_window(sys.argv[1])
 partial = []
 if hasattr(win.canvas, "partly_rendered"):
-    win.canvas.partly_rendered.connect(lambda _s: partial.append(time.time() - t_start))
+    win.canvas.partly_rendered.connect(lambda _s: partial.append((time.time() - t_start, time.process_time())))
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 
@@ -79,7 +79,8 @@ ok = win.canvas.wait_rendered(120_000)
 first = time.time() - t_start
 out = {"first_map_s": first, "first_rss_mb": rss_mb(), "painted": ok, "first_map_cpu_s": time.process_time(),
        "window_painted_cpu_s": painted.cpu,
-       "first_partial_s": partial[0] if partial else None,
+       "first_partial_s": partial[0][0] if partial else None,
+       "first_partial_cpu_s": partial[0][1] if partial else None,
        "first_shown_s": shown.at - t_start if shown.at else None,
        "window_painted_s": painted.at - t_start if painted.at else None,
        "loop_to_window_ms": 1000 * (painted.at - loop[0]) if painted.at and loop else None}
@@ -104,6 +105,11 @@ while time.time() - t0 < minutes * 60:
         if time.time() - t0 >= minutes * 60:
             break
 out.update(steps=steps, views=len(path), samples=samples, worst_step_s=worst)
+try:  # what the raster tile cache holds at the end (bounded: lzt.render.raster._CACHE_BYTES)
+    from lzt.render import raster as _raster
+    out["raster_tiles_mb"] = round(sum(a.nbytes for a in _raster._cache.values()) / 2 ** 20, 1)
+except (ImportError, AttributeError):
+    pass
 print("RESULT " + json.dumps(out), flush=True)
 win.close()
 """
@@ -135,14 +141,39 @@ def measure(ws: Path, minutes: float, scale: float, reopen: bool = False, byteco
     rss = [r for _, r in s]
     half = [r for t, r in s if t >= s[-1][0] / 2] or rss
     res.update(rss_start=rss[0], rss_max=max(rss), rss_end=rss[-1],
-               rss_second_half=(min(half), max(half)))
+               rss_second_half=(min(half), max(half)), rss_by_minute=rss_by_minute(s),
+               rss_slope_mb_per_min=rss_slope(s))
     return res
+
+
+def rss_by_minute(samples) -> list:
+    """[minute, RSS MB] at the start and at each whole minute of the pan (the sample nearest each)."""
+    if not samples:
+        return []
+    out = [[0, samples[0][1]]]
+    for m in range(1, int(samples[-1][0] // 60 + 1e-9) + 1):
+        t, r = min(samples, key=lambda tr: abs(tr[0] - 60 * m))
+        out.append([m, r])
+    return out
+
+
+def rss_slope(samples) -> float | None:
+    """Least-squares slope of RSS over the second half of the pan, MB per minute (None: too short)."""
+    half = [(t, r) for t, r in samples if t >= samples[-1][0] / 2] if samples else []
+    if len(half) < 3 or half[-1][0] - half[0][0] < 30:
+        return None
+    n = len(half)
+    mt, mr = sum(t for t, _ in half) / n, sum(r for _, r in half) / n
+    var = sum((t - mt) ** 2 for t, _ in half)
+    return 60 * sum((t - mt) * (r - mr) for t, r in half) / var
 
 
 def summary(res: dict) -> str:
     lo, hi = res["rss_second_half"]
     part = res.get("first_partial_s")
     part = f"first picture {part:.2f} s, " if part else ""
+    if part and res.get("first_partial_cpu_s") is not None:
+        part = part[:-2] + f" (CPU {res['first_partial_cpu_s']:.2f} s), "
     if res.get("first_shown_s"):
         part += f"first map on screen {res['first_shown_s']:.2f} s, "
     if res.get("window_painted_s"):
@@ -155,7 +186,18 @@ def summary(res: dict) -> str:
             f"{cpu:.2f} s to the complete map, "
     return (f"{part}complete map {res['first_map_s']:.2f} s at {res['first_rss_mb']:.0f} MB; pan {res['steps']} steps "
             f"({res['views']} views a pass): RSS {res['rss_start']:.0f} → max {res['rss_max']:.0f}, end "
-            f"{res['rss_end']:.0f} MB (second half {lo:.0f}–{hi:.0f}); slowest step {res['worst_step_s']:.2f} s")
+            f"{res['rss_end']:.0f} MB (second half {lo:.0f}–{hi:.0f}); slowest step {res['worst_step_s']:.2f} s"
+            + _series(res))
+
+
+def _series(res: dict) -> str:
+    """The RSS at each minute of the pan and its slope (for bench/RESULTS.md), if it lasted that long."""
+    by = res.get("rss_by_minute") or []
+    if len(by) < 2:
+        return ""
+    slope = res.get("rss_slope_mb_per_min")
+    return ("; RSS by minute " + ", ".join(f"{m}: {r:.0f}" for m, r in by) + " MB"
+            + (f", second-half slope {slope:+.1f} MB/min" if slope is not None else ""))
 
 
 def run(demo: Path, rows: list, minutes: float = 5.0, scale: float = 10_000) -> None:
@@ -181,7 +223,8 @@ def run(demo: Path, rows: list, minutes: float = 5.0, scale: float = 10_000) -> 
     lo, hi = res["rss_second_half"]
     rows.append((f"  … RSS panning the district at 1:{scale:,.0f} for {minutes:g} min ({res['steps']} views): "
                  f"{res['rss_start']:.0f} MB after the first view, {lo:.0f}–{hi:.0f} MB in the second half, "
-                 f"max {res['rss_max']:.0f} MB", res["worst_step_s"], None, "slowest view", "≤ 800 MB, flat"))
+                 f"max {res['rss_max']:.0f} MB{_series(res)}", res["worst_step_s"], None, "slowest view",
+                 "≤ 800 MB, flat"))
 
 
 def main(argv=None) -> int:

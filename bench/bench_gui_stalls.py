@@ -23,6 +23,14 @@ sys.path.insert(0, str(HERE.parent))
 TARGET_S = 0.200
 
 
+def settled(table, layer: str) -> bool:
+    """The attribute table shows ``layer`` and has nothing left to do: no page being read, no
+    selection waiting to be shown, no filter example being made."""
+    m = table.model
+    return (m is not None and m.layer == layer and not m.missing and not table._reader.busy
+            and not table._examples.busy and not table._sync_timer.isActive() and not table._sync_wanted)
+
+
 def replay(path: Path, workdir: Path) -> list[tuple[str, float, float]]:
     """The actions on a copy of ``path``; (action, longest gap s, wall s) per action."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -70,10 +78,12 @@ def replay(path: Path, workdir: Path) -> list[tuple[str, float, float]]:
         day.query("complaints", 2, "communities", "name = '南岭村'", "cat_l1 = '城市管理'")
         day.steps[-1].name = "run a query (complaints within a community)"
         with day.step("switch the table's layer (parcels, back to complaints)"):
-            t.layer_box.setCurrentText("parcels")
-            day.wait(50)
-            t.layer_box.setCurrentText("complaints")
-            day.wait(50)
+            # each half until its rows are drawn, the selection is shown and the hint is made:
+            # the work left after a fixed wait was counted in the next step (the pan)
+            for name in ("parcels", "complaints"):
+                t.layer_box.setCurrentText(name)
+                day.wait(50)
+                day.wait_until(lambda: settled(t, name), what=f"the table on {name}")
         win.tool_actions["pan"].trigger()
         with day.step("pan the map over the selection (drag)"):
             a = QPoint(c.width() // 2, c.height() // 2)

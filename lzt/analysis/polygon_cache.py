@@ -51,7 +51,7 @@ def layer_polygon_set(ws: Workspace, layer: str) -> tuple[np.ndarray, RaggedPoly
         if ragged is None:
             store_polygons(ws, layer, stamp, fids, geoms)
         else:
-            store_polygons(ws, layer, stamp, fids, geoms, ragged.ragged_array)
+            store_polygons(ws, layer, stamp, fids, geoms, ragged.ragged_array, (ragged.convex_flags(), ragged.bounds()))
             geoms = ragged
     with _lock:
         _session.setdefault(ws, {})[layer] = (stamp, fids, geoms)
@@ -68,6 +68,8 @@ def _read_packed(ws, layer: str, stamp: str):
         if any(len(o) == 0 or o[0] != 0 or o[-1] != n or (np.diff(o) < 0).any()
                for o, n in zip(polys.offsets, sizes)) or polys.coords.shape[1:] != (2,):
             return None, None  # offsets that do not fit the arrays: decoded from the layer again
+        if "convex" in z and "bounds" in z:  # stored since 2026-12 beside the rings
+            polys.use_convex_flags(z["convex"], z["bounds"])
         return z["fid"], polys
     except (ValueError, KeyError):
         return None, None  # unreadable: decoded from the layer again

@@ -1,28 +1,26 @@
 """Polygons kept as shapely ragged arrays (coordinates and offsets), shapely objects built only
-where they are needed, and an exact numpy point-in-polygon test for convex quadrilaterals.
+where they are needed, and an exact numpy point-in-polygon test for strictly convex rings.
 
 A new process counting points per parcel used to rebuild all 105,692 district parcels as GEOS
 polygons from the packed cache (``from_ragged_array``, ~0.08 CPU s), prepare them and test
 ~1.3M candidate (point, parcel) pairs with GEOS (~0.17 s plus ~0.08 s building each prepared
-polygon's locator on first use). 91 % of the parcels are convex quadrilaterals: for them a
-pair is decided in numpy from four orientation signs, each computed in floating point with an
-error bound (the same filter as GEOS's ``orientationIndexFilter``, tighter: a sign is used only
-when ``|det|`` exceeds ``1e-14 (|left| + |right|)``, far beyond the rounding of two
-subtractions and a product), so the answer is GEOS's exact one. Pairs whose sign is not
-certain (points on or within rounding of an edge line) and the other polygons go to GEOS,
-built for those polygons only.
-"""
+polygon's locator on first use). 97.6 % of the parcels are strictly convex rings of 3 to 12
+vertices (91 % quadrilaterals, then pentagons and triangles): for them a pair is decided in numpy
+from one orientation sign per edge, each computed in floating point with an error bound (the
+same filter as GEOS's ``orientationIndexFilter``, tighter: a sign is used only when ``|det|``
+exceeds ``1e-14 (|left| + |right|)``, far beyond the rounding of two subtractions and a
+product), so the answer is GEOS's exact one. Pairs whose sign is not certain (points on or
+within rounding of an edge line) and the other polygons go to GEOS, built for those polygons only."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from lzt.core.convex_rings import ERR, MAX_VERTICES, convex_flags
 from lzt.core.lazy import lazy_module
 
 shapely = lazy_module("shapely")
 
-#: relative error bound on an orientation determinant (see the module); GEOS uses 1e-15
-_ERR = 1e-14
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -41,17 +39,23 @@ class RaggedPolygons:
     def __init__(self, gtype, coords: np.ndarray, offsets: tuple, geometries: np.ndarray | None = None):
         self.gtype = shapely.GeometryType(int(gtype))
         self.coords = np.asarray(coords, dtype=np.float64)
+        if self.coords.ndim == 2 and self.coords.shape[1] > 2:  # x, y pairs: every index reads them so
+            self.coords = np.ascontiguousarray(self.coords[:, :2])
         self.offsets = tuple(np.asarray(o, dtype=np.int64) for o in offsets)
         self._geoms = geometries  # the whole array, once built (or given)
         self._built: np.ndarray | None = None  # geometries built one by one for the GEOS tests
-        self._quads = None
+        self._table: _RingTable | None = None
+        self._flags: np.ndarray | None = None  # convex_flags, from the packed cache or computed
+        self._bounds: np.ndarray | None = None
         self.ragged_array = None  # from_geometries: shapely's own arrays
 
     @classmethod
     def from_geometries(cls, geoms: np.ndarray) -> RaggedPolygons | None:
         """The ragged form of polygons (None when they are not polygons of one family)."""
         try:
-            gtype, coords, offsets = shapely.to_ragged_array(geoms)
+            # x, y only: the tests are 2D (as GEOS's intersects), and every index below reads
+            # coordinates as x, y pairs (PolygonZ's x, y, z rows were read as pairs: wrong counts)
+            gtype, coords, offsets = shapely.to_ragged_array(geoms, include_z=False)
         except (ValueError, TypeError, shapely.errors.GEOSException):
             return None
         if gtype not in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON):
@@ -93,66 +97,43 @@ class RaggedPolygons:
             outs.append(np.concatenate([[0], np.cumsum(lengths)]))
             sel = _ranges(starts, lengths)
         geoms = None if self._geoms is None else self._geoms[idx]
-        return RaggedPolygons(self.gtype, self.coords[sel], tuple(reversed(outs)), geoms)
+        out = RaggedPolygons(self.gtype, self.coords[sel], tuple(reversed(outs)), geoms)
+        if self._flags is not None:
+            out._flags, out._bounds = self._flags[idx], self._bounds[idx]
+        return out
+
+    def use_convex_flags(self, flags, bounds) -> None:
+        """Take ``convex_flags`` and ``bounds`` as stored beside the packed polygons (ignored
+        unless they have the right types and one entry per polygon: then worked out again)."""
+        n = len(self)
+        if isinstance(flags, np.ndarray) and isinstance(bounds, np.ndarray) and flags.dtype == np.int8 \
+                and flags.shape == (n,) and bounds.dtype == np.float64 and bounds.shape == (n, 4):
+            self._flags, self._bounds = flags, bounds
 
     def bounds(self) -> np.ndarray:
         """(n, 4) minx, miny, maxx, maxy of non-empty polygons (as ``shapely.bounds``)."""
-        s, e = self._coord_bounds()
-        out = np.full((len(s), 4), np.nan)
-        ok = np.flatnonzero(e > s)
-        if len(ok):  # ranges of non-empty polygons follow one another: one reduceat per column
-            end, at = int(e[ok[-1]]), s[ok]
-            for axis in (0, 1):
-                col = np.ascontiguousarray(self.coords[:end, axis])
-                out[ok, axis], out[ok, axis + 2] = np.minimum.reduceat(col, at), np.maximum.reduceat(col, at)
-        return out
+        if self._bounds is None:
+            self._flags, self._bounds = convex_flags(self.gtype == shapely.GeometryType.MULTIPOLYGON,
+                                                     self.coords, self.offsets)
+        return self._bounds
+
+    def convex_flags(self) -> np.ndarray:
+        """Per polygon: the vertex count of one strictly convex ring, negative when clockwise, else 0
+        (``lzt.core.convex_rings``; kept beside the packed polygons)."""
+        if self._flags is None:
+            self.bounds()
+        return self._flags
 
     # -- the exact tests of candidate pairs -------------------------------------------------
+    def _ring_table(self) -> _RingTable:
+        if self._table is None:
+            self._table = _RingTable(self)
+        return self._table
+
     def _quad_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(is a convex quadrilateral, 8 x n columns x0..x3, y0..y3 counter-clockwise, the error
-        bound of an orientation determinant of a point inside the quadrilateral's envelope)."""
-        if self._quads is not None:
-            return self._quads
-        n = len(self)
-        ok = np.zeros(n, dtype=bool)
-        table = np.zeros((8, n))
-        bound = np.zeros(n)
-        if self.gtype == shapely.GeometryType.POLYGON and n:
-            rings, geoms = self.offsets
-            first = np.minimum(geoms[:-1], len(rings) - 2)
-            start = rings[first]
-            cand = np.flatnonzero((np.diff(geoms) == 1) & (rings[first + 1] - start == 5))
-            flat = self.coords.reshape(-1)
-            at = 2 * start[cand]
-            xs = [flat[at + 2 * k] for k in range(4)]
-            ys = [flat[at + 2 * k + 1] for k in range(4)]
-            closed = (flat[at + 8] == xs[0]) & (flat[at + 9] == ys[0])
-            ccw, cw = closed.copy(), closed.copy()
-            for k in range(4):  # the turn at each vertex: strictly the same way round at all four
-                a, b, c = (k + 3) % 4, k, (k + 1) % 4
-                left = (xs[a] - xs[c]) * (ys[b] - ys[c])
-                right = (ys[a] - ys[c]) * (xs[b] - xs[c])
-                det = left - right
-                sure = np.abs(det) > _ERR * (np.abs(left) + np.abs(right))
-                ccw &= sure & (det > 0)
-                cw &= sure & (det < 0)
-            keep = np.flatnonzero(ccw | cw)
-            xs, ys, flip = [v[keep] for v in xs], [v[keep] for v in ys], cw[keep]
-            for v in (xs, ys):  # clockwise: vertices 0, 3, 2, 1, so that inside is on the left
-                v[1], v[3] = np.where(flip, v[3], v[1]), np.where(flip, v[1], v[3])
-            idx = cand[keep]
-            ok[idx] = True
-            for k in range(4):
-                table[k, idx], table[4 + k, idx] = xs[k], ys[k]
-            # |x_k - px| <= width and |y_k - py| <= height for a point in the envelope, so both
-            # products of a determinant are at most width * height
-            width = np.maximum(np.maximum(xs[0], xs[1]), np.maximum(xs[2], xs[3])) - \
-                np.minimum(np.minimum(xs[0], xs[1]), np.minimum(xs[2], xs[3]))
-            height = np.maximum(np.maximum(ys[0], ys[1]), np.maximum(ys[2], ys[3])) - \
-                np.minimum(np.minimum(ys[0], ys[1]), np.minimum(ys[2], ys[3]))
-            bound[idx] = _ERR * 2.0 * width * height
-        self._quads = (ok, table, bound)
-        return self._quads
+        """(tested in numpy: a strictly convex ring of 3 to ``MAX_VERTICES`` vertices, group, row)."""
+        tab = self._ring_table()
+        return tab.group >= 0, tab.group, tab.row
 
     def _geos(self, idx: np.ndarray) -> np.ndarray:
         """Prepared shapely polygons at ``idx``, built for those polygons only."""
@@ -162,7 +143,9 @@ class RaggedPolygons:
             return g
         if self._built is None:
             self._built = np.full(len(self), None, dtype=object)
-        need = np.unique(idx[shapely.is_missing(self._built[idx])])
+        mark = np.zeros(len(self), dtype=bool)  # np.unique would import numpy.ma (0.07 s in a new process)
+        mark[idx[shapely.is_missing(self._built[idx])]] = True
+        need = np.flatnonzero(mark)
         if len(need):
             sub = self.take(need)
             made = shapely.from_ragged_array(sub.gtype, sub.coords, sub.offsets)
@@ -173,26 +156,64 @@ class RaggedPolygons:
     def intersects_pairs(self, own: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
         """For each pair, whether point (px, py) lies in or on polygon ``own`` (GEOS's answer).
         The points must lie in their polygon's envelope (the kernel's envelope test)."""
-        ok, table, bound = self._quad_table()
-        quad = ok[own]
+        tab = self._ring_table()
         hit = np.zeros(len(own), dtype=bool)
-        q = np.flatnonzero(quad)
-        unsure = np.flatnonzero(~quad)
-        if len(q):
-            oq, xq, yq = own[q], px[q], py[q]
-            err = bound[oq]
-            u = [table[k][oq] - xq for k in range(4)]
-            v = [table[4 + k][oq] - yq for k in range(4)]
-            inside = np.ones(len(q), dtype=bool)
-            outside = np.zeros(len(q), dtype=bool)
-            neg = -err
-            for k in range(4):  # the edge from vertex k to the next
-                det = u[k] * v[(k + 1) % 4]
-                det -= v[k] * u[(k + 1) % 4]
-                inside &= det > err
-                outside |= det < neg
+        group = tab.group[own]
+        unsure = [np.flatnonzero(group < 0)]
+        for gi, (nv, xs, ys, err) in enumerate(tab.convex):
+            q = np.flatnonzero(group == gi)
+            if not len(q):
+                continue
+            r = tab.row[own[q]]
+            xq, yq, e = px[q], py[q], err[r]
+            u0, v0 = xs[0][r] - xq, ys[0][r] - yq
+            u, v, low = u0, v0, None
+            for k in range(nv):  # the edge from vertex k to the next: inside is on its left
+                u1, v1 = (xs[k + 1][r] - xq, ys[k + 1][r] - yq) if k + 1 < nv else (u0, v0)
+                det = u * v1
+                det -= v * u1
+                low = det if low is None else np.minimum(low, det, out=low)
+                u, v = u1, v1
+            inside = low > e  # certainly left of every edge; certainly right of one: outside
             hit[q] = inside
-            unsure = np.concatenate([unsure, q[~(inside | outside)]])
+            unsure.append(q[~inside & (low >= -e)])
+        unsure = np.concatenate(unsure)
         if len(unsure):
             hit[unsure] = shapely.intersects_xy(self._geos(own[unsure]), px[unsure], py[unsure])
         return hit
+
+
+class _RingTable:
+    """The strictly convex rings (``convex_flags``) by vertex count: ``convex`` holds (vertex count,
+    x columns, y columns counter-clockwise, error bound) per group, ``group``/``row`` each polygon's
+    group and row (-1: tested by GEOS). For a point in the envelope, ``|x_k - px| <= width`` and
+    ``|y_k - py| <= height``, so both products of an edge's determinant are at most
+    ``width * height``: ``err = ERR * 2 * width * height`` bounds its rounding error."""
+
+    def __init__(self, polys: RaggedPolygons) -> None:
+        flags = polys.convex_flags()
+        bounds = polys.bounds()
+        n = len(flags)
+        self.group = np.full(n, -1, dtype=np.int64)
+        self.row = np.zeros(n, dtype=np.int64)
+        self.convex: list = []
+        count = np.bincount(np.abs(flags.astype(np.int64)), minlength=MAX_VERTICES + 1)
+        if not count[3:].any():
+            return
+        start = polys._coord_bounds()[0]
+        flat = polys.coords.reshape(-1)
+        size = np.abs(flags)
+        for nv in np.flatnonzero(count[3:]) + 3:
+            nv = int(nv)
+            idx = np.flatnonzero(size == nv)
+            at = 2 * start[idx]
+            xs = [flat[at + 2 * k] for k in range(nv)]
+            ys = [flat[at + 2 * k + 1] for k in range(nv)]
+            flip = np.flatnonzero(flags[idx] < 0)
+            for v in (xs, ys):  # clockwise: vertices in reverse order, so that inside is on the left
+                for k in range(nv // 2) if len(flip) else ():
+                    v[k][flip], v[nv - 1 - k][flip] = v[nv - 1 - k][flip], v[k][flip]
+            b = bounds[idx]
+            self.group[idx] = len(self.convex)
+            self.row[idx] = np.arange(len(idx))
+            self.convex.append((nv, xs, ys, ERR * 2.0 * (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])))

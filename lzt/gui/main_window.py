@@ -26,6 +26,9 @@ from lzt.gui.window_panels import DeferredPanels
 from lzt.services.live import WithServices
 from lzt.session import Session
 
+#: the start-up imports (``lzt.gui.warmup``) begin this long after the window is built at the
+#: latest, even if the map has no picture yet
+WARMUP_LATEST_MS = 2000
 VIEWS = ("map", "table", "supervision", "dashboard", "3d")
 SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000)
 
@@ -92,9 +95,13 @@ class MainWindow(DeferredPanels, QMainWindow):
         self.services.failed.connect(lambda n, why: self.statusBar().showMessage(
             self.tr("服务 {0} 不可用：{1}").format(n, why), 15000))
         QTimer.singleShot(0, self.services.open_all)
-        # pandas, geopandas, shapely, pyproj: imported in a worker once the window has painted
+        # pandas, geopandas, shapely, pyproj: imported in a worker once the map's first picture is
+        # on screen (it needs none of them; the imports shared the interpreter lock with it), at
+        # the latest WARMUP_LATEST_MS after the window is built
         self._warmup = process_warmup()
-        self._warmup.expect()
+        self._warmup.expect(WARMUP_LATEST_MS)
+        self.canvas.partly_rendered.connect(self._first_picture)
+        self.canvas.rendered.connect(self._first_picture)
         self._warmup.call_after(self._stack_loaded, self)
         self._warmup.call_after(self._build_panels_later, self)  # then the panels, one a turn
         self._remember(ws.uri)
@@ -116,8 +123,19 @@ class MainWindow(DeferredPanels, QMainWindow):
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
-        if self._warmup.running and not self._warmup.started:
-            QTimer.singleShot(0, self._warmup.start)  # after this first paint (the whole window's)
+        self._painted = True
+        self._start_warmup()
+
+    def _first_picture(self, _seconds: float = 0.0) -> None:
+        self._pictured = True
+        self._start_warmup()
+
+    def _start_warmup(self) -> None:
+        """The warm-up starts once the window has painted and the map's first picture is there
+        (started in the loop's first turn, it slowed the window's paint)."""
+        if getattr(self, "_painted", False) and getattr(self, "_pictured", False) \
+                and self._warmup.running and not self._warmup.started:
+            QTimer.singleShot(0, self._warmup.start)  # after this paint
 
     def _stack_loaded(self) -> None:
         """The scientific stack is imported: the status bar's CRS gets its Chinese note."""

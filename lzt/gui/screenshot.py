@@ -55,7 +55,7 @@ def screenshot(win, out: str | Path, *, view: str = "map", size: tuple[int, int]
     if view == "3d" and win.view3d.scene is not None and win.view3d.scene.facts:
         tallest = max(win.view3d.scene.facts, key=lambda f: win.view3d.scene.facts[f]["height_m"] or 0)
         win.session.select("bim_models", [tallest])  # flies to it
-        win.view3d.plotter.camera.Elevation(-10)
+        win.view3d.orbit(0.0, -10.0)
         win.view3d.render(wait=True)  # drawn on the view's frame thread: here before the grab
     if view == "supervision" and parcel is None and not compare and len(win.bench.list_model.frame):
         fails = win.bench.list_model.frame.index[win.bench.list_model.frame["verdict"] == "FAIL"]

@@ -166,30 +166,51 @@ def message_only(exc: BaseException) -> BaseException:
     return exc
 
 
-def import_apart(*modules: str) -> None:
+def import_apart(*modules: str, freeze: bool = False) -> None:
     """Import ``modules`` (the heavy ones a work imports lazily, e.g. ``pyvista.plotting``) on a
     short-lived thread of their own and wait for it. Some imports leave reference cycles that
     hold the importing stack's frames (matplotlib's, under pyvista.plotting); imported from deep
     in a work, those frames keep the work's meshes and images for the cyclic collector, which
-    frees them later on another thread. Here they hold nothing of the work's."""
+    frees them later on another thread. Here they hold nothing of the work's.
+    ``freeze``: ``freeze_imported()`` right after the import, on that thread, before the work
+    has made anything (also when the modules were imported before)."""
     import importlib
     import sys
     import threading
 
     missing = [m for m in modules if m not in sys.modules]
     if not missing:
+        if freeze:
+            freeze_imported()
         return
 
     def load() -> None:
-        for name in missing:
-            try:
+        try:
+            for name in missing:
                 importlib.import_module(name)
-            except ImportError:  # the work's own import says it, in its own words
-                return
+        except ImportError:  # the work's own import says it, in its own words
+            return
+        if freeze:
+            freeze_imported()
 
     t = threading.Thread(target=load, name="lzt-import", daemon=True)
     t.start()
     t.join()
+
+
+def freeze_imported() -> None:
+    """Keep what a heavy import made (pyvista, matplotlib, VTK's modules: ~140,000 objects that
+    live as long as the process) out of the cyclic collector's generations, once per process.
+    The GUI thread runs the collections (``gc_thread``), held while a task works, so its first
+    ones after the 三维 scene's build traversed them all: 0.25-0.6 s with the window frozen,
+    for nothing. Called right after the import, so that what is frozen is the import's (and
+    what the process held already), not the work's meshes; frozen objects are still freed by
+    reference counting, only reference cycles among them would stay."""
+    import gc
+
+    if not getattr(freeze_imported, "done", False):
+        freeze_imported.done = True
+        gc.freeze()
 
 
 def run_on_workspace(parent: QWidget | None, title: str, uri: str, fn: Callable[[Any, Feedback], Any]

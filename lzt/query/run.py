@@ -58,8 +58,10 @@ class QueryResult:
 def run_query(ws: Workspace, spec: QuerySpec) -> QueryResult:
     """Run ``spec`` against workspace ``ws``."""
     t0 = time.perf_counter()
-    info = ws.layer(spec.layer)
-    if info.kind == LayerKind.RASTER:
+    # The layer's catalogue row only where it is needed (nearest): every read below checks that
+    # the layer exists and is a vector layer itself, and on PostGIS each ask is a round trip.
+    info = ws.layer(spec.layer) if spec.nearest is not None else None
+    if info is not None and info.kind == LayerKind.RASTER:
         raise LztInputError(ws.uri, f"layer {spec.layer!r} is a raster; queries need a vector layer")
     attr, spatial = _parse_where(ws, spec.layer, spec.where, "--where")
     for name, value in (("--bbox", spec.bbox), ("--dwithin", spec.dwithin), ("--nearest", spec.nearest)):

@@ -24,6 +24,16 @@ from lzt.workspace.base import Workspace
 from lzt.core.lazy import lazy_module
 
 pd = lazy_module("pandas")
+
+
+def frame_values(col) -> np.ndarray:
+    """A frame's column as the painter takes it (as ``read_arrays`` gives it): nullable integers and
+    booleans as objects, None where missing. Their ``to_numpy`` is float64 with NaN in pandas 3:
+    labels read "3.0" where the first picture said "3", and categories keyed "3.0" never matched
+    a category "3" (the features were drawn unclassed once the layer came from a frame)."""
+    if pd.api.types.is_extension_array_dtype(col.dtype) and col.dtype.kind in ("i", "u", "b"):
+        return col.to_numpy(dtype=object, na_value=None)
+    return col.to_numpy()
 shapely = lazy_module("shapely")
 
 #: Load and keep the whole layer when a view covers at least this share of its extent.
@@ -156,10 +166,21 @@ class FeatureSource:
             data = self._read_packed(name, cols)
             if data is not None:
                 return data
+        got = self._read_arrays(name, None if complete else tuple(bbox), cols)
+        if got is not None:
+            fids, geoms, attrs = got
+            return LayerData(fids, pack(geoms), geoms, attrs, complete)
         gdf = self.ws.read_features(name, bbox=None if complete else tuple(bbox), columns=cols)
         geoms = np.asarray(gdf.geometry.values, dtype=object)
-        attrs = {c: gdf[c].to_numpy() for c in cols}
+        attrs = {c: frame_values(gdf[c]) for c in cols}
         return LayerData(gdf.index.to_numpy(np.int64), pack(geoms), geoms, attrs, complete)
+
+    def _read_arrays(self, name: str, bbox, cols: list[str]):
+        """(fid, geometries, columns) as plain arrays when the workspace reads them without a frame
+        (``read_arrays``: no pandas, geopandas or pyproj, so the first picture does not wait for
+        the warm-up's imports); None otherwise."""
+        read = getattr(self.ws, "read_arrays", None)
+        return None if read is None else read(name, bbox=bbox, columns=cols)
 
     def _read_packed(self, name: str, cols: list[str]) -> LayerData | None:
         """The whole polygon layer from the workspace's packed polygons, if it holds them for the
@@ -204,7 +225,7 @@ class FeatureSource:
         if rest:
             df = self.ws.read_features(name, columns=rest, geometry=False)
             for c in rest:
-                data.attrs[c] = df[c].reindex(data.fids).to_numpy()
+                data.attrs[c] = frame_values(df[c].reindex(data.fids))
 
     # -- points --------------------------------------------------------------------
     def points(self, name: str, stamp: str, columns=()) -> PointData:
@@ -221,7 +242,7 @@ class FeatureSource:
             if missing:
                 df = self.ws.read_features(name, columns=missing, geometry=False)
                 for c in missing:
-                    data.attrs[c] = pd.Series(df[c].to_numpy(), index=df.index).reindex(data.fids).to_numpy()
+                    data.attrs[c] = pd.Series(frame_values(df[c]), index=df.index).reindex(data.fids).to_numpy()
             return data
 
     def point_attrs(self, name: str, stamp: str, data: PointData, idx: np.ndarray, columns
@@ -237,7 +258,7 @@ class FeatureSource:
         if need:
             df = self.ws.read_features(name, fids=data.fids[idx], columns=need, geometry=False)
             for c in need:
-                out[c] = df[c].reindex(data.fids[idx]).to_numpy()
+                out[c] = frame_values(df[c].reindex(data.fids[idx]))
         for c in columns:
             if c in data.attrs:
                 out[c] = data.attrs[c][idx]

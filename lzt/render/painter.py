@@ -29,7 +29,7 @@ from layers.kinds import LayerKind
 from lzt.core.errors import LztInputError
 from lzt.render import geometry as geo
 from lzt.render.cache import FeatureSource
-from lzt.render.classify import classify, renderer_field
+from lzt.render.classify import classify, renderer_field, to_float
 from lzt.render.colors import qcolor, ramp_lut, rgba
 from lzt.render.labels import LabelCandidate, place_labels
 from lzt.render.request import LayerSnapshot, RenderRequest
@@ -262,7 +262,7 @@ class _Ctx:
             texts = _label_texts(snap, lab.field, attrs)
             pri = np.arange(len(idx), 0, -1, dtype=float)
             if lab.priority_field and lab.priority_field in attrs:
-                pri = pd.to_numeric(pd.Series(attrs[lab.priority_field]), errors="coerce").fillna(0).to_numpy()
+                pri = _priority(attrs[lab.priority_field])
             order = np.argsort(-pri, kind="stable")[:MAX_LABELS_PER_LAYER]
             for i in order:
                 if texts[i]:
@@ -425,7 +425,7 @@ class _Ctx:
         if not len(idx):
             return
         if lab.priority_field and lab.priority_field in attrs:
-            pri = pd.to_numeric(pd.Series(attrs[lab.priority_field][idx]), errors="coerce").fillna(0).to_numpy()
+            pri = _priority(attrs[lab.priority_field][idx])
         else:
             pri = size_px[idx]
         order = np.argsort(-pri, kind="stable")[:MAX_LABELS_PER_LAYER]
@@ -481,6 +481,12 @@ def _box_blur(a: np.ndarray, r: int) -> np.ndarray:
     return a
 
 
+def _priority(values) -> np.ndarray:
+    """Label priorities: the values as numbers, 0 where not a number."""
+    v = to_float(values)
+    return np.where(np.isnan(v), 0.0, v)
+
+
 def _label_visible(lab, scale: float) -> bool:
     if lab.min_scale and scale > lab.min_scale:
         return False
@@ -498,7 +504,11 @@ def _label_texts(snap: LayerSnapshot, fieldname: str, attrs: dict, idx=None) -> 
     """Label strings of the features ``idx`` of ``attrs`` (all of them when None). Labels of
     a personal layer are masked as every way out is (``lzt.analysis.masking.mask_frame``)."""
     pick = (lambda a: a) if idx is None else (lambda a: np.asarray(a)[idx])
-    s = pd.Series(pick(attrs[fieldname]), dtype=object)
+    values = pick(attrs[fieldname])
+    if not snap.personal and isinstance(values, np.ndarray) and values.dtype.kind in "OUSiuf":
+        # no pandas (the first picture draws before the warm-up has imported it): the same texts
+        return ["" if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in values.tolist()]
+    s = pd.Series(values, dtype=object)
     if snap.personal:
         from lzt.analysis.masking import mask_frame
 
@@ -506,7 +516,21 @@ def _label_texts(snap: LayerSnapshot, fieldname: str, attrs: dict, idx=None) -> 
                               for c in snap.personal_columns if c in attrs and c != fieldname})
         frame[fieldname] = s
         s = mask_frame(frame)[fieldname]
-    return ["" if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in s.tolist()]
+    return ["" if _blank(v) else str(v) for v in s.tolist()]
+
+
+def _blank(v) -> bool:
+    """A missing value (None, NaN, pandas' NA, NaT): no label ("<NA>" and "NaT" were drawn)."""
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return v != v
+    if isinstance(v, (str, bytes, int)):
+        return False
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):  # not a scalar
+        return False
 
 
 __all__ = ["paint_request", "PaintResult", "LayerResult", "is_vector_device", "QPointF"]

@@ -13,12 +13,17 @@ read, and personal columns of other layers are never names: nothing personal is 
 them (``form_index``), all packed arrays kept in the workspace (``lzt.workspace.packed``, kind
 ``lzt_gazetteer``) keyed on ``ws.layer_stamp``: a new process loads them instead of reading the
 layers, a changed layer is re-read alone, and the index is merged again only when a part or the
-aliases changed. Within a process the built gazetteer is kept per workspace.
+aliases changed. Within a process the built gazetteer is kept per workspace. A stored part
+whose bytes turn out damaged when an array of it is read (``ValueError``: zstd's checksum) is
+read again from its layer and stored again, with one warning line; the index over the parts
+stays valid (same layer stamp, same rows).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -29,6 +34,8 @@ from lzt.search.place_parts import (COMPOUND_CATEGORY, CONTEXT, HOWS, LEVELS, NA
                                     anchor_points, layer_level, naming_columns, read_part)
 from lzt.workspace.base import Workspace
 from lzt.workspace.packed import load_packed, stamp_text, store_many, store_packed, unpack_texts
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["ALIAS_SETTING", "COMPOUND_CATEGORY", "LEVELS", "LEVEL_RANK", "NAME_FIELDS", "Gazetteer", "FormIndex",
            "anchor_points", "forget", "gazetteer", "gazetteer_key", "layer_level"]
@@ -268,6 +275,8 @@ def _part(ws: Workspace, name: str, stamp: str, cached: dict, to_store: dict) ->
     if hit is not None and hit[0] == stamp:
         return hit[1]
     part = load_packed(ws, KIND, "part:" + name, stamp, lazy=True)  # arrays read when used
+    if part is not None and "none" not in part:
+        part = _StoredPart(part, ws.uri, name, stamp)
     if part is None:
         part = read_part(ws, ws.layer(name))
         to_store["part:" + name] = (stamp, part if part is not None else {"none": np.array(True)})
@@ -275,6 +284,54 @@ def _part(ws: Workspace, name: str, stamp: str, cached: dict, to_store: dict) ->
         part = None
     cached[name] = (stamp, part)
     return part
+
+
+class _StoredPart(Mapping):
+    """A layer's part as stored (each array read on first use). When the stored bytes of one turn
+    out damaged (``ValueError`` from ``LazyArrays``), the part is read again from the layer on a
+    connection of its own (the caller's may belong to another thread) and stored again."""
+
+    def __init__(self, arrays: Mapping, uri: str, layer: str, stamp: str) -> None:
+        self._arrays, self._uri, self._layer, self._stamp = arrays, uri, layer, stamp
+        self._repair = threading.Lock()
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        arrays = self._arrays
+        try:
+            return arrays[name]
+        except ValueError as exc:
+            return self._read_again(arrays, exc)[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._arrays
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._arrays)
+
+    def __len__(self) -> int:
+        return len(self._arrays)
+
+    def _read_again(self, damaged: Mapping, exc: ValueError) -> Mapping:
+        from lzt.workspace.open import open_workspace
+
+        with self._repair:
+            if self._arrays is not damaged:  # another thread has read it again meanwhile
+                return self._arrays
+            ws = open_workspace(self._uri)
+            try:
+                now = dict(_sources(ws)[0]).get(self._layer)
+                if now != self._stamp:  # the layer changed since: the next gazetteer() reads it
+                    raise exc
+                part = read_part(ws, ws.layer(self._layer))
+                if part is None:
+                    raise exc
+                store_many(ws, KIND, {"part:" + self._layer: (self._stamp, part)}, compact=COMPACT_STORE)
+            finally:
+                ws.close()
+            _log.warning("gazetteer: the stored part of layer %s was damaged (%s); read again from the layer",
+                         self._layer, exc)
+            self._arrays = part
+            return part
 
 
 def _sources(ws: Workspace) -> tuple[list[tuple[str, str]], dict[str, str], str]:

@@ -208,6 +208,14 @@ class ServiceLayer:
         self._store = gpd.GeoDataFrame(self._store, geometry=self._store.geometry.name, crs=self.ws_crs)
 
     # -- reads ---------------------------------------------------------------------------
+    def read_arrays(self, name: str, *, bbox=None, columns=()):
+        """The workspace's plain-array read (``GeoPackageWorkspace.read_arrays``); None for a
+        service layer or a workspace without it (the caller reads a frame)."""
+        own = getattr(self._ws, "read_arrays", None)
+        if name in self._services or own is None:
+            return None
+        return own(name, bbox=bbox, columns=columns)
+
     def fields(self) -> dict[str, str]:
         return dict(self.source.all_fields) if self.source is not None else {}
 

@@ -7,7 +7,8 @@ a shared workspace finds it) together with the stamp they were computed for — 
 ``ws.layer_stamp`` of the source layers; ``load_packed`` gives them back only while the stamp is
 still the same. The blob is a JSON header (stamp, names, dtypes, shapes, offsets) and the raw
 bytes of the arrays, read back as numpy views over one copy: no zip, no per-array copy or
-checksum (``np.load`` cost a second on the gazetteer). A workspace that cannot be written keeps
+checksum (``np.load`` cost a second on the gazetteer); compressed arrays (``compact``) are zstd
+frames with zstd's own content checksum, so that damage in one raises instead of reading wrong. A workspace that cannot be written keeps
 no cache: callers compute again, same answer. Texts are packed as one UTF-8 buffer
 (``pack_texts``), far faster to read back than per-row strings.
 """
@@ -177,9 +178,11 @@ def _compact(a: np.ndarray) -> tuple[bytes, np.dtype, dict | None]:
     small = _narrow(a)
     raw = np.ascontiguousarray(small).tobytes()
     how: dict = {"as": a.dtype.str} if small.dtype != a.dtype else {}
-    import pyarrow as pa
+    import zstandard
 
-    z = pa.Codec("zstd", compression_level=1).compress(raw, asbytes=True)
+    # with zstd's content checksum (4 bytes a frame): damage inside a frame fails the read instead
+    # of giving wrong values; pyarrow's codec, which reads the frames, checks it but cannot write it
+    z = zstandard.ZstdCompressor(level=1, write_checksum=True).compress(raw)
     if len(z) <= _COMPRESS_KEEP * len(raw):
         how |= {"zstd": len(raw)}
         raw = z
@@ -194,6 +197,7 @@ def _expand(data: bytearray | memoryview, stored: np.dtype, shape: list, off: in
     if "zstd" in how:
         import pyarrow as pa
 
+        # the content checksum is verified when the frame has one (frames written before it have not)
         buf = pa.Codec("zstd").decompress(part, decompressed_size=int(how["zstd"]))
         a = np.frombuffer(buf, dtype=stored, count=n)
         a = a.astype(np.dtype(how["as"])) if "as" in how else a.copy()  # writable, like the others

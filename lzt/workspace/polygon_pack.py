@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lzt.core.convex_rings import convex_flags
 from lzt.core.lazy import lazy_module
 from lzt.workspace.base import Workspace
 from lzt.workspace.packed import load_packed, stamp_text, store_packed
@@ -24,22 +25,27 @@ KIND = "lzt_polygon_cache"
 STORE_ON_WRITE = 20_000
 
 
-def store_polygons(ws: Workspace, layer: str, stamp: str, fids, geoms, ragged=None) -> None:
+def store_polygons(ws: Workspace, layer: str, stamp: str, fids, geoms, ragged=None, convex=None) -> None:
     """Keep ``layer``'s polygons (``fids`` ascending) for ``stamp`` (``stamp_text``); nothing when
     they are not polygons of one family (or curves), or the workspace cannot be written.
-    ``ragged``: their ``to_ragged_array`` form when the caller has it already."""
+    ``ragged``: their ``to_ragged_array`` form when the caller has it already. Beside them, which
+    are strictly convex rings and their bounds (``lzt.core.convex_rings``: what a count in a new
+    process would otherwise work out again); ``convex``: those (flags, bounds) when known."""
     if ragged is None:
         try:
-            ragged = shapely.to_ragged_array(geoms)
+            ragged = shapely.to_ragged_array(geoms, include_z=False)  # x, y pairs (read as such)
         except (ValueError, TypeError, shapely.errors.GEOSException):
             return
     gtype, coords, offsets = ragged
     if gtype not in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON):
         return
     offsets = without_ringless_parts(gtype, offsets)
+    flags, bounds = convex if convex is not None else \
+        convex_flags(gtype == shapely.GeometryType.MULTIPOLYGON, np.asarray(coords, dtype=np.float64), offsets)
     store_packed(ws, KIND, layer, stamp, {
         "fid": np.asarray(fids, dtype=np.int64), "coords": coords, "type": np.array(int(gtype)),
-        "levels": np.array(len(offsets)), **{f"offsets{i}": o for i, o in enumerate(offsets)}})
+        "levels": np.array(len(offsets)), **{f"offsets{i}": o for i, o in enumerate(offsets)},
+        "convex": flags, "bounds": bounds})
 
 
 def store_on_write(ws: Workspace, layer: str, stamp: object, fids: np.ndarray, geoms: np.ndarray) -> None:

@@ -160,6 +160,13 @@ def test_ragged_polygons_bounds_take_and_quad_table():
     assert shapely.equals(shapely.from_ragged_array(sub.gtype, sub.coords, sub.offsets), polys[[4, 0]]).all()
     ok, _, _ = r._quad_table()
     assert ok.tolist() == [True, False, False, True, False]
+    # bounds of one-ring polygons come from their vertex columns, the others from all coordinates
+    mixed = np.array([shapely.Polygon([(0, 0), (5, 1), (2, 4)]), polys[0].union(shapely.box(3, 3, 4, 6)),
+                      shapely.Polygon(shapely.box(0, 0, 9, 9).exterior.coords, [shapely.box(1, 1, 2, 2).exterior.coords]),
+                      shapely.MultiPolygon([shapely.box(0, 0, 1, 1)]), shapely.Polygon(),
+                      shapely.segmentize(shapely.box(-3, -2, 1, 7), 0.5)], dtype=object)
+    np.testing.assert_array_equal(RaggedPolygons.from_geometries(mixed).bounds()[[0, 1, 2, 3, 5]],
+                                  shapely.bounds(mixed)[[0, 1, 2, 3, 5]])
 
 
 def test_an_empty_polygon_among_multipolygons_counts_as_nothing(count_points_in_polygons):
@@ -171,3 +178,79 @@ def test_an_empty_polygon_among_multipolygons_counts_as_nothing(count_points_in_
     x = np.array([0.5, 2.5, 1.5, 0.9, 0.5])
     y = np.array([0.5, 0.5, 0.5, 0.5, 0.05])
     np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), _sjoin_counts(x, y, polys))
+
+
+def _regular(cx, cy, r, n, phase=0.0, cw=False):
+    ang = phase + np.arange(n) * 2 * np.pi / n
+    pts = np.column_stack([cx + r * np.cos(ang), cy + r * np.sin(ang)])
+    return shapely.Polygon(pts[::-1] if cw else pts)
+
+
+def test_convex_rings_of_3_to_12_vertices_decide_as_geos(count_points_in_polygons):
+    """Triangles to 12-gons both ways round (tested in numpy when ragged), a 13-gon, pentagrams
+    (every turn the same way, twice round: not convex), rings with a hole and one-ring multipolygon
+    parts. Points on vertices, on edges, a hair either side of edges, and random ones."""
+    rng = np.random.default_rng(31)
+    polys = []
+    for i in range(1200):
+        cx, cy = 500_000 + rng.uniform(0, 3_000), 2_500_000 + rng.uniform(0, 2_000)
+        r, n = rng.uniform(8, 50), 3 + i % 11  # 3 .. 13 vertices
+        p = _regular(cx, cy, r, n, rng.uniform(0, 6.3), cw=bool(i % 2))
+        if i % 37 == 0:  # a pentagram: five vertices, visited two apart
+            p = shapely.Polygon(shapely.get_coordinates(_regular(cx, cy, r, 5))[[0, 2, 4, 1, 3]])
+        elif i % 41 == 0:
+            p = shapely.Polygon(p.exterior.coords, [_regular(cx, cy, r / 3, 4).exterior.coords])
+        polys.append(p)
+    polys = np.array(polys, dtype=object)
+    polys[5] = shapely.MultiPolygon([polys[5], _regular(497_000, 2_497_000, 20, 5)])  # mixed: multipolygons
+    coords = shapely.get_coordinates(polys)
+    t = rng.uniform(0, 1, len(coords) - 1)[:, None]
+    on_edges = coords[:-1] * (1 - t) + coords[1:] * t
+    normal = np.roll(coords[1:] - coords[:-1], 1, axis=1) * np.array([1, -1])
+    hair = on_edges + normal * 1e-12 * rng.choice([-1, 1], (len(t), 1))
+    xy = np.concatenate([coords, on_edges, hair,
+                         np.column_stack([rng.uniform(496_900, 503_100, 100_000),
+                                          rng.uniform(2_496_900, 2_502_100, 100_000)])])
+    x, y = xy[:, 0].copy(), xy[:, 1].copy()
+    want = np.bincount(shapely.STRtree(polys).query(shapely.points(x, y), predicate="intersects")[1],
+                       minlength=len(polys))
+    np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), want)
+    ragged = RaggedPolygons.from_geometries(polys)
+    tested, _, _ = ragged._quad_table()
+    n_vertices = np.array([len(shapely.get_coordinates(p)) - 1 for p in polys])
+    simple = np.array([shapely.get_num_interior_rings(p) == 0 if p.geom_type == "Polygon" else
+                       (len(p.geoms) == 1) for p in polys])
+    assert not tested[::37].any() and not tested[::41].any() and not tested[n_vertices > 12].any()
+    assert tested[simple & (n_vertices <= 12) & (np.arange(len(polys)) % 37 != 0)].all()
+
+
+def test_points_on_the_extreme_envelope_sides_and_few_points_among_many_parcels(count_points_in_polygons):
+    """The small-polygon path's integer sort keys quantise y: points exactly on each envelope's
+    bottom and top, on the highest and lowest y of all, and a handful of points among many parcels
+    (few index bits, many strips)."""
+    rng = np.random.default_rng(9)
+    ox, oy = rng.uniform(0, 5_000, 4000), rng.uniform(0, 5_000, 4000)
+    s = rng.uniform(5, 30, 4000)
+    polys = shapely.box(ox, oy, ox + s, oy + s)
+    top = oy + s
+    x = np.concatenate([ox + s / 2, ox + s / 3, [ox[top.argmax()] + 1], rng.uniform(0, 5_000, 20_000)])
+    y = np.concatenate([oy, top, [top.max()], rng.uniform(0, 5_000, 20_000)])
+    np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), _sjoin_counts(x, y, polys))
+    few = [0, 4000, 8000]
+    np.testing.assert_array_equal(count_points_in_polygons(x[few], y[few], polys),
+                                  _sjoin_counts(x[few], y[few], polys))
+
+
+def test_polygons_with_z_count_as_their_plan_view(count_points_in_polygons):
+    """PolygonZ (an imported shapefile's parcels): the kernel is 2D, as sjoin. The ragged arrays
+    once kept x, y, z rows and read them as x, y pairs: the first ring's "vertices" below made a
+    convex diamond of other numbers, and a point inside the square was counted out."""
+    rng = np.random.default_rng(5)
+    square = shapely.Polygon([(0, 0, -10), (10, 0, 20), (10, 10, 0), (0, 10, 5)])
+    ox, oy = rng.uniform(100, 1000, 2000), rng.uniform(100, 1000, 2000)
+    polys = np.array([square, *shapely.force_3d(shapely.box(ox, oy, ox + 8, oy + 8), 1.0)], dtype=object)
+    x = np.concatenate([[8.0, 2.0, -5.0, 5.0, 9.0, -8.0], rng.uniform(100, 1000, 50_000)])
+    y = np.concatenate([[2.0, 8.0, 10.0, 5.0, 1.0, 12.0], rng.uniform(100, 1000, 50_000)])
+    np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), _sjoin_counts(x, y, polys))
+    ragged = RaggedPolygons.from_geometries(polys)
+    np.testing.assert_array_equal(ragged.bounds(), shapely.bounds(polys))

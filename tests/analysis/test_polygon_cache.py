@@ -113,3 +113,59 @@ def test_a_cache_holding_ringless_parts_is_read(ws):
         "levels": np.array(len(offsets)), **{f"offsets{i}": o for i, o in enumerate(offsets)}})
     _, g2 = _in_new_session(ws, "zones")
     assert shapely.is_empty(g2[7]) and shapely.equals(np.delete(g2, 7), np.delete(polys, 7)).all()
+
+
+def test_convex_flags_and_bounds_are_kept_beside_the_packed_polygons(ws, monkeypatch):
+    """Stored on write and on a count's decode; a new session tests points with them, not worked
+    out again, and counts as sjoin; stored ones of the wrong shape, or none (an older cache), are
+    worked out again, same counts."""
+    import lzt.workspace.polygon_pack as pc
+    from lzt.analysis.overlay import count_points_in_polygons
+    from lzt.analysis.polygon_cache import layer_polygon_set
+    from lzt.analysis.ragged import RaggedPolygons
+    from lzt.workspace.packed import stamp_text, store_packed
+
+    zones = _zones(300, seed=4)
+    rng = np.random.default_rng(4)
+    for i in range(10, 300, 5):  # pentagons and triangles (convex), some clockwise
+        c = zones.geometry.iloc[i].centroid
+        n = 3 + i % 3
+        ang = np.arange(n) * 2 * np.pi / n * (1 if i % 2 else -1)
+        zones.loc[i, "geometry"] = shapely.Polygon(np.column_stack([c.x + 40 * np.cos(ang), c.y + 40 * np.sin(ang)]))
+    monkeypatch.setattr(pc, "STORE_ON_WRITE", 100)
+    ws.write_layer("zones", zones)
+    z = pc.packed_arrays(ws, "zones")
+    fid, geoms = ws.geometries("zones")
+    want_flags, want_bounds = RaggedPolygons.from_geometries(geoms).convex_flags(), shapely.bounds(geoms)
+    np.testing.assert_array_equal(z["convex"], want_flags)
+    np.testing.assert_array_equal(z["bounds"], want_bounds)
+    assert (z["convex"] == 4).any() and (z["convex"] == -3).any() and (z["convex"] == 0).any()
+    x = rng.uniform(X0 - 100, X0 + 9200, 60_000)
+    y = rng.uniform(Y0 - 100, Y0 + 5200, 60_000)
+    pts = gpd.GeoDataFrame(geometry=shapely.points(x, y), crs="EPSG:4547")
+    j = gpd.sjoin(pts, gpd.GeoDataFrame(geometry=geoms, crs="EPSG:4547"), predicate="intersects")
+    want = np.bincount(j["index_right"].to_numpy(), minlength=len(geoms))
+
+    def count_in_new_session():
+        again = open_workspace(ws.uri)
+        try:
+            _, polys = layer_polygon_set(again, "zones")
+            return polys, count_points_in_polygons(x, y, polys)
+        finally:
+            again.close()
+
+    import lzt.analysis.ragged as ragged
+
+    def not_again(*args):
+        raise AssertionError("worked out again")
+    with monkeypatch.context() as m:
+        m.setattr(ragged, "convex_flags", not_again)
+        polys, got = count_in_new_session()  # with the stored flags and bounds
+    np.testing.assert_array_equal(got, want)
+    stamp = stamp_text(ws.layer_stamp("zones"))
+    old = {k: v for k, v in z.items() if k not in ("convex", "bounds")}
+    for extra in ({}, {"convex": z["convex"][:-1], "bounds": z["bounds"]}):  # none; one flag short
+        store_packed(ws, KIND, "zones", stamp, {**old, **extra})
+        polys, got = count_in_new_session()
+        np.testing.assert_array_equal(polys.convex_flags(), want_flags)
+        np.testing.assert_array_equal(got, want)

@@ -4,6 +4,9 @@ One window factory for all: the ``main_window`` fixture of tests/gui/conftest.py
 
 from __future__ import annotations
 
+import numpy as np
+from PySide6.QtGui import QColor, QImage
+
 
 def test_export_dialog_masks_by_default(main_window, tmp_path, errors):
     from lzt.gui.dialogs.export import ExportDialog
@@ -118,10 +121,15 @@ def test_a_style_save_updates_the_legend_and_the_map_only(main_window, qtbot):
     win.session.layers_changed.connect(lambda **_: lists.append(1))
     renders = []
     win.canvas.rendered.connect(lambda s: renders.append(s))
+    parcels = win.ws.layer("parcels").extent
+    win.session.set_extent(tuple(parcels))
+    assert win.canvas.wait_rendered(60_000)
+    before = _pixels(win.canvas)
     ed = StyleEditor(win.session, "parcels", win)
     ed.kind.setCurrentIndex(ed.kind.findData("categorized"))
     ed.cat_field.setCurrentText("landuse_name")
     ed.classify()
+    renders.clear()
     ed.save()
     item = next(panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
                 if panel._name(panel.tree.topLevelItem(i)) == "parcels")
@@ -130,7 +138,27 @@ def test_a_style_save_updates_the_legend_and_the_map_only(main_window, qtbot):
     assert len(want) >= 3 and [item.child(i).text(0) for i in range(item.childCount())] == want
     assert [other.child(i).text(0) for i in range(other.childCount())] == other_children
     assert lists == [] and win.table.model is model  # no layer list event: the table kept its model
-    qtbot.waitUntil(lambda: len(renders) > 0, timeout=60_000)  # the map drew the new style
+    qtbot.waitUntil(lambda: len(renders) > 0, timeout=60_000)  # the map drew the new style:
+    assert win.canvas.wait_rendered(60_000)
+    after = _pixels(win.canvas)
+    changed = (np.abs(after.astype(int) - before).max(axis=2) > 8).mean()
+    colours = [QColor(c) for _t, c in legend_entries(ed.result_style) if c]
+    shown = [_share(after, c) for c in colours]
+    assert changed > 0.05  # the parcels, drawn again in other colours
+    assert sum(a > 0.0005 and _share(before, c) < a / 4 for a, c in zip(shown, colours)) >= 3  # the categories'
+
+
+def _pixels(canvas) -> np.ndarray:
+    """The canvas as the user sees it: (h, w, 3) RGB."""
+    img = canvas.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    arr = np.frombuffer(img.constBits(), dtype=np.uint8).reshape(img.height(), img.bytesPerLine())
+    return arr[:, :img.width() * 3].reshape(img.height(), img.width(), 3).copy()
+
+
+def _share(px: np.ndarray, colour) -> float:
+    """The share of pixels within a few levels of ``colour`` (its fill, drawn opaque or not)."""
+    want = np.array([colour.red(), colour.green(), colour.blue()])
+    return float((np.abs(px.astype(int) - want).max(axis=2) <= 6).mean())
 
 
 def test_sheet_and_atlas_dialogs_preview_and_export(main_window, tmp_path, errors):

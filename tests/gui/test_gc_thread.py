@@ -105,3 +105,37 @@ def test_cycle_with_gui_timer_survives_allocating_thread(main_window, qtbot, col
     qtbot.wait(500)  # the timers tick (a freed one would crash here)
     qtbot.waitUntil(lambda: gc.get_count()[0] <= gc.get_threshold()[0], timeout=30_000)
     assert "lzt-test-reader" not in collections
+
+
+_FREEZE_CHECK = """
+import gc, sys
+if sys.argv[1] == "before":
+    import pyvista.plotting  # imported by something else first: frozen all the same
+from lzt.gui.tasks import import_apart
+import_apart("pyvista.plotting", freeze=True)
+import pyvista.plotting
+work = [object(), {}]  # what the work makes after the import
+tracked = {id(o) for o in gc.get_objects()}  # the permanent (frozen) generation is not listed
+f = pyvista.plotting.Plotter.__init__
+assert gc.is_tracked(f) and id(f) not in tracked, "the import is not frozen"
+assert id(work) in tracked, "the work's objects are frozen"
+assert gc.get_freeze_count() > 50_000
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("first", ["apart", "before"])
+def test_the_3d_import_is_frozen_out_of_the_collections_and_the_work_is_not(first):
+    """``import_apart(..., freeze=True)`` freezes what the import made (so the GUI thread's first
+    collections after the 三维 build do not traverse it) right after it, before the work has
+    made anything; in a fresh interpreter, as on the first 三维 visit."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": root, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", _FREEZE_CHECK, first], env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stderr[-2000:]

@@ -22,6 +22,10 @@ def test_opens_on_the_map_and_draws(main_window, qtbot):
     names = [s.name for s in win.session.layers]
     assert names[0] == "dem" and names[-1] == "complaints"
     assert win.layer_panel.tree.topLevelItemCount() == len(names)
+    tree = win.layer_panel.tree
+    dem = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+               if tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "dem")
+    assert dem.text(0) == "dem  (栅格, 1,070 × 878 像元，30 米)"  # a raster's size, not its cell count
     assert "EPSG:4547" in " ".join(w.text() for w in win.statusBar().findChildren(type(win.coords)))
 
 
@@ -192,3 +196,16 @@ def test_stamped_points_are_squares_with_a_rim_around_each_point():
             if c.alpha():
                 got[yy, xx] = 2 if c.rgb() == LINE.rgb() else 1 if c.rgb() == HALO.rgb() else 9
     assert (got == expected).all()
+
+
+def test_a_raster_entry_gives_columns_rows_and_cell_size_a_vector_its_count(demo_path):
+    from lzt.gui.panels.layer_panel import size_label
+    from lzt.workspace import open_workspace
+
+    ws = open_workspace(demo_path)
+    try:
+        assert size_label(ws.layer("imagery_2022")) == "2,400 × 2,400 像元，1 米"  # was 5,760,000
+        assert size_label(ws.layer("dem")) == "1,070 × 878 像元，30 米"
+        assert size_label(ws.layer("parcels")) == f"{ws.layer('parcels').count:,}"
+    finally:
+        ws.close()

@@ -49,6 +49,7 @@ def test_pick_selects_in_the_session_and_2d_selection_flies_there(view3d):
     win.session.select("bim_models", [fid])  # 2D -> 3D: highlighted, centred
     assert "selected" in v.plotter.actors
     centre = np.array(v.scene.model_centre(fid))
+    v.settle()  # the camera is put on the plotter by the frame thread
     assert np.linalg.norm(np.array(v.plotter.camera.focal_point) - centre) < 1.0
     win.session.clear_selection()
     assert "selected" not in v.plotter.actors
@@ -63,11 +64,13 @@ def test_orbit_pan_zoom_change_the_camera_and_frames_are_drawn(view3d, qtbot):
     from PySide6.QtCore import Qt
 
     win, v = view3d
-    before = v.plotter.camera_position
+    before = v.camera_position
     qtbot.mousePress(v, Qt.MouseButton.LeftButton, pos=v.rect().center())
     qtbot.mouseMove(v, v.rect().center() + v.rect().topLeft() + QPointF(60, 0).toPoint())
     qtbot.mouseRelease(v, Qt.MouseButton.LeftButton, pos=v.rect().center() + QPointF(60, 0).toPoint())
-    assert v.plotter.camera_position != before
+    assert v.camera_position != before
+    v.settle()
+    assert np.allclose(v.plotter.camera_position[0], v.camera_position[0])
     img = v.grab().toImage()
     px = np.array([[img.pixelColor(x, y).lightness() for x in range(0, img.width(), 25)]
                    for y in range(0, img.height(), 25)])
@@ -206,7 +209,8 @@ def test_terrain_from_a_lonlat_dem_under_its_own_name(tmp_path):
         ws.close()
 def _roll_and_elevation(v) -> tuple[float, float]:
     """The screen's horizontal axis' vertical component (0 = horizon level) and the camera's
-    elevation above the horizon, degrees."""
+    elevation above the horizon, degrees; of the VTK camera the frame thread has drawn with."""
+    v.render(wait=True)
     m = v.plotter.camera.GetViewTransformMatrix()
     right_z = m.GetElement(0, 2)
     pos, foc = np.array(v.plotter.camera.position), np.array(v.plotter.camera.focal_point)
@@ -263,7 +267,7 @@ def test_flying_to_a_model_draws_the_sharper_ground_when_the_worker_has_made_it(
     fid = min(v.scene.facts, key=lambda f: v.scene.facts[f]["height_m"])
     win.session.select("bim_models", [fid])
     centre = np.array(v.scene.model_centre(fid))
-    assert np.linalg.norm(np.array(v.plotter.camera.focal_point) - centre) < 1.0  # moved at once
+    assert np.linalg.norm(np.array(v.camera_position[1]) - centre) < 1.0  # moved at once
     qtbot.waitUntil(lambda: not v.busy, timeout=60_000)
     assert "detail" in v.plotter.actors
     x0, x1, y0, y1 = v.plotter.actors["detail"].GetMapper().GetInput().GetBounds()[:4]
@@ -275,3 +279,52 @@ def test_flying_to_a_model_draws_the_sharper_ground_when_the_worker_has_made_it(
     m = 0.01 * (x1 - x0)
     inside = (pts[:, 0] > x0 + m) & (pts[:, 0] < x1 - m) & (pts[:, 1] > y0 + m) & (pts[:, 1] < y1 - m)
     assert len(pts) and not inside.any()  # the coarse ground under the patch is cut away
+
+
+def test_the_camera_is_moved_only_by_the_frame_thread_under_the_gl_lock(view3d, qtbot):
+    """Orbit, pan, wheel zoom, fly-to and reset change the VTK camera (and its clipping range)
+    only on the frame thread with ``gl_lock`` held: never on the GUI thread while a frame is
+    drawn with it. The pick still finds the model the view flew to."""
+    import threading
+
+    from PySide6.QtCore import QPoint, Qt
+
+    win, v = view3d
+    v.render(wait=True)
+    seen = []
+
+    def modified(_obj, _event):
+        seen.append((threading.current_thread() is threading.main_thread(), v.gl_lock._is_owned()))
+
+    tag = v.plotter.camera.AddObserver("ModifiedEvent", modified)
+    try:
+        c = v.rect().center()
+        qtbot.mousePress(v, Qt.MouseButton.LeftButton, pos=c)
+        qtbot.mouseMove(v, c + QPoint(40, 10))
+        qtbot.mouseRelease(v, Qt.MouseButton.LeftButton, pos=c + QPoint(40, 10))
+        qtbot.mousePress(v, Qt.MouseButton.RightButton, pos=c)
+        qtbot.mouseMove(v, c + QPoint(-30, 20))
+        qtbot.mouseRelease(v, Qt.MouseButton.RightButton, pos=c + QPoint(-30, 20))
+        for delta in (120, -240):
+            v.wheelEvent(_wheel(v, delta))
+        v.reset_camera()
+        fid = max(v.scene.facts, key=lambda f: v.scene.facts[f]["height_m"])
+        win.session.select("bim_models", [fid])  # flies there
+        v.settle()
+    finally:
+        v.plotter.camera.RemoveObserver(tag)
+    assert seen and not [s for s in seen if s != (False, True)]  # the frame thread, the lock held
+    centre = np.array(v.scene.model_centre(fid))
+    assert np.linalg.norm(np.array(v.plotter.camera.focal_point) - centre) < 1.0  # what the view wanted
+    assert np.allclose(v.plotter.camera_position[0], v.camera_position[0])
+    win.session.clear_selection()
+    assert v.pick(_screen_point(v, centre)) == fid
+
+
+def _wheel(v, delta):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    at = QPointF(v.rect().center())
+    return QWheelEvent(at, v.mapToGlobal(at), QPoint(), QPoint(0, delta), Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)

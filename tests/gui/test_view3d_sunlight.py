@@ -140,8 +140,8 @@ def test_without_a_proposal_the_residential_buildings_around_the_view_centre(mai
     homes = win.ws.read_features("buildings", columns=["use"])
     home = homes[homes["use"] == "住宅"].iloc[[len(homes) // 3]]
     c = home.geometry.iloc[0].centroid
-    z = v.plotter.camera.focal_point[2]
-    v.plotter.camera.focal_point = (c.x - v.scene.origin[0], c.y - v.scene.origin[1], z)
+    z = v.camera_position[1][2]
+    v.set_camera(focal_point=(c.x - v.scene.origin[0], c.y - v.scene.origin[1], z))
     win.session.clear_selection()
     assert v.run_sunlight()
     fs = v.sunlight

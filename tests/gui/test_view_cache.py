@@ -112,3 +112,64 @@ def test_a_failed_rename_leaves_no_temporary_picture(qapp, tmp_path, monkeypatch
     monkeypatch.setattr(os, "replace", refuse)
     assert not view_cache.save("k" * 64, img)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_kept_pictures_are_the_user_s_alone_and_bounded(qapp, tmp_path, monkeypatch):
+    """The folder 0700 and each picture 0600 (a picture of complaint layers shows where they are),
+    also when the folder was made before; the newest KEEP kept, within MAX_BYTES, none older than
+    MAX_AGE_DAYS."""
+    import os
+    import time
+
+    from PySide6.QtGui import QImage
+
+    from lzt.render import view_cache
+
+    folder = tmp_path / "views"
+    folder.mkdir(mode=0o755)
+    os.chmod(folder, 0o755)
+    monkeypatch.setenv("LZT_VIEW_CACHE", str(folder))
+    img = QImage(64, 64, QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(0xFF336699)
+    assert view_cache.save("a" * 64, img)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert (folder / f"{'a' * 64}.png").stat().st_mode & 0o777 == 0o600
+    old = folder / f"{'b' * 64}.png"
+    old.write_bytes(b"x")
+    os.utime(old, (time.time() - 40 * 86400,) * 2)
+    big = folder / f"{'c' * 64}.png"
+    big.write_bytes(b"x" * 100_000)
+    os.utime(big, (time.time() - 60,) * 2)
+    monkeypatch.setattr(view_cache, "MAX_BYTES", 50_000)
+    assert view_cache.save("d" * 64, img)
+    assert sorted(p.name[0] for p in folder.glob("*.png")) == ["a", "d"]  # too old; over the bytes
+
+
+def test_a_kept_picture_of_complaints_has_their_labels_masked(qapp, demo_copy, tmp_path, monkeypatch):
+    """The picture kept is the map as drawn: labels of a personal layer masked (the unmasked
+    drawing of the same view has other pixels)."""
+    from dataclasses import replace
+
+    from lzt.render import request as rq
+    from lzt.render import view_cache
+    from lzt.render.api import render_image
+    from lzt.render.style import LabelStyle, styles_for
+    from lzt.workspace import open_workspace
+
+    monkeypatch.setenv("LZT_VIEW_CACHE", str(tmp_path / "views"))
+    ws = open_workspace(demo_copy)
+    try:
+        c = ws.read_features("complaints", columns=["citizen_name"])
+        p = c.geometry[c["citizen_name"].str.len() >= 3].iloc[0]
+        extent = (p.x - 150, p.y - 100, p.x + 150, p.y + 100)
+        style = replace(styles_for(ws, ["complaints"])["complaints"], labels=LabelStyle("citizen_name", size=4.0))
+        masked, _ = render_image(ws, extent, 600, 400, ["complaints"], {"complaints": style})
+        req = rq.make_request(ws, extent, 600, 400, layers=["complaints"], styles={"complaints": style})
+        assert req.layers[0].personal and view_cache.save(view_cache.view_key(ws, req), masked)
+        kept = view_cache.load(view_cache.view_key(ws, req))
+        monkeypatch.setattr("lzt.workspace.personal.layer_is_personal", lambda info: False)
+        plain, _ = render_image(ws, extent, 600, 400, ["complaints"], {"complaints": style})
+        assert np.array_equal(_pixels(kept), _pixels(masked)) and _pixels(masked).min() < 128  # drawn
+        assert not np.array_equal(_pixels(plain), _pixels(masked))  # names drawn there, masked here
+    finally:
+        ws.close()

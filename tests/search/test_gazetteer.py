@@ -174,3 +174,48 @@ def test_take_gives_columns_at_rows_without_making_them(toy):
     for c in gzm.PLACE_COLUMNS:
         assert taken[c] == gz.col(c)[rows].tolist(), c
     assert [gz.take(c, np.empty(0, dtype=np.int64)).tolist() for c in ("name", "norm", "x")] == [[], [], []]
+
+
+def test_a_damaged_stored_part_is_read_again_from_its_layer(demo_path, tmp_path, monkeypatch, caplog):
+    """A byte flipped inside a compressed array of a stored part (a new process loading the store):
+    the part is read again from its layer and stored again, with one warning line; the gazetteer
+    gives what a fresh build gives."""
+    import json
+    import logging
+    import struct
+
+    from lzt.workspace.packed import _MAGIC, load_packed
+
+    path = tmp_path / "demo.gpkg"
+    shutil.copyfile(demo_path, path)
+    ws = open_workspace(path)
+    try:
+        fresh = gzm.gazetteer(ws)  # built from the layers
+        want = _got(fresh)
+        names = sorted(set(fresh.col("name").tolist()))[::500]
+        found = {n: fresh.lookup(n).tolist() for n in names}
+        gzm.forget(ws)
+        blob = bytearray(ws.get_blob(gzm.KIND, "part:poi"))
+        (size,) = struct.unpack_from("<Q", blob, len(_MAGIC))
+        head = json.loads(bytes(blob[len(_MAGIC) + 8:len(_MAGIC) + 8 + size]))
+        _, _, _, off, how = next(e for e in head["arrays"] if e[0] == "name")
+        assert "zstd" in how  # a compressed array: its frame has a checksum
+        blob[len(_MAGIC) + 8 + size + off + int(how["len"]) // 2] ^= 0x01
+        ws.put_blobs(gzm.KIND, {"part:poi": bytes(blob)})
+        read = []
+        real = gzm.read_part
+        monkeypatch.setattr(gzm, "read_part", lambda w, info: read.append(info.name) or real(w, info))
+        with caplog.at_level(logging.WARNING, logger="lzt.search.gazetteer"):
+            again = gzm.gazetteer(ws)  # as a new process: loaded from the store
+            assert _got(again) == want
+            assert {n: again.lookup(n).tolist() for n in names} == found
+        assert read == ["poi"]
+        lines = [r.getMessage() for r in caplog.records if r.name == "lzt.search.gazetteer"]
+        assert len(lines) == 1 and "poi" in lines[0] and "damaged" in lines[0]
+        stamp = dict(gzm._sources(ws)[0])["poi"]
+        stored = load_packed(ws, gzm.KIND, "part:poi", stamp, lazy=True)
+        part = real(ws, ws.layer("poi"))
+        assert all(np.array_equal(stored[k], part[k]) for k in stored)  # stored again, readable
+    finally:
+        gzm.forget(ws)
+        ws.close()

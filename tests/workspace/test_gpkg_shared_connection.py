@@ -156,7 +156,8 @@ def test_big_blobs_are_read_without_waiting_for_the_shared_connection(tmp_path):
 
 
 class _StartsHolderAfterCheck:
-    """The shared connection; ``_read_big``'s look at ``in_transaction`` starts a thread that then holds the lock."""
+    """The shared connection; ``_read_big``'s (or the point cache's ``_read_cached_points``') look at
+    ``in_transaction`` starts a thread that then holds the lock."""
 
     def __init__(self, conn, holder):
         self._c, self._holder = conn, holder
@@ -164,7 +165,8 @@ class _StartsHolderAfterCheck:
     def __getattr__(self, attr):
         import sys
 
-        if attr == "in_transaction" and self._holder.ident is None and sys._getframe(1).f_code.co_name == "_read_big":
+        if attr == "in_transaction" and self._holder.ident is None and sys._getframe(1).f_code.co_name in (
+                "_read_big", "_read_cached_points"):
             value = self._c.in_transaction
             self._holder.start()
             import time

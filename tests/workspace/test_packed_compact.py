@@ -90,3 +90,74 @@ def test_a_damaged_lazy_array_raises_value_error(ws):
     with pytest.raises(ValueError, match=name):
         got[name]
     assert np.array_equal(got["small"], arrays["small"])  # the others still read
+
+
+def _frames(blob: bytes) -> list[tuple[str, int, int]]:
+    """(name, start in the blob, length) of each zstd-compressed array of a compact blob."""
+    import json
+    import struct
+
+    from lzt.workspace.packed import _MAGIC
+
+    (size,) = struct.unpack_from("<Q", blob, len(_MAGIC))
+    head = json.loads(bytes(blob[len(_MAGIC) + 8:len(_MAGIC) + 8 + size]))
+    base = len(_MAGIC) + 8 + size
+    return [(e[0], base + e[3], int(e[4]["len"])) for e in head["arrays"] if len(e) == 5 and "zstd" in e[4]]
+
+
+def test_any_byte_flipped_inside_a_compressed_array_raises_value_error(ws):
+    """Frames carry zstd's content checksum: damage anywhere in one (its blocks, its checksum)
+    raises ValueError when the array is read; without the checksum most flips in the blocks
+    decompressed to wrong values silently. The eager load says unreadable (None: computed again)."""
+    import pytest
+
+    arrays = _arrays()
+    blob = pack("s", arrays, compact=True)
+    frames = _frames(blob)
+    assert {n for n, _, _ in frames} >= {"codes", "text", "grid", "big"}
+    for name, start, length in frames:
+        for at in np.linspace(start + 6, start + length - 1, 9).astype(int):
+            bad = bytearray(blob)
+            bad[at] ^= 0x10
+            ws.put_blobs("t", {"k": bytes(bad)})
+            got = load_packed(ws, "t", "k", "s", lazy=True)
+            with pytest.raises(ValueError, match=name):
+                got[name]
+            assert np.array_equal(got["small"], arrays["small"])
+            assert load_packed(ws, "t", "k", "s") is None
+
+
+def test_frames_without_a_checksum_still_read(ws):
+    """Blobs written before the checksum (pyarrow's frames: no checksum flag) read as they were."""
+    import json
+    import struct
+
+    import pyarrow as pa
+
+    from lzt.workspace.packed import _MAGIC
+
+    arrays = _arrays()
+    blob = bytearray(pack("s", arrays, compact=True))
+    frames = _frames(bytes(blob))
+    (size,) = struct.unpack_from("<Q", blob, len(_MAGIC))
+    head = json.loads(bytes(blob[len(_MAGIC) + 8:len(_MAGIC) + 8 + size]))
+    entries = {e[0]: e for e in head["arrays"]}
+    chunks, off = [], 0
+    for e in head["arrays"]:  # the blob again, each frame as pyarrow writes it
+        start = len(_MAGIC) + 8 + size + e[3]
+        n = int(e[4]["len"]) if len(e) == 5 else int(np.prod(e[2])) * np.dtype(e[1]).itemsize
+        raw = bytes(blob[start:start + n])
+        if any(name == e[0] for name, _, _ in frames):
+            plain = pa.Codec("zstd").decompress(raw, decompressed_size=int(e[4]["zstd"]), asbytes=True)
+            raw = pa.Codec("zstd", compression_level=1).compress(plain, asbytes=True)
+            assert not raw[4] & 0x04  # no checksum flag in the frame header descriptor
+            entries[e[0]][4]["len"] = len(raw)
+        entries[e[0]][3] = off
+        chunks += [raw, b"\0" * (-len(raw) % 8)]
+        off += len(raw) + len(chunks[-1])
+    new_head = json.dumps(head, ensure_ascii=False).encode("utf-8")
+    ws.put_blobs("t", {"k": b"".join([_MAGIC, struct.pack("<Q", len(new_head)), new_head, *chunks])})
+    for got in (load_packed(ws, "t", "k", "s"), load_packed(ws, "t", "k", "s", lazy=True)):
+        for name, a in arrays.items():
+            assert got[name].dtype == a.dtype and np.array_equal(got[name], a), name
+    assert all(blob[s + 4] & 0x04 for _, s, _ in frames)  # new frames have it

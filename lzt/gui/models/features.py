@@ -38,7 +38,8 @@ class FeatureTableModel(QAbstractTableModel):
     sort_failed = Signal(object)  # the error, or None when cancelled: the order did not change
     layer_changed = Signal(object)  # reading a page failed: the layer is no longer what the model shows
 
-    def __init__(self, ws, layer: str, *, unmasked: bool = False, runner=None, parent=None):
+    def __init__(self, ws, layer: str, *, unmasked: bool = False, runner=None, parent=None,
+                 fids: np.ndarray | None = None):
         super().__init__(parent)
         self.ws = ws
         self.layer = layer
@@ -53,12 +54,18 @@ class FeatureTableModel(QAbstractTableModel):
         self._running = False
         self.where_text = ""
         self._pages: OrderedDict[int, pd.DataFrame] = OrderedDict()
+        # each cached page's values column by column (``page_cells``): a cell's paint reads a list,
+        # not the frame (``iat`` on Arrow strings was most of a 30-50 ms paint of the district)
+        self._cells: dict[int, list[list]] = {}
         # pages a view asks for while it paints are read in a worker when ``fetch_pages`` is set
         # (the attribute table's: ``request_pages`` then ``add_pages``); other callers read here
         self.fetch_pages = None  # callable(model), or None
         self.painting = False  # set by the view around its paint
         self.missing: set[int] = set()  # pages asked for while painting, not read yet
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        if fids is not None:  # the layer's ids in id order, read before (the same content)
+            self.loaded, self._fids = True, fids
+            return
         # a big layer's ids are read through the runner (a worker): the window keeps painting
         self.loaded, fids = self._run("读取", lambda feedback: self._filtered_fids(""))
         self._fids = fids if self.loaded else np.empty(0, dtype=np.int64)
@@ -134,20 +141,42 @@ class FeatureTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.where_text = text
         self._fids = fids
-        self._pages.clear()
-        self.missing.clear()
+        self._drop_pages()
         self.endResetModel()
         return True
+
+    def _drop_pages(self) -> None:
+        self._pages.clear()
+        self._cells.clear()
+        self.missing.clear()
+
+    def _keep(self, p: int, df: pd.DataFrame, cells: list[list] | None = None) -> None:
+        """Cache page ``p`` (the oldest pages beyond ``CACHED_PAGES`` are dropped)."""
+        self._pages[p] = df
+        self._pages.move_to_end(p)
+        self._cells[p] = page_cells(df) if cells is None else cells
+        while len(self._pages) > CACHED_PAGES:
+            old, _ = self._pages.popitem(last=False)
+            self._cells.pop(old, None)
 
     def _page(self, p: int) -> pd.DataFrame:
         if p in self._pages:
             self._pages.move_to_end(p)
             return self._pages[p]
         df = self.read_rows(self._fids[p * PAGE:(p + 1) * PAGE])
-        self._pages[p] = df
-        while len(self._pages) > CACHED_PAGES:
-            self._pages.popitem(last=False)
+        self._keep(p, df)
         return df
+
+    def cached_pages(self) -> list[tuple[int, pd.DataFrame]]:
+        """(page, rows) of the pages read so far (in the current order)."""
+        return list(self._pages.items())
+
+    def id_order_pages(self) -> list[tuple[int, pd.DataFrame, list[list]]]:
+        """The cached pages, (page, rows, cells), when the rows are the whole layer in id order
+        (no sort, no filter), else none: what a new model of the same content may start with."""
+        if self._sort is not None or self.where_text or self.failed is not None:
+            return []
+        return [(p, df, self._cells[p]) for p, df in self._pages.items() if p in self._cells]
 
     def read_rows(self, fids: np.ndarray) -> pd.DataFrame:
         """The attribute rows of ``fids`` in that order, masked unless the model is unmasked.
@@ -164,21 +193,23 @@ class FeatureTableModel(QAbstractTableModel):
         """(page, its ids) of the pages asked for while painting, to read in a worker."""
         return [(p, self._fids[p * PAGE:(p + 1) * PAGE]) for p in sorted(self.missing)]
 
-    def add_pages(self, fids: np.ndarray, pages: list[tuple[int, pd.DataFrame]]) -> bool:
-        """Pages read in a worker (``read_rows``) for the rows ``fids``: kept and drawn, unless
-        the rows changed since (sorted, filtered). False if they did."""
+    def add_pages(self, fids: np.ndarray, pages: list[tuple]) -> bool:
+        """Pages read in a worker for the rows ``fids``, as (page, rows) or (page, rows, cells)
+        (``read_rows``, ``page_cells``): kept and drawn, unless the rows changed since (sorted,
+        filtered). False if they did."""
         if fids is not self._fids:
             return False
-        for p, df in pages:
+        for p, df, *cells in pages:
             self.missing.discard(p)
-            self._pages[p] = df
-            self._pages.move_to_end(p)
+            self._keep(p, df, cells[0] if cells else None)
             last = min(len(self._fids), (p + 1) * PAGE) - 1
             if last >= p * PAGE and self.columns:
                 self.dataChanged.emit(self.index(p * PAGE, 0), self.index(last, len(self.columns) - 1))
-        while len(self._pages) > CACHED_PAGES:
-            self._pages.popitem(last=False)
         return True
+
+    def retry_pages(self) -> None:
+        """Reading the pages asked for failed: forget them, so the next paint asks again."""
+        self.missing.clear()
 
     def example_filter(self, rows: pd.DataFrame | None = None) -> str | None:
         """A filter expression that works on this layer, from its own fields and values: a text
@@ -260,14 +291,21 @@ class FeatureTableModel(QAbstractTableModel):
                 self.missing.add(p)
                 self.fetch_pages(self)
             return None
-        try:
-            df = self._page(p)
-        except LztInputError as exc:  # the layer was replaced or dropped by another writer
-            self.failed = exc
-            self.layer_changed.emit(exc)  # once: the table builds a new model
-            return None
-        v = df.iat[index.row() % PAGE, index.column()]
-        return display_value(v, self.types.get(self.columns[index.column()]))
+        cells = self._cells.get(p) if p in self._pages else None
+        if cells is None:
+            try:
+                df = self._page(p)
+            except LztInputError as exc:  # the layer was replaced or dropped by another writer
+                self.failed = exc
+                self.layer_changed.emit(exc)  # once: the table builds a new model
+                return None
+            cells = self._cells.get(p)
+            if cells is None:
+                cells = self._cells[p] = page_cells(df)
+        else:
+            self._pages.move_to_end(p)
+        c = index.column()
+        return display_value(cells[c][index.row() % PAGE], self.types.get(self.columns[c]))
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole:
@@ -290,9 +328,14 @@ class FeatureTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._sort = (column, order)
         self._fids = new_order
-        self._pages.clear()
-        self.missing.clear()
+        self._drop_pages()
         self.endResetModel()
+
+
+def page_cells(df: pd.DataFrame) -> list[list]:
+    """``df``'s values as one list a column (in the column order): a worker makes them with the
+    page, a paint reads them (``display_value`` shows them as ``iat`` gave them)."""
+    return [df.iloc[:, j].tolist() for j in range(df.shape[1])]
 
 
 def _round_down(v: float) -> int | float:

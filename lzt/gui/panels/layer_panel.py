@@ -87,7 +87,8 @@ class LayerPanel(QWidget):
             service = info.details.get("service") or {}
             if service.get("raster"):  # tiles/images, not features
                 kind = self.tr("地图服务")
-            tip = f"{s.name}\n{kind} · {geometry_label(info.geometry_type)} · {info.count:,} · {info.crs}"
+            size = size_label(info)
+            tip = f"{s.name}\n{kind} · {geometry_label(info.geometry_type)} · {size} · {info.crs}"
             state = service_state_label(service)
             if state:  # a saved vector service not open: why, and that 重新连接 retries
                 item.setText(0, f"{s.name}  ({kind}, {state})")
@@ -95,7 +96,7 @@ class LayerPanel(QWidget):
                     tip += "\n" + service["error"]
                     item.setForeground(0, self.palette().placeholderText())
             else:
-                item.setText(0, f"{s.name}  ({kind}, {info.count:,})")
+                item.setText(0, f"{s.name}  ({kind}, {size})")
             item.setToolTip(0, tip)
             self.tree.addTopLevelItem(item)
             _add_legend(item, styles.get(s.name))
@@ -199,7 +200,7 @@ class LayerPanel(QWidget):
         names = self.session.off_map()
         for name in names:
             info = self.session.ws.layer(name)
-            self.workspace_menu.addAction(f"{name}  ({kind_label(info.kind)}, {info.count:,})",
+            self.workspace_menu.addAction(f"{name}  ({kind_label(info.kind)}, {size_label(info)})",
                                           lambda n=name: self.session.show(n))
         if not names:
             a = self.workspace_menu.addAction(self.tr("（工作空间的图层都在地图上）"))
@@ -237,6 +238,21 @@ def service_state_label(service: dict) -> str | None:
     if state == "unavailable":
         return QCoreApplication.translate("LayerPanel", "不可用")
     return None
+
+
+def size_label(info) -> str:
+    """How big a layer is, for its entry: a vector layer's feature count; a raster's columns ×
+    rows and, when its extent in the workspace's (metric) CRS is known, its cell size in metres
+    (its cell count read like a feature count: 栅格, 5,760,000)."""
+    d = info.details or {}
+    if info.kind != "raster" or not d.get("width") or not d.get("height"):
+        return f"{info.count:,}"
+    w, h = int(d["width"]), int(d["height"])
+    b = d.get("bounds_workspace")
+    if b and len(b) == 4 and not d.get("rotated"):
+        cell = (float(b[2]) - float(b[0])) / w
+        return QCoreApplication.translate("LayerPanel", "{0} × {1} 像元，{2} 米").format(f"{w:,}", f"{h:,}", f"{cell:.3g}")
+    return QCoreApplication.translate("LayerPanel", "{0} × {1} 像元").format(f"{w:,}", f"{h:,}")
 
 
 def legend_entries(style, limit: int = 12) -> list[tuple[str, str | None]]:

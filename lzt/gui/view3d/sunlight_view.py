@@ -15,7 +15,7 @@ BUILDINGS_OPACITY = 0.45  # the white models while façade hours are shown
 
 def view_centre(view) -> tuple[float, float]:
     """The workspace x, y the camera looks at."""
-    fx, fy, _ = view.plotter.camera.focal_point
+    fx, fy, _ = view.camera_position[1]
     return fx + view.scene.origin[0], fy + view.scene.origin[1]
 
 
@@ -69,11 +69,7 @@ def frame_receivers(view) -> None:
     y = np.append(rec.y, view.sunlight.area[1::2] if view.sunlight.proposed_fid is None else [])
     c = ((x.min() + x.max()) / 2 - x0, (y.min() + y.max()) / 2 - y0, float(np.mean(rec.z)))
     d = max(x.max() - x.min(), y.max() - y.min(), 120.0) * 1.5
-    cam = view.plotter.camera
-    cam.focal_point = c
-    cam.position = (c[0] + 0.45 * d, c[1] - 0.75 * d, c[2] + 0.5 * d)
-    cam.up = (0.0, 0.0, 1.0)
-    view.plotter.renderer.ResetCameraClippingRange()
+    view.set_camera((c[0] + 0.45 * d, c[1] - 0.75 * d, c[2] + 0.5 * d), c, (0.0, 0.0, 1.0))  # drawn with the next frame
 
 
 def draw_facades(view) -> None:

@@ -6,7 +6,8 @@ OpenGL context handed back after each), and the widget paints the frames it deli
 costs 0.1-0.5 s in software GL on the district, and the window keeps turning meanwhile (requests
 that come while one is drawn are folded into the newest). Orbit (left drag), pan (right or middle drag), zoom (wheel)
 move the camera and ask for a new frame (at half resolution while the mouse drags, in
-full when it stops). Rendering the same way everywhere makes the
+full when it stops). The camera is moved as plain numbers on the GUI thread (``camera.py``) and
+put on the VTK camera by the frame thread at the start of the frame, under the OpenGL lock. Rendering the same way everywhere makes the
 view work identically on a workstation, under Xvfb and in headless tests and
 screenshots, at the cost of one frame read-back per redraw (measured in bench/).
 A click picks the model or extruded building under the cursor (a ray through cell locators
@@ -29,8 +30,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
+from lzt.gui.view3d import camera as cams
+
 BIM_LAYER = "bim_models"
-MIN_ELEVATION, MAX_ELEVATION = 2.0, 89.0  # degrees above the horizon the orbit keeps the camera
 
 
 class View3D(QWidget):
@@ -60,6 +62,10 @@ class View3D(QWidget):
         self._frames: ThreadPoolExecutor | None = None
         self._job: Future | None = None  # the frame being drawn
         self._wanted: tuple[int, int] | None = None  # the size of the next frame asked for
+        # the camera as the GUI thread wants it (position, focal point, view up): the frame thread
+        # puts it on the VTK camera when it draws, the GUI thread never touches that one
+        self._camera: cams.Camera | None = None
+        self._view_angle = 30.0  # degrees, vertical (VTK's default; read from the plotter once made)
         self._frame_done.connect(self._collect, Qt.ConnectionType.QueuedConnection)
         self.setMinimumSize(320, 240)
         self.setMouseTracking(False)
@@ -103,8 +109,9 @@ class View3D(QWidget):
             self._building = True
             try:
                 def work(fb):
-                    import_apart("pyvista.plotting")  # the base-map texture needs it: not from deep in the work
-                    _freeze_imports()
+                    # the base-map texture needs it: not from deep in the work; its objects frozen
+                    # out of the collections right after it is imported (tasks.freeze_imported)
+                    import_apart("pyvista.plotting", freeze=True)
                     scene = build_scene(ws, feedback=fb)
                     from lzt.gui.view3d.pick import build_locators
 
@@ -122,7 +129,8 @@ class View3D(QWidget):
                     # the plotter is made on the frame thread, with its first frame (the shaders
                     # compiled, the meshes uploaded: 0.5-2 s in software GL); the window keeps turning
                     self._frames = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lzt-3d")
-                    self._job = self._frames.submit(_make_plotter, scene, self._size(), self._home_camera(),
+                    self._camera = self._home_camera()
+                    self._job = self._frames.submit(_make_plotter, scene, self._size(), self._camera,
                                                     self.gl_lock)
                     self._job.add_done_callback(lambda _f: self._frame_done.emit())
                     self.settle()
@@ -144,20 +152,33 @@ class View3D(QWidget):
         r = self.devicePixelRatioF()
         return max(64, int(self.width() * r)), max(64, int(self.height() * r))
 
-    def _home_camera(self) -> list:
+    def _home_camera(self) -> cams.Camera:
         """An oblique view over the whole scene from the south-west (pyvista's camera_position)."""
         x0, y0, x1, y1 = self.scene.bounds
         w, h = x1 - x0, y1 - y0
         z = float(self.scene.terrain.points[:, 2].mean()) if self.scene.terrain is not None else 0.0
         d = max(w, h) * 0.9
-        return [(w / 2 - d * 0.55, h / 2 - d * 0.75, z + d * 0.6), (w / 2, h / 2, z), (0, 0, 1)]
+        return cams.as_camera((w / 2 - d * 0.55, h / 2 - d * 0.75, z + d * 0.6), (w / 2, h / 2, z), (0, 0, 1))
 
     def reset_camera(self) -> None:
         """An oblique view over the whole scene from the south-west."""
         if self.plotter is None:
             return
-        self.plotter.camera_position = self._home_camera()
+        self._camera = self._home_camera()
         self.render()
+
+    @property
+    def camera_position(self) -> cams.Camera | None:
+        """(position, focal point, view up) of the camera the view shows or is about to show."""
+        return self._camera
+
+    def set_camera(self, position=None, focal_point=None, up=None) -> None:
+        """Move the camera (what is not given stays); drawn with the next frame asked for."""
+        if self._camera is None:
+            return
+        pos, foc, vup = self._camera
+        self._camera = cams.as_camera(pos if position is None else position,
+                                      foc if focal_point is None else focal_point, vup if up is None else up)
 
     # -- frames --------------------------------------------------------------------------------
     def render(self, fast: bool = False, wait: bool = False) -> float:
@@ -197,7 +218,7 @@ class View3D(QWidget):
 
     def _next_frame(self) -> None:
         size, self._wanted = self._wanted, None
-        self._job = self._frames.submit(_draw, self.plotter, size, self.gl_lock)
+        self._job = self._frames.submit(_draw, self.plotter, size, self.gl_lock, self._camera)
         self._job.add_done_callback(lambda _f: self._frame_done.emit())
 
     def _collect(self) -> float:
@@ -210,6 +231,7 @@ class View3D(QWidget):
         result = job.result()  # an error in the frame thread is raised here, on the GUI thread
         if len(result) == 3:
             self.plotter, img, seconds = result
+            self._view_angle = float(self.plotter.camera.view_angle)  # (no frame is drawn now)
         else:
             img, seconds = result
         h, w = img.shape[:2]
@@ -278,32 +300,13 @@ class View3D(QWidget):
         """Turn the camera about its focal point like a turntable: the azimuth about the vertical,
         the elevation kept between 2° and 89° above the horizon, the view up always vertical (the
         horizon never rolls, however long the drag)."""
-        cam = self.plotter.camera
-        pos, foc = np.array(cam.position), np.array(cam.focal_point)
-        v = pos - foc
-        r = float(np.linalg.norm(v))
-        if r == 0:
-            return
-        az = np.arctan2(v[1], v[0]) + np.radians(azimuth_deg)
-        el = np.arcsin(np.clip(v[2] / r, -1.0, 1.0)) + np.radians(elevation_deg)
-        el = float(np.clip(el, np.radians(MIN_ELEVATION), np.radians(MAX_ELEVATION)))
-        cam.position = tuple(foc + r * np.array([np.cos(el) * np.cos(az), np.cos(el) * np.sin(az), np.sin(el)]))
-        cam.up = (0.0, 0.0, 1.0)
-        self.plotter.renderer.ResetCameraClippingRange()
+        if self._camera is not None:
+            self._camera = cams.orbit(self._camera, azimuth_deg, elevation_deg)
 
     def pan(self, dx_px: float, dy_px: float) -> None:
         """Move the camera and its focus along the view plane by a screen distance."""
-        cam = self.plotter.camera
-        pos, foc = np.array(cam.position), np.array(cam.focal_point)
-        dist = np.linalg.norm(pos - foc)
-        scale = 2 * dist * np.tan(np.radians(cam.view_angle) / 2) / max(1, self.height())
-        fwd = (foc - pos) / dist
-        right = np.cross(fwd, (0.0, 0.0, 1.0))  # the screen's axes, with the vertical kept up
-        right /= max(np.linalg.norm(right), 1e-12)
-        up = np.cross(right, fwd)
-        move = (-dx_px * right + dy_px * up) * scale
-        cam.position = tuple(pos + move)
-        cam.focal_point = tuple(foc + move)
+        if self._camera is not None:
+            self._camera = cams.pan(self._camera, dx_px, dy_px, self._view_angle, self.height())
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         if self._press is not None and (event.position() - self._press).manhattanLength() <= 3 \
@@ -317,9 +320,8 @@ class View3D(QWidget):
         if self.plotter is None:
             return
         steps = event.angleDelta().y() / 120
-        if steps:
-            self.plotter.camera.Dolly(1.2 ** steps)
-            self.plotter.renderer.ResetCameraClippingRange()
+        if steps and self._camera is not None:
+            self._camera = cams.dolly(self._camera, 1.2 ** steps)
             self.render()
 
     # -- picking and selection ------------------------------------------------------------------------
@@ -332,9 +334,8 @@ class View3D(QWidget):
 
         s = self.scene
         r = self.devicePixelRatioF()
-        cam = self.plotter.camera
-        start, end = camera_ray(cam.position, cam.focal_point, cam.up, cam.view_angle, self._size(),
-                                (at.x() * r, at.y() * r))
+        pos, foc, up = self._camera  # the camera of the frame shown (or about to be)
+        start, end = camera_ray(pos, foc, up, self._view_angle, self._size(), (at.x() * r, at.y() * r))
         hidden = set(hidden_models(self))
         for _dist, name, cell in hits(getattr(s, "locators", None) or {}, start, end):
             if name == "models" and int(s.models.cell_data["model"][cell]) not in hidden:
@@ -399,13 +400,7 @@ class View3D(QWidget):
         c = tuple(float(v) for v in centre) if centre is not None else cells_centre(mesh, key, fid)
         if c is None:
             return
-        cam = self.plotter.camera
-        pos, foc = np.array(cam.position), np.array(cam.focal_point)
-        d = (pos - foc) / np.linalg.norm(pos - foc)
-        dist = min(np.linalg.norm(pos - foc), 600.0)
-        cam.focal_point = c
-        cam.position = tuple(np.array(c) + d * dist)
-        self.plotter.renderer.ResetCameraClippingRange()
+        self._camera = cams.centred_on(self._camera, c)
         self.render(fast=True)
         qt_types.ready()  # the texture is painted in the worker
         scene = self.scene
@@ -433,7 +428,7 @@ class View3D(QWidget):
         """Median seconds per frame while orbiting (``fast``: as during a drag) — for the benchmark."""
         times = []
         for _ in range(frames):
-            self.plotter.camera.Azimuth(360 / frames)
+            self.orbit(360 / frames, 0.0)
             times.append(self.render(fast=fast, wait=True))
         self.render(wait=True)
         return float(np.median(times))
@@ -474,21 +469,6 @@ class View3D(QWidget):
             self._frames = None
         self.plotter = None
         self._job = self._wanted = None
-
-
-
-def _freeze_imports() -> None:
-    """Keep what the 3D stack's import made (pyvista, matplotlib, VTK's modules: ~140,000 objects,
-    all living as long as the process) out of the cyclic collector's generations. The GUI thread
-    runs the collections (``gc_thread``), held while a task works, so its first ones after the
-    scene traversed them all: 0.25-0.6 s with the window frozen (generation 0, then 1, then 2),
-    for nothing. Frozen objects are still freed by reference counting; only reference cycles among
-    what exists now would stay (once per process)."""
-    import gc
-
-    if not getattr(_freeze_imports, "done", False):
-        _freeze_imports.done = True
-        gc.freeze()
 
 
 def _make_plotter(scene, size: tuple[int, int], camera: list, lock):
@@ -532,11 +512,16 @@ def _trim_heap() -> None:
         pass
 
 
-def _draw(plotter, size: tuple[int, int], lock):
-    """On the frame thread: one frame at ``size`` (RGB array, seconds); the OpenGL context is let
-    go after it, so that GUI-thread code may release an actor's buffers."""
+def _draw(plotter, size: tuple[int, int], lock, camera):
+    """On the frame thread: one frame at ``size`` seen by ``camera`` (position, focal point, view
+    up: put on the VTK camera here, its clipping range reset to the scene) as (RGB array, seconds);
+    the OpenGL context is let go after it, so that GUI-thread code may release an actor's buffers."""
     with lock:
         t = time.perf_counter()
+        if camera is not None and tuple(map(tuple, plotter.camera_position)) != tuple(camera):
+            plotter.camera_position = camera  # (resets the clipping range)
+        else:
+            plotter.renderer.ResetCameraClippingRange()  # an actor added or taken away meanwhile
         rw = plotter.render_window
         if tuple(rw.GetSize()) != tuple(size):
             rw.SetSize(*size)

@@ -21,6 +21,21 @@ from lzt.workspace.schema import GEOM
 gpd = lazy_module("geopandas")
 shapely = lazy_module("shapely")
 
+_INTEGER = ("INTEGER", "INT", "MEDIUMINT", "SMALLINT", "TINYINT")
+#: the field types ``read_arrays`` gives as plain arrays
+_ARRAY_TYPES = ("TEXT", "REAL", "DOUBLE", "FLOAT") + _INTEGER
+
+
+def _array(raw: tuple, ftype: str) -> np.ndarray:
+    if ftype in ("REAL", "DOUBLE", "FLOAT"):
+        return np.asarray(raw, dtype=np.float64).reshape(len(raw))  # None -> NaN
+    if ftype in _INTEGER and not any(v is None for v in raw):
+        return np.asarray(raw, dtype=np.int64).reshape(len(raw))
+    out = np.empty(len(raw), dtype=object)
+    out[:] = raw
+    return out
+
+
 class VectorReadsMixin:
     """Reads for ``GeoPackageWorkspace`` (uses its ``_conn``, ``_lock``, ``fields`` and the
     ``VectorRowsMixin`` helpers)."""
@@ -95,6 +110,39 @@ class VectorReadsMixin:
             if not inside.all():
                 gdf = gdf[inside]
         return gdf
+
+    def read_arrays(self, name: str, *, bbox: Bounds | None = None, columns: Sequence[str] = ()
+                    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]] | None:
+        """The features of ``name`` meeting ``bbox`` (all without one) as plain arrays: (fid,
+        shapely geometries, {column: values}), fid order; no frame, so neither pandas nor geopandas
+        (nor pyproj for the CRS) is imported: the map's first picture draws while they load
+        (issue 18.5). TEXT columns are object arrays (None when missing), REAL float64 (NaN),
+        INTEGER int64, or object with None where values are missing. None when a column is of
+        another type (dates, booleans: ``read_features`` types those)."""
+        allcols = self.fields(self._require_vector(name).name)
+        cols = self._select_columns(name, allcols, columns)
+        types = [str(allcols[c]).upper() for c in cols]
+        if any(t not in _ARRAY_TYPES for t in types):
+            return None
+        sel = ["t.fid", f"t.{q(GEOM)}"] + [f"t.{q(c)}" for c in cols]
+        sql = f"SELECT {', '.join(sel)} FROM {q(name)} t"
+        params: list[Any] = []
+        if bbox is not None:
+            sql += (f' JOIN {q("rtree_" + name + "_" + GEOM)} r ON r.id = t.fid '
+                    "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?")
+            params = [bbox[0], bbox[2], bbox[1], bbox[3]]
+        with self._lock:
+            rows = self._conn.execute(sql + " ORDER BY t.fid", params).fetchall()
+        columns_ = list(zip(*rows)) if rows else [()] * (2 + len(cols))
+        fids = np.fromiter(columns_[0], dtype=np.int64, count=len(rows))
+        geoms = gpkg_geom.decode(list(columns_[1]))
+        attrs = {c: _array(columns_[2 + j], t) for j, (c, t) in enumerate(zip(cols, types))}
+        if bbox is not None and len(fids):  # the R-tree's float32 boxes are rounded outwards: exactly
+            inside = shapely.intersects(geoms, shapely.box(*bbox))
+            if not inside.all():
+                fids, geoms = fids[inside], geoms[inside]
+                attrs = {c: v[inside] for c, v in attrs.items()}
+        return fids, geoms, attrs
 
     def count_values(self, name: str, field: str, *, where=None, prefix: int | None = None) -> dict[Any, int]:
         """See ``Workspace.count_values``: one GROUP BY in SQLite."""

@@ -240,6 +240,24 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         finally:
             self._lock.release()
 
+    def layer_mark(self, name: str) -> tuple | None:
+        """(``gpkg_contents.last_change``, max fid) of layer ``name`` as committed, read on a
+        connection of its own: it does not wait for the connection workers share (a table page
+        being read). Our edits, GDAL's and QGIS's set last_change (``layer_stamp`` adds a count);
+        None when unknown. A cheap key for what a view keeps of a layer's rows (the attribute table)."""
+        if self._probe_version() is None:  # opens the probe connection
+            return None
+        with self._probe_lock:
+            if self._probe is None:
+                return None
+            try:
+                lc = self._probe.execute("SELECT last_change FROM gpkg_contents WHERE table_name = ?",
+                                         (name,)).fetchone()
+                mx = self._probe.execute(f"SELECT max(fid) FROM {q(name)}").fetchone()
+            except sqlite3.Error:
+                return None
+        return (lc[0] if lc else None, mx[0])
+
     def _probe_version(self) -> int | None:
         """``PRAGMA data_version`` of a read-only connection used for nothing else (None when
         it cannot be opened, or once closed): it changes when any other connection commits."""

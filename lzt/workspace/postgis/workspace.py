@@ -29,7 +29,6 @@ from lzt.workspace import personal
 from lzt.workspace.base import Bounds, FieldInfo, LayerInfo
 from lzt.workspace.field_types import column_values, field_type
 from lzt.workspace.postgis import copy_rows as pg_copy
-from lzt.workspace.postgis.columnar import aggregate_select, columns_frame
 from lzt.workspace.postgis.copy_rows import decode_wkb
 from lzt.workspace.postgis import roles as pg_roles
 from lzt.workspace.postgis.connect import connect, ensure_postgis, errors_as_input, set_search_path
@@ -42,6 +41,7 @@ from lzt.workspace.postgis.ddl import (
     geom_out,
     geometry_column_type,
 )
+from lzt.workspace.postgis.reads import FINGERPRINT, TABLE_JOIN, PgReadsMixin
 from lzt.workspace.postgis.records import PgRecordsMixin
 from lzt.workspace.postgis.sql import q, qualified, to_sql
 from lzt.workspace.postgis.url import PgUrl, parse_url
@@ -62,7 +62,7 @@ from lzt.workspace.schema import (
 SCHEMA_VERSION = 1
 
 
-class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
+class PostGISWorkspace(PgReadsMixin, VectorRowsMixin, PgRecordsMixin):
     """A workspace in one schema of a PostGIS database. Use ``create``, ``creating`` or ``open``."""
 
     def __init__(self, conn, url: PgUrl):
@@ -73,6 +73,9 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         self._lock = threading.RLock()
         self._points: dict[str, tuple] = {}  # layer -> (stamp, fid, x, y)
         self._pg_types: dict[str, dict[str, str]] = {}  # layer -> column -> PostgreSQL type name
+        self._fingerprints: dict[str, str] = {}  # layer -> the catalogue's fingerprint (reads.FINGERPRINT)
+        self._plans: dict = {}  # layer -> reads.ReadPlan
+        self._sizes: dict[str, tuple[int, float]] = {}  # layer -> (pg_table_size, reltuples) when last read
         crs = self.get_setting("crs")
         if crs is None:
             raise LztInputError(self.uri, f"schema {self.schema!r} holds no lzt workspace settings")
@@ -217,31 +220,36 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         """Catalogue rows with their tables' columns, in one round trip."""
         columns = ("ARRAY(SELECT a.attname::text || ' ' || t.typname::text FROM pg_attribute a "
                    "JOIN pg_type t ON t.oid = a.atttypid "
-                   "WHERE a.attrelid = to_regclass(format('%%I.%%I', %s::text, l.name)) AND a.attnum > 0 "
-                   "AND NOT a.attisdropped ORDER BY a.attnum)")
-        sql = (f"SELECT {', '.join('l.' + c.strip() for c in self._LAYER_COLS.split(','))}, {columns} "
-               f"FROM {self._t('lzt_layers')} l")
+                   "WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)")
+        sql = (f"SELECT {', '.join('l.' + c.strip() for c in self._LAYER_COLS.split(','))}, {columns}, "
+               f"{FINGERPRINT}, pg_table_size(c.oid), c.reltuples FROM {self._t('lzt_layers')} l {TABLE_JOIN}")
         params: list[Any] = [self.schema]
         if name is not None:
             sql += " WHERE l.name = %s"
             params.append(name)
-        rows = self._query(sql + " ORDER BY l.position", params)
-        out = []
-        for (lname, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details, columns) in rows:
-            extent = None if minx is None else (minx, miny, maxx, maxy)
-            fields: list[FieldInfo] = []
-            pg_types: dict[str, str] = {}
-            if kind != LayerKind.RASTER:
-                for entry in columns or []:
-                    col, typ = entry.rsplit(" ", 1)
-                    if col not in ("fid", GEOM):
-                        fields.append(FieldInfo(col, FROM_PG.get(typ, "TEXT")))
-                        pg_types[col] = typ
-            self._pg_types[lname] = pg_types  # the server's types (timestamp or timestamptz) for reads
-            out.append(LayerInfo(name=lname, kind=kind, geometry_type=gtype, crs=crs, count=int(count),
-                                 extent=extent, fields=tuple(fields), source=source, source_hash=shash,
-                                 imported_at=at, details=json.loads(details or "{}")))
-        return out
+        # under the lock until the kept facts are set: a read plan takes the layer's facts and its
+        # fingerprint from one catalogue read (``reads.PgReadsMixin._read_plan``)
+        with self._lock:
+            rows = self._query(sql + " ORDER BY l.position", params)
+            out = []
+            for (lname, kind, gtype, crs, count, minx, miny, maxx, maxy, source, shash, at, details, columns,
+                 fingerprint, size, tuples) in rows:
+                extent = None if minx is None else (minx, miny, maxx, maxy)
+                fields: list[FieldInfo] = []
+                pg_types: dict[str, str] = {}
+                if kind != LayerKind.RASTER:
+                    for entry in columns or []:
+                        col, typ = entry.rsplit(" ", 1)
+                        if col not in ("fid", GEOM):
+                            fields.append(FieldInfo(col, FROM_PG.get(typ, "TEXT")))
+                            pg_types[col] = typ
+                self._pg_types[lname] = pg_types  # the server's types (timestamp or timestamptz) for reads
+                self._fingerprints[lname] = fingerprint
+                self._sizes[lname] = (int(size or 0), float(-1 if tuples is None else tuples))
+                out.append(LayerInfo(name=lname, kind=kind, geometry_type=gtype, crs=crs, count=int(count),
+                                     extent=extent, fields=tuple(fields), source=source, source_hash=shash,
+                                     imported_at=at, details=json.loads(details or "{}")))
+            return out
 
     def layers(self) -> list[LayerInfo]:
         return self._infos()
@@ -308,6 +316,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         geom_type = geometry_column_type(geoms, self._srid)
 
         t = self._t(name)
+        self._plans.pop(name, None)
         with self._write() as cur:
             if self.has_layer(name):
                 if not replace:
@@ -351,6 +360,7 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
             self._drop(cur, name)
 
     def _drop(self, cur, name: str) -> None:
+        self._plans.pop(name, None)
         row = cur.execute(f"SELECT kind FROM {self._t('lzt_layers')} WHERE name = %s", (name,)).fetchone()
         if row and row[0] != "raster":
             pg_roles.on_layer_dropped(cur, self.schema, name)
@@ -396,49 +406,6 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
             [boxes[:, i].tolist() for i in range(4)] + [self._srid])
         return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
 
-    def read_features(self, name: str, *, fids=None, bbox: Bounds | None = None, where=None,
-                      columns: Sequence[str] | None = None, geometry: bool = True,
-                      limit: int | None = None) -> gpd.GeoDataFrame:
-        info = self._require_vector(name)
-        allcols = {f.name: f.type for f in info.fields}
-        cols = self._select_columns(name, allcols, columns)
-        sel = ["t.fid"] + ([f"t.{q(GEOM)}"] if geometry else []) + [f"t.{q(c)}" for c in cols]
-        sql = f"SELECT {', '.join(sel)} FROM {self._source(info)} t"
-        conds: list[str] = []
-        params: list[Any] = []
-        if bbox is not None:
-            env, eparams = self._envelope(bbox)
-            conds.append(f"t.{q(GEOM)} && {env}")
-            params += eparams
-            if geometry and limit is not None:  # the exact test before the limit
-                conds.append(f"ST_Intersects(t.{q(GEOM)}, {env})")
-                params += eparams
-        if fids is not None:
-            conds.append("t.fid = ANY(%s::bigint[])")
-            params.append(np.unique(np.asarray(fids, dtype=np.int64)).tolist())
-        if where is not None:
-            wsql, wparams = to_sql(where, allcols)
-            conds.append(f"({wsql})")
-            params += wparams
-        if conds:
-            sql += " WHERE " + " AND ".join(conds)
-        if limit is not None:
-            sql += f" ORDER BY t.fid LIMIT {int(limit)}"
-        # one row of column aggregates, not a row per feature (lzt.workspace.postgis.columnar)
-        types = {c: allcols[c] for c in cols}
-        aggs, how = aggregate_select("s", cols, types, self._pg_types.get(name, {}), geometry)
-        rows = self._query(f"SELECT {aggs} FROM ({sql}) s", params, binary=True)
-        gdf = columns_frame(rows[0] if rows else None, how, cols, types, self._pyproj_crs(),
-                            self._decode_geometries)
-        if bbox is not None and geometry and limit is None and len(gdf):
-            # The exact test here, as the GeoPackage backend does: in SQL, ST_Intersects' tiny
-            # selectivity estimate turns the bitmap scan of a window into a row-by-row index scan
-            # (4 ms instead of 0.3 ms for 2,000 points).
-            inside = shapely.intersects(gdf.geometry.values, shapely.box(*bbox))
-            if not inside.all():
-                gdf = gdf[inside]
-        return gdf
-
     def count_values(self, name: str, field: str, *, where=None, prefix: int | None = None) -> dict[Any, int]:
         """See ``Workspace.count_values``: one GROUP BY on the server."""
         info = self._require_vector(name)
@@ -476,15 +443,28 @@ class PostGISWorkspace(VectorRowsMixin, PgRecordsMixin):
         """The whole layer as one GeoDataFrame."""
         return self.read_features(name, columns=columns)
 
+    def change_marks(self) -> dict[str, str]:
+        """Per layer, a mark that changes with its rows (``lzt_layers.changes``, bumped by a trigger
+        on any client's INSERT/UPDATE/DELETE/TRUNCATE), its catalogue row and columns (replaced,
+        altered, re-granted: ``reads.FINGERPRINT``) and a rewrite of its table (``pg_class.xmin``,
+        e.g. ALTER ... TYPE ... USING, which fires no row trigger). One query, for the keys of
+        pictures kept across sessions (``lzt.render.view_cache``), as the GeoPackage's
+        ``gpkg_contents.last_change``."""
+        rows = self._query(f"SELECT l.name, concat_ws('|', l.changes, c.xmin, {FINGERPRINT}) "
+                           f"FROM {self._t('lzt_layers')} l {TABLE_JOIN}", (self.schema,))
+        return {str(n): str(m) for n, m in rows}
+
     def layer_stamp(self, name: str) -> object:
         """Changes whenever layer ``name`` does (the public key for derived caches)."""
         return self._layer_stamp(name)
 
     def _layer_stamp(self, name: str) -> object:
-        """The relation read and the layer's change counter (bumped by triggers on any client)."""
+        """The relation read, the layer's change counter (bumped by triggers on any client) and its
+        table's ``pg_class.xmin``, which a rewrite changes (ALTER ... TYPE ... USING rewrites every
+        row and fires no row trigger: packed polygons and kept points were used as before it)."""
         source = self._source(self._require_vector(name))
-        return (source, *self._query(f"SELECT position, changes FROM {self._t('lzt_layers')} WHERE name = %s",
-                                     (name,))[0])
+        return (source, *self._query(f"SELECT l.position, l.changes, c.xmin::text FROM {self._t('lzt_layers')} l "
+                                     f"{TABLE_JOIN} WHERE l.name = %s", (self.schema, name))[0])
 
     def point_coords(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(fid, x, y) of a point layer, kept in memory until the layer changes (on any client)."""
