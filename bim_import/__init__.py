@@ -9,7 +9,20 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from bim_import.model import BimModel, Georef
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bim_import.model import BimModel, Georef
+
+
+def __getattr__(name: str):
+    # ``BimModel``/``Georef`` on first use: the package itself does not import numpy, so that
+    # ``lzt bim`` starts its reader processes (``bim_import.pool``) before loading it
+    if name in ("BimModel", "Georef"):
+        from bim_import import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
@@ -31,6 +44,7 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
     from bim_import.georef import decide_scale
     from bim_import.ifc import element_facts, open_ifc, read_facts
     from bim_import.levels import analyse_levels
+    from bim_import.model import BimModel
     from bim_import.quantities import gross_floor_area
     from bim_import.tessellate import kernel_from_env, tessellate, tessellate_model
     from lzt.core.errors import LztInputError

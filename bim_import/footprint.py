@@ -114,13 +114,14 @@ def reference_level(vertices, faces, face_element, element_types, storey_elevati
     """The model's base, top and height (``Shape2D`` without its footprint yet), and which faces
     make the footprint: those of above-ground elements reaching over the reference level."""
     types = np.asarray(element_types, dtype=object)
-    above = ~np.isin(types[face_element], list(BELOW_GROUND))
-    zs = vertices[faces[above]][:, :, 2] if above.any() else vertices[faces][:, :, 2]
+    above = ~np.isin(types, list(BELOW_GROUND))[face_element]  # per element, then per face
+    face_z = vertices[:, 2][faces]  # the corners' heights only (not every coordinate of every face)
+    zs = face_z[above] if above.any() else face_z
     top = float(zs.max())
     base, ref = storey_base(storey_elevations) or (float(zs.min()), "lowest geometry")
     keep = above.copy()
     # elements wholly below the reference level (basements) are not part of the footprint
-    face_top = vertices[faces][:, :, 2].max(axis=1)
+    face_top = face_z.max(axis=1)
     keep &= face_top > base + 0.1
     shape = Shape2D(footprint=None, base_z=base, top_z=top, height_m=top - base, height_reference=ref)
     return shape, (keep if keep.any() else np.ones(len(faces), dtype=bool))

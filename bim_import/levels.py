@@ -80,6 +80,37 @@ class Level:
         return out
 
 
+def _per_element(ufunc, n: int, element: np.ndarray, values: np.ndarray, empty: float) -> np.ndarray:
+    """``ufunc`` (np.minimum/np.maximum) of ``values`` per element (``empty`` for none): by runs of
+    equal elements when ``element`` is sorted (as a tessellation's faces are), else ``ufunc.at``."""
+    out = np.full(n, empty)
+    if len(element) and np.all(element[1:] >= element[:-1]):
+        starts = np.flatnonzero(np.r_[True, element[1:] != element[:-1]])
+        out[element[starts]] = ufunc.reduceat(values, starts)
+    else:
+        ufunc.at(out, element, values)
+    return out
+
+
+def _same_rows(rows: np.ndarray) -> np.ndarray:
+    """For each row (float64 coordinates) a number shared exactly by the rows of the same bytes:
+    64-bit hashes of the rows sorted (not the rows themselves, ~5x dearer), checked row by row
+    against the first of their hash; on a collision the rows themselves are sorted."""
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64)
+    words = rows.view(np.uint64)
+    h = words[:, 0].copy()
+    with np.errstate(over="ignore"):
+        for k in range(1, words.shape[1]):
+            h = (h * np.uint64(0x100000001B3)) ^ words[:, k] ^ (h >> np.uint64(29))
+    _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    if np.array_equal(words[first[inverse]], words):
+        return inverse
+    return np.unique(rows.view(np.dtype((np.void, rows.itemsize * rows.shape[1]))).ravel(),
+                     return_inverse=True)[1].ravel()
+
+
 class _Plan:
     """The triangles projected on a raster of the plan: masks, unions, areas."""
 
@@ -89,11 +120,11 @@ class _Plan:
                     - (tri[:, 2, 0] - tri[:, 0, 0]) * (tri[:, 1, 1] - tri[:, 0, 1]))
         flat = a2 > 1e-8  # triangles with a projection (vertical faces have none)
         n = len(facts)
-        self.el_zmin, self.el_zmax = np.full(n, np.inf), np.full(n, -np.inf)
-        np.minimum.at(self.el_zmin, tess.face_element, tri[:, :, 2].min(axis=1))
-        np.maximum.at(self.el_zmax, tess.face_element, tri[:, :, 2].max(axis=1))
+        face_zmin, face_zmax = tri[:, :, 2].min(axis=1), tri[:, :, 2].max(axis=1)
+        self.el_zmin, self.el_zmax = _per_element(np.minimum, n, tess.face_element, face_zmin, np.inf), \
+            _per_element(np.maximum, n, tess.face_element, face_zmax, -np.inf)
         tri, self.element = tri[flat], tess.face_element[flat]
-        self.zmin, self.zmax = tri[:, :, 2].min(axis=1), tri[:, :, 2].max(axis=1)
+        self.zmin, self.zmax = face_zmin[flat], face_zmax[flat]
         self.xy = xy = tri[:, :, :2]
         classes = np.array([f.ifc_class for f in facts], dtype=object)
         self.cover = ~np.isin(classes, list(NOT_COVER))[self.element] if n else np.zeros(0, dtype=bool)
@@ -105,8 +136,7 @@ class _Plan:
                       int(np.ceil((hi[0] - lo[0] + 2 * pad) / self.cell)))
         # each triangle's number among the distinct ones (same coordinates in the same order): a
         # storey repeated up a tower projects to the very triangles of the one below
-        self.tri_id = np.unique(np.ascontiguousarray(xy).reshape(len(xy), 6).view(np.dtype((np.void, xy.itemsize * 6))).ravel(),
-                                return_inverse=True)[1].ravel() if len(xy) else np.zeros(0, dtype=np.int64)
+        self.tri_id = _same_rows(np.ascontiguousarray(xy).reshape(len(xy), 6))
         self._unions: dict = {}  # triangles' bytes (or ("enclosure", bytes)) -> shapely geometry
 
     @property

@@ -18,9 +18,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from lzt.core.errors import LztInputError
+from lzt.core.lazy import lazy_module
+
+np = lazy_module("numpy")  # on first use: ``bim_import.pool`` starts its workers before numpy is loaded
 
 EXCLUDE = ("IfcOpeningElement", "IfcSite", "IfcAnnotation", "IfcGrid",
            "IfcVirtualElement", "IfcDistributionPort")

@@ -1,4 +1,5 @@
-"""Demo BIM models: real IFC4 files written with ifcopenshell.api, standing on demo parcels.
+"""Demo BIM models: real IFC4 files (the entities ifcopenshell.api makes, written as STEP text by
+``lzt.demo.ifc_step``), standing on demo parcels.
 
 Each model has a site georeferenced with IfcMapConversion in EPSG:4547 (origin at a
 corner of the building, x axis along the parcel's long side), a building, storeys
@@ -103,57 +104,10 @@ def plan_footprint(origin, r: float, width: float, depth: float):
 
 
 def write_ifc(plan: BuildingPlan, path: Path, name: str | None = None) -> Path:
-    """Write one plan as an IFC4 file."""
-    import ifcopenshell.api
+    """Write one plan as an IFC4 file (``lzt.demo.ifc_step``: the entities ifcopenshell.api made)."""
+    from lzt.demo.ifc_step import write_ifc_step
 
-    run = ifcopenshell.api.run
-    f = run("project.create_file", version="IFC4")
-    project = run("root.create_entity", f, ifc_class="IfcProject", name=name or plan.parcel_id)
-    run("unit.assign_unit", f, length={"is_metric": True, "raw": "METRE"})
-    ctx = run("context.add_context", f, context_type="Model")
-    body = run("context.add_context", f, context_type="Model", context_identifier="Body",
-               target_view="MODEL_VIEW", parent=ctx)
-    run("georeference.add_georeferencing", f)
-    r = math.radians(plan.rotation_deg)
-    run("georeference.edit_georeferencing", f, projected_crs={"Name": "EPSG:4547"},
-        coordinate_operation={"Eastings": plan.origin[0], "Northings": plan.origin[1], "OrthogonalHeight": 0.0,
-                              "XAxisAbscissa": math.cos(r), "XAxisOrdinate": math.sin(r), "Scale": 1.0})
-    site = run("root.create_entity", f, ifc_class="IfcSite", name=plan.parcel_id)
-    building = run("root.create_entity", f, ifc_class="IfcBuilding", name=name or plan.parcel_id)
-    run("aggregate.assign_object", f, relating_object=project, products=[site])
-    run("aggregate.assign_object", f, relating_object=site, products=[building])
-    w, d, h = plan.width_m, plan.depth_m, plan.storey_height_m
-
-    def box(product, x, y, z, sx, sy, sz):
-        m = np.eye(4)
-        m[:3, 3] = (x, y, z)
-        run("geometry.edit_object_placement", f, product=product, matrix=m)
-        prof = f.createIfcRectangleProfileDef("AREA", None, f.createIfcAxis2Placement2D(
-            f.createIfcCartesianPoint((sx / 2, sy / 2))), sx, sy)
-        rep = run("geometry.add_profile_representation", f, context=body, profile=prof, depth=sz)
-        run("geometry.assign_representation", f, product=product, representation=rep)
-
-    for s in range(plan.storeys + 1):
-        z = s * h
-        roof = s == plan.storeys
-        storey = run("root.create_entity", f, ifc_class="IfcBuildingStorey", name="屋面" if roof else f"{s + 1}F")
-        storey.Elevation = z
-        run("aggregate.assign_object", f, relating_object=building, products=[storey])
-        slab = run("root.create_entity", f, ifc_class="IfcSlab", name="屋面板" if roof else f"{s + 1}F楼板")
-        run("spatial.assign_container", f, relating_structure=storey, products=[slab])
-        box(slab, 0, 0, z, w, d, SLAB)
-        if roof:
-            continue
-        qto = run("pset.add_qto", f, product=storey, name="Qto_BuildingStoreyBaseQuantities")
-        run("pset.edit_qto", f, qto=qto, properties={"GrossFloorArea": w * d, "GrossHeight": h})
-        walls = []
-        for (x, y, sx, sy) in ((0, 0, w, WALL), (0, d - WALL, w, WALL), (0, 0, WALL, d), (w - WALL, 0, WALL, d)):
-            wall = run("root.create_entity", f, ifc_class="IfcWall", name="外墙")
-            box(wall, x, y, z + SLAB, sx, sy, h - SLAB)
-            walls.append(wall)
-        run("spatial.assign_container", f, relating_structure=storey, products=walls)
-    f.write(str(path))
-    return path
+    return write_ifc_step(plan, path, name, wall=WALL, slab=SLAB)
 
 
 def plan_json(plans: list[BuildingPlan]) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
@@ -123,42 +124,53 @@ class _DemoBuilder:
         from lzt.demo.generate import generate
         from lzt.demo.ifc_writers import IfcWriters
         from lzt.demo.imagery import add_demo_imagery
-        from lzt.demo.stage import write_in_child
+        from lzt.demo.stage import StageChild
         from lzt.demo.supervision import AS_OF, generate_supervision
 
         scale = self.scale
         self.progress("生成示例数据")
-        data = generate(scale, SEED)
-        layers, dem_tif = dict(data.layers()), data.dem_tif
-        del data  # the frames are dropped from ``layers`` as they are written
-        parcels, roads, communities = layers["parcels"], layers["roads"], layers["communities"]
-        plans = plan_buildings(parcels, BIM_MODELS[scale], SEED)
-        with IfcWriters(plans, _empty_bim_folder(self.path), self.ws.crs) as ifc:
+        with contextlib.ExitStack() as stack:
+            started = {}
+
+            def start_ifc(parcels) -> None:  # while the POIs and the DEM's file are made
+                started["plans"] = plan_buildings(parcels, BIM_MODELS[scale], SEED)
+                started["ifc"] = stack.enter_context(IfcWriters(started["plans"], _empty_bim_folder(self.path),
+                                                                self.ws.crs))
+
+            data = generate(scale, SEED, on_parcels=start_ifc)
+            plans, ifc = started["plans"], started["ifc"]
+            layers, dem_tif = dict(data.layers()), data.dem_tif
+            del data  # the frames are dropped from ``layers`` as they are written
+            parcels, roads, communities = layers["parcels"], layers["roads"], layers["communities"]
             sup = generate_supervision(parcels, plan_json(plans), scale, SEED)
             buildings = generate_buildings(parcels, set(sup["parcel_id"]), SEED)
-            for name in ("district", "streets", "communities", "roads", "parcels", "poi"):
-                self.vector(name, layers[name], spatial_order=name == "poi")
-            self.vector("buildings", buildings, spatial_order=True)
             plates = generate_doorplates(roads, layers["poi"], parcels, buildings, communities, SEED)
-            self.vector("doorplates", plates, spatial_order=True)
             self.progress("生成民生诉求")  # in its own process: 1M orders never sit beside the rest
             building = sup[sup["status"] == "在建"].sort_values("parcel_id", kind="stable")  # the noisy site
             site = None if building.empty else (building.geometry.iloc[0].centroid.x,
                                                 building.geometry.iloc[0].centroid.y)
-            self.counts["complaints"] = write_in_child(
-                self.ws.path, "complaints", generate_complaints,
-                {"poi": point_table(layers.pop("poi")), "roads": roads, "communities": communities, "n": COMPLAINTS[scale],
-                 "seed": SEED, "site": site, "plates": plates},
-                kind=LayerKind.COMPLAINTS, source=self.source, feedback=self.fb,
-                spatial_order=COMPLAINTS[scale] >= 50_000)
-            del plates
-            self.progress("写入高程 DEM")
-            self.counts["dem"] = _demo_dem(self.ws, dem_tif, self.source)
-            del dem_tif
-            self.counts["height_limits"] = _demo_height_limits(self.ws, layers["district"], sup, self.source)
-            self.progress("生成正射影像")
-            self.counts.update(add_demo_imagery(self.ws, parcels, roads, sup, buildings, SEED, self.source))
-            del buildings, layers, parcels, roads, communities
+            # not waited for: the other layers are written here meanwhile (SQLite serialises the writes)
+            self.ws.wait_for_writers(StageChild.BUSY_MS)
+            with StageChild(self.ws.path, "complaints", generate_complaints,
+                            {"poi": point_table(layers["poi"]), "roads": roads, "communities": communities,
+                             "n": COMPLAINTS[scale], "seed": SEED, "site": site, "plates": plates},
+                            kind=LayerKind.COMPLAINTS, source=self.source,
+                            spatial_order=COMPLAINTS[scale] >= 50_000) as orders:
+                for name in ("district", "streets", "communities", "roads", "parcels", "poi"):
+                    self.vector(name, layers[name], spatial_order=name == "poi")
+                del layers["poi"]
+                self.vector("buildings", buildings, spatial_order=True)
+                self.vector("doorplates", plates, spatial_order=True)
+                del plates
+                self.counts["complaints"] = 0  # its place in the facts (as when it was made first), counted below
+                self.progress("写入高程 DEM")
+                self.counts["dem"] = _demo_dem(self.ws, dem_tif, self.source)
+                del dem_tif
+                self.counts["height_limits"] = _demo_height_limits(self.ws, layers["district"], sup, self.source)
+                self.progress("生成正射影像")
+                self.counts.update(add_demo_imagery(self.ws, parcels, roads, sup, buildings, SEED, self.source))
+                del buildings, layers, parcels, roads, communities
+                self.counts["complaints"] = orders.wait(self.fb)
             self.progress("生成 BIM 模型")
             self.counts["bim_models"] = _demo_bim(self.ws, self.path, ifc.wait(self.fb), self.fb)
         self.vector("supervision", sup, kind=LayerKind.SUPERVISION)

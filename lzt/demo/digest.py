@@ -5,7 +5,9 @@ geometry blobs as stored), of each raster's bytes, of the BIM meshes and of the 
 settings. Two builds of the same seed by two versions of the builder compare equal when
 they stored the same bytes. Left out, because they differ from build to build whatever
 the code: the IFC files' paths and hashes (``bim_models.source``/``source_hash``: IFC
-headers carry a timestamp and random GlobalIds), the build's time and lzt version.
+headers carry a timestamp and random GlobalIds), the build's time and lzt version, and the
+stamp inside packed blobs (the polygon caches of parcels and buildings are keyed with their
+layer's ``last_change`` time; their arrays are compared).
 
 ``frame_rows(gdf)``: the rows of a frame as sorted canonical texts (date-times to the
 millisecond, as stored), so that a layer read back from a workspace can be compared with
@@ -19,6 +21,7 @@ import hashlib
 import json
 import math
 import sqlite3
+import struct
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +37,20 @@ def _h(*parts) -> str:
     for p in parts:
         h.update(p if isinstance(p, bytes) else repr(p).encode())
     return h.hexdigest()
+
+
+def _blob_digest(data: bytes) -> str:
+    """SHA-256 of a blob; of a packed one (``lzt.workspace.packed``) without its stamp."""
+    from lzt.workspace.packed import _MAGIC
+
+    data = bytes(data)
+    if not data.startswith(_MAGIC):
+        return _h(data)
+    start = len(_MAGIC) + 8
+    (n,) = struct.unpack("<Q", data[len(_MAGIC):start])
+    head = json.loads(data[start:start + n].decode("utf-8"))
+    head.pop("stamp", None)
+    return _h(json.dumps(head, sort_keys=True), data[start + n:])
 
 
 def stored_digests(path: str | Path) -> dict[str, str]:
@@ -54,7 +71,7 @@ def stored_digests(path: str | Path) -> dict[str, str]:
                 h.update(repr([row[i] for i in keep]).encode())
             out[name] = h.hexdigest()
         blobs = conn.execute("SELECT kind, key, data FROM lzt_blobs").fetchall()
-        out["blobs"] = _h(*sorted((k, Path(key).name, _h(d)) for k, key, d in blobs))
+        out["blobs"] = _h(*sorted((k, Path(key).name, _blob_digest(d)) for k, key, d in blobs))
         settings = dict(conn.execute("SELECT key, value FROM lzt_settings").fetchall())
         demo = json.loads(settings.get("demo", "{}"))
         for k in ("seconds", "version"):

@@ -48,8 +48,9 @@ class DemoData:
                 ("roads", self.roads), ("parcels", self.parcels), ("poi", self.poi)]
 
 
-def generate(scale: str = "small", seed: int = 20261125) -> DemoData:
-    """Generate the demo at ``scale`` ("small" or "district")."""
+def generate(scale: str = "small", seed: int = 20261125, on_parcels=None) -> DemoData:
+    """Generate the demo at ``scale`` ("small" or "district"). ``on_parcels(parcels)`` is called
+    as soon as the parcels exist (the builder starts the IFC writers on them), before the POIs."""
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}")
     cfg, r = SCALES[scale], recipe()
@@ -60,6 +61,8 @@ def generate(scale: str = "small", seed: int = 20261125) -> DemoData:
     dem, dem_transform = _dem(r, cfg["dem_res"], rng)
     roads = _roads(r, district, streets, communities, rng)
     parcels = _parcels(r, district, roads, communities, cfg["parcels"], dem, dem_transform, rng)
+    if on_parcels is not None:
+        on_parcels(parcels)
     poi = _poi(r, parcels, roads, communities, cfg["poi"], rng)
     return DemoData(
         district=gpd.GeoDataFrame({"name": [r["district"]["name"]], "code": [r["district"]["code"]],

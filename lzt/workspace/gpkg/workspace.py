@@ -173,6 +173,12 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
                 self._conn = None  # type: ignore[assignment]
                 sqlite_files.release(self._held)
 
+    def wait_for_writers(self, ms: int) -> None:
+        """Let this workspace's writes wait up to ``ms`` for another process's write transaction
+        (SQLite's busy timeout, 30 s otherwise): e.g. while a helper process stores a large layer."""
+        with self._lock:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+
     def __enter__(self) -> GeoPackageWorkspace:
         return self
 
