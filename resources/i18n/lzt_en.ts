@@ -1253,8 +1253,20 @@ Longgang spatial-information desktop client</translation>
     <context>
         <name>MapCanvas</name>
         <message>
-            <source>距离 {0}</source>
+            <source>{0}：图层无法绘制（{1}）</source>
             <extracomment>a one-line report from a layer (e.g. a raster service's failed tiles), once</extracomment>
+            <translation>{0}: the layer cannot be drawn ({1})</translation>
+        </message>
+        <message>
+            <source>地图绘制失败（{0}）</source>
+            <translation>The map could not be drawn ({0})</translation>
+        </message>
+        <message>
+            <source>，详细信息已记录在 {0}</source>
+            <translation>; details were written to {0}</translation>
+        </message>
+        <message>
+            <source>距离 {0}</source>
             <translation>Distance {0}</translation>
         </message>
         <message>
