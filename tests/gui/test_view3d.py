@@ -152,6 +152,31 @@ def test_scene_is_built_in_a_worker_and_a_cancel_can_be_retried(main_window, mon
     assert v.ensure_built() and v.plotter is not None and v.scene.buildings is not None
 
 
+def test_the_scene_module_is_imported_in_the_worker_not_on_the_gui_thread(main_window, monkeypatch):
+    """Compiled and imported on the GUI thread, the scene module (pandas, shapely, its own code)
+    held the window 0.1-0.2 s on opening 三维 (py-spy of the session bench)."""
+    import importlib.abc
+    import sys
+    import threading
+
+    name = "lzt.gui.view3d.scene"
+    seen = []
+
+    class Recorder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path, target=None):
+            if fullname == name:
+                seen.append(threading.current_thread() is threading.main_thread())
+            return None
+
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.setattr(sys, "meta_path", [Recorder(), *sys.meta_path])
+    win = main_window
+    win.show_view("3d")
+    v = win.view3d
+    assert v.error is None and v.plotter is not None
+    assert seen == [False]
+
+
 def test_extrusion_survives_odd_footprints(demo_copy):
     import geopandas as gpd
     import shapely

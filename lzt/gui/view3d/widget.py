@@ -103,7 +103,6 @@ class View3D(QWidget):
         on a district: the window keeps painting); VTK then draws here, on the GUI thread."""
         try:  # pyvista (0.3-0.8 s of imports) only in the worker and on the frame thread
             from lzt.gui.tasks import import_apart, run_task
-            from lzt.gui.view3d.scene import build_scene
 
             ws = self.session.ws
             self._building = True
@@ -112,6 +111,10 @@ class View3D(QWidget):
                     # the base-map texture needs it: not from deep in the work; its objects frozen
                     # out of the collections right after it is imported (tasks.freeze_imported)
                     import_apart("pyvista.plotting", freeze=True)
+                    # the scene module too: compiled and imported on the GUI thread it held the
+                    # window 0.1-0.2 s (py-spy of the session bench's first 三维)
+                    from lzt.gui.view3d.scene import build_scene
+
                     scene = build_scene(ws, feedback=fb)
                     from lzt.gui.view3d.pick import build_locators
 
