@@ -131,15 +131,7 @@ def test_quadrilaterals_in_numpy_decide_as_geos_on_and_beside_their_edges(count_
             pts = pts[:3]  # a triangle
         polys.append(shapely.Polygon(pts))
     polys = np.array(polys, dtype=object)
-    coords = shapely.get_coordinates(polys)
-    t = rng.uniform(0, 1, len(coords) - 1)[:, None]
-    on_edges = coords[:-1] * (1 - t) + coords[1:] * t
-    normal = np.roll(coords[1:] - coords[:-1], 1, axis=1) * np.array([1, -1])
-    hair = on_edges + normal * 1e-12 * rng.choice([-1, 1], (len(t), 1))
-    xy = np.concatenate([coords, on_edges, hair,
-                         np.column_stack([rng.uniform(ox.min() - 60, ox.max() + 60, 100_000),
-                                          rng.uniform(oy.min() - 60, oy.max() + 60, 100_000)])])
-    x, y = xy[:, 0].copy(), xy[:, 1].copy()
+    x, y = _edge_probes(polys, rng, (ox.min() - 60, oy.min() - 60, ox.max() + 60, oy.max() + 60))
     want = np.bincount(shapely.STRtree(polys).query(shapely.points(x, y), predicate="intersects")[1],
                        minlength=len(polys))
     np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), want)
@@ -203,15 +195,7 @@ def test_convex_rings_of_3_to_12_vertices_decide_as_geos(count_points_in_polygon
         polys.append(p)
     polys = np.array(polys, dtype=object)
     polys[5] = shapely.MultiPolygon([polys[5], _regular(497_000, 2_497_000, 20, 5)])  # mixed: multipolygons
-    coords = shapely.get_coordinates(polys)
-    t = rng.uniform(0, 1, len(coords) - 1)[:, None]
-    on_edges = coords[:-1] * (1 - t) + coords[1:] * t
-    normal = np.roll(coords[1:] - coords[:-1], 1, axis=1) * np.array([1, -1])
-    hair = on_edges + normal * 1e-12 * rng.choice([-1, 1], (len(t), 1))
-    xy = np.concatenate([coords, on_edges, hair,
-                         np.column_stack([rng.uniform(496_900, 503_100, 100_000),
-                                          rng.uniform(2_496_900, 2_502_100, 100_000)])])
-    x, y = xy[:, 0].copy(), xy[:, 1].copy()
+    x, y = _edge_probes(polys, rng, (496_900, 2_496_900, 503_100, 2_502_100))
     want = np.bincount(shapely.STRtree(polys).query(shapely.points(x, y), predicate="intersects")[1],
                        minlength=len(polys))
     np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), want)
@@ -254,3 +238,17 @@ def test_polygons_with_z_count_as_their_plan_view(count_points_in_polygons):
     np.testing.assert_array_equal(count_points_in_polygons(x, y, polys), _sjoin_counts(x, y, polys))
     ragged = RaggedPolygons.from_geometries(polys)
     np.testing.assert_array_equal(ragged.bounds(), shapely.bounds(polys))
+
+
+def _edge_probes(polys, rng, box) -> tuple[np.ndarray, np.ndarray]:
+    """Points where a point-in-polygon test is hardest: every vertex, a point on every edge and
+    one a hair (1e-12 of the edge) either side of it, plus 100,000 uniform in ``box``."""
+    coords = shapely.get_coordinates(polys)
+    t = rng.uniform(0, 1, len(coords) - 1)[:, None]
+    on_edges = coords[:-1] * (1 - t) + coords[1:] * t
+    normal = np.roll(coords[1:] - coords[:-1], 1, axis=1) * np.array([1, -1])
+    hair = on_edges + normal * 1e-12 * rng.choice([-1, 1], (len(t), 1))
+    x0, y0, x1, y1 = box
+    xy = np.concatenate([coords, on_edges, hair,
+                         np.column_stack([rng.uniform(x0, x1, 100_000), rng.uniform(y0, y1, 100_000)])])
+    return xy[:, 0].copy(), xy[:, 1].copy()
