@@ -87,6 +87,94 @@ def column_array(series: pd.Series, ftype: str) -> np.ndarray:
     return np.array(_column_values_by_row(series, ftype), dtype=object)
 
 
+class ColumnBatches:
+    """``column_array(series.iloc[rows], ftype)`` for many ``rows`` of one column, with the
+    column converted once (date-times to milliseconds, numbers and Arrow texts to numpy or
+    Arrow arrays) and each batch taken from that without pandas' per-call indexing. Columns
+    it has no fast path for go through ``column_array`` itself."""
+
+    def __init__(self, series: pd.Series, ftype: str):
+        self._series, self._ftype, self._take = series, ftype, None
+        if ftype == "DATETIME":
+            s = pd.to_datetime(series, errors="coerce")
+            self._suffix = ""
+            if getattr(s.dt, "tz", None) is not None:  # aware: stored in UTC with 'Z'
+                s, self._suffix = s.dt.tz_convert("UTC").dt.tz_localize(None), "Z"
+            self._ms = s.to_numpy(dtype="datetime64[ms]")
+            self._take = self._datetimes
+        elif ftype == "REAL" and pd.api.types.is_float_dtype(series.dtype):
+            self._floats = series.to_numpy(dtype="float64", na_value=np.nan)
+            self._take = self._reals
+        elif ftype == "TEXT" and series.dtype == object:
+            self._objects = series.to_numpy(dtype=object)
+            self._take = self._object_texts
+        elif (ftype == "TEXT" and pd.api.types.is_string_dtype(series.dtype)
+              and hasattr(series.array, "__arrow_array__")):
+            import pyarrow as pa
+
+            self._arrow = pa.chunked_array(series.array.__arrow_array__()).combine_chunks()
+            self._take = self._arrow_texts
+
+    def take(self, rows) -> np.ndarray:
+        """The values of ``rows`` (a slice or an integer array of positions)."""
+        if self._take is None:
+            return column_array(self._series.iloc[rows], self._ftype)
+        return self._take(rows)
+
+    def _datetimes(self, rows) -> np.ndarray:
+        return iso_ms_objects(self._ms[rows], self._suffix)
+
+    def _reals(self, rows) -> np.ndarray:
+        arr = self._floats[rows]
+        out = arr.astype(object)
+        out[np.isnan(arr)] = None
+        return out
+
+    def _object_texts(self, rows) -> np.ndarray:
+        obj = self._objects[rows]
+        if pd.api.types.infer_dtype(obj, skipna=True) in ("string", "empty"):
+            missing = pd.isna(obj)
+            if all(v is None or v is pd.NA or v is pd.NaT or type(v) is float for v in obj[missing]):
+                if missing.any():
+                    obj = obj.copy()  # a slice is a view of the column
+                    obj[missing] = None
+                return obj
+        return column_array(self._series.iloc[rows], self._ftype)
+
+    def _arrow_texts(self, rows) -> np.ndarray:
+        if isinstance(rows, slice):
+            part = self._arrow.slice(rows.start, rows.stop - rows.start)
+        else:
+            part = self._arrow.take(rows)
+        return part.to_numpy(zero_copy_only=False).astype(object, copy=False)
+
+
+def iso_ms_objects(arr: np.ndarray, suffix: str = "") -> np.ndarray:
+    """``iso_ms(arr)`` + ``suffix`` as an object array of str, None for NaT: the texts are cut
+    from one ASCII string by ``str.split`` (in C), not converted from a fixed-width unicode
+    array one by one (0.34 -> 0.21 s for a million)."""
+    table = _iso_table(arr)
+    if table is None:
+        text = iso_ms(arr)
+        text = (np.char.add(text, suffix) if suffix else text).astype(object)
+        text[np.isnat(arr)] = None
+        return text
+    n = len(arr)
+    width = table.shape[1] + len(suffix) + 1
+    out = np.empty((n, width), dtype=np.uint8)
+    out[:, :23] = table
+    if suffix:
+        out[:, 23:-1] = np.frombuffer(suffix.encode("ascii"), dtype=np.uint8)
+    out[:, -1] = 0x1F  # the separator: never in these texts
+    parts = out.tobytes().decode("ascii").split("\x1f")
+    text = np.empty(n, dtype=object)
+    text[:] = parts[:n]
+    nat = np.isnat(arr)
+    if nat.any():
+        text[nat] = None
+    return text
+
+
 def _column_values_by_row(series: pd.Series, ftype: str) -> list:
     """One value at a time, for the dtypes the bulk conversions do not cover."""
     if ftype == "DATE":
@@ -123,14 +211,28 @@ def iso_ms(arr: np.ndarray) -> np.ndarray:
     """``np.datetime_as_string(arr, unit="ms")`` (datetime64[ms] in, fixed-width text out,
     NaT as "NaT"), built from per-day, per-second and per-millisecond tables: a third of
     the time on a million values. Years outside 1000-9999 take numpy's own path."""
+    table = _iso_table(arr)
+    if table is None:
+        return np.datetime_as_string(arr, unit="ms")
+    text = table.view("S23").ravel().astype("U23")
+    ok = ~np.isnat(arr)
+    if not ok.all():
+        text[~ok] = "NaT"
+    return text
+
+
+def _iso_table(arr: np.ndarray) -> np.ndarray | None:
+    """The ISO texts of ``iso_ms`` as an (n, 23) ASCII table (NaT rows hold some date), or None
+    where numpy's own ``datetime_as_string`` is the way (no date, years outside 1000-9999,
+    few values spread over many days)."""
     ms = arr.view(np.int64)
     ok = ~np.isnat(arr)
     if not ok.any():
-        return np.datetime_as_string(arr, unit="ms")
+        return None
     day, tod = np.divmod(ms, _DAY_MS)
     lo, hi = int(day[ok].min()), int(day[ok].max())
     if lo < _FAST_YEARS[0] or hi > _FAST_YEARS[1] or hi - lo > len(arr) or len(arr) < 1000:
-        return np.datetime_as_string(arr, unit="ms")
+        return None
     days = _ascii_table(np.datetime_as_string(np.arange(lo, hi + 1).astype("datetime64[D]")), 10)
     secs, frac = _time_tables()
     out = np.empty((len(arr), 23), dtype=np.uint8)
@@ -139,10 +241,7 @@ def iso_ms(arr: np.ndarray) -> np.ndarray:
     out[:, :10] = days[day_i]
     out[:, 10:19] = secs[sec_i]
     out[:, 19:] = frac[ms_i]
-    text = out.view("S23").ravel().astype("U23")
-    if not ok.all():
-        text[~ok] = "NaT"
-    return text
+    return out
 
 
 def shared_texts(series: pd.Series) -> pd.Series:

@@ -28,7 +28,7 @@ from lzt.core import sqlite_files
 from lzt.core.errors import LztInputError
 from lzt.core.feedback import Feedback, ensure
 from lzt.workspace.base import FieldInfo, LayerInfo
-from lzt.workspace.field_types import column_array, field_type, shared_texts
+from lzt.workspace.field_types import ColumnBatches, field_type, shared_texts
 from lzt.workspace.gpkg import bulk as gpkg_bulk
 from lzt.workspace.gpkg import geom as gpkg_geom
 from lzt.workspace.gpkg import rtree as rtree_bulk
@@ -342,8 +342,9 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         has_z = bool(facts.has_z.any())
         columns = [attrs.columns[i] for i in range(attrs.shape[1])]
         # Date-times parsed once per column (inference must not differ by batch); few-valued texts shared.
-        series = [pd.to_datetime(attrs[c], errors="coerce") if ftypes[c] == "DATETIME"
-                  else shared_texts(attrs[c]) if ftypes[c] == "TEXT" else attrs[c] for c in columns]
+        series = [ColumnBatches(pd.to_datetime(attrs[c], errors="coerce") if ftypes[c] == "DATETIME"
+                                else shared_texts(attrs[c]) if ftypes[c] == "TEXT" else attrs[c], ftypes[c])
+                  for c in columns]
         fb.check()
         bounds = facts.bounds
         ok = ~np.isnan(bounds).any(axis=1)
@@ -372,7 +373,7 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
                     stop = min(n, start + _BATCH)
                     fb.check()
                     rows = slice(start, stop) if order is None else order[start:stop]
-                    values = [column_array(sr.iloc[rows], ftypes[c]) for sr, c in zip(series, columns)]
+                    values = [sr.take(rows) for sr in series]
                     blobs = gpkg_geom.encode_packed(geoms[rows], self._srs_id, facts.take(slice(start, stop))
                                                     ).rows(0, stop - start, for_sqlite=True)
                     inserter.put(([] if auto_fids else [fids[start:stop]]) + [blobs, *values])
