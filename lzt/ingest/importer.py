@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 COORDS = ("wgs84", "gcj02", "bd09")
 KINDS = DOMAIN_KINDS  # what --kind may name
 SPATIAL_ORDER_MIN = 50_000  # features; smaller layers keep the file's row order as fids
+BULK_ROWS = 100_000  # features in one import from which it is a bulk transaction (Workspace.transaction)
 _ASSUMED_WGS84 = "no CRS in the file"
 
 
@@ -136,7 +137,8 @@ def import_loaded(ws, loaded: LoadedLayer, options: ImportOptions, *, source: st
 
 def _write(ws, prepared: list[_Prepared], options: ImportOptions, fb: Feedback) -> None:
     """Write prepared layers, all in one workspace transaction."""
-    with ws.transaction():
+    rows = sum(len(pr.gdf) for pr in prepared if pr.gdf is not None)
+    with ws.transaction(bulk=rows >= BULK_ROWS):
         for pr in prepared:
             t0 = time.perf_counter()
             fb.check()

@@ -136,8 +136,10 @@ class Workspace(Protocol):
     def fields(self, name: str) -> dict[str, str]:
         """Attribute fields of a vector layer: name -> type (FIELD_TYPES)."""
 
-    def transaction(self):
-        """Context manager grouping writes into one transaction (nestable)."""
+    def transaction(self, *, bulk: bool = False):
+        """Context manager grouping writes into one transaction (nestable). ``bulk``: the
+        transaction writes many rows (a large import); a backend may store them differently
+        meanwhile, never with another outcome."""
 
     def read_features(
         self,

@@ -52,7 +52,12 @@ WRITE_CACHE_KIB = -262144
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in WAL mode with the R-tree triggers' ST_* functions registered."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
-    conn.execute("PRAGMA journal_mode = WAL")
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError:
+        # another process holds the file in a bulk write (``bulk_transaction``): read it as it is
+        # (committed data, rollback journal); the writer or the next connection sets WAL again
+        pass
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute(f"PRAGMA cache_size = {READ_CACHE_KIB}")
     conn.execute("PRAGMA temp_store = MEMORY")
@@ -95,6 +100,38 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             conn.execute("COMMIT")
     finally:
         conn.execute(f"PRAGMA cache_size = {READ_CACHE_KIB}")
+
+
+@contextmanager
+def bulk_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``transaction`` for a large write (an import of ~100k+ rows into a new table): with the
+    rollback journal instead of the WAL while it runs, when this connection is the only one to
+    the file. The WAL writes every new page twice (into the WAL at commit, into the file at the
+    checkpoint); the rollback journal keeps only the few pages that existed before, and new pages
+    are written once (1M-point import: commit + checkpoint 1.1-1.25 s -> 0.35-0.45 s wall). Still
+    one transaction: a killed process leaves a hot journal, which the next connection rolls back.
+    ``synchronous = FULL`` meanwhile (the rollback journal's safe setting); WAL again after it.
+    With another connection open (this process's or another's) the mode cannot change: then
+    it is ``transaction`` as usual. Processes that connect meanwhile read the state before the
+    write (``connect`` leaves the journal mode as it is when it cannot change it)."""
+    try:
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except sqlite3.OperationalError:  # another connection has the file open
+        mode = None
+    if str(mode).lower() != "delete":
+        with transaction(conn):
+            yield conn
+        return
+    try:
+        conn.execute("PRAGMA synchronous = FULL")
+        with transaction(conn):
+            yield conn
+    finally:
+        conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError:  # a reader connected meanwhile: the next connect sets it
+            pass
 
 
 def ensure_srs(conn: sqlite3.Connection, crs) -> int:

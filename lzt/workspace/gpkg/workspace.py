@@ -32,7 +32,7 @@ from lzt.workspace.field_types import ColumnBatches, field_type, shared_texts
 from lzt.workspace.gpkg import bulk as gpkg_bulk
 from lzt.workspace.gpkg import geom as gpkg_geom
 from lzt.workspace.gpkg import rtree as rtree_bulk
-from lzt.workspace.gpkg.connection import connect, ensure_srs, q, transaction
+from lzt.workspace.gpkg.connection import bulk_transaction, connect, ensure_srs, q, transaction
 from lzt.workspace.gpkg.ddl import APPLICATION_ID, GPKG_SCHEMA, LZT_SCHEMA, RTREE_TRIGGERS, USER_VERSION, split_sql
 from lzt.workspace.gpkg.order import OrderMixin
 from lzt.workspace.gpkg.point_cache import StampsMixin
@@ -84,6 +84,7 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         self._probe_lock = threading.Lock()
         self._closed = False
         self._no_probe = False  # the probe could not be opened (read-only folder …)
+        self._bulk = False  # inside a bulk write: no probe (see ``_write``)
         self._stamps: dict[str, tuple] = {}  # layer -> ((data_version, total_changes), stamp)
         self._crs: str = self.get_setting("crs")
         self._srs_id: int = int(self.get_setting("srs_id"))
@@ -150,12 +151,12 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
                                       "(create one with lzt init, then lzt import this file)")
         return cls(path, conn)
 
-    def close(self) -> None:
-        # the side connections first: the shared one must close last, so that SQLite, closing the
-        # file's last connection, checkpoints and removes the -wal and -shm files (a read-only
-        # probe left open kept them on disk after every close)
+    def _close_side_connections(self, *, closing: bool = False, bulk: bool = False) -> None:
+        """Close the read-only probe and the big-blob reader (opened again when needed, except
+        once ``closing``; no probe during a ``bulk`` write: the catalogue is read under the lock)."""
         with self._probe_lock:
-            self._closed = True
+            self._closed = self._closed or closing
+            self._bulk = bulk
             if self._probe is not None:
                 self._probe.close()
                 self._probe = None
@@ -163,6 +164,12 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
             if self._reader is not None:
                 self._reader.close()
                 self._reader = None
+
+    def close(self) -> None:
+        # the side connections first: the shared one must close last, so that SQLite, closing the
+        # file's last connection, checkpoints and removes the -wal and -shm files (a read-only
+        # probe left open kept them on disk after every close)
+        self._close_side_connections(closing=True)
         with self._lock:
             if self._conn is not None:
                 try:
@@ -263,7 +270,7 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         it cannot be opened, or once closed): it changes when any other connection commits."""
         with self._probe_lock:
             if self._probe is None:
-                if self._closed or self._no_probe:
+                if self._closed or self._no_probe or self._bulk:
                     return None
                 try:
                     self._probe = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
@@ -427,13 +434,14 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
 
     # -- transactions -------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[GeoPackageWorkspace]:
-        """Group several writes into one transaction: all land or none do."""
-        with self._write():
+    def transaction(self, *, bulk: bool = False) -> Iterator[GeoPackageWorkspace]:
+        """Group several writes into one transaction: all land or none do. ``bulk``: a large
+        write (see ``connection.bulk_transaction``)."""
+        with self._write(bulk=bulk):
             yield self
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, bulk: bool = False) -> Iterator[sqlite3.Connection]:
         with self._lock:
             self._cache = None
             if self._conn.in_transaction:  # nested: a savepoint inside the outer write
@@ -449,11 +457,14 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
                 else:
                     self._conn.execute(f"RELEASE {sp}")
             else:
+                if bulk:  # the side connections would keep the file in WAL mode (reopened when needed)
+                    self._close_side_connections(bulk=True)
                 try:
-                    with transaction(self._conn) as conn:
+                    with (bulk_transaction if bulk else transaction)(self._conn) as conn:
                         yield conn
                 finally:
                     self._cache = None
+                    self._bulk = False
 
     def integrity_check(self) -> str:
         """SQLite's integrity check ('ok' when sound)."""

@@ -186,8 +186,9 @@ class PostGISWorkspace(PgReadsMixin, VectorRowsMixin, PgRecordsMixin):
             yield cur
 
     @contextmanager
-    def transaction(self) -> Iterator[PostGISWorkspace]:
-        """Group several writes into one transaction: all land or none do."""
+    def transaction(self, *, bulk: bool = False) -> Iterator[PostGISWorkspace]:
+        """Group several writes into one transaction: all land or none do (``bulk`` changes
+        nothing here: COPY is the bulk path)."""
         with self._lock, errors_as_input(self._url), self._conn.transaction():
             yield self
 
