@@ -176,4 +176,11 @@ def write(conn: sqlite3.Connection, rtree: str, tree: PackedTree | None) -> None
     conn.execute(f'DELETE FROM {q}_rowid"')
     insert_columns(conn, f'{q}_node"', ["nodeno", "data"], [tree.node_nos, tree.node_blobs])
     insert_columns(conn, f'{q}_parent"', ["nodeno", "parentnode"], [tree.parent_child, tree.parent_node])
-    insert_columns(conn, f'{q}_rowid"', ["rowid", "nodeno"], [tree.entry_ids, tree.entry_node])
+    n, ids = len(tree.entry_ids), tree.entry_ids
+    if n and ids[0] == 1 and (np.diff(ids) == 1).all():  # ids 1..n: SQLite numbers the rows itself
+        # (the empty table's next rowid is 1, then max + 1): half the values bound (1M: 0.41 -> 0.3 s)
+        insert_columns(conn, f'{q}_rowid"', ["nodeno"], [tree.entry_node])
+        if conn.execute(f'SELECT max(rowid) FROM {q}_rowid"').fetchone()[0] != n:
+            raise RuntimeError(f"R-tree {rtree!r}: entries were not numbered 1..{n}")
+    else:
+        insert_columns(conn, f'{q}_rowid"', ["rowid", "nodeno"], [tree.entry_ids, tree.entry_node])

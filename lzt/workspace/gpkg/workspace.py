@@ -375,13 +375,16 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
             conn.execute(f'CREATE VIRTUAL TABLE {q("rtree_" + t + "_" + GEOM)} '
                          "USING rtree(id, minx, maxx, miny, maxy)")
             names = ([] if auto_fids else ["fid"]) + [q(GEOM)] + [q(c) for c in columns]
+            no_geoms = np.full(min(n, _BATCH), None, dtype=object)
             with gpkg_bulk.BackgroundInserter(conn, q(t), names, depth=1) as inserter:
                 for start in range(0, n, _BATCH):
                     stop = min(n, start + _BATCH)
                     fb.check()
                     rows = slice(start, stop) if order is None else order[start:stop]
                     values = [sr.take(rows) for sr in series]
-                    blobs = gpkg_geom.encode_packed(geoms[rows], self._srs_id, facts.take(slice(start, stop))
+                    # points given as coordinates: their blobs come from the facts (geoms are all None)
+                    batch_geoms = geoms[rows] if points is None else no_geoms[:stop - start]
+                    blobs = gpkg_geom.encode_packed(batch_geoms, self._srs_id, facts.take(slice(start, stop))
                                                     ).rows(0, stop - start, for_sqlite=True)
                     inserter.put(([] if auto_fids else [fids[start:stop]]) + [blobs, *values])
                     fb.progress(stop, n, "写入要素")
