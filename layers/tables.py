@@ -220,6 +220,12 @@ def _typed(col: pa.ChunkedArray) -> pa.ChunkedArray:
     if all(_cast(head, t) is None for t in (pa.float64(), pa.timestamp("s"))) and not _slash_dates(head):
         return col  # text: decided from the first rows, at no cost for the rest
     text, nums = col, _cast(col, pa.float64())
+    if nums is None:
+        # Arrow's timestamps refuse edge whitespace: parsed as they are, no text needs trimming
+        # (and the whitespace scan below, 0.1 s for a million dates, is not needed)
+        stamps = _cast(col, pa.timestamp("s"))
+        if stamps is not None:
+            return stamps
     if nums is None and _some(col, r"^\s|\s$"):
         text = pc.utf8_trim_whitespace(col)
         nums = _cast(text, pa.float64())

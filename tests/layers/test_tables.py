@@ -262,6 +262,16 @@ def test_column_types(tmp_path):
     assert pd.isna(df["备注"].iloc[1])
 
 
+def test_padded_dates_and_numbers_are_typed_after_trimming(tmp_path):
+    p = tmp_path / "padded.csv"
+    p.write_text('lon,lat,时间,数量,日期\n114.1,22.6,2025-03-01 09:30:00, 3 ,2025-03-01\n'
+                 '114.2,22.7," 2025-03-02 10:00:00",4,"2025-03-02 "\n', encoding="utf-8")
+    df = one(p).gdf
+    assert df["时间"].tolist() == [pd.Timestamp("2025-03-01 09:30"), pd.Timestamp("2025-03-02 10:00")]
+    assert df["日期"].tolist() == [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-02")]
+    assert df["数量"].tolist() == [3, 4]
+
+
 def test_utf16_export_and_fake_xls(tmp_path):
     p = tmp_path / "unicode.txt"  # Excel "Unicode text": UTF-16 with BOM, tab-separated
     p.write_bytes("名称\t经度\t纬度\r\n甲\t114.1\t22.6\r\n".encode("utf-16"))
