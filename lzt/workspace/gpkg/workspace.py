@@ -362,7 +362,9 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         with self._write() as conn, ThreadPoolExecutor(1) as pool:
             # The R-tree is packed in numpy beside the row inserts; both threads mostly run
             # without the GIL (numpy sorts, SQLite stepping) while this one prepares batches.
-            tree = pool.submit(rtree_bulk.pack, fids[ok], bounds[ok][:, [0, 2, 1, 3]])
+            rtree_name, k = "rtree_" + name + "_" + GEOM, gpkg_bulk.rows_per_statement(conn, 2)
+            tree = pool.submit(lambda: rtree_bulk.prepare(rtree_name, rtree_bulk.pack(
+                fids[ok], bounds[ok][:, [0, 2, 1, 3]]), k))
             if self.has_layer(name):
                 if not replace:
                     raise LztInputError(source or self.uri, f"layer {name!r} already exists "
@@ -392,7 +394,7 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
                 raise RuntimeError(f"layer {name!r}: rows were not numbered 1..{n}")
             fb.check()
             fb.progress(n, n, "建立空间索引")
-            rtree_bulk.write(conn, "rtree_" + t + "_" + GEOM, tree.result())
+            rtree_bulk.write(conn, rtree_name, tree.result())
             for stmt in split_sql(RTREE_TRIGGERS.format(t=t.replace('"', '""'), c=GEOM)):
                 conn.execute(stmt)
             ex = extent or (None, None, None, None)
