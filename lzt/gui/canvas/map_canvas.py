@@ -16,7 +16,6 @@ A hidden canvas (the linked view's closed dock) does not draw until it is shown.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 
 import numpy as np
@@ -207,14 +206,12 @@ class MapCanvas(QWidget):
         if key in self._told:  # the same failure in a later view: told and logged already
             return
         self._told.add(key)  # the picture without the layer has this line as its error: not told again
-        hook = sys.excepthook
-        log = hook.log_path if isinstance(hook, crash_report.CrashReporter) else crash_report.default_log_path()
-        logged = crash_report.append_log(log, type(exc), exc, exc.__traceback__)
+        log = crash_report.log_exception(exc)
         if layer:
             text = QCoreApplication.translate("MapCanvas", "{0}：图层无法绘制（{1}）").format(layer, key[1])
         else:
             text = QCoreApplication.translate("MapCanvas", "地图绘制失败（{0}）").format(key[1])
-        if logged:
+        if log is not None:
             text += QCoreApplication.translate("MapCanvas", "，详细信息已记录在 {0}").format(log)
         self.layer_message.emit(text)
 
