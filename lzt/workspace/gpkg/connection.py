@@ -54,10 +54,12 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
     try:
         conn.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as exc:
         # another process holds the file in a bulk write (``bulk_transaction``): read it as it is
         # (committed data, rollback journal); the writer or the next connection sets WAL again
-        pass
+        if "locked" not in str(exc):
+            conn.close()
+            raise
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute(f"PRAGMA cache_size = {READ_CACHE_KIB}")
     conn.execute("PRAGMA temp_store = MEMORY")
