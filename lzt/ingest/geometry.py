@@ -115,28 +115,34 @@ def _outside_area_of_use(geoms: np.ndarray, src: CRS, dst: CRS, source: str) -> 
 
 
 def check_area_of_use(b: np.ndarray, src: CRS, dst: CRS, source: str) -> int:
-    """How many of the lon/lat envelopes ``b`` (n x 4) lie outside ``dst``'s area of use; an
-    input error when none is inside, or when latitudes pass ±90°."""
+    """How many of the lon/lat envelopes ``b`` (n x 4; n x 2: points, an envelope each) lie
+    outside ``dst``'s area of use; an input error when none is inside, or when latitudes pass
+    ±90°."""
     aou = dst.area_of_use
     if aou is None:
         return 0
+    minx, miny = b[:, 0], b[:, 1]
+    maxx, maxy = (b[:, 2], b[:, 3]) if b.shape[1] == 4 else (minx, miny)
     finite = np.isfinite(b).all(axis=1)
     if not finite.any():
         raise LztInputError(source, f"coordinates are not valid in the source CRS {crsmod.crs_string(src)}"
                                     " (wrong CRS?)")
-    if src.is_geographic and (finite & ((np.abs(b[:, 1]) > 90.0001) | (np.abs(b[:, 3]) > 90.0001))).any():
+    beyond = np.abs(miny) > 90.0001
+    if maxy is not miny:
+        beyond |= np.abs(maxy) > 90.0001
+    if src.is_geographic and (finite & beyond).any():
         raise LztInputError(source, "latitudes beyond ±90°: the coordinates are not lon/lat degrees; "
                                     "give the right CRS with --src-crs")
     margin = 1.0  # degrees of slack around the official area of use
-    inside = ((b[:, 2] >= aou.west - margin) & (b[:, 0] <= aou.east + margin)
-              & (b[:, 3] >= aou.south - margin) & (b[:, 1] <= aou.north + margin) & finite)
+    inside = ((maxx >= aou.west - margin) & (minx <= aou.east + margin)
+              & (maxy >= aou.south - margin) & (miny <= aou.north + margin) & finite)
     if not inside.any():
-        lb = b[finite]
+        f = finite
         raise LztInputError(
             source,
             f"all data lies outside the area of use of {crsmod.crs_string(dst)} ({aou.name}: "
             f"{aou.west:g}–{aou.east:g}°E, {aou.south:g}–{aou.north:g}°N); the data spans "
-            f"{lb[:, 0].min():.3f}–{lb[:, 2].max():.3f}°E, {lb[:, 1].min():.3f}–{lb[:, 3].max():.3f}°N: "
+            f"{minx[f].min():.3f}–{maxx[f].max():.3f}°E, {miny[f].min():.3f}–{maxy[f].max():.3f}°N: "
             "wrong source CRS, or a workspace for another region")
     return int((~inside).sum())
 

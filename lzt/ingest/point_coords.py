@@ -32,10 +32,12 @@ def bounds(xy: np.ndarray) -> np.ndarray:
     return np.array([p[:, 0].min(), p[:, 1].min(), p[:, 0].max(), p[:, 1].max()])
 
 
-def _apply(xy: np.ndarray, func) -> np.ndarray:
-    ok = located(xy)
+def _apply(xy: np.ndarray, func, ok: np.ndarray | None = None) -> np.ndarray:
+    ok = located(xy) if ok is None else ok
     out = np.full(xy.shape, np.nan)
-    if ok.any():
+    if ok.all():  # no row to leave out: no masked copies
+        out[:, 0], out[:, 1] = func(xy[:, 0], xy[:, 1])
+    elif ok.any():
         x, y = func(xy[ok, 0], xy[ok, 1])
         out[ok, 0], out[ok, 1] = x, y
     return out
@@ -70,17 +72,19 @@ def reproject(xy: np.ndarray, src: CRS, dst: CRS, source: str) -> tuple[np.ndarr
     ok = located(xy)
     if not ok.any():
         return xy, 0
+    every = bool(ok.all())
     if dst.area_of_use is None:
         outside = 0
     else:
-        lonlat = xy[ok] if src.is_geographic else _apply(
-            xy[ok], lambda x, y: crsmod.transformer(src, CRS.from_epsg(4326)).transform(x, y))
-        outside = check_area_of_use(np.column_stack([lonlat, lonlat]), src, dst, source)
+        lonlat = xy if every else xy[ok]
+        if not src.is_geographic:
+            lonlat = _apply(lonlat, lambda x, y: crsmod.transformer(src, CRS.from_epsg(4326)).transform(x, y))
+        outside = check_area_of_use(lonlat, src, dst, source)  # points: n x 2
     if crsmod.crs_string(src) == crsmod.crs_string(dst):
         return xy, outside
     tr = crsmod.transformer(src, dst)
-    out = _apply(xy, lambda x, y: tr.transform(x, y))
-    bad = ~np.isfinite(out[ok]).all(axis=1)
+    out = _apply(xy, lambda x, y: tr.transform(x, y), ok)
+    bad = ~np.isfinite(out).all(axis=1) & ok
     if bad.any():
         raise LztInputError(source, f"{int(bad.sum())} features cannot be expressed in "
                                     f"{crsmod.crs_string(dst)} (outside the projection's domain); "

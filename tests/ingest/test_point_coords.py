@@ -68,3 +68,30 @@ def test_points_and_bounds():
     assert (shapely.is_missing(made) == shapely.is_missing(pts)).all()
     assert shapely.equals_exact(made[~shapely.is_missing(pts)], pts[~shapely.is_missing(pts)], 0).all()
     assert np.isnan(point_coords.bounds(np.full((3, 2), np.nan))).all()
+
+
+def test_reproject_of_rows_all_located_matches_the_geometry_path():
+    xy, pts = _lonlat(400, seed=3)
+    ok = np.isfinite(xy).all(axis=1)
+    xy, pts = xy[ok], pts[ok]
+    s, d = crsmod.parse_crs("EPSG:4326"), crsmod.parse_crs("EPSG:4547")
+    got, outside = point_coords.reproject(xy, s, d, "t.csv")
+    want, outside_want = geom_ops.reproject(pts, s, d, "t.csv")
+    assert outside == outside_want
+    assert np.array_equal(got, _as_xy(want))
+
+
+@pytest.mark.parametrize("xy", [[[2.35, 48.85], [2.36, 48.86]], [[114.1, 95.0], [114.2, 22.6]],
+                                [[114.1, 22.6], [2.36, 48.86], [np.nan, np.nan]]])
+def test_area_of_use_answers_match_the_geometry_path(xy):
+    xy = np.array(xy, dtype=float)
+    pts = np.array([None if np.isnan(p).any() else shapely.Point(p) for p in xy], dtype=object)
+    s, d = crsmod.parse_crs("EPSG:4326"), crsmod.parse_crs("EPSG:4547")
+    answers = []
+    for run in (lambda: point_coords.reproject(xy, s, d, "t.csv")[1],
+                lambda: geom_ops.reproject(pts, s, d, "t.csv")[1]):
+        try:
+            answers.append(run())
+        except LztInputError as exc:
+            answers.append(str(exc))
+    assert answers[0] == answers[1]
