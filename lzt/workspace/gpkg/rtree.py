@@ -55,8 +55,8 @@ def _str_groups(boxes: np.ndarray) -> np.ndarray:
     return order
 
 
-def _pack(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """STR-pack one level: (order of the entries, node sizes, node boxes)."""
+def _pack(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """STR-pack one level: (order of the entries, their boxes in that order, node sizes, node boxes)."""
     order = _str_groups(boxes)
     n = len(order)
     sizes = np.full(math.ceil(n / MAX_CELLS), MAX_CELLS, dtype=np.int64)
@@ -66,7 +66,7 @@ def _pack(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     node_boxes = np.column_stack([
         np.minimum.reduceat(b[:, 0], starts), np.maximum.reduceat(b[:, 1], starts),
         np.minimum.reduceat(b[:, 2], starts), np.maximum.reduceat(b[:, 3], starts)])
-    return order, sizes, node_boxes
+    return order, b, sizes, node_boxes
 
 
 def bulk_load(conn: sqlite3.Connection, rtree: str, ids: np.ndarray, boxes: np.ndarray) -> None:
@@ -105,8 +105,8 @@ def pack(ids: np.ndarray, boxes: np.ndarray) -> PackedTree | None:
     levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     entries, ebox = entry_ids, entry_boxes
     while True:
-        order, sizes, node_boxes = _pack(ebox)
-        levels.append((entries[order], ebox[order], sizes))
+        order, ordered_boxes, sizes, node_boxes = _pack(ebox)
+        levels.append((entries[order], ordered_boxes, sizes))
         if len(sizes) == 1:
             break
         entries, ebox = np.arange(len(sizes), dtype=np.int64), node_boxes
