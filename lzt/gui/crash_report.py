@@ -42,6 +42,15 @@ def append_log(path: Path, exc_type, exc, tb) -> bool:
     return True
 
 
+def log_exception(exc: BaseException) -> Path | None:
+    """Append ``exc``'s traceback to the running client's log (the installed reporter's, else the
+    default); the log's path, or None if it cannot be written. For errors caught and told in a
+    line elsewhere (a layer that could not be drawn), whose details must not be lost."""
+    hook = sys.excepthook
+    log = hook.log_path if isinstance(hook, CrashReporter) else default_log_path()
+    return log if append_log(log, type(exc), exc, exc.__traceback__) else None
+
+
 def one_line(exc: BaseException) -> str:
     """The error's first line, without the child process's traceback text."""
     first = (str(exc).strip().splitlines() or [""])[0]

@@ -466,6 +466,10 @@
             <source>红线为宗地红线；“前”为开工前最近一期影像，“后”为最新一期影像。</source>
             <translation>Red line: the parcel boundary; "Before" is the latest image before construction began, "After" the newest image.</translation>
         </message>
+        <message>
+            <source>“{0}”影像无法绘制（{1}）</source>
+            <translation>Imagery "{0}" could not be drawn ({1})</translation>
+        </message>
     </context>
     <context>
         <name>Labels</name>

@@ -153,3 +153,41 @@ def test_workbench_shows_a_parcel_before_and_after_and_swipes_on_the_map(main_wi
     box.swipe_button.click()
     assert win.tabs.currentWidget() is win.canvas and win.docks["swipe"].isVisible()
     assert (win.canvas.swipe.left, win.canvas.swipe.right) == ("imagery_2022", "imagery_2026")
+
+
+def test_a_side_that_cannot_be_drawn_says_why_and_is_logged(two_dates, qtbot, monkeypatch, tmp_path):
+    """An unexpected error drawing one side's imagery: the traceback goes to errors.log, the side is
+    drawn without it (the red line alone) and the panel says which imagery failed and why; the
+    other side is drawn (the side stayed '绘制中…' for ever before)."""
+    import shapely
+
+    from lzt.gui import crash_report
+    from lzt.gui.panels.imagery_compare import ImageryCompare
+    from lzt.render import painter
+    from lzt.session.model import Session
+
+    log = tmp_path / "errors.log"
+    monkeypatch.setattr(crash_report, "default_log_path", lambda: log)
+    real = painter._Ctx.raster
+
+    def raster(ctx, snap):
+        if snap.name == "after":
+            raise ZeroDivisionError("division by zero in the after side")
+        return real(ctx, snap)
+
+    monkeypatch.setattr(painter._Ctx, "raster", raster)
+    box = ImageryCompare(Session(two_dates))
+    qtbot.addWidget(box)
+    box.show_parcel(shapely.box(X0 + 150, Y1 - 250, X0 + 250, Y1 - 150))
+    try:
+        assert [a.layer for a in box.pair] == ["before", "after"]
+        qtbot.waitUntil(lambda: all(i is not None for i in box.images), timeout=30_000)
+        qtbot.waitUntil(lambda: "无法绘制" in box.note.text(), timeout=10_000)
+        assert "after" in box.note.text() and "ZeroDivisionError" in box.note.text()
+        assert "division by zero in the after side" in log.read_text(encoding="utf-8")
+        c = box.images[0].width() // 2
+        before, after = box.images[0].pixelColor(c, c), box.images[1].pixelColor(c, c)
+        assert (before.red(), before.blue()) == RED[::2]  # drawn
+        assert (after.red(), after.blue()) != BLUE[::2]  # not drawn
+    finally:
+        box.shutdown()

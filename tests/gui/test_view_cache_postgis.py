@@ -40,3 +40,24 @@ def test_the_kept_view_key_follows_every_clients_edits(pg_url, postgis_cluster):
             assert key is not None and key not in keys, edit
             keys.add(key)
     assert _key(pg_url) == key
+
+
+def test_another_login_does_not_open_on_the_kept_picture(pg_url, postgis_cluster):
+    """The same layers seen by a viewer and by the workspace's owner are different pictures (a
+    viewer may not read the complaints): their keys differ, each stable for its login."""
+    import uuid
+
+    from lzt.cli.main import main
+
+    ws = create_workspace(pg_url)
+    ws.write_layer("poi", longgang_points(30))
+    ws.close()
+    assert main(["roles", "init", pg_url]) == 0
+    login = f"v_{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(postgis_cluster.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {login} LOGIN IN ROLE viewer")
+    viewer_url = pg_url.replace("postgres@", f"{login}@")
+    assert viewer_url != pg_url
+    owner, viewer = _key(pg_url), _key(viewer_url)
+    assert owner is not None and viewer is not None and owner != viewer
+    assert _key(viewer_url) == viewer and _key(pg_url) == owner

@@ -73,6 +73,37 @@ def test_reads_follow_column_changes_by_other_clients(pws, postgis_cluster):
     assert pws.get_setting("after") == 1
 
 
+def test_a_rename_between_the_plan_and_the_statement_is_read_again(pws, postgis_cluster, monkeypatch):
+    """Another client renames a column after a new read plan is made and before its statement runs:
+    the read is planned again and gets the renamed column (a raw psycopg error before); a rename
+    at every plan is said in one line."""
+    t = f"{pws.schema}.poi"
+    real = pws._read_plan
+    renames = iter(["renamed", "again", "more"])
+    limit = [1]
+
+    def plan_then_rename(name, fresh):
+        plan = real(name, fresh)
+        if limit[0]:
+            limit[0] -= 1
+            with _admin(postgis_cluster) as conn:
+                names = {f.name for f in plan.info.fields}
+                old = [c for c in ("名称", "renamed", "again") if c in names][0]
+                conn.execute(f'ALTER TABLE {t} RENAME COLUMN "{old}" TO {next(renames)}')
+        return plan
+
+    monkeypatch.setattr(pws, "_read_plan", plan_then_rename)
+    pws._plans.clear()
+    got = pws.read_features("poi", bbox=BOX)
+    assert "renamed" in got.columns and "名称" not in got.columns and len(got) == 30
+    pws._plans.clear()
+    limit[0] = 2  # renamed again after each new plan
+    with pytest.raises(LztInputError, match="missing column"):
+        pws.read_features("poi", bbox=BOX)
+    assert limit[0] == 0
+    assert pws.read_features("poi", bbox=BOX)["more"].tolist() == got["renamed"].tolist()
+
+
 def test_reads_follow_a_layer_replaced_or_dropped_elsewhere(pws, pg_url):
     pws.read_features("poi", bbox=BOX)
     other = open_workspace(pg_url)

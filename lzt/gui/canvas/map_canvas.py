@@ -16,7 +16,7 @@ A hidden canvas (the linked view's closed dock) does not draw until it is shown.
 from __future__ import annotations
 
 import re
-import sys
+import threading
 import unicodedata
 
 import numpy as np
@@ -94,7 +94,8 @@ class MapCanvas(QWidget):
         self.swipe = None  # a swipe.Swipe while the swipe is on
         self._swiping = False
         self.marker: tuple[float, float] | None = None
-        self._told: set[tuple[str, str]] = set()
+        self._told: set[tuple[str, str]] = set()  # (layer, line) told once; the canvas's and the
+        self._told_lock = threading.Lock()  # swipe's render threads both add to it
         self.profile_line: list[tuple[float, float]] | None = None  # the last line drawn with the profile tool
         for ev in (session.layers_changed, session.extent_changed, session.filters_changed, session.styles_changed):
             ev.connect(lambda **_: self.refresh())
@@ -182,8 +183,7 @@ class MapCanvas(QWidget):
             # what a layer could not draw is told first: the picture without it never shows
             # before the line that says why (both are queued to the GUI thread, in this order)
             for name, lr in result.layers.items():
-                if lr.error and (name, lr.error) not in self._told:
-                    self._told.add((name, lr.error))
+                if lr.error and self._first_time((name, lr.error)):
                     self.layer_message.emit(f"{name}: {lr.error}")
             self._image_ready.emit(r.id, img, r.extent, time.perf_counter() - t0)
             if key is not None and not self._keep_done and not any(lr.error for lr in result.layers.values()):
@@ -198,23 +198,28 @@ class MapCanvas(QWidget):
             self.swipe.request(req)
         self._request_overlay(req.extent, req.width, req.height)
 
+    def _first_time(self, key: tuple[str, str]) -> bool:
+        """True the first time ``key`` is seen (any render thread), and it is kept."""
+        with self._told_lock:
+            if key in self._told:
+                return False
+            self._told.add(key)
+            return True
+
     def _render_failed(self, req, exc: BaseException, layer: str) -> None:
         """An unexpected error while drawing (render thread): its traceback goes to errors.log and
         the user is told once, in one line; the job draws the view again without that layer."""
         from lzt.gui import crash_report
 
         key = (layer, failure_line(exc))
-        if key in self._told:  # the same failure in a later view: told and logged already
-            return
-        self._told.add(key)  # the picture without the layer has this line as its error: not told again
-        hook = sys.excepthook
-        log = hook.log_path if isinstance(hook, crash_report.CrashReporter) else crash_report.default_log_path()
-        logged = crash_report.append_log(log, type(exc), exc, exc.__traceback__)
+        if not self._first_time(key):  # the same failure in a later view: told and logged already
+            return  # (the picture without the layer has this line as its error: not told again)
+        log = crash_report.log_exception(exc)
         if layer:
             text = QCoreApplication.translate("MapCanvas", "{0}：图层无法绘制（{1}）").format(layer, key[1])
         else:
             text = QCoreApplication.translate("MapCanvas", "地图绘制失败（{0}）").format(key[1])
-        if logged:
+        if log is not None:
             text += QCoreApplication.translate("MapCanvas", "，详细信息已记录在 {0}").format(log)
         self.layer_message.emit(text)
 

@@ -7,7 +7,7 @@ only, the parcel's red line on top) off the GUI thread.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
@@ -42,12 +42,19 @@ def draw_outline(img: QImage, geom, extent) -> None:
         p.end()
 
 
+def _log_failure(_req, exc: BaseException, _layer: str) -> None:
+    """An unexpected error drawing a side (render thread): its traceback goes to errors.log."""
+    from lzt.gui.crash_report import log_exception
+
+    log_exception(exc)
+
+
 class ImageryCompare(QWidget):
     """Before and after pictures of one parcel with their acquisition dates. Emits
     ``swipe_requested(before, after)`` to compare the two on the map."""
 
     swipe_requested = Signal(str, str)
-    _ready = Signal(int, int, QImage)
+    _ready = Signal(int, int, QImage, str)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -95,17 +102,22 @@ class ImageryCompare(QWidget):
             req = make_request(self.session.ws, extent, SIDE_PX, SIDE_PX, layers=[acq.layer], background="#f4f3ef")
             self._ids[i] = req.id
 
-            def done(r, img, _res, i=i):
+            def done(r, img, result, i=i):
                 draw_outline(img, geom, r.extent)
-                self._ready.emit(i, r.id, img)
+                errors = "；".join(lr.error for lr in result.layers.values() if lr.error)
+                self._ready.emit(i, r.id, img, errors)
 
-            self.jobs[i].submit(req, done)
+            # an unexpected error: logged, and the side drawn without the imagery, its line shown
+            self.jobs[i].submit(req, done, on_error=_log_failure)
 
-    def _on_image(self, i: int, rid: int, img: QImage) -> None:
+    def _on_image(self, i: int, rid: int, img: QImage, errors: str) -> None:
         if rid != self._ids[i]:
             return
         self.images[i] = img
         self.pictures[i].setPixmap(QPixmap.fromImage(img))
+        if errors:  # the file gone, unreadable, or a bug: that side has no picture, and says why
+            self.note.setText(QCoreApplication.translate("ImageryCompare", "“{0}”影像无法绘制（{1}）").format(
+                self.pair[i].layer if self.pair else "", errors))
 
     def shutdown(self) -> None:
         for j in self.jobs:

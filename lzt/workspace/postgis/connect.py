@@ -92,3 +92,5 @@ def errors_as_input(url: PgUrl) -> Iterator[None]:
         raise LztInputError(url.safe, f"the name is taken in the database: {_first_line(exc, url)}") from None
     except e.UndefinedTable as exc:
         raise LztInputError(url.safe, f"missing table: {_first_line(exc, url)}") from None
+    except e.UndefinedColumn as exc:  # e.g. renamed by another client while it was read
+        raise LztInputError(url.safe, f"missing column: {_first_line(exc, url)}") from None

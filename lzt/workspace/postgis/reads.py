@@ -86,12 +86,23 @@ class PgReadsMixin:
                       columns: Sequence[str] | None = None, geometry: bool = True,
                       limit: int | None = None) -> gpd.GeoDataFrame:
         fresh = name not in self._plans or not self._idle()
+        raced = 0
         while True:
             plan = self._read_plan(name, fresh)
             try:
                 rows, how, cols, types = self._read_rows(plan, fids, bbox, where, columns, geometry, limit,
                                                          checked=not fresh)
-            except (_Stale, psycopg.Error, LztInputError, KeyError):
+            except _Stale as stale:
+                # the table changed after the plan, even one just made (another client renamed a
+                # column or the table between the catalogue read and the statement): plan again,
+                # once more after a plan just made; then the server's refusal, in our words
+                raced += fresh
+                if raced > 1 and stale.__cause__ is not None:
+                    with errors_as_input(self._url):
+                        raise stale.__cause__ from None
+                fresh = True
+                continue
+            except (psycopg.Error, LztInputError, KeyError):
                 if fresh:  # planned on the catalogue just read: its errors are the caller's
                     raise
                 fresh = True  # the kept plan no longer fits the table: plan again
@@ -160,6 +171,8 @@ class PgReadsMixin:
                     return cur.execute(stmt, params).fetchall()
             except (e.ProgramLimitExceeded, e.OutOfMemory) as exc:
                 raise _TooBig from exc
+            except (e.UndefinedColumn, e.UndefinedTable) as exc:  # the catalogue moved since the plan
+                raise _Stale from exc
             except e.InternalError_ as exc:
                 if "alloc request size" in str(exc):
                     raise _TooBig from exc

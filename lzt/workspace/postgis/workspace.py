@@ -449,8 +449,11 @@ class PostGISWorkspace(PgReadsMixin, VectorRowsMixin, PgRecordsMixin):
         altered, re-granted: ``reads.FINGERPRINT``) and a rewrite of its table (``pg_class.xmin``,
         e.g. ALTER ... TYPE ... USING, which fires no row trigger). One query, for the keys of
         pictures kept across sessions (``lzt.render.view_cache``), as the GeoPackage's
-        ``gpkg_contents.last_change``."""
-        rows = self._query(f"SELECT l.name, concat_ws('|', l.changes, c.xmin, {FINGERPRINT}) "
+        ``gpkg_contents.last_change``. The marks also hold the database and the login (roles
+        see different rows and columns: the picture a supervisor's session kept must not open a
+        viewer's session on the same computer)."""
+        rows = self._query(f"SELECT l.name, concat_ws('|', l.changes, c.xmin, {FINGERPRINT}, current_database(), "
+                           "current_setting('port'), current_user) "
                            f"FROM {self._t('lzt_layers')} l {TABLE_JOIN}", (self.schema,))
         return {str(n): str(m) for n, m in rows}
 
