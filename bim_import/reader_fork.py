@@ -66,6 +66,17 @@ def _receive(fd: int):
     return None if data is None else pickle.loads(data)
 
 
+def _close_all_but(*keep: int) -> None:
+    """In the fork: close every file the reader process had open but stderr and ``keep``. Its
+    answer pipe to the pool above all: were the reader to crash, the pool would not see the end
+    of that pipe while the fork held it open."""
+    start = 0
+    for fd in sorted({2, *keep}):
+        os.closerange(start, fd)
+        start = fd + 1
+    os.closerange(start, 1 << 16)
+
+
 def _child(model, storeys, base_z, batches: int, facts_out: int, union_out: int) -> None:
     try:
         try:
@@ -117,8 +128,7 @@ class ReaderFork:
         (facts_r, facts_w), (union_r, union_w), (batch_r, batch_w) = _pipe(), _pipe(), _pipe()
         pid = os.fork()
         if pid == 0:  # the child
-            for fd in (facts_r, union_r, batch_w):
-                os.close(fd)
+            _close_all_but(batch_r, facts_w, union_w)
             _child(model, storeys, base_z, batch_r, facts_w, union_w)
         for fd in (facts_w, union_w, batch_r):
             os.close(fd)

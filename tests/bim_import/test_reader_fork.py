@@ -4,6 +4,7 @@ whatever the fork does."""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -110,3 +111,24 @@ def test_a_fork_not_asked_is_stopped_and_reaped(fzk, forking):
     helper.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, 0)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="no /proc here")
+def test_the_fork_holds_no_file_of_the_reader_but_its_pipes(fzk, forking, tmp_path):
+    model, storeys, ids, elements = fzk
+    held = open(tmp_path / "held", "wb")  # as the reader's answer pipe to the pool is held
+    helper = ReaderFork.start(model, storeys, BASE)
+    try:
+        deadline = time.monotonic() + 10  # the fork closes them as it starts
+        while (fds := {int(fd) for fd in os.listdir(f"/proc/{helper.pid}/fd")}) and held.fileno() in fds:
+            assert time.monotonic() < deadline, fds
+            time.sleep(0.01)
+        assert held.fileno() not in fds and 0 not in fds and 1 not in fds
+        assert len(fds - {2}) <= 3  # the batches coming in, the facts and the union going out
+        for e in elements:
+            helper.stream.add(*e)
+        assert helper.facts(ids) == element_facts(model, ids, storeys)
+        assert helper.stream.result().wkb == _local_union(elements).wkb
+    finally:
+        helper.close()
+        held.close()
