@@ -40,57 +40,61 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
     from concurrent.futures import wait
 
     from bim_import.footprint import footprint_of, reference_level, storey_base
-    from bim_import.footprint_stream import FootprintStream
     from bim_import.georef import decide_scale
     from bim_import.ifc import element_facts, open_ifc, read_facts
     from bim_import.levels import analyse_levels
     from bim_import.model import BimModel
     from bim_import.quantities import gross_floor_area
+    from bim_import.reader_fork import ReaderFork
     from bim_import.tessellate import kernel_from_env, tessellate, tessellate_model
     from lzt.core.errors import LztInputError
 
     model = open_ifc(path)
     facts = read_facts(model, path)
     georef = placement(facts.georef) if placement is not None else facts.georef
+    helper = None  # a fork of this reader process: element facts and footprint union while it tessellates
     stream = None
-    if in_process:
-        # the footprint of a large model is united while its elements are tessellated
-        known_base = storey_base([s.elevation_m for s in facts.storeys])
-        stream = FootprintStream(known_base[0]) if known_base is not None else None
-        try:
+    try:
+        if in_process:
+            # the footprint of a large model is united while its elements are tessellated
+            known_base = storey_base([s.elevation_m for s in facts.storeys])
+            helper = ReaderFork.start(model, facts.storeys, None if known_base is None else known_base[0])
+            stream = helper.stream
             tess = tessellate_model(model, kernel or kernel_from_env(),
                                     on_shape=stream.add if stream is not None else None)
+        elif worker is not None:
+            tess = worker.tessellate(path)
+        else:
+            tess = tessellate(path, timeout=timeout, kernel=kernel)
+        building = tess.without({"IfcSpace"})
+        if building.empty:
+            raise LztInputError(path, "has no geometry lzt can tessellate (no element produced triangles)")
+        shape, keep = reference_level(building.vertices, building.faces, building.face_element,
+                                      building.element_types, [s.elevation_m for s in facts.storeys])
+        if stream is not None and stream.base_z != shape.base_z:
+            stream.close()
+            stream = None
+
+        def footprint_job():
+            return footprint_of(building.vertices, building.faces[keep], stream.result() if stream else None)
+
+        # the footprint union runs in GEOS (no GIL) while the element facts and levels are read
+        footprint = _footprint_thread().submit(footprint_job)
+        try:
+            if helper is not None:
+                el_facts, space_qto = helper.facts(tess.element_ids)
+            else:
+                el_facts, space_qto = element_facts(model, tess.element_ids, facts.storeys)
+            levels = analyse_levels(tess, el_facts, facts.storeys, shape.base_z, space_qto)
         except BaseException:
-            if stream is not None:
-                stream.close()
+            wait([footprint])  # its error, if any, is not the one to report
             raise
-    elif worker is not None:
-        tess = worker.tessellate(path)
-    else:
-        tess = tessellate(path, timeout=timeout, kernel=kernel)
-    building = tess.without({"IfcSpace"})
-    if building.empty:
+        shape.footprint = footprint.result()
+    finally:
         if stream is not None:
             stream.close()
-        raise LztInputError(path, "has no geometry lzt can tessellate (no element produced triangles)")
-    shape, keep = reference_level(building.vertices, building.faces, building.face_element,
-                                  building.element_types, [s.elevation_m for s in facts.storeys])
-    if stream is not None and stream.base_z != shape.base_z:
-        stream.close()
-        stream = None
-
-    def footprint_job():
-        return footprint_of(building.vertices, building.faces[keep], stream.result() if stream else None)
-
-    # the footprint union runs in GEOS (no GIL) while the element facts and levels are read
-    footprint = _footprint_thread().submit(footprint_job)
-    try:
-        el_facts, space_qto = element_facts(model, tess.element_ids, facts.storeys)
-        levels = analyse_levels(tess, el_facts, facts.storeys, shape.base_z, space_qto)
-    except BaseException:
-        wait([footprint])  # its error, if any, is not the one to report
-        raise
-    shape.footprint = footprint.result()
+        if helper is not None:
+            helper.close()
     if shape.footprint.is_empty:
         raise LztInputError(path, "its geometry has no extent on the ground (empty footprint)")
     minx, miny, maxx, maxy = shape.footprint.bounds
@@ -123,8 +127,8 @@ def _footprint_thread():
 #: what ``read_ifc_model`` imports on its way (not rasterio: only some models' levels need it,
 #: and it costs ~0.2 s of CPU with the boto3 it imports)
 PRELOAD = ("ifcopenshell.geom", "ifcopenshell.util.element", "ifcopenshell.util.placement", "ifcopenshell.util.unit",
-           "bim_import.footprint_stream", "bim_import.georef", "bim_import.ifc", "bim_import.levels",
-           "bim_import.quantities", "bim_import.tessellate")
+           "bim_import.footprint_stream", "bim_import.reader_fork", "bim_import.georef", "bim_import.ifc",
+           "bim_import.levels", "bim_import.quantities", "bim_import.tessellate")
 
 
 def preload(extra: tuple[str, ...] = ()) -> None:

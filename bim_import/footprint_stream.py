@@ -23,8 +23,8 @@ import shapely
 
 from bim_import.footprint import BELOW_GROUND, SPLIT_TRIANGLES, _distinct, _polygons
 
-CHUNK = 8_000  # projected triangles per union job
-BATCH = 8_000  # faces handed to the thread at a time
+CHUNK = 2_000  # projected triangles per union job
+BATCH = 2_000  # faces handed to the thread at a time
 SKIPPED = BELOW_GROUND | {"IfcSpace"}
 
 
@@ -76,7 +76,7 @@ class FootprintStream:
         self._pending: list[np.ndarray] = []
         self._n_pending = 0
         self._counted = 0
-        self._parts: list = []  # chunks united
+        self._parts: list[tuple[int, object]] = []  # (level, chunks united): see ``_unite_pending``
         self._jobs: list[Future] = []
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="lzt-footprint-stream")
 
@@ -114,9 +114,17 @@ class FootprintStream:
             self._pending.append(tri[start:])
 
     def _unite_pending(self) -> None:
+        """Unite the chunk pending, and merge it into the parts as a binary counter does: two parts
+        of the same level (chunks merged) become one of the next, so a part holds 2^level chunks
+        and there are never more than log2(chunks) + 1. Little is left for ``result`` to unite once
+        the last element has come (chunks of 8,000 triangles, all merged at the end, left ~0.2 s
+        of the Mini Project's union after its tessellation; 2,000 in this tree ~0.08 s)."""
         if self._pending:
-            self._parts.append(_unite(np.concatenate(self._pending)))
+            part, level = _unite(np.concatenate(self._pending)), 0
             self._pending, self._n_pending = [], 0
+            while self._parts and self._parts[-1][0] == level:
+                part, level = shapely.union_all([self._parts.pop()[1], part]), level + 1
+            self._parts.append((level, part))
 
     @property
     def triangles(self) -> int:
@@ -135,7 +143,11 @@ class FootprintStream:
             if self.triangles < SPLIT_TRIANGLES:
                 return None
             self._pool.submit(self._unite_pending).result()
-            return shapely.set_precision(shapely.union_all(self._parts), 0.001)
+            union = shapely.set_precision(shapely.union_all([part for _, part in self._parts]), 0.001)
+            # each ring from a fixed vertex: Douglas-Peucker (``footprint_of``) keeps a ring's first point,
+            # so the simplified footprint of the Mini Project moved by up to 0.01 m² between orders
+            # of the same elements, 2e-4 m² normalised (and 5.5 mm -> 1 mm apart)
+            return shapely.normalize(union)
         finally:
             self.close()
 

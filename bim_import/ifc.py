@@ -154,9 +154,16 @@ def element_facts(model, element_ids: list[int], storeys: list[Storey]) -> tuple
     An element's storey is found through the spatial structure (containment or aggregation);
     a slab is a possible floor unless it is a roof or landing or part of a roof, stair or ramp.
     """
+    memo: dict = {}
+    out = facts_of(model, element_ids, storeys, memo)
+    return out, spaces_without_geometry(space_areas(model, storeys, memo, skip=set(element_ids)), element_ids)
+
+
+def facts_of(model, element_ids, storeys: list[Storey], memo: dict | None = None) -> list[ElementFacts]:
+    """``ElementFacts`` of each element (``memo``: the parents' ways up, kept for one model)."""
     index = {s.step_id: i for i, s in enumerate(storeys) if s.step_id is not None}
     out = []
-    memo: dict = {}
+    memo = {} if memo is None else memo
     for sid in element_ids:
         el = model.by_id(sid)
         storey, parents = None, []
@@ -168,14 +175,31 @@ def element_facts(model, element_ids: list[int], storeys: list[Storey]) -> tuple
         floor_slab = el.is_a("IfcSlab") and str(getattr(el, "PredefinedType", None)) not in NOT_FLOOR_SLAB_TYPES \
             and not any(any(p == c or p.startswith(c) for c in NOT_FLOOR_SLAB_PARENTS) for p in parents)
         out.append(ElementFacts(el.is_a(), storey, floor_slab))
-    drawn = set(element_ids)
-    space_qto: dict[int, float] = {}
+    return out
+
+
+def space_areas(model, storeys: list[Storey], memo: dict | None = None, skip=frozenset()) -> list[tuple[int, int, float]]:
+    """(space id, storey index, floor area) of every IfcSpace with an area quantity and a storey,
+    but those whose ids are in ``skip``."""
+    index = {s.step_id: i for i, s in enumerate(storeys) if s.step_id is not None}
+    memo = {} if memo is None else memo
+    out = []
     area_unit = _area_unit(model)
     for sp in model.by_type("IfcSpace"):
-        if sp.id() in drawn:
+        if sp.id() in skip:
             continue
         area = _quantity(sp, "GrossFloorArea", area_unit) or _quantity(sp, "NetFloorArea", area_unit)
         st = next((index.get(p.id()) for p in _parents(sp, memo=memo) if p.is_a("IfcBuildingStorey")), None)
         if area and st is not None:
+            out.append((sp.id(), st, area))
+    return out
+
+
+def spaces_without_geometry(areas: list[tuple[int, int, float]], element_ids) -> dict[int, float]:
+    """The area quantities (``space_areas``) of the spaces not among the drawn elements, per storey."""
+    drawn = set(element_ids)
+    space_qto: dict[int, float] = {}
+    for sid, st, area in areas:
+        if sid not in drawn:
             space_qto[st] = space_qto.get(st, 0.0) + area
-    return out, space_qto
+    return space_qto

@@ -261,3 +261,61 @@ def shared_texts(series: pd.Series) -> pd.Series:
     values = np.append(enc.dictionary.to_numpy(zero_copy_only=False).astype(object), None)
     idx = enc.indices.fill_null(len(enc.dictionary)).to_numpy(zero_copy_only=False)
     return pd.Series(values[idx], index=series.index, dtype=object)
+
+
+def _kind(v) -> str | None:
+    """The kind of a plain value for ``plain_columns`` (None: one it does not type)."""
+    if v is None:
+        return "none"
+    if isinstance(v, (bool, np.bool_)):
+        return "bool"
+    if isinstance(v, (int, np.integer)):
+        return "int" if -(1 << 63) <= int(v) < (1 << 63) else None
+    if isinstance(v, (float, np.floating)):
+        return "float"
+    if isinstance(v, str):
+        return "str"
+    return None
+
+
+def plain_columns(records: list[dict]) -> tuple[list[str], dict[str, str], list[np.ndarray]] | None:
+    """Column names (in the records' order), workspace types and the values sqlite3 binds of plain
+    Python records (str, bool, int, float, None), typed as ``pd.DataFrame(records)`` with
+    ``field_type`` and ``column_array`` type them, without pandas: a bool column with None is
+    BOOLEAN, an int column with None (or with floats) REAL, a column of None alone TEXT, NaN is
+    missing. None when a record lacks a key or a column mixes kinds this does not type (the
+    caller builds the frame then)."""
+    if not records:
+        return None
+    names = list(records[0])
+    if any(list(r) != names for r in records[1:]):
+        return None
+    ftypes: dict[str, str] = {}
+    out = []
+    for name in names:
+        vals = [r[name] for r in records]
+        kinds = {_kind(v) for v in vals}
+        if None in kinds:
+            return None
+        missing = "none" in kinds
+        kinds.discard("none")
+        arr = np.empty(len(vals), dtype=object)
+        if not kinds:  # None alone: an object column, TEXT
+            ftype = "TEXT"
+        elif kinds == {"bool"}:
+            ftype = "BOOLEAN"
+            arr[:] = [None if v is None else int(bool(v)) for v in vals]
+        elif kinds == {"int"} and not missing:
+            ftype = "INTEGER"
+            arr[:] = [int(v) for v in vals]
+        elif kinds <= {"int", "float"}:
+            ftype = "REAL"
+            arr[:] = [None if v is None or v != v else float(v) for v in vals]
+        elif kinds == {"str"}:
+            ftype = "TEXT"
+            arr[:] = vals
+        else:
+            return None
+        ftypes[name] = ftype
+        out.append(arr)
+    return names, ftypes, out

@@ -54,14 +54,20 @@ def attribute_frame(gdf: gpd.GeoDataFrame, source: str) -> pd.DataFrame:
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise TypeError("write_layer needs a GeoDataFrame")
     attrs = pd.DataFrame(gdf.drop(columns=[gdf.geometry.name]))
-    attrs.columns = [str(c) for c in attrs.columns]
+    attrs.columns = stored_names(attrs.columns, source)
+    return attrs
+
+
+def stored_names(columns, source: str) -> list[str]:
+    """Attribute column names as stored: as text, ``fid``/``geom`` renamed ``*_1``;
+    ``LztInputError`` if two names differ only by case."""
+    names = [str(c) for c in columns]
     for bad in ("fid", GEOM):
-        if bad in {c.lower() for c in attrs.columns}:
-            attrs = attrs.rename(columns={c: f"{c}_1" for c in attrs.columns if c.lower() == bad})
-    lowered = [c.lower() for c in attrs.columns]
+        names = [f"{c}_1" if c.lower() == bad else c for c in names]
+    lowered = [c.lower() for c in names]
     if len(set(lowered)) != len(lowered):
         raise LztInputError(source, "field names differ only by case; rename them")
-    return attrs
+    return names
 
 
 def feature_ids(fids: Sequence[int] | np.ndarray | None, n: int, source: str) -> np.ndarray:

@@ -50,6 +50,7 @@ from lzt.workspace.schema import (
     feature_ids,
     point_array,
     geometry_type_name,
+    stored_names,
     now,
     validate_layer_name,
     z_order,
@@ -333,25 +334,52 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         their envelopes' centres (fids follow that order), so that a window's rows share
         pages: several times faster window reads on large layers. ``fids``, ``field_types``
         and ``imported_at`` keep what a copied workspace had (``lzt push``/``pull``)."""
-        fb = ensure(feedback)
         validate_layer_name(name, source or self.uri)
         attrs = attribute_frame(gdf, source or self.uri)
-        geoms = np.asarray(gdf.geometry.values, dtype=object)  # all None when ``points`` stand for them
-        n = len(gdf)
+        ftypes = {c: (field_types or {}).get(c) or field_type(attrs[c]) for c in attrs.columns}
+        columns = [attrs.columns[i] for i in range(attrs.shape[1])]
+        # Date-times parsed once per column (inference must not differ by batch); few-valued texts shared.
+        series = [ColumnBatches(pd.to_datetime(attrs[c], errors="coerce") if ftypes[c] == "DATETIME"
+                                else shared_texts(attrs[c]) if ftypes[c] == "TEXT" else attrs[c], ftypes[c])
+                  for c in columns]
+        return self._write_rows(
+            name, np.asarray(gdf.geometry.values, dtype=object), columns, ftypes,  # geometries all None when
+            lambda j, rows: series[j].take(rows),  # ``points`` stand for them
+            kind=kind, source=source, source_hash=source_hash, details=details, replace=replace,
+            spatial_order=spatial_order, feedback=feedback, fids=fids, imported_at=imported_at, points=points)
+
+    def write_arrays(self, name: str, geoms: np.ndarray, columns: list[str], field_types: dict[str, str],
+                     values: list[np.ndarray], *, kind: str = "vector", source: str | None = None,
+                     source_hash: str | None = None, details: dict[str, Any] | None = None,
+                     replace: bool = False, feedback: Feedback | None = None) -> LayerInfo:
+        """``write_layer`` from plain arrays, without pandas or geopandas: ``geoms`` (shapely or
+        None, in the workspace CRS) and per column of ``columns`` its type (``field_types``) and
+        the values sqlite3 binds (``values``, as ``field_types.column_array`` makes them; e.g.
+        from ``field_types.plain_columns``). The same stored rows as ``write_layer`` of the frame."""
+        validate_layer_name(name, source or self.uri)
+        stored = stored_names(columns, source or self.uri)
+        ftypes = {s: field_types[c] for s, c in zip(stored, columns)}
+        return self._write_rows(name, np.asarray(geoms, dtype=object), stored, ftypes,
+                                lambda j, rows: np.asarray(values[j], dtype=object)[rows],
+                                kind=kind, source=source, source_hash=source_hash, details=details,
+                                replace=replace, feedback=feedback)
+
+    def _write_rows(self, name: str, geoms: np.ndarray, columns: list[str], ftypes: dict[str, str], values_of,
+                    *, kind: str, source: str | None, source_hash: str | None, details: dict[str, Any] | None,
+                    replace: bool, spatial_order: bool = False, feedback: Feedback | None = None,
+                    fids=None, imported_at: str | None = None, points: np.ndarray | None = None) -> LayerInfo:
+        """The write of ``write_layer``: ``values_of(j, rows)`` are the bindable values of column
+        ``j`` at ``rows`` (a slice or an index array)."""
+        fb = ensure(feedback)
+        n = len(geoms)
         points = point_array(points, n, source or self.uri)  # (2D point blobs are built from the facts' bounds alone)
         facts = gpkg_geom.GeometryFacts.of(geoms) if points is None else gpkg_geom.GeometryFacts.of_points(points)
         order = None  # rows are taken in this order, batch by batch (no reordered copy of the frame)
         if fids is None and spatial_order and n > 1:
             order = z_order(facts.bounds)
             facts = facts.take(order)
-        ftypes = {c: (field_types or {}).get(c) or field_type(attrs[c]) for c in attrs.columns}
         gtype = geometry_type_name(facts.type_id, facts.empty)
         has_z = bool(facts.has_z.any())
-        columns = [attrs.columns[i] for i in range(attrs.shape[1])]
-        # Date-times parsed once per column (inference must not differ by batch); few-valued texts shared.
-        series = [ColumnBatches(pd.to_datetime(attrs[c], errors="coerce") if ftypes[c] == "DATETIME"
-                                else shared_texts(attrs[c]) if ftypes[c] == "TEXT" else attrs[c], ftypes[c])
-                  for c in columns]
         fb.check()
         bounds = facts.bounds
         ok = ~np.isnan(bounds).any(axis=1)
@@ -383,7 +411,7 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
                     stop = min(n, start + _BATCH)
                     fb.check()
                     rows = slice(start, stop) if order is None else order[start:stop]
-                    values = [sr.take(rows) for sr in series]
+                    values = [values_of(j, rows) for j in range(len(columns))]
                     # points given as coordinates: their blobs come from the facts (geoms are all None)
                     batch_geoms = geoms[rows] if points is None else no_geoms[:stop - start]
                     blobs = gpkg_geom.encode_packed(batch_geoms, self._srs_id, facts.take(slice(start, stop))
