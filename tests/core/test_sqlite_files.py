@@ -77,3 +77,27 @@ def test_holds_are_counted_per_file(tmp_path):
     assert not sqlite_files.is_held(path)
     with sqlite_files.readable_by_gdal(path) as p:
         assert p == path  # not held: the file itself, no copy
+
+
+def test_a_workspace_collected_unclosed_holds_its_file_no_longer(tmp_path):
+    """A workspace dropped without close (its connection closes with it) releases its hold; left
+    behind, the hold named a later file that got the freed inode "an open workspace" and refused
+    an export over it (seen in CI once tmp folders were removed after each test). A closed one is
+    released once: another workspace open on the same file still holds it."""
+    import gc
+
+    path = tmp_path / "ws.gpkg"
+    GeoPackageWorkspace.create(path, "EPSG:4547").close()
+    key = sqlite_files._key(path)
+    ws = GeoPackageWorkspace.open(path)
+    assert sqlite_files.is_held(path)
+    del ws
+    gc.collect()
+    assert not sqlite_files.is_held(path) and sqlite_files._held.get(key, 0) == 0
+    first, second = GeoPackageWorkspace.open(path), GeoPackageWorkspace.open(path)
+    first.close()
+    del first
+    gc.collect()
+    assert sqlite_files.is_held(path)  # the second is open
+    second.close()
+    assert not sqlite_files.is_held(path)

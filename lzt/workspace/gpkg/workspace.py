@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -75,7 +76,10 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
         self.path = Path(path)
         self.uri = str(self.path)
         self._conn = conn
-        self._held = sqlite_files.hold(self.path)  # GDAL reads a snapshot of it meanwhile
+        # GDAL reads a snapshot of it meanwhile. Released at close, or when the workspace is
+        # collected unclosed (its connection closes then): a hold left behind named a later
+        # file given the freed inode "an open workspace", and refused writes to it
+        self._held = weakref.finalize(self, sqlite_files.release, sqlite_files.hold(self.path))
         self._lock = threading.RLock()
         self._reader: sqlite3.Connection | None = None  # big blob reads (StampsMixin._read_big)
         self._reader_lock = threading.Lock()
@@ -179,7 +183,7 @@ class GeoPackageWorkspace(VectorReadsMixin, StampsMixin, StoredMixin, VectorRows
                     pass
                 self._conn.close()
                 self._conn = None  # type: ignore[assignment]
-                sqlite_files.release(self._held)
+                self._held()  # once: a finalizer runs at most once
 
     def wait_for_writers(self, ms: int) -> None:
         """Let this workspace's writes wait up to ``ms`` for another process's write transaction
