@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 import struct
 import threading
@@ -26,6 +27,10 @@ from bim_import.footprint_stream import BATCH, SKIPPED, FootprintStream
 from bim_import.ifc import element_facts, facts_of, space_areas, spaces_without_geometry
 
 MIN_PRODUCTS = 1000  # below this a fork costs more than it saves
+#: the longest the reader waits for the fork (to take a batch, or to answer) before it does the
+#: work itself: a fork that stopped (say a lock another thread held at the fork) must not hang
+#: the import; its answers come within seconds of being asked on the largest real model
+WAIT_S = 300.0
 PIPE_BYTES = 1 << 20  # Linux's default most for an unprivileged process
 _LEN = struct.Struct("<Q")
 
@@ -41,16 +46,26 @@ def _pipe() -> tuple[int, int]:
     return r, w
 
 
-def _send(fd: int, msg) -> None:
+def _ready(fd: int, write: bool, timeout: float | None) -> None:
+    """Wait until ``fd`` can be written (read); ``TimeoutError`` after ``timeout`` seconds."""
+    if timeout is not None:
+        r, w, _ = select.select([] if write else [fd], [fd] if write else [], [], timeout)
+        if not (w or r):
+            raise TimeoutError(f"the reader's fork did not {'take' if write else 'answer'} in {timeout:.0f} s")
+
+
+def _send(fd: int, msg, timeout: float | None = None) -> None:
     data = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(_LEN.pack(len(data)) + data)
     while view:
+        _ready(fd, True, timeout)
         view = view[os.write(fd, view):]
 
 
-def _read_exactly(fd: int, n: int) -> bytes | None:
+def _read_exactly(fd: int, n: int, timeout: float | None = None) -> bytes | None:
     chunks, left = [], n
     while left:
+        _ready(fd, False, timeout)
         chunk = os.read(fd, min(left, 1 << 20))
         if not chunk:
             return None
@@ -59,10 +74,11 @@ def _read_exactly(fd: int, n: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _receive(fd: int):
-    """The next message, or None at the end of the pipe (the writer has gone)."""
-    head = _read_exactly(fd, _LEN.size)
-    data = None if head is None else _read_exactly(fd, _LEN.unpack(head)[0])
+def _receive(fd: int, timeout: float | None = None):
+    """The next message, or None at the end of the pipe (the writer has gone); ``TimeoutError``
+    when no byte comes for ``timeout`` seconds."""
+    head = _read_exactly(fd, _LEN.size, timeout)
+    data = None if head is None else _read_exactly(fd, _LEN.unpack(head)[0], timeout)
     return None if data is None else pickle.loads(data)
 
 
@@ -146,8 +162,8 @@ class ReaderFork:
         if self._facts_fd is None:
             return element_facts(self.model, element_ids, self.storeys)
         try:
-            msg = _receive(self._facts_fd)
-        except Exception:  # a message cut short
+            msg = _receive(self._facts_fd, WAIT_S)
+        except Exception:  # a message cut short, or none in time
             msg = None
         self._answered("_facts_fd")
         if msg is None or msg[0] != "ok":
@@ -212,8 +228,8 @@ class _RemoteStream:
         fd = self.owner._batch_fd
         if batch and fd is not None and not self._broken:
             try:
-                _send(fd, batch)
-            except OSError:  # the fork has gone: the union is made here at the end
+                _send(fd, batch, WAIT_S)
+            except OSError:  # the fork has gone, or stopped taking: the union is made here at the end
                 self._broken = True
 
     def result(self):
@@ -222,9 +238,9 @@ class _RemoteStream:
         msg = None
         if not self._broken and self.owner._batch_fd is not None:
             try:
-                _send(self.owner._batch_fd, "end")
-                msg = _receive(self.owner._union_fd)
-            except Exception:  # gone, or a message cut short
+                _send(self.owner._batch_fd, "end", WAIT_S)
+                msg = _receive(self.owner._union_fd, WAIT_S)
+            except Exception:  # gone, a message cut short, or none in time
                 msg = None
         self.owner._answered("_union_fd")
         if msg is None:

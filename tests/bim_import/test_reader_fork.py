@@ -75,11 +75,14 @@ def test_an_element_the_fork_did_not_expect_is_read_here(fzk, forking):
     assert helper.pid is None
 
 
-@pytest.mark.parametrize("how", ["crash", "exception"])
+@pytest.mark.parametrize("how", ["crash", "exception", "hang"])
 def test_a_fork_that_fails_leaves_the_work_to_this_process(fzk, forking, monkeypatch, how):
     model, storeys, ids, elements = fzk
     if how == "crash":
         monkeypatch.setattr(reader_fork, "_child", lambda *a: os._exit(1))
+    elif how == "hang":  # never reads nor answers (a lock held at the fork): not waited for for ever
+        monkeypatch.setattr(reader_fork, "_child", lambda *a: (time.sleep(3600), os._exit(0)))
+        monkeypatch.setattr(reader_fork, "WAIT_S", 1.0)
     else:  # raised in the fork only: its facts and its union
         monkeypatch.setattr(reader_fork, "facts_of", lambda *a: 1 / 0)
         monkeypatch.setattr(reader_fork, "FootprintStream", None)
