@@ -27,7 +27,7 @@ def __getattr__(name: str):
 
 def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
                    placement: Callable[[Georef], Georef] | None = None, kernel: str | None = None,
-                   in_process: bool = False) -> BimModel:
+                   in_process: bool = False, helpers: int = 0) -> BimModel:
     """Read an IFC file: facts, footprint, height, storeys, GFA, mesh (local metres) and georeferencing.
 
     ``worker`` (a ``TessellationWorker``) reuses one child process across a batch.
@@ -35,7 +35,8 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
     of the location); it runs before the geometry is computed, so a refusal comes at once.
     ``kernel`` is the geometry library (default ``$LZT_IFC_KERNEL`` or the hybrid one);
     ``in_process`` tessellates in this process: only for a worker process that may crash
-    (``bim_import.pool``), which handles the fallback to the safe library itself.
+    (``bim_import.pool``), which handles the fallback to the safe library itself; ``helpers``:
+    forks of it that tessellate chunks of a large model beside it (cores no other reader uses).
     """
     from concurrent.futures import wait
 
@@ -61,7 +62,7 @@ def read_ifc_model(path: str | Path, *, timeout: float = 600.0, worker=None,
             helper = ReaderFork.start(model, facts.storeys, None if known_base is None else known_base[0])
             stream = helper.stream
             tess = tessellate_model(model, kernel or kernel_from_env(),
-                                    on_shape=stream.add if stream is not None else None)
+                                    on_shape=stream.add if stream is not None else None, helpers=helpers)
         elif worker is not None:
             tess = worker.tessellate(path)
         else:
@@ -128,7 +129,7 @@ def _footprint_thread():
 #: and it costs ~0.2 s of CPU with the boto3 it imports)
 PRELOAD = ("ifcopenshell.geom", "ifcopenshell.util.element", "ifcopenshell.util.placement", "ifcopenshell.util.unit",
            "bim_import.footprint_stream", "bim_import.reader_fork", "bim_import.georef", "bim_import.ifc",
-           "bim_import.levels", "bim_import.quantities", "bim_import.tessellate")
+           "bim_import.levels", "bim_import.quantities", "bim_import.tessellate", "bim_import.tessellate_split")
 
 
 def preload(extra: tuple[str, ...] = ()) -> None:

@@ -54,6 +54,7 @@ class _Job:
     placement: object
     kernel: str
     note: str = ""  # why this is a second attempt with SAFE_KERNEL
+    helpers: int = 0  # forks the worker may tessellate a large file's chunks in (cores no other worker uses)
 
 
 DEPTH = 2  # jobs sent to a worker ahead of its answers: it starts the next file while this process stores the last
@@ -73,7 +74,7 @@ class _Worker:
             self.deadline = time.monotonic() + timeout
         self.jobs.append(job)
         try:
-            pickle.dump((str(job.path), job.placement, job.kernel), self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((str(job.path), job.placement, job.kernel, job.helpers), self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):  # the worker died on the file it holds: the job stays in
             pass                             # ``jobs``, and the crash handling reads it again elsewhere
@@ -126,8 +127,10 @@ class ModelReaderPool:
         workers are read ahead of the one to be yielded next.
         """
         jobs = list(jobs)
-        queue = deque(_Job(i, Path(j[0]), j[1], self.kernel) for i, j in enumerate(jobs) if j is not None)
-        size = min(self.size, len(queue))
+        size = min(self.size, sum(j is not None for j in jobs))
+        helpers = self.size - size  # a file or a few on many cores: each tessellated on the cores left
+        queue = deque(_Job(i, Path(j[0]), j[1], self.kernel, helpers=helpers // max(1, size))
+                      for i, j in enumerate(jobs) if j is not None)
         try:
             self._dispatch(queue, 0, size)
         except BaseException:
@@ -217,7 +220,7 @@ class ModelReaderPool:
     def _retry_or_fail(self, job: _Job, done: dict, queue: deque, problem: str) -> None:
         if job.kernel != SAFE_KERNEL:
             self._requeue(queue, [_Job(job.index, job.path, job.placement, SAFE_KERNEL,
-                                       f"{job.kernel}: {problem}; read with {SAFE_KERNEL}")])
+                                       f"{job.kernel}: {problem}; read with {SAFE_KERNEL}", job.helpers)])
         else:
             done[job.index] = ReadOutcome(error=LztInputError(job.path, problem))
 
@@ -241,7 +244,7 @@ class ModelReaderPool:
 
 
 def _serve() -> None:
-    """Worker loop: a pickled (path, placement, kernel) in, a pickled outcome out."""
+    """Worker loop: a pickled (path, placement, kernel, helpers) in, a pickled outcome out."""
     proto = os.fdopen(os.dup(1), "wb")  # the answers; C code printing to stdout cannot corrupt them
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     from bim_import import preload, read_ifc_model
@@ -250,12 +253,12 @@ def _serve() -> None:
 
     while True:
         try:
-            path, placement, kernel = pickle.load(sys.stdin.buffer)
+            path, placement, kernel, helpers = pickle.load(sys.stdin.buffer)
         except EOFError:  # the pool is done: leave without tearing down the libraries' state
             proto.close()
             os._exit(0)
         try:
-            model = read_ifc_model(path, placement=placement, kernel=kernel, in_process=True)
+            model = read_ifc_model(path, placement=placement, kernel=kernel, in_process=True, helpers=helpers)
             msg = ("ok", model, placement)
         except LztInputError as exc:
             msg = ("input", exc.source, exc.problem)

@@ -31,6 +31,7 @@ DEFAULT_TIMEOUT = 600.0
 SAFE_KERNEL = "opencascade"
 KERNELS = ("hybrid-cgal-simple-opencascade", SAFE_KERNEL, "cgal", "cgal-simple")
 KERNEL_ENV = "LZT_IFC_KERNEL"
+CHUNK_MIN = 32  # elements in a chunk of a model tessellated by several processes (``tessellate_split``)
 
 
 def kernel_from_env() -> str:
@@ -126,14 +127,23 @@ def _expected(model, have=()) -> list:
     return [p for p in model.by_type("IfcProduct") if p.id() not in skip and p.Representation is not None]
 
 
-def tessellate_model(model, kernel: str = SAFE_KERNEL, threads: int = 1, on_shape=None) -> Tessellation:
+def tessellate_model(model, kernel: str = SAFE_KERNEL, threads: int = 1, on_shape=None,
+                     helpers: int = 0) -> Tessellation:
     """Triangulate an open model in this process (a worker's: it can crash on broken files).
 
     Elements ``kernel`` leaves out are tried again with ``SAFE_KERNEL``; those it triangulates are
     counted in ``fallback_elements``. Keep ``model`` referenced while this runs.
     ``on_shape(type, vertices, faces)`` sees each element's triangles as they come.
+    ``helpers``: forks of this process that tessellate chunks of the elements beside it
+    (``bim_import.tessellate_split``; where ``os.fork`` exists): the same triangles, sooner.
     """
-    shapes = _shapes(model, kernel, threads, on_shape=on_shape)
+    products = _expected(model) if helpers > 0 and hasattr(os, "fork") else []
+    if len(products) >= 2 * CHUNK_MIN:
+        from bim_import.tessellate_split import split_shapes
+
+        shapes, _ = split_shapes(model, kernel, products, helpers, on_shape)
+    else:
+        shapes = _shapes(model, kernel, threads, on_shape=on_shape)
     fallback = 0
     if kernel != SAFE_KERNEL:
         missing = _expected(model, shapes)

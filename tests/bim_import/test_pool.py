@@ -92,3 +92,31 @@ def test_a_file_held_behind_a_crash_is_read_again(real_data):
     assert out[0].model is None and "SIGSEGV" in out[0].error.problem
     here = read_ifc_model(good, kernel=SAFE_KERNEL)
     assert out[1].error is None and out[1].model.footprint.equals(here.footprint)
+
+
+def _sent_jobs(monkeypatch) -> list:
+    from bim_import import pool as pool_module
+
+    sent, send = [], pool_module._Worker.send
+    monkeypatch.setattr(pool_module._Worker, "send", lambda self, job, timeout: (sent.append(job), send(self, job, timeout)))
+    return sent
+
+
+def test_one_file_is_tessellated_on_the_cores_no_other_worker_uses(tmp_path, monkeypatch):
+    """A single large file: its reader forks a helper per idle core; a batch keeps one core each.
+    The model is the same either way (the helpers' triangles are the reader's own)."""
+    from lzt.demo.bim import BuildingPlan, write_ifc
+
+    plan = BuildingPlan(file="t.ifc", parcel_id="P1", landuse_code="R2", origin=(500000.0, 2500000.0),
+                        rotation_deg=20.0, width_m=30.0, depth_m=14.0, storeys=20, storey_height_m=3.0,
+                        height_limit_m=80.0, far_limit=3.0, breaks="")
+    tower = write_ifc(plan, tmp_path / "t.ifc")  # 101 elements: split in chunks
+    sent = _sent_jobs(monkeypatch)
+    with ModelReaderPool(3, kernel=KERNELS[0]) as pool:
+        (alone,) = pool.imap([(tower, None)])
+    with ModelReaderPool(3, kernel=KERNELS[0]) as pool:
+        batch = list(pool.imap([(tower, None)] * 3))
+    assert [j.helpers for j in sent] == [2, 0, 0, 0]
+    assert all((o.model.faces == alone.model.faces).all() and o.model.footprint.equals(alone.model.footprint)
+               for o in batch)
+    assert alone.model.gfa_m2 == batch[0].model.gfa_m2 and alone.model.storey_count == 20

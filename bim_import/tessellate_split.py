@@ -1,0 +1,180 @@
+"""Tessellate one large model on several cores: the reader process and forks of it take chunks of
+its elements from a shared queue.
+
+ifcopenshell's iterator on two threads was slower than on one on this machine's two cores; two
+processes each tessellating part of the elements are not. A fork taken after the file is parsed
+holds the parsed model, so a helper only tessellates: it takes the next chunk index from a pipe
+all the processes read (a read of two bytes from a pipe is atomic), tessellates the chunk's
+elements with ``include=`` and sends their triangles back. The reader takes chunks too.
+
+The result does not depend on how many processes helped or which took what: each element's
+triangles come from the same kernel call whatever else the iterator was given (checked on every
+real model), and the elements are handed on (``on_shape``) in the order of their STEP ids, a
+chunk after the one before it, however the chunks were cut. Whatever
+goes wrong in a helper (a crash, an exception, silence for ``WAIT_S``) leaves its chunks to the
+reader, which tessellates them itself: a kernel crash then happens where it would have without
+helpers, and is handled the same way (``bim_import.pool``).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import struct
+import threading
+import time
+
+from bim_import.reader_fork import WAIT_S, _close_all_but, _pipe, _receive, _send
+from bim_import.tessellate import CHUNK_MIN, _shapes
+# each chunk costs an iterator's start (~20 ms on the largest real model, so CHUNK_MIN elements)
+CHUNKS_PER_PROCESS = 8  # enough for the processes to end together
+_INDEX = struct.Struct("<I")
+
+
+def chunk_bounds(n: int, processes: int = 2) -> list[tuple[int, int]]:
+    """Start and end of each chunk of ``n`` elements: equal chunks small enough for ``processes``
+    processes to finish near together, and never smaller than ``CHUNK_MIN``. Cut for two
+    processes unless more help (more helpers, smaller chunks)."""
+    size = max(CHUNK_MIN, -(-n // (CHUNKS_PER_PROCESS * max(2, processes))))
+    return [(i, min(n, i + size)) for i in range(0, n, size)]
+
+
+def _tessellate_chunk(model, kernel: str, chunk: list) -> list[tuple]:
+    """(STEP id, type, vertices, faces) of the chunk's elements that have triangles, by id."""
+    wanted = {p.id() for p in chunk}
+    shapes = _shapes(model, kernel, 1, include=chunk)
+    return [(i, *shapes[i]) for i in sorted(shapes) if i in wanted]
+
+
+def _helper(model, kernel: str, chunks: list[list], queue: int, out: int) -> None:
+    """In a fork: take chunk indices from ``queue`` until it is empty, send each chunk's shapes."""
+    try:
+        parent = os.getppid()
+        while (data := os.read(queue, _INDEX.size)) and os.getppid() == parent:
+            k = _INDEX.unpack(data)[0]
+            try:
+                _send(out, ("done", k, _tessellate_chunk(model, kernel, chunks[k])))
+            except OSError:  # the reader has gone
+                return
+            except Exception as exc:  # the reader tessellates this chunk and says why
+                _send(out, ("error", k, f"{type(exc).__name__}: {exc}"))
+                return
+    finally:
+        os._exit(0)  # never the parent's exit handlers, buffers or threads
+
+
+class _Helpers:
+    """The forks' answers, gathered by one thread per fork (its pipe read without the GIL)."""
+
+    def __init__(self) -> None:
+        self.done: dict[int, list] = {}
+        self.notes: list[str] = []
+        self.cond = threading.Condition()
+        self.running = 0
+        self.last_heard = time.monotonic()
+        self.pids: list[int] = []
+
+    def start(self, model, kernel: str, chunks: list[list], queue: int, count: int) -> None:
+        for _ in range(count):
+            r, w = _pipe()
+            pid = os.fork()
+            if pid == 0:
+                _close_all_but(queue, w)
+                _helper(model, kernel, chunks, queue, w)
+            os.close(w)
+            self.pids.append(pid)
+            self.running += 1
+            threading.Thread(target=self._gather, args=(r,), daemon=True, name="lzt-tessellate-helper").start()
+
+    def _gather(self, fd: int) -> None:
+        try:
+            while True:
+                try:
+                    msg = _receive(fd)
+                except Exception as exc:  # a message cut short: the fork died writing it
+                    msg = ("gone", None, f"{type(exc).__name__}: {exc}")
+                with self.cond:
+                    self.last_heard = time.monotonic()
+                    if msg is None or msg[0] == "gone":
+                        if msg is not None:
+                            self.notes.append(msg[2])
+                        self.running -= 1
+                        self.cond.notify_all()
+                        return
+                    if msg[0] == "done":
+                        self.done[msg[1]] = msg[2]
+                    else:
+                        self.notes.append(f"chunk {msg[1]}: {msg[2]}")
+                    self.cond.notify_all()
+        finally:
+            os.close(fd)
+
+    def wait_all(self) -> None:
+        """Until every fork has ended, or none was heard from for ``WAIT_S`` (then they are stopped)."""
+        with self.cond:
+            while self.running:
+                left = self.last_heard + WAIT_S - time.monotonic()
+                if left <= 0:
+                    self.notes.append(f"no answer in {WAIT_S:.0f} s")
+                    break
+                self.cond.wait(left)
+        self.stop()
+
+    def stop(self) -> None:
+        for pid in self.pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+        self.pids = []
+
+
+def split_shapes(model, kernel: str, products: list, helpers: int, on_shape=None) -> tuple[dict, str]:
+    """STEP id -> (type, vertices, faces) of every element of ``products`` that ``kernel``
+    triangulates, made by this process and ``helpers`` forks of it; each element is also given
+    to ``on_shape(type, vertices, faces)``, in id order. Returns the shapes and a note of what a
+    helper could not do ("" when nothing went wrong)."""
+    products = sorted(products, key=lambda p: p.id())
+    chunks = [products[a:b] for a, b in chunk_bounds(len(products), helpers + 1)]
+    queue, fill = os.pipe()
+    os.write(fill, b"".join(_INDEX.pack(k) for k in range(len(chunks))))  # << a pipe's 64 kB
+    os.close(fill)
+    gathered = _Helpers()
+    out: dict[int, tuple] = {}
+    fed = 0
+
+    def feed() -> None:  # hand on every chunk in order as far as they are complete
+        nonlocal fed
+        while fed < len(chunks):
+            with gathered.cond:
+                shapes = gathered.done.pop(fed, None)
+            if shapes is None:
+                return
+            for sid, stype, v, f in shapes:
+                out[sid] = (stype, v, f)
+                if on_shape is not None:
+                    on_shape(stype, v, f)
+            fed += 1
+
+    try:
+        gathered.start(model, kernel, chunks, queue, helpers)
+        while data := os.read(queue, _INDEX.size):
+            k = _INDEX.unpack(data)[0]
+            shapes = _tessellate_chunk(model, kernel, chunks[k])
+            with gathered.cond:
+                gathered.done[k] = shapes
+            feed()
+        gathered.wait_all()
+        while fed < len(chunks):  # a chunk a helper took and did not give back: done here
+            with gathered.cond:
+                missing = fed not in gathered.done
+            if missing:
+                shapes = _tessellate_chunk(model, kernel, chunks[fed])
+                with gathered.cond:
+                    gathered.done[fed] = shapes
+            feed()
+    finally:
+        os.close(queue)
+        gathered.stop()
+    return out, "; ".join(gathered.notes)

@@ -1,0 +1,140 @@
+"""One model tessellated by the reader and forks of it: the same triangles, handed on in the same
+order, as one process makes, whatever a helper does."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import numpy as np
+import pytest
+
+pytest.importorskip("ifcopenshell")
+
+from bim_import import tessellate_split  # noqa: E402
+from bim_import.ifc import open_ifc  # noqa: E402
+from bim_import.tessellate import KERNELS, _expected, _shapes, tessellate_model  # noqa: E402
+from bim_import.tessellate_split import chunk_bounds, split_shapes  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
+KERNEL = KERNELS[0]
+
+
+@pytest.fixture(scope="module")
+def tower(tmp_path_factory):
+    """A generated 20-storey model: 101 elements (slabs and walls), 13 chunks of 8."""
+    from lzt.demo.bim import BuildingPlan, write_ifc
+
+    plan = BuildingPlan(file="t.ifc", parcel_id="P1", landuse_code="R2", origin=(500000.0, 2500000.0),
+                        rotation_deg=20.0, width_m=30.0, depth_m=14.0, storeys=20, storey_height_m=3.0,
+                        height_limit_m=80.0, far_limit=3.0, breaks="")
+    model = open_ifc(write_ifc(plan, tmp_path_factory.mktemp("split") / "t.ifc"))
+    return model, _shapes(model, KERNEL, 1)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(tessellate_split, "CHUNK_MIN", 8)
+
+
+def _same(a: dict, b: dict) -> bool:
+    return a.keys() == b.keys() and all(
+        a[k][0] == b[k][0] and np.array_equal(a[k][1], b[k][1]) and np.array_equal(a[k][2], b[k][2]) for k in a)
+
+
+def _split(model, helpers):
+    handed = []
+    shapes, note = split_shapes(model, KERNEL, _expected(model), helpers, lambda *s: handed.append(s))
+    return shapes, note, handed
+
+
+@pytest.mark.parametrize("helpers", [1, 3])
+def test_the_forks_make_what_one_process_makes(tower, small_chunks, helpers):
+    model, alone = tower
+    assert len(chunk_bounds(len(_expected(model)), helpers + 1)) >= 4
+    shapes, note, handed = _split(model, helpers)
+    assert note == "" and _same(shapes, alone)
+    # handed on in STEP id order: each element once, its own triangles
+    assert [id(s[1]) for s in handed] == [id(shapes[k][1]) for k in sorted(shapes)]
+
+
+def test_chunks_cover_every_element_once():
+    for n in (0, 1, 31, 64, 101, 2636, 50_000):
+        for processes in (2, 3, 8):
+            bounds = chunk_bounds(n, processes)
+            assert [a for a, _ in bounds] == [0, *(b for _, b in bounds)][:len(bounds)]
+            assert (bounds[-1][1] if bounds else 0) == n and all(a < b for a, b in bounds)
+            assert all(b - a >= tessellate_split.CHUNK_MIN for a, b in bounds[:-1])
+            if n >= 64 * processes:
+                assert len(bounds) >= 4 * processes  # small enough for the processes to end together
+
+
+def _in_a_helper(reader: int) -> bool:
+    return os.getpid() != reader
+
+
+def test_a_helper_that_crashes_leaves_its_chunk_to_the_reader(tower, small_chunks, monkeypatch):
+    model, alone = tower
+    reader, real = os.getpid(), tessellate_split._tessellate_chunk
+
+    def crashing(model, kernel, chunk):
+        if _in_a_helper(reader):
+            os.kill(os.getpid(), signal.SIGKILL)  # as a kernel crash would
+        return real(model, kernel, chunk)
+
+    monkeypatch.setattr(tessellate_split, "_tessellate_chunk", crashing)
+    shapes, note, handed = _split(model, 2)
+    assert _same(shapes, alone) and len(handed) == len(alone)
+
+
+def test_a_helper_that_fails_says_why_and_the_reader_does_its_chunk(tower, small_chunks, monkeypatch):
+    model, alone = tower
+    reader, real = os.getpid(), tessellate_split._tessellate_chunk
+
+    def failing(model, kernel, chunk):
+        if _in_a_helper(reader):
+            raise RuntimeError("kernel said no")
+        return real(model, kernel, chunk)
+
+    monkeypatch.setattr(tessellate_split, "_tessellate_chunk", failing)
+    shapes, note, _ = _split(model, 1)
+    assert _same(shapes, alone) and "kernel said no" in note
+
+
+def test_a_silent_helper_is_stopped_and_its_chunk_done_here(tower, small_chunks, monkeypatch):
+    model, alone = tower
+    reader, real = os.getpid(), tessellate_split._tessellate_chunk
+
+    def hanging(model, kernel, chunk):
+        if _in_a_helper(reader):
+            time.sleep(3600)
+        return real(model, kernel, chunk)
+
+    monkeypatch.setattr(tessellate_split, "_tessellate_chunk", hanging)
+    monkeypatch.setattr(tessellate_split, "WAIT_S", 1.0)
+    shapes, note, _ = _split(model, 1)
+    assert _same(shapes, alone) and "no answer" in note
+
+
+def test_tessellate_model_with_helpers_is_the_same_tessellation(tower, small_chunks):
+    model, _ = tower
+    a, b = tessellate_model(model, KERNEL), tessellate_model(model, KERNEL, helpers=1)
+    assert np.array_equal(a.vertices, b.vertices) and np.array_equal(a.faces, b.faces)
+    assert np.array_equal(a.face_element, b.face_element) and a.element_ids == b.element_ids
+
+
+def test_real_models_the_same_with_helpers(real_data):
+    for name in ("Duplex_A_20110907_georeferenced.ifc", "AC20-FZK-Haus.ifc"):
+        model = open_ifc(real_data / "ifc" / name)
+        alone = _shapes(model, KERNEL, 1)
+        shapes, note, _ = _split(model, 1)
+        assert note == "" and _same(shapes, alone), name
+
+
+def test_the_helpers_are_reaped(tower, small_chunks):
+    model, _ = tower
+    _split(model, 2)
+    with pytest.raises(ChildProcessError):  # no child left behind
+        os.waitpid(-1, os.WNOHANG)
+
