@@ -21,6 +21,7 @@ import pickle
 import select
 import signal
 import struct
+import sys
 import threading
 
 from bim_import.footprint_stream import BATCH, SKIPPED, FootprintStream
@@ -33,6 +34,36 @@ MIN_PRODUCTS = 1000  # below this a fork costs more than it saves
 WAIT_S = 300.0
 PIPE_BYTES = 1 << 20  # Linux's default most for an unprivileged process
 _LEN = struct.Struct("<Q")
+#: forks of a reader only on Linux: elsewhere a fork without exec is absent (Windows) or unsafe once
+#: system libraries have started threads (macOS, where Python itself spawns rather than forks)
+CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
+_PR_SET_PDEATHSIG = 1
+
+
+def _death_signal():
+    """prctl, to have a fork killed when the process that forked it dies (None where unavailable)."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _death_signal() if CAN_FORK else None
+
+
+def fork_child() -> int:
+    """``os.fork()``; the child is killed when this process dies (the pool kills a reader that
+    takes too long, which never runs its clean-up): a helper must not tessellate on for nobody."""
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        if _PRCTL is not None:
+            _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # died before the signal was asked for
+            os._exit(0)
+    return pid
 
 
 def _pipe() -> tuple[int, int]:
@@ -56,10 +87,11 @@ def _ready(fd: int, write: bool, timeout: float | None) -> None:
 
 def _send(fd: int, msg, timeout: float | None = None) -> None:
     data = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
-    view = memoryview(_LEN.pack(len(data)) + data)
-    while view:
-        _ready(fd, True, timeout)
-        view = view[os.write(fd, view):]
+    for part in (_LEN.pack(len(data)), data):  # one writer per pipe: the length, then the data
+        view = memoryview(part)
+        while view:
+            _ready(fd, True, timeout)
+            view = view[os.write(fd, view):]
 
 
 def _read_exactly(fd: int, n: int, timeout: float | None = None) -> bytes | None:
@@ -135,17 +167,20 @@ class ReaderFork:
 
     @classmethod
     def start(cls, model, storeys, base_z: float | None) -> ReaderFork:
-        """Fork for a large model where ``os.fork`` exists; ``base_z``: the footprint's reference
+        """Fork for a large model where a reader may fork (``CAN_FORK``); ``base_z``: the footprint's reference
         level when known before tessellation (None: no footprint stream)."""
         self = cls(model, storeys, base_z)
-        if not hasattr(os, "fork") or len(model.by_type("IfcProduct")) < MIN_PRODUCTS:
+        if not CAN_FORK or len(model.by_type("IfcProduct")) < MIN_PRODUCTS:
             self.stream = None if base_z is None else FootprintStream(base_z)
             return self
         (facts_r, facts_w), (union_r, union_w), (batch_r, batch_w) = _pipe(), _pipe(), _pipe()
-        pid = os.fork()
-        if pid == 0:  # the child
-            _close_all_but(batch_r, facts_w, union_w)
-            _child(model, storeys, base_z, batch_r, facts_w, union_w)
+        pid = fork_child()
+        if pid == 0:  # the child: never back into the reader's code, whatever happens
+            try:
+                _close_all_but(batch_r, facts_w, union_w)
+                _child(model, storeys, base_z, batch_r, facts_w, union_w)
+            finally:
+                os._exit(0)
         for fd in (facts_w, union_w, batch_r):
             os.close(fd)
         self.pid, self._facts_fd = pid, facts_r

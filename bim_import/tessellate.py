@@ -31,7 +31,6 @@ DEFAULT_TIMEOUT = 600.0
 SAFE_KERNEL = "opencascade"
 KERNELS = ("hybrid-cgal-simple-opencascade", SAFE_KERNEL, "cgal", "cgal-simple")
 KERNEL_ENV = "LZT_IFC_KERNEL"
-CHUNK_MIN = 32  # elements in a chunk of a model tessellated by several processes (``tessellate_split``)
 
 
 def kernel_from_env() -> str:
@@ -55,6 +54,7 @@ class Tessellation:
     kernel: str = SAFE_KERNEL  # the geometry library that produced it
     fallback_elements: int = 0  # elements the first library left out, re-tessellated with SAFE_KERNEL
     fallback_note: str = ""  # why the whole file was tessellated with SAFE_KERNEL ("" when it was not)
+    helper_note: str = ""  # what forks tessellating beside the reader could not do (their chunks done by it)
 
     @property
     def empty(self) -> bool:
@@ -76,7 +76,8 @@ class Tessellation:
                             element_types=[t for t, k in zip(self.element_types, keep_el) if k],
                             element_ids=[i for i, k in zip(self.element_ids, keep_el) if k],
                             failed_elements=self.failed_elements, kernel=self.kernel,
-                            fallback_elements=self.fallback_elements, fallback_note=self.fallback_note)
+                            fallback_elements=self.fallback_elements, fallback_note=self.fallback_note,
+                            helper_note=self.helper_note)
 
     @property
     def kernel_label(self) -> str:
@@ -135,15 +136,14 @@ def tessellate_model(model, kernel: str = SAFE_KERNEL, threads: int = 1, on_shap
     counted in ``fallback_elements``. Keep ``model`` referenced while this runs.
     ``on_shape(type, vertices, faces)`` sees each element's triangles as they come.
     ``helpers``: forks of this process that tessellate chunks of the elements beside it
-    (``bim_import.tessellate_split``; where ``os.fork`` exists): the same triangles, sooner.
+    (``bim_import.tessellate_split``; on Linux, for 64 elements or more): the same triangles, sooner.
     """
-    products = _expected(model) if helpers > 0 and hasattr(os, "fork") else []
-    if len(products) >= 2 * CHUNK_MIN:
+    split = None
+    if helpers > 0:
         from bim_import.tessellate_split import split_shapes
 
-        shapes, _ = split_shapes(model, kernel, products, helpers, on_shape)
-    else:
-        shapes = _shapes(model, kernel, threads, on_shape=on_shape)
+        split = split_shapes(model, kernel, _expected(model), helpers, on_shape)
+    shapes = split.shapes if split is not None else _shapes(model, kernel, threads, on_shape=on_shape)
     fallback = 0
     if kernel != SAFE_KERNEL:
         missing = _expected(model, shapes)
@@ -151,7 +151,9 @@ def tessellate_model(model, kernel: str = SAFE_KERNEL, threads: int = 1, on_shap
             extra = _shapes(model, SAFE_KERNEL, 1, include=missing, on_shape=on_shape)
             fallback = len(extra)
             shapes.update(extra)
-    return _pack(shapes, kernel, fallback)
+    t = _pack(shapes, kernel, fallback)
+    t.helper_note = split.note if split is not None else ""
+    return t
 
 
 def _pack(shapes: dict[int, tuple], kernel: str, fallback: int) -> Tessellation:

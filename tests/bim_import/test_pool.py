@@ -7,7 +7,8 @@ import pytest
 pytest.importorskip("ifcopenshell")
 
 from bim_import import read_ifc_model  # noqa: E402
-from bim_import.pool import ModelReaderPool, default_workers  # noqa: E402
+from bim_import import pool as pool_module  # noqa: E402
+from bim_import.pool import ModelReaderPool, default_workers, helpers_per_file  # noqa: E402
 from bim_import.tessellate import KERNELS, SAFE_KERNEL  # noqa: E402
 from lzt.core.errors import LztInputError  # noqa: E402
 
@@ -95,8 +96,6 @@ def test_a_file_held_behind_a_crash_is_read_again(real_data):
 
 
 def _sent_jobs(monkeypatch) -> list:
-    from bim_import import pool as pool_module
-
     sent, send = [], pool_module._Worker.send
     monkeypatch.setattr(pool_module._Worker, "send", lambda self, job, timeout: (sent.append(job), send(self, job, timeout)))
     return sent
@@ -111,12 +110,23 @@ def test_one_file_is_tessellated_on_the_cores_no_other_worker_uses(tmp_path, mon
                         rotation_deg=20.0, width_m=30.0, depth_m=14.0, storeys=20, storey_height_m=3.0,
                         height_limit_m=80.0, far_limit=3.0, breaks="")
     tower = write_ifc(plan, tmp_path / "t.ifc")  # 101 elements: split in chunks
+    monkeypatch.setattr(pool_module, "available_cores", lambda: 4)
     sent = _sent_jobs(monkeypatch)
     with ModelReaderPool(3, kernel=KERNELS[0]) as pool:
         (alone,) = pool.imap([(tower, None)])
     with ModelReaderPool(3, kernel=KERNELS[0]) as pool:
         batch = list(pool.imap([(tower, None)] * 3))
-    assert [j.helpers for j in sent] == [2, 0, 0, 0]
+    assert [j.helpers for j in sent] == [2, 0, 0, 0]  # 3 workers on 4 cores: 1 file and 2 helpers; 3 files
     assert all((o.model.faces == alone.model.faces).all() and o.model.footprint.equals(alone.model.footprint)
                for o in batch)
     assert alone.model.gfa_m2 == batch[0].model.gfa_m2 and alone.model.storey_count == 20
+
+
+def test_helpers_per_file_share_the_free_cores(monkeypatch):
+    monkeypatch.setattr(pool_module, "available_cores", lambda: 2)
+    assert helpers_per_file(2, 1) == 1 and helpers_per_file(2, 2) == 0 and helpers_per_file(2, 430) == 0
+    assert helpers_per_file(1, 1) == 0  # LZT_IFC_WORKERS=1: one process, no helper
+    assert helpers_per_file(8, 1) == 1  # more workers asked for than cores: the cores decide
+    monkeypatch.setattr(pool_module, "available_cores", lambda: 16)
+    assert helpers_per_file(16, 1) == pool_module.MAX_HELPERS and helpers_per_file(16, 4) == 3
+    assert helpers_per_file(16, 5) == 2 and helpers_per_file(16, 16) == 0

@@ -17,7 +17,7 @@ from bim_import.ifc import element_facts, open_ifc, read_facts  # noqa: E402
 from bim_import.reader_fork import ReaderFork  # noqa: E402
 from bim_import.tessellate import _expected, tessellate_model  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
+pytestmark = pytest.mark.skipif(not reader_fork.CAN_FORK, reason="readers fork only on Linux")
 BASE = 0.0
 
 

@@ -12,12 +12,12 @@ import pytest
 
 pytest.importorskip("ifcopenshell")
 
-from bim_import import tessellate_split  # noqa: E402
+from bim_import import reader_fork, tessellate_split  # noqa: E402
 from bim_import.ifc import open_ifc  # noqa: E402
 from bim_import.tessellate import KERNELS, _expected, _shapes, tessellate_model  # noqa: E402
 from bim_import.tessellate_split import chunk_bounds, split_shapes  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
+pytestmark = pytest.mark.skipif(not reader_fork.CAN_FORK, reason="readers fork only on Linux")
 KERNEL = KERNELS[0]
 
 
@@ -43,10 +43,10 @@ def _same(a: dict, b: dict) -> bool:
         a[k][0] == b[k][0] and np.array_equal(a[k][1], b[k][1]) and np.array_equal(a[k][2], b[k][2]) for k in a)
 
 
-def _split(model, helpers):
+def _split(model, helpers, with_counts=False):
     handed = []
-    shapes, note = split_shapes(model, KERNEL, _expected(model), helpers, lambda *s: handed.append(s))
-    return shapes, note, handed
+    split = split_shapes(model, KERNEL, _expected(model), helpers, lambda *s: handed.append(s))
+    return (split.shapes, split.note, handed) + ((split.by_helpers,) if with_counts else ())
 
 
 @pytest.mark.parametrize("helpers", [1, 3])
@@ -132,9 +132,100 @@ def test_real_models_the_same_with_helpers(real_data):
         assert note == "" and _same(shapes, alone), name
 
 
-def test_the_helpers_are_reaped(tower, small_chunks):
-    model, _ = tower
-    _split(model, 2)
-    with pytest.raises(ChildProcessError):  # no child left behind
-        os.waitpid(-1, os.WNOHANG)
+def test_the_helpers_do_their_share(tower, small_chunks, monkeypatch):
+    """The reader waits (up to a minute) for a helper's first chunk before it does its own: then
+    some chunks must have come from a helper."""
+    model, alone = tower
+    reader, real = os.getpid(), tessellate_split._tessellate_chunk
+    helped = tessellate_split._Helpers.start
 
+    def start(self, *args):
+        helped(self, *args)
+        waiting.append(self)
+
+    def after_a_helper(model, kernel, chunk):
+        if not _in_a_helper(reader):
+            deadline = time.monotonic() + 60
+            while not waiting[0].by_helpers and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return real(model, kernel, chunk)
+
+    waiting = []
+    monkeypatch.setattr(tessellate_split._Helpers, "start", start)
+    monkeypatch.setattr(tessellate_split, "_tessellate_chunk", after_a_helper)
+    shapes, note, _, by_helpers = _split(model, 1, with_counts=True)
+    assert _same(shapes, alone) and note == "" and by_helpers > 0
+
+
+def test_the_helpers_are_reaped(tower, small_chunks, monkeypatch):
+    model, _ = tower
+    forked, fork = [], reader_fork.fork_child
+
+    def recording():
+        pid = fork()
+        forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(tessellate_split, "fork_child", recording)
+    _split(model, 2)
+    assert len(forked) == 2
+    for pid in forked:
+        with pytest.raises(ChildProcessError):  # reaped: no such child any more
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_fork_that_fails_leaves_the_work_to_the_reader(tower, small_chunks, monkeypatch):
+    model, alone = tower
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(tessellate_split, "fork_child", no_fork)
+    shapes, note, _ = _split(model, 2)
+    assert _same(shapes, alone) and "fork" in note
+
+
+def test_a_small_model_or_no_helper_is_not_split(tower):
+    model, _ = tower
+    assert split_shapes(model, KERNEL, _expected(model), 0) is None
+    assert split_shapes(model, KERNEL, _expected(model)[:63], 1) is None  # fewer than two chunks of 32
+
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+def test_helpers_die_with_a_reader_that_is_killed(tower, small_chunks, monkeypatch, tmp_path):
+    """The pool kills a reader that takes too long: its helpers, stuck in the same file, must not
+    tessellate on for nobody."""
+    model, _ = tower
+    started = tmp_path / "started"
+
+    def stuck(model, kernel, chunk):
+        with open(started, "a") as f:
+            f.write(f"{os.getpid()}\n")
+        time.sleep(3600)
+
+    monkeypatch.setattr(tessellate_split, "_tessellate_chunk", stuck)
+    reader = os.fork()
+    if reader == 0:
+        try:
+            split_shapes(model, KERNEL, _expected(model), 2)
+        finally:
+            os._exit(0)
+    deadline = time.monotonic() + 60
+    while (not started.exists() or len(started.read_text().split()) < 3) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    pids = [int(p) for p in started.read_text().split()]
+    assert reader in pids and len(pids) == 3  # the reader and both helpers at work
+    os.kill(reader, signal.SIGKILL)
+    os.waitpid(reader, 0)
+    helpers = [p for p in pids if p != reader]
+    while any(_alive(p) for p in helpers) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not any(_alive(p) for p in helpers)
