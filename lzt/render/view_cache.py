@@ -4,7 +4,8 @@ A new session opens on the workspace's full extent, so its first view is the sam
 last session's first view as long as nothing changed. ``view_key`` names that request by what
 decides its pixels: extent, size, dpi, background, and per layer its name, kind, style, stamp,
 filter and its change mark (``change_marks``: the GeoPackage's ``gpkg_contents.last_change``,
-PostGIS's trigger-kept change counter with its table's catalogue), plus the lzt version. A
+PostGIS's trigger-kept change counter with its table's catalogue, the database, port and login:
+roles that may read different layers never share a picture), plus the lzt version. A
 workspace without change marks keeps no pictures: its layers' stamps (count, extent, import
 time) miss an edit by another client, and the kept picture would be stale. The canvas saves the
 first complete picture of a session under its key (``save``, on the render thread) and, on the

@@ -113,14 +113,28 @@ def _wait_for(proc: subprocess.Popen, want: str) -> list[str]:
     return lines
 
 
-def test_sigkill_during_bulk_write_leaves_workspace_as_it_was(tmp_path):
+@pytest.fixture
+def kept(tmp_path):
+    """A workspace holding one layer of 50 points, closed."""
     path = tmp_path / "ws.gpkg"
     ws = create_workspace(path)
     ws.write_layer("keep", longgang_points(50))
     ws.close()
-    proc = _writer(path, 50_000, "time.sleep(60)")
+    return path
+
+
+def _writing(path, n: int, then: str) -> subprocess.Popen:
+    """A process that has written ``n`` points in a bulk transaction and not committed: it runs
+    ``then`` first."""
+    proc = _writer(path, n, then)
     lines = _wait_for(proc, "WRITTEN")
     assert lines[:2] == ["delete", "WRITTEN"], lines
+    return proc
+
+
+def test_sigkill_during_bulk_write_leaves_workspace_as_it_was(kept):
+    path = kept
+    proc = _writing(path, 50_000, "time.sleep(60)")
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     ws = open_workspace(path)  # rolls the hot journal back
@@ -134,14 +148,10 @@ def test_sigkill_during_bulk_write_leaves_workspace_as_it_was(tmp_path):
         ws.close()
 
 
-def test_a_process_opening_the_workspace_during_a_bulk_write_reads_it_as_it_was(tmp_path):
-    path = tmp_path / "ws.gpkg"
-    ws = create_workspace(path)
-    ws.write_layer("keep", longgang_points(50))
-    ws.close()
-    proc = _writer(path, 2_000, "time.sleep(3)")
+def test_a_process_opening_the_workspace_during_a_bulk_write_reads_it_as_it_was(kept):
+    path = kept
+    proc = _writing(path, 2_000, "time.sleep(3)")
     try:
-        assert _wait_for(proc, "WRITTEN")[:2] == ["delete", "WRITTEN"]
         reader = open_workspace(path)  # connects while the writer holds the file
         try:
             assert [i.name for i in reader.layers()] == ["keep"]
