@@ -17,114 +17,14 @@ an exception, an element it did not expect) falls back to this process: the same
 from __future__ import annotations
 
 import os
-import pickle
-import select
 import signal
-import struct
-import sys
 import threading
 
 from bim_import.footprint_stream import BATCH, SKIPPED, FootprintStream
+from bim_import.fork_pipes import CAN_FORK, WAIT_S, close_all_but, fork_child, pipe, receive, send
 from bim_import.ifc import element_facts, facts_of, space_areas, spaces_without_geometry
 
 MIN_PRODUCTS = 1000  # below this a fork costs more than it saves
-#: the longest the reader waits for the fork (to take a batch, or to answer) before it does the
-#: work itself: a fork that stopped (say a lock another thread held at the fork) must not hang
-#: the import; its answers come within seconds of being asked on the largest real model
-WAIT_S = 300.0
-PIPE_BYTES = 1 << 20  # Linux's default most for an unprivileged process
-_LEN = struct.Struct("<Q")
-#: forks of a reader only on Linux: elsewhere a fork without exec is absent (Windows) or unsafe once
-#: system libraries have started threads (macOS, where Python itself spawns rather than forks)
-CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
-_PR_SET_PDEATHSIG = 1
-
-
-def _death_signal():
-    """prctl, to have a fork killed when the process that forked it dies (None where unavailable)."""
-    try:
-        import ctypes
-
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-
-
-_PRCTL = _death_signal() if CAN_FORK else None
-
-
-def fork_child() -> int:
-    """``os.fork()``; the child is killed when this process dies (the pool kills a reader that
-    takes too long, which never runs its clean-up): a helper must not tessellate on for nobody."""
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:
-        if _PRCTL is not None:
-            _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # died before the signal was asked for
-            os._exit(0)
-    return pid
-
-
-def _pipe() -> tuple[int, int]:
-    r, w = os.pipe()
-    try:  # room for an answer (the Mini Project's facts: 90 kB) or a few batches of triangles
-        import fcntl
-
-        fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except (ImportError, AttributeError, OSError):  # smaller: the writer waits for the reader more often
-        pass
-    return r, w
-
-
-def _ready(fd: int, write: bool, timeout: float | None) -> None:
-    """Wait until ``fd`` can be written (read); ``TimeoutError`` after ``timeout`` seconds."""
-    if timeout is not None:
-        r, w, _ = select.select([] if write else [fd], [fd] if write else [], [], timeout)
-        if not (w or r):
-            raise TimeoutError(f"the reader's fork did not {'take' if write else 'answer'} in {timeout:.0f} s")
-
-
-def _send(fd: int, msg, timeout: float | None = None) -> None:
-    data = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
-    for part in (_LEN.pack(len(data)), data):  # one writer per pipe: the length, then the data
-        view = memoryview(part)
-        while view:
-            _ready(fd, True, timeout)
-            view = view[os.write(fd, view):]
-
-
-def _read_exactly(fd: int, n: int, timeout: float | None = None) -> bytes | None:
-    chunks, left = [], n
-    while left:
-        _ready(fd, False, timeout)
-        chunk = os.read(fd, min(left, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
-
-
-def _receive(fd: int, timeout: float | None = None):
-    """The next message, or None at the end of the pipe (the writer has gone); ``TimeoutError``
-    when no byte comes for ``timeout`` seconds."""
-    head = _read_exactly(fd, _LEN.size, timeout)
-    data = None if head is None else _read_exactly(fd, _LEN.unpack(head)[0], timeout)
-    return None if data is None else pickle.loads(data)
-
-
-def _close_all_but(*keep: int) -> None:
-    """In the fork: close every file the reader process had open but stderr and ``keep``. Its
-    answer pipe to the pool above all: were the reader to crash, the pool would not see the end
-    of that pipe while the fork held it open."""
-    start = 0
-    for fd in sorted({2, *keep}):
-        os.closerange(start, fd)
-        start = fd + 1
-    os.closerange(start, 1 << 16)
-
-
 def _child(model, storeys, base_z, batches: int, facts_out: int, union_out: int) -> None:
     try:
         try:
@@ -132,18 +32,18 @@ def _child(model, storeys, base_z, batches: int, facts_out: int, union_out: int)
 
             memo: dict = {}
             ids = [p.id() for p in _expected(model)]
-            _send(facts_out, ("ok", dict(zip(ids, facts_of(model, ids, storeys, memo))),
+            send(facts_out, ("ok", dict(zip(ids, facts_of(model, ids, storeys, memo))),
                               space_areas(model, storeys, memo)))
         except Exception as exc:  # reported to the parent, which reads the facts itself
-            _send(facts_out, ("error", f"{type(exc).__name__}: {exc}"))
+            send(facts_out, ("error", f"{type(exc).__name__}: {exc}"))
         os.close(facts_out)
         if base_z is None:
             return
         stream = FootprintStream(base_z)
-        while (msg := _receive(batches)) is not None:
+        while (msg := receive(batches)) is not None:
             if msg == "end":
                 union = stream.result()
-                _send(union_out, ("ok", None if union is None else union.wkb))
+                send(union_out, ("ok", None if union is None else union.wkb))
                 return
             for ifc_type, vertices, faces in msg:
                 stream.add(ifc_type, vertices, faces)
@@ -173,11 +73,11 @@ class ReaderFork:
         if not CAN_FORK or len(model.by_type("IfcProduct")) < MIN_PRODUCTS:
             self.stream = None if base_z is None else FootprintStream(base_z)
             return self
-        (facts_r, facts_w), (union_r, union_w), (batch_r, batch_w) = _pipe(), _pipe(), _pipe()
+        (facts_r, facts_w), (union_r, union_w), (batch_r, batch_w) = pipe(), pipe(), pipe()
         pid = fork_child()
         if pid == 0:  # the child: never back into the reader's code, whatever happens
             try:
-                _close_all_but(batch_r, facts_w, union_w)
+                close_all_but(batch_r, facts_w, union_w)
                 _child(model, storeys, base_z, batch_r, facts_w, union_w)
             finally:
                 os._exit(0)
@@ -197,7 +97,7 @@ class ReaderFork:
         if self._facts_fd is None:
             return element_facts(self.model, element_ids, self.storeys)
         try:
-            msg = _receive(self._facts_fd, WAIT_S)
+            msg = receive(self._facts_fd, WAIT_S)
         except Exception:  # a message cut short, or none in time
             msg = None
         self._answered("_facts_fd")
@@ -263,7 +163,7 @@ class _RemoteStream:
         fd = self.owner._batch_fd
         if batch and fd is not None and not self._broken:
             try:
-                _send(fd, batch, WAIT_S)
+                send(fd, batch, WAIT_S)
             except OSError:  # the fork has gone, or stopped taking: the union is made here at the end
                 self._broken = True
 
@@ -273,8 +173,8 @@ class _RemoteStream:
         msg = None
         if not self._broken and self.owner._batch_fd is not None:
             try:
-                _send(self.owner._batch_fd, "end", WAIT_S)
-                msg = _receive(self.owner._union_fd, WAIT_S)
+                send(self.owner._batch_fd, "end", WAIT_S)
+                msg = receive(self.owner._union_fd, WAIT_S)
             except Exception:  # gone, a message cut short, or none in time
                 msg = None
         self.owner._answered("_union_fd")

@@ -142,7 +142,8 @@ def tessellate_model(model, kernel: str = SAFE_KERNEL, threads: int = 1, on_shap
     if helpers > 0:
         from bim_import.tessellate_split import split_shapes
 
-        split = split_shapes(model, kernel, _expected(model), helpers, on_shape)
+        split = split_shapes(lambda include: _shapes(model, kernel, 1, include=include), _expected(model),
+                             helpers, on_shape)
     shapes = split.shapes if split is not None else _shapes(model, kernel, threads, on_shape=on_shape)
     fallback = 0
     if kernel != SAFE_KERNEL:

@@ -27,8 +27,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bim_import.reader_fork import CAN_FORK, WAIT_S, _close_all_but, _pipe, _receive, _send, fork_child
-from bim_import.tessellate import _shapes
+from bim_import.fork_pipes import CAN_FORK, WAIT_S, close_all_but, fork_child, pipe, receive, send
+
+#: what tessellates some elements of the open model: ``include`` (IFC entities) -> STEP id ->
+#: (type, vertices, faces); ``tessellate._shapes`` with the model and the kernel bound
+ShapesOf = Callable[[list], dict]
 
 #: elements per chunk at least: each chunk costs an iterator's start (3-20 ms on the largest real
 #: model); a model of fewer than two chunks is tessellated by the reader alone
@@ -51,23 +54,23 @@ def chunk_bounds(n: int, processes: int = 2) -> list[tuple[int, int]]:
     return [(i, min(n, i + size)) for i in range(0, n, size)]
 
 
-def _tessellate_chunk(model, kernel: str, chunk: list) -> list[tuple]:
+def _tessellate_chunk(shapes_of: ShapesOf, chunk: list) -> list[tuple]:
     """(STEP id, type, vertices, faces) of the chunk's elements that have triangles, by id."""
     wanted = {p.id() for p in chunk}
-    shapes = _shapes(model, kernel, 1, include=chunk)
+    shapes = shapes_of(chunk)
     return [(i, *shapes[i]) for i in sorted(shapes) if i in wanted]
 
 
-def _helper(model, kernel: str, chunks: list[list], queue: int, out: int) -> None:
+def _helper(shapes_of: ShapesOf, chunks: list[list], queue: int, out: int) -> None:
     """In a fork: take chunk indices from ``queue`` until it is empty, send each chunk's shapes."""
     while data := os.read(queue, _INDEX.size):
         k = _INDEX.unpack(data)[0]
         try:
-            msg = ("done", k, _tessellate_chunk(model, kernel, chunks[k]))
+            msg = ("done", k, _tessellate_chunk(shapes_of, chunks[k]))
         except Exception as exc:  # the reader tessellates this chunk and says why
             msg = ("error", k, f"{type(exc).__name__}: {exc}")
         try:
-            _send(out, msg)
+            send(out, msg)
         except OSError:  # the reader has gone
             return
         if msg[0] == "error":
@@ -86,9 +89,9 @@ class _Helpers:
         self.last_heard = time.monotonic()
         self.pids: list[int] = []
 
-    def start(self, model, kernel: str, chunks: list[list], queue: int, count: int) -> None:
+    def start(self, shapes_of: ShapesOf, chunks: list[list], queue: int, count: int) -> None:
         for _ in range(count):
-            r, w = _pipe()
+            r, w = pipe()
             try:
                 pid = fork_child()
             except OSError as exc:  # no memory or processes left: the reader does more itself
@@ -98,8 +101,8 @@ class _Helpers:
                 return
             if pid == 0:  # the child: never back into the reader's code, whatever happens
                 try:
-                    _close_all_but(queue, w)
-                    _helper(model, kernel, chunks, queue, w)
+                    close_all_but(queue, w)
+                    _helper(shapes_of, chunks, queue, w)
                 finally:
                     os._exit(0)  # never the parent's exit handlers, buffers or threads
             os.close(w)
@@ -112,7 +115,7 @@ class _Helpers:
         try:
             while True:
                 try:
-                    msg = _receive(fd)
+                    msg = receive(fd)
                 except Exception as exc:  # a message cut short: the fork died writing it
                     msg = ("gone", None, f"{type(exc).__name__}: {exc}")
                 with self.cond:
@@ -155,10 +158,11 @@ class _Helpers:
         self.pids = []
 
 
-def split_shapes(model, kernel: str, products: list, helpers: int,
+def split_shapes(shapes_of: ShapesOf, products: list, helpers: int,
                  on_shape: Callable[[str, object, object], None] | None = None) -> Split | None:
-    """The shapes of every element of ``products`` (IFC entities) that ``kernel`` triangulates,
-    made by this process and up to ``helpers`` forks of it; each element is also given to
+    """The shapes of every element of ``products`` (IFC entities of the model ``shapes_of``
+    tessellates) that have triangles, made by this process and up to ``helpers`` forks of it
+    (the model stays referenced through ``shapes_of``); each element is also given to
     ``on_shape(type, vertices, faces)``, in STEP id order. None where a reader does not fork
     (not Linux) or the model is too small to split (fewer than two chunks)."""
     if not CAN_FORK or helpers < 1 or len(products) < 2 * CHUNK_MIN:
@@ -186,12 +190,12 @@ def split_shapes(model, kernel: str, products: list, helpers: int,
             fed += 1
 
     def here(k: int) -> None:
-        shapes = _tessellate_chunk(model, kernel, chunks[k])
+        shapes = _tessellate_chunk(shapes_of, chunks[k])
         with gathered.cond:
             gathered.done[k] = shapes
 
     try:
-        gathered.start(model, kernel, chunks, queue, helpers)
+        gathered.start(shapes_of, chunks, queue, helpers)
         while data := os.read(queue, _INDEX.size):
             here(_INDEX.unpack(data)[0])
             feed()

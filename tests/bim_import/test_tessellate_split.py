@@ -12,12 +12,12 @@ import pytest
 
 pytest.importorskip("ifcopenshell")
 
-from bim_import import reader_fork, tessellate_split  # noqa: E402
+from bim_import import fork_pipes, tessellate_split  # noqa: E402
 from bim_import.ifc import open_ifc  # noqa: E402
 from bim_import.tessellate import KERNELS, _expected, _shapes, tessellate_model  # noqa: E402
 from bim_import.tessellate_split import chunk_bounds, split_shapes  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not reader_fork.CAN_FORK, reason="readers fork only on Linux")
+pytestmark = pytest.mark.skipif(not fork_pipes.CAN_FORK, reason="readers fork only on Linux")
 KERNEL = KERNELS[0]
 
 
@@ -43,9 +43,13 @@ def _same(a: dict, b: dict) -> bool:
         a[k][0] == b[k][0] and np.array_equal(a[k][1], b[k][1]) and np.array_equal(a[k][2], b[k][2]) for k in a)
 
 
+def _of(model):
+    return lambda include: _shapes(model, KERNEL, 1, include=include)
+
+
 def _split(model, helpers, with_counts=False):
     handed = []
-    split = split_shapes(model, KERNEL, _expected(model), helpers, lambda *s: handed.append(s))
+    split = split_shapes(_of(model), _expected(model), helpers, lambda *s: handed.append(s))
     return (split.shapes, split.note, handed) + ((split.by_helpers,) if with_counts else ())
 
 
@@ -78,10 +82,10 @@ def test_a_helper_that_crashes_leaves_its_chunk_to_the_reader(tower, small_chunk
     model, alone = tower
     reader, real = os.getpid(), tessellate_split._tessellate_chunk
 
-    def crashing(model, kernel, chunk):
+    def crashing(shapes_of, chunk):
         if _in_a_helper(reader):
             os.kill(os.getpid(), signal.SIGKILL)  # as a kernel crash would
-        return real(model, kernel, chunk)
+        return real(shapes_of, chunk)
 
     monkeypatch.setattr(tessellate_split, "_tessellate_chunk", crashing)
     shapes, note, handed = _split(model, 2)
@@ -92,10 +96,10 @@ def test_a_helper_that_fails_says_why_and_the_reader_does_its_chunk(tower, small
     model, alone = tower
     reader, real = os.getpid(), tessellate_split._tessellate_chunk
 
-    def failing(model, kernel, chunk):
+    def failing(shapes_of, chunk):
         if _in_a_helper(reader):
             raise RuntimeError("kernel said no")
-        return real(model, kernel, chunk)
+        return real(shapes_of, chunk)
 
     monkeypatch.setattr(tessellate_split, "_tessellate_chunk", failing)
     shapes, note, _ = _split(model, 1)
@@ -106,10 +110,10 @@ def test_a_silent_helper_is_stopped_and_its_chunk_done_here(tower, small_chunks,
     model, alone = tower
     reader, real = os.getpid(), tessellate_split._tessellate_chunk
 
-    def hanging(model, kernel, chunk):
+    def hanging(shapes_of, chunk):
         if _in_a_helper(reader):
             time.sleep(3600)
-        return real(model, kernel, chunk)
+        return real(shapes_of, chunk)
 
     monkeypatch.setattr(tessellate_split, "_tessellate_chunk", hanging)
     monkeypatch.setattr(tessellate_split, "WAIT_S", 1.0)
@@ -143,12 +147,12 @@ def test_the_helpers_do_their_share(tower, small_chunks, monkeypatch):
         helped(self, *args)
         waiting.append(self)
 
-    def after_a_helper(model, kernel, chunk):
+    def after_a_helper(shapes_of, chunk):
         if not _in_a_helper(reader):
             deadline = time.monotonic() + 60
             while not waiting[0].by_helpers and time.monotonic() < deadline:
                 time.sleep(0.01)
-        return real(model, kernel, chunk)
+        return real(shapes_of, chunk)
 
     waiting = []
     monkeypatch.setattr(tessellate_split._Helpers, "start", start)
@@ -159,7 +163,7 @@ def test_the_helpers_do_their_share(tower, small_chunks, monkeypatch):
 
 def test_the_helpers_are_reaped(tower, small_chunks, monkeypatch):
     model, _ = tower
-    forked, fork = [], reader_fork.fork_child
+    forked, fork = [], fork_pipes.fork_child
 
     def recording():
         pid = fork()
@@ -187,8 +191,8 @@ def test_a_fork_that_fails_leaves_the_work_to_the_reader(tower, small_chunks, mo
 
 def test_a_small_model_or_no_helper_is_not_split(tower):
     model, _ = tower
-    assert split_shapes(model, KERNEL, _expected(model), 0) is None
-    assert split_shapes(model, KERNEL, _expected(model)[:63], 1) is None  # fewer than two chunks of 32
+    assert split_shapes(_of(model), _expected(model), 0) is None
+    assert split_shapes(_of(model), _expected(model)[:63], 1) is None  # fewer than two chunks of 32
 
 
 
@@ -206,7 +210,7 @@ def test_helpers_die_with_a_reader_that_is_killed(tower, small_chunks, monkeypat
     model, _ = tower
     started = tmp_path / "started"
 
-    def stuck(model, kernel, chunk):
+    def stuck(shapes_of, chunk):
         with open(started, "a") as f:
             f.write(f"{os.getpid()}\n")
         time.sleep(3600)
@@ -215,7 +219,7 @@ def test_helpers_die_with_a_reader_that_is_killed(tower, small_chunks, monkeypat
     reader = os.fork()
     if reader == 0:
         try:
-            split_shapes(model, KERNEL, _expected(model), 2)
+            split_shapes(_of(model), _expected(model), 2)
         finally:
             os._exit(0)
     deadline = time.monotonic() + 60
