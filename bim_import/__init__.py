@@ -128,8 +128,9 @@ def _footprint_thread():
 #: what ``read_ifc_model`` imports on its way (not rasterio: only some models' levels need it,
 #: and it costs ~0.2 s of CPU with the boto3 it imports)
 PRELOAD = ("ifcopenshell.geom", "ifcopenshell.util.element", "ifcopenshell.util.placement", "ifcopenshell.util.unit",
-           "bim_import.footprint_stream", "bim_import.fork_pipes", "bim_import.reader_fork", "bim_import.georef", "bim_import.ifc",
-           "bim_import.levels", "bim_import.quantities", "bim_import.tessellate", "bim_import.tessellate_split")
+           "bim_import.footprint_stream", "bim_import.fork_pipes", "bim_import.reader_fork", "bim_import.georef",
+           "bim_import.ifc", "bim_import.levels", "bim_import.quantities", "bim_import.tessellate",
+           "bim_import.tessellate_split")
 
 
 def preload(extra: tuple[str, ...] = ()) -> None:
