@@ -18,12 +18,12 @@ import subprocess
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from bim_import.tessellate import DEFAULT_TIMEOUT, SAFE_KERNEL, _child_env, crash_reason, kernel_from_env
-from lzt.core.errors import LztInputError
+from lzt.core.errors import CancelledError, LztInputError
 
 WORKERS_ENV = "LZT_IFC_WORKERS"
 #: most forks tessellating one file beside its reader (measured on 2 cores only: 1 helper
@@ -83,6 +83,7 @@ class _Job:
     helpers: int = 0  # forks the worker may tessellate a large file's chunks in (cores no other worker uses)
 
 
+CANCEL_POLL_S = 0.2  # how often a cancel is looked for while an outcome is awaited
 DEPTH = 2  # jobs sent to a worker ahead of its answers: it starts the next file while this process stores the last
 _LEN = struct.Struct("<Q")  # each answer: its length, then the pickle
 
@@ -145,12 +146,15 @@ class ModelReaderPool:
         while len(self._workers) < min(n, self.size):
             self._workers.append(_Worker(self.preload))
 
-    def imap(self, jobs: Iterable[tuple[Path, object] | None]) -> Iterator[ReadOutcome | None]:
+    def imap(self, jobs: Iterable[tuple[Path, object] | None],
+             cancelled: Callable[[], bool] | None = None) -> Iterator[ReadOutcome | None]:
         """For each job ``(path, placement)`` its ``ReadOutcome``; None for None jobs (not for the pool).
 
         The first files are sent to the workers at once (before the first outcome is asked for);
         each worker has up to ``DEPTH`` files in hand, and at most four times as many files as
-        workers are read ahead of the one to be yielded next.
+        workers are read ahead of the one to be yielded next. While an outcome is awaited,
+        ``cancelled()`` is asked every ``CANCEL_POLL_S``: when it says so, the workers are stopped
+        and ``CancelledError`` raised (a large model is not read to its end after a cancel).
         """
         jobs = list(jobs)
         files = sum(j is not None for j in jobs)
@@ -163,9 +167,9 @@ class ModelReaderPool:
         except BaseException:
             self.close()
             raise
-        return self._outcomes(jobs, queue, size)
+        return self._outcomes(jobs, queue, size, cancelled)
 
-    def _outcomes(self, jobs: list, queue: deque, size: int) -> Iterator[ReadOutcome | None]:
+    def _outcomes(self, jobs: list, queue: deque, size: int, cancelled) -> Iterator[ReadOutcome | None]:
         done: dict[int, ReadOutcome] = {}
         nxt = 0
         try:
@@ -179,7 +183,7 @@ class ModelReaderPool:
                     nxt += 1
                     continue
                 self._dispatch(queue, nxt, size)
-                self._collect(done, queue)
+                self._collect(done, queue, cancelled)
         finally:
             self.close()
 
@@ -195,12 +199,16 @@ class ModelReaderPool:
                 break
             w.send(queue.popleft(), self.timeout)
 
-    def _collect(self, done: dict, queue: deque) -> None:
+    def _collect(self, done: dict, queue: deque, cancelled=None) -> None:
         busy = [w for w in self._workers if w.jobs]
         if not busy:
             return
         wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+        if cancelled is not None:
+            wait = min(wait, CANCEL_POLL_S)
         ready, _, _ = select.select([w.proc.stdout for w in busy], [], [], wait)
+        if cancelled is not None and cancelled():
+            raise CancelledError("cancelled")  # the caller's ``finally`` stops the workers
         now = time.monotonic()
         for w in busy:
             if w.proc.stdout in ready:

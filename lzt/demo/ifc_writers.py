@@ -102,14 +102,14 @@ class PrereadModels:
     def __init__(self, reads: Path):
         self.reads = reads
 
-    def imap(self, jobs: Iterable[tuple[Path, object] | None]) -> Iterator:
+    def imap(self, jobs: Iterable[tuple[Path, object] | None], cancelled=None) -> Iterator:
         from bim_import.pool import ModelReaderPool, ReadOutcome
 
         jobs = list(jobs)
         ready = [j is not None and (self.reads / (Path(j[0]).name + ".pickle")).exists() for j in jobs]
         rest = [None if r else j for j, r in zip(jobs, ready)]
         with ModelReaderPool() as pool:  # starts no process when nothing is left to read
-            for job, r, other in zip(jobs, ready, pool.imap(rest)):
+            for job, r, other in zip(jobs, ready, pool.imap(rest, cancelled)):
                 if r:
                     with open(self.reads / (Path(job[0]).name + ".pickle"), "rb") as f:
                         model, placement = pickle.load(f)

@@ -174,7 +174,8 @@ def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, .
         jobs.append((path, Placement(user, ws.crs, path)) if fmt == IFC else None)
     results: list[BimResult] = []
     with pool or ModelReaderPool(preload=READER_PRELOAD) as pool:
-        outcomes = pool.imap(jobs)  # the readers have their first files before the existing rows are read
+        # the readers have their first files before the existing rows are read; a cancel stops a read
+        outcomes = pool.imap(jobs, cancelled=lambda: fb.cancelled)
         had_layer = ws.has_layer(LAYER)
         if had_layer or not hasattr(ws, "write_arrays"):
             # the layer's write needs geopandas (~1 s of imports): loaded while the models are read
@@ -217,9 +218,11 @@ def _import_files(ws, files, formats, outcomes, rows, geoms, results, read_mesh_
     imported = 0
     meshes = _MeshWriter(ws)
     t0 = time.perf_counter()
-    for i, (path, fmt, outcome) in enumerate(zip(files, formats, outcomes)):
+    outcomes = iter(outcomes)
+    for i, (path, fmt) in enumerate(zip(files, formats)):
         fb.check()
-        fb.progress(i, len(files), f"导入模型 {path.name}")
+        fb.progress(i, len(files), f"导入模型 {path.name}")  # before its outcome: said while it is read
+        outcome = next(outcomes)
         key = str(path.resolve())
         res = BimResult(file=str(path), status="failed")
         try:

@@ -293,3 +293,63 @@ def test_json_names_the_geometry_kernel_and_the_environment_chooses_it(tmp_path,
     assert main(["bim", str(ws), str(ifc)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "LZT_IFC_KERNEL" in err[0] and "occ" in err[0]
+
+
+def test_each_file_is_named_in_the_progress_while_it_is_read(tmp_path):
+    """A large model takes seconds to read: the progress names it before its model arrives, not
+    after (the progress dialog said only 导入 BIM 模型 for the whole read of a single file)."""
+    from bim_import.pool import ModelReaderPool
+    from lzt.core.feedback import Feedback
+    from lzt.ingest.bim import import_bim
+    from lzt.workspace import create_workspace
+
+    events = []
+
+    class Recording(ModelReaderPool):
+        def imap(self, jobs, cancelled=None):
+            for job, outcome in zip(jobs, super().imap(jobs, cancelled)):
+                events.append(("read", job[0].name))
+                yield outcome
+
+    files = [make_ifc(tmp_path / "a.ifc"), make_ifc(tmp_path / "b.ifc", e=E0 + 100)]
+    ws = create_workspace(tmp_path / "ws.gpkg")
+    try:
+        fb = Feedback(lambda done, total, message: events.append(("said", message)))
+        results = import_bim(ws, files, feedback=fb, pool=Recording(1))
+    finally:
+        ws.close()
+    assert [r.status for r in results] == ["imported", "imported"]
+    named = [e for e in events if e[0] == "read" or e[1].startswith("导入模型")]
+    assert named == [("said", "导入模型 a.ifc"), ("read", "a.ifc"), ("said", "导入模型 b.ifc"), ("read", "b.ifc")]
+
+
+def test_a_cancel_stops_the_read_of_the_model_being_read(tmp_path):
+    """Cancelled while a model is read (as soon as the progress names it), the read is given up and
+    nothing is written; before, the model was read to its end and stored, and the cancel was seen
+    only before a next file."""
+    from bim_import.pool import ModelReaderPool
+    from lzt.core.errors import CancelledError
+    from lzt.core.feedback import Feedback
+    from lzt.ingest.bim import import_bim
+    from lzt.workspace import create_workspace
+
+    yielded = []
+
+    class Recording(ModelReaderPool):
+        def imap(self, jobs, cancelled=None):
+            for outcome in super().imap(jobs, cancelled):
+                yielded.append(outcome)
+                yield outcome
+
+    def cancel_when_named(done, total, message):
+        if message.startswith("导入模型"):
+            fb.cancel()
+
+    fb = Feedback(cancel_when_named)
+    ws = create_workspace(tmp_path / "ws.gpkg")
+    try:
+        with pytest.raises(CancelledError):
+            import_bim(ws, [make_ifc(tmp_path / "a.ifc")], feedback=fb, pool=Recording(1))
+        assert yielded == [] and not ws.has_layer("bim_models")
+    finally:
+        ws.close()
