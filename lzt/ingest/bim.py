@@ -23,6 +23,7 @@ import io
 import json
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,10 +188,23 @@ def import_bim(ws: Workspace, paths: list[str | Path], *, origin: tuple[float, .
             for _, r in existing.iterrows():
                 rows[r["source"]] = {k: r[k] for k in existing.columns if k != existing.geometry.name}
                 geoms[r["source"]] = r.geometry
-        imported = _import_files(ws, files, formats, outcomes, rows, geoms, results, read_mesh_model, user, fb)
-    fb.progress(len(files), len(files), "写入工作空间")
-    if imported:
-        _write_layer(ws, rows, geoms, had_layer)
+        # meshes are stored as they come, under a kind of this import's own, and become the models'
+        # meshes with the rows, in one transaction: a cancel or a failure leaves both as they were
+        staged = f"{MESH_BLOBS}:importing:{uuid.uuid4().hex}"
+        try:
+            imported = _import_files(ws, files, formats, outcomes, rows, geoms, results, read_mesh_model, user,
+                                     fb, staged)
+            fb.progress(len(files), len(files), "写入工作空间")
+            if imported:
+                with ws.transaction():
+                    ws.move_blobs(staged, MESH_BLOBS)
+                    _write_layer(ws, rows, geoms, had_layer)
+        except BaseException:
+            try:
+                ws.delete_blobs(staged)  # what a cancelled or failed import staged
+            except Exception:  # the first error is the one to tell; a staged kind is never read
+                pass
+            raise
     return results
 
 
@@ -214,15 +228,16 @@ def _write_layer(ws: Workspace, rows: dict[str, dict], geoms: dict[str, object],
 
 
 def _import_files(ws, files, formats, outcomes, rows, geoms, results, read_mesh_model, user: UserPlacement,
-                  fb) -> int:
+                  fb, staged: str) -> int:
     imported = 0
-    meshes = _MeshWriter(ws)
+    meshes = _MeshWriter(ws, staged)
     t0 = time.perf_counter()
     outcomes = iter(outcomes)
     for i, (path, fmt) in enumerate(zip(files, formats)):
         fb.check()
         fb.progress(i, len(files), f"导入模型 {path.name}")  # before its outcome: said while it is read
         outcome = next(outcomes)
+        fb.check()  # an outcome read before a cancel is not stored after it
         key = str(path.resolve())
         res = BimResult(file=str(path), status="failed")
         try:
@@ -303,8 +318,8 @@ class _MeshWriter:
 
     BATCH_BYTES = 4 << 20
 
-    def __init__(self, ws: Workspace):
-        self.ws, self.pending, self.size = ws, {}, 0
+    def __init__(self, ws: Workspace, kind: str):
+        self.ws, self.kind, self.pending, self.size = ws, kind, {}, 0
 
     def add(self, key: str, blob: bytes) -> None:
         self.pending[key] = blob
@@ -314,7 +329,7 @@ class _MeshWriter:
 
     def flush(self) -> None:
         if self.pending:
-            self.ws.put_blobs(MESH_BLOBS, self.pending)
+            self.ws.put_blobs(self.kind, self.pending)
         self.pending, self.size = {}, 0
 
 

@@ -214,6 +214,13 @@ class Workspace(Protocol):
 
     def get_blob(self, kind: str, key: str) -> bytes | None: ...
 
+    def move_blobs(self, src: str, dst: str) -> int:
+        """Every blob of kind ``src`` now of kind ``dst`` (replacing those of the same key), in one
+        transaction; how many moved."""
+
+    def delete_blobs(self, kind: str) -> int:
+        """Remove every blob of ``kind``; how many."""
+
     # -- edits with versions and an audit trail (supervision) --------------------
     @property
     def actor(self) -> str:

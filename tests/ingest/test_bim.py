@@ -333,11 +333,13 @@ def test_a_cancel_stops_the_read_of_the_model_being_read(tmp_path):
     from lzt.ingest.bim import import_bim
     from lzt.workspace import create_workspace
 
-    yielded = []
+    yielded, procs = [], []
 
     class Recording(ModelReaderPool):
         def imap(self, jobs, cancelled=None):
-            for outcome in super().imap(jobs, cancelled):
+            outcomes = super().imap(jobs, cancelled)  # the workers have their files
+            procs.extend(w.proc for w in self._workers)
+            for outcome in outcomes:
                 yielded.append(outcome)
                 yield outcome
 
@@ -351,5 +353,48 @@ def test_a_cancel_stops_the_read_of_the_model_being_read(tmp_path):
         with pytest.raises(CancelledError):
             import_bim(ws, [make_ifc(tmp_path / "a.ifc")], feedback=fb, pool=Recording(1))
         assert yielded == [] and not ws.has_layer("bim_models")
+        assert procs and all(p.poll() is not None for p in procs)  # the readers were stopped, not left reading
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("cancel_at", ["b.ifc", None])
+def test_meshes_land_with_their_rows_or_not_at_all(tmp_path, monkeypatch, cancel_at):
+    """Meshes are stored as the models come (a few MB at a time): cancelled after some were, the
+    workspace keeps the meshes of its rows, not the new ones, and holds no staged mesh; an import
+    that ends stores both."""
+    from lzt.core.errors import CancelledError
+    from lzt.core.feedback import Feedback
+    from lzt.ingest import bim as ingest_bim
+    from lzt.workspace import create_workspace
+
+    monkeypatch.setattr(ingest_bim._MeshWriter, "BATCH_BYTES", 1)  # every mesh stored at once
+    a = make_ifc(tmp_path / "a.ifc")
+    ws = create_workspace(tmp_path / "ws.gpkg")
+    try:
+        ingest_bim.import_bim(ws, [a])
+        before = ws.get_blob(ingest_bim.MESH_BLOBS, str(a.resolve()))
+        rows_before = ws.read_features("bim_models")
+        make_ifc(a, size=(40.0, 12.0))  # changed, imported again with another file
+        b = make_ifc(tmp_path / "b.ifc", e=E0 + 100)
+
+        def cancel_when_named(done, total, message):
+            if cancel_at and message == f"导入模型 {cancel_at}":
+                fb.cancel()
+
+        fb = Feedback(cancel_when_named)
+        if cancel_at:
+            with pytest.raises(CancelledError):
+                ingest_bim.import_bim(ws, [a, b], feedback=fb)
+            assert ws.get_blob(ingest_bim.MESH_BLOBS, str(a.resolve())) == before
+            assert ws.get_blob(ingest_bim.MESH_BLOBS, str(b.resolve())) is None
+            assert ws.read_features("bim_models").equals(rows_before)
+        else:
+            ingest_bim.import_bim(ws, [a, b], feedback=fb)
+            after = ws.get_blob(ingest_bim.MESH_BLOBS, str(a.resolve()))
+            assert after is not None and after != before
+            assert ws.get_blob(ingest_bim.MESH_BLOBS, str(b.resolve())) is not None
+            assert len(ws.read_features("bim_models")) == 2
+        assert sorted({kind for kind, _, _ in ws.blob_items()}) == [ingest_bim.MESH_BLOBS]  # nothing staged
     finally:
         ws.close()

@@ -53,6 +53,21 @@ class StoredMixin:
             conn.executemany("INSERT OR REPLACE INTO lzt_blobs VALUES (?, ?, ?)",
                              [(kind, k, sqlite3.Binary(v)) for k, v in blobs.items()])
 
+    def move_blobs(self, src: str, dst: str) -> int:
+        """Every blob of kind ``src`` now of kind ``dst`` (replacing those of the same key), in one
+        transaction; how many moved."""
+        with self._write() as conn:
+            conn.execute(BLOBS_DDL)
+            conn.execute("INSERT OR REPLACE INTO lzt_blobs SELECT ?, key, data FROM lzt_blobs WHERE kind = ?",
+                         (dst, src))
+            return conn.execute("DELETE FROM lzt_blobs WHERE kind = ?", (src,)).rowcount
+
+    def delete_blobs(self, kind: str) -> int:
+        """Remove every blob of ``kind``; how many."""
+        with self._write() as conn:
+            conn.execute(BLOBS_DDL)
+            return conn.execute("DELETE FROM lzt_blobs WHERE kind = ?", (kind,)).rowcount
+
     def get_blob(self, kind: str, key: str) -> bytes | None:
         """A stored blob, or None."""
         try:

@@ -535,6 +535,22 @@ class PostGISWorkspace(PgReadsMixin, VectorRowsMixin, PgRecordsMixin):
                             "ON CONFLICT (kind, key) DO UPDATE SET data = EXCLUDED.data",
                             [(kind, k, bytes(v)) for k, v in blobs.items()])
 
+    def move_blobs(self, src: str, dst: str) -> int:
+        """Every blob of kind ``src`` now of kind ``dst`` (replacing those of the same key), in one
+        transaction; how many moved."""
+        t = self._t("lzt_blobs")
+        with self._write() as cur:
+            cur.execute(f"INSERT INTO {t} SELECT %s, key, data FROM {t} WHERE kind = %s "
+                        "ON CONFLICT (kind, key) DO UPDATE SET data = EXCLUDED.data", (dst, src))
+            cur.execute(f"DELETE FROM {t} WHERE kind = %s", (src,))
+            return cur.rowcount
+
+    def delete_blobs(self, kind: str) -> int:
+        """Remove every blob of ``kind``; how many."""
+        with self._write() as cur:
+            cur.execute(f"DELETE FROM {self._t('lzt_blobs')} WHERE kind = %s", (kind,))
+            return cur.rowcount
+
     def get_blob(self, kind: str, key: str) -> bytes | None:
         """A stored blob, or None."""
         rows = self._query(f"SELECT data FROM {self._t('lzt_blobs')} WHERE kind = %s AND key = %s", (kind, key))
